@@ -50,6 +50,8 @@ enum class Errc {
     proof_wrong_length,     //!< A proof with more or fewer hashes than the sizes require.
     root_mismatch,          //!< A proof that does not lead to the expected root.
     stored_hash_missing,    //!< The hash store lacks a hash the tree needs.
+    entry_altered,          //!< An entry's leaf hash differs from the one its successor records.
+    export_incomplete,      //!< An export holds fewer entries than its checkpoint covers.
     // Signed notes, keys and checkpoints.
     note_malformed,         //!< A signed note or checkpoint that breaks its format.
     key_malformed,          //!< A verifier or signer key that breaks its format.

@@ -1,0 +1,194 @@
+#include "ledger/book.hpp"
+
+#include "ledger/assert.hpp"
+
+namespace wijkbudget::ledger {
+namespace {
+
+using BookResult = boost::system::result<void, Failure>;
+
+std::string PostingPath(std::size_t position) { return "postings[" + std::to_string(position) + "]"; }
+
+//! The reason an account may not go below zero, by its type.
+Errc BelowZeroError(AccountType type)
+{
+    switch (type) {
+    case AccountType::line: return Errc::exceeds_budget_line;
+    case AccountType::commitment: return Errc::spending_exceeds_commitment;
+    case AccountType::pool:
+    case AccountType::spent: return Errc::balance_negative;
+    }
+    return Errc::balance_negative;
+}
+
+} // namespace
+
+AccountState Book::StateOf(const std::string& account_name) const
+{
+    auto found = m_accounts.find(account_name);
+    return found == m_accounts.end() ? AccountState{} : found->second;
+}
+
+bool Book::IsResolved(const std::string& commitment_account) const
+{
+    auto found = m_commitments.find(commitment_account);
+    return found != m_commitments.end() && found->second.resolved;
+}
+
+bool Book::IsPeriodClosed(const Slug& council, Year year) const
+{
+    return m_closed_periods.contains({council.value, year.value});
+}
+
+boost::system::result<Book::Scratch, Failure> Book::Post(const Entry& entry, bool fill_in,
+                                                          std::vector<Posting>* filled) const
+{
+    Scratch scratch;
+    for (std::size_t position = 0; position < entry.postings.size(); ++position) {
+        const Posting& posting = entry.postings[position];
+        auto account = ParseAccountName(posting.account.value);
+        WB_ASSERT(account.has_value()); // CheckEntry has parsed every name.
+        if (account->type == AccountType::line && IsPeriodClosed(account->council, account->year)) {
+            return MakeFailure(Errc::period_closed, PostingPath(position));
+        }
+        auto [state, inserted] = scratch.try_emplace(posting.account.value, AccountState{});
+        if (inserted) state->second = StateOf(posting.account.value);
+        const bool raises = (posting.side == PostingSide::debit) == IsDebitAccount(account->type);
+        auto balance = raises ? AddCents(state->second.balance, posting.amount)
+                              : SubtractCents(state->second.balance, posting.amount);
+        if (!balance) return MakeFailure(Errc::amount_out_of_range, PostingPath(position));
+        if (balance->value < 0) {
+            return MakeFailure(BelowZeroError(account->type), posting.account.value);
+        }
+        state->second = AccountState{*balance, state->second.version + 1};
+        if (fill_in) {
+            (*filled)[position].balance_after = Balance{*balance};
+            (*filled)[position].version_after = state->second.version;
+        } else if (posting.balance_after.cents != *balance ||
+                   posting.version_after != state->second.version) {
+            return MakeFailure(Errc::recorded_balance_mismatch, PostingPath(position));
+        }
+    }
+    return scratch;
+}
+
+BookResult Book::CheckReferences(const Entry& entry) const
+{
+    const auto& postings = entry.postings;
+    const bool creates_commitment =
+        std::holds_alternative<ApprovalCosigned>(entry.payload) ||
+        (std::holds_alternative<VoteClosed>(entry.payload) && !postings.empty());
+    if (creates_commitment && m_commitments.contains(postings[1].account.value)) {
+        return MakeFailure(Errc::commitment_exists, postings[1].account.value);
+    }
+    if (std::holds_alternative<SpendingRecorded>(entry.payload) ||
+        std::holds_alternative<CommitmentReleased>(entry.payload)) {
+        const std::string& name = postings[0].account.value;
+        auto commitment = m_commitments.find(name);
+        if (commitment == m_commitments.end()) return MakeFailure(Errc::commitment_unknown, name);
+        if (commitment->second.resolved) return MakeFailure(Errc::commitment_resolved, name);
+        // Spending lands on the spent account of the commitment's own line; a release on the line.
+        const auto origin = ParseAccountName(commitment->second.origin_line);
+        const auto target = ParseAccountName(postings[1].account.value);
+        WB_ASSERT(origin && target);
+        if (origin->year != target->year || origin->category != target->category) {
+            return MakeFailure(Errc::postings_mismatch, PostingPath(1) + ".account");
+        }
+    }
+    if (const auto* reversal = std::get_if<SpendingReversed>(&entry.payload)) {
+        auto spending = m_spendings.find(reversal->spending.value);
+        if (spending == m_spendings.end()) {
+            return MakeFailure(Errc::spending_unknown, "payload.spending_index");
+        }
+        if (spending->second.reversed) {
+            return MakeFailure(Errc::spending_already_reversed, "payload.spending_index");
+        }
+        const bool mirrors = postings[0].account.value == spending->second.spent &&
+                             postings[1].account.value == spending->second.commitment &&
+                             postings[0].amount == spending->second.amount;
+        if (!mirrors) return MakeFailure(Errc::reversal_mismatch, "postings");
+        if (IsResolved(spending->second.commitment)) {
+            return MakeFailure(Errc::commitment_resolved, spending->second.commitment);
+        }
+    }
+    if (const auto* close = std::get_if<PeriodClosed>(&entry.payload)) {
+        if (IsPeriodClosed(*entry.council, close->year)) {
+            return MakeFailure(Errc::period_closed, "payload.year");
+        }
+    }
+    return {};
+}
+
+BookResult Book::CheckOutcome(const Entry& entry, const Scratch& scratch) const
+{
+    // A release returns exactly what is left, so the commitment ends empty.
+    if (std::holds_alternative<CommitmentReleased>(entry.payload) &&
+        scratch.at(entry.postings[0].account.value).balance.value != 0) {
+        return MakeFailure(Errc::postings_mismatch, PostingPath(0) + ".amount_cents");
+    }
+    const auto* close = std::get_if<PeriodClosed>(&entry.payload);
+    if (close == nullptr) return {};
+    // Every line of the year must end empty: what is left returns or carries over.
+    for (const auto& [name, state] : m_accounts) {
+        auto account = ParseAccountName(name);
+        if (account->type != AccountType::line || account->council != *entry.council ||
+            account->year != close->year) {
+            continue;
+        }
+        auto after = scratch.find(name);
+        const Cents left = after == scratch.end() ? state.balance : after->second.balance;
+        if (left.value != 0) return MakeFailure(Errc::postings_mismatch, name);
+    }
+    return {};
+}
+
+void Book::Record(const Entry& entry, LeafIndex index)
+{
+    const auto& postings = entry.postings;
+    if (std::holds_alternative<ApprovalCosigned>(entry.payload) ||
+        (std::holds_alternative<VoteClosed>(entry.payload) && !postings.empty())) {
+        m_commitments.emplace(postings[1].account.value,
+                              CommitmentState{postings[0].account.value, false});
+    }
+    if (std::holds_alternative<CommitmentReleased>(entry.payload)) {
+        m_commitments.at(postings[0].account.value).resolved = true;
+    }
+    if (std::holds_alternative<SpendingRecorded>(entry.payload)) {
+        m_spendings.emplace(index.value, SpendingRecord{postings[0].account.value,
+                                                        postings[1].account.value,
+                                                        postings[0].amount, false});
+    }
+    if (const auto* reversal = std::get_if<SpendingReversed>(&entry.payload)) {
+        m_spendings.at(reversal->spending.value).reversed = true;
+    }
+    if (const auto* close = std::get_if<PeriodClosed>(&entry.payload)) {
+        m_closed_periods.emplace(entry.council->value, close->year.value);
+    }
+}
+
+boost::system::result<void, Failure> Book::Apply(const Entry& entry, LeafIndex index)
+{
+    if (auto references = CheckReferences(entry); !references) return references;
+    auto scratch = Post(entry, false, nullptr);
+    if (!scratch) return scratch.error();
+    if (auto outcome = CheckOutcome(entry, *scratch); !outcome) return outcome;
+    for (auto& [name, state] : *scratch) {
+        WB_ASSERT(BalanceInRange(state.balance));
+        m_accounts[name] = state;
+    }
+    Record(entry, index);
+    return {};
+}
+
+boost::system::result<void, Failure> Book::Prepare(Entry& entry) const
+{
+    if (auto references = CheckReferences(entry); !references) return references;
+    std::vector<Posting> filled = entry.postings;
+    auto scratch = Post(entry, true, &filled);
+    if (!scratch) return scratch.error();
+    if (auto outcome = CheckOutcome(entry, *scratch); !outcome) return outcome;
+    entry.postings = std::move(filled);
+    return {};
+}
+
+} // namespace wijkbudget::ledger

@@ -1,0 +1,79 @@
+#pragma once
+// ledger/book.hpp: the double-entry book, replayed entry by entry in index order.
+//
+// Book::Apply is the contextual check (Bitcoin's ConnectBlock to CheckEntry's
+// CheckTransaction): given everything before it, may this entry post? Its rules:
+//   - a budget line never goes below zero; holds already count, since a commitment moves
+//     the money off the line;
+//   - a commitment is created once, is spent at most up to what it holds, and resolves once:
+//     its release returns exactly what is left and closes it;
+//   - a spending is reversed at most once, by postings that mirror it;
+//   - after a year is closed its lines are empty and nothing posts to them again;
+//   - every posting states the account's balance and version after it, and they must be right.
+// Apply changes nothing when it fails. Prepare fills in the balances for a new entry.
+
+#include "ledger/account.hpp"
+#include "ledger/entry.hpp"
+#include "ledger/errc.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace wijkbudget::ledger {
+
+struct AccountState {
+    Cents balance;
+    std::uint64_t version{0}; //!< Postings applied so far; 0 for an account never posted to.
+    friend bool operator==(const AccountState&, const AccountState&) = default;
+};
+
+class Book {
+public:
+    /**
+     * Checks `entry`, to be placed at `index`, against the book and applies it.
+     * @pre CheckEntry(entry) succeeded, and index is one past the last entry applied.
+     */
+    boost::system::result<void, Failure> Apply(const Entry& entry, LeafIndex index);
+
+    //! Writes balance_after and version_after into each posting of a new entry, as Apply
+    //! will compute them; fails, changing nothing, with the reason Apply would give.
+    boost::system::result<void, Failure> Prepare(Entry& entry) const;
+
+    [[nodiscard]] AccountState StateOf(const std::string& account_name) const;
+    [[nodiscard]] bool IsResolved(const std::string& commitment_account) const;
+    [[nodiscard]] bool IsPeriodClosed(const Slug& council, Year year) const;
+
+private:
+    struct CommitmentState {
+        std::string origin_line; //!< The line the hold came from; a release returns there.
+        bool resolved{false};
+    };
+    struct SpendingRecord {
+        std::string commitment;
+        std::string spent;
+        Cents amount;
+        bool reversed{false};
+    };
+    //! The account states an entry produces, before they are committed.
+    using Scratch = std::unordered_map<std::string, AccountState>;
+
+    boost::system::result<Scratch, Failure> Post(const Entry& entry, bool fill_in,
+                                                 std::vector<Posting>* filled) const;
+    //! Rules about what the entry refers to: commitments, spendings, closed years.
+    boost::system::result<void, Failure> CheckReferences(const Entry& entry) const;
+    //! Rules about the balances the entry leaves behind.
+    boost::system::result<void, Failure> CheckOutcome(const Entry& entry,
+                                                      const Scratch& scratch) const;
+    void Record(const Entry& entry, LeafIndex index);
+
+    std::unordered_map<std::string, AccountState> m_accounts;
+    std::unordered_map<std::string, CommitmentState> m_commitments;
+    std::unordered_map<std::uint64_t, SpendingRecord> m_spendings;
+    std::set<std::pair<std::string, std::int32_t>> m_closed_periods;
+};
+
+} // namespace wijkbudget::ledger

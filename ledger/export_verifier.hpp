@@ -1,0 +1,69 @@
+#pragma once
+// ledger/export_verifier.hpp: checks a ledger export, entry by entry, against a checkpoint.
+//
+// An export is one canonical entry per line, in index order. For each line the verifier
+// checks that the bytes are canonical, the index is the line's, the chain link names the
+// previous entry's leaf hash, CheckEntry passes and the book accepts the postings; it hashes
+// the leaf and, at the end, compares the root of the first `size` entries with the checkpoint.
+// The first problem found is reported with the index of the entry at fault.
+
+#include "ledger/book.hpp"
+#include "ledger/errc.hpp"
+#include "ledger/merkle.hpp"
+#include "ledger/sha256.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wijkbudget::ledger {
+
+struct ExportProblem {
+    std::uint64_t index{0}; //!< The first entry found to be wrong.
+    Failure failure;
+    //! "index 17: entry_altered at ...: ..."
+    [[nodiscard]] std::string Describe() const;
+};
+
+struct ExportSummary {
+    std::uint64_t entries{0};   //!< Lines read.
+    std::uint64_t covered{0};   //!< Entries the checkpoint covers (its size).
+    Hash root{};                //!< Root of the covered entries; equals the checkpoint's.
+};
+
+class ExportVerifier {
+public:
+    ExportVerifier(std::uint64_t checkpoint_size, const Hash& checkpoint_root);
+
+    //! Checks the next line (without its newline). After a problem, nothing more is accepted.
+    boost::system::result<void, ExportProblem> Add(std::string_view line);
+
+    //! Settles what only the end can settle: the count, the root, a break in the last link.
+    boost::system::result<ExportSummary, ExportProblem> Finish();
+
+    [[nodiscard]] const Book& book() const { return m_book; }
+
+private:
+    boost::system::result<void, ExportProblem> Fail(std::uint64_t index, Errc code,
+                                                    std::string where);
+
+    std::uint64_t m_checkpoint_size;
+    Hash m_checkpoint_root;
+    std::uint64_t m_count{0};
+    std::optional<Hash> m_previous_leaf;
+    //! Set when entry k's link to k-1 is broken: whether k-1 or k changed shows at k+1.
+    std::optional<std::uint64_t> m_broken_link;
+    //! What the entry with the broken link says its predecessor's leaf hash was.
+    std::optional<Hash> m_broken_link_recorded;
+    //! The root state before the second-to-last covered leaf: at the end it tells whether a
+    //! broken last link means the entry before it changed (its recorded hash fits the root).
+    RootAccumulator m_root_before_last_two;
+    std::optional<ExportProblem> m_problem;
+    RootAccumulator m_root;
+    Book m_book;
+};
+
+} // namespace wijkbudget::ledger

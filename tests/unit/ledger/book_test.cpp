@@ -1,0 +1,200 @@
+#include "ledger/account.hpp"
+#include "ledger/book.hpp"
+#include "ledger/check_entry.hpp"
+#include "ledger/errc.hpp"
+#include "tests/support/sample_ledger.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wijkbudget::ledger {
+namespace {
+
+using testing::SampleLedger;
+using testing::TransferPostings;
+
+const Slug COUNCIL{"burgwal"};
+constexpr Year YEAR{2027};
+const std::string LINE = AccountName(LineAccount(COUNCIL, YEAR, BudgetCategory::public_space));
+const std::string SPENT = AccountName(SpentAccount(COUNCIL, YEAR, BudgetCategory::public_space));
+
+std::string CommitmentName(const std::string& id) { return AccountName(CommitmentAccount(COUNCIL, Slug{id})); }
+
+Entry Make(Payload payload, std::vector<Posting> postings)
+{
+    Entry entry;
+    entry.actor = Actor{Role::treasurer, Slug{"m-cees"}};
+    entry.recorded_at = *ParseTimestamp("2027-02-01T10:00:00.000Z");
+    entry.council = COUNCIL;
+    entry.payload = std::move(payload);
+    entry.postings = std::move(postings);
+    return entry;
+}
+
+Entry Grant(std::int64_t cents, Year year = YEAR)
+{
+    return Make(BudgetGranted{year, BudgetCategory::public_space, Cents{cents}, YearEndRule::returns},
+                TransferPostings("pool", AccountName(LineAccount(COUNCIL, year, BudgetCategory::public_space)),
+                                 Cents{cents}));
+}
+Entry Commit(const std::string& id, std::int64_t cents)
+{
+    return Make(ApprovalCosigned{Slug{"p-" + id}, Slug{"v-" + id}, Slug{id}, Cents{cents}},
+                TransferPostings(LINE, CommitmentName(id), Cents{cents}));
+}
+Entry Spend(const std::string& id, std::int64_t cents)
+{
+    return Make(SpendingRecorded{Slug{id}, Cents{cents}, *ParseDate("2027-02-01"), Title{"Aannemer"}, Hash{},
+                                 Description{""}},
+                TransferPostings(CommitmentName(id), SPENT, Cents{cents}));
+}
+Entry Reverse(std::uint64_t index, const std::string& id, std::int64_t cents)
+{
+    return Make(SpendingReversed{LeafIndex{index}, Description{"fout"}},
+                TransferPostings(SPENT, CommitmentName(id), Cents{cents}));
+}
+Entry Release(const std::string& id, std::int64_t cents)
+{
+    return Make(CommitmentReleased{Slug{id}, Cents{cents}, Description{""}},
+                TransferPostings(CommitmentName(id), LINE, Cents{cents}));
+}
+Entry CloseYear(std::int64_t left)
+{
+    return Make(PeriodClosed{YEAR}, left ? TransferPostings(LINE, "pool", Cents{left}) : std::vector<Posting>{});
+}
+
+//! Applies entries through CheckEntry, Prepare and Apply, as the sequencer will.
+class BookTest : public ::testing::Test {
+protected:
+    boost::system::result<void, Failure> Post(Entry entry)
+    {
+        if (auto checked = CheckEntry(entry); !checked) return checked;
+        if (auto prepared = m_book.Prepare(entry); !prepared) return prepared;
+        auto applied = m_book.Apply(entry, LeafIndex{m_size});
+        if (applied) ++m_size;
+        return applied;
+    }
+    void ExpectRejected(Entry entry, Errc code)
+    {
+        const Book before = m_book;
+        auto posted = Post(std::move(entry));
+        ASSERT_FALSE(posted.has_value());
+        EXPECT_EQ(posted.error().code, code) << posted.error().Describe();
+        EXPECT_EQ(m_book.StateOf(LINE), before.StateOf(LINE));
+    }
+    Cents BalanceOf(const std::string& account) const { return m_book.StateOf(account).balance; }
+
+    Book m_book;
+    std::uint64_t m_size{0};
+};
+
+TEST_F(BookTest, SampleLedgerReplays)
+{
+    Book book;
+    const auto entries = SampleLedger();
+    for (std::uint64_t index = 0; index < entries.size(); ++index) {
+        ASSERT_TRUE(CheckEntry(entries[index]).has_value()) << index;
+        auto applied = book.Apply(entries[index], LeafIndex{index});
+        ASSERT_TRUE(applied.has_value()) << index << ": " << applied.error().Describe();
+    }
+    EXPECT_TRUE(book.IsResolved(CommitmentName("c-bankjes")));
+    EXPECT_TRUE(book.IsPeriodClosed(COUNCIL, YEAR));
+}
+
+TEST_F(BookTest, GrantCommitSpendReleaseMoveTheBalances)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 600)).has_value());
+    EXPECT_EQ(BalanceOf(LINE), Cents{400});
+    ASSERT_TRUE(Post(Spend("c-1", 250)).has_value());
+    ASSERT_TRUE(Post(Release("c-1", 350)).has_value());
+    EXPECT_EQ(BalanceOf(LINE), Cents{750});
+    EXPECT_EQ(BalanceOf(SPENT), Cents{250});
+    EXPECT_EQ(BalanceOf("pool"), Cents{1000});
+    EXPECT_EQ(m_book.StateOf(LINE).version, 3U);
+}
+
+TEST_F(BookTest, BudgetLineNeverGoesBelowZeroWithHoldsCounted)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 700)).has_value());
+    ExpectRejected(Commit("c-2", 301), Errc::exceeds_budget_line);
+    EXPECT_TRUE(Post(Commit("c-2", 300)).has_value());
+    EXPECT_EQ(BalanceOf(LINE), Cents{0});
+}
+
+TEST_F(BookTest, CommitmentIsSpentAtMostUpToWhatItHolds)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 500)).has_value());
+    ASSERT_TRUE(Post(Spend("c-1", 400)).has_value());
+    ExpectRejected(Spend("c-1", 101), Errc::spending_exceeds_commitment);
+    ExpectRejected(Spend("c-2", 1), Errc::commitment_unknown);
+    ExpectRejected(Commit("c-1", 10), Errc::commitment_exists);
+}
+
+TEST_F(BookTest, CommitmentResolvesOnceByReleasingExactlyWhatIsLeft)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 500)).has_value());
+    ExpectRejected(Release("c-1", 499), Errc::postings_mismatch);
+    ExpectRejected(Release("c-1", 501), Errc::spending_exceeds_commitment);
+    ASSERT_TRUE(Post(Release("c-1", 500)).has_value());
+    ExpectRejected(Release("c-1", 1), Errc::commitment_resolved);
+    ExpectRejected(Spend("c-1", 1), Errc::commitment_resolved);
+    ExpectRejected(Release("c-9", 1), Errc::commitment_unknown);
+}
+
+TEST_F(BookTest, SpendingIsReversedOnceByMirroredPostings)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());            // 0
+    ASSERT_TRUE(Post(Commit("c-1", 500)).has_value());     // 1
+    ASSERT_TRUE(Post(Spend("c-1", 200)).has_value());      // 2
+    ExpectRejected(Reverse(1, "c-1", 200), Errc::spending_unknown);
+    ExpectRejected(Reverse(2, "c-1", 199), Errc::reversal_mismatch);
+    ASSERT_TRUE(Post(Reverse(2, "c-1", 200)).has_value()); // 3
+    EXPECT_EQ(BalanceOf(CommitmentName("c-1")), Cents{500});
+    ExpectRejected(Reverse(2, "c-1", 200), Errc::spending_already_reversed);
+}
+
+TEST_F(BookTest, ReversalAfterReleaseIsRefused)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 500)).has_value());
+    ASSERT_TRUE(Post(Spend("c-1", 200)).has_value());
+    ASSERT_TRUE(Post(Release("c-1", 300)).has_value());
+    ExpectRejected(Reverse(2, "c-1", 200), Errc::commitment_resolved);
+}
+
+TEST_F(BookTest, ClosedYearTakesNoMorePostings)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());
+    ExpectRejected(CloseYear(999), Errc::postings_mismatch);
+    ASSERT_TRUE(Post(CloseYear(1000)).has_value());
+    EXPECT_EQ(BalanceOf("pool"), Cents{0});
+    ExpectRejected(Grant(5), Errc::period_closed);
+    ExpectRejected(CloseYear(0), Errc::period_closed);
+    EXPECT_TRUE(Post(Grant(5, Year{2028})).has_value());
+}
+
+TEST_F(BookTest, RecordedBalanceAndVersionMustBeRight)
+{
+    Entry grant = Grant(1000);
+    ASSERT_TRUE(m_book.Prepare(grant).has_value());
+    Entry wrong_balance = grant;
+    wrong_balance.postings[1].balance_after = Balance{Cents{999}};
+    EXPECT_EQ(m_book.Apply(wrong_balance, LeafIndex{0}).error().code, Errc::recorded_balance_mismatch);
+    Entry wrong_version = grant;
+    wrong_version.postings[0].version_after = 2;
+    EXPECT_EQ(m_book.Apply(wrong_version, LeafIndex{0}).error().code, Errc::recorded_balance_mismatch);
+    EXPECT_EQ(m_book.StateOf("pool").version, 0U);
+    EXPECT_TRUE(m_book.Apply(grant, LeafIndex{0}).has_value());
+}
+
+TEST_F(BookTest, PoolOverflowIsRefused)
+{
+    ASSERT_TRUE(Post(Grant(CENTS_MAX)).has_value());
+    EXPECT_EQ(Post(Grant(1, Year{2028})).error().code, Errc::amount_out_of_range);
+}
+
+} // namespace
+} // namespace wijkbudget::ledger

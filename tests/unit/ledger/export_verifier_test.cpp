@@ -1,0 +1,136 @@
+#include "ledger/entry_json.hpp"
+#include "ledger/export_verifier.hpp"
+#include "ledger/merkle.hpp"
+#include "tests/support/sample_ledger.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wijkbudget::ledger {
+namespace {
+
+std::vector<std::string> SampleLines()
+{
+    std::vector<std::string> lines;
+    for (const auto& entry : testing::SampleLedger()) lines.push_back(SerialiseEntry(entry));
+    return lines;
+}
+
+Hash RootOf(const std::vector<std::string>& lines, std::size_t size)
+{
+    RootAccumulator root;
+    for (std::size_t index = 0; index < size; ++index) root.Append(LeafHash(lines[index]));
+    return size == 0 ? EmptyTreeHash() : root.Root();
+}
+
+boost::system::result<ExportSummary, ExportProblem> Verify(const std::vector<std::string>& lines,
+                                                           std::uint64_t size, const Hash& root)
+{
+    ExportVerifier verifier(size, root);
+    for (const auto& line : lines) {
+        if (auto added = verifier.Add(line); !added) return added.error();
+    }
+    return verifier.Finish();
+}
+
+void ExpectProblem(const std::vector<std::string>& lines, const Hash& root, std::uint64_t index,
+                   Errc code, const std::string& trace)
+{
+    auto verified = Verify(lines, lines.size(), root);
+    ASSERT_FALSE(verified.has_value()) << trace;
+    EXPECT_EQ(verified.error().index, index) << trace << ": " << verified.error().Describe();
+    EXPECT_EQ(verified.error().failure.code, code) << trace << ": " << verified.error().Describe();
+}
+
+TEST(ExportVerifierTest, AcceptsTheSampleLedger)
+{
+    const auto lines = SampleLines();
+    auto verified = Verify(lines, lines.size(), RootOf(lines, lines.size()));
+    ASSERT_TRUE(verified.has_value()) << verified.error().Describe();
+    EXPECT_EQ(verified->entries, lines.size());
+    EXPECT_EQ(verified->covered, lines.size());
+    EXPECT_EQ(verified->root, RootOf(lines, lines.size()));
+}
+
+TEST(ExportVerifierTest, ComparesOnlyTheCoveredPrefixAndReportsTheRest)
+{
+    const auto lines = SampleLines();
+    auto verified = Verify(lines, 20, RootOf(lines, 20));
+    ASSERT_TRUE(verified.has_value()) << verified.error().Describe();
+    EXPECT_EQ(verified->entries, lines.size());
+    EXPECT_EQ(verified->covered, 20U);
+    auto empty = Verify({}, 0, EmptyTreeHash());
+    ASSERT_TRUE(empty.has_value());
+}
+
+TEST(ExportVerifierTest, FewerEntriesThanTheCheckpointIsAFailure)
+{
+    const auto lines = SampleLines();
+    const std::vector<std::string> short_export(lines.begin(), lines.begin() + 10);
+    auto verified = Verify(short_export, lines.size(), RootOf(lines, lines.size()));
+    ASSERT_FALSE(verified.has_value());
+    EXPECT_EQ(verified.error().index, 10U);
+    EXPECT_EQ(verified.error().failure.code, Errc::export_incomplete);
+}
+
+TEST(ExportVerifierTest, NamesEveryAlteredEntry)
+{
+    const auto lines = SampleLines();
+    const Hash root = RootOf(lines, lines.size());
+    for (std::size_t index = 0; index < lines.size(); ++index) {
+        auto altered = lines;
+        const auto position = altered[index].find(".123Z");
+        ASSERT_NE(position, std::string::npos);
+        altered[index].replace(position, 5, ".124Z");
+        const Errc expected = index + 1 == lines.size() ? Errc::root_mismatch : Errc::entry_altered;
+        ExpectProblem(altered, root, index, expected, "time of index " + std::to_string(index));
+    }
+}
+
+TEST(ExportVerifierTest, NamesAnEntryWhoseOwnLinkWasRewritten)
+{
+    const auto lines = SampleLines();
+    const Hash root = RootOf(lines, lines.size());
+    for (std::size_t index = 1; index < lines.size(); ++index) {
+        auto altered = lines;
+        const auto position = altered[index].find("\"previous\":\"") + 12;
+        altered[index][position] = altered[index][position] == '0' ? '1' : '0';
+        ExpectProblem(altered, root, index, Errc::entry_altered, "link of index " + std::to_string(index));
+    }
+}
+
+TEST(ExportVerifierTest, NamesAWrongBalanceDroppedLinesAndSecondSpellings)
+{
+    const auto lines = SampleLines();
+    const Hash root = RootOf(lines, lines.size());
+    auto balance = lines;
+    const auto position = balance[5].find("\"balance_after_cents\":1500000");
+    ASSERT_NE(position, std::string::npos);
+    balance[5].replace(position, 29, "\"balance_after_cents\":1500001");
+    ExpectProblem(balance, root, 5, Errc::recorded_balance_mismatch, "balance");
+
+    auto dropped = lines;
+    dropped.erase(dropped.begin() + 7);
+    ExpectProblem(dropped, root, 7, Errc::field_invalid, "dropped");
+
+    auto spaced = lines;
+    spaced[3] += " ";
+    ExpectProblem(spaced, root, 3, Errc::json_not_canonical, "space");
+
+    auto garbage = lines;
+    garbage[4] = "{";
+    ExpectProblem(garbage, root, 4, Errc::json_malformed, "garbage");
+}
+
+TEST(ExportVerifierTest, WrongCheckpointRootIsARootMismatch)
+{
+    const auto lines = SampleLines();
+    Hash root = RootOf(lines, lines.size());
+    root[0] ^= 1U;
+    ExpectProblem(lines, root, lines.size() - 1, Errc::root_mismatch, "root");
+    auto empty = Verify({}, 0, root);
+    ASSERT_FALSE(empty.has_value());
+    EXPECT_EQ(empty.error().failure.code, Errc::root_mismatch);
+}
+
+} // namespace
+} // namespace wijkbudget::ledger
