@@ -1,9 +1,302 @@
-// wijkbudget-verify: offline verification of the public ledger. Links ledger/ only.
-// (Being written: the subcommands land in the next commits.)
-#include <cstdio>
+// wijkbudget-verify: checks the public ledger offline, trusting nothing but a verifier key.
+// Links ledger/ only. Exit status: 0 valid, 1 invalid (the reason on stderr), 2 bad usage or
+// unreadable input.
 
-int main()
+#include "ledger/checkpoint.hpp"
+#include "ledger/export_verifier.hpp"
+#include "ledger/hex.hpp"
+#include "ledger/merkle.hpp"
+#include "ledger/note.hpp"
+#include "ledger/note_key.hpp"
+#include "ledger/proof_json.hpp"
+
+#include <cstdio>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace {
+
+using namespace wijkbudget::ledger;
+
+constexpr int EXIT_VALID = 0;
+constexpr int EXIT_INVALID = 1;
+constexpr int EXIT_USAGE = 2;
+//! Exports are read in chunks of this size; a line may span chunks.
+constexpr std::size_t READ_CHUNK_BYTES{1 << 20};
+//! A checkpoint file is one signed note.
+constexpr std::size_t CHECKPOINT_FILE_BYTES_MAX{NOTE_BYTES_MAX};
+
+constexpr const char* USAGE =
+    "usage:\n"
+    "  wijkbudget-verify root FILE\n"
+    "  wijkbudget-verify inclusion FILE\n"
+    "  wijkbudget-verify consistency FILE\n"
+    "  wijkbudget-verify checkpoint --vkey VKEY [--witness VKEY ...] FILE\n"
+    "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY\n";
+
+//! A failure that ends the program with a status and a message.
+struct Exit {
+    int status;
+    std::string message;
+};
+
+int Finish(const Exit& exit)
 {
-    std::fputs("usage: wijkbudget-verify root|inclusion|consistency|checkpoint|export ...\n", stderr);
-    return 2;
+    if (!exit.message.empty()) {
+        std::fprintf(exit.status == EXIT_VALID ? stdout : stderr, "%s\n", exit.message.c_str());
+    }
+    return exit.status;
+}
+
+Exit Usage(const std::string& why) { return Exit{EXIT_USAGE, why + "\n" + USAGE}; }
+Exit Invalid(const std::string& why) { return Exit{EXIT_INVALID, "invalid: " + why}; }
+
+std::string Describe(const boost::system::error_code& code)
+{
+    if (code.category() == LedgerCategory()) {
+        return std::string(CodeName(static_cast<Errc>(code.value()))) + ": " + code.message();
+    }
+    return code.message();
+}
+
+//! Reads a whole file of at most bytes_max bytes.
+std::optional<std::string> ReadSmallFile(const std::string& path, std::size_t bytes_max,
+                                         std::string& why)
+{
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        why = "cannot open " + path + ": " + std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string text(bytes_max + 1, '\0');
+    file.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (file.bad()) {
+        why = "cannot read " + path;
+        return std::nullopt;
+    }
+    text.resize(static_cast<std::size_t>(file.gcount()));
+    if (text.size() > bytes_max) {
+        why = path + " is larger than " + std::to_string(bytes_max) + " bytes";
+        return std::nullopt;
+    }
+    return text;
+}
+
+/**
+ * Calls on_line for each line of the file (without its newline), streaming. A last line
+ * without a newline counts as a line. Returns false when the file cannot be read, or when
+ * on_line returns false (it has then reported the problem).
+ */
+template <class OnLine>
+bool ForEachLine(const std::string& path, std::string& why, OnLine&& on_line)
+{
+    std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    if (file == nullptr) {
+        why = "cannot open " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    std::vector<char> chunk(READ_CHUNK_BYTES);
+    std::string carry;
+    bool keep_going = true;
+    std::size_t got = 0;
+    while (keep_going && (got = std::fread(chunk.data(), 1, chunk.size(), file)) > 0) {
+        std::string_view data(chunk.data(), got);
+        std::size_t start = 0;
+        for (std::size_t newline = data.find('\n'); newline != std::string_view::npos && keep_going;
+             newline = data.find('\n', start)) {
+            if (carry.empty()) {
+                keep_going = on_line(data.substr(start, newline - start));
+            } else {
+                carry.append(data.substr(start, newline - start));
+                keep_going = on_line(std::string_view(carry));
+                carry.clear();
+            }
+            start = newline + 1;
+        }
+        if (keep_going) carry.append(data.substr(start));
+    }
+    const bool read_error = std::ferror(file) != 0;
+    if (file != stdin) std::fclose(file);
+    if (read_error) {
+        why = "cannot read " + path;
+        return false;
+    }
+    if (keep_going && !carry.empty()) keep_going = on_line(std::string_view(carry));
+    return keep_going;
+}
+
+Exit Root(const std::vector<std::string>& arguments)
+{
+    if (arguments.size() != 1) return Usage("root takes one FILE");
+    RootAccumulator root;
+    std::string why;
+    std::uint64_t line_number = 0;
+    const bool read = ForEachLine(arguments[0], why, [&](std::string_view line) {
+        ++line_number;
+        auto bytes = FromHex(line);
+        if (!bytes) {
+            why = "line " + std::to_string(line_number) + " is not hex";
+            return false;
+        }
+        root.Append(LeafHash(std::span<const std::uint8_t>(*bytes)));
+        return true;
+    });
+    if (!read) return Usage(why);
+    const Hash hash = root.Size() == 0 ? EmptyTreeHash() : root.Root();
+    return Exit{EXIT_VALID, ToHex(hash)};
+}
+
+template <class ProofFile, class Parse>
+Exit Proof(const std::vector<std::string>& arguments, Parse parse, const char* what)
+{
+    if (arguments.size() != 1) return Usage(std::string(what) + " takes one FILE");
+    std::string why;
+    auto text = ReadSmallFile(arguments[0], PROOF_FILE_BYTES_MAX, why);
+    if (!text) return Usage(why);
+    auto file = parse(*text);
+    if (!file) return Usage(arguments[0] + ": " + file.error().Describe());
+    if (auto verified = VerifyProofFile(*file); !verified) return Invalid(Describe(verified.error()));
+    return Exit{EXIT_VALID, std::string("valid ") + what + " proof"};
+}
+
+//! Options of the form --name VALUE (repeatable), and the remaining positional arguments.
+struct Options {
+    std::vector<std::pair<std::string, std::string>> named;
+    std::vector<std::string> positional;
+    [[nodiscard]] std::vector<std::string> All(std::string_view name) const
+    {
+        std::vector<std::string> values;
+        for (const auto& [key, value] : named) {
+            if (key == name) values.push_back(value);
+        }
+        return values;
+    }
+};
+
+std::optional<Options> ParseOptions(const std::vector<std::string>& arguments,
+                                    std::initializer_list<std::string_view> known, std::string& why)
+{
+    Options options;
+    for (std::size_t position = 0; position < arguments.size(); ++position) {
+        const std::string& argument = arguments[position];
+        if (argument.rfind("--", 0) != 0) {
+            options.positional.push_back(argument);
+            continue;
+        }
+        const std::string name = argument.substr(2);
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            why = "unknown option " + argument;
+            return std::nullopt;
+        }
+        if (position + 1 >= arguments.size()) {
+            why = argument + " needs a value";
+            return std::nullopt;
+        }
+        options.named.emplace_back(name, arguments[++position]);
+    }
+    return options;
+}
+
+//! Reads and opens a checkpoint note; Exit on failure.
+std::variant<OpenedCheckpoint, Exit> LoadCheckpoint(const std::string& path, const std::string& vkey,
+                                                   const std::vector<std::string>& witnesses)
+{
+    auto log_key = ParseVerifierKey(vkey);
+    if (!log_key) return Usage("--vkey: " + Describe(log_key.error()));
+    std::vector<VerifierKey> witness_keys;
+    for (const auto& text : witnesses) {
+        auto key = ParseVerifierKey(text);
+        if (!key) return Usage("--witness " + text + ": " + Describe(key.error()));
+        witness_keys.push_back(*key);
+    }
+    std::string why;
+    auto note = ReadSmallFile(path, CHECKPOINT_FILE_BYTES_MAX, why);
+    if (!note) return Usage(why);
+    auto opened = OpenCheckpoint(*note, *log_key, witness_keys);
+    if (!opened) return Invalid("checkpoint " + path + ": " + Describe(opened.error()));
+    return *opened;
+}
+
+Exit CheckpointCommand(const std::vector<std::string>& arguments)
+{
+    std::string why;
+    auto options = ParseOptions(arguments, {"vkey", "witness"}, why);
+    if (!options) return Usage(why);
+    if (options->positional.size() != 1 || options->All("vkey").size() != 1) {
+        return Usage("checkpoint takes --vkey VKEY [--witness VKEY ...] FILE");
+    }
+    auto loaded = LoadCheckpoint(options->positional[0], options->All("vkey")[0], options->All("witness"));
+    if (auto* exit = std::get_if<Exit>(&loaded)) return *exit;
+    const auto& checkpoint = std::get<OpenedCheckpoint>(loaded).checkpoint;
+    return Exit{EXIT_VALID, "valid checkpoint: " + checkpoint.origin + " size " +
+                                std::to_string(checkpoint.size) + " root " + ToHex(checkpoint.root)};
+}
+
+Exit ExportCommand(const std::vector<std::string>& arguments)
+{
+    std::string why;
+    auto options = ParseOptions(arguments, {"vkey", "checkpoint", "witness"}, why);
+    if (!options) return Usage(why);
+    if (options->positional.size() != 1 || options->All("vkey").size() != 1 ||
+        options->All("checkpoint").size() != 1) {
+        return Usage("export takes FILE --checkpoint FILE --vkey VKEY");
+    }
+    auto loaded = LoadCheckpoint(options->All("checkpoint")[0], options->All("vkey")[0],
+                                 options->All("witness"));
+    if (auto* exit = std::get_if<Exit>(&loaded)) return *exit;
+    const auto& checkpoint = std::get<OpenedCheckpoint>(loaded).checkpoint;
+    ExportVerifier verifier(checkpoint.size, checkpoint.root);
+    std::optional<ExportProblem> problem;
+    const bool read = ForEachLine(options->positional[0], why, [&](std::string_view line) {
+        auto added = verifier.Add(line);
+        if (!added) problem = added.error();
+        return added.has_value();
+    });
+    if (problem) return Invalid(problem->Describe());
+    if (!read) return Usage(why);
+    auto summary = verifier.Finish();
+    if (!summary) return Invalid(summary.error().Describe());
+    std::string message = "valid export: " + std::to_string(summary->entries) + " entries, " +
+                          std::to_string(summary->covered) + " covered by the checkpoint, root " +
+                          ToHex(summary->root);
+    if (summary->entries > summary->covered) {
+        message += "\nnot yet covered: " + std::to_string(summary->entries - summary->covered) +
+                   " entries from index " + std::to_string(summary->covered);
+    }
+    return Exit{EXIT_VALID, message};
+}
+
+Exit Run(const std::vector<std::string>& arguments)
+{
+    if (arguments.empty()) return Usage("no command");
+    const std::string& command = arguments[0];
+    const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
+    if (command == "root") return Root(rest);
+    if (command == "inclusion") {
+        return Proof<InclusionProofFile>(rest, ParseInclusionProofFile, "inclusion");
+    }
+    if (command == "consistency") {
+        return Proof<ConsistencyProofFile>(rest, ParseConsistencyProofFile, "consistency");
+    }
+    if (command == "checkpoint") return CheckpointCommand(rest);
+    if (command == "export") return ExportCommand(rest);
+    if (command == "--help" || command == "help") return Exit{EXIT_VALID, USAGE};
+    return Usage("unknown command " + command);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> arguments(argv + 1, argv + argc);
+    return Finish(Run(arguments));
 }
