@@ -38,12 +38,6 @@ std::u16string ToUtf16(std::string_view text)
     return units;
 }
 
-bool IsAscii(std::string_view text)
-{
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 boost::system::result<void> AppendValue(std::string& out, const json::value& value);
 
 boost::system::result<void> AppendObject(std::string& out, const json::object& object)
@@ -113,8 +107,12 @@ boost::system::result<void> AppendValue(std::string& out, const json::value& val
 bool CanonicalKeyLess(std::string_view a, std::string_view b)
 {
     // UTF-8 byte order equals code point order, which differs from UTF-16 order only when
-    // a surrogate pair meets a code point in U+E000..U+FFFF; ASCII keys take the short road.
-    if (IsAscii(a) && IsAscii(b)) return a < b;
+    // a surrogate pair meets a code point in U+E000..U+FFFF. When the first differing bytes
+    // are both ASCII, the prefixes are equal whole characters and those two bytes decide.
+    const auto [a_end, b_end] = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
+    const bool a_ascii = a_end == a.end() || static_cast<unsigned char>(*a_end) < 0x80;
+    const bool b_ascii = b_end == b.end() || static_cast<unsigned char>(*b_end) < 0x80;
+    if (a_ascii && b_ascii) return a < b;
     return ToUtf16(a) < ToUtf16(b);
 }
 
@@ -122,9 +120,14 @@ void AppendCanonicalString(std::string& out, std::string_view text)
 {
     constexpr std::string_view HEX{"0123456789abcdef"};
     out.push_back('"');
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
+    // Copy runs of plain bytes at once; only quotes, backslashes and controls are escaped.
+    std::size_t run_start = 0;
+    for (std::size_t position = 0; position < text.size(); ++position) {
+        const auto byte = static_cast<unsigned char>(text[position]);
+        if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+        out.append(text.substr(run_start, position - run_start));
+        run_start = position + 1;
+        switch (byte) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
         case '\b': out += "\\b"; break;
@@ -133,21 +136,19 @@ void AppendCanonicalString(std::string& out, std::string_view text)
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
         default:
-            if (byte < 0x20) {
-                out += "\\u00";
-                out.push_back(HEX[byte >> 4U]);
-                out.push_back(HEX[byte & 0x0FU]);
-            } else {
-                out.push_back(c);
-            }
+            out += "\\u00";
+            out.push_back(HEX[byte >> 4U]);
+            out.push_back(HEX[byte & 0x0FU]);
         }
     }
+    out.append(text.substr(run_start));
     out.push_back('"');
 }
 
 boost::system::result<std::string> SerialiseCanonical(const json::value& value)
 {
     std::string out;
+    out.reserve(1024);
     auto appended = AppendValue(out, value);
     if (!appended) return appended.error();
     return out;

@@ -23,41 +23,57 @@ boost::system::result<void, ExportProblem> ExportVerifier::Fail(std::uint64_t in
     return *m_problem;
 }
 
+ParsedLine ParseExportLine(std::string_view line)
+{
+    ParsedLine parsed;
+    parsed.leaf = LeafHash(line);
+    auto entry = ParseCanonicalEntry(line);
+    if (!entry) {
+        parsed.failure = entry.error();
+        return parsed;
+    }
+    parsed.entry = std::move(*entry);
+    return parsed;
+}
+
 boost::system::result<void, ExportProblem> ExportVerifier::Add(std::string_view line)
+{
+    return Add(ParseExportLine(line));
+}
+
+boost::system::result<void, ExportProblem> ExportVerifier::Add(const ParsedLine& line)
 {
     if (m_problem) return *m_problem;
     const std::uint64_t index = m_count;
-    const Hash leaf = LeafHash(line);
     if (m_broken_link) {
         // Entry k-1 no longer matched the link in entry k. If k's own bytes changed (its link
         // was rewritten), k's leaf no longer matches the link here either; otherwise k-1 changed.
-        auto parsed = ParseCanonicalEntry(line);
-        const bool next_link_holds = parsed && parsed->previous == m_previous_leaf;
+        const bool next_link_holds = line.entry && line.entry->previous == m_previous_leaf;
         const std::uint64_t broken = *m_broken_link;
         return Fail(next_link_holds ? broken - 1 : broken, Errc::entry_altered,
                     "the link in index " + std::to_string(broken));
     }
-    auto entry = ParseCanonicalEntry(line);
-    if (!entry) {
-        m_problem = ExportProblem{index, entry.error()};
+    if (line.failure) {
+        m_problem = ExportProblem{index, *line.failure};
         return *m_problem;
     }
-    if (entry->index.value != index) return Fail(index, Errc::field_invalid, "index");
-    if (auto checked = CheckEntry(*entry); !checked) {
+    const Entry& entry = *line.entry;
+    if (entry.index.value != index) return Fail(index, Errc::field_invalid, "index");
+    if (auto checked = CheckEntry(entry); !checked) {
         m_problem = ExportProblem{index, checked.error()};
         return *m_problem;
     }
-    if (index > 0 && entry->previous != m_previous_leaf) {
+    if (index > 0 && entry.previous != m_previous_leaf) {
         m_broken_link = index;
-        m_broken_link_recorded = entry->previous;
+        m_broken_link_recorded = entry.previous;
     }
-    if (auto applied = m_book.Apply(*entry, entry->index); !applied) {
+    if (auto applied = m_book.Apply(entry, entry.index); !applied) {
         m_problem = ExportProblem{index, applied.error()};
         return *m_problem;
     }
     if (index + 2 == m_checkpoint_size) m_root_before_last_two = m_root;
-    if (index < m_checkpoint_size) m_root.Append(leaf);
-    m_previous_leaf = leaf;
+    if (index < m_checkpoint_size) m_root.Append(line.leaf);
+    m_previous_leaf = line.leaf;
     ++m_count;
     return {};
 }

@@ -8,6 +8,7 @@
 // The first problem found is reported with the index of the entry at fault.
 
 #include "ledger/book.hpp"
+#include "ledger/entry.hpp"
 #include "ledger/errc.hpp"
 #include "ledger/merkle.hpp"
 #include "ledger/sha256.hpp"
@@ -34,12 +35,24 @@ struct ExportSummary {
     Hash root{};                //!< Root of the covered entries; equals the checkpoint's.
 };
 
+//! What one line gives on its own, before the book: parsing is the costly, context-free
+//! part, so it can run on other threads while the book replays in index order.
+struct ParsedLine {
+    Hash leaf{};
+    std::optional<Entry> entry;
+    std::optional<Failure> failure; //!< Parsing or CheckEntry failed.
+};
+
+ParsedLine ParseExportLine(std::string_view line);
+
 class ExportVerifier {
 public:
     ExportVerifier(std::uint64_t checkpoint_size, const Hash& checkpoint_root);
 
     //! Checks the next line (without its newline). After a problem, nothing more is accepted.
     boost::system::result<void, ExportProblem> Add(std::string_view line);
+    //! The same, for a line already parsed by ParseExportLine.
+    boost::system::result<void, ExportProblem> Add(const ParsedLine& line);
 
     //! Settles what only the end can settle: the count, the root, a break in the last link.
     boost::system::result<ExportSummary, ExportProblem> Finish();
@@ -65,5 +78,20 @@ private:
     RootAccumulator m_root;
     Book m_book;
 };
+
+//! Export lines at most; a longer line is refused before it is parsed.
+inline constexpr std::size_t EXPORT_LINE_BYTES_MAX{ENTRY_BYTES_MAX};
+
+/**
+ * Verifies the export file at `path` ("-" for standard input) with `threads` parsing threads
+ * (0: one per core) and one replaying the book in order. Unreadable input is an error code;
+ * a wrong ledger is an ExportProblem.
+ */
+struct ExportOutcome {
+    std::optional<boost::system::error_code> unreadable;
+    boost::system::result<ExportSummary, ExportProblem> verdict{ExportSummary{}};
+};
+ExportOutcome VerifyExportFile(const std::string& path, std::uint64_t checkpoint_size,
+                               const Hash& checkpoint_root, unsigned threads);
 
 } // namespace wijkbudget::ledger

@@ -20,28 +20,28 @@ std::optional<std::int64_t> SafeInteger(const json::value& value)
     return std::nullopt;
 }
 
-ReadResult ReadCents(const json::value& value, Cents& out, const std::string& path,
+ReadResult ReadCents(const json::value& value, Cents& out, const Path& path,
                      std::int64_t minimum)
 {
     // Money is an integer of cents: 12.5, "1250", 1e3 and true are all refused.
     if (!value.is_int64() && !value.is_uint64()) {
-        return MakeFailure(Errc::amount_not_integer, path);
+        return MakeFailure(Errc::amount_not_integer, path.Text());
     }
     auto number = SafeInteger(value);
     if (!number || *number < minimum || *number > CENTS_MAX) {
-        return MakeFailure(Errc::amount_out_of_range, path);
+        return MakeFailure(Errc::amount_out_of_range, path.Text());
     }
     out = Cents{*number};
     return {};
 }
 
-ReadResult ReadInteger(const json::value& value, std::int64_t& out, const std::string& path,
+ReadResult ReadInteger(const json::value& value, std::int64_t& out, const Path& path,
                        std::int64_t minimum, std::int64_t maximum)
 {
-    if (!value.is_int64() && !value.is_uint64()) return MakeFailure(Errc::field_wrong_type, path);
+    if (!value.is_int64() && !value.is_uint64()) return MakeFailure(Errc::field_wrong_type, path.Text());
     auto number = SafeInteger(value);
     if (!number || *number < minimum || *number > maximum) {
-        return MakeFailure(Errc::field_invalid, path);
+        return MakeFailure(Errc::field_invalid, path.Text());
     }
     out = *number;
     return {};
@@ -49,30 +49,32 @@ ReadResult ReadInteger(const json::value& value, std::int64_t& out, const std::s
 
 } // namespace
 
-std::string JoinPath(std::string_view path, std::string_view name)
+std::string Path::Text() const
 {
-    if (path.empty()) return std::string(name);
-    return std::string(path) + "." + std::string(name);
+    std::string text = parent == nullptr ? std::string() : parent->Text();
+    if (is_index) return text + "[" + std::to_string(index) + "]";
+    if (!text.empty()) text += ".";
+    return text + std::string(name);
 }
 
-ReadResult ReadString(const json::value& value, std::string_view& out, const std::string& path)
+ReadResult ReadString(const json::value& value, std::string_view& out, const Path& path)
 {
-    if (!value.is_string()) return MakeFailure(Errc::field_wrong_type, path);
+    if (!value.is_string()) return MakeFailure(Errc::field_wrong_type, path.Text());
     out = value.get_string();
     return {};
 }
 
-ReadResult Read(const json::value& value, Cents& out, const std::string& path)
+ReadResult Read(const json::value& value, Cents& out, const Path& path)
 {
     return ReadCents(value, out, path, 1);
 }
 
-ReadResult Read(const json::value& value, Balance& out, const std::string& path)
+ReadResult Read(const json::value& value, Balance& out, const Path& path)
 {
     return ReadCents(value, out.cents, path, 0);
 }
 
-ReadResult Read(const json::value& value, std::uint64_t& out, const std::string& path)
+ReadResult Read(const json::value& value, std::uint64_t& out, const Path& path)
 {
     std::int64_t number = 0;
     if (auto read = ReadInteger(value, number, path, 0, JSON_INTEGER_MAX); !read) return read;
@@ -80,14 +82,14 @@ ReadResult Read(const json::value& value, std::uint64_t& out, const std::string&
     return {};
 }
 
-ReadResult Read(const json::value& value, bool& out, const std::string& path)
+ReadResult Read(const json::value& value, bool& out, const Path& path)
 {
-    if (!value.is_bool()) return MakeFailure(Errc::field_wrong_type, path);
+    if (!value.is_bool()) return MakeFailure(Errc::field_wrong_type, path.Text());
     out = value.get_bool();
     return {};
 }
 
-ReadResult Read(const json::value& value, Year& out, const std::string& path)
+ReadResult Read(const json::value& value, Year& out, const Path& path)
 {
     std::int64_t number = 0;
     if (auto read = ReadInteger(value, number, path, YEAR_MIN, YEAR_MAX); !read) return read;
@@ -95,7 +97,7 @@ ReadResult Read(const json::value& value, Year& out, const std::string& path)
     return {};
 }
 
-ReadResult Read(const json::value& value, LeafIndex& out, const std::string& path)
+ReadResult Read(const json::value& value, LeafIndex& out, const Path& path)
 {
     std::int64_t number = 0;
     if (auto read = ReadInteger(value, number, path, 0, JSON_INTEGER_MAX); !read) return read;
@@ -103,32 +105,32 @@ ReadResult Read(const json::value& value, LeafIndex& out, const std::string& pat
     return {};
 }
 
-ReadResult Read(const json::value& value, Timestamp& out, const std::string& path)
+ReadResult Read(const json::value& value, Timestamp& out, const Path& path)
 {
     std::string_view text;
     if (auto read = ReadString(value, text, path); !read) return read;
     auto parsed = ParseTimestamp(text);
-    if (!parsed) return MakeFailure(Errc::field_invalid, path);
+    if (!parsed) return MakeFailure(Errc::field_invalid, path.Text());
     out = *parsed;
     return {};
 }
 
-ReadResult Read(const json::value& value, Date& out, const std::string& path)
+ReadResult Read(const json::value& value, Date& out, const Path& path)
 {
     std::string_view text;
     if (auto read = ReadString(value, text, path); !read) return read;
     auto parsed = ParseDate(text);
-    if (!parsed) return MakeFailure(Errc::field_invalid, path);
+    if (!parsed) return MakeFailure(Errc::field_invalid, path.Text());
     out = *parsed;
     return {};
 }
 
-ReadResult Read(const json::value& value, Hash& out, const std::string& path)
+ReadResult Read(const json::value& value, Hash& out, const Path& path)
 {
     std::string_view text;
     if (auto read = ReadString(value, text, path); !read) return read;
     auto parsed = HashFromHex(text);
-    if (!parsed) return MakeFailure(Errc::field_invalid, path);
+    if (!parsed) return MakeFailure(Errc::field_invalid, path.Text());
     out = *parsed;
     return {};
 }

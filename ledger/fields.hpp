@@ -29,19 +29,37 @@ struct IsOptional : std::false_type {};
 template <class T>
 struct IsOptional<std::optional<T>> : std::true_type {};
 
-std::string JoinPath(std::string_view path, std::string_view name);
+/**
+ * Where a value sits in the document: "payload.attachments[3]". Built on the stack as the
+ * reader descends and spelled out only for an error, because reading a valid entry must not
+ * pay for the names of fields that are fine.
+ */
+struct Path {
+    explicit Path(std::string_view root_name) : name{root_name} {}
+    Path(const Path& parent_path, std::string_view member) : parent{&parent_path}, name{member} {}
+    Path(const Path& parent_path, std::size_t position)
+        : parent{&parent_path}, index{position}, is_index{true}
+    {
+    }
+    [[nodiscard]] std::string Text() const;
+
+    const Path* parent{nullptr};
+    std::string_view name;
+    std::size_t index{0};
+    bool is_index{false};
+};
 
 // Leaf readers, one per value type (fields.cpp).
-ReadResult Read(const json::value& value, Cents& out, const std::string& path);
-ReadResult Read(const json::value& value, Balance& out, const std::string& path);
-ReadResult Read(const json::value& value, std::uint64_t& out, const std::string& path);
-ReadResult Read(const json::value& value, bool& out, const std::string& path);
-ReadResult Read(const json::value& value, Year& out, const std::string& path);
-ReadResult Read(const json::value& value, LeafIndex& out, const std::string& path);
-ReadResult Read(const json::value& value, Timestamp& out, const std::string& path);
-ReadResult Read(const json::value& value, Date& out, const std::string& path);
-ReadResult Read(const json::value& value, Hash& out, const std::string& path);
-ReadResult ReadString(const json::value& value, std::string_view& out, const std::string& path);
+ReadResult Read(const json::value& value, Cents& out, const Path& path);
+ReadResult Read(const json::value& value, Balance& out, const Path& path);
+ReadResult Read(const json::value& value, std::uint64_t& out, const Path& path);
+ReadResult Read(const json::value& value, bool& out, const Path& path);
+ReadResult Read(const json::value& value, Year& out, const Path& path);
+ReadResult Read(const json::value& value, LeafIndex& out, const Path& path);
+ReadResult Read(const json::value& value, Timestamp& out, const Path& path);
+ReadResult Read(const json::value& value, Date& out, const Path& path);
+ReadResult Read(const json::value& value, Hash& out, const Path& path);
+ReadResult ReadString(const json::value& value, std::string_view& out, const Path& path);
 
 json::value Write(Cents value);
 json::value Write(Balance value);
@@ -55,28 +73,28 @@ json::value Write(const Hash& value);
 
 // The templates call one another for nested values, so all are declared before any is defined.
 template <class Rule>
-ReadResult Read(const json::value& value, Text<Rule>& out, const std::string& path);
+ReadResult Read(const json::value& value, Text<Rule>& out, const Path& path);
 template <class E>
     requires std::is_enum_v<E>
-ReadResult Read(const json::value& value, E& out, const std::string& path);
+ReadResult Read(const json::value& value, E& out, const Path& path);
 template <class T>
-ReadResult Read(const json::value& value, std::optional<T>& out, const std::string& path);
+ReadResult Read(const json::value& value, std::optional<T>& out, const Path& path);
 template <class T, std::size_t ITEMS_MAX>
-ReadResult Read(const json::value& value, BoundedList<T, ITEMS_MAX>& out, const std::string& path);
+ReadResult Read(const json::value& value, BoundedList<T, ITEMS_MAX>& out, const Path& path);
 template <HasFields T>
-ReadResult Read(const json::value& value, T& out, const std::string& path);
+ReadResult Read(const json::value& value, T& out, const Path& path);
 template <class T, std::size_t ITEMS_MAX>
 json::value Write(const BoundedList<T, ITEMS_MAX>& value);
 template <HasFields T>
 json::value Write(const T& value);
 
 template <class Rule>
-ReadResult Read(const json::value& value, Text<Rule>& out, const std::string& path)
+ReadResult Read(const json::value& value, Text<Rule>& out, const Path& path)
 {
     std::string_view text;
     if (auto read = ReadString(value, text, path); !read) return read;
-    if (text.size() > Rule::BYTES_MAX) return MakeFailure(Errc::field_too_long, path);
-    if (!Rule::Check(text)) return MakeFailure(Errc::field_invalid, path);
+    if (text.size() > Rule::BYTES_MAX) return MakeFailure(Errc::field_too_long, path.Text());
+    if (!Rule::Check(text)) return MakeFailure(Errc::field_invalid, path.Text());
     out.value = std::string(text);
     return {};
 }
@@ -89,12 +107,12 @@ json::value Write(const Text<Rule>& value)
 
 template <class E>
     requires std::is_enum_v<E>
-ReadResult Read(const json::value& value, E& out, const std::string& path)
+ReadResult Read(const json::value& value, E& out, const Path& path)
 {
     std::string_view text;
     if (auto read = ReadString(value, text, path); !read) return read;
     auto parsed = EnumFromSpelling<E>(text);
-    if (!parsed) return MakeFailure(Errc::field_invalid, path);
+    if (!parsed) return MakeFailure(Errc::field_invalid, path.Text());
     out = *parsed;
     return {};
 }
@@ -107,7 +125,7 @@ json::value Write(E value)
 }
 
 template <class T>
-ReadResult Read(const json::value& value, std::optional<T>& out, const std::string& path)
+ReadResult Read(const json::value& value, std::optional<T>& out, const Path& path)
 {
     // An absent member is the only spelling of "none"; the object reader handles it.
     T inner{};
@@ -117,15 +135,14 @@ ReadResult Read(const json::value& value, std::optional<T>& out, const std::stri
 }
 
 template <class T, std::size_t ITEMS_MAX>
-ReadResult Read(const json::value& value, BoundedList<T, ITEMS_MAX>& out, const std::string& path)
+ReadResult Read(const json::value& value, BoundedList<T, ITEMS_MAX>& out, const Path& path)
 {
-    if (!value.is_array()) return MakeFailure(Errc::field_wrong_type, path);
+    if (!value.is_array()) return MakeFailure(Errc::field_wrong_type, path.Text());
     const auto& array = value.get_array();
-    if (array.size() > ITEMS_MAX) return MakeFailure(Errc::field_too_long, path);
+    if (array.size() > ITEMS_MAX) return MakeFailure(Errc::field_too_long, path.Text());
     out.items.assign(array.size(), T{});
     for (std::size_t position = 0; position < array.size(); ++position) {
-        auto read = Read(array[position], out.items[position],
-                         path + "[" + std::to_string(position) + "]");
+        auto read = Read(array[position], out.items[position], Path{path, position});
         if (!read) return read;
     }
     return {};
@@ -142,9 +159,9 @@ json::value Write(const BoundedList<T, ITEMS_MAX>& value)
 
 //! Reads a struct from a JSON object, member by member, as its Fields list says.
 template <HasFields T>
-ReadResult Read(const json::value& value, T& out, const std::string& path)
+ReadResult Read(const json::value& value, T& out, const Path& path)
 {
-    if (!value.is_object()) return MakeFailure(Errc::field_wrong_type, path);
+    if (!value.is_object()) return MakeFailure(Errc::field_wrong_type, path.Text());
     const auto& object = value.get_object();
     std::size_t known = 0;
     ReadResult outcome;
@@ -153,12 +170,12 @@ ReadResult Read(const json::value& value, T& out, const std::string& path)
         const json::value* member = object.if_contains(name);
         if (member == nullptr) {
             if (!IsOptional<std::remove_cvref_t<decltype(field)>>::value) {
-                outcome = MakeFailure(Errc::field_missing, JoinPath(path, name));
+                outcome = MakeFailure(Errc::field_missing, Path{path, name}.Text());
             }
             return;
         }
         ++known;
-        outcome = Read(*member, field, JoinPath(path, name));
+        outcome = Read(*member, field, Path{path, name});
     });
     if (!outcome) return outcome;
     if (known == object.size()) return {};
@@ -166,7 +183,7 @@ ReadResult Read(const json::value& value, T& out, const std::string& path)
     for (const auto& member : object) {
         bool listed = false;
         T::Fields(out, [&](std::string_view name, auto&) { listed = listed || name == member.key(); });
-        if (!listed) return MakeFailure(Errc::field_unknown, JoinPath(path, member.key()));
+        if (!listed) return MakeFailure(Errc::field_unknown, Path{path, member.key()}.Text());
     }
     return {};
 }

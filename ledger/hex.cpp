@@ -1,6 +1,5 @@
 #include "ledger/hex.hpp"
 
-#include <algorithm>
 
 namespace wijkbudget::ledger {
 namespace {
@@ -44,15 +43,20 @@ std::optional<std::vector<std::uint8_t>> FromHex(std::string_view text)
 
 std::optional<Hash> HashFromHex(std::string_view text)
 {
+    // Lowercase only: one spelling per hash, so canonical bytes stay canonical.
+    const auto lower_nibble = [](char digit) {
+        if (digit >= '0' && digit <= '9') return digit - '0';
+        if (digit >= 'a' && digit <= 'f') return digit - 'a' + 10;
+        return -1;
+    };
     if (text.size() != HASH_BYTES * 2) return std::nullopt;
-    const bool lowercase = std::all_of(text.begin(), text.end(), [](char digit) {
-        return (digit >= '0' && digit <= '9') || (digit >= 'a' && digit <= 'f');
-    });
-    if (!lowercase) return std::nullopt;
-    auto bytes = FromHex(text);
-    if (!bytes) return std::nullopt;
     Hash hash{};
-    std::copy(bytes->begin(), bytes->end(), hash.begin());
+    for (std::size_t position = 0; position < HASH_BYTES; ++position) {
+        const int high = lower_nibble(text[2 * position]);
+        const int low = lower_nibble(text[2 * position + 1]);
+        if (high < 0 || low < 0) return std::nullopt;
+        hash[position] = static_cast<std::uint8_t>(high * 16 + low);
+    }
     return hash;
 }
 

@@ -20,6 +20,8 @@ struct StrictHandler {
     static constexpr std::size_t max_key_size = json::string::max_size();
     static constexpr std::size_t max_string_size = json::string::max_size();
 
+    explicit StrictHandler(json::storage_ptr storage) : stack(std::move(storage)) {}
+
     json::value_stack stack;
     //! The keys seen so far in each open object, innermost last.
     std::vector<std::vector<std::string>> keys_by_depth;

@@ -254,16 +254,10 @@ Exit ExportCommand(const std::vector<std::string>& arguments)
                                  options->All("witness"));
     if (auto* exit = std::get_if<Exit>(&loaded)) return *exit;
     const auto& checkpoint = std::get<OpenedCheckpoint>(loaded).checkpoint;
-    ExportVerifier verifier(checkpoint.size, checkpoint.root);
-    std::optional<ExportProblem> problem;
-    const bool read = ForEachLine(options->positional[0], why, [&](std::string_view line) {
-        auto added = verifier.Add(line);
-        if (!added) problem = added.error();
-        return added.has_value();
-    });
-    if (problem) return Invalid(problem->Describe());
-    if (!read) return Usage(why);
-    auto summary = verifier.Finish();
+    const std::string& path = options->positional[0];
+    auto outcome = VerifyExportFile(path, checkpoint.size, checkpoint.root, 0);
+    if (outcome.unreadable) return Usage("cannot read " + path + ": " + outcome.unreadable->message());
+    const auto& summary = outcome.verdict;
     if (!summary) return Invalid(summary.error().Describe());
     std::string message = "valid export: " + std::to_string(summary->entries) + " entries, " +
                           std::to_string(summary->covered) + " covered by the checkpoint, root " +

@@ -1,0 +1,167 @@
+// wijkbudget-verify as its users run it: files in, exit status and messages out.
+
+#include "ledger/checkpoint.hpp"
+#include "ledger/cosignature.hpp"
+#include "ledger/entry_json.hpp"
+#include "ledger/hex.hpp"
+#include "ledger/memory_hash_store.hpp"
+#include "ledger/merkle.hpp"
+#include "ledger/note.hpp"
+#include "ledger/note_key.hpp"
+#include "ledger/proof_json.hpp"
+#include "tests/support/sample_ledger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+namespace wijkbudget::ledger {
+namespace {
+
+struct ToolRun {
+    int status{-1};
+    std::string output; //!< stdout and stderr together.
+};
+
+std::string Quote(const std::string& text) { return "'" + text + "'"; }
+
+ToolRun Verify(const std::string& arguments)
+{
+    const std::string command = std::string(WB_VERIFY_TOOL) + " " + arguments + " 2>&1";
+    std::FILE* pipe = popen(command.c_str(), "r");
+    EXPECT_NE(pipe, nullptr);
+    ToolRun run;
+    std::array<char, 4096> buffer{};
+    std::size_t got = 0;
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), got);
+    const int status = pclose(pipe);
+    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
+std::string Write(const std::string& name, const std::string& content)
+{
+    const std::string path = ::testing::TempDir() + name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+}
+
+//! A log key, a witness key, the sample ledger's export and its signed, cosigned checkpoint.
+class VerifyToolTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_log = *ParseSignerKey(*GenerateSignerKey("log.wijkbudget.example"));
+        m_witness = *ParseSignerKey(*GenerateSignerKey("auditor.example", KeyType::cosignature_ed25519));
+        for (const auto& entry : testing::SampleLedger()) {
+            m_lines.push_back(SerialiseEntry(entry));
+            m_store.Append(LeafHash(m_lines.back()));
+        }
+    }
+    std::string CheckpointFile(std::uint64_t size, bool cosigned)
+    {
+        const Checkpoint checkpoint{m_log->Name(), size, *TreeHash(size, m_store), {}};
+        std::string note = *SignCheckpoint(checkpoint, *m_log);
+        if (cosigned) note = *AddSignatureLine(note, *Cosign(checkpoint, *m_witness, 1'800'000'000));
+        return Write("checkpoint-" + std::to_string(size) + (cosigned ? "-cosigned" : ""), note);
+    }
+    std::string ExportFile(const std::vector<std::string>& lines)
+    {
+        std::string text;
+        for (const auto& line : lines) text += line + "\n";
+        return Write("export.ndjson", text);
+    }
+    std::string LogKey() const { return Quote(FormatVerifierKey(VerifierKeyOf(*m_log))); }
+    std::string WitnessKey() const { return Quote(FormatVerifierKey(VerifierKeyOf(*m_witness))); }
+
+    std::optional<SignerKey> m_log;
+    std::optional<SignerKey> m_witness;
+    std::vector<std::string> m_lines;
+    MemoryHashStore m_store;
+};
+
+TEST_F(VerifyToolTest, RootOfTheKnownAnswerLeaves)
+{
+    const std::string path = Write("leaves.txt", "\n00\n10\n2021\n3031\n40414243\n5051525354555657\n"
+                                                 "606162636465666768696a6b6c6d6e6f\n");
+    const ToolRun run = Verify("root " + path);
+    EXPECT_EQ(run.status, 0) << run.output;
+    EXPECT_EQ(run.output, "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328\n");
+    EXPECT_EQ(Verify("root " + Write("empty.txt", "")).output,
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
+    EXPECT_EQ(Verify("root " + Write("bad.txt", "00\nzz\n")).status, 2);
+}
+
+TEST_F(VerifyToolTest, InclusionAndConsistencyProofs)
+{
+    const std::uint64_t size = m_lines.size();
+    InclusionProofFile inclusion{5, size, LeafHash(m_lines[5]), *TreeHash(size, m_store), *ProveInclusion(5, size, m_store)};
+    EXPECT_EQ(Verify("inclusion " + Write("inclusion.json", ToJson(inclusion))).status, 0);
+    inclusion.leaf_index = 6;
+    const ToolRun wrong = Verify("inclusion " + Write("inclusion-wrong.json", ToJson(inclusion)));
+    EXPECT_EQ(wrong.status, 1) << wrong.output;
+    EXPECT_NE(wrong.output.find("root_mismatch"), std::string::npos) << wrong.output;
+    EXPECT_EQ(Verify("inclusion " + Write("inclusion-bad.json", "{\"leaf_index\":1.5}")).status, 2);
+    EXPECT_EQ(Verify("inclusion /nonexistent/file.json").status, 2);
+
+    ConsistencyProofFile consistency{10, size, *TreeHash(10, m_store), *TreeHash(size, m_store),
+                                     *ProveConsistency(10, size, m_store)};
+    EXPECT_EQ(Verify("consistency " + Write("consistency.json", ToJson(consistency))).status, 0);
+    std::swap(consistency.root1, consistency.root2);
+    EXPECT_EQ(Verify("consistency " + Write("consistency-swapped.json", ToJson(consistency))).status, 1);
+}
+
+TEST_F(VerifyToolTest, CheckpointNeedsTheLogAndEveryNamedWitness)
+{
+    const std::string cosigned = CheckpointFile(m_lines.size(), true);
+    const std::string plain = CheckpointFile(m_lines.size(), false);
+    EXPECT_EQ(Verify("checkpoint --vkey " + LogKey() + " " + plain).status, 0);
+    EXPECT_EQ(Verify("checkpoint --vkey " + LogKey() + " --witness " + WitnessKey() + " " + cosigned).status, 0);
+    const ToolRun missing = Verify("checkpoint --vkey " + LogKey() + " --witness " + WitnessKey() + " " + plain);
+    EXPECT_EQ(missing.status, 1) << missing.output;
+    EXPECT_NE(missing.output.find("signature_missing"), std::string::npos) << missing.output;
+    const std::string other = Quote(FormatVerifierKey(VerifierKeyOf(*ParseSignerKey(*GenerateSignerKey("log.wijkbudget.example")))));
+    EXPECT_EQ(Verify("checkpoint --vkey " + other + " " + plain).status, 1);
+    EXPECT_EQ(Verify("checkpoint --vkey not-a-key " + plain).status, 2);
+    EXPECT_EQ(Verify("checkpoint " + plain).status, 2);
+}
+
+TEST_F(VerifyToolTest, ExportIsCheckedAgainstTheCheckpoint)
+{
+    const std::string checkpoint = CheckpointFile(m_lines.size(), false);
+    const ToolRun valid = Verify("export " + ExportFile(m_lines) + " --checkpoint " + checkpoint + " --vkey " + LogKey());
+    EXPECT_EQ(valid.status, 0) << valid.output;
+    EXPECT_NE(valid.output.find(std::to_string(m_lines.size()) + " entries"), std::string::npos) << valid.output;
+
+    auto altered = m_lines;
+    altered[5].replace(altered[5].find(".123Z"), 5, ".999Z");
+    const ToolRun tampered = Verify("export " + ExportFile(altered) + " --checkpoint " + checkpoint + " --vkey " + LogKey());
+    EXPECT_EQ(tampered.status, 1) << tampered.output;
+    EXPECT_NE(tampered.output.find("index 5: entry_altered"), std::string::npos) << tampered.output;
+
+    const ToolRun ahead = Verify("export " + ExportFile(m_lines) + " --checkpoint " + CheckpointFile(20, false) +
+                             " --vkey " + LogKey());
+    EXPECT_EQ(ahead.status, 0) << ahead.output;
+    EXPECT_NE(ahead.output.find("not yet covered: 7 entries from index 20"), std::string::npos) << ahead.output;
+
+    const std::vector<std::string> short_export(m_lines.begin(), m_lines.begin() + 3);
+    const ToolRun behind = Verify("export " + ExportFile(short_export) + " --checkpoint " + checkpoint + " --vkey " + LogKey());
+    EXPECT_EQ(behind.status, 1) << behind.output;
+    EXPECT_NE(behind.output.find("export_incomplete"), std::string::npos) << behind.output;
+}
+
+TEST_F(VerifyToolTest, BadUsageExitsWithTwo)
+{
+    EXPECT_EQ(Verify("").status, 2);
+    EXPECT_EQ(Verify("frobnicate").status, 2);
+    EXPECT_EQ(Verify("export only-a-file").status, 2);
+    EXPECT_EQ(Verify("export x --checkpoint y --vkey z --colour blue").status, 2);
+    EXPECT_EQ(Verify("--help").status, 0);
+}
+
+} // namespace
+} // namespace wijkbudget::ledger
