@@ -9,16 +9,13 @@ using BookResult = boost::system::result<void, Failure>;
 
 std::string PostingPath(std::size_t position) { return "postings[" + std::to_string(position) + "]"; }
 
-//! The reason an account may not go below zero, by its type.
+//! The reason an account may not go below zero, by its type. The pool and the spent accounts
+//! cannot: CheckEntry lets the pool be credited only from a line (whose money came from the
+//! pool), and a spent account be debited only by the mirror of a spending still on it.
 Errc BelowZeroError(AccountType type)
 {
-    switch (type) {
-    case AccountType::line: return Errc::exceeds_budget_line;
-    case AccountType::commitment: return Errc::spending_exceeds_commitment;
-    case AccountType::pool:
-    case AccountType::spent: return Errc::balance_negative;
-    }
-    return Errc::balance_negative;
+    WB_ASSERT(type == AccountType::line || type == AccountType::commitment);
+    return type == AccountType::line ? Errc::exceeds_budget_line : Errc::spending_exceeds_commitment;
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "ledger/base64.hpp"
 #include "ledger/errc.hpp"
+#include "ledger/merkle.hpp"
 
 #include <algorithm>
 
@@ -122,6 +123,22 @@ OpenCheckpoint(std::string_view note, const VerifierKey& log_key,
     if (!checkpoint) return checkpoint.error();
     if (checkpoint->origin != log_key.name) return make_error_code(Errc::note_malformed);
     return OpenedCheckpoint{std::move(*checkpoint), std::move(opened->signatures)};
+}
+
+boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older, const Checkpoint& newer,
+                                                    std::span<const Hash> proof)
+{
+    if (older.origin != newer.origin || older.size > newer.size) {
+        return make_error_code(Errc::checkpoint_inconsistent);
+    }
+    if (older.size == 0) {
+        if (!proof.empty() || older.root != EmptyTreeHash()) return make_error_code(Errc::checkpoint_inconsistent);
+        return {};
+    }
+    if (!VerifyConsistency(older.size, newer.size, older.root, newer.root, proof)) {
+        return make_error_code(Errc::checkpoint_inconsistent);
+    }
+    return {};
 }
 
 } // namespace wijkbudget::ledger

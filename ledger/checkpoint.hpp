@@ -75,4 +75,14 @@ boost::system::result<OpenedCheckpoint>
 OpenCheckpoint(std::string_view note, const VerifierKey& log_key,
                std::span<const VerifierKey> required_witnesses);
 
+/**
+ * Whether `newer` extends `older`: same origin, a size not smaller, and `proof` a valid
+ * consistency proof between them (empty for equal sizes, which need equal roots; any older
+ * checkpoint of size 0 is extended by every newer one). The log checks this before it signs a
+ * new checkpoint, and a witness before it cosigns: a log that rewrote its history cannot pass.
+ * Errc::checkpoint_inconsistent otherwise.
+ */
+boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older, const Checkpoint& newer,
+                                                    std::span<const Hash> proof);
+
 } // namespace wijkbudget::ledger

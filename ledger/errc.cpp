@@ -36,7 +36,6 @@ constexpr std::array ERRC_TEXTS{
              "the postings disagree with the entry's payload"},
     ErrcText{Errc::exceeds_budget_line, "exceeds_budget_line",
              "the budget line would go below zero"},
-    ErrcText{Errc::balance_negative, "balance_negative", "the account would go below zero"},
     ErrcText{Errc::commitment_exists, "commitment_exists", "the commitment already exists"},
     ErrcText{Errc::commitment_unknown, "commitment_unknown", "no such commitment"},
     ErrcText{Errc::commitment_resolved, "commitment_resolved",

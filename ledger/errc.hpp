@@ -33,7 +33,6 @@ enum class Errc {
     postings_not_allowed,       //!< Postings that this kind of entry may not carry.
     postings_mismatch,          //!< Postings that disagree with the entry's payload.
     exceeds_budget_line,        //!< The budget line would go below zero.
-    balance_negative,           //!< Any other account would go below zero.
     commitment_exists,          //!< A commitment is created a second time.
     commitment_unknown,         //!< A posting to a commitment that was never created.
     commitment_resolved,        //!< A posting to a commitment already released.

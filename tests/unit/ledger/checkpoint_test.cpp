@@ -1,6 +1,8 @@
 #include "ledger/base64.hpp"
 #include "ledger/checkpoint.hpp"
 #include "ledger/errc.hpp"
+#include "ledger/memory_hash_store.hpp"
+#include "ledger/merkle.hpp"
 
 #include <gtest/gtest.h>
 
@@ -244,6 +246,35 @@ TEST(CheckpointTest, OpenRejectsMalformedNote)
     const SignerKey log = SignerOf(LOG_NAME, 9);
     const std::string body = FormatCheckpoint(LogCheckpoint()).value();
     EXPECT_EQ(OpenCheckpoint(body, VerifierKeyOf(log), {}).error(), Errc::note_malformed);
+}
+
+} // namespace
+} // namespace wijkbudget::ledger
+
+namespace wijkbudget::ledger {
+namespace {
+
+TEST(CheckpointExtendsTest, AcceptsOnlyCheckpointsThatExtendTheOlderOne)
+{
+    MemoryHashStore store;
+    for (int leaf = 0; leaf < 12; ++leaf) store.Append(LeafHash(std::to_string(leaf)));
+    const auto at = [&](std::uint64_t size) {
+        return Checkpoint{"log.example", size, size == 0 ? EmptyTreeHash() : *TreeHash(size, store), {}};
+    };
+    const auto proof = *ProveConsistency(5, 12, store);
+    EXPECT_TRUE(VerifyCheckpointExtends(at(5), at(12), proof).has_value());
+    EXPECT_TRUE(VerifyCheckpointExtends(at(12), at(12), {}).has_value());
+    EXPECT_TRUE(VerifyCheckpointExtends(at(0), at(12), {}).has_value());
+
+    Checkpoint rewritten = at(12);
+    rewritten.root[3] ^= 1U;
+    EXPECT_EQ(VerifyCheckpointExtends(at(5), rewritten, proof).error(), Errc::checkpoint_inconsistent);
+    EXPECT_EQ(VerifyCheckpointExtends(at(12), at(5), proof).error(), Errc::checkpoint_inconsistent);
+    Checkpoint other_log = at(12);
+    other_log.origin = "other.example";
+    EXPECT_EQ(VerifyCheckpointExtends(at(5), other_log, proof).error(), Errc::checkpoint_inconsistent);
+    EXPECT_EQ(VerifyCheckpointExtends(at(12), rewritten, {}).error(), Errc::checkpoint_inconsistent);
+    EXPECT_EQ(VerifyCheckpointExtends(at(0), at(12), proof).error(), Errc::checkpoint_inconsistent);
 }
 
 } // namespace

@@ -1,0 +1,157 @@
+#include "ledger/account.hpp"
+#include "ledger/check_entry.hpp"
+#include "ledger/errc.hpp"
+#include "tests/support/sample_ledger.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wijkbudget::ledger {
+namespace {
+
+using testing::SampleLedger;
+using testing::SampleOfKind;
+using testing::TransferPostings;
+
+void ExpectRejected(const Entry& entry, Errc code, const std::string& where)
+{
+    auto checked = CheckEntry(entry);
+    ASSERT_FALSE(checked.has_value()) << where;
+    EXPECT_EQ(checked.error().code, code) << checked.error().Describe();
+    EXPECT_EQ(checked.error().where, where) << checked.error().Describe();
+}
+
+const std::string LINE = "line:burgwal:2027:public_space";
+
+TEST(CheckEntryTest, EverySampleEntryPasses)
+{
+    for (const auto& entry : SampleLedger()) {
+        auto checked = CheckEntry(entry);
+        EXPECT_TRUE(checked.has_value()) << KindOf(entry) << ": " << checked.error().Describe();
+    }
+}
+
+TEST(CheckEntryTest, PostingsMustBalanceInDebitCreditPairs)
+{
+    Entry grant = SampleOfKind("budget.granted");
+    Entry odd = grant;
+    odd.postings.pop_back();
+    ExpectRejected(odd, Errc::postings_unbalanced, "postings");
+    Entry unequal = grant;
+    unequal.postings[1].amount = Cents{1};
+    ExpectRejected(unequal, Errc::postings_unbalanced, "postings[1]");
+    Entry swapped = grant;
+    std::swap(swapped.postings[0].side, swapped.postings[1].side);
+    ExpectRejected(swapped, Errc::postings_mismatch, "postings[0]");
+    Entry same = grant;
+    same.postings[1].account = same.postings[0].account;
+    ExpectRejected(same, Errc::postings_mismatch, "postings[1]");
+    Entry bad_name = grant;
+    bad_name.postings[1].account = Token{"line:burgwal:27:public_space"};
+    ExpectRejected(bad_name, Errc::field_invalid, "postings[1].account");
+}
+
+TEST(CheckEntryTest, PostingsOnlyWhereTheKindAllowsThem)
+{
+    Entry vote = SampleOfKind("vote.cast");
+    vote.postings = TransferPostings("pool", LINE, Cents{5});
+    ExpectRejected(vote, Errc::postings_not_allowed, "postings");
+    Entry rejected_decision = SampleOfKind("vote.closed");
+    rejected_decision.payload = [&] {
+        auto decision = std::get<VoteClosed>(rejected_decision.payload);
+        decision.commitment.reset();
+        return decision;
+    }();
+    ExpectRejected(rejected_decision, Errc::postings_not_allowed, "postings");
+    Entry rejected_with_commitment = SampleOfKind("vote.closed");
+    std::get<VoteClosed>(rejected_with_commitment.payload).result = DecisionResult::rejected;
+    ExpectRejected(rejected_with_commitment, Errc::field_invalid, "payload.commitment");
+    Entry too_many = SampleOfKind("period.closed");
+    while (too_many.postings.size() <= POSTINGS_PER_ENTRY_MAX) too_many.postings.push_back(too_many.postings[0]);
+    ExpectRejected(too_many, Errc::field_too_long, "postings");
+}
+
+TEST(CheckEntryTest, PostingsMustAgreeWithThePayload)
+{
+    Entry grant = SampleOfKind("budget.granted");
+    std::get<BudgetGranted>(grant.payload).amount = Cents{1};
+    ExpectRejected(grant, Errc::postings_mismatch, "postings[0].amount_cents");
+    Entry other_line = SampleOfKind("budget.granted");
+    std::get<BudgetGranted>(other_line.payload).category = BudgetCategory::social;
+    ExpectRejected(other_line, Errc::postings_mismatch, "postings[1].account");
+    Entry missing = SampleOfKind("budget.granted");
+    missing.postings.clear();
+    ExpectRejected(missing, Errc::postings_mismatch, "postings");
+    Entry other_council = SampleOfKind("spending.recorded");
+    other_council.council = Slug{"oost"};
+    ExpectRejected(other_council, Errc::postings_mismatch, "postings[0]");
+    Entry spend_to_line = SampleOfKind("spending.recorded");
+    spend_to_line.postings[1].account = Token{LINE};
+    ExpectRejected(spend_to_line, Errc::postings_mismatch, "postings[1]");
+    Entry other_commitment = SampleOfKind("commitment.released");
+    std::get<CommitmentReleased>(other_commitment.payload).commitment = Slug{"c-other"};
+    ExpectRejected(other_commitment, Errc::postings_mismatch, "postings[0].account");
+    Entry cosign = SampleOfKind("approval.cosigned");
+    std::get<ApprovalCosigned>(cosign.payload).commitment = Slug{"c-other"};
+    ExpectRejected(cosign, Errc::postings_mismatch, "postings[1].account");
+}
+
+TEST(CheckEntryTest, YearEndEmptiesEachLineOnceToThePoolOrTheNextYear)
+{
+    Entry close = SampleOfKind("period.closed");
+    Entry twice = close;
+    twice.postings.insert(twice.postings.end(), close.postings.begin(), close.postings.begin() + 2);
+    ExpectRejected(twice, Errc::postings_mismatch, "postings[4]");
+    Entry skip_year = close;
+    skip_year.postings[1].account = Token{"line:burgwal:2029:public_space"};
+    ExpectRejected(skip_year, Errc::postings_mismatch, "postings[0]");
+    Entry other_year = close;
+    std::get<PeriodClosed>(other_year.payload).year = Year{2026};
+    ExpectRejected(other_year, Errc::postings_mismatch, "postings[0]");
+}
+
+TEST(CheckEntryTest, PayloadValuesInOrder)
+{
+    Entry mandate = SampleOfKind("mandate.started");
+    std::get<MandateStarted>(mandate.payload).until = Date{0};
+    ExpectRejected(mandate, Errc::field_invalid, "payload.until");
+    Entry bylaws = SampleOfKind("bylaws.set");
+    std::get<BylawsSet>(bylaws.payload).quorum_percent = 101;
+    ExpectRejected(bylaws, Errc::field_invalid, "payload.quorum_percent");
+    std::get<BylawsSet>(bylaws.payload).quorum_percent = 50;
+    std::get<BylawsSet>(bylaws.payload).version = 0;
+    ExpectRejected(bylaws, Errc::field_invalid, "payload.version");
+    std::get<BylawsSet>(bylaws.payload).version = 1;
+    std::get<BylawsSet>(bylaws.payload).voting_period_days_max = 0;
+    ExpectRejected(bylaws, Errc::field_invalid, "payload.voting_period_days_max");
+    Entry decision = SampleOfKind("vote.closed");
+    std::get<VoteClosed>(decision.payload).votes_for = 3;
+    ExpectRejected(decision, Errc::field_invalid, "payload.votes_for");
+    Entry round = SampleOfKind("round.opened");
+    std::get<RoundOpened>(round.payload).closes_at = std::get<RoundOpened>(round.payload).opens_at;
+    ExpectRejected(round, Errc::field_invalid, "payload.closes_at");
+    std::get<RoundOpened>(round.payload).closes_at.milliseconds += 1;
+    std::get<RoundOpened>(round.payload).min_turnout_percent = 101;
+    ExpectRejected(round, Errc::field_invalid, "payload.min_turnout_percent");
+}
+
+TEST(CheckEntryTest, ChainLinkCouncilAndVersion)
+{
+    Entry first = SampleLedger().front();
+    first.previous = Hash{};
+    ExpectRejected(first, Errc::field_unknown, "previous");
+    Entry later = SampleOfKind("budget.granted");
+    later.previous.reset();
+    ExpectRejected(later, Errc::field_missing, "previous");
+    Entry no_council = SampleOfKind("vote.cast");
+    no_council.council.reset();
+    ExpectRejected(no_council, Errc::field_missing, "council");
+    Entry checkpoint = SampleOfKind("checkpoint.witnessed");
+    checkpoint.council = Slug{"burgwal"};
+    ExpectRejected(checkpoint, Errc::field_unknown, "council");
+    Entry future = SampleOfKind("vote.cast");
+    future.format_version = 2;
+    ExpectRejected(future, Errc::unsupported_version, "format");
+}
+
+} // namespace
+} // namespace wijkbudget::ledger
