@@ -37,7 +37,10 @@ std::optional<Year> YearOf(std::string_view text)
 
 } // namespace
 
-Account PoolAccount() { return Account{}; }
+Account PoolAccount()
+{
+    return Account{};
+}
 
 Account LineAccount(const Slug& council, Year year, BudgetCategory category)
 {
@@ -89,6 +92,9 @@ std::optional<Account> ParseAccountName(std::string_view name)
                               : SpentAccount(*council, *year, *category);
 }
 
-bool IsDebitAccount(AccountType type) { return type == AccountType::pool; }
+bool IsDebitAccount(AccountType type)
+{
+    return type == AccountType::pool;
+}
 
 } // namespace wijkbudget::ledger

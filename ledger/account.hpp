@@ -22,10 +22,10 @@ enum class AccountType { pool, line, commitment, spent };
 
 struct Account {
     AccountType type{AccountType::pool};
-    Slug council;        //!< Empty for the pool.
-    Year year;           //!< Lines and spent accounts only.
+    Slug council;                                          //!< Empty for the pool.
+    Year year;                                             //!< Lines and spent accounts only.
     BudgetCategory category{BudgetCategory::public_space}; //!< Lines and spent accounts only.
-    Slug commitment;     //!< Commitments only.
+    Slug commitment;                                       //!< Commitments only.
     friend bool operator==(const Account&, const Account&) = default;
 };
 

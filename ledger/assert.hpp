@@ -15,7 +15,8 @@ namespace wijkbudget::ledger {
                                   const char* expression) noexcept;
 
 //! A bug confined to one request: thrown by WB_CHECK_NONFATAL.
-class InternalBug : public std::logic_error {
+class InternalBug : public std::logic_error
+{
 public:
     using std::logic_error::logic_error;
 };

@@ -7,7 +7,10 @@ namespace {
 
 using BookResult = boost::system::result<void, Failure>;
 
-std::string PostingPath(std::size_t position) { return "postings[" + std::to_string(position) + "]"; }
+std::string PostingPath(std::size_t position)
+{
+    return "postings[" + std::to_string(position) + "]";
+}
 
 //! The reason an account may not go below zero, by its type. The pool and the spent accounts
 //! cannot: CheckEntry lets the pool be credited only from a line (whose money came from the
@@ -15,7 +18,8 @@ std::string PostingPath(std::size_t position) { return "postings[" + std::to_str
 Errc BelowZeroError(AccountType type)
 {
     WB_ASSERT(type == AccountType::line || type == AccountType::commitment);
-    return type == AccountType::line ? Errc::exceeds_budget_line : Errc::spending_exceeds_commitment;
+    return type == AccountType::line ? Errc::exceeds_budget_line
+                                     : Errc::spending_exceeds_commitment;
 }
 
 } // namespace
@@ -38,7 +42,7 @@ bool Book::IsPeriodClosed(const Slug& council, Year year) const
 }
 
 boost::system::result<Book::Scratch, Failure> Book::Post(const Entry& entry, bool fill_in,
-                                                          std::vector<Posting>* filled) const
+                                                         std::vector<Posting>* filled) const
 {
     Scratch scratch;
     for (std::size_t position = 0; position < entry.postings.size(); ++position) {
@@ -151,9 +155,9 @@ void Book::Record(const Entry& entry, LeafIndex index)
         m_commitments.at(postings[0].account.value).resolved = true;
     }
     if (std::holds_alternative<SpendingRecorded>(entry.payload)) {
-        m_spendings.emplace(index.value, SpendingRecord{postings[0].account.value,
-                                                        postings[1].account.value,
-                                                        postings[0].amount, false});
+        m_spendings.emplace(index.value,
+                            SpendingRecord{postings[0].account.value, postings[1].account.value,
+                                           postings[0].amount, false});
     }
     if (const auto* reversal = std::get_if<SpendingReversed>(&entry.payload)) {
         m_spendings.at(reversal->spending.value).reversed = true;

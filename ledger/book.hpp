@@ -31,7 +31,8 @@ struct AccountState {
     friend bool operator==(const AccountState&, const AccountState&) = default;
 };
 
-class Book {
+class Book
+{
 public:
     /**
      * Checks `entry`, to be placed at `index`, against the book and applies it.

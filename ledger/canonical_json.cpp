@@ -23,8 +23,8 @@ std::u16string ToUtf16(std::string_view text)
                                    : length == 3 ? (lead & 0x0FU)
                                                  : (lead & 0x07U);
         for (std::size_t next = 1; next < length && position + next < text.size(); ++next) {
-            code_point = (code_point << 6U) |
-                         (static_cast<unsigned char>(text[position + next]) & 0x3FU);
+            code_point =
+                (code_point << 6U) | (static_cast<unsigned char>(text[position + next]) & 0x3FU);
         }
         position += length;
         if (code_point >= 0x10000) {
@@ -44,10 +44,10 @@ boost::system::result<void> AppendObject(std::string& out, const json::object& o
 {
     std::vector<const json::key_value_pair*> members;
     members.reserve(object.size());
-    for (const auto& member : object) members.push_back(&member);
-    std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
-        return CanonicalKeyLess(a->key(), b->key());
-    });
+    for (const auto& member : object)
+        members.push_back(&member);
+    std::sort(members.begin(), members.end(),
+              [](const auto* a, const auto* b) { return CanonicalKeyLess(a->key(), b->key()); });
     out.push_back('{');
     bool first = true;
     for (const auto* member : members) {

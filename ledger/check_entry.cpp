@@ -16,7 +16,10 @@ struct Transfer {
     Cents amount;
 };
 
-std::string PostingPath(std::size_t position) { return "postings[" + std::to_string(position) + "]"; }
+std::string PostingPath(std::size_t position)
+{
+    return "postings[" + std::to_string(position) + "]";
+}
 
 //! Reads the postings as transfers; fails unless they are debit/credit pairs of equal amounts.
 boost::system::result<std::vector<Transfer>, Failure> Transfers(const Entry& entry)
@@ -78,8 +81,8 @@ CheckResult CheckPeriodClose(const PeriodClosed& close, const std::vector<Transf
     std::set<BudgetCategory> emptied;
     for (std::size_t position = 0; position < transfers.size(); ++position) {
         const Transfer& transfer = transfers[position];
-        const bool from_year_line = transfer.from.type == AccountType::line &&
-                                    transfer.from.year == close.year;
+        const bool from_year_line =
+            transfer.from.type == AccountType::line && transfer.from.year == close.year;
         const bool to_pool = transfer.to.type == AccountType::pool;
         const bool to_next_line = transfer.to.type == AccountType::line &&
                                   transfer.to.year.value == close.year.value + 1 &&
@@ -110,28 +113,32 @@ CheckResult CheckTransfers(const Entry& entry, const std::vector<Transfer>& tran
         if (decision->result != DecisionResult::approved) {
             return MakeFailure(Errc::field_invalid, "payload.commitment");
         }
-        if (auto one = ExpectOneTransfer(transfers, line, commitment, std::nullopt); !one) return one;
+        if (auto one = ExpectOneTransfer(transfers, line, commitment, std::nullopt); !one)
+            return one;
         if (transfers.front().to.commitment != *decision->commitment) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(1) + ".account");
         }
         return {};
     }
     if (const auto* cosign = std::get_if<ApprovalCosigned>(&entry.payload)) {
-        if (auto one = ExpectOneTransfer(transfers, line, commitment, cosign->amount); !one) return one;
+        if (auto one = ExpectOneTransfer(transfers, line, commitment, cosign->amount); !one)
+            return one;
         if (transfers.front().to.commitment != cosign->commitment) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(1) + ".account");
         }
         return {};
     }
     if (const auto* release = std::get_if<CommitmentReleased>(&entry.payload)) {
-        if (auto one = ExpectOneTransfer(transfers, commitment, line, release->amount); !one) return one;
+        if (auto one = ExpectOneTransfer(transfers, commitment, line, release->amount); !one)
+            return one;
         if (transfers.front().from.commitment != release->commitment) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(0) + ".account");
         }
         return {};
     }
     if (const auto* spending = std::get_if<SpendingRecorded>(&entry.payload)) {
-        if (auto one = ExpectOneTransfer(transfers, commitment, spent, spending->amount); !one) return one;
+        if (auto one = ExpectOneTransfer(transfers, commitment, spent, spending->amount); !one)
+            return one;
         if (transfers.front().from.commitment != spending->commitment) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(0) + ".account");
         }
@@ -150,7 +157,8 @@ CheckResult CheckTransfers(const Entry& entry, const std::vector<Transfer>& tran
 CheckResult CheckPayload(const Payload& payload)
 {
     if (const auto* mandate = std::get_if<MandateStarted>(&payload)) {
-        if (mandate->until < mandate->from) return MakeFailure(Errc::field_invalid, "payload.until");
+        if (mandate->until < mandate->from)
+            return MakeFailure(Errc::field_invalid, "payload.until");
     }
     if (const auto* bylaws = std::get_if<BylawsSet>(&payload)) {
         if (bylaws->version < 1) return MakeFailure(Errc::field_invalid, "payload.version");
@@ -186,8 +194,10 @@ CheckResult CheckEntry(const Entry& entry)
     if (entry.format_version != ENTRY_FORMAT_VERSION) {
         return MakeFailure(Errc::unsupported_version, "format");
     }
-    if (entry.index.value == 0 && entry.previous) return MakeFailure(Errc::field_unknown, "previous");
-    if (entry.index.value != 0 && !entry.previous) return MakeFailure(Errc::field_missing, "previous");
+    if (entry.index.value == 0 && entry.previous)
+        return MakeFailure(Errc::field_unknown, "previous");
+    if (entry.index.value != 0 && !entry.previous)
+        return MakeFailure(Errc::field_missing, "previous");
     const CouncilPresence presence = CouncilPresenceOf(entry.payload);
     if (presence == CouncilPresence::required && !entry.council) {
         return MakeFailure(Errc::field_missing, "council");

@@ -125,14 +125,16 @@ OpenCheckpoint(std::string_view note, const VerifierKey& log_key,
     return OpenedCheckpoint{std::move(*checkpoint), std::move(opened->signatures)};
 }
 
-boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older, const Checkpoint& newer,
+boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older,
+                                                    const Checkpoint& newer,
                                                     std::span<const Hash> proof)
 {
     if (older.origin != newer.origin || older.size > newer.size) {
         return make_error_code(Errc::checkpoint_inconsistent);
     }
     if (older.size == 0) {
-        if (!proof.empty() || older.root != EmptyTreeHash()) return make_error_code(Errc::checkpoint_inconsistent);
+        if (!proof.empty() || older.root != EmptyTreeHash())
+            return make_error_code(Errc::checkpoint_inconsistent);
         return {};
     }
     if (!VerifyConsistency(older.size, newer.size, older.root, newer.root, proof)) {

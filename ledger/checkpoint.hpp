@@ -82,7 +82,8 @@ OpenCheckpoint(std::string_view note, const VerifierKey& log_key,
  * new checkpoint, and a witness before it cosigns: a log that rewrote its history cannot pass.
  * Errc::checkpoint_inconsistent otherwise.
  */
-boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older, const Checkpoint& newer,
+boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older,
+                                                    const Checkpoint& newer,
                                                     std::span<const Hash> proof);
 
 } // namespace wijkbudget::ledger

@@ -15,7 +15,8 @@ CouncilPresence CouncilPresenceOf(const Payload& payload)
     // Rounds and findings may concern a district or the whole municipality; a checkpoint
     // concerns the ledger itself. Everything else happens in one council.
     if (std::holds_alternative<CheckpointWitnessed>(payload)) return CouncilPresence::absent;
-    if (std::holds_alternative<RoundOpened>(payload) || std::holds_alternative<BallotCast>(payload) ||
+    if (std::holds_alternative<RoundOpened>(payload) ||
+        std::holds_alternative<BallotCast>(payload) ||
         std::holds_alternative<RoundClosed>(payload) ||
         std::holds_alternative<FindingRecorded>(payload)) {
         return CouncilPresence::optional;

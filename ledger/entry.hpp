@@ -579,17 +579,16 @@ struct CheckpointWitnessed {
 };
 
 //! The payload; its alternative is the entry's kind, so kind and payload cannot disagree.
-using Payload =
-    std::variant<CouncilRegistered, MandateStarted, MandateEnded, BylawsSet, BudgetGranted,
-                 ProposalSubmitted, ProposalAmended, ProposalWithdrawn, VoteOpened, VoteCast,
-                 VoteClosed, ApprovalCosigned, CommitmentReleased, SpendingRecorded,
-                 SpendingReversed, RoundOpened, BallotCast, RoundClosed, FindingRecorded,
-                 PeriodClosed, CheckpointWitnessed>;
+using Payload = std::variant<CouncilRegistered, MandateStarted, MandateEnded, BylawsSet,
+                             BudgetGranted, ProposalSubmitted, ProposalAmended, ProposalWithdrawn,
+                             VoteOpened, VoteCast, VoteClosed, ApprovalCosigned, CommitmentReleased,
+                             SpendingRecorded, SpendingReversed, RoundOpened, BallotCast,
+                             RoundClosed, FindingRecorded, PeriodClosed, CheckpointWitnessed>;
 
 struct Entry {
     std::int64_t format_version{ENTRY_FORMAT_VERSION};
-    LeafIndex index;                //!< Assigned by the sequencer: dense, from 0.
-    std::optional<Hash> previous;   //!< Leaf hash of entry index-1; absent at index 0.
+    LeafIndex index;              //!< Assigned by the sequencer: dense, from 0.
+    std::optional<Hash> previous; //!< Leaf hash of entry index-1; absent at index 0.
     Actor actor;
     Timestamp recorded_at;
     std::optional<Slug> council;

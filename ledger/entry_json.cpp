@@ -9,7 +9,6 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
-
 #include <array>
 
 namespace wijkbudget::ledger {
@@ -19,11 +18,10 @@ namespace json = boost::json;
 using EntryResult = boost::system::result<Entry, Failure>;
 
 //! The top-level members; anything else is unknown.
-constexpr std::array TOP_LEVEL_MEMBERS{std::string_view{"format"}, std::string_view{"kind"},
-                                       std::string_view{"index"}, std::string_view{"previous"},
-                                       std::string_view{"actor"}, std::string_view{"recorded_at"},
-                                       std::string_view{"council"}, std::string_view{"payload"},
-                                       std::string_view{"postings"}};
+constexpr std::array TOP_LEVEL_MEMBERS{
+    std::string_view{"format"},   std::string_view{"kind"},    std::string_view{"index"},
+    std::string_view{"previous"}, std::string_view{"actor"},   std::string_view{"recorded_at"},
+    std::string_view{"council"},  std::string_view{"payload"}, std::string_view{"postings"}};
 
 //! Sets `payload` to the alternative whose KIND is `kind`; false if none is.
 template <std::size_t INDEX = 0>
@@ -113,12 +111,12 @@ json::value EntryToJson(const Entry& entry)
     object.emplace("actor", fields::Write(entry.actor));
     object.emplace("recorded_at", fields::Write(entry.recorded_at));
     if (entry.council) object.emplace("council", fields::Write(*entry.council));
-    object.emplace("payload",
-                   std::visit([](const auto& payload) { return fields::Write(payload); },
-                              entry.payload));
+    object.emplace("payload", std::visit([](const auto& payload) { return fields::Write(payload); },
+                                         entry.payload));
     if (!entry.postings.empty()) {
         json::array postings;
-        for (const auto& posting : entry.postings) postings.push_back(fields::Write(posting));
+        for (const auto& posting : entry.postings)
+            postings.push_back(fields::Write(posting));
         object.emplace("postings", std::move(postings));
     }
     return object;
@@ -147,17 +145,21 @@ EntryResult EntryFromJson(const json::value& value)
     if (auto read = ReadChain(object, entry); !read) return read.error();
     const json::value* actor = object.if_contains("actor");
     if (actor == nullptr) return MakeFailure(Errc::field_missing, "actor");
-    if (auto read = fields::Read(*actor, entry.actor, fields::Path{"actor"}); !read) return read.error();
+    if (auto read = fields::Read(*actor, entry.actor, fields::Path{"actor"}); !read)
+        return read.error();
     const json::value* recorded_at = object.if_contains("recorded_at");
     if (recorded_at == nullptr) return MakeFailure(Errc::field_missing, "recorded_at");
-    if (auto read = fields::Read(*recorded_at, entry.recorded_at, fields::Path{"recorded_at"}); !read) {
+    if (auto read = fields::Read(*recorded_at, entry.recorded_at, fields::Path{"recorded_at"});
+        !read) {
         return read.error();
     }
     if (auto read = ReadCouncil(object, entry); !read) return read.error();
     const json::value* payload = object.if_contains("payload");
     if (payload == nullptr) return MakeFailure(Errc::field_missing, "payload");
     auto read_payload = std::visit(
-        [&](auto& alternative) { return fields::Read(*payload, alternative, fields::Path{"payload"}); },
+        [&](auto& alternative) {
+            return fields::Read(*payload, alternative, fields::Path{"payload"});
+        },
         entry.payload);
     if (!read_payload) return read_payload.error();
     if (auto read = ReadPostings(object, entry); !read) return read.error();
@@ -180,8 +182,8 @@ EntryResult ParseCanonicalEntry(std::string_view bytes)
     json::parse_options options;
     options.max_depth = JSON_DEPTH_MAX;
     json::monotonic_resource arena;
-    const json::value value = json::parse(json::string_view(bytes.data(), bytes.size()), ec,
-                                          &arena, options);
+    const json::value value =
+        json::parse(json::string_view(bytes.data(), bytes.size()), ec, &arena, options);
     if (ec) return MakeFailure(Errc::json_malformed, "entry");
     // Comparing the JSON value's canonical form with the bytes refuses white space, key order,
     // escapes and repeated keys (Boost.JSON keeps the last, and the bytes then differ). The

@@ -78,7 +78,8 @@ const ErrcText* Find(int value) noexcept
     return nullptr;
 }
 
-class LedgerErrorCategory final : public boost::system::error_category {
+class LedgerErrorCategory final : public boost::system::error_category
+{
 public:
     const char* name() const noexcept override { return "wijkbudget.ledger"; }
     std::string message(int value) const override

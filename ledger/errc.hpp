@@ -17,47 +17,47 @@ enum class Errc {
     amount_out_of_range = 1, //!< An amount outside 1..CENTS_MAX, or a sum that overflows.
     amount_not_integer,      //!< A JSON amount that is a fraction, an exponent, a string or a bool.
     // JSON and entry shape.
-    json_malformed,     //!< Not well-formed JSON, or not valid UTF-8.
-    json_duplicate_key, //!< An object names the same key twice.
-    json_too_large,     //!< Longer or deeper than the named limits allow.
-    json_not_canonical, //!< Bytes that differ from the RFC 8785 form of what they encode.
-    field_missing,      //!< A required field is absent.
-    field_unknown,      //!< A field the format does not define.
-    field_wrong_type,   //!< A field of the wrong JSON type.
-    field_too_long,     //!< A string or list longer than its named limit.
-    field_invalid,      //!< A field whose value is outside what the format allows.
-    unknown_kind,       //!< An entry kind this format version does not define.
+    json_malformed,      //!< Not well-formed JSON, or not valid UTF-8.
+    json_duplicate_key,  //!< An object names the same key twice.
+    json_too_large,      //!< Longer or deeper than the named limits allow.
+    json_not_canonical,  //!< Bytes that differ from the RFC 8785 form of what they encode.
+    field_missing,       //!< A required field is absent.
+    field_unknown,       //!< A field the format does not define.
+    field_wrong_type,    //!< A field of the wrong JSON type.
+    field_too_long,      //!< A string or list longer than its named limit.
+    field_invalid,       //!< A field whose value is outside what the format allows.
+    unknown_kind,        //!< An entry kind this format version does not define.
     unsupported_version, //!< An entry format version this build cannot read.
     // Postings and the book.
-    postings_unbalanced,        //!< Debits and credits of an entry differ.
-    postings_not_allowed,       //!< Postings that this kind of entry may not carry.
-    postings_mismatch,          //!< Postings that disagree with the entry's payload.
-    exceeds_budget_line,        //!< The budget line would go below zero.
-    commitment_exists,          //!< A commitment is created a second time.
-    commitment_unknown,         //!< A posting to a commitment that was never created.
-    commitment_resolved,        //!< A posting to a commitment already released.
+    postings_unbalanced,         //!< Debits and credits of an entry differ.
+    postings_not_allowed,        //!< Postings that this kind of entry may not carry.
+    postings_mismatch,           //!< Postings that disagree with the entry's payload.
+    exceeds_budget_line,         //!< The budget line would go below zero.
+    commitment_exists,           //!< A commitment is created a second time.
+    commitment_unknown,          //!< A posting to a commitment that was never created.
+    commitment_resolved,         //!< A posting to a commitment already released.
     spending_exceeds_commitment, //!< Spending above what is left of the commitment.
-    spending_unknown,           //!< A reversal of an entry that is not a spending.
-    spending_already_reversed,  //!< A second reversal of the same spending.
-    reversal_mismatch,          //!< A reversal whose postings do not mirror the spending's.
-    period_closed,              //!< A posting to a budget line of a closed year.
-    recorded_balance_mismatch,  //!< The balance or version written in a posting is wrong.
+    spending_unknown,            //!< A reversal of an entry that is not a spending.
+    spending_already_reversed,   //!< A second reversal of the same spending.
+    reversal_mismatch,           //!< A reversal whose postings do not mirror the spending's.
+    period_closed,               //!< A posting to a budget line of a closed year.
+    recorded_balance_mismatch,   //!< The balance or version written in a posting is wrong.
     // Merkle trees and proofs.
-    hash_wrong_size,        //!< A hash that is not 32 bytes.
-    index_out_of_range,     //!< A leaf index not below the tree size.
-    tree_size_invalid,      //!< A tree size that is zero or out of order where it may not be.
-    proof_wrong_length,     //!< A proof with more or fewer hashes than the sizes require.
-    root_mismatch,          //!< A proof that does not lead to the expected root.
-    stored_hash_missing,    //!< The hash store lacks a hash the tree needs.
-    entry_altered,          //!< An entry's leaf hash differs from the one its successor records.
-    export_incomplete,      //!< An export holds fewer entries than its checkpoint covers.
+    hash_wrong_size,     //!< A hash that is not 32 bytes.
+    index_out_of_range,  //!< A leaf index not below the tree size.
+    tree_size_invalid,   //!< A tree size that is zero or out of order where it may not be.
+    proof_wrong_length,  //!< A proof with more or fewer hashes than the sizes require.
+    root_mismatch,       //!< A proof that does not lead to the expected root.
+    stored_hash_missing, //!< The hash store lacks a hash the tree needs.
+    entry_altered,       //!< An entry's leaf hash differs from the one its successor records.
+    export_incomplete,   //!< An export holds fewer entries than its checkpoint covers.
     // Signed notes, keys and checkpoints.
-    note_malformed,         //!< A signed note or checkpoint that breaks its format.
-    key_malformed,          //!< A verifier or signer key that breaks its format.
-    signature_invalid,      //!< A signature by a known key that does not verify.
-    signature_missing,      //!< No signature by a required key.
+    note_malformed,          //!< A signed note or checkpoint that breaks its format.
+    key_malformed,           //!< A verifier or signer key that breaks its format.
+    signature_invalid,       //!< A signature by a known key that does not verify.
+    signature_missing,       //!< No signature by a required key.
     checkpoint_inconsistent, //!< A checkpoint that does not extend the previous one.
-    crypto_failure,         //!< OpenSSL failed where it should not (out of memory and the like).
+    crypto_failure,          //!< OpenSSL failed where it should not (out of memory and the like).
 };
 
 //! The category of ledger::Errc; its name() is "wijkbudget.ledger".

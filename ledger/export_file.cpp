@@ -41,14 +41,16 @@ std::vector<ParsedLine> ParseBatch(const Batch& batch)
 
 //! Splits a byte stream into lines and batches, keeping at most EXPORT_LINE_BYTES_MAX + 1
 //! bytes of any line: a longer line fails to parse (json_too_large) without filling memory.
-class LineBatcher {
+class LineBatcher
+{
 public:
     void Feed(std::string_view data)
     {
         while (!data.empty()) {
             const std::size_t newline = data.find('\n');
             const std::string_view piece = data.substr(0, newline);
-            const std::size_t room = EXPORT_LINE_BYTES_MAX + 1 - std::min(m_line_bytes, EXPORT_LINE_BYTES_MAX + 1);
+            const std::size_t room =
+                EXPORT_LINE_BYTES_MAX + 1 - std::min(m_line_bytes, EXPORT_LINE_BYTES_MAX + 1);
             m_current.data.append(piece.substr(0, std::min(room, piece.size())));
             m_line_bytes += std::min(room, piece.size());
             if (newline == std::string_view::npos) return;
@@ -107,7 +109,8 @@ ExportOutcome VerifyExportFile(const std::string& path, std::uint64_t checkpoint
         ahead.pop_front();
     };
     const auto submit = [&](Batch batch) {
-        ahead.push_back(std::async(std::launch::async, [batch = std::move(batch)] { return ParseBatch(batch); }));
+        ahead.push_back(std::async(std::launch::async,
+                                   [batch = std::move(batch)] { return ParseBatch(batch); }));
         if (ahead.size() > BATCHES_AHEAD_PER_THREAD * threads) replay_oldest();
     };
     LineBatcher batcher;
@@ -130,7 +133,8 @@ ExportOutcome VerifyExportFile(const std::string& path, std::uint64_t checkpoint
         }
     }
     if (problem) return ExportOutcome{std::nullopt, *problem};
-    if (read_error) return ExportOutcome{make_error_code(boost::system::errc::io_error), ExportSummary{}};
+    if (read_error)
+        return ExportOutcome{make_error_code(boost::system::errc::io_error), ExportSummary{}};
     return ExportOutcome{std::nullopt, verifier.Finish()};
 }
 

@@ -13,8 +13,7 @@ std::string ExportProblem::Describe() const
 
 ExportVerifier::ExportVerifier(std::uint64_t checkpoint_size, const Hash& checkpoint_root)
     : m_checkpoint_size{checkpoint_size}, m_checkpoint_root{checkpoint_root}
-{
-}
+{}
 
 boost::system::result<void, ExportProblem> ExportVerifier::Fail(std::uint64_t index, Errc code,
                                                                 std::string where)
@@ -98,9 +97,9 @@ boost::system::result<ExportSummary, ExportProblem> ExportVerifier::Finish()
         return failed.error();
     }
     if (m_count < m_checkpoint_size) {
-        auto failed = Fail(m_count, Errc::export_incomplete,
-                           std::to_string(m_count) + " of " + std::to_string(m_checkpoint_size) +
-                               " entries");
+        auto failed =
+            Fail(m_count, Errc::export_incomplete,
+                 std::to_string(m_count) + " of " + std::to_string(m_checkpoint_size) + " entries");
         return failed.error();
     }
     const Hash root = m_checkpoint_size == 0 ? EmptyTreeHash() : m_root.Root();

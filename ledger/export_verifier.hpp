@@ -30,9 +30,9 @@ struct ExportProblem {
 };
 
 struct ExportSummary {
-    std::uint64_t entries{0};   //!< Lines read.
-    std::uint64_t covered{0};   //!< Entries the checkpoint covers (its size).
-    Hash root{};                //!< Root of the covered entries; equals the checkpoint's.
+    std::uint64_t entries{0}; //!< Lines read.
+    std::uint64_t covered{0}; //!< Entries the checkpoint covers (its size).
+    Hash root{};              //!< Root of the covered entries; equals the checkpoint's.
 };
 
 //! What one line gives on its own, before the book: parsing is the costly, context-free
@@ -45,7 +45,8 @@ struct ParsedLine {
 
 ParsedLine ParseExportLine(std::string_view line);
 
-class ExportVerifier {
+class ExportVerifier
+{
 public:
     ExportVerifier(std::uint64_t checkpoint_size, const Hash& checkpoint_root);
 

@@ -20,8 +20,7 @@ std::optional<std::int64_t> SafeInteger(const json::value& value)
     return std::nullopt;
 }
 
-ReadResult ReadCents(const json::value& value, Cents& out, const Path& path,
-                     std::int64_t minimum)
+ReadResult ReadCents(const json::value& value, Cents& out, const Path& path, std::int64_t minimum)
 {
     // Money is an integer of cents: 12.5, "1250", 1e3 and true are all refused.
     if (!value.is_int64() && !value.is_uint64()) {
@@ -38,7 +37,8 @@ ReadResult ReadCents(const json::value& value, Cents& out, const Path& path,
 ReadResult ReadInteger(const json::value& value, std::int64_t& out, const Path& path,
                        std::int64_t minimum, std::int64_t maximum)
 {
-    if (!value.is_int64() && !value.is_uint64()) return MakeFailure(Errc::field_wrong_type, path.Text());
+    if (!value.is_int64() && !value.is_uint64())
+        return MakeFailure(Errc::field_wrong_type, path.Text());
     auto number = SafeInteger(value);
     if (!number || *number < minimum || *number > maximum) {
         return MakeFailure(Errc::field_invalid, path.Text());
@@ -135,14 +135,41 @@ ReadResult Read(const json::value& value, Hash& out, const Path& path)
     return {};
 }
 
-json::value Write(Cents value) { return json::value(value.value); }
-json::value Write(Balance value) { return json::value(value.cents.value); }
-json::value Write(std::uint64_t value) { return json::value(value); }
-json::value Write(bool value) { return json::value(value); }
-json::value Write(Year value) { return json::value(value.value); }
-json::value Write(LeafIndex value) { return json::value(value.value); }
-json::value Write(Timestamp value) { return json::value(FormatTimestamp(value)); }
-json::value Write(Date value) { return json::value(FormatDate(value)); }
-json::value Write(const Hash& value) { return json::value(ToHex(value)); }
+json::value Write(Cents value)
+{
+    return json::value(value.value);
+}
+json::value Write(Balance value)
+{
+    return json::value(value.cents.value);
+}
+json::value Write(std::uint64_t value)
+{
+    return json::value(value);
+}
+json::value Write(bool value)
+{
+    return json::value(value);
+}
+json::value Write(Year value)
+{
+    return json::value(value.value);
+}
+json::value Write(LeafIndex value)
+{
+    return json::value(value.value);
+}
+json::value Write(Timestamp value)
+{
+    return json::value(FormatTimestamp(value));
+}
+json::value Write(Date value)
+{
+    return json::value(FormatDate(value));
+}
+json::value Write(const Hash& value)
+{
+    return json::value(ToHex(value));
+}
 
 } // namespace wijkbudget::ledger::fields

@@ -22,7 +22,10 @@ namespace json = boost::json;
 using ReadResult = boost::system::result<void, Failure>;
 
 template <class T>
-concept HasFields = requires(T& value) { T::Fields(value, [](std::string_view, auto&) {}); };
+concept HasFields = requires(T& value)
+{
+    T::Fields(value, [](std::string_view, auto&) {});
+};
 
 template <class T>
 struct IsOptional : std::false_type {};
@@ -39,8 +42,7 @@ struct Path {
     Path(const Path& parent_path, std::string_view member) : parent{&parent_path}, name{member} {}
     Path(const Path& parent_path, std::size_t position)
         : parent{&parent_path}, index{position}, is_index{true}
-    {
-    }
+    {}
     [[nodiscard]] std::string Text() const;
 
     const Path* parent{nullptr};
@@ -75,8 +77,7 @@ json::value Write(const Hash& value);
 template <class Rule>
 ReadResult Read(const json::value& value, Text<Rule>& out, const Path& path);
 template <class E>
-    requires std::is_enum_v<E>
-ReadResult Read(const json::value& value, E& out, const Path& path);
+requires std::is_enum_v<E> ReadResult Read(const json::value& value, E& out, const Path& path);
 template <class T>
 ReadResult Read(const json::value& value, std::optional<T>& out, const Path& path);
 template <class T, std::size_t ITEMS_MAX>
@@ -106,8 +107,7 @@ json::value Write(const Text<Rule>& value)
 }
 
 template <class E>
-    requires std::is_enum_v<E>
-ReadResult Read(const json::value& value, E& out, const Path& path)
+requires std::is_enum_v<E> ReadResult Read(const json::value& value, E& out, const Path& path)
 {
     std::string_view text;
     if (auto read = ReadString(value, text, path); !read) return read;
@@ -118,8 +118,7 @@ ReadResult Read(const json::value& value, E& out, const Path& path)
 }
 
 template <class E>
-    requires std::is_enum_v<E>
-json::value Write(E value)
+requires std::is_enum_v<E> json::value Write(E value)
 {
     return json::value(SpellingOf(value));
 }
@@ -153,7 +152,8 @@ json::value Write(const BoundedList<T, ITEMS_MAX>& value)
 {
     json::array array;
     array.reserve(value.items.size());
-    for (const auto& item : value.items) array.push_back(Write(item));
+    for (const auto& item : value.items)
+        array.push_back(Write(item));
     return array;
 }
 
@@ -182,7 +182,8 @@ ReadResult Read(const json::value& value, T& out, const Path& path)
     // Some member is not in the list: name the first one.
     for (const auto& member : object) {
         bool listed = false;
-        T::Fields(out, [&](std::string_view name, auto&) { listed = listed || name == member.key(); });
+        T::Fields(out,
+                  [&](std::string_view name, auto&) { listed = listed || name == member.key(); });
         if (!listed) return MakeFailure(Errc::field_unknown, Path{path, member.key()}.Text());
     }
     return {};

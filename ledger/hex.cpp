@@ -1,6 +1,5 @@
 #include "ledger/hex.hpp"
 
-
 namespace wijkbudget::ledger {
 namespace {
 

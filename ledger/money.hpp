@@ -20,7 +20,10 @@ struct Cents {
 };
 
 //! True for an amount an entry may carry: 1..CENTS_MAX.
-constexpr bool AmountInRange(Cents amount) { return amount.value >= 1 && amount.value <= CENTS_MAX; }
+constexpr bool AmountInRange(Cents amount)
+{
+    return amount.value >= 1 && amount.value <= CENTS_MAX;
+}
 
 //! True for a balance an account may hold: 0..CENTS_MAX.
 constexpr bool BalanceInRange(Cents balance)

@@ -7,7 +7,10 @@
 namespace wijkbudget::ledger {
 namespace {
 
-EVP_MD_CTX* Context(void* context) { return static_cast<EVP_MD_CTX*>(context); }
+EVP_MD_CTX* Context(void* context)
+{
+    return static_cast<EVP_MD_CTX*>(context);
+}
 
 //! The SHA-256 implementation, fetched once: OpenSSL 3 looks EVP_sha256() up in its provider
 //! table on every init, which tripled the cost of hashing a Merkle node.
@@ -27,7 +30,10 @@ Sha256::Sha256() : m_context{EVP_MD_CTX_new()}
     WB_ASSERT(EVP_DigestInit_ex(Context(m_context), Sha256Algorithm(), nullptr) == 1);
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(Context(m_context)); }
+Sha256::~Sha256()
+{
+    EVP_MD_CTX_free(Context(m_context));
+}
 
 void Sha256::Update(std::span<const std::uint8_t> bytes)
 {

@@ -15,7 +15,8 @@ inline constexpr std::size_t HASH_BYTES{32};
 using Hash = std::array<std::uint8_t, HASH_BYTES>;
 
 //! Incremental SHA-256; reusable after Finish().
-class Sha256 {
+class Sha256
+{
 public:
     Sha256();
     ~Sha256();

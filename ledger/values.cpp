@@ -7,7 +7,10 @@
 namespace wijkbudget::ledger {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 //! Reads exactly `count` digits at text[position..]; nullopt if any is not a digit.
 std::optional<int> Digits(std::string_view text, std::size_t position, std::size_t count)
@@ -61,9 +64,8 @@ std::optional<std::chrono::sys_days> DayOf(std::string_view text)
 bool SlugRule::Check(std::string_view text)
 {
     if (text.empty() || text.front() == '-' || text.back() == '-') return false;
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-';
-    });
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-'; });
 }
 
 bool TitleRule::Check(std::string_view text)
@@ -71,7 +73,10 @@ bool TitleRule::Check(std::string_view text)
     return !text.empty() && PrintableUtf8(text, false);
 }
 
-bool DescriptionRule::Check(std::string_view text) { return PrintableUtf8(text, true); }
+bool DescriptionRule::Check(std::string_view text)
+{
+    return PrintableUtf8(text, true);
+}
 
 bool TokenRule::Check(std::string_view text)
 {
@@ -107,8 +112,8 @@ bool IsValidUtf8(std::string_view text)
             if ((byte & 0xC0U) != 0x80U) return false;
             code_point = (code_point << 6U) | (byte & 0x3FU);
         }
-        const bool overlong = (length == 3 && code_point < 0x800) ||
-                              (length == 4 && code_point < 0x10000);
+        const bool overlong =
+            (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
         const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
         if (overlong || surrogate || code_point > 0x10FFFF) return false;
         position += length;

@@ -10,9 +10,9 @@
 #include "ledger/note_key.hpp"
 #include "ledger/proof_json.hpp"
 
-#include <cstdio>
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -57,8 +57,14 @@ int Finish(const Exit& exit)
     return exit.status;
 }
 
-Exit Usage(const std::string& why) { return Exit{EXIT_USAGE, why + "\n" + USAGE}; }
-Exit Invalid(const std::string& why) { return Exit{EXIT_INVALID, "invalid: " + why}; }
+Exit Usage(const std::string& why)
+{
+    return Exit{EXIT_USAGE, why + "\n" + USAGE};
+}
+Exit Invalid(const std::string& why)
+{
+    return Exit{EXIT_INVALID, "invalid: " + why};
+}
 
 std::string Describe(const boost::system::error_code& code)
 {
@@ -164,7 +170,8 @@ Exit Proof(const std::vector<std::string>& arguments, Parse parse, const char* w
     if (!text) return Usage(why);
     auto file = parse(*text);
     if (!file) return Usage(arguments[0] + ": " + file.error().Describe());
-    if (auto verified = VerifyProofFile(*file); !verified) return Invalid(Describe(verified.error()));
+    if (auto verified = VerifyProofFile(*file); !verified)
+        return Invalid(Describe(verified.error()));
     return Exit{EXIT_VALID, std::string("valid ") + what + " proof"};
 }
 
@@ -207,8 +214,9 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& arguments,
 }
 
 //! Reads and opens a checkpoint note; Exit on failure.
-std::variant<OpenedCheckpoint, Exit> LoadCheckpoint(const std::string& path, const std::string& vkey,
-                                                   const std::vector<std::string>& witnesses)
+std::variant<OpenedCheckpoint, Exit> LoadCheckpoint(const std::string& path,
+                                                    const std::string& vkey,
+                                                    const std::vector<std::string>& witnesses)
 {
     auto log_key = ParseVerifierKey(vkey);
     if (!log_key) return Usage("--vkey: " + Describe(log_key.error()));
@@ -234,11 +242,13 @@ Exit CheckpointCommand(const std::vector<std::string>& arguments)
     if (options->positional.size() != 1 || options->All("vkey").size() != 1) {
         return Usage("checkpoint takes --vkey VKEY [--witness VKEY ...] FILE");
     }
-    auto loaded = LoadCheckpoint(options->positional[0], options->All("vkey")[0], options->All("witness"));
+    auto loaded =
+        LoadCheckpoint(options->positional[0], options->All("vkey")[0], options->All("witness"));
     if (auto* exit = std::get_if<Exit>(&loaded)) return *exit;
     const auto& checkpoint = std::get<OpenedCheckpoint>(loaded).checkpoint;
     return Exit{EXIT_VALID, "valid checkpoint: " + checkpoint.origin + " size " +
-                                std::to_string(checkpoint.size) + " root " + ToHex(checkpoint.root)};
+                                std::to_string(checkpoint.size) + " root " +
+                                ToHex(checkpoint.root)};
 }
 
 Exit ExportCommand(const std::vector<std::string>& arguments)
@@ -256,7 +266,8 @@ Exit ExportCommand(const std::vector<std::string>& arguments)
     const auto& checkpoint = std::get<OpenedCheckpoint>(loaded).checkpoint;
     const std::string& path = options->positional[0];
     auto outcome = VerifyExportFile(path, checkpoint.size, checkpoint.root, 0);
-    if (outcome.unreadable) return Usage("cannot read " + path + ": " + outcome.unreadable->message());
+    if (outcome.unreadable)
+        return Usage("cannot read " + path + ": " + outcome.unreadable->message());
     const auto& summary = outcome.verdict;
     if (!summary) return Invalid(summary.error().Describe());
     std::string message = "valid export: " + std::to_string(summary->entries) + " entries, " +

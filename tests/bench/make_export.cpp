@@ -30,13 +30,15 @@ constexpr std::int64_t COMMITMENT_CENTS{100'000};
 constexpr std::int64_t SPENDING_CENTS{20'000};
 constexpr int SPENDINGS_PER_COMMITMENT{3};
 
-class Generator {
+class Generator
+{
 public:
     Generator(std::uint64_t entries, std::ofstream& out) : m_target{entries}, m_out{out} {}
 
     void Run()
     {
-        for (std::uint64_t cycle = 0; !Done(); ++cycle) Cycle(cycle);
+        for (std::uint64_t cycle = 0; !Done(); ++cycle)
+            Cycle(cycle);
     }
     [[nodiscard]] Hash Root() const { return m_writer.Root(); }
     [[nodiscard]] std::uint64_t Size() const { return m_writer.Size(); }
@@ -50,7 +52,8 @@ private:
         if (Done()) return;
         Entry entry;
         entry.actor = Actor{role, Slug{actor}};
-        entry.recorded_at = Timestamp{1'798'761'600'000 + static_cast<std::int64_t>(m_writer.Size()) * 1000};
+        entry.recorded_at =
+            Timestamp{1'798'761'600'000 + static_cast<std::int64_t>(m_writer.Size()) * 1000};
         entry.council = council;
         entry.payload = std::move(payload);
         entry.postings = std::move(postings);
@@ -65,13 +68,16 @@ private:
 
     void Council(const Slug& council)
     {
-        Add(Role::municipality, "officer-1", council, CouncilRegistered{Title{"Wijkraad " + council.value}, Slug{"centrum"}});
+        Add(Role::municipality, "officer-1", council,
+            CouncilRegistered{Title{"Wijkraad " + council.value}, Slug{"centrum"}});
         for (const char* member : {"m-1", "m-2", "m-3"}) {
             Add(Role::municipality, "officer-1", council,
-                MandateStarted{Slug{member}, Seat::member, *ParseDate("2026-01-01"), *ParseDate("2029-12-31")});
+                MandateStarted{Slug{member}, Seat::member, *ParseDate("2026-01-01"),
+                               *ParseDate("2029-12-31")});
         }
         Add(Role::municipality, "officer-1", council,
-            BylawsSet{1, 50, MajorityRule::simple, TieRule::rejected, Cents{5'000'000}, Cents{1'000'000}, std::nullopt, 14});
+            BylawsSet{1, 50, MajorityRule::simple, TieRule::rejected, Cents{5'000'000},
+                      Cents{1'000'000}, std::nullopt, 14});
     }
 
     void Cycle(std::uint64_t cycle)
@@ -85,29 +91,52 @@ private:
         const Slug commitment{"c-" + id};
         const Account held = CommitmentAccount(council, commitment);
         Add(Role::municipality, "officer-1", council,
-            BudgetGranted{YEAR, BudgetCategory::public_space, Cents{GRANT_CENTS}, YearEndRule::returns},
+            BudgetGranted{YEAR, BudgetCategory::public_space, Cents{GRANT_CENTS},
+                          YearEndRule::returns},
             Transfer(PoolAccount(), line, GRANT_CENTS));
         Add(Role::council_member, "m-1", council,
-            ProposalSubmitted{proposal, Title{"Voorstel " + id}, Description{"Een plan voor de buurt."},
-                              Cents{COMMITMENT_CENTS}, YEAR, BudgetCategory::public_space, std::nullopt, {}});
+            ProposalSubmitted{proposal,
+                              Title{"Voorstel " + id},
+                              Description{"Een plan voor de buurt."},
+                              Cents{COMMITMENT_CENTS},
+                              YEAR,
+                              BudgetCategory::public_space,
+                              std::nullopt,
+                              {}});
         const BoundedList<Slug, ELECTORATE_MAX> electorate{{Slug{"m-1"}, Slug{"m-2"}, Slug{"m-3"}}};
-        Add(Role::council_member, "m-1", council, VoteOpened{vote, proposal, 1, Timestamp{1'900'000'000'000}, electorate});
+        Add(Role::council_member, "m-1", council,
+            VoteOpened{vote, proposal, 1, Timestamp{1'900'000'000'000}, electorate});
         for (const auto& member : electorate.items) {
-            Add(Role::council_member, member.value, council, VoteCast{vote, member, VoteChoice::in_favour});
+            Add(Role::council_member, member.value, council,
+                VoteCast{vote, member, VoteChoice::in_favour});
         }
         Add(Role::council_member, "m-1", council,
-            VoteClosed{vote, proposal, 1, electorate, {}, 3, 0, 0, true, MajorityRule::simple, TieRule::rejected,
-                       DecisionResult::approved, commitment},
+            VoteClosed{vote,
+                       proposal,
+                       1,
+                       electorate,
+                       {},
+                       3,
+                       0,
+                       0,
+                       true,
+                       MajorityRule::simple,
+                       TieRule::rejected,
+                       DecisionResult::approved,
+                       commitment},
             Transfer(line, held, COMMITMENT_CENTS));
         const Account spent = SpentAccount(council, YEAR, BudgetCategory::public_space);
         for (int spending = 0; spending < SPENDINGS_PER_COMMITMENT; ++spending) {
             Add(Role::treasurer, "m-2", council,
-                SpendingRecorded{commitment, Cents{SPENDING_CENTS}, *ParseDate("2027-03-01"), Title{"Leverancier"},
-                                 Sha256Of(id + "/" + std::to_string(spending)), Description{"Termijn"}},
+                SpendingRecorded{commitment, Cents{SPENDING_CENTS}, *ParseDate("2027-03-01"),
+                                 Title{"Leverancier"},
+                                 Sha256Of(id + "/" + std::to_string(spending)),
+                                 Description{"Termijn"}},
                 Transfer(held, spent, SPENDING_CENTS));
         }
         const std::int64_t left = COMMITMENT_CENTS - SPENDINGS_PER_COMMITMENT * SPENDING_CENTS;
-        Add(Role::treasurer, "m-2", council, CommitmentReleased{commitment, Cents{left}, Description{"Afgerond"}},
+        Add(Role::treasurer, "m-2", council,
+            CommitmentReleased{commitment, Cents{left}, Description{"Afgerond"}},
             Transfer(held, line, left));
     }
 
@@ -129,8 +158,10 @@ int main(int argc, char** argv)
     if (argc != 3) return Fail("two arguments expected");
     const std::string_view count_text = argv[1];
     std::uint64_t entries = 0;
-    const auto [end, error] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), entries);
-    if (error != std::errc{} || end != count_text.data() + count_text.size() || entries > ENTRIES_MAX) {
+    const auto [end, error] =
+        std::from_chars(count_text.data(), count_text.data() + count_text.size(), entries);
+    if (error != std::errc{} || end != count_text.data() + count_text.size() ||
+        entries > ENTRIES_MAX) {
         return Fail("N must be a number up to " + std::to_string(ENTRIES_MAX));
     }
     const std::string directory = argv[2];
@@ -141,11 +172,14 @@ int main(int argc, char** argv)
     out.close();
 
     auto key_text = GenerateSignerKey(LOG_NAME);
-    auto signer = key_text ? ParseSignerKey(*key_text) : boost::system::result<SignerKey>(key_text.error());
+    auto signer =
+        key_text ? ParseSignerKey(*key_text) : boost::system::result<SignerKey>(key_text.error());
     if (!signer) return Fail("cannot make a signing key: " + signer.error().message());
-    auto note = SignCheckpoint(Checkpoint{LOG_NAME, generator.Size(), generator.Root(), {}}, *signer);
+    auto note =
+        SignCheckpoint(Checkpoint{LOG_NAME, generator.Size(), generator.Root(), {}}, *signer);
     if (!note) return Fail("cannot sign the checkpoint: " + note.error().message());
     std::ofstream(directory + "/checkpoint.txt", std::ios::binary) << *note;
-    std::ofstream(directory + "/log.vkey", std::ios::binary) << FormatVerifierKey(VerifierKeyOf(*signer)) << '\n';
+    std::ofstream(directory + "/log.vkey", std::ios::binary)
+        << FormatVerifierKey(VerifierKeyOf(*signer)) << '\n';
     return out.good() ? 0 : Fail("write failed");
 }

@@ -22,6 +22,9 @@ std::string LedgerWriter::Append(Entry& entry)
     return bytes;
 }
 
-Hash LedgerWriter::Root() const { return m_root.Size() == 0 ? EmptyTreeHash() : m_root.Root(); }
+Hash LedgerWriter::Root() const
+{
+    return m_root.Size() == 0 ? EmptyTreeHash() : m_root.Root();
+}
 
 } // namespace wijkbudget::testing

@@ -14,7 +14,8 @@
 
 namespace wijkbudget::testing {
 
-class LedgerWriter {
+class LedgerWriter
+{
 public:
     //! Completes and appends the entry; returns its canonical bytes (the leaf).
     std::string Append(ledger::Entry& entry);

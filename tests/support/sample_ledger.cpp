@@ -1,10 +1,9 @@
 #include "tests/support/sample_ledger.hpp"
 
-#include "tests/support/ledger_writer.hpp"
-
 #include "ledger/account.hpp"
 #include "ledger/assert.hpp"
 #include "ledger/sha256.hpp"
+#include "tests/support/ledger_writer.hpp"
 
 namespace wijkbudget::testing {
 namespace {
@@ -14,7 +13,8 @@ using namespace ledger;
 const Slug COUNCIL{"burgwal"};
 constexpr Year YEAR{2027};
 
-class Builder {
+class Builder
+{
 public:
     void Add(Role role, std::string actor, Payload payload, std::vector<Posting> postings = {},
              bool with_council = true)
@@ -22,7 +22,8 @@ public:
         Entry entry;
         entry.actor = Actor{role, Slug{std::move(actor)}};
         // One entry a minute from 2027-01-04 09:00:00.123 UTC.
-        entry.recorded_at = Timestamp{1'799'053'200'123 + static_cast<std::int64_t>(m_entries.size()) * 60'000};
+        entry.recorded_at =
+            Timestamp{1'799'053'200'123 + static_cast<std::int64_t>(m_entries.size()) * 60'000};
         if (with_council) entry.council = COUNCIL;
         entry.payload = std::move(payload);
         entry.postings = std::move(postings);
@@ -40,7 +41,10 @@ std::string Line(BudgetCategory category, Year year = YEAR)
 {
     return AccountName(LineAccount(COUNCIL, year, category));
 }
-std::string Commitment(const char* id) { return AccountName(CommitmentAccount(COUNCIL, Slug{id})); }
+std::string Commitment(const char* id)
+{
+    return AccountName(CommitmentAccount(COUNCIL, Slug{id}));
+}
 std::string Spent(BudgetCategory category)
 {
     return AccountName(SpentAccount(COUNCIL, YEAR, category));
@@ -48,16 +52,19 @@ std::string Spent(BudgetCategory category)
 
 void AddGovernance(Builder& builder)
 {
-    builder.Add(Role::municipality, "officer-1", CouncilRegistered{Title{"Wijkraad Burgwal"}, Slug{"centrum"}});
+    builder.Add(Role::municipality, "officer-1",
+                CouncilRegistered{Title{"Wijkraad Burgwal"}, Slug{"centrum"}});
     for (const char* member : {"m-anna", "m-bram", "m-cees"}) {
         builder.Add(Role::municipality, "officer-1",
-                    MandateStarted{Slug{member}, Seat::member, *ParseDate("2026-01-01"), *ParseDate("2029-12-31")});
+                    MandateStarted{Slug{member}, Seat::member, *ParseDate("2026-01-01"),
+                                   *ParseDate("2029-12-31")});
     }
     builder.Add(Role::municipality, "officer-1",
                 BylawsSet{1, 50, MajorityRule::simple, TieRule::rejected, Cents{500'000},
                           Cents{100'000}, Cents{2'500'000}, 14});
     builder.Add(Role::municipality, "officer-1",
-                BudgetGranted{YEAR, BudgetCategory::public_space, Cents{1'500'000}, YearEndRule::carries_over},
+                BudgetGranted{YEAR, BudgetCategory::public_space, Cents{1'500'000},
+                              YearEndRule::carries_over},
                 TransferPostings("pool", Line(BudgetCategory::public_space), Cents{1'500'000}));
     builder.Add(Role::municipality, "officer-1",
                 BudgetGranted{YEAR, BudgetCategory::social, Cents{800'000}, YearEndRule::returns},
@@ -67,78 +74,127 @@ void AddGovernance(Builder& builder)
 void AddDecisions(Builder& builder)
 {
     builder.Add(Role::council_member, "m-anna",
-                ProposalSubmitted{Slug{"p-bankjes"}, Title{"Bankjes in het Burgwalpark"},
-                                  Description{"Vier nieuwe bankjes.\nMet \"leuning\"."}, Cents{350'000}, YEAR,
-                                  BudgetCategory::public_space, Title{"Stichting Groen"},
+                ProposalSubmitted{Slug{"p-bankjes"},
+                                  Title{"Bankjes in het Burgwalpark"},
+                                  Description{"Vier nieuwe bankjes.\nMet \"leuning\"."},
+                                  Cents{350'000},
+                                  YEAR,
+                                  BudgetCategory::public_space,
+                                  Title{"Stichting Groen"},
                                   {{Sha256Of(std::string_view{"offerte.pdf"})}}});
     builder.Add(Role::council_member, "m-anna",
-                ProposalAmended{Slug{"p-bankjes"}, Title{"Bankjes in het Burgwalpark"},
-                                Description{"Drie bankjes."}, Cents{300'000}, std::nullopt, {}});
+                ProposalAmended{Slug{"p-bankjes"},
+                                Title{"Bankjes in het Burgwalpark"},
+                                Description{"Drie bankjes."},
+                                Cents{300'000},
+                                std::nullopt,
+                                {}});
     builder.Add(Role::council_member, "m-bram",
-                ProposalSubmitted{Slug{"p-feest"}, Title{"Buurtfeest"}, Description{""}, Cents{90'000}, YEAR,
-                                  BudgetCategory::social, std::nullopt, {}});
-    builder.Add(Role::council_member, "m-bram", ProposalWithdrawn{Slug{"p-feest"}, Description{"Te laat."}});
+                ProposalSubmitted{Slug{"p-feest"},
+                                  Title{"Buurtfeest"},
+                                  Description{""},
+                                  Cents{90'000},
+                                  YEAR,
+                                  BudgetCategory::social,
+                                  std::nullopt,
+                                  {}});
+    builder.Add(Role::council_member, "m-bram",
+                ProposalWithdrawn{Slug{"p-feest"}, Description{"Te laat."}});
     builder.Add(Role::council_member, "m-anna",
-                VoteOpened{Slug{"v-bankjes"}, Slug{"p-bankjes"}, 1, Timestamp{1'800'000'000'000},
+                VoteOpened{Slug{"v-bankjes"},
+                           Slug{"p-bankjes"},
+                           1,
+                           Timestamp{1'800'000'000'000},
                            {{Slug{"m-anna"}, Slug{"m-bram"}, Slug{"m-cees"}}}});
-    builder.Add(Role::council_member, "m-anna", VoteCast{Slug{"v-bankjes"}, Slug{"m-anna"}, VoteChoice::in_favour});
-    builder.Add(Role::council_member, "m-bram", VoteCast{Slug{"v-bankjes"}, Slug{"m-bram"}, VoteChoice::abstain});
     builder.Add(Role::council_member, "m-anna",
-                VoteClosed{Slug{"v-bankjes"}, Slug{"p-bankjes"}, 1,
-                           {{Slug{"m-anna"}, Slug{"m-bram"}, Slug{"m-cees"}}}, {}, 1, 0, 1, true,
-                           MajorityRule::simple, TieRule::rejected, DecisionResult::approved,
+                VoteCast{Slug{"v-bankjes"}, Slug{"m-anna"}, VoteChoice::in_favour});
+    builder.Add(Role::council_member, "m-bram",
+                VoteCast{Slug{"v-bankjes"}, Slug{"m-bram"}, VoteChoice::abstain});
+    builder.Add(Role::council_member, "m-anna",
+                VoteClosed{Slug{"v-bankjes"},
+                           Slug{"p-bankjes"},
+                           1,
+                           {{Slug{"m-anna"}, Slug{"m-bram"}, Slug{"m-cees"}}},
+                           {},
+                           1,
+                           0,
+                           1,
+                           true,
+                           MajorityRule::simple,
+                           TieRule::rejected,
+                           DecisionResult::approved,
                            Slug{"c-bankjes"}},
-                TransferPostings(Line(BudgetCategory::public_space), Commitment("c-bankjes"), Cents{300'000}));
+                TransferPostings(Line(BudgetCategory::public_space), Commitment("c-bankjes"),
+                                 Cents{300'000}));
     builder.Add(Role::municipality, "officer-1",
                 ApprovalCosigned{Slug{"p-plein"}, Slug{"v-plein"}, Slug{"c-plein"}, Cents{600'000}},
-                TransferPostings(Line(BudgetCategory::public_space), Commitment("c-plein"), Cents{600'000}));
+                TransferPostings(Line(BudgetCategory::public_space), Commitment("c-plein"),
+                                 Cents{600'000}));
 }
 
 void AddMoney(Builder& builder)
 {
     builder.Add(Role::treasurer, "m-cees",
                 SpendingRecorded{Slug{"c-bankjes"}, Cents{120'000}, *ParseDate("2027-03-01"),
-                                 Title{"Stichting Groen"}, Sha256Of(std::string_view{"salt|factuur-17"}),
+                                 Title{"Stichting Groen"},
+                                 Sha256Of(std::string_view{"salt|factuur-17"}),
                                  Description{"Eerste termijn"}},
-                TransferPostings(Commitment("c-bankjes"), Spent(BudgetCategory::public_space), Cents{120'000}));
+                TransferPostings(Commitment("c-bankjes"), Spent(BudgetCategory::public_space),
+                                 Cents{120'000}));
     const LeafIndex spending{16}; // The spending just above.
-    builder.Add(Role::treasurer, "m-cees", SpendingReversed{spending, Description{"Dubbel geboekt"}},
-                TransferPostings(Spent(BudgetCategory::public_space), Commitment("c-bankjes"), Cents{120'000}));
+    builder.Add(Role::treasurer, "m-cees",
+                SpendingReversed{spending, Description{"Dubbel geboekt"}},
+                TransferPostings(Spent(BudgetCategory::public_space), Commitment("c-bankjes"),
+                                 Cents{120'000}));
     builder.Add(Role::treasurer, "m-cees",
                 SpendingRecorded{Slug{"c-bankjes"}, Cents{250'000}, *ParseDate("2027-03-02"),
-                                 Title{"Stichting Groen"}, Sha256Of(std::string_view{"salt|factuur-18"}),
+                                 Title{"Stichting Groen"},
+                                 Sha256Of(std::string_view{"salt|factuur-18"}),
                                  Description{"Bankjes geleverd"}},
-                TransferPostings(Commitment("c-bankjes"), Spent(BudgetCategory::public_space), Cents{250'000}));
-    builder.Add(Role::treasurer, "m-cees", CommitmentReleased{Slug{"c-bankjes"}, Cents{50'000}, Description{"Klaar"}},
-                TransferPostings(Commitment("c-bankjes"), Line(BudgetCategory::public_space), Cents{50'000}));
+                TransferPostings(Commitment("c-bankjes"), Spent(BudgetCategory::public_space),
+                                 Cents{250'000}));
+    builder.Add(Role::treasurer, "m-cees",
+                CommitmentReleased{Slug{"c-bankjes"}, Cents{50'000}, Description{"Klaar"}},
+                TransferPostings(Commitment("c-bankjes"), Line(BudgetCategory::public_space),
+                                 Cents{50'000}));
 }
 
 void AddRoundAndAudit(Builder& builder)
 {
     builder.Add(Role::municipality, "officer-1",
-                RoundOpened{Slug{"r-2027"}, Title{"Buurtbudget 2027"}, Cents{1'000'000},
-                            Timestamp{1'800'000'000'000}, Timestamp{1'801'000'000'000},
-                            BallotType::approval, RoundRule::equal_shares, 10,
+                RoundOpened{Slug{"r-2027"},
+                            Title{"Buurtbudget 2027"},
+                            Cents{1'000'000},
+                            Timestamp{1'800'000'000'000},
+                            Timestamp{1'801'000'000'000},
+                            BallotType::approval,
+                            RoundRule::equal_shares,
+                            10,
                             {{RoundProject{Slug{"speeltuin"}, Title{"Speeltuin"}, Cents{600'000}},
                               RoundProject{Slug{"bomen"}, Title{"Bomen"}, Cents{300'000}}}}},
                 {}, false);
-    builder.Add(Role::resident, "ballot-box", BallotCast{Slug{"r-2027"}, Sha256Of(std::string_view{"nullifier"}),
-                                                          {{BallotChoice{Slug{"bomen"}, 1}}}},
+    builder.Add(Role::resident, "ballot-box",
+                BallotCast{Slug{"r-2027"},
+                           Sha256Of(std::string_view{"nullifier"}),
+                           {{BallotChoice{Slug{"bomen"}, 1}}}},
                 {}, false);
-    builder.Add(Role::system, "sequencer", RoundClosed{Slug{"r-2027"}, 1, false, {{Slug{"bomen"}}}}, {}, false);
+    builder.Add(Role::system, "sequencer", RoundClosed{Slug{"r-2027"}, 1, false, {{Slug{"bomen"}}}},
+                {}, false);
     builder.Add(Role::auditor, "auditor-1",
                 FindingRecorded{Slug{"f-1"}, FindingSeverity::minor, Title{"Factuur laat"},
                                 Description{"Factuur 18 kwam na de levering."}, LeafIndex{19}});
     builder.Add(Role::council_member, "m-anna",
                 MandateEnded{Slug{"m-bram"}, *ParseDate("2027-06-30"), MandateEndReason::resigned});
     // Year end: public_space (carries over) holds 1,500,000 - 300,000 - 600,000 + 50,000.
-    std::vector<Posting> close = TransferPostings(Line(BudgetCategory::public_space),
-                                                  Line(BudgetCategory::public_space, Year{2028}), Cents{650'000});
+    std::vector<Posting> close =
+        TransferPostings(Line(BudgetCategory::public_space),
+                         Line(BudgetCategory::public_space, Year{2028}), Cents{650'000});
     auto returned = TransferPostings(Line(BudgetCategory::social), "pool", Cents{800'000});
     close.insert(close.end(), returned.begin(), returned.end());
     builder.Add(Role::municipality, "officer-1", PeriodClosed{YEAR}, close);
     builder.Add(Role::auditor, "auditor-1",
-                CheckpointWitnessed{24, Sha256Of(std::string_view{"root"}), Token{"auditor.haarlem.example"},
+                CheckpointWitnessed{24, Sha256Of(std::string_view{"root"}),
+                                    Token{"auditor.haarlem.example"},
                                     Token{"\xE2\x80\x94 auditor.haarlem.example AAAAAA=="}},
                 {}, false);
 }

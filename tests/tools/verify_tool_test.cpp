@@ -13,11 +13,11 @@
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <array>
 #include <cstdio>
 #include <fstream>
+
+#include <sys/wait.h>
 
 namespace wijkbudget::ledger {
 namespace {
@@ -27,7 +27,10 @@ struct ToolRun {
     std::string output; //!< stdout and stderr together.
 };
 
-std::string Quote(const std::string& text) { return "'" + text + "'"; }
+std::string Quote(const std::string& text)
+{
+    return "'" + text + "'";
+}
 
 ToolRun Verify(const std::string& arguments)
 {
@@ -37,7 +40,8 @@ ToolRun Verify(const std::string& arguments)
     ToolRun run;
     std::array<char, 4096> buffer{};
     std::size_t got = 0;
-    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), got);
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        run.output.append(buffer.data(), got);
     const int status = pclose(pipe);
     run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return run;
@@ -51,12 +55,14 @@ std::string Write(const std::string& name, const std::string& content)
 }
 
 //! A log key, a witness key, the sample ledger's export and its signed, cosigned checkpoint.
-class VerifyToolTest : public ::testing::Test {
+class VerifyToolTest : public ::testing::Test
+{
 protected:
     void SetUp() override
     {
         m_log = *ParseSignerKey(*GenerateSignerKey("log.wijkbudget.example"));
-        m_witness = *ParseSignerKey(*GenerateSignerKey("auditor.example", KeyType::cosignature_ed25519));
+        m_witness =
+            *ParseSignerKey(*GenerateSignerKey("auditor.example", KeyType::cosignature_ed25519));
         for (const auto& entry : testing::SampleLedger()) {
             m_lines.push_back(SerialiseEntry(entry));
             m_store.Append(LeafHash(m_lines.back()));
@@ -66,13 +72,15 @@ protected:
     {
         const Checkpoint checkpoint{m_log->Name(), size, *TreeHash(size, m_store), {}};
         std::string note = *SignCheckpoint(checkpoint, *m_log);
-        if (cosigned) note = *AddSignatureLine(note, *Cosign(checkpoint, *m_witness, 1'800'000'000));
+        if (cosigned)
+            note = *AddSignatureLine(note, *Cosign(checkpoint, *m_witness, 1'800'000'000));
         return Write("checkpoint-" + std::to_string(size) + (cosigned ? "-cosigned" : ""), note);
     }
     std::string ExportFile(const std::vector<std::string>& lines)
     {
         std::string text;
-        for (const auto& line : lines) text += line + "\n";
+        for (const auto& line : lines)
+            text += line + "\n";
         return Write("export.ndjson", text);
     }
     std::string LogKey() const { return Quote(FormatVerifierKey(VerifierKeyOf(*m_log))); }
@@ -86,8 +94,9 @@ protected:
 
 TEST_F(VerifyToolTest, RootOfTheKnownAnswerLeaves)
 {
-    const std::string path = Write("leaves.txt", "\n00\n10\n2021\n3031\n40414243\n5051525354555657\n"
-                                                 "606162636465666768696a6b6c6d6e6f\n");
+    const std::string path =
+        Write("leaves.txt", "\n00\n10\n2021\n3031\n40414243\n5051525354555657\n"
+                            "606162636465666768696a6b6c6d6e6f\n");
     const ToolRun run = Verify("root " + path);
     EXPECT_EQ(run.status, 0) << run.output;
     EXPECT_EQ(run.output, "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328\n");
@@ -99,7 +108,8 @@ TEST_F(VerifyToolTest, RootOfTheKnownAnswerLeaves)
 TEST_F(VerifyToolTest, InclusionAndConsistencyProofs)
 {
     const std::uint64_t size = m_lines.size();
-    InclusionProofFile inclusion{5, size, LeafHash(m_lines[5]), *TreeHash(size, m_store), *ProveInclusion(5, size, m_store)};
+    InclusionProofFile inclusion{5, size, LeafHash(m_lines[5]), *TreeHash(size, m_store),
+                                 *ProveInclusion(5, size, m_store)};
     EXPECT_EQ(Verify("inclusion " + Write("inclusion.json", ToJson(inclusion))).status, 0);
     inclusion.leaf_index = 6;
     const ToolRun wrong = Verify("inclusion " + Write("inclusion-wrong.json", ToJson(inclusion)));
@@ -112,7 +122,8 @@ TEST_F(VerifyToolTest, InclusionAndConsistencyProofs)
                                      *ProveConsistency(10, size, m_store)};
     EXPECT_EQ(Verify("consistency " + Write("consistency.json", ToJson(consistency))).status, 0);
     std::swap(consistency.root1, consistency.root2);
-    EXPECT_EQ(Verify("consistency " + Write("consistency-swapped.json", ToJson(consistency))).status, 1);
+    EXPECT_EQ(
+        Verify("consistency " + Write("consistency-swapped.json", ToJson(consistency))).status, 1);
 }
 
 TEST_F(VerifyToolTest, CheckpointNeedsTheLogAndEveryNamedWitness)
@@ -120,11 +131,16 @@ TEST_F(VerifyToolTest, CheckpointNeedsTheLogAndEveryNamedWitness)
     const std::string cosigned = CheckpointFile(m_lines.size(), true);
     const std::string plain = CheckpointFile(m_lines.size(), false);
     EXPECT_EQ(Verify("checkpoint --vkey " + LogKey() + " " + plain).status, 0);
-    EXPECT_EQ(Verify("checkpoint --vkey " + LogKey() + " --witness " + WitnessKey() + " " + cosigned).status, 0);
-    const ToolRun missing = Verify("checkpoint --vkey " + LogKey() + " --witness " + WitnessKey() + " " + plain);
+    EXPECT_EQ(
+        Verify("checkpoint --vkey " + LogKey() + " --witness " + WitnessKey() + " " + cosigned)
+            .status,
+        0);
+    const ToolRun missing =
+        Verify("checkpoint --vkey " + LogKey() + " --witness " + WitnessKey() + " " + plain);
     EXPECT_EQ(missing.status, 1) << missing.output;
     EXPECT_NE(missing.output.find("signature_missing"), std::string::npos) << missing.output;
-    const std::string other = Quote(FormatVerifierKey(VerifierKeyOf(*ParseSignerKey(*GenerateSignerKey("log.wijkbudget.example")))));
+    const std::string other = Quote(FormatVerifierKey(
+        VerifierKeyOf(*ParseSignerKey(*GenerateSignerKey("log.wijkbudget.example")))));
     EXPECT_EQ(Verify("checkpoint --vkey " + other + " " + plain).status, 1);
     EXPECT_EQ(Verify("checkpoint --vkey not-a-key " + plain).status, 2);
     EXPECT_EQ(Verify("checkpoint " + plain).status, 2);
@@ -133,23 +149,28 @@ TEST_F(VerifyToolTest, CheckpointNeedsTheLogAndEveryNamedWitness)
 TEST_F(VerifyToolTest, ExportIsCheckedAgainstTheCheckpoint)
 {
     const std::string checkpoint = CheckpointFile(m_lines.size(), false);
-    const ToolRun valid = Verify("export " + ExportFile(m_lines) + " --checkpoint " + checkpoint + " --vkey " + LogKey());
+    const ToolRun valid = Verify("export " + ExportFile(m_lines) + " --checkpoint " + checkpoint +
+                                 " --vkey " + LogKey());
     EXPECT_EQ(valid.status, 0) << valid.output;
-    EXPECT_NE(valid.output.find(std::to_string(m_lines.size()) + " entries"), std::string::npos) << valid.output;
+    EXPECT_NE(valid.output.find(std::to_string(m_lines.size()) + " entries"), std::string::npos)
+        << valid.output;
 
     auto altered = m_lines;
     altered[5].replace(altered[5].find(".123Z"), 5, ".999Z");
-    const ToolRun tampered = Verify("export " + ExportFile(altered) + " --checkpoint " + checkpoint + " --vkey " + LogKey());
+    const ToolRun tampered = Verify("export " + ExportFile(altered) + " --checkpoint " +
+                                    checkpoint + " --vkey " + LogKey());
     EXPECT_EQ(tampered.status, 1) << tampered.output;
     EXPECT_NE(tampered.output.find("index 5: entry_altered"), std::string::npos) << tampered.output;
 
-    const ToolRun ahead = Verify("export " + ExportFile(m_lines) + " --checkpoint " + CheckpointFile(20, false) +
-                             " --vkey " + LogKey());
+    const ToolRun ahead = Verify("export " + ExportFile(m_lines) + " --checkpoint " +
+                                 CheckpointFile(20, false) + " --vkey " + LogKey());
     EXPECT_EQ(ahead.status, 0) << ahead.output;
-    EXPECT_NE(ahead.output.find("not yet covered: 7 entries from index 20"), std::string::npos) << ahead.output;
+    EXPECT_NE(ahead.output.find("not yet covered: 7 entries from index 20"), std::string::npos)
+        << ahead.output;
 
     const std::vector<std::string> short_export(m_lines.begin(), m_lines.begin() + 3);
-    const ToolRun behind = Verify("export " + ExportFile(short_export) + " --checkpoint " + checkpoint + " --vkey " + LogKey());
+    const ToolRun behind = Verify("export " + ExportFile(short_export) + " --checkpoint " +
+                                  checkpoint + " --vkey " + LogKey());
     EXPECT_EQ(behind.status, 1) << behind.output;
     EXPECT_NE(behind.output.find("export_incomplete"), std::string::npos) << behind.output;
 }

@@ -49,8 +49,14 @@ struct Model {
     std::uint64_t size{0};
 };
 
-std::string Line(int year) { return AccountName(LineAccount(COUNCIL, Year{year}, BudgetCategory::social)); }
-std::string Spent(int year) { return AccountName(SpentAccount(COUNCIL, Year{year}, BudgetCategory::social)); }
+std::string Line(int year)
+{
+    return AccountName(LineAccount(COUNCIL, Year{year}, BudgetCategory::social));
+}
+std::string Spent(int year)
+{
+    return AccountName(SpentAccount(COUNCIL, Year{year}, BudgetCategory::social));
+}
 std::string CommitmentName(int id)
 {
     return AccountName(CommitmentAccount(COUNCIL, Slug{"c-" + std::to_string(id)}));
@@ -73,7 +79,8 @@ Entry MakeEntry(Payload payload, std::vector<Posting> postings)
     return entry;
 }
 
-class Walk {
+class Walk
+{
 public:
     explicit Walk(std::uint32_t seed) : m_random(seed) {}
 
@@ -92,11 +99,14 @@ public:
     void Accept(const Step& step)
     {
         for (const auto& posting : step.entry.postings) {
-            const bool raises = (posting.side == PostingSide::debit) == (posting.account.value == "pool");
-            m_model.balances[posting.account.value] += raises ? posting.amount.value : -posting.amount.value;
+            const bool raises =
+                (posting.side == PostingSide::debit) == (posting.account.value == "pool");
+            m_model.balances[posting.account.value] +=
+                raises ? posting.amount.value : -posting.amount.value;
             ++m_model.versions[posting.account.value];
         }
-        for (auto& effect : m_pending) effect();
+        for (auto& effect : m_pending)
+            effect();
         m_pending.clear();
         ++m_model.size;
     }
@@ -105,7 +115,10 @@ public:
 
 private:
     int Pick(int low, int high) { return std::uniform_int_distribution<int>(low, high)(m_random); }
-    std::int64_t Amount(std::int64_t typical) { return std::uniform_int_distribution<std::int64_t>(1, typical)(m_random); }
+    std::int64_t Amount(std::int64_t typical)
+    {
+        return std::uniform_int_distribution<std::int64_t>(1, typical)(m_random);
+    }
     std::int64_t Balance(const std::string& account) const
     {
         auto found = m_model.balances.find(account);
@@ -127,7 +140,8 @@ private:
     {
         const int year = RandomYear();
         const std::int64_t amount = Pick(0, 500) == 0 ? CENTS_MAX : Amount(50'000);
-        Step step{MakeEntry(BudgetGranted{Year{year}, BudgetCategory::social, Cents{amount}, YearEndRule::returns},
+        Step step{MakeEntry(BudgetGranted{Year{year}, BudgetCategory::social, Cents{amount},
+                                          YearEndRule::returns},
                             testing::TransferPostings("pool", Line(year), Cents{amount})),
                   std::nullopt};
         if (Balance("pool") + amount > CENTS_MAX) {
@@ -143,9 +157,10 @@ private:
         const int year = RandomYear();
         const std::int64_t amount = Amount(30'000);
         const Slug slug{"c-" + std::to_string(id)};
-        Step step{MakeEntry(ApprovalCosigned{Slug{"p"}, Slug{"v"}, slug, Cents{amount}},
-                            testing::TransferPostings(Line(year), CommitmentName(id), Cents{amount})),
-                  std::nullopt};
+        Step step{
+            MakeEntry(ApprovalCosigned{Slug{"p"}, Slug{"v"}, slug, Cents{amount}},
+                      testing::TransferPostings(Line(year), CommitmentName(id), Cents{amount})),
+            std::nullopt};
         if (m_model.commitments.contains(id)) {
             step.expected = Errc::commitment_exists;
         } else if (m_model.closed_years.contains(year)) {
@@ -153,7 +168,9 @@ private:
         } else if (Balance(Line(year)) < amount) {
             step.expected = Errc::exceeds_budget_line;
         } else {
-            m_pending.push_back([this, id, year, amount] { m_model.commitments[id] = {year, amount, false}; });
+            m_pending.push_back([this, id, year, amount] {
+                m_model.commitments[id] = {year, amount, false};
+            });
         }
         return step;
     }
@@ -163,10 +180,11 @@ private:
         auto found = m_model.commitments.find(id);
         const int year = found == m_model.commitments.end() ? RandomYear() : found->second.year;
         const std::int64_t amount = Amount(12'000);
-        Step step{MakeEntry(SpendingRecorded{Slug{"c-" + std::to_string(id)}, Cents{amount}, Date{20'000},
-                                             Title{"Leverancier"}, Hash{}, Description{""}},
-                            testing::TransferPostings(CommitmentName(id), Spent(year), Cents{amount})),
-                  std::nullopt};
+        Step step{
+            MakeEntry(SpendingRecorded{Slug{"c-" + std::to_string(id)}, Cents{amount}, Date{20'000},
+                                       Title{"Leverancier"}, Hash{}, Description{""}},
+                      testing::TransferPostings(CommitmentName(id), Spent(year), Cents{amount})),
+            std::nullopt};
         if (found == m_model.commitments.end()) {
             step.expected = Errc::commitment_unknown;
         } else if (found->second.resolved) {
@@ -175,14 +193,19 @@ private:
             step.expected = Errc::spending_exceeds_commitment;
         } else {
             const std::uint64_t index = m_model.size;
-            m_pending.push_back([this, index, id, amount] { m_model.spendings[index] = {id, amount, false}; });
+            m_pending.push_back([this, index, id, amount] {
+                m_model.spendings[index] = {id, amount, false};
+            });
         }
         return step;
     }
     Step Reverse()
     {
         // Mostly a real spending; sometimes any index, or a wrong amount.
-        std::uint64_t index = m_model.size == 0 ? 0 : static_cast<std::uint64_t>(Pick(0, static_cast<int>(m_model.size) - 1));
+        std::uint64_t index =
+            m_model.size == 0
+                ? 0
+                : static_cast<std::uint64_t>(Pick(0, static_cast<int>(m_model.size) - 1));
         if (!m_model.spendings.empty() && Pick(0, 3) != 0) {
             auto spending = m_model.spendings.begin();
             std::advance(spending, Pick(0, static_cast<int>(m_model.spendings.size()) - 1));
@@ -193,9 +216,10 @@ private:
         const int year = m_model.commitments.contains(id) ? m_model.commitments[id].year : 2027;
         std::int64_t amount = found == m_model.spendings.end() ? 1 : found->second.amount;
         if (Pick(0, 9) == 0) amount += 1;
-        Step step{MakeEntry(SpendingReversed{LeafIndex{index}, Description{""}},
-                            testing::TransferPostings(Spent(year), CommitmentName(id), Cents{amount})),
-                  std::nullopt};
+        Step step{
+            MakeEntry(SpendingReversed{LeafIndex{index}, Description{""}},
+                      testing::TransferPostings(Spent(year), CommitmentName(id), Cents{amount})),
+            std::nullopt};
         if (found == m_model.spendings.end()) {
             step.expected = Errc::spending_unknown;
         } else if (found->second.reversed) {
@@ -217,9 +241,11 @@ private:
         const std::int64_t left = Balance(CommitmentName(id));
         std::int64_t amount = std::max<std::int64_t>(left, 1);
         if (Pick(0, 4) == 0) amount = Amount(left + 10);
-        Step step{MakeEntry(CommitmentReleased{Slug{"c-" + std::to_string(id)}, Cents{amount}, Description{""}},
-                            testing::TransferPostings(CommitmentName(id), Line(year), Cents{amount})),
-                  std::nullopt};
+        Step step{
+            MakeEntry(
+                CommitmentReleased{Slug{"c-" + std::to_string(id)}, Cents{amount}, Description{""}},
+                testing::TransferPostings(CommitmentName(id), Line(year), Cents{amount})),
+            std::nullopt};
         if (found == m_model.commitments.end()) {
             step.expected = Errc::commitment_unknown;
         } else if (found->second.resolved) {
@@ -264,7 +290,8 @@ private:
 
 std::uint32_t SeedOfRun()
 {
-    if (const char* seed = std::getenv("WB_SEED")) return static_cast<std::uint32_t>(std::strtoul(seed, nullptr, 10));
+    if (const char* seed = std::getenv("WB_SEED"))
+        return static_cast<std::uint32_t>(std::strtoul(seed, nullptr, 10));
     return std::random_device{}();
 }
 
@@ -277,35 +304,41 @@ TEST(BookModelTest, RandomWalkAgreesWithPlainModelAfterEveryStep)
     std::size_t accepted = 0;
     for (std::size_t step_number = 0; step_number < OPERATIONS; ++step_number) {
         Step step = walk.Next();
-        ASSERT_TRUE(CheckEntry(step.entry).has_value()) << CheckEntry(step.entry).error().Describe();
+        ASSERT_TRUE(CheckEntry(step.entry).has_value())
+            << CheckEntry(step.entry).error().Describe();
         auto prepared = book.Prepare(step.entry);
         auto outcome = prepared ? book.Apply(step.entry, LeafIndex{walk.model().size}) : prepared;
         if (step.expected) {
-            ASSERT_FALSE(outcome.has_value()) << "step " << step_number << " should fail with "
-                                              << CodeName(*step.expected);
+            ASSERT_FALSE(outcome.has_value())
+                << "step " << step_number << " should fail with " << CodeName(*step.expected);
             ASSERT_EQ(outcome.error().code, *step.expected)
                 << "step " << step_number << ": " << outcome.error().Describe();
             walk.Reject();
         } else {
-            ASSERT_TRUE(outcome.has_value()) << "step " << step_number << ": " << outcome.error().Describe();
+            ASSERT_TRUE(outcome.has_value())
+                << "step " << step_number << ": " << outcome.error().Describe();
             walk.Accept(step);
             ++accepted;
             for (const auto& posting : step.entry.postings) {
-                ASSERT_EQ(posting.balance_after.cents.value, walk.model().balances.at(posting.account.value));
+                ASSERT_EQ(posting.balance_after.cents.value,
+                          walk.model().balances.at(posting.account.value));
                 ASSERT_EQ(posting.version_after, walk.model().versions.at(posting.account.value));
             }
         }
         std::vector<std::string> compared;
-        for (const auto& posting : step.entry.postings) compared.push_back(posting.account.value);
+        for (const auto& posting : step.entry.postings)
+            compared.push_back(posting.account.value);
         if (step_number % FULL_COMPARISON_STEPS == 0) {
-            for (const auto& [account, balance] : walk.model().balances) compared.push_back(account);
+            for (const auto& [account, balance] : walk.model().balances)
+                compared.push_back(account);
         }
         for (const auto& account : compared) {
             const std::int64_t balance =
                 walk.model().balances.contains(account) ? walk.model().balances.at(account) : 0;
             const std::uint64_t version =
                 walk.model().versions.contains(account) ? walk.model().versions.at(account) : 0;
-            ASSERT_EQ(book.StateOf(account).balance.value, balance) << account << " at step " << step_number;
+            ASSERT_EQ(book.StateOf(account).balance.value, balance)
+                << account << " at step " << step_number;
             ASSERT_EQ(book.StateOf(account).version, version) << account;
         }
     }
@@ -317,8 +350,9 @@ TEST(BookModelTest, RandomWalkAgreesWithPlainModelAfterEveryStep)
 TEST(BookModelTest, TamperedRecordedBalanceIsAlwaysCaught)
 {
     Book book;
-    Entry grant = MakeEntry(BudgetGranted{Year{2027}, BudgetCategory::social, Cents{100}, YearEndRule::returns},
-                            testing::TransferPostings("pool", Line(2027), Cents{100}));
+    Entry grant = MakeEntry(
+        BudgetGranted{Year{2027}, BudgetCategory::social, Cents{100}, YearEndRule::returns},
+        testing::TransferPostings("pool", Line(2027), Cents{100}));
     ASSERT_TRUE(book.Prepare(grant).has_value());
     for (std::size_t position = 0; position < grant.postings.size(); ++position) {
         Entry tampered = grant;

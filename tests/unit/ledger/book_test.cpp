@@ -17,7 +17,10 @@ constexpr Year YEAR{2027};
 const std::string LINE = AccountName(LineAccount(COUNCIL, YEAR, BudgetCategory::public_space));
 const std::string SPENT = AccountName(SpentAccount(COUNCIL, YEAR, BudgetCategory::public_space));
 
-std::string CommitmentName(const std::string& id) { return AccountName(CommitmentAccount(COUNCIL, Slug{id})); }
+std::string CommitmentName(const std::string& id)
+{
+    return AccountName(CommitmentAccount(COUNCIL, Slug{id}));
+}
 
 Entry Make(Payload payload, std::vector<Posting> postings)
 {
@@ -32,9 +35,11 @@ Entry Make(Payload payload, std::vector<Posting> postings)
 
 Entry Grant(std::int64_t cents, Year year = YEAR)
 {
-    return Make(BudgetGranted{year, BudgetCategory::public_space, Cents{cents}, YearEndRule::returns},
-                TransferPostings("pool", AccountName(LineAccount(COUNCIL, year, BudgetCategory::public_space)),
-                                 Cents{cents}));
+    return Make(
+        BudgetGranted{year, BudgetCategory::public_space, Cents{cents}, YearEndRule::returns},
+        TransferPostings("pool",
+                         AccountName(LineAccount(COUNCIL, year, BudgetCategory::public_space)),
+                         Cents{cents}));
 }
 Entry Commit(const std::string& id, std::int64_t cents)
 {
@@ -43,8 +48,8 @@ Entry Commit(const std::string& id, std::int64_t cents)
 }
 Entry Spend(const std::string& id, std::int64_t cents)
 {
-    return Make(SpendingRecorded{Slug{id}, Cents{cents}, *ParseDate("2027-02-01"), Title{"Aannemer"}, Hash{},
-                                 Description{""}},
+    return Make(SpendingRecorded{Slug{id}, Cents{cents}, *ParseDate("2027-02-01"),
+                                 Title{"Aannemer"}, Hash{}, Description{""}},
                 TransferPostings(CommitmentName(id), SPENT, Cents{cents}));
 }
 Entry Reverse(std::uint64_t index, const std::string& id, std::int64_t cents)
@@ -59,11 +64,13 @@ Entry Release(const std::string& id, std::int64_t cents)
 }
 Entry CloseYear(std::int64_t left)
 {
-    return Make(PeriodClosed{YEAR}, left ? TransferPostings(LINE, "pool", Cents{left}) : std::vector<Posting>{});
+    return Make(PeriodClosed{YEAR},
+                left ? TransferPostings(LINE, "pool", Cents{left}) : std::vector<Posting>{});
 }
 
 //! Applies entries through CheckEntry, Prepare and Apply, as the sequencer will.
-class BookTest : public ::testing::Test {
+class BookTest : public ::testing::Test
+{
 protected:
     boost::system::result<void, Failure> Post(Entry entry)
     {
@@ -146,9 +153,9 @@ TEST_F(BookTest, CommitmentResolvesOnceByReleasingExactlyWhatIsLeft)
 
 TEST_F(BookTest, SpendingIsReversedOnceByMirroredPostings)
 {
-    ASSERT_TRUE(Post(Grant(1000)).has_value());            // 0
-    ASSERT_TRUE(Post(Commit("c-1", 500)).has_value());     // 1
-    ASSERT_TRUE(Post(Spend("c-1", 200)).has_value());      // 2
+    ASSERT_TRUE(Post(Grant(1000)).has_value());        // 0
+    ASSERT_TRUE(Post(Commit("c-1", 500)).has_value()); // 1
+    ASSERT_TRUE(Post(Spend("c-1", 200)).has_value());  // 2
     ExpectRejected(Reverse(1, "c-1", 200), Errc::spending_unknown);
     ExpectRejected(Reverse(2, "c-1", 199), Errc::reversal_mismatch);
     ASSERT_TRUE(Post(Reverse(2, "c-1", 200)).has_value()); // 3
@@ -182,10 +189,12 @@ TEST_F(BookTest, RecordedBalanceAndVersionMustBeRight)
     ASSERT_TRUE(m_book.Prepare(grant).has_value());
     Entry wrong_balance = grant;
     wrong_balance.postings[1].balance_after = Balance{Cents{999}};
-    EXPECT_EQ(m_book.Apply(wrong_balance, LeafIndex{0}).error().code, Errc::recorded_balance_mismatch);
+    EXPECT_EQ(m_book.Apply(wrong_balance, LeafIndex{0}).error().code,
+              Errc::recorded_balance_mismatch);
     Entry wrong_version = grant;
     wrong_version.postings[0].version_after = 2;
-    EXPECT_EQ(m_book.Apply(wrong_version, LeafIndex{0}).error().code, Errc::recorded_balance_mismatch);
+    EXPECT_EQ(m_book.Apply(wrong_version, LeafIndex{0}).error().code,
+              Errc::recorded_balance_mismatch);
     EXPECT_EQ(m_book.StateOf("pool").version, 0U);
     EXPECT_TRUE(m_book.Apply(grant, LeafIndex{0}).has_value());
 }

@@ -66,7 +66,8 @@ TEST(CheckEntryTest, PostingsOnlyWhereTheKindAllowsThem)
     std::get<VoteClosed>(rejected_with_commitment.payload).result = DecisionResult::rejected;
     ExpectRejected(rejected_with_commitment, Errc::field_invalid, "payload.commitment");
     Entry too_many = SampleOfKind("period.closed");
-    while (too_many.postings.size() <= POSTINGS_PER_ENTRY_MAX) too_many.postings.push_back(too_many.postings[0]);
+    while (too_many.postings.size() <= POSTINGS_PER_ENTRY_MAX)
+        too_many.postings.push_back(too_many.postings[0]);
     ExpectRejected(too_many, Errc::field_too_long, "postings");
 }
 

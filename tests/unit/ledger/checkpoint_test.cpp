@@ -257,9 +257,11 @@ namespace {
 TEST(CheckpointExtendsTest, AcceptsOnlyCheckpointsThatExtendTheOlderOne)
 {
     MemoryHashStore store;
-    for (int leaf = 0; leaf < 12; ++leaf) store.Append(LeafHash(std::to_string(leaf)));
+    for (int leaf = 0; leaf < 12; ++leaf)
+        store.Append(LeafHash(std::to_string(leaf)));
     const auto at = [&](std::uint64_t size) {
-        return Checkpoint{"log.example", size, size == 0 ? EmptyTreeHash() : *TreeHash(size, store), {}};
+        return Checkpoint{
+            "log.example", size, size == 0 ? EmptyTreeHash() : *TreeHash(size, store), {}};
     };
     const auto proof = *ProveConsistency(5, 12, store);
     EXPECT_TRUE(VerifyCheckpointExtends(at(5), at(12), proof).has_value());
@@ -268,12 +270,15 @@ TEST(CheckpointExtendsTest, AcceptsOnlyCheckpointsThatExtendTheOlderOne)
 
     Checkpoint rewritten = at(12);
     rewritten.root[3] ^= 1U;
-    EXPECT_EQ(VerifyCheckpointExtends(at(5), rewritten, proof).error(), Errc::checkpoint_inconsistent);
+    EXPECT_EQ(VerifyCheckpointExtends(at(5), rewritten, proof).error(),
+              Errc::checkpoint_inconsistent);
     EXPECT_EQ(VerifyCheckpointExtends(at(12), at(5), proof).error(), Errc::checkpoint_inconsistent);
     Checkpoint other_log = at(12);
     other_log.origin = "other.example";
-    EXPECT_EQ(VerifyCheckpointExtends(at(5), other_log, proof).error(), Errc::checkpoint_inconsistent);
-    EXPECT_EQ(VerifyCheckpointExtends(at(12), rewritten, {}).error(), Errc::checkpoint_inconsistent);
+    EXPECT_EQ(VerifyCheckpointExtends(at(5), other_log, proof).error(),
+              Errc::checkpoint_inconsistent);
+    EXPECT_EQ(VerifyCheckpointExtends(at(12), rewritten, {}).error(),
+              Errc::checkpoint_inconsistent);
     EXPECT_EQ(VerifyCheckpointExtends(at(0), at(12), proof).error(), Errc::checkpoint_inconsistent);
 }
 

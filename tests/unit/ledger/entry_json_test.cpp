@@ -42,7 +42,8 @@ void ExpectFailure(const std::string& text, Errc code, const std::string& where)
 TEST(EntryJsonTest, SampleLedgerHasEveryKind)
 {
     std::set<std::string_view> kinds;
-    for (const auto& entry : SampleLedger()) kinds.insert(KindOf(entry));
+    for (const auto& entry : SampleLedger())
+        kinds.insert(KindOf(entry));
     EXPECT_EQ(kinds.size(), std::variant_size_v<Payload>);
 }
 
@@ -96,22 +97,26 @@ TEST(EntryJsonTest, RejectsUnknownMissingAndMistypedFieldsByName)
 {
     ExpectFailure(Mutated("budget.granted", "\"year\":2027", "\"colour\":1,\"year\":2027"),
                   Errc::field_unknown, "payload.colour");
-    ExpectFailure(Mutated("budget.granted", ",\"year\":2027", ""), Errc::field_missing, "payload.year");
+    ExpectFailure(Mutated("budget.granted", ",\"year\":2027", ""), Errc::field_missing,
+                  "payload.year");
     ExpectFailure(Mutated("budget.granted", "\"year\":2027", "\"year\":\"2027\""),
                   Errc::field_wrong_type, "payload.year");
     ExpectFailure(Mutated("budget.granted", "\"year\":2027", "\"year\":1999"), Errc::field_invalid,
                   "payload.year");
-    ExpectFailure(Mutated("budget.granted", "\"category\":\"public_space\"", "\"category\":\"parks\""),
-                  Errc::field_invalid, "payload.category");
+    ExpectFailure(
+        Mutated("budget.granted", "\"category\":\"public_space\"", "\"category\":\"parks\""),
+        Errc::field_invalid, "payload.category");
     ExpectFailure(Mutated("budget.granted", "\"format\":1,", "\"format\":1,\"extra\":{},"),
                   Errc::field_unknown, "extra");
     ExpectFailure(Mutated("budget.granted", "\"actor\":{\"id\":\"officer-1\",", "\"actor\":{"),
                   Errc::field_missing, "actor.id");
-    ExpectFailure(Mutated("budget.granted", "\"council\":\"burgwal\",", ""), Errc::field_missing, "council");
-    ExpectFailure(Mutated("checkpoint.witnessed", "\"format\":1,", "\"council\":\"burgwal\",\"format\":1,"),
-                  Errc::field_unknown, "council");
-    ExpectFailure(Mutated("proposal.amended", "\"amount_cents\":", "\"x\":1,\"amount_cents\":"), Errc::field_unknown,
-                  "payload.x");
+    ExpectFailure(Mutated("budget.granted", "\"council\":\"burgwal\",", ""), Errc::field_missing,
+                  "council");
+    ExpectFailure(
+        Mutated("checkpoint.witnessed", "\"format\":1,", "\"council\":\"burgwal\",\"format\":1,"),
+        Errc::field_unknown, "council");
+    ExpectFailure(Mutated("proposal.amended", "\"amount_cents\":", "\"x\":1,\"amount_cents\":"),
+                  Errc::field_unknown, "payload.x");
     ExpectFailure(Mutated("budget.granted", "\"recorded_at\":\"2027-01-04T09:05:00.123Z\"",
                           "\"recorded_at\":\"2027-01-04T09:05:00Z\""),
                   Errc::field_invalid, "recorded_at");
@@ -119,12 +124,15 @@ TEST(EntryJsonTest, RejectsUnknownMissingAndMistypedFieldsByName)
 
 TEST(EntryJsonTest, RejectsFormatVersionsAndKindsItDoesNotKnow)
 {
-    ExpectFailure(Mutated("budget.granted", "\"format\":1", "\"format\":2"), Errc::unsupported_version, "format");
-    ExpectFailure(Mutated("budget.granted", "\"format\":1", "\"format\":\"1\""), Errc::field_wrong_type,
-                  "format");
-    ExpectFailure(Mutated("budget.granted", "\"kind\":\"budget.granted\"", "\"kind\":\"budget.stolen\""),
-                  Errc::unknown_kind, "kind");
-    ExpectFailure(Mutated("budget.granted", "\"kind\":\"budget.granted\",", ""), Errc::field_missing, "kind");
+    ExpectFailure(Mutated("budget.granted", "\"format\":1", "\"format\":2"),
+                  Errc::unsupported_version, "format");
+    ExpectFailure(Mutated("budget.granted", "\"format\":1", "\"format\":\"1\""),
+                  Errc::field_wrong_type, "format");
+    ExpectFailure(
+        Mutated("budget.granted", "\"kind\":\"budget.granted\"", "\"kind\":\"budget.stolen\""),
+        Errc::unknown_kind, "kind");
+    ExpectFailure(Mutated("budget.granted", "\"kind\":\"budget.granted\",", ""),
+                  Errc::field_missing, "kind");
 }
 
 TEST(EntryJsonTest, RejectsOverlongStringsAndLists)
@@ -164,8 +172,8 @@ TEST(EntryJsonTest, RejectsTooManyPostings)
     const auto start = bytes.find("\"postings\":[");
     bytes.replace(start, bytes.find(']', start) + 1 - start, postings + "]");
     ExpectFailure(bytes, Errc::field_too_long, "postings");
-    ExpectFailure(Mutated("budget.granted", "\"postings\":[", "\"postings\":[],\"x\":["), Errc::field_unknown,
-                  "x");
+    ExpectFailure(Mutated("budget.granted", "\"postings\":[", "\"postings\":[],\"x\":["),
+                  Errc::field_unknown, "x");
 }
 
 TEST(EntryJsonTest, RejectsInvalidUtf8DuplicatesAndBadSyntax)
@@ -175,7 +183,8 @@ TEST(EntryJsonTest, RejectsInvalidUtf8DuplicatesAndBadSyntax)
         ASSERT_FALSE(parsed.has_value());
         EXPECT_EQ(parsed.error().code, Errc::json_malformed);
     }
-    auto duplicate = ParseEntry(Mutated("budget.granted", "\"year\":2027", "\"year\":2027,\"year\":2028"));
+    auto duplicate =
+        ParseEntry(Mutated("budget.granted", "\"year\":2027", "\"year\":2027,\"year\":2028"));
     ASSERT_FALSE(duplicate.has_value());
     EXPECT_EQ(duplicate.error().code, Errc::json_duplicate_key);
     EXPECT_EQ(duplicate.error().where, "\"year\"");
@@ -194,7 +203,8 @@ TEST(EntryJsonTest, CanonicalParsingRejectsEverySecondSpelling)
 {
     const std::string bytes = SerialiseEntry(SampleOfKind("budget.granted"));
     for (const std::string& variant :
-         {std::string(" ") + bytes, bytes + " ", Mutated("budget.granted", "\"year\":2027", "\"year\": 2027"),
+         {std::string(" ") + bytes, bytes + " ",
+          Mutated("budget.granted", "\"year\":2027", "\"year\": 2027"),
           Mutated("budget.granted", "\"year\":2027", "\"year\":2027,\"year\":2027"),
           Mutated("budget.granted", "officer", "offic\\u0065r")}) {
         auto parsed = ParseCanonicalEntry(variant);
@@ -202,29 +212,35 @@ TEST(EntryJsonTest, CanonicalParsingRejectsEverySecondSpelling)
         EXPECT_EQ(parsed.error().code, Errc::json_not_canonical) << variant;
     }
     EXPECT_EQ(ParseCanonicalEntry("{").error().code, Errc::json_malformed);
-    EXPECT_EQ(ParseCanonicalEntry(std::string(ENTRY_BYTES_MAX + 1, ' ')).error().code, Errc::json_too_large);
+    EXPECT_EQ(ParseCanonicalEntry(std::string(ENTRY_BYTES_MAX + 1, ' ')).error().code,
+              Errc::json_too_large);
 }
 
 TEST(CanonicalJsonTest, SortsKeysByUtf16CodeUnitsAndEscapesLikeJavaScript)
 {
     // RFC 8785 section 3.2.3: U+FB33 sorts after U+1F600 (a surrogate pair, D83D DE00), though
     // its UTF-8 bytes (EF AC B3) sort before the smiley's (F0 9F 98 80).
-    auto value = ParseStrictJson(R"({"\u20ac":1,"\ud83d\ude00":2,"a":3,"\r":4,"1":5,"\ufb33":6})", 1024);
+    auto value =
+        ParseStrictJson(R"({"\u20ac":1,"\ud83d\ude00":2,"a":3,"\r":4,"1":5,"\ufb33":6})", 1024);
     ASSERT_TRUE(value.has_value());
     auto bytes = SerialiseCanonical(*value);
     ASSERT_TRUE(bytes.has_value());
-    EXPECT_EQ(*bytes, "{\"\\r\":4,\"1\":5,\"a\":3,\"\xE2\x82\xAC\":1,\"\xF0\x9F\x98\x80\":2,\"\xEF\xAC\xB3\":6}");
+    EXPECT_EQ(
+        *bytes,
+        "{\"\\r\":4,\"1\":5,\"a\":3,\"\xE2\x82\xAC\":1,\"\xF0\x9F\x98\x80\":2,\"\xEF\xAC\xB3\":6}");
 
     auto escapes = ParseStrictJson(R"(["\u0000\u001f\b\f\n\r\t\"\\/\u007f\u2028"])", 1024);
     ASSERT_TRUE(escapes.has_value());
-    EXPECT_EQ(*SerialiseCanonical(*escapes), "[\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\/\x7F\xE2\x80\xA8\"]");
+    EXPECT_EQ(*SerialiseCanonical(*escapes),
+              "[\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\/\x7F\xE2\x80\xA8\"]");
 
     for (const char* refused : {"[1.5]", "[9007199254740993]", "[-9007199254740993]"}) {
         auto parsed = ParseStrictJson(refused, 1024);
         ASSERT_TRUE(parsed.has_value());
         EXPECT_EQ(SerialiseCanonical(*parsed).error(), Errc::field_invalid) << refused;
     }
-    EXPECT_EQ(*SerialiseCanonical(*ParseStrictJson("[9007199254740992,-9007199254740992,null,true,false,{}]", 1024)),
+    EXPECT_EQ(*SerialiseCanonical(*ParseStrictJson(
+                  "[9007199254740992,-9007199254740992,null,true,false,{}]", 1024)),
               "[9007199254740992,-9007199254740992,null,true,false,{}]");
 }
 

@@ -30,9 +30,11 @@ ExportFile WriteGrants(const std::string& name)
         entry.recorded_at = Timestamp{1'800'000'000'000 + static_cast<std::int64_t>(count)};
         entry.council = Slug{"schalkwijk"};
         const Year year{2027};
-        entry.payload = BudgetGranted{year, BudgetCategory::initiatives, Cents{100}, YearEndRule::returns};
+        entry.payload =
+            BudgetGranted{year, BudgetCategory::initiatives, Cents{100}, YearEndRule::returns};
         entry.postings = testing::TransferPostings(
-            "pool", AccountName(LineAccount(Slug{"schalkwijk"}, year, BudgetCategory::initiatives)), Cents{100});
+            "pool", AccountName(LineAccount(Slug{"schalkwijk"}, year, BudgetCategory::initiatives)),
+            Cents{100});
         file.lines.push_back(writer.Append(entry));
     }
     file.root = writer.Root();

@@ -11,14 +11,16 @@ namespace {
 std::vector<std::string> SampleLines()
 {
     std::vector<std::string> lines;
-    for (const auto& entry : testing::SampleLedger()) lines.push_back(SerialiseEntry(entry));
+    for (const auto& entry : testing::SampleLedger())
+        lines.push_back(SerialiseEntry(entry));
     return lines;
 }
 
 Hash RootOf(const std::vector<std::string>& lines, std::size_t size)
 {
     RootAccumulator root;
-    for (std::size_t index = 0; index < size; ++index) root.Append(LeafHash(lines[index]));
+    for (std::size_t index = 0; index < size; ++index)
+        root.Append(LeafHash(lines[index]));
     return size == 0 ? EmptyTreeHash() : root.Root();
 }
 
@@ -94,7 +96,8 @@ TEST(ExportVerifierTest, NamesAnEntryWhoseOwnLinkWasRewritten)
         auto altered = lines;
         const auto position = altered[index].find("\"previous\":\"") + 12;
         altered[index][position] = altered[index][position] == '0' ? '1' : '0';
-        ExpectProblem(altered, root, index, Errc::entry_altered, "link of index " + std::to_string(index));
+        ExpectProblem(altered, root, index, Errc::entry_altered,
+                      "link of index " + std::to_string(index));
     }
 }
 
