@@ -44,8 +44,9 @@ boost::system::result<void> AppendObject(std::string& out, const json::object& o
 {
     std::vector<const json::key_value_pair*> members;
     members.reserve(object.size());
-    for (const auto& member : object)
+    for (const auto& member : object) {
         members.push_back(&member);
+    }
     std::sort(members.begin(), members.end(),
               [](const auto* a, const auto* b) { return CanonicalKeyLess(a->key(), b->key()); });
     out.push_back('{');

@@ -113,32 +113,36 @@ CheckResult CheckTransfers(const Entry& entry, const std::vector<Transfer>& tran
         if (decision->result != DecisionResult::approved) {
             return MakeFailure(Errc::field_invalid, "payload.commitment");
         }
-        if (auto one = ExpectOneTransfer(transfers, line, commitment, std::nullopt); !one)
+        if (auto one = ExpectOneTransfer(transfers, line, commitment, std::nullopt); !one) {
             return one;
+        }
         if (transfers.front().to.commitment != *decision->commitment) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(1) + ".account");
         }
         return {};
     }
     if (const auto* cosign = std::get_if<ApprovalCosigned>(&entry.payload)) {
-        if (auto one = ExpectOneTransfer(transfers, line, commitment, cosign->amount); !one)
+        if (auto one = ExpectOneTransfer(transfers, line, commitment, cosign->amount); !one) {
             return one;
+        }
         if (transfers.front().to.commitment != cosign->commitment) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(1) + ".account");
         }
         return {};
     }
     if (const auto* release = std::get_if<CommitmentReleased>(&entry.payload)) {
-        if (auto one = ExpectOneTransfer(transfers, commitment, line, release->amount); !one)
+        if (auto one = ExpectOneTransfer(transfers, commitment, line, release->amount); !one) {
             return one;
+        }
         if (transfers.front().from.commitment != release->commitment) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(0) + ".account");
         }
         return {};
     }
     if (const auto* spending = std::get_if<SpendingRecorded>(&entry.payload)) {
-        if (auto one = ExpectOneTransfer(transfers, commitment, spent, spending->amount); !one)
+        if (auto one = ExpectOneTransfer(transfers, commitment, spent, spending->amount); !one) {
             return one;
+        }
         if (transfers.front().from.commitment != spending->commitment) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(0) + ".account");
         }
@@ -157,8 +161,9 @@ CheckResult CheckTransfers(const Entry& entry, const std::vector<Transfer>& tran
 CheckResult CheckPayload(const Payload& payload)
 {
     if (const auto* mandate = std::get_if<MandateStarted>(&payload)) {
-        if (mandate->until < mandate->from)
+        if (mandate->until < mandate->from) {
             return MakeFailure(Errc::field_invalid, "payload.until");
+        }
     }
     if (const auto* bylaws = std::get_if<BylawsSet>(&payload)) {
         if (bylaws->version < 1) return MakeFailure(Errc::field_invalid, "payload.version");
@@ -194,10 +199,12 @@ CheckResult CheckEntry(const Entry& entry)
     if (entry.format_version != ENTRY_FORMAT_VERSION) {
         return MakeFailure(Errc::unsupported_version, "format");
     }
-    if (entry.index.value == 0 && entry.previous)
+    if (entry.index.value == 0 && entry.previous) {
         return MakeFailure(Errc::field_unknown, "previous");
-    if (entry.index.value != 0 && !entry.previous)
+    }
+    if (entry.index.value != 0 && !entry.previous) {
         return MakeFailure(Errc::field_missing, "previous");
+    }
     const CouncilPresence presence = CouncilPresenceOf(entry.payload);
     if (presence == CouncilPresence::required && !entry.council) {
         return MakeFailure(Errc::field_missing, "council");

@@ -133,8 +133,9 @@ boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older,
         return make_error_code(Errc::checkpoint_inconsistent);
     }
     if (older.size == 0) {
-        if (!proof.empty() || older.root != EmptyTreeHash())
+        if (!proof.empty() || older.root != EmptyTreeHash()) {
             return make_error_code(Errc::checkpoint_inconsistent);
+        }
         return {};
     }
     if (!VerifyConsistency(older.size, newer.size, older.root, newer.root, proof)) {

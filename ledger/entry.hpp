@@ -46,7 +46,7 @@ inline constexpr std::size_t ATTACHMENTS_MAX{16};
 inline constexpr std::size_t ELECTORATE_MAX{99};
 inline constexpr std::size_t ROUND_PROJECTS_MAX{256};
 //! The longest canonical entry we accept; the longest real one is a few kilobytes.
-inline constexpr std::size_t ENTRY_BYTES_MAX{64 * 1024};
+inline constexpr std::size_t ENTRY_BYTES_MAX{std::size_t{64} * 1024};
 
 // ---- Enumerations. Their spellings (ledger/entry.cpp) are part of the format. ----
 

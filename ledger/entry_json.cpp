@@ -115,8 +115,9 @@ json::value EntryToJson(const Entry& entry)
                                          entry.payload));
     if (!entry.postings.empty()) {
         json::array postings;
-        for (const auto& posting : entry.postings)
+        for (const auto& posting : entry.postings) {
             postings.push_back(fields::Write(posting));
+        }
         object.emplace("postings", std::move(postings));
     }
     return object;
@@ -145,8 +146,9 @@ EntryResult EntryFromJson(const json::value& value)
     if (auto read = ReadChain(object, entry); !read) return read.error();
     const json::value* actor = object.if_contains("actor");
     if (actor == nullptr) return MakeFailure(Errc::field_missing, "actor");
-    if (auto read = fields::Read(*actor, entry.actor, fields::Path{"actor"}); !read)
+    if (auto read = fields::Read(*actor, entry.actor, fields::Path{"actor"}); !read) {
         return read.error();
+    }
     const json::value* recorded_at = object.if_contains("recorded_at");
     if (recorded_at == nullptr) return MakeFailure(Errc::field_missing, "recorded_at");
     if (auto read = fields::Read(*recorded_at, entry.recorded_at, fields::Path{"recorded_at"});

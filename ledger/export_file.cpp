@@ -34,7 +34,7 @@ std::vector<ParsedLine> ParseBatch(const Batch& batch)
     std::vector<ParsedLine> parsed;
     parsed.reserve(batch.lines.size());
     for (const auto& [offset, length] : batch.lines) {
-        parsed.push_back(ParseExportLine(std::string_view(batch.data).substr(offset, length)));
+        parsed.push_back(ParseExportLine(std::string_view{batch.data}.substr(offset, length)));
     }
     return parsed;
 }
@@ -133,8 +133,9 @@ ExportOutcome VerifyExportFile(const std::string& path, std::uint64_t checkpoint
         }
     }
     if (problem) return ExportOutcome{std::nullopt, *problem};
-    if (read_error)
+    if (read_error) {
         return ExportOutcome{make_error_code(boost::system::errc::io_error), ExportSummary{}};
+    }
     return ExportOutcome{std::nullopt, verifier.Finish()};
 }
 

@@ -58,7 +58,7 @@ public:
     //! Settles what only the end can settle: the count, the root, a break in the last link.
     boost::system::result<ExportSummary, ExportProblem> Finish();
 
-    [[nodiscard]] const Book& book() const { return m_book; }
+    [[nodiscard]] const Book& ReplayedBook() const { return m_book; }
 
 private:
     boost::system::result<void, ExportProblem> Fail(std::uint64_t index, Errc code,

@@ -37,8 +37,9 @@ ReadResult ReadCents(const json::value& value, Cents& out, const Path& path, std
 ReadResult ReadInteger(const json::value& value, std::int64_t& out, const Path& path,
                        std::int64_t minimum, std::int64_t maximum)
 {
-    if (!value.is_int64() && !value.is_uint64())
+    if (!value.is_int64() && !value.is_uint64()) {
         return MakeFailure(Errc::field_wrong_type, path.Text());
+    }
     auto number = SafeInteger(value);
     if (!number || *number < minimum || *number > maximum) {
         return MakeFailure(Errc::field_invalid, path.Text());

@@ -152,8 +152,9 @@ json::value Write(const BoundedList<T, ITEMS_MAX>& value)
 {
     json::array array;
     array.reserve(value.items.size());
-    for (const auto& item : value.items)
+    for (const auto& item : value.items) {
         array.push_back(Write(item));
+    }
     return array;
 }
 

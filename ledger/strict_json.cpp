@@ -14,6 +14,8 @@ namespace json = boost::json;
 using boost::system::error_code;
 
 //! A basic_parser handler that builds the value like Boost's own and watches the keys.
+//! The member names are the ones basic_parser calls, so they keep Boost's spelling.
+// NOLINTBEGIN(readability-identifier-naming)
 struct StrictHandler {
     static constexpr std::size_t max_object_size = JSON_OBJECT_KEYS_MAX;
     static constexpr std::size_t max_array_size = json::array::max_size();
@@ -108,6 +110,7 @@ struct StrictHandler {
     bool on_comment_part(json::string_view, error_code&) { return false; }
     bool on_comment(json::string_view, error_code&) { return false; }
 };
+// NOLINTEND(readability-identifier-naming)
 
 } // namespace
 

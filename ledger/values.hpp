@@ -59,13 +59,15 @@ using Token = Text<TokenRule>;
 //! UTC time in milliseconds since 1970; written "2027-01-15T10:00:00.000Z" (RFC 3339).
 struct Timestamp {
     std::int64_t milliseconds{0};
-    friend auto operator<=>(const Timestamp&, const Timestamp&) = default;
+    // clang-tidy 14 misreads the defaulted comparison as a literal 0 pointer.
+    friend auto operator<=>(const Timestamp&, const Timestamp&) = default; // NOLINT(modernize-use-nullptr)
 };
 
 //! A calendar day, written "2027-01-15"; days since 1970-01-01.
 struct Date {
     std::int32_t days{0};
-    friend auto operator<=>(const Date&, const Date&) = default;
+    // clang-tidy 14 misreads the defaulted comparison as a literal 0 pointer.
+    friend auto operator<=>(const Date&, const Date&) = default; // NOLINT(modernize-use-nullptr)
 };
 
 //! A budget year. Years outside YEAR_MIN..YEAR_MAX are refused as typing errors.

@@ -123,7 +123,7 @@ bool ForEachLine(const std::string& path, std::string& why, OnLine&& on_line)
                 keep_going = on_line(data.substr(start, newline - start));
             } else {
                 carry.append(data.substr(start, newline - start));
-                keep_going = on_line(std::string_view(carry));
+                keep_going = on_line(std::string_view{carry});
                 carry.clear();
             }
             start = newline + 1;
@@ -136,7 +136,7 @@ bool ForEachLine(const std::string& path, std::string& why, OnLine&& on_line)
         why = "cannot read " + path;
         return false;
     }
-    if (keep_going && !carry.empty()) keep_going = on_line(std::string_view(carry));
+    if (keep_going && !carry.empty()) keep_going = on_line(std::string_view{carry});
     return keep_going;
 }
 
@@ -170,8 +170,9 @@ Exit Proof(const std::vector<std::string>& arguments, Parse parse, const char* w
     if (!text) return Usage(why);
     auto file = parse(*text);
     if (!file) return Usage(arguments[0] + ": " + file.error().Describe());
-    if (auto verified = VerifyProofFile(*file); !verified)
+    if (auto verified = VerifyProofFile(*file); !verified) {
         return Invalid(Describe(verified.error()));
+    }
     return Exit{EXIT_VALID, std::string("valid ") + what + " proof"};
 }
 
@@ -266,8 +267,9 @@ Exit ExportCommand(const std::vector<std::string>& arguments)
     const auto& checkpoint = std::get<OpenedCheckpoint>(loaded).checkpoint;
     const std::string& path = options->positional[0];
     auto outcome = VerifyExportFile(path, checkpoint.size, checkpoint.root, 0);
-    if (outcome.unreadable)
+    if (outcome.unreadable) {
         return Usage("cannot read " + path + ": " + outcome.unreadable->message());
+    }
     const auto& summary = outcome.verdict;
     if (!summary) return Invalid(summary.error().Describe());
     std::string message = "valid export: " + std::to_string(summary->entries) + " entries, " +

@@ -22,7 +22,7 @@ public:
 
     [[nodiscard]] std::uint64_t Size() const { return m_root.Size(); }
     [[nodiscard]] ledger::Hash Root() const;
-    [[nodiscard]] const ledger::Book& book() const { return m_book; }
+    [[nodiscard]] const ledger::Book& ReplayedBook() const { return m_book; }
 
 private:
     ledger::Book m_book;
