@@ -60,7 +60,8 @@ using Token = Text<TokenRule>;
 struct Timestamp {
     std::int64_t milliseconds{0};
     // clang-tidy 14 misreads the defaulted comparison as a literal 0 pointer.
-    friend auto operator<=>(const Timestamp&, const Timestamp&) = default; // NOLINT(modernize-use-nullptr)
+    friend auto operator<=>(const Timestamp&,
+                            const Timestamp&) = default; // NOLINT(modernize-use-nullptr)
 };
 
 //! A calendar day, written "2027-01-15"; days since 1970-01-01.
