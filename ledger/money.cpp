@@ -2,14 +2,17 @@
 
 #include "ledger/errc.hpp"
 
-#include <cstdlib>
-
 namespace wijkbudget::ledger {
 namespace {
 
-boost::system::result<Cents> InSignedRange(std::int64_t value)
+bool InSignedRange(Cents amount)
 {
-    if (value < -CENTS_MAX || value > CENTS_MAX) return make_error_code(Errc::amount_out_of_range);
+    return amount.value >= -CENTS_MAX && amount.value <= CENTS_MAX;
+}
+
+boost::system::result<Cents> Checked(std::int64_t value)
+{
+    if (!InSignedRange(Cents{value})) return make_error_code(Errc::amount_out_of_range);
     return Cents{value};
 }
 
@@ -18,18 +21,16 @@ boost::system::result<Cents> InSignedRange(std::int64_t value)
 boost::system::result<Cents> AddCents(Cents lhs, Cents rhs)
 {
     // Operands within +-CENTS_MAX cannot overflow int64; larger ones are rejected first.
-    if (std::llabs(lhs.value) > CENTS_MAX || std::llabs(rhs.value) > CENTS_MAX) {
+    if (!InSignedRange(lhs) || !InSignedRange(rhs))
         return make_error_code(Errc::amount_out_of_range);
-    }
-    return InSignedRange(lhs.value + rhs.value);
+    return Checked(lhs.value + rhs.value);
 }
 
 boost::system::result<Cents> SubtractCents(Cents lhs, Cents rhs)
 {
-    if (std::llabs(lhs.value) > CENTS_MAX || std::llabs(rhs.value) > CENTS_MAX) {
+    if (!InSignedRange(lhs) || !InSignedRange(rhs))
         return make_error_code(Errc::amount_out_of_range);
-    }
-    return InSignedRange(lhs.value - rhs.value);
+    return Checked(lhs.value - rhs.value);
 }
 
 std::string FormatEuroDutch(Cents amount)
