@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include <stdlib.h>
 #include <sys/wait.h>
 
 namespace wijkbudget::ledger {
@@ -47,9 +48,21 @@ ToolRun Verify(const std::string& arguments)
     return run;
 }
 
+//! A directory of this test's own: ctest runs the tests of this file in parallel processes.
+const std::string& TestDirectory()
+{
+    static const std::string directory = [] {
+        std::string pattern = ::testing::TempDir() + "wijkbudget-verify-XXXXXX";
+        const char* made = mkdtemp(pattern.data());
+        EXPECT_NE(made, nullptr);
+        return pattern + "/";
+    }();
+    return directory;
+}
+
 std::string Write(const std::string& name, const std::string& content)
 {
-    const std::string path = ::testing::TempDir() + name;
+    const std::string path = TestDirectory() + name;
     std::ofstream(path, std::ios::binary) << content;
     return path;
 }

@@ -8,11 +8,19 @@
 #include <cstdio>
 #include <fstream>
 
+#include <unistd.h>
+
 namespace wijkbudget::ledger {
 namespace {
 
 //! About 3 MB of grants: more than one read chunk and one batch, so lines cross both.
 constexpr std::size_t GRANTS{6000};
+
+//! Temporary file names of this process: ctest runs tests in parallel processes.
+std::string TempPath(const std::string& name)
+{
+    return ::testing::TempDir() + "wijkbudget-" + std::to_string(getpid()) + "-" + name;
+}
 
 struct ExportFile {
     std::string path;
@@ -23,7 +31,7 @@ struct ExportFile {
 ExportFile WriteGrants(const std::string& name)
 {
     testing::LedgerWriter writer;
-    ExportFile file{::testing::TempDir() + name, {}, {}};
+    ExportFile file{TempPath(name), {}, {}};
     for (std::size_t count = 0; count < GRANTS; ++count) {
         Entry entry;
         entry.actor = Actor{Role::municipality, Slug{"officer-1"}};
@@ -91,12 +99,12 @@ TEST(ExportFileTest, RefusesAnOverlongLineWithoutReadingItIntoMemory)
 
 TEST(ExportFileTest, EmptyFileAndMissingFile)
 {
-    const std::string empty = ::testing::TempDir() + "empty.ndjson";
+    const std::string empty = TempPath("empty.ndjson");
     std::ofstream(empty).close();
     auto outcome = VerifyExportFile(empty, 0, EmptyTreeHash(), 2);
     ASSERT_TRUE(outcome.verdict.has_value());
     EXPECT_EQ(outcome.verdict->entries, 0U);
-    auto missing = VerifyExportFile(::testing::TempDir() + "no-such-file", 0, EmptyTreeHash(), 2);
+    auto missing = VerifyExportFile(TempPath("no-such-file"), 0, EmptyTreeHash(), 2);
     EXPECT_TRUE(missing.unreadable.has_value());
 }
 

@@ -408,6 +408,73 @@ TEST(MerkleTest, TamperedInclusionProofsFail)
     }
 }
 
+//! One of each kind of damage to a proof, chosen by position so that every node position is
+//! hit across the sweep: cheap enough to run for every index and size up to 300.
+template <class Verify>
+void ExpectEachDamageFails(const std::vector<Hash>& proof, std::uint64_t seed, Verify&& verify)
+{
+    if (proof.empty()) return;
+    const std::size_t node = seed % proof.size();
+    auto flipped = proof;
+    flipped[node] = FlipBit(flipped[node], seed % 256);
+    EXPECT_FALSE(verify(flipped).has_value()) << "flipped node " << node;
+    auto dropped = proof;
+    dropped.erase(dropped.begin() + static_cast<std::ptrdiff_t>(node));
+    EXPECT_FALSE(verify(dropped).has_value()) << "dropped node " << node;
+    auto added = proof;
+    added.insert(added.begin() + static_cast<std::ptrdiff_t>(node), proof[node]);
+    EXPECT_FALSE(verify(added).has_value()) << "added node " << node;
+    for (std::size_t first = 0; first + 1 < proof.size(); ++first) {
+        if (proof[first] == proof[first + 1]) continue;
+        auto reordered = proof;
+        std::swap(reordered[first], reordered[first + 1]);
+        EXPECT_FALSE(verify(reordered).has_value()) << "reordered at " << first;
+        break;
+    }
+}
+
+TEST(MerkleTest, EveryInclusionProofUpToThreeHundredFailsWhenDamaged)
+{
+    const SharedTree& tree = Shared();
+    for (std::uint64_t size = 1; size <= EXHAUSTIVE_TREE_SIZE_MAX; ++size) {
+        for (std::uint64_t index = 0; index < size; ++index) {
+            const std::vector<Hash> proof = *ProveInclusion(index, size, tree.store);
+            const Hash& leaf = tree.leaves[index];
+            const Hash& root = tree.roots[size];
+            ExpectEachDamageFails(proof, index + size, [&](const std::vector<Hash>& candidate) {
+                return VerifyInclusion(index, size, leaf, candidate, root);
+            });
+            if (size > 1) {
+                const std::uint64_t other = (index + 1) % size;
+                EXPECT_FALSE(VerifyInclusion(other, size, leaf, proof, root).has_value());
+                EXPECT_FALSE(VerifyInclusion(index, size, root, proof, leaf).has_value());
+            }
+            EXPECT_EQ(VerifyInclusion(size, size, leaf, proof, root).error(),
+                      Errc::index_out_of_range);
+        }
+    }
+}
+
+TEST(MerkleTest, EveryConsistencyProofUpToThreeHundredFailsWhenDamaged)
+{
+    const SharedTree& tree = Shared();
+    for (std::uint64_t size2 = 2; size2 <= EXHAUSTIVE_TREE_SIZE_MAX; ++size2) {
+        for (std::uint64_t size1 = 1; size1 < size2; ++size1) {
+            const std::vector<Hash> proof = *ProveConsistency(size1, size2, tree.store);
+            const Hash& root1 = tree.roots[size1];
+            const Hash& root2 = tree.roots[size2];
+            ExpectEachDamageFails(proof, size1 + size2, [&](const std::vector<Hash>& candidate) {
+                return VerifyConsistency(size1, size2, root1, root2, candidate);
+            });
+            EXPECT_FALSE(VerifyConsistency(size1, size2, root2, root1, proof).has_value());
+            EXPECT_EQ(VerifyConsistency(size2, size1, root1, root2, proof).error(),
+                      Errc::tree_size_invalid);
+            EXPECT_EQ(VerifyConsistency(0, size2, root1, root2, proof).error(),
+                      Errc::tree_size_invalid);
+        }
+    }
+}
+
 TEST(MerkleTest, InclusionRejectsImpossibleSizesAndIndices)
 {
     const SharedTree& tree = Shared();
