@@ -108,6 +108,33 @@ std::string_view CodeName(Errc value) noexcept
     return text ? text->code : std::string_view{"unknown"};
 }
 
+namespace {
+
+//! `where` may quote a key from the input. Printed raw, a key holding a carriage return or an
+//! escape sequence could paint "valid" over the verdict on a terminal: every byte outside
+//! printable ASCII is shown as \xNN, and the text is cut at a named length.
+constexpr std::size_t WHERE_PRINTED_BYTES_MAX{200};
+
+std::string Printable(std::string_view where)
+{
+    constexpr std::string_view HEX{"0123456789abcdef"};
+    std::string text;
+    for (char c : where.substr(0, WHERE_PRINTED_BYTES_MAX)) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte < 0x7F) {
+            text.push_back(c);
+            continue;
+        }
+        text += "\\x";
+        text.push_back(HEX[byte >> 4U]);
+        text.push_back(HEX[byte & 0x0FU]);
+    }
+    if (where.size() > WHERE_PRINTED_BYTES_MAX) text += "...";
+    return text;
+}
+
+} // namespace
+
 std::string Failure::Describe() const
 {
     std::string text;
@@ -116,7 +143,7 @@ std::string Failure::Describe() const
     } else {
         text = code.to_string();
     }
-    if (!where.empty()) text += " at " + where;
+    if (!where.empty()) text += " at " + Printable(where);
     return text + ": " + code.message();
 }
 

@@ -45,12 +45,10 @@ boost::system::result<void, ExportProblem> ExportVerifier::Add(const ParsedLine&
     if (m_problem) return *m_problem;
     const std::uint64_t index = m_count;
     if (m_broken_link) {
-        // Entry k-1 no longer matched the link in entry k. If k's own bytes changed (its link
-        // was rewritten), k's leaf no longer matches the link here either; otherwise k-1 changed.
+        // Entry k did not link to entry k-1's leaf. If entry k+1 links to k's leaf, k is as
+        // its successor saw it, so k-1 changed; otherwise k's own bytes changed.
         const bool next_link_holds = line.entry && line.entry->previous == m_previous_leaf;
-        const std::uint64_t broken = *m_broken_link;
-        return Fail(next_link_holds ? broken - 1 : broken, Errc::entry_altered,
-                    "the link in index " + std::to_string(broken));
+        return FailAtBrokenLink(next_link_holds);
     }
     if (line.failure) {
         m_problem = ExportProblem{index, *line.failure};
@@ -58,44 +56,66 @@ boost::system::result<void, ExportProblem> ExportVerifier::Add(const ParsedLine&
     }
     const Entry& entry = *line.entry;
     if (entry.index.value != index) return Fail(index, Errc::field_invalid, "index");
+    if (index > 0 && entry.previous != m_previous_leaf) {
+        // Which side changed shows only at the next line (or the root): nothing more of this
+        // entry is checked, so that whatever else breaks here is not blamed on it.
+        m_broken_link = index;
+        m_broken_link_recorded = entry.previous;
+        Advance(line.leaf);
+        return {};
+    }
     if (auto checked = CheckEntry(entry); !checked) {
         m_problem = ExportProblem{index, checked.error()};
         return *m_problem;
-    }
-    if (index > 0 && entry.previous != m_previous_leaf) {
-        m_broken_link = index;
-        m_broken_link_recorded = entry.previous;
     }
     if (auto applied = m_book.Apply(entry, entry.index); !applied) {
         m_problem = ExportProblem{index, applied.error()};
         return *m_problem;
     }
-    if (index + 2 == m_checkpoint_size) m_root_before_last_two = m_root;
-    if (index < m_checkpoint_size) m_root.Append(line.leaf);
-    m_previous_leaf = line.leaf;
-    ++m_count;
+    Advance(line.leaf);
     return {};
+}
+
+void ExportVerifier::Advance(const Hash& leaf)
+{
+    const std::uint64_t index = m_count;
+    if (index + 2 == m_checkpoint_size) m_root_before_last_two = m_root;
+    if (index < m_checkpoint_size) m_root.Append(leaf);
+    m_previous_leaf = leaf;
+    ++m_count;
+}
+
+boost::system::result<void, ExportProblem>
+ExportVerifier::FailAtBrokenLink(bool predecessor_changed)
+{
+    const std::uint64_t broken = *m_broken_link;
+    return Fail(predecessor_changed ? broken - 1 : broken, Errc::entry_altered,
+                "the link in index " + std::to_string(broken));
+}
+
+//! With no line after the broken link at k, the checkpoint decides where it can.
+bool ExportVerifier::PredecessorChangedByRoot() const
+{
+    const std::uint64_t broken = *m_broken_link;
+    if (broken + 1 == m_checkpoint_size) {
+        // k is the last covered entry: with the hash k records in place of k-1's leaf, the
+        // root comes out right exactly when k-1 changed and k did not.
+        RootAccumulator original = m_root_before_last_two;
+        original.Append(*m_broken_link_recorded);
+        original.Append(*m_previous_leaf);
+        return original.Root() == m_checkpoint_root;
+    }
+    if (broken == m_checkpoint_size) {
+        // k-1 is the last covered entry: the root says whether it is as signed.
+        return m_root.Root() != m_checkpoint_root;
+    }
+    return false; // Beyond the checkpoint nothing tells; name the entry that disagrees.
 }
 
 boost::system::result<ExportSummary, ExportProblem> ExportVerifier::Finish()
 {
     if (m_problem) return *m_problem;
-    if (m_broken_link) {
-        // The last entry's link is broken and no entry follows to tell which side changed.
-        // If it is the last covered entry, the checkpoint tells: with the hash it records in
-        // place of its predecessor's, the root comes out right exactly when the predecessor
-        // changed. Otherwise name the last entry, whose bytes are the ones that disagree.
-        std::uint64_t altered = *m_broken_link;
-        if (altered + 1 == m_checkpoint_size && m_count == m_checkpoint_size) {
-            RootAccumulator original = m_root_before_last_two;
-            original.Append(*m_broken_link_recorded);
-            original.Append(*m_previous_leaf);
-            if (original.Root() == m_checkpoint_root) altered -= 1;
-        }
-        auto failed = Fail(altered, Errc::entry_altered,
-                           "the link in index " + std::to_string(*m_broken_link));
-        return failed.error();
-    }
+    if (m_broken_link) return FailAtBrokenLink(PredecessorChangedByRoot()).error();
     if (m_count < m_checkpoint_size) {
         auto failed =
             Fail(m_count, Errc::export_incomplete,

@@ -63,6 +63,10 @@ public:
 private:
     boost::system::result<void, ExportProblem> Fail(std::uint64_t index, Errc code,
                                                     std::string where);
+    //! Counts the line and adds its leaf to the root (while covered) and the chain.
+    void Advance(const Hash& leaf);
+    boost::system::result<void, ExportProblem> FailAtBrokenLink(bool predecessor_changed);
+    [[nodiscard]] bool PredecessorChangedByRoot() const;
 
     std::uint64_t m_checkpoint_size;
     Hash m_checkpoint_root;

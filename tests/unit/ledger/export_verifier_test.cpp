@@ -1,3 +1,4 @@
+#include "ledger/book.hpp"
 #include "ledger/entry_json.hpp"
 #include "ledger/export_verifier.hpp"
 #include "ledger/merkle.hpp"
@@ -122,6 +123,46 @@ TEST(ExportVerifierTest, NamesAWrongBalanceDroppedLinesAndSecondSpellings)
     auto garbage = lines;
     garbage[4] = "{";
     ExpectProblem(garbage, root, 4, Errc::json_malformed, "garbage");
+}
+
+TEST(ExportVerifierTest, ConsistentForgeryIsBlamedOnTheForgedEntryNotItsSuccessor)
+{
+    // Index 16 spends 120,000 cents. Forge it to spend one cent more, with balances that the
+    // book accepts: then index 17 (the reversal) disagrees with the book, but the chain shows
+    // that 16 is the entry that changed.
+    const auto entries = testing::SampleLedger();
+    const std::size_t forged_index = 16;
+    Book book;
+    for (std::size_t index = 0; index < forged_index; ++index) {
+        ASSERT_TRUE(book.Apply(entries[index], LeafIndex{index}).has_value());
+    }
+    Entry forged = entries[forged_index];
+    std::get<SpendingRecorded>(forged.payload).amount = Cents{120'001};
+    for (auto& posting : forged.postings)
+        posting.amount = Cents{120'001};
+    ASSERT_TRUE(book.Prepare(forged).has_value());
+    auto lines = SampleLines();
+    lines[forged_index] = SerialiseEntry(forged);
+    ExpectProblem(lines, RootOf(SampleLines(), lines.size()), forged_index, Errc::entry_altered,
+                  "forged spending");
+}
+
+TEST(ExportVerifierTest, LastCoveredEntryAlteredIsNamedWhenUncoveredEntriesFollow)
+{
+    const auto lines = SampleLines();
+    const std::size_t size = lines.size() - 1;
+    auto altered = lines;
+    altered[size - 1].replace(altered[size - 1].find(".123Z"), 5, ".124Z");
+    auto verified = Verify(altered, size, RootOf(lines, size));
+    ASSERT_FALSE(verified.has_value());
+    EXPECT_EQ(verified.error().index, size - 1) << verified.error().Describe();
+    // The uncovered last entry's own link rewritten: that entry is named.
+    auto relinked = lines;
+    const auto position = relinked[size].find("\"previous\":\"") + 12;
+    relinked[size][position] = relinked[size][position] == '0' ? '1' : '0';
+    auto verified_relinked = Verify(relinked, size, RootOf(lines, size));
+    ASSERT_FALSE(verified_relinked.has_value());
+    EXPECT_EQ(verified_relinked.error().index, size) << verified_relinked.error().Describe();
 }
 
 TEST(ExportVerifierTest, WrongCheckpointRootIsARootMismatch)
