@@ -186,7 +186,11 @@ EntryResult ParseCanonicalEntry(std::string_view bytes)
     json::monotonic_resource arena;
     const json::value value =
         json::parse(json::string_view(bytes.data(), bytes.size()), ec, &arena, options);
-    if (ec) return MakeFailure(Errc::json_malformed, "entry");
+    if (ec) {
+        // The fast reader only says that something is wrong; the strict one says where.
+        auto strict = ParseStrictJson(bytes, ENTRY_BYTES_MAX);
+        return strict ? MakeFailure(Errc::json_malformed, "entry") : strict.error();
+    }
     // Comparing the JSON value's canonical form with the bytes refuses white space, key order,
     // escapes and repeated keys (Boost.JSON keeps the last, and the bytes then differ). The
     // entry reader maps each JSON value to one C++ value and back (hashes in lowercase, one

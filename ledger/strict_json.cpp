@@ -1,5 +1,7 @@
 #include "ledger/strict_json.hpp"
 
+#include "ledger/values.hpp"
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
@@ -13,7 +15,16 @@ namespace {
 namespace json = boost::json;
 using boost::system::error_code;
 
-//! A basic_parser handler that builds the value like Boost's own and watches the keys.
+//! One level of the document being read: an object (with its keys so far) or an array.
+struct Level {
+    bool is_array{false};
+    std::size_t next_index{0};     //!< Arrays: the index of the next element.
+    std::string key;               //!< Objects: the key of the member being read.
+    std::vector<std::string> keys; //!< Objects: every key seen, to refuse repeats.
+};
+
+//! A basic_parser handler that builds the value like Boost's own, refuses repeated keys, and
+//! checks UTF-8 itself so that an error can name the field that holds the bad bytes.
 //! The member names are the ones basic_parser calls, so they keep Boost's spelling.
 // NOLINTBEGIN(readability-identifier-naming)
 struct StrictHandler {
@@ -25,87 +36,123 @@ struct StrictHandler {
     explicit StrictHandler(json::storage_ptr storage) : stack(std::move(storage)) {}
 
     json::value_stack stack;
-    //! The keys seen so far in each open object, innermost last.
-    std::vector<std::vector<std::string>> keys_by_depth;
-    std::string pending_key;
-    std::string duplicate_key;
-    bool duplicate{false};
+    std::vector<Level> levels;
+    std::string pending; //!< The parts of the key or string being read.
+    std::optional<Failure> failure;
+
+    //! "payload.attachments[2]": where the parser is now. For a key, the object holding it.
+    [[nodiscard]] std::string Where(bool in_key = false) const
+    {
+        std::string where;
+        const std::size_t depth = levels.size() - (in_key ? 1 : 0);
+        for (std::size_t position = 0; position < depth; ++position) {
+            const Level& level = levels[position];
+            if (level.is_array) {
+                where += "[" + std::to_string(level.next_index) + "]";
+            } else {
+                where += (where.empty() ? "" : ".") + level.key;
+            }
+        }
+        return where;
+    }
+    bool Refuse(Errc code, std::string where, error_code& ec)
+    {
+        failure = MakeFailure(code, std::move(where));
+        ec = make_error_code(code);
+        return false;
+    }
+    //! A value is complete: an enclosing array moves on to its next index.
+    bool ValueDone()
+    {
+        if (!levels.empty() && levels.back().is_array) ++levels.back().next_index;
+        return true;
+    }
 
     bool on_document_begin(error_code&) { return true; }
     bool on_document_end(error_code&) { return true; }
     bool on_object_begin(error_code&)
     {
-        keys_by_depth.emplace_back();
+        levels.push_back(Level{});
         return true;
     }
     bool on_object_end(std::size_t count, error_code&)
     {
-        keys_by_depth.pop_back();
+        levels.pop_back();
         stack.push_object(count);
+        return ValueDone();
+    }
+    bool on_array_begin(error_code&)
+    {
+        levels.push_back(Level{true, 0, {}, {}});
         return true;
     }
-    bool on_array_begin(error_code&) { return true; }
     bool on_array_end(std::size_t count, error_code&)
     {
+        levels.pop_back();
         stack.push_array(count);
-        return true;
+        return ValueDone();
     }
     bool on_key_part(json::string_view part, std::size_t, error_code&)
     {
-        pending_key.append(part.data(), part.size());
+        pending.append(part.data(), part.size());
         stack.push_chars(part);
         return true;
     }
     bool on_key(json::string_view part, std::size_t, error_code& ec)
     {
-        pending_key.append(part.data(), part.size());
-        auto& seen = keys_by_depth.back();
-        if (std::find(seen.begin(), seen.end(), pending_key) != seen.end()) {
-            duplicate = true;
-            duplicate_key = pending_key;
-            ec = make_error_code(Errc::json_duplicate_key);
-            return false;
+        pending.append(part.data(), part.size());
+        Level& level = levels.back();
+        if (!IsValidUtf8(pending))
+            return Refuse(Errc::json_malformed,
+                          "a key in " + (levels.size() > 1 ? Where(true) : "the document"), ec);
+        if (std::find(level.keys.begin(), level.keys.end(), pending) != level.keys.end()) {
+            return Refuse(Errc::json_duplicate_key, "\"" + pending + "\"", ec);
         }
-        seen.push_back(std::move(pending_key));
-        pending_key.clear();
+        level.keys.push_back(pending);
+        level.key = std::move(pending);
+        pending.clear();
         stack.push_key(part);
         return true;
     }
     bool on_string_part(json::string_view part, std::size_t, error_code&)
     {
+        pending.append(part.data(), part.size());
         stack.push_chars(part);
         return true;
     }
-    bool on_string(json::string_view part, std::size_t, error_code&)
+    bool on_string(json::string_view part, std::size_t, error_code& ec)
     {
+        pending.append(part.data(), part.size());
+        if (!IsValidUtf8(pending)) return Refuse(Errc::json_malformed, Where(), ec);
+        pending.clear();
         stack.push_string(part);
-        return true;
+        return ValueDone();
     }
     bool on_number_part(json::string_view, error_code&) { return true; }
     bool on_int64(std::int64_t number, json::string_view, error_code&)
     {
         stack.push_int64(number);
-        return true;
+        return ValueDone();
     }
     bool on_uint64(std::uint64_t number, json::string_view, error_code&)
     {
         stack.push_uint64(number);
-        return true;
+        return ValueDone();
     }
     bool on_double(double number, json::string_view, error_code&)
     {
         stack.push_double(number);
-        return true;
+        return ValueDone();
     }
     bool on_bool(bool flag, error_code&)
     {
         stack.push_bool(flag);
-        return true;
+        return ValueDone();
     }
     bool on_null(error_code&)
     {
         stack.push_null();
-        return true;
+        return ValueDone();
     }
     bool on_comment_part(json::string_view, error_code&) { return false; }
     bool on_comment(json::string_view, error_code&) { return false; }
@@ -122,18 +169,17 @@ boost::system::result<json::value, Failure> ParseStrictJson(std::string_view tex
     }
     json::parse_options options;
     options.max_depth = JSON_DEPTH_MAX;
+    // The handler checks UTF-8 per string, to name the field; Boost would only give an offset.
+    options.allow_invalid_utf8 = true;
     json::basic_parser<StrictHandler> parser(options, json::storage_ptr{});
     parser.handler().stack.reset();
     error_code ec;
     const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
-    if (parser.handler().duplicate) {
-        return MakeFailure(Errc::json_duplicate_key, "\"" + parser.handler().duplicate_key + "\"");
-    }
+    if (parser.handler().failure) return *parser.handler().failure;
     if (ec == json::error::too_deep || ec == json::error::object_too_large) {
         return MakeFailure(Errc::json_too_large, "byte " + std::to_string(consumed));
     }
-    if (ec) return MakeFailure(Errc::json_malformed, "byte " + std::to_string(consumed));
-    if (consumed != text.size()) {
+    if (ec || consumed != text.size()) {
         return MakeFailure(Errc::json_malformed, "byte " + std::to_string(consumed));
     }
     return parser.handler().stack.release();

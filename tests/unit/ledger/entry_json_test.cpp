@@ -179,10 +179,15 @@ TEST(EntryJsonTest, RejectsTooManyPostings)
 TEST(EntryJsonTest, RejectsInvalidUtf8DuplicatesAndBadSyntax)
 {
     for (const char* bad : {"\xC3\x28", "\xED\xA0\x80", "\xF8\x88\x80\x80\x80", "\xC0\xAF"}) {
-        auto parsed = ParseEntry(Mutated("council.registered", "Burgwal", bad));
-        ASSERT_FALSE(parsed.has_value());
-        EXPECT_EQ(parsed.error().code, Errc::json_malformed);
+        const std::string text = Mutated("council.registered", "Burgwal", bad);
+        ExpectFailure(text, Errc::json_malformed, "payload.name");
+        EXPECT_EQ(ParseCanonicalEntry(text).error().where, "payload.name");
     }
+    ExpectFailure(
+        Mutated("proposal.submitted", "\"attachments\":[\"", "\"attachments\":[\"\xFF\",\""),
+        Errc::json_malformed, "payload.attachments[0]");
+    ExpectFailure(Mutated("proposal.submitted", "\"title\":", "\"ti\xC3tle\":"),
+                  Errc::json_malformed, "a key in payload");
     auto duplicate =
         ParseEntry(Mutated("budget.granted", "\"year\":2027", "\"year\":2027,\"year\":2028"));
     ASSERT_FALSE(duplicate.has_value());
