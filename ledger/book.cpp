@@ -112,9 +112,30 @@ BookResult Book::CheckReferences(const Entry& entry) const
             return MakeFailure(Errc::commitment_resolved, spending->second.commitment);
         }
     }
+    if (const auto* grant = std::get_if<BudgetGranted>(&entry.payload)) {
+        auto rule = m_year_end_rules.find(postings[1].account.value);
+        if (rule != m_year_end_rules.end() && rule->second != grant->at_year_end) {
+            return MakeFailure(Errc::field_invalid, "payload.at_year_end");
+        }
+    }
     if (const auto* close = std::get_if<PeriodClosed>(&entry.payload)) {
         if (IsPeriodClosed(*entry.council, close->year)) {
             return MakeFailure(Errc::period_closed, "payload.year");
+        }
+        return CheckYearEndRules(entry);
+    }
+    return {};
+}
+
+BookResult Book::CheckYearEndRules(const Entry& entry) const
+{
+    for (std::size_t position = 0; position < entry.postings.size(); position += 2) {
+        auto rule = m_year_end_rules.find(entry.postings[position].account.value);
+        const YearEndRule expected =
+            rule == m_year_end_rules.end() ? YearEndRule::returns : rule->second;
+        const bool to_pool = entry.postings[position + 1].account.value == "pool";
+        if (to_pool != (expected == YearEndRule::returns)) {
+            return MakeFailure(Errc::postings_mismatch, PostingPath(position + 1) + ".account");
         }
     }
     return {};
@@ -153,6 +174,9 @@ void Book::Record(const Entry& entry, LeafIndex index)
     }
     if (std::holds_alternative<CommitmentReleased>(entry.payload)) {
         m_commitments.at(postings[0].account.value).resolved = true;
+    }
+    if (const auto* grant = std::get_if<BudgetGranted>(&entry.payload)) {
+        m_year_end_rules.emplace(postings[1].account.value, grant->at_year_end);
     }
     if (std::holds_alternative<SpendingRecorded>(entry.payload)) {
         m_spendings.emplace(index.value,

@@ -8,7 +8,8 @@
 //   - a commitment is created once, is spent at most up to what it holds, and resolves once:
 //     its release returns exactly what is left and closes it;
 //   - a spending is reversed at most once, by postings that mirror it;
-//   - after a year is closed its lines are empty and nothing posts to them again;
+//   - after a year is closed its lines are empty and nothing posts to them again; what a line
+//     held went to the pool or to next year's line, as its grants said (one rule per line);
 //   - every posting states the account's balance and version after it, and they must be right.
 // Apply changes nothing when it fails. Prepare fills in the balances for a new entry.
 
@@ -66,6 +67,8 @@ private:
                                                  std::vector<Posting>* filled) const;
     //! Rules about what the entry refers to: commitments, spendings, closed years.
     boost::system::result<void, Failure> CheckReferences(const Entry& entry) const;
+    //! Each line closes the way its grants said: to the pool, or to next year's line.
+    boost::system::result<void, Failure> CheckYearEndRules(const Entry& entry) const;
     //! Rules about the balances the entry leaves behind.
     boost::system::result<void, Failure> CheckOutcome(const Entry& entry,
                                                       const Scratch& scratch) const;
@@ -75,6 +78,8 @@ private:
     std::unordered_map<std::string, CommitmentState> m_commitments;
     std::unordered_map<std::uint64_t, SpendingRecord> m_spendings;
     std::set<std::pair<std::string, std::int32_t>> m_closed_periods;
+    //! What each line's grants said about the year end; a line without grants returns.
+    std::unordered_map<std::string, YearEndRule> m_year_end_rules;
 };
 
 } // namespace wijkbudget::ledger

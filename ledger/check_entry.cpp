@@ -1,7 +1,11 @@
 #include "ledger/check_entry.hpp"
 
 #include "ledger/account.hpp"
+#include "ledger/base64.hpp"
+#include "ledger/cosignature.hpp"
+#include "ledger/note.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace wijkbudget::ledger {
@@ -157,6 +161,47 @@ CheckResult CheckTransfers(const Entry& entry, const std::vector<Transfer>& tran
     return {};
 }
 
+/**
+ * What the counts of a decision allow, whatever the bylaws say: no more votes than voters, and
+ * approval only with quorum and at least as many for as against (a tie can be approved only by
+ * the chair's casting vote). The full rule is replayed against the bylaws by the services.
+ */
+CheckResult CheckDecisionCounts(const VoteClosed& decision)
+{
+    const std::uint64_t cast = decision.votes_for + decision.votes_against + decision.abstentions;
+    if (cast > decision.electorate.items.size()) {
+        return MakeFailure(Errc::field_invalid, "payload.votes_for");
+    }
+    if (decision.result != DecisionResult::approved) return {};
+    if (!decision.quorum_met) return MakeFailure(Errc::field_invalid, "payload.result");
+    const bool tie = decision.votes_for == decision.votes_against;
+    if (decision.votes_for == 0 || decision.votes_for < decision.votes_against ||
+        (tie && decision.tie_rule != TieRule::chair_decides)) {
+        return MakeFailure(Errc::field_invalid, "payload.result");
+    }
+    return {};
+}
+
+/**
+ * A witnessed checkpoint is of an earlier tree (size at most this entry's index), and its
+ * cosignature is a signature line by the named witness: the key id, timestamp and signature
+ * (C2SP tlog-cosignature). The export verifier compares the root with its own.
+ */
+CheckResult CheckWitnessed(const CheckpointWitnessed& witnessed, LeafIndex index)
+{
+    if (witnessed.size > index.value) return MakeFailure(Errc::field_invalid, "payload.size");
+    const std::string prefix = std::string(SIGNATURE_LINE_PREFIX) + witnessed.witness.value + " ";
+    const std::string_view line = witnessed.cosignature.value;
+    if (line.substr(0, prefix.size()) != prefix) {
+        return MakeFailure(Errc::field_invalid, "payload.cosignature");
+    }
+    auto blob = FromBase64(line.substr(prefix.size()));
+    if (!blob || blob->size() != KEY_ID_BYTES + COSIGNATURE_BYTES) {
+        return MakeFailure(Errc::field_invalid, "payload.cosignature");
+    }
+    return {};
+}
+
 //! Context-free checks of payload values that the field types alone cannot express.
 CheckResult CheckPayload(const Payload& payload)
 {
@@ -175,11 +220,7 @@ CheckResult CheckPayload(const Payload& payload)
         }
     }
     if (const auto* decision = std::get_if<VoteClosed>(&payload)) {
-        const std::uint64_t cast =
-            decision->votes_for + decision->votes_against + decision->abstentions;
-        if (cast > decision->electorate.items.size()) {
-            return MakeFailure(Errc::field_invalid, "payload.votes_for");
-        }
+        if (auto counted = CheckDecisionCounts(*decision); !counted) return counted;
     }
     if (const auto* round = std::get_if<RoundOpened>(&payload)) {
         if (round->closes_at <= round->opens_at) {
@@ -212,7 +253,14 @@ CheckResult CheckEntry(const Entry& entry)
     if (presence == CouncilPresence::absent && entry.council) {
         return MakeFailure(Errc::field_unknown, "council");
     }
+    const auto roles = RolesAllowed(entry.payload);
+    if (std::find(roles.begin(), roles.end(), entry.actor.role) == roles.end()) {
+        return MakeFailure(Errc::field_invalid, "actor.role");
+    }
     if (auto payload = CheckPayload(entry.payload); !payload) return payload;
+    if (const auto* witnessed = std::get_if<CheckpointWitnessed>(&entry.payload)) {
+        if (auto checked = CheckWitnessed(*witnessed, entry.index); !checked) return checked;
+    }
     if (entry.postings.size() > POSTINGS_PER_ENTRY_MAX) {
         return MakeFailure(Errc::field_too_long, "postings");
     }

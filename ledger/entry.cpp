@@ -35,4 +35,51 @@ bool IsFinancial(const Payload& payload)
            std::holds_alternative<PeriodClosed>(payload);
 }
 
+namespace {
+
+using enum Role;
+constexpr std::array MUNICIPALITY{municipality};
+constexpr std::array MUNICIPALITY_OR_COUNCIL{municipality, council_member};
+constexpr std::array MEMBER{council_member, treasurer};
+constexpr std::array MEMBER_OR_SYSTEM{council_member, treasurer, system};
+constexpr std::array TREASURER{treasurer};
+constexpr std::array TREASURER_OR_MUNICIPALITY{treasurer, municipality};
+constexpr std::array RESIDENT{resident};
+constexpr std::array ROUND_CLOSER{system, municipality, council_member};
+constexpr std::array AUDITOR{auditor};
+
+struct RolesOfKind {
+    std::span<const Role> operator()(const CouncilRegistered&) const { return MUNICIPALITY; }
+    std::span<const Role> operator()(const MandateStarted&) const { return MUNICIPALITY; }
+    std::span<const Role> operator()(const MandateEnded&) const { return MUNICIPALITY; }
+    std::span<const Role> operator()(const BylawsSet&) const { return MUNICIPALITY_OR_COUNCIL; }
+    std::span<const Role> operator()(const BudgetGranted&) const { return MUNICIPALITY; }
+    std::span<const Role> operator()(const ProposalSubmitted&) const { return MEMBER; }
+    std::span<const Role> operator()(const ProposalAmended&) const { return MEMBER; }
+    std::span<const Role> operator()(const ProposalWithdrawn&) const { return MEMBER; }
+    std::span<const Role> operator()(const VoteOpened&) const { return MEMBER; }
+    std::span<const Role> operator()(const VoteCast&) const { return MEMBER; }
+    std::span<const Role> operator()(const VoteClosed&) const { return MEMBER_OR_SYSTEM; }
+    std::span<const Role> operator()(const ApprovalCosigned&) const { return MUNICIPALITY; }
+    std::span<const Role> operator()(const CommitmentReleased&) const
+    {
+        return TREASURER_OR_MUNICIPALITY;
+    }
+    std::span<const Role> operator()(const SpendingRecorded&) const { return TREASURER; }
+    std::span<const Role> operator()(const SpendingReversed&) const { return TREASURER; }
+    std::span<const Role> operator()(const RoundOpened&) const { return MUNICIPALITY_OR_COUNCIL; }
+    std::span<const Role> operator()(const BallotCast&) const { return RESIDENT; }
+    std::span<const Role> operator()(const RoundClosed&) const { return ROUND_CLOSER; }
+    std::span<const Role> operator()(const FindingRecorded&) const { return AUDITOR; }
+    std::span<const Role> operator()(const PeriodClosed&) const { return MUNICIPALITY; }
+    std::span<const Role> operator()(const CheckpointWitnessed&) const { return AUDITOR; }
+};
+
+} // namespace
+
+std::span<const Role> RolesAllowed(const Payload& payload)
+{
+    return std::visit(RolesOfKind{}, payload);
+}
+
 } // namespace wijkbudget::ledger

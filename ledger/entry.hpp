@@ -32,6 +32,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -560,7 +561,8 @@ struct PeriodClosed {
     }
 };
 
-//! A witness (the auditor) cosigned the checkpoint of this size and root.
+//! A witness (the auditor) cosigned the checkpoint of this size and root; `cosignature` is
+//! its C2SP signature line without the newline.
 struct CheckpointWitnessed {
     static constexpr std::string_view KIND{"checkpoint.witnessed"};
     std::uint64_t size{0};
@@ -606,5 +608,9 @@ CouncilPresence CouncilPresenceOf(const Payload& payload);
 
 //! Financial kinds may carry postings; all others never do.
 bool IsFinancial(const Payload& payload);
+
+//! The roles that may record an entry of this kind (DESIGN.md section 1); the first is the
+//! usual one. Who of them may act for which council is the services' rule, not the ledger's.
+std::span<const Role> RolesAllowed(const Payload& payload);
 
 } // namespace wijkbudget::ledger

@@ -4,6 +4,8 @@
 #include "ledger/entry_json.hpp"
 #include "ledger/hex.hpp"
 
+#include <algorithm>
+
 namespace wijkbudget::ledger {
 
 std::string ExportProblem::Describe() const
@@ -18,8 +20,35 @@ ExportVerifier::ExportVerifier(std::uint64_t checkpoint_size, const Hash& checkp
 boost::system::result<void, ExportProblem> ExportVerifier::Fail(std::uint64_t index, Errc code,
                                                                 std::string where)
 {
-    m_problem = ExportProblem{index, MakeFailure(code, std::move(where))};
+    return Report(ExportProblem{index, MakeFailure(code, std::move(where))});
+}
+
+ExportProblem ExportVerifier::Report(ExportProblem problem)
+{
+    auto witness = FirstFalseWitness(problem.index);
+    m_problem = witness ? *witness : std::move(problem);
     return *m_problem;
+}
+
+std::optional<ExportProblem> ExportVerifier::FirstFalseWitness(std::uint64_t index) const
+{
+    // One pass over the leaves, in order of size, yields every witnessed root.
+    std::vector<Witnessed> witnessed;
+    for (const auto& entry : m_witnessed) {
+        if (entry.index < index) witnessed.push_back(entry);
+    }
+    std::sort(witnessed.begin(), witnessed.end(),
+              [](const Witnessed& a, const Witnessed& b) { return a.size < b.size; });
+    RootAccumulator root;
+    std::optional<std::uint64_t> first;
+    for (const auto& entry : witnessed) {
+        while (root.Size() < entry.size)
+            root.Append(m_leaves[root.Size()]);
+        const Hash actual = entry.size == 0 ? EmptyTreeHash() : root.Root();
+        if (actual != entry.root && (!first || entry.index < *first)) first = entry.index;
+    }
+    if (!first) return std::nullopt;
+    return ExportProblem{*first, MakeFailure(Errc::root_mismatch, "payload.root")};
 }
 
 ParsedLine ParseExportLine(std::string_view line)
@@ -50,12 +79,12 @@ boost::system::result<void, ExportProblem> ExportVerifier::Add(const ParsedLine&
         const bool next_link_holds = line.entry && line.entry->previous == m_previous_leaf;
         return FailAtBrokenLink(next_link_holds);
     }
-    if (line.failure) {
-        m_problem = ExportProblem{index, *line.failure};
-        return *m_problem;
-    }
+    if (line.failure) return Report(ExportProblem{index, *line.failure});
     const Entry& entry = *line.entry;
     if (entry.index.value != index) return Fail(index, Errc::field_invalid, "index");
+    if (m_last_recorded_at && entry.recorded_at < *m_last_recorded_at) {
+        return Fail(index, Errc::field_invalid, "recorded_at");
+    }
     if (index > 0 && entry.previous != m_previous_leaf) {
         // Which side changed shows only at the next line (or the root): nothing more of this
         // entry is checked, so that whatever else breaks here is not blamed on it.
@@ -64,14 +93,15 @@ boost::system::result<void, ExportProblem> ExportVerifier::Add(const ParsedLine&
         Advance(line.leaf);
         return {};
     }
-    if (auto checked = CheckEntry(entry); !checked) {
-        m_problem = ExportProblem{index, checked.error()};
-        return *m_problem;
-    }
+    if (auto checked = CheckEntry(entry); !checked)
+        return Report(ExportProblem{index, checked.error()});
     if (auto applied = m_book.Apply(entry, entry.index); !applied) {
-        m_problem = ExportProblem{index, applied.error()};
-        return *m_problem;
+        return Report(ExportProblem{index, applied.error()});
     }
+    if (const auto* witnessed = std::get_if<CheckpointWitnessed>(&entry.payload)) {
+        m_witnessed.push_back(Witnessed{index, witnessed->size, witnessed->root});
+    }
+    m_last_recorded_at = entry.recorded_at;
     Advance(line.leaf);
     return {};
 }
@@ -82,6 +112,7 @@ void ExportVerifier::Advance(const Hash& leaf)
     if (index + 2 == m_checkpoint_size) m_root_before_last_two = m_root;
     if (index < m_checkpoint_size) m_root.Append(leaf);
     m_previous_leaf = leaf;
+    m_leaves.push_back(leaf);
     ++m_count;
 }
 
@@ -116,6 +147,7 @@ boost::system::result<ExportSummary, ExportProblem> ExportVerifier::Finish()
 {
     if (m_problem) return *m_problem;
     if (m_broken_link) return FailAtBrokenLink(PredecessorChangedByRoot()).error();
+    if (auto witness = FirstFalseWitness(m_count)) return Report(*witness);
     if (m_count < m_checkpoint_size) {
         auto failed =
             Fail(m_count, Errc::export_incomplete,

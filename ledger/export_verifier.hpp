@@ -5,6 +5,7 @@
 // checks that the bytes are canonical, the index is the line's, the chain link names the
 // previous entry's leaf hash, CheckEntry passes and the book accepts the postings; it hashes
 // the leaf and, at the end, compares the root of the first `size` entries with the checkpoint.
+// Recorded times never go back, and every witnessed checkpoint must name this ledger's root.
 // The first problem found is reported with the index of the entry at fault.
 
 #include "ledger/book.hpp"
@@ -67,6 +68,10 @@ private:
     void Advance(const Hash& leaf);
     boost::system::result<void, ExportProblem> FailAtBrokenLink(bool predecessor_changed);
     [[nodiscard]] bool PredecessorChangedByRoot() const;
+    //! The first witnessed checkpoint, before `index`, whose root is not this ledger's.
+    [[nodiscard]] std::optional<ExportProblem> FirstFalseWitness(std::uint64_t index) const;
+    //! Records the problem, unless a false witness entry comes before it.
+    ExportProblem Report(ExportProblem problem);
 
     std::uint64_t m_checkpoint_size;
     Hash m_checkpoint_root;
@@ -79,6 +84,15 @@ private:
     //! The root state before the second-to-last covered leaf: at the end it tells whether a
     //! broken last link means the entry before it changed (its recorded hash fits the root).
     RootAccumulator m_root_before_last_two;
+    //! Every leaf so far (32 bytes an entry), for the roots that witnessed checkpoints name.
+    std::vector<Hash> m_leaves;
+    struct Witnessed {
+        std::uint64_t index;
+        std::uint64_t size;
+        Hash root;
+    };
+    std::vector<Witnessed> m_witnessed;
+    std::optional<Timestamp> m_last_recorded_at;
     std::optional<ExportProblem> m_problem;
     RootAccumulator m_root;
     Book m_book;

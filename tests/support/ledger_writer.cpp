@@ -4,6 +4,8 @@
 #include "ledger/check_entry.hpp"
 #include "ledger/entry_json.hpp"
 
+#include <cstdio>
+
 namespace wijkbudget::testing {
 
 using namespace ledger;
@@ -12,8 +14,17 @@ std::string LedgerWriter::Append(Entry& entry)
 {
     entry.index = LeafIndex{m_root.Size()};
     entry.previous = m_previous;
-    WB_ASSERT(CheckEntry(entry).has_value());
-    WB_ASSERT(m_book.Prepare(entry).has_value());
+    // A refused entry is a bug in the caller: say which rule, then stop.
+    auto checked = CheckEntry(entry);
+    if (!checked)
+        std::fprintf(stderr, "entry %llu: %s\n", static_cast<unsigned long long>(entry.index.value),
+                     checked.error().Describe().c_str());
+    WB_ASSERT(checked.has_value());
+    auto prepared = m_book.Prepare(entry);
+    if (!prepared)
+        std::fprintf(stderr, "entry %llu: %s\n", static_cast<unsigned long long>(entry.index.value),
+                     prepared.error().Describe().c_str());
+    WB_ASSERT(prepared.has_value());
     WB_ASSERT(m_book.Apply(entry, entry.index).has_value());
     std::string bytes = SerialiseEntry(entry);
     const Hash leaf = LeafHash(bytes);

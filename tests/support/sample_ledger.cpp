@@ -2,8 +2,13 @@
 
 #include "ledger/account.hpp"
 #include "ledger/assert.hpp"
+#include "ledger/checkpoint.hpp"
+#include "ledger/cosignature.hpp"
+#include "ledger/note_key.hpp"
 #include "ledger/sha256.hpp"
 #include "tests/support/ledger_writer.hpp"
+
+#include <array>
 
 namespace wijkbudget::testing {
 namespace {
@@ -11,6 +16,8 @@ namespace {
 using namespace ledger;
 
 const Slug COUNCIL{"burgwal"};
+constexpr std::string_view SAMPLE_LOG_NAME{"wijkbudget.haarlem.example"};
+constexpr std::string_view WITNESS_NAME{"auditor.haarlem.example"};
 constexpr Year YEAR{2027};
 
 class Builder
@@ -29,6 +36,22 @@ public:
         entry.postings = std::move(postings);
         m_writer.Append(entry);
         m_entries.push_back(std::move(entry));
+    }
+    //! The auditor cosigns the checkpoint of everything so far, and that is recorded too.
+    void AddWitnessed()
+    {
+        const std::array<std::uint8_t, ED25519_SEED_BYTES> seed{0x57};
+        auto witness = SignerKey::FromSeed(WITNESS_NAME, KeyType::cosignature_ed25519, seed);
+        WB_ASSERT(witness.has_value());
+        const Checkpoint checkpoint{
+            std::string(SAMPLE_LOG_NAME), m_writer.Size(), m_writer.Root(), {}};
+        auto line = Cosign(checkpoint, *witness, 1'799'100'000);
+        WB_ASSERT(line.has_value() && line->back() == '\n');
+        line->pop_back(); // The entry holds the line without its newline.
+        Add(Role::auditor, "auditor-1",
+            CheckpointWitnessed{checkpoint.size, checkpoint.root, Token{std::string(WITNESS_NAME)},
+                                Token{*line}},
+            {}, false);
     }
     std::vector<Entry> Take() { return std::move(m_entries); }
 
@@ -183,7 +206,7 @@ void AddRoundAndAudit(Builder& builder)
     builder.Add(Role::auditor, "auditor-1",
                 FindingRecorded{Slug{"f-1"}, FindingSeverity::minor, Title{"Factuur laat"},
                                 Description{"Factuur 18 kwam na de levering."}, LeafIndex{19}});
-    builder.Add(Role::council_member, "m-anna",
+    builder.Add(Role::municipality, "officer-1",
                 MandateEnded{Slug{"m-bram"}, *ParseDate("2027-06-30"), MandateEndReason::resigned});
     // Year end: public_space (carries over) holds 1,500,000 - 300,000 - 600,000 + 50,000.
     std::vector<Posting> close =
@@ -192,11 +215,7 @@ void AddRoundAndAudit(Builder& builder)
     auto returned = TransferPostings(Line(BudgetCategory::social), "pool", Cents{800'000});
     close.insert(close.end(), returned.begin(), returned.end());
     builder.Add(Role::municipality, "officer-1", PeriodClosed{YEAR}, close);
-    builder.Add(Role::auditor, "auditor-1",
-                CheckpointWitnessed{24, Sha256Of(std::string_view{"root"}),
-                                    Token{"auditor.haarlem.example"},
-                                    Token{"\xE2\x80\x94 auditor.haarlem.example AAAAAA=="}},
-                {}, false);
+    builder.AddWitnessed();
 }
 
 } // namespace

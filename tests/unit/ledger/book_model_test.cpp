@@ -71,7 +71,7 @@ struct Step {
 Entry MakeEntry(Payload payload, std::vector<Posting> postings)
 {
     Entry entry;
-    entry.actor = Actor{Role::treasurer, Slug{"t-1"}};
+    entry.actor = Actor{RolesAllowed(payload).front(), Slug{"actor-1"}};
     entry.recorded_at = *ParseTimestamp("2027-05-01T12:00:00.000Z");
     entry.council = COUNCIL;
     entry.payload = std::move(payload);

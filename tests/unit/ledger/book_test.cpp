@@ -25,7 +25,7 @@ std::string CommitmentName(const std::string& id)
 Entry Make(Payload payload, std::vector<Posting> postings)
 {
     Entry entry;
-    entry.actor = Actor{Role::treasurer, Slug{"m-cees"}};
+    entry.actor = Actor{RolesAllowed(payload).front(), Slug{"actor-1"}};
     entry.recorded_at = *ParseTimestamp("2027-02-01T10:00:00.000Z");
     entry.council = COUNCIL;
     entry.payload = std::move(payload);
@@ -181,6 +181,32 @@ TEST_F(BookTest, ClosedYearTakesNoMorePostings)
     ExpectRejected(Grant(5), Errc::period_closed);
     ExpectRejected(CloseYear(0), Errc::period_closed);
     EXPECT_TRUE(Post(Grant(5, Year{2028})).has_value());
+}
+
+TEST_F(BookTest, EachLineClosesAsItsGrantsSaid)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value()); // returns to the pool at year end
+    Entry other_rule = Grant(5);
+    std::get<BudgetGranted>(other_rule.payload).at_year_end = YearEndRule::carries_over;
+    ExpectRejected(other_rule, Errc::field_invalid);
+    const std::string next_line =
+        AccountName(LineAccount(COUNCIL, Year{2028}, BudgetCategory::public_space));
+    ExpectRejected(Make(PeriodClosed{YEAR}, TransferPostings(LINE, next_line, Cents{1000})),
+                   Errc::postings_mismatch);
+    EXPECT_TRUE(Post(CloseYear(1000)).has_value());
+}
+
+TEST_F(BookTest, CarriedOverLineCannotReturnToThePool)
+{
+    Entry grant = Grant(1000);
+    std::get<BudgetGranted>(grant.payload).at_year_end = YearEndRule::carries_over;
+    ASSERT_TRUE(Post(grant).has_value());
+    ExpectRejected(CloseYear(1000), Errc::postings_mismatch);
+    const std::string next_line =
+        AccountName(LineAccount(COUNCIL, Year{2028}, BudgetCategory::public_space));
+    EXPECT_TRUE(
+        Post(Make(PeriodClosed{YEAR}, TransferPostings(LINE, next_line, Cents{1000}))).has_value());
+    EXPECT_EQ(BalanceOf(next_line), Cents{1000});
 }
 
 TEST_F(BookTest, RecordedBalanceAndVersionMustBeRight)

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace wijkbudget::ledger {
 namespace {
 
@@ -152,6 +154,74 @@ TEST(CheckEntryTest, ChainLinkCouncilAndVersion)
     Entry future = SampleOfKind("vote.cast");
     future.format_version = 2;
     ExpectRejected(future, Errc::unsupported_version, "format");
+}
+
+TEST(CheckEntryTest, OnlyTheRolesOfDesignSectionOneRecordEachKind)
+{
+    Entry grant = SampleOfKind("budget.granted");
+    grant.actor.role = Role::treasurer;
+    ExpectRejected(grant, Errc::field_invalid, "actor.role");
+    Entry ballot = SampleOfKind("ballot.cast");
+    ballot.actor.role = Role::council_member;
+    ExpectRejected(ballot, Errc::field_invalid, "actor.role");
+    Entry spending = SampleOfKind("spending.recorded");
+    spending.actor.role = Role::resident;
+    ExpectRejected(spending, Errc::field_invalid, "actor.role");
+    for (const auto& entry : SampleLedger()) {
+        const auto roles = RolesAllowed(entry.payload);
+        EXPECT_FALSE(roles.empty()) << KindOf(entry);
+        EXPECT_NE(std::find(roles.begin(), roles.end(), entry.actor.role), roles.end())
+            << KindOf(entry);
+    }
+}
+
+TEST(CheckEntryTest, ApprovalNeedsQuorumAndNoMoreAgainstThanFor)
+{
+    const auto with = [](auto change) {
+        Entry decision = SampleOfKind("vote.closed");
+        change(std::get<VoteClosed>(decision.payload));
+        return decision;
+    };
+    ExpectRejected(with([](VoteClosed& d) { d.quorum_met = false; }), Errc::field_invalid,
+                   "payload.result");
+    ExpectRejected(with([](VoteClosed& d) {
+                       d.votes_for = 0;
+                       d.abstentions = 2;
+                   }),
+                   Errc::field_invalid, "payload.result");
+    ExpectRejected(with([](VoteClosed& d) {
+                       d.votes_against = 2;
+                       d.abstentions = 0;
+                   }),
+                   Errc::field_invalid, "payload.result");
+    // A tie is approved only by the chair's casting vote.
+    ExpectRejected(with([](VoteClosed& d) {
+                       d.votes_against = 1;
+                       d.abstentions = 0;
+                   }),
+                   Errc::field_invalid, "payload.result");
+    EXPECT_TRUE(CheckEntry(with([](VoteClosed& d) {
+                    d.votes_against = 1;
+                    d.abstentions = 0;
+                    d.tie_rule = TieRule::chair_decides;
+                })).has_value());
+}
+
+TEST(CheckEntryTest, WitnessedCheckpointIsOfAnEarlierTreeWithASignatureLine)
+{
+    Entry future = SampleOfKind("checkpoint.witnessed");
+    std::get<CheckpointWitnessed>(future.payload).size = future.index.value + 1;
+    ExpectRejected(future, Errc::field_invalid, "payload.size");
+    Entry free_text = SampleOfKind("checkpoint.witnessed");
+    std::get<CheckpointWitnessed>(free_text.payload).cosignature = Token{"signed, the auditor"};
+    ExpectRejected(free_text, Errc::field_invalid, "payload.cosignature");
+    Entry other_witness = SampleOfKind("checkpoint.witnessed");
+    std::get<CheckpointWitnessed>(other_witness.payload).witness = Token{"someone.else"};
+    ExpectRejected(other_witness, Errc::field_invalid, "payload.cosignature");
+    Entry short_blob = SampleOfKind("checkpoint.witnessed");
+    auto& line = std::get<CheckpointWitnessed>(short_blob.payload).cosignature.value;
+    line = line.substr(0, line.size() - 4);
+    ExpectRejected(short_blob, Errc::field_invalid, "payload.cosignature");
 }
 
 } // namespace

@@ -165,6 +165,39 @@ TEST(ExportVerifierTest, LastCoveredEntryAlteredIsNamedWhenUncoveredEntriesFollo
     EXPECT_EQ(verified_relinked.error().index, size) << verified_relinked.error().Describe();
 }
 
+TEST(ExportVerifierTest, WitnessedCheckpointMustNameThisLedgersRoot)
+{
+    // Rebuild the sample with the witnessed root changed: every link and balance is right, only
+    // the root the auditor is said to have cosigned is not this ledger's.
+    auto entries = testing::SampleLedger();
+    Entry& witnessed = entries.back();
+    ASSERT_EQ(KindOf(witnessed), "checkpoint.witnessed");
+    std::get<CheckpointWitnessed>(witnessed.payload).root[0] ^= 1U;
+    std::vector<std::string> lines;
+    for (const auto& entry : entries)
+        lines.push_back(SerialiseEntry(entry));
+    const Hash root = RootOf(lines, lines.size());
+    ExpectProblem(lines, root, witnessed.index.value, Errc::root_mismatch, "false witness");
+    // Reported before a later problem, since it comes first.
+    lines.push_back("{");
+    ExpectProblem(lines, root, witnessed.index.value, Errc::root_mismatch, "false witness first");
+}
+
+TEST(ExportVerifierTest, RecordedTimeNeverGoesBack)
+{
+    auto entries = testing::SampleLedger();
+    entries[9].recorded_at = entries[7].recorded_at;
+    // Re-link from the changed entry on, so that only the time is wrong.
+    std::vector<std::string> lines;
+    std::optional<Hash> previous;
+    for (auto& entry : entries) {
+        entry.previous = previous;
+        lines.push_back(SerialiseEntry(entry));
+        previous = LeafHash(lines.back());
+    }
+    ExpectProblem(lines, RootOf(lines, lines.size()), 9, Errc::field_invalid, "time");
+}
+
 TEST(ExportVerifierTest, WrongCheckpointRootIsARootMismatch)
 {
     const auto lines = SampleLines();
