@@ -24,10 +24,27 @@ std::optional<int> Digits(std::string_view text, std::size_t position, std::size
     return number;
 }
 
+//! Direction overrides and isolates (U+202A..U+202E, U+2066..U+2069), the direction marks
+//! (U+200E, U+200F) and the line and paragraph separators (U+2028, U+2029): they can make a
+//! payee's name read as another on screen, so no text in an entry holds them.
+bool HasInvisibleFormatting(std::string_view text)
+{
+    for (std::size_t position = 0; position + 2 < text.size(); ++position) {
+        if (static_cast<unsigned char>(text[position]) != 0xE2) continue;
+        const auto second = static_cast<unsigned char>(text[position + 1]);
+        const auto third = static_cast<unsigned char>(text[position + 2]);
+        const bool marks = second == 0x80 && (third == 0x8E || third == 0x8F);
+        const bool separators_and_overrides = second == 0x80 && third >= 0xA8 && third <= 0xAE;
+        const bool isolates = second == 0x81 && third >= 0xA6 && third <= 0xA9;
+        if (marks || separators_and_overrides || isolates) return true;
+    }
+    return false;
+}
+
 //! Text without C0/C1 control characters; newlines and tabs only where allowed.
 bool PrintableUtf8(std::string_view text, bool allow_newlines)
 {
-    if (!IsValidUtf8(text)) return false;
+    if (!IsValidUtf8(text) || HasInvisibleFormatting(text)) return false;
     for (std::size_t position = 0; position < text.size(); ++position) {
         const auto byte = static_cast<unsigned char>(text[position]);
         if (byte == '\n' || byte == '\t') {

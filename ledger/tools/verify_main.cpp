@@ -3,6 +3,7 @@
 // unreadable input.
 
 #include "ledger/checkpoint.hpp"
+#include "ledger/entry.hpp"
 #include "ledger/export_verifier.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
@@ -32,6 +33,8 @@ constexpr int EXIT_INVALID = 1;
 constexpr int EXIT_USAGE = 2;
 //! Exports are read in chunks of this size; a line may span chunks.
 constexpr std::size_t READ_CHUNK_BYTES{1 << 20};
+//! A line of a leaves file: the hex of the largest entry, with room to spare.
+constexpr std::size_t LINE_BYTES_MAX{4 * ENTRY_BYTES_MAX};
 //! A checkpoint file is one signed note.
 constexpr std::size_t CHECKPOINT_FILE_BYTES_MAX{NOTE_BYTES_MAX};
 
@@ -129,6 +132,11 @@ bool ForEachLine(const std::string& path, std::string& why, OnLine&& on_line)
             start = newline + 1;
         }
         if (keep_going) carry.append(data.substr(start));
+        if (carry.size() > LINE_BYTES_MAX) {
+            why = "a line of " + path + " is longer than " + std::to_string(LINE_BYTES_MAX) +
+                  " bytes";
+            keep_going = false;
+        }
     }
     const bool read_error = std::ferror(file) != 0;
     if (file != stdin) std::fclose(file);
@@ -148,6 +156,11 @@ Exit Root(const std::vector<std::string>& arguments)
     std::uint64_t line_number = 0;
     const bool read = ForEachLine(arguments[0], why, [&](std::string_view line) {
         ++line_number;
+        if (line.size() > LINE_BYTES_MAX) {
+            why = "line " + std::to_string(line_number) + " is longer than " +
+                  std::to_string(LINE_BYTES_MAX) + " bytes";
+            return false;
+        }
         auto bytes = FromHex(line);
         if (!bytes) {
             why = "line " + std::to_string(line_number) + " is not hex";
@@ -169,7 +182,11 @@ Exit Proof(const std::vector<std::string>& arguments, Parse parse, const char* w
     auto text = ReadSmallFile(arguments[0], PROOF_FILE_BYTES_MAX, why);
     if (!text) return Usage(why);
     auto file = parse(*text);
-    if (!file) return Usage(arguments[0] + ": " + file.error().Describe());
+    if (!file) {
+        // A hash of the wrong length is a proof that fails, not a file we cannot read.
+        if (file.error().code == Errc::hash_wrong_size) return Invalid(file.error().Describe());
+        return Usage(arguments[0] + ": " + file.error().Describe());
+    }
     if (auto verified = VerifyProofFile(*file); !verified) {
         return Invalid(Describe(verified.error()));
     }

@@ -116,6 +116,8 @@ TEST_F(VerifyToolTest, RootOfTheKnownAnswerLeaves)
     EXPECT_EQ(Verify("root " + Write("empty.txt", "")).output,
               "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
     EXPECT_EQ(Verify("root " + Write("bad.txt", "00\nzz\n")).status, 2);
+    EXPECT_EQ(Verify("root " + Write("long.txt", std::string(4 * ENTRY_BYTES_MAX + 2, '0'))).status,
+              2);
 }
 
 TEST_F(VerifyToolTest, InclusionAndConsistencyProofs)
@@ -129,6 +131,12 @@ TEST_F(VerifyToolTest, InclusionAndConsistencyProofs)
     EXPECT_EQ(wrong.status, 1) << wrong.output;
     EXPECT_NE(wrong.output.find("root_mismatch"), std::string::npos) << wrong.output;
     EXPECT_EQ(Verify("inclusion " + Write("inclusion-bad.json", "{\"leaf_index\":1.5}")).status, 2);
+    std::string short_hash = ToJson(inclusion);
+    short_hash.replace(short_hash.find("\"leaf_hash\":\"") + 13, 2, "");
+    const ToolRun wrong_size =
+        Verify("inclusion " + Write("inclusion-short-hash.json", short_hash));
+    EXPECT_EQ(wrong_size.status, 1) << wrong_size.output;
+    EXPECT_NE(wrong_size.output.find("hash_wrong_size"), std::string::npos) << wrong_size.output;
     EXPECT_EQ(Verify("inclusion /nonexistent/file.json").status, 2);
 
     ConsistencyProofFile consistency{10, size, *TreeHash(10, m_store), *TreeHash(size, m_store),

@@ -178,7 +178,11 @@ private:
     {
         const int id = CommitmentId(false);
         auto found = m_model.commitments.find(id);
-        const int year = found == m_model.commitments.end() ? RandomYear() : found->second.year;
+        // Sometimes the spent account of another year than the commitment's line.
+        const bool wrong_line = Pick(0, 9) == 0;
+        const int year = found == m_model.commitments.end()
+                             ? RandomYear()
+                             : found->second.year + (wrong_line ? 1 : 0);
         const std::int64_t amount = Amount(12'000);
         Step step{
             MakeEntry(SpendingRecorded{Slug{"c-" + std::to_string(id)}, Cents{amount}, Date{20'000},
@@ -189,6 +193,8 @@ private:
             step.expected = Errc::commitment_unknown;
         } else if (found->second.resolved) {
             step.expected = Errc::commitment_resolved;
+        } else if (wrong_line) {
+            step.expected = Errc::postings_mismatch;
         } else if (Balance(CommitmentName(id)) < amount) {
             step.expected = Errc::spending_exceeds_commitment;
         } else {
@@ -301,12 +307,19 @@ TEST(BookModelTest, RandomWalkAgreesWithPlainModelAfterEveryStep)
     SCOPED_TRACE("replay with WB_SEED=" + std::to_string(seed));
     Walk walk(seed);
     Book book;
+    std::mt19937 random(seed + 1);
+    std::uniform_int_distribution<int> corruption(0, 24);
     std::size_t accepted = 0;
     for (std::size_t step_number = 0; step_number < OPERATIONS; ++step_number) {
         Step step = walk.Next();
         ASSERT_TRUE(CheckEntry(step.entry).has_value())
             << CheckEntry(step.entry).error().Describe();
         auto prepared = book.Prepare(step.entry);
+        // Sometimes a recorded balance is wrong, as in a tampered export: Apply must see it.
+        if (prepared && !step.expected && corruption(random) == 0) {
+            step.entry.postings.back().balance_after.cents.value += 1;
+            step.expected = Errc::recorded_balance_mismatch;
+        }
         auto outcome = prepared ? book.Apply(step.entry, LeafIndex{walk.model().size}) : prepared;
         if (step.expected) {
             ASSERT_FALSE(outcome.has_value())
@@ -343,8 +356,8 @@ TEST(BookModelTest, RandomWalkAgreesWithPlainModelAfterEveryStep)
         }
     }
     // The walk must exercise both sides, or it proves little.
-    EXPECT_GT(accepted, OPERATIONS / 5);
-    EXPECT_LT(accepted, OPERATIONS * 4 / 5);
+    EXPECT_GT(accepted, OPERATIONS / 10);
+    EXPECT_LT(accepted, OPERATIONS * 9 / 10);
 }
 
 TEST(BookModelTest, TamperedRecordedBalanceIsAlwaysCaught)

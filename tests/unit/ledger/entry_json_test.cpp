@@ -147,6 +147,18 @@ TEST(EntryJsonTest, RejectsOverlongStringsAndLists)
                   "payload.district");
     ExpectFailure(Mutated("council.registered", "\"Wijkraad Burgwal\"", "\"Wijkraad\\nBurgwal\""),
                   Errc::field_invalid, "payload.name");
+    // Direction overrides, isolates, marks and separators could make a name read as another.
+    for (const char* hidden :
+         {"\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x80\x8F", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+        ExpectFailure(
+            Mutated("council.registered", "Burgwal", std::string("Burg") + hidden + "wal"),
+            Errc::field_invalid, "payload.name");
+        ExpectFailure(
+            Mutated("proposal.submitted", "Vier nieuwe", std::string("Vier") + hidden + "nieuwe"),
+            Errc::field_invalid, "payload.description");
+    }
+    EXPECT_TRUE(ParseEntry(Mutated("council.registered", "Burgwal", "Burgw\xC3\xA4l \xE2\x82\xAC"))
+                    .has_value());
 
     std::string attachments = "\"attachments\":[";
     for (std::size_t count = 0; count <= ATTACHMENTS_MAX; ++count) {
