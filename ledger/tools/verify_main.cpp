@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -33,6 +34,8 @@ constexpr int EXIT_INVALID = 1;
 constexpr int EXIT_USAGE = 2;
 //! Exports are read in chunks of this size; a line may span chunks.
 constexpr std::size_t READ_CHUNK_BYTES{1 << 20};
+//! Parsing threads for an export; more than the cores only costs memory.
+constexpr unsigned EXPORT_THREADS_MAX{64};
 //! A line of a leaves file: the hex of the largest entry, with room to spare.
 constexpr std::size_t LINE_BYTES_MAX{4 * ENTRY_BYTES_MAX};
 //! A checkpoint file is one signed note.
@@ -44,7 +47,7 @@ constexpr const char* USAGE =
     "  wijkbudget-verify inclusion FILE\n"
     "  wijkbudget-verify consistency FILE\n"
     "  wijkbudget-verify checkpoint --vkey VKEY [--witness VKEY ...] FILE\n"
-    "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY\n";
+    "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY [--threads N]\n";
 
 //! A failure that ends the program with a status and a message.
 struct Exit {
@@ -272,7 +275,7 @@ Exit CheckpointCommand(const std::vector<std::string>& arguments)
 Exit ExportCommand(const std::vector<std::string>& arguments)
 {
     std::string why;
-    auto options = ParseOptions(arguments, {"vkey", "checkpoint", "witness"}, why);
+    auto options = ParseOptions(arguments, {"vkey", "checkpoint", "witness", "threads"}, why);
     if (!options) return Usage(why);
     if (options->positional.size() != 1 || options->All("vkey").size() != 1 ||
         options->All("checkpoint").size() != 1) {
@@ -282,8 +285,17 @@ Exit ExportCommand(const std::vector<std::string>& arguments)
                                  options->All("witness"));
     if (auto* exit = std::get_if<Exit>(&loaded)) return *exit;
     const auto& checkpoint = std::get<OpenedCheckpoint>(loaded).checkpoint;
+    unsigned threads = 0; // One per core.
+    if (const auto given = options->All("threads"); !given.empty()) {
+        const std::string& text = given.back();
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), threads);
+        if (error != std::errc{} || end != text.data() + text.size() || threads == 0 ||
+            threads > EXPORT_THREADS_MAX) {
+            return Usage("--threads takes 1.." + std::to_string(EXPORT_THREADS_MAX));
+        }
+    }
     const std::string& path = options->positional[0];
-    auto outcome = VerifyExportFile(path, checkpoint.size, checkpoint.root, 0);
+    auto outcome = VerifyExportFile(path, checkpoint.size, checkpoint.root, threads);
     if (outcome.unreadable) {
         return Usage("cannot read " + path + ": " + outcome.unreadable->message());
     }

@@ -44,9 +44,16 @@ cat "$out/export.ndjson" >/dev/null
 sha=$(best_of sha256sum "$out/export.ndjson")
 verify=$(best_of "$build/ledger/wijkbudget-verify" export "$out/export.ndjson" \
          --checkpoint "$out/checkpoint.txt" --vkey "$vkey")
-printf 'sha256sum:                 %.3f s\n' "$sha"
-printf 'wijkbudget-verify export:  %.3f s\n' "$verify"
-printf 'ratio verify/sha256sum:    %.2f (target <= 3)\n' "$(echo "$verify / $sha" | bc -l)"
+verify_one=$(best_of "$build/ledger/wijkbudget-verify" export "$out/export.ndjson" \
+         --checkpoint "$out/checkpoint.txt" --vkey "$vkey" --threads 1)
+memory=$(/usr/bin/time -f %M "$build/ledger/wijkbudget-verify" export "$out/export.ndjson" \
+         --checkpoint "$out/checkpoint.txt" --vkey "$vkey" 2>&1 >/dev/null | tail -1)
+printf 'sha256sum:                            %.3f s\n' "$sha"
+printf 'wijkbudget-verify export:             %.3f s (one parsing thread per core, %s cores)\n' "$verify" "$(nproc)"
+printf 'wijkbudget-verify export --threads 1: %.3f s\n' "$verify_one"
+printf 'ratio verify/sha256sum:               %.2f (target <= 3)\n' "$(echo "$verify / $sha" | bc -l)"
+printf 'ratio with one thread:                %.2f\n' "$(echo "$verify_one / $sha" | bc -l)"
+printf 'peak memory of verify:                %s KiB\n' "$memory"
 
 echo
 "$build/tests/bench/wijkbudget_merkle_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true

@@ -189,6 +189,14 @@ TEST_F(VerifyToolTest, ExportIsCheckedAgainstTheCheckpoint)
     EXPECT_NE(ahead.output.find("not yet covered: 7 entries from index 20"), std::string::npos)
         << ahead.output;
 
+    const ToolRun one_thread = Verify("export " + ExportFile(m_lines) + " --checkpoint " +
+                                      checkpoint + " --vkey " + LogKey() + " --threads 1");
+    EXPECT_EQ(one_thread.status, 0) << one_thread.output;
+    EXPECT_EQ(Verify("export " + ExportFile(m_lines) + " --checkpoint " + checkpoint + " --vkey " +
+                     LogKey() + " --threads 0")
+                  .status,
+              2);
+
     const std::vector<std::string> short_export(m_lines.begin(), m_lines.begin() + 3);
     const ToolRun behind = Verify("export " + ExportFile(short_export) + " --checkpoint " +
                                   checkpoint + " --vkey " + LogKey());
