@@ -220,6 +220,17 @@ void AddRoundAndAudit(Builder& builder)
 
 } // namespace
 
+Entry CouncilEntry(const Slug& council, Payload payload, std::vector<Posting> postings)
+{
+    Entry entry;
+    entry.actor = Actor{RolesAllowed(payload).front(), Slug{"actor-1"}};
+    entry.recorded_at = *ParseTimestamp("2027-05-01T12:00:00.000Z");
+    entry.council = council;
+    entry.payload = std::move(payload);
+    entry.postings = std::move(postings);
+    return entry;
+}
+
 std::vector<Posting> TransferPostings(const std::string& from, const std::string& to, Cents amount)
 {
     return {Posting{Token{from}, PostingSide::debit, amount, {}, 0},

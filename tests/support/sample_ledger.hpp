@@ -18,6 +18,11 @@ std::vector<ledger::Entry> SampleLedger();
 //! The first entry of SampleLedger() of the given kind ("budget.granted").
 ledger::Entry SampleOfKind(std::string_view kind);
 
+//! An entry of a council, recorded by the usual role for its kind (RolesAllowed), at a fixed
+//! time; index and link are left for LedgerWriter or the test to set.
+ledger::Entry CouncilEntry(const ledger::Slug& council, ledger::Payload payload,
+                           std::vector<ledger::Posting> postings = {});
+
 //! Shorthand for a transfer's two postings, balances left for Book::Prepare to fill in.
 std::vector<ledger::Posting> TransferPostings(const std::string& from, const std::string& to,
                                               ledger::Cents amount);

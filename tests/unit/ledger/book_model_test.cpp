@@ -70,13 +70,7 @@ struct Step {
 
 Entry MakeEntry(Payload payload, std::vector<Posting> postings)
 {
-    Entry entry;
-    entry.actor = Actor{RolesAllowed(payload).front(), Slug{"actor-1"}};
-    entry.recorded_at = *ParseTimestamp("2027-05-01T12:00:00.000Z");
-    entry.council = COUNCIL;
-    entry.payload = std::move(payload);
-    entry.postings = std::move(postings);
-    return entry;
+    return testing::CouncilEntry(COUNCIL, std::move(payload), std::move(postings));
 }
 
 class Walk

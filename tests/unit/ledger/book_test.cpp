@@ -24,13 +24,7 @@ std::string CommitmentName(const std::string& id)
 
 Entry Make(Payload payload, std::vector<Posting> postings)
 {
-    Entry entry;
-    entry.actor = Actor{RolesAllowed(payload).front(), Slug{"actor-1"}};
-    entry.recorded_at = *ParseTimestamp("2027-02-01T10:00:00.000Z");
-    entry.council = COUNCIL;
-    entry.payload = std::move(payload);
-    entry.postings = std::move(postings);
-    return entry;
+    return testing::CouncilEntry(COUNCIL, std::move(payload), std::move(postings));
 }
 
 Entry Grant(std::int64_t cents, Year year = YEAR)
