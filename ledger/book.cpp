@@ -151,14 +151,12 @@ BookResult Book::CheckOutcome(const Entry& entry, const Scratch& scratch) const
     const auto* close = std::get_if<PeriodClosed>(&entry.payload);
     if (close == nullptr) return {};
     // Every line of the year must end empty: what is left returns or carries over.
-    for (const auto& [name, state] : m_accounts) {
-        auto account = ParseAccountName(name);
-        if (account->type != AccountType::line || account->council != *entry.council ||
-            account->year != close->year) {
-            continue;
-        }
+    auto lines = m_lines_by_period.find({entry.council->value, close->year.value});
+    if (lines == m_lines_by_period.end()) return {};
+    for (const std::string& name : lines->second) {
         auto after = scratch.find(name);
-        const Cents left = after == scratch.end() ? state.balance : after->second.balance;
+        const Cents left =
+            after == scratch.end() ? m_accounts.at(name).balance : after->second.balance;
         if (left.value != 0) return MakeFailure(Errc::postings_mismatch, name);
     }
     return {};
@@ -199,7 +197,12 @@ boost::system::result<void, Failure> Book::Apply(const Entry& entry, LeafIndex i
     if (auto outcome = CheckOutcome(entry, *scratch); !outcome) return outcome;
     for (auto& [name, state] : *scratch) {
         WB_ASSERT(BalanceInRange(state.balance));
-        m_accounts[name] = state;
+        const bool opened = m_accounts.insert_or_assign(name, state).second;
+        if (!opened) continue;
+        auto account = ParseAccountName(name);
+        if (account->type == AccountType::line) {
+            m_lines_by_period[{account->council.value, account->year.value}].push_back(name);
+        }
     }
     Record(entry, index);
     return {};

@@ -19,10 +19,12 @@
 
 #include <boost/system/result.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace wijkbudget::ledger {
 
@@ -78,6 +80,8 @@ private:
     std::unordered_map<std::string, CommitmentState> m_commitments;
     std::unordered_map<std::uint64_t, SpendingRecord> m_spendings;
     std::set<std::pair<std::string, std::int32_t>> m_closed_periods;
+    //! The budget lines of each council and year, for closing the year without a full scan.
+    std::map<std::pair<std::string, std::int32_t>, std::vector<std::string>> m_lines_by_period;
     //! What each line's grants said about the year end; a line without grants returns.
     std::unordered_map<std::string, YearEndRule> m_year_end_rules;
 };
