@@ -1,0 +1,31 @@
+#include "ledger/sealer.hpp"
+
+#include "ledger/assert.hpp"
+#include "ledger/check_entry.hpp"
+#include "ledger/entry_json.hpp"
+
+namespace wijkbudget::ledger {
+
+boost::system::result<SealedEntry, Failure> Sealer::Seal(Entry draft)
+{
+    draft.index = LeafIndex{m_root.Size()};
+    draft.previous = m_previous;
+    if (auto checked = CheckEntry(draft); !checked) return checked.error();
+    if (auto prepared = m_book.Prepare(draft); !prepared) return prepared.error();
+    // Prepare computed what Apply checks, from the same state: a refusal here is a bug.
+    auto applied = m_book.Apply(draft, draft.index);
+    WB_ASSERT(applied.has_value());
+    SealedEntry sealed{std::move(draft), {}, {}};
+    sealed.bytes = SerialiseEntry(sealed.entry);
+    sealed.leaf = LeafHash(sealed.bytes);
+    m_root.Append(sealed.leaf);
+    m_previous = sealed.leaf;
+    return sealed;
+}
+
+Hash Sealer::Root() const
+{
+    return m_root.Size() == 0 ? EmptyTreeHash() : m_root.Root();
+}
+
+} // namespace wijkbudget::ledger

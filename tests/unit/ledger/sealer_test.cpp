@@ -1,0 +1,79 @@
+#include "ledger/entry_json.hpp"
+#include "ledger/export_verifier.hpp"
+#include "ledger/sealer.hpp"
+#include "tests/support/sample_ledger.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wijkbudget::ledger {
+namespace {
+
+//! The sample ledger's entries as drafts: no index, no link, no posting balances.
+std::vector<Entry> Drafts()
+{
+    auto entries = testing::SampleLedger();
+    for (auto& entry : entries) {
+        entry.index = LeafIndex{};
+        entry.previous.reset();
+        for (auto& posting : entry.postings) {
+            posting.balance_after = Balance{};
+            posting.version_after = 0;
+        }
+    }
+    return entries;
+}
+
+TEST(SealerTest, SealsDraftsIntoTheLedgerTheVerifierAccepts)
+{
+    Sealer sealer;
+    ExportVerifier verifier(testing::SampleLedger().size(), [&] {
+        Sealer reference;
+        for (auto& draft : Drafts())
+            EXPECT_TRUE(reference.Seal(draft).has_value());
+        return reference.Root();
+    }());
+    const auto expected = testing::SampleLedger();
+    for (std::size_t index = 0; index < expected.size(); ++index) {
+        auto sealed = sealer.Seal(Drafts()[index]);
+        ASSERT_TRUE(sealed.has_value()) << sealed.error().Describe();
+        EXPECT_EQ(sealed->entry, expected[index]);
+        EXPECT_EQ(sealed->bytes, SerialiseEntry(expected[index]));
+        EXPECT_EQ(sealed->leaf, LeafHash(sealed->bytes));
+        ASSERT_TRUE(verifier.Add(sealed->bytes).has_value());
+    }
+    EXPECT_EQ(sealer.Size(), expected.size());
+    EXPECT_TRUE(verifier.Finish().has_value());
+}
+
+TEST(SealerTest, RefusedDraftChangesNothing)
+{
+    Sealer sealer;
+    const auto drafts = Drafts();
+    for (std::size_t index = 0; index < 6; ++index)
+        ASSERT_TRUE(sealer.Seal(drafts[index]).has_value());
+    const Hash root = sealer.Root();
+    const std::string line = "line:burgwal:2027:public_space";
+    const AccountState before = sealer.ReplayedBook().StateOf(line);
+
+    Entry too_much = drafts[15]; // approval.cosigned of 600,000 from a line holding 1,500,000
+    std::get<ApprovalCosigned>(too_much.payload).amount = Cents{1'500'001};
+    for (auto& posting : too_much.postings)
+        posting.amount = Cents{1'500'001};
+    auto refused = sealer.Seal(too_much);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, Errc::exceeds_budget_line);
+    Entry wrong_role = drafts[6];
+    wrong_role.actor.role = Role::resident;
+    EXPECT_EQ(sealer.Seal(wrong_role).error().code, Errc::field_invalid);
+
+    EXPECT_EQ(sealer.Size(), 6U);
+    EXPECT_EQ(sealer.Root(), root);
+    EXPECT_EQ(sealer.ReplayedBook().StateOf(line), before);
+    // The next good draft still gets the next index and the right link.
+    auto next = sealer.Seal(drafts[6]);
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(next->entry, testing::SampleLedger()[6]);
+}
+
+} // namespace
+} // namespace wijkbudget::ledger
