@@ -10,6 +10,7 @@
 #include "ledger/note.hpp"
 #include "ledger/note_key.hpp"
 #include "ledger/proof_json.hpp"
+#include "ledger/receipt.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -47,7 +48,8 @@ constexpr const char* USAGE =
     "  wijkbudget-verify inclusion FILE\n"
     "  wijkbudget-verify consistency FILE\n"
     "  wijkbudget-verify checkpoint --vkey VKEY [--witness VKEY ...] FILE\n"
-    "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY [--threads N]\n";
+    "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY [--threads N]\n"
+    "  wijkbudget-verify receipt --vkey VKEY [--witness VKEY ...] RECEIPT ENTRY\n";
 
 //! A failure that ends the program with a status and a message.
 struct Exit {
@@ -311,6 +313,36 @@ Exit ExportCommand(const std::vector<std::string>& arguments)
     return Exit{EXIT_VALID, message};
 }
 
+//! ENTRY holds the entry's canonical bytes; one final newline, as editors and curl leave, is
+//! not part of them (canonical JSON never ends in one).
+Exit ReceiptCommand(const std::vector<std::string>& arguments)
+{
+    std::string why;
+    auto options = ParseOptions(arguments, {"vkey", "witness"}, why);
+    if (!options) return Usage(why);
+    if (options->positional.size() != 2 || options->All("vkey").size() != 1) {
+        return Usage("receipt takes --vkey VKEY [--witness VKEY ...] RECEIPT ENTRY");
+    }
+    auto log_key = ParseVerifierKey(options->All("vkey")[0]);
+    if (!log_key) return Usage("--vkey: " + Describe(log_key.error()));
+    std::vector<VerifierKey> witness_keys;
+    for (const auto& text : options->All("witness")) {
+        auto key = ParseVerifierKey(text);
+        if (!key) return Usage("--witness " + text + ": " + Describe(key.error()));
+        witness_keys.push_back(*key);
+    }
+    auto receipt = ReadSmallFile(options->positional[0], CHECKPOINT_FILE_BYTES_MAX * 2, why);
+    if (!receipt) return Usage(why);
+    auto entry = ReadSmallFile(options->positional[1], ENTRY_BYTES_MAX + 1, why);
+    if (!entry) return Usage(why);
+    if (!entry->empty() && entry->back() == '\n') entry->pop_back();
+    auto verified = VerifyReceipt(*receipt, *entry, *log_key, witness_keys);
+    if (!verified) return Invalid("receipt: " + Describe(verified.error()));
+    const auto& checkpoint = verified->checkpoint;
+    return Exit{EXIT_VALID, "valid receipt: the entry is in " + checkpoint.origin + " at size " +
+                                std::to_string(checkpoint.size)};
+}
+
 Exit Run(const std::vector<std::string>& arguments)
 {
     if (arguments.empty()) return Usage("no command");
@@ -325,6 +357,7 @@ Exit Run(const std::vector<std::string>& arguments)
     }
     if (command == "checkpoint") return CheckpointCommand(rest);
     if (command == "export") return ExportCommand(rest);
+    if (command == "receipt") return ReceiptCommand(rest);
     if (command == "--help" || command == "help") return Exit{EXIT_VALID, USAGE};
     return Usage("unknown command " + command);
 }

@@ -9,6 +9,7 @@
 #include "ledger/note.hpp"
 #include "ledger/note_key.hpp"
 #include "ledger/proof_json.hpp"
+#include "ledger/receipt.hpp"
 #include "tests/support/sample_ledger.hpp"
 
 #include <gtest/gtest.h>
@@ -202,6 +203,29 @@ TEST_F(VerifyToolTest, ExportIsCheckedAgainstTheCheckpoint)
                                   checkpoint + " --vkey " + LogKey());
     EXPECT_EQ(behind.status, 1) << behind.output;
     EXPECT_NE(behind.output.find("export_incomplete"), std::string::npos) << behind.output;
+}
+
+TEST_F(VerifyToolTest, ReceiptProvesExactlyItsEntry)
+{
+    const std::uint64_t size = m_lines.size();
+    const Checkpoint checkpoint{m_log->Name(), size, *TreeHash(size, m_store), {}};
+    const std::string note = *AddSignatureLine(*SignCheckpoint(checkpoint, *m_log),
+                                               *Cosign(checkpoint, *m_witness, 1'800'000'000));
+    const std::string receipt =
+        Write("entry-5.tlog-proof",
+              FormatReceipt(Receipt{std::nullopt, 5, *ProveInclusion(5, size, m_store), note}));
+    const std::string entry = Write("entry-5.json", m_lines[5] + "\n");
+    const ToolRun valid = Verify("receipt --vkey " + LogKey() + " --witness " + WitnessKey() + " " +
+                                 receipt + " " + entry);
+    EXPECT_EQ(valid.status, 0) << valid.output;
+    const ToolRun other = Verify("receipt --vkey " + LogKey() + " " + receipt + " " +
+                                 Write("entry-6.json", m_lines[6]));
+    EXPECT_EQ(other.status, 1) << other.output;
+    EXPECT_NE(other.output.find("root_mismatch"), std::string::npos) << other.output;
+    const ToolRun garbled = Verify("receipt --vkey " + LogKey() + " " +
+                                   Write("garbled.tlog-proof", "hello\n") + " " + entry);
+    EXPECT_EQ(garbled.status, 1) << garbled.output;
+    EXPECT_EQ(Verify("receipt --vkey " + LogKey() + " " + receipt).status, 2);
 }
 
 TEST_F(VerifyToolTest, BadUsageExitsWithTwo)
