@@ -51,6 +51,8 @@ enum class Errc {
     stored_hash_missing, //!< The hash store lacks a hash the tree needs.
     entry_altered,       //!< An entry's leaf hash differs from the one its successor records.
     export_incomplete,   //!< An export holds fewer entries than its checkpoint covers.
+    sequence_conflict,   //!< A batch does not start at the stored ledger's size.
+    storage_unavailable, //!< The store could not be read or written; nothing was changed.
     // Signed notes, keys and checkpoints.
     note_malformed,          //!< A signed note or checkpoint that breaks its format.
     key_malformed,           //!< A verifier or signer key that breaks its format.
