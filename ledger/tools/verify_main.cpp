@@ -236,23 +236,38 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& arguments,
     return options;
 }
 
+//! The log's key and the witnesses' keys from the command line.
+struct Keys {
+    VerifierKey log;
+    std::vector<VerifierKey> witnesses;
+};
+
+std::variant<Keys, Exit> ParseKeys(const std::string& vkey,
+                                   const std::vector<std::string>& witnesses)
+{
+    auto log_key = ParseVerifierKey(vkey);
+    if (!log_key) return Usage("--vkey: " + Describe(log_key.error()));
+    Keys keys{*log_key, {}};
+    for (const auto& text : witnesses) {
+        auto key = ParseVerifierKey(text);
+        if (!key) return Usage("--witness " + text + ": " + Describe(key.error()));
+        keys.witnesses.push_back(*key);
+    }
+    return keys;
+}
+
 //! Reads and opens a checkpoint note; Exit on failure.
 std::variant<OpenedCheckpoint, Exit> LoadCheckpoint(const std::string& path,
                                                     const std::string& vkey,
                                                     const std::vector<std::string>& witnesses)
 {
-    auto log_key = ParseVerifierKey(vkey);
-    if (!log_key) return Usage("--vkey: " + Describe(log_key.error()));
-    std::vector<VerifierKey> witness_keys;
-    for (const auto& text : witnesses) {
-        auto key = ParseVerifierKey(text);
-        if (!key) return Usage("--witness " + text + ": " + Describe(key.error()));
-        witness_keys.push_back(*key);
-    }
+    auto keys = ParseKeys(vkey, witnesses);
+    if (auto* exit = std::get_if<Exit>(&keys)) return *exit;
+    const Keys& parsed = std::get<Keys>(keys);
     std::string why;
     auto note = ReadSmallFile(path, CHECKPOINT_FILE_BYTES_MAX, why);
     if (!note) return Usage(why);
-    auto opened = OpenCheckpoint(*note, *log_key, witness_keys);
+    auto opened = OpenCheckpoint(*note, parsed.log, parsed.witnesses);
     if (!opened) return Invalid("checkpoint " + path + ": " + Describe(opened.error()));
     return *opened;
 }
@@ -323,20 +338,15 @@ Exit ReceiptCommand(const std::vector<std::string>& arguments)
     if (options->positional.size() != 2 || options->All("vkey").size() != 1) {
         return Usage("receipt takes --vkey VKEY [--witness VKEY ...] RECEIPT ENTRY");
     }
-    auto log_key = ParseVerifierKey(options->All("vkey")[0]);
-    if (!log_key) return Usage("--vkey: " + Describe(log_key.error()));
-    std::vector<VerifierKey> witness_keys;
-    for (const auto& text : options->All("witness")) {
-        auto key = ParseVerifierKey(text);
-        if (!key) return Usage("--witness " + text + ": " + Describe(key.error()));
-        witness_keys.push_back(*key);
-    }
+    auto keys = ParseKeys(options->All("vkey")[0], options->All("witness"));
+    if (auto* exit = std::get_if<Exit>(&keys)) return *exit;
+    const Keys& parsed = std::get<Keys>(keys);
     auto receipt = ReadSmallFile(options->positional[0], CHECKPOINT_FILE_BYTES_MAX * 2, why);
     if (!receipt) return Usage(why);
     auto entry = ReadSmallFile(options->positional[1], ENTRY_BYTES_MAX + 1, why);
     if (!entry) return Usage(why);
     if (!entry->empty() && entry->back() == '\n') entry->pop_back();
-    auto verified = VerifyReceipt(*receipt, *entry, *log_key, witness_keys);
+    auto verified = VerifyReceipt(*receipt, *entry, parsed.log, parsed.witnesses);
     if (!verified) return Invalid("receipt: " + Describe(verified.error()));
     const auto& checkpoint = verified->checkpoint;
     return Exit{EXIT_VALID, "valid receipt: the entry is in " + checkpoint.origin + " at size " +
