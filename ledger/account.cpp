@@ -97,4 +97,10 @@ bool IsDebitAccount(AccountType type)
     return type == AccountType::pool;
 }
 
+std::vector<Posting> TransferPostings(const Account& from, const Account& to, Cents amount)
+{
+    return {Posting{Token{AccountName(from)}, PostingSide::debit, amount, {}, 0},
+            Posting{Token{AccountName(to)}, PostingSide::credit, amount, {}, 0}};
+}
+
 } // namespace wijkbudget::ledger

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wijkbudget::ledger {
 
@@ -36,6 +37,10 @@ Account SpentAccount(const Slug& council, Year year, BudgetCategory category);
 
 std::string AccountName(const Account& account);
 std::optional<Account> ParseAccountName(std::string_view name);
+
+//! A transfer's two postings: a debit of `from` and a credit of `to`, balances left for
+//! Book::Prepare (the Sealer) to fill in.
+std::vector<Posting> TransferPostings(const Account& from, const Account& to, Cents amount);
 
 //! A debit raises the pool's balance and lowers every other account's.
 bool IsDebitAccount(AccountType type);
