@@ -1,0 +1,105 @@
+#pragma once
+// ledger/pg/ledger_tables.hpp: the SQL of the ledger's tables, on one session, shared by the
+// store (which runs each call in its own transaction) and the sequencer (which runs a whole batch
+// in one). These functions throw soci::soci_error; their callers turn it into Errc.
+//
+// Rows go in as PostgreSQL array parameters unnested by one INSERT per table, so a batch of
+// hundreds of entries costs a handful of round trips. Hashes travel as hex (encode/decode), which
+// keeps bytea out of SOCI.
+
+#include "ledger/entry_store.hpp"
+#include "ledger/hash_store.hpp"
+#include "ledger/sha256.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace wijkbudget::ledger::pg {
+
+/** A PostgreSQL array literal ('{"a","b",NULL}') built from values, for one array parameter.
+ * Every text element is double-quoted with '"' and '\' escaped, as the array input syntax
+ * requires, so no element can end the literal early. */
+class ArrayLiteral
+{
+public:
+    void AddText(std::string_view text);
+    void AddInteger(std::int64_t value);
+    void AddNull();
+    [[nodiscard]] std::string Text() const { return m_text + "}"; }
+
+private:
+    void Separate();
+    std::string m_text{"{"};
+    bool m_empty{true};
+};
+
+//! The ledger's row of the checkpoints table.
+struct CheckpointRow {
+    std::uint64_t size{0};
+    Hash root{};
+    std::string note;
+};
+
+//! Reads stored hashes through a session, inside whatever transaction it has open.
+class SessionHashReader final : public HashReader
+{
+public:
+    explicit SessionHashReader(soci::session& session) : m_session{session} {}
+    //! Errc::stored_hash_missing for an index not stored; Errc::storage_unavailable (logged).
+    boost::system::result<std::vector<Hash>>
+    ReadHashes(std::span<const std::uint64_t> indices) const override;
+
+private:
+    soci::session& m_session;
+};
+
+/** Hashes that a batch has just computed, over a reader of the stored ones, remembering what it
+ * read: the inclusion proofs of a batch's entries share most of their hashes, so proving them
+ * all costs about one query. Only for the length of one transaction. */
+class CachedHashReader final : public HashReader
+{
+public:
+    explicit CachedHashReader(const HashReader& store) : m_store{store} {}
+    void Add(std::uint64_t index, const Hash& hash) { m_known.insert_or_assign(index, hash); }
+    boost::system::result<std::vector<Hash>>
+    ReadHashes(std::span<const std::uint64_t> indices) const override;
+
+private:
+    const HashReader& m_store;
+    mutable std::unordered_map<std::uint64_t, Hash> m_known;
+};
+
+//! The number of entries stored (leaf indices are dense, so the largest index plus one).
+std::uint64_t StoredSize(soci::session& session);
+
+/** Entries [first, first + count) as canonical bytes, fewer at the head.
+ * Errc::entry_altered if the stored indices are not dense (the table was tampered with).
+ * @pre first <= StoredSize(session), 0 < count <= LEDGER_PAGE_ENTRIES_MAX */
+boost::system::result<std::vector<std::string>> ReadEntries(soci::session& session,
+                                                            std::uint64_t first, std::size_t count);
+
+/** Inserts the batch's entries (with kind, council and time read from their canonical bytes),
+ * their postings and the stored hashes. Errors of ParseCanonicalEntry for bytes that are not a
+ * canonical entry. @pre batch.first == StoredSize(session), under the ledger's advisory lock. */
+boost::system::result<void> InsertBatch(soci::session& session, const EntryBatch& batch);
+
+//! The checkpoint of the largest tree, if any.
+std::optional<CheckpointRow> LatestCheckpointRow(soci::session& session);
+
+void InsertCheckpoint(soci::session& session, const CheckpointRow& row);
+
+//! Waits for the transaction-level advisory lock that makes this session the ledger's writer.
+void LockLedger(soci::session& session, std::int64_t lock_key);
+
+} // namespace wijkbudget::ledger::pg

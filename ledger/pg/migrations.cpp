@@ -1,0 +1,118 @@
+#include "ledger/pg/migrations.hpp"
+
+#include "ledger/pg/connection.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+
+#include <memory>
+#include <set>
+
+#include <libpq-fe.h>
+
+namespace wijkbudget::ledger::pg {
+namespace {
+
+//! Where migrations write the runtime role's name.
+constexpr std::string_view RUNTIME_ROLE_PLACEHOLDER{":runtime_role"};
+//! Held by every migrating transaction (whatever the schema): migrations are rare and short.
+constexpr std::int64_t MIGRATION_LOCK_KEY{0x77'62'6d'69'67'72'61'74}; // "wbmigrat"
+
+std::string ReplacePlaceholder(std::string_view sql, std::string_view quoted_role)
+{
+    std::string result;
+    std::size_t start = 0;
+    for (std::size_t found = sql.find(RUNTIME_ROLE_PLACEHOLDER); found != std::string_view::npos;
+         found = sql.find(RUNTIME_ROLE_PLACEHOLDER, start)) {
+        result.append(sql.substr(start, found - start));
+        result.append(quoted_role);
+        start = found + RUNTIME_ROLE_PLACEHOLDER.size();
+    }
+    result.append(sql.substr(start));
+    return result;
+}
+
+struct ResultDeleter {
+    void operator()(PGresult* result) const noexcept { PQclear(result); }
+};
+
+/** Runs a script of several statements on the session's connection, inside its current
+ * transaction. SOCI would prepare the text, which PostgreSQL refuses for more than one statement,
+ * and would read ":name" as a bind variable, so libpq gets it directly. */
+boost::system::result<void, Failure> ExecuteScript(soci::session& session, const std::string& sql,
+                                                   std::string_view name)
+{
+    auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+    std::unique_ptr<PGresult, ResultDeleter> result(PQexec(backend->conn_, sql.c_str()));
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};
+    std::string where{"migration "};
+    where.append(name);
+    where.append(": ");
+    where.append(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(backend->conn_));
+    return MakeFailure(Errc::storage_unavailable, std::move(where));
+}
+
+void BeginMigrating(soci::session& owner, const MigrationTarget& target)
+{
+    // Notices such as "schema already exists, skipping" are expected here, not news.
+    owner << "SET LOCAL client_min_messages TO warning";
+    owner << "SELECT pg_advisory_xact_lock(" + std::to_string(MIGRATION_LOCK_KEY) + ")";
+    owner << "CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(target.schema);
+    owner << "SET LOCAL search_path TO " + QuoteIdentifier(target.schema);
+}
+
+//! Creates the schema and the migrations table, and lets the runtime role into the schema.
+void Prepare(soci::session& owner, const MigrationTarget& target)
+{
+    soci::transaction transaction(owner);
+    BeginMigrating(owner, target);
+    owner << "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
+             "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
+    owner << "GRANT USAGE ON SCHEMA " + QuoteIdentifier(target.schema) + " TO " +
+                 QuoteIdentifier(target.runtime_role);
+    transaction.commit();
+}
+
+//! Applies one migration unless it is recorded already; true if it applied it.
+boost::system::result<bool, Failure> ApplyOne(soci::session& owner, const MigrationTarget& target,
+                                              const Migration& migration)
+{
+    soci::transaction transaction(owner);
+    BeginMigrating(owner, target);
+    int applied = 0;
+    owner << "SELECT count(*) FROM schema_migrations WHERE version = :version",
+        soci::use(migration.version), soci::into(applied);
+    if (applied != 0) return false; // Another migrator was first; the transaction rolls back.
+    const std::string sql = ReplacePlaceholder(migration.sql, QuoteIdentifier(target.runtime_role));
+    auto executed = ExecuteScript(owner, sql, migration.name);
+    if (!executed) return executed.error();
+    const std::string name{migration.name};
+    owner << "INSERT INTO schema_migrations (version, name) VALUES (:version, :name)",
+        soci::use(migration.version), soci::use(name);
+    transaction.commit();
+    return true;
+}
+
+} // namespace
+
+boost::system::result<int, Failure> Migrate(soci::session& owner, const MigrationTarget& target)
+{
+    if (!IsValidIdentifier(target.schema)) return MakeFailure(Errc::field_invalid, "schema name");
+    if (!IsValidIdentifier(target.runtime_role))
+        return MakeFailure(Errc::field_invalid, "runtime role name");
+    int applied = 0;
+    try {
+        Prepare(owner, target);
+        for (const Migration& migration : EmbeddedMigrations()) {
+            auto done = ApplyOne(owner, target, migration);
+            if (!done) return done.error();
+            if (*done) ++applied;
+        }
+    } catch (const soci::soci_error& error) {
+        return FailureFromException(error, "migrating schema " + target.schema);
+    }
+    return applied;
+}
+
+} // namespace wijkbudget::ledger::pg

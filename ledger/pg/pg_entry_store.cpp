@@ -1,0 +1,105 @@
+#include "ledger/pg/pg_entry_store.hpp"
+
+#include "ledger/assert.hpp"
+#include "ledger/errc.hpp"
+#include "ledger/merkle.hpp"
+#include "ledger/pg/connection.hpp"
+#include "ledger/pg/ledger_tables.hpp"
+
+#include <soci/soci.h>
+
+namespace wijkbudget::ledger::pg {
+namespace {
+
+boost::system::error_code Logged(const soci::soci_error& error, std::string_view what)
+{
+    const Failure failure = FailureFromException(error, what);
+    LogFailure(failure);
+    return failure.code;
+}
+
+} // namespace
+
+PgEntryStore::PgEntryStore(std::shared_ptr<soci::connection_pool> pool, std::string schema)
+    : m_pool{std::move(pool)}, m_schema{std::move(schema)}, m_lock_key{LedgerLockKey(m_schema)}
+{
+    WB_ASSERT(m_pool != nullptr);
+    WB_ASSERT(IsValidIdentifier(m_schema));
+}
+
+boost::system::result<void> PgEntryStore::AppendBatch(const EntryBatch& batch)
+{
+    try {
+        soci::session session(*m_pool);
+        EnsureConnected(session, m_schema);
+        soci::transaction transaction(session);
+        LockLedger(session, m_lock_key);
+        if (StoredSize(session) != batch.first) return make_error_code(Errc::sequence_conflict);
+        if (batch.entries.empty()) return {};
+        auto inserted = InsertBatch(session, batch);
+        if (!inserted) return inserted.error();
+        session << "SET LOCAL synchronous_commit = on";
+        transaction.commit();
+        return {};
+    } catch (const soci::soci_error& error) {
+        return Logged(error, "appending a batch");
+    }
+}
+
+boost::system::result<std::vector<std::string>> PgEntryStore::ReadRange(std::uint64_t first,
+                                                                        std::size_t count) const
+{
+    WB_ASSERT(count <= LEDGER_PAGE_ENTRIES_MAX);
+    try {
+        soci::session session(*m_pool);
+        EnsureConnected(session, m_schema);
+        if (first > StoredSize(session)) return make_error_code(Errc::index_out_of_range);
+        if (count == 0) return std::vector<std::string>{};
+        return ReadEntries(session, first, count);
+    } catch (const soci::soci_error& error) {
+        return Logged(error, "reading entries");
+    }
+}
+
+boost::system::result<TreeHead> PgEntryStore::Head() const
+{
+    try {
+        soci::session session(*m_pool);
+        EnsureConnected(session, m_schema);
+        // Entries and their stored hashes commit together and are never changed, so the hashes
+        // of the size read first are there for the second query.
+        const std::uint64_t size = StoredSize(session);
+        auto root = TreeHash(size, SessionHashReader(session));
+        if (!root) return root.error();
+        return TreeHead{size, *root};
+    } catch (const soci::soci_error& error) {
+        return Logged(error, "reading the head");
+    }
+}
+
+boost::system::result<std::vector<Hash>>
+PgEntryStore::ReadHashes(std::span<const std::uint64_t> indices) const
+{
+    try {
+        soci::session session(*m_pool);
+        EnsureConnected(session, m_schema);
+        return SessionHashReader(session).ReadHashes(indices);
+    } catch (const soci::soci_error& error) {
+        return Logged(error, "reading stored hashes");
+    }
+}
+
+boost::system::result<std::optional<StoredCheckpoint>> PgEntryStore::LatestCheckpoint() const
+{
+    try {
+        soci::session session(*m_pool);
+        EnsureConnected(session, m_schema);
+        auto row = LatestCheckpointRow(session);
+        if (!row) return std::optional<StoredCheckpoint>{};
+        return std::optional<StoredCheckpoint>{StoredCheckpoint{row->size, std::move(row->note)}};
+    } catch (const soci::soci_error& error) {
+        return Logged(error, "reading the latest checkpoint");
+    }
+}
+
+} // namespace wijkbudget::ledger::pg

@@ -1,0 +1,502 @@
+#include "ledger/pg/pg_sequencer.hpp"
+
+#include "ledger/assert.hpp"
+#include "ledger/checkpoint.hpp"
+#include "ledger/entry_json.hpp"
+#include "ledger/entry_store.hpp"
+#include "ledger/hex.hpp"
+#include "ledger/merkle.hpp"
+#include "ledger/pg/connection.hpp"
+#include "ledger/pg/ledger_tables.hpp"
+#include "ledger/receipt.hpp"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <utility>
+
+namespace wijkbudget::ledger::pg {
+namespace {
+
+//! The HTTP status range the idempotency_records table accepts (its CHECK).
+constexpr int STORED_STATUS_MIN{100};
+constexpr int STORED_STATUS_MAX{599};
+
+using Reply = boost::system::result<AppendReply, AppendFailure>;
+
+struct StoredClaim {
+    Hash request_hash{};
+    StoredAnswer answer;
+};
+
+std::optional<StoredClaim> LookupClaim(soci::session& session, const IdempotencyClaim& claim)
+{
+    std::string hash_hex;
+    StoredClaim stored;
+    session << "SELECT encode(request_hash, 'hex'), status, body FROM idempotency_records "
+               "WHERE principal = :principal AND key = :key",
+        soci::use(claim.principal), soci::use(claim.key), soci::into(hash_hex),
+        soci::into(stored.answer.status), soci::into(stored.answer.body);
+    if (!session.got_data()) return std::nullopt;
+    auto hash = HashFromHex(hash_hex);
+    WB_ASSERT(hash.has_value()); // The column is CHECKed to 32 bytes; encode writes hex.
+    stored.request_hash = *hash;
+    return stored;
+}
+
+boost::system::result<void, Failure> CheckOptions(const SequencerOptions& options)
+{
+    if (!IsValidIdentifier(options.schema)) return MakeFailure(Errc::field_invalid, "schema");
+    if (options.signer == nullptr || options.signer->Type() != KeyType::ed25519)
+        return MakeFailure(Errc::key_malformed, "signer: a log key of type ed25519 is required");
+    if (options.batch_entries_max == 0 || options.batch_entries_max > SEQUENCER_BATCH_ENTRIES_MAX)
+        return MakeFailure(Errc::field_invalid, "batch_entries_max");
+    if (options.queue_requests_max == 0 ||
+        options.queue_requests_max > SEQUENCER_QUEUE_REQUESTS_MAX)
+        return MakeFailure(Errc::field_invalid, "queue_requests_max");
+    if (options.transient_retries_max < 0 ||
+        options.transient_retries_max > SEQUENCER_TRANSIENT_RETRIES_MAX)
+        return MakeFailure(Errc::field_invalid, "transient_retries_max");
+    for (const EntryObserver* observer : options.observers) {
+        if (observer == nullptr) return MakeFailure(Errc::field_invalid, "observers");
+    }
+    return {};
+}
+
+/** The checkpoint of `head`, signed only if it extends the latest stored one (read inside the
+ * batch's transaction, with the batch's hashes visible through `hashes`). */
+boost::system::result<std::string, Failure> SignExtendingCheckpoint(soci::session& session,
+                                                                    const TreeHead& head,
+                                                                    const HashReader& hashes,
+                                                                    const SignerKey& signer)
+{
+    const Checkpoint next{signer.Name(), head.size, head.root, {}};
+    if (auto previous = LatestCheckpointRow(session)) {
+        const Checkpoint older{signer.Name(), previous->size, previous->root, {}};
+        if (previous->size > head.size)
+            return MakeFailure(Errc::checkpoint_inconsistent,
+                               "a stored checkpoint covers more entries than are stored");
+        std::vector<Hash> proof;
+        if (previous->size < head.size) {
+            auto proved = ProveConsistency(previous->size, head.size, hashes);
+            if (!proved) return Failure{proved.error(), "consistency proof"};
+            proof = std::move(*proved);
+        }
+        auto extends = VerifyCheckpointExtends(older, next, proof);
+        if (!extends)
+            return MakeFailure(Errc::checkpoint_inconsistent,
+                               "checkpoint " + std::to_string(head.size) +
+                                   " does not extend stored checkpoint " +
+                                   std::to_string(previous->size));
+    }
+    auto note = SignCheckpoint(next, signer);
+    if (!note) return Failure{note.error(), "signing the checkpoint"};
+    return std::move(*note);
+}
+
+} // namespace
+
+struct PgSequencer::Slot {
+    Pending* pending{nullptr};
+    std::optional<Reply> reply;         //!< Final, once known.
+    std::optional<std::size_t> same_as; //!< An earlier slot of this batch with the same claim.
+    bool record_claim{false};           //!< Store this slot's answer under its claim.
+    std::optional<std::size_t> sealed_position;
+    std::optional<Failure> refusal;
+    std::optional<std::uint64_t> leaf_index;
+};
+
+boost::system::result<void, Failure> CheckDurability(soci::session& session)
+{
+    std::string fsync, synchronous_commit;
+    try {
+        session << "SHOW fsync", soci::into(fsync);
+        session << "SHOW synchronous_commit", soci::into(synchronous_commit);
+    } catch (const soci::soci_error& error) {
+        return FailureFromException(error, "reading the durability settings");
+    }
+    if (fsync != "on")
+        return MakeFailure(Errc::storage_unavailable,
+                           "PostgreSQL runs with fsync = " + fsync +
+                               ": a committed append could be lost in a crash");
+    if (synchronous_commit == "off")
+        return MakeFailure(Errc::storage_unavailable,
+                           "PostgreSQL runs with synchronous_commit = off: an acknowledged "
+                           "append could be lost in a crash");
+    return {};
+}
+
+PgSequencer::PgSequencer(SequencerOptions options, std::unique_ptr<soci::session> session)
+    : m_options{std::move(options)},
+      m_lock_key{LedgerLockKey(m_options.schema)}, m_session{std::move(session)}
+{}
+
+boost::system::result<std::unique_ptr<PgSequencer>, Failure>
+PgSequencer::Start(SequencerOptions options)
+{
+    auto checked = CheckOptions(options);
+    if (!checked) return checked.error();
+    auto session = OpenSession(options.dsn, options.schema);
+    if (!session) return session.error();
+    auto durable = CheckDurability(**session);
+    if (!durable) return durable.error();
+    std::unique_ptr<PgSequencer> sequencer(
+        new PgSequencer(std::move(options), std::move(*session)));
+    {
+        std::lock_guard state(sequencer->m_state_mutex);
+        try {
+            auto replayed = sequencer->CatchUp();
+            if (!replayed) return replayed.error();
+        } catch (const soci::soci_error& error) {
+            return FailureFromException(error, "replaying the stored ledger");
+        }
+    }
+    sequencer->m_running = true;
+    sequencer->m_thread = std::thread([raw = sequencer.get()] { raw->Run(); });
+    return sequencer;
+}
+
+PgSequencer::~PgSequencer()
+{
+    Stop();
+}
+
+void PgSequencer::Submit(AppendRequest request, Done done)
+{
+    if (m_read_only) return done(AppendFailure::read_only);
+    std::optional<AppendFailure> refused;
+    {
+        std::lock_guard lock(m_queue_mutex);
+        if (m_stopping) {
+            refused = AppendFailure::shutting_down;
+        } else if (m_queue.size() >= m_options.queue_requests_max) {
+            refused = AppendFailure::unavailable;
+        } else {
+            m_queue.push_back(Pending{std::move(request), std::move(done)});
+        }
+    }
+    if (refused) return done(*refused);
+    m_queue_ready.notify_one();
+}
+
+void PgSequencer::Stop()
+{
+    std::lock_guard stop(m_stop_mutex);
+    {
+        std::lock_guard lock(m_queue_mutex);
+        m_stopping = true;
+    }
+    m_queue_ready.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+boost::system::result<std::uint64_t, Failure> PgSequencer::Sync()
+{
+    std::lock_guard state(m_state_mutex);
+    try {
+        EnsureConnected(*m_session, m_options.schema);
+        auto replayed = CatchUp();
+        if (!replayed) return replayed.error();
+    } catch (const soci::soci_error& error) {
+        Failure failure = FailureFromException(error, "syncing with the stored ledger");
+        LogFailure(failure);
+        return failure;
+    }
+    return m_sealer.Size();
+}
+
+void PgSequencer::Run()
+{
+    for (;;) {
+        std::vector<Pending> batch = TakeBatch();
+        if (batch.empty()) break; // Stopping, and nothing is left to answer.
+        ProcessBatch(batch);
+    }
+    m_running = false;
+}
+
+std::vector<PgSequencer::Pending> PgSequencer::TakeBatch()
+{
+    std::unique_lock lock(m_queue_mutex);
+    m_queue_ready.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+    std::vector<Pending> batch;
+    const std::size_t count = std::min(m_queue.size(), m_options.batch_entries_max);
+    batch.reserve(count);
+    for (std::size_t taken = 0; taken < count; ++taken) {
+        batch.push_back(std::move(m_queue.front()));
+        m_queue.pop_front();
+    }
+    return batch;
+}
+
+void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
+{
+    std::vector<Slot> slots;
+    std::size_t entries = 0;
+    {
+        std::lock_guard state(m_state_mutex);
+        for (int attempt = 0;; ++attempt) {
+            slots.assign(batch.size(), Slot{});
+            for (std::size_t position = 0; position < batch.size(); ++position)
+                slots[position].pending = &batch[position];
+            const Outcome outcome = m_read_only ? Outcome::failed : RunBatch(slots, entries);
+            if (outcome == Outcome::committed) break;
+            if (outcome == Outcome::transient && attempt < m_options.transient_retries_max)
+                continue;
+            const AppendFailure failure =
+                m_read_only ? AppendFailure::read_only : AppendFailure::unavailable;
+            for (Slot& slot : slots)
+                slot.reply = failure;
+            break;
+        }
+    }
+    for (std::size_t position = 0; position < batch.size(); ++position) {
+        WB_ASSERT(slots[position].reply.has_value());
+        batch[position].done(std::move(*slots[position].reply));
+    }
+    if (entries > 0 && m_options.on_batch) m_options.on_batch(entries);
+}
+
+PgSequencer::Outcome PgSequencer::RunBatch(std::vector<Slot>& slots, std::size_t& entries)
+{
+    try {
+        auto appended = TryBatch(slots);
+        if (appended) {
+            entries = *appended;
+            return Outcome::committed;
+        }
+        LogFailure(appended.error());
+        return Outcome::failed;
+    } catch (const soci::soci_error& error) {
+        LogFailure(FailureFromException(error, "sequencing a batch"));
+        return IsTransient(error) ? Outcome::transient : Outcome::failed;
+    } catch (const std::exception& error) {
+        // A request's make_draft or answer threw: a bug, but one that must not stop the ledger.
+        std::cerr << "wijkbudget ledger/pg: a batch failed: " << error.what() << '\n';
+        return Outcome::failed;
+    }
+}
+
+boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Slot>& slots)
+{
+    soci::session& session = *m_session;
+    EnsureConnected(session, m_options.schema);
+    // Catch up before the lock too, so a long replay (after a reset) does not hold it.
+    auto replayed = CatchUp();
+    if (!replayed) return replayed.error();
+    soci::transaction transaction(session);
+    LockLedger(session, m_lock_key);
+    replayed = CatchUp();
+    if (!replayed) return replayed.error();
+    // From here until the commit, the Sealer and the observers run ahead of the database.
+    m_rebuild = true;
+    std::vector<SealedEntry> sealed;
+    DecideSlots(slots, sealed);
+    if (!sealed.empty()) {
+        auto written = WriteEntries(slots, sealed);
+        if (!written) return written.error();
+    }
+    for (Slot& slot : slots) {
+        if (slot.same_as) slot.reply = slots[*slot.same_as].reply;
+        if (slot.same_as && slot.reply && slot.reply->has_value()) (**slot.reply).replayed = true;
+    }
+    InsertIdempotencyRecords(slots);
+    session << "SET LOCAL synchronous_commit = on";
+    transaction.commit();
+    m_rebuild = false;
+    m_size = m_sealer.Size();
+    return sealed.size();
+}
+
+void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed)
+{
+    std::map<std::pair<std::string, std::string>, std::size_t> claimed;
+    for (std::size_t position = 0; position < slots.size(); ++position) {
+        Slot& slot = slots[position];
+        const auto& claim = slot.pending->request.claim;
+        if (claim) {
+            auto earlier = claimed.find({claim->principal, claim->key});
+            if (earlier != claimed.end()) {
+                const auto& first = slots[earlier->second].pending->request.claim;
+                if (first->request_hash != claim->request_hash) {
+                    slot.reply = AppendFailure::key_reused;
+                } else {
+                    slot.same_as = earlier->second; // Answered once the first one is.
+                }
+                continue;
+            }
+            if (auto stored = LookupClaim(*m_session, *claim)) {
+                if (stored->request_hash != claim->request_hash) {
+                    slot.reply = AppendFailure::key_reused;
+                } else {
+                    slot.reply = AppendReply{std::move(stored->answer), true};
+                }
+                continue;
+            }
+            claimed.emplace(std::make_pair(claim->principal, claim->key), position);
+            slot.record_claim = true;
+        }
+        auto refused = Seal(slot, sealed);
+        if (!refused && refused.error().code == Errc::storage_unavailable) {
+            // The draft could not read what it needed (a services store failed): not a decision
+            // about the request, so nothing is stored under its key and a retry may succeed.
+            LogFailure(refused.error());
+            slot.reply = AppendFailure::unavailable;
+            slot.record_claim = false;
+            continue;
+        }
+        if (!refused) {
+            const boost::system::result<AppendedEntry, Failure> outcome(refused.error());
+            slot.reply = AppendReply{slot.pending->request.answer(outcome), false};
+        }
+    }
+}
+
+boost::system::result<void, Failure> PgSequencer::Seal(Slot& slot, std::vector<SealedEntry>& sealed)
+{
+    auto draft = slot.pending->request.make_draft();
+    if (!draft) return draft.error();
+    auto entry = m_sealer.Seal(std::move(*draft));
+    if (!entry) return entry.error();
+    // Observers see it now, so the drafts of later requests in the batch follow it.
+    for (EntryObserver* observer : m_options.observers)
+        observer->Observe(entry->entry);
+    slot.sealed_position = sealed.size();
+    slot.leaf_index = entry->entry.index.value;
+    sealed.push_back(std::move(*entry));
+    return {};
+}
+
+boost::system::result<void, Failure>
+PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntry>& sealed)
+{
+    soci::session& session = *m_session;
+    const TreeHead before{sealed.front().entry.index.value, {}};
+    const SessionHashReader stored(session);
+    CachedHashReader hashes(stored);
+    auto batch = MakeEntryBatch(before, sealed, hashes);
+    if (!batch) return Failure{batch.error(), "making the batch"};
+    // The tree the stored hashes make must be the one the Sealer computed, entry by entry.
+    if (batch->head.root != m_sealer.Root() || batch->head.size != m_sealer.Size())
+        return GoReadOnly(MakeFailure(Errc::root_mismatch, "stored hashes disagree with entries"));
+    for (const auto& [index, hash] : batch->stored_hashes)
+        hashes.Add(index, hash);
+    auto inserted = InsertBatch(session, *batch);
+    if (!inserted) return Failure{inserted.error(), "writing the batch"};
+    auto note = SignExtendingCheckpoint(session, batch->head, hashes, *m_options.signer);
+    if (!note) {
+        if (note.error().code == Errc::checkpoint_inconsistent) return GoReadOnly(note.error());
+        return note.error();
+    }
+    InsertCheckpoint(session, CheckpointRow{batch->head.size, batch->head.root, *note});
+    for (Slot& slot : slots) {
+        if (!slot.sealed_position) continue;
+        const SealedEntry& entry = sealed[*slot.sealed_position];
+        auto proof = ProveInclusion(entry.entry.index.value, batch->head.size, hashes);
+        if (!proof) return Failure{proof.error(), "inclusion proof"};
+        AppendedEntry appended{entry, *note,
+                               FormatReceipt(Receipt{std::nullopt, entry.entry.index.value,
+                                                     std::move(*proof), *note})};
+        const boost::system::result<AppendedEntry, Failure> outcome(std::move(appended));
+        slot.reply = AppendReply{slot.pending->request.answer(outcome), false};
+    }
+    return {};
+}
+
+void PgSequencer::InsertIdempotencyRecords(const std::vector<Slot>& slots)
+{
+    ArrayLiteral principal, key, request_hash, status, body, leaf_index;
+    bool any = false;
+    for (const Slot& slot : slots) {
+        if (!slot.record_claim) continue;
+        WB_ASSERT(slot.reply.has_value() && slot.reply->has_value());
+        const StoredAnswer& answer = (**slot.reply).answer;
+        // @pre of AppendRequest::answer: an HTTP status; the table refuses anything else.
+        WB_ASSERT(answer.status >= STORED_STATUS_MIN);
+        WB_ASSERT(answer.status <= STORED_STATUS_MAX);
+        const IdempotencyClaim& claim = *slot.pending->request.claim;
+        principal.AddText(claim.principal);
+        key.AddText(claim.key);
+        request_hash.AddText(ToHex(claim.request_hash));
+        status.AddInteger(answer.status);
+        body.AddText(answer.body);
+        if (slot.leaf_index) {
+            leaf_index.AddInteger(static_cast<std::int64_t>(*slot.leaf_index));
+        } else {
+            leaf_index.AddNull();
+        }
+        any = true;
+    }
+    if (!any) return;
+    const std::string p = principal.Text(), k = key.Text(), h = request_hash.Text(),
+                      s = status.Text(), b = body.Text(), l = leaf_index.Text();
+    *m_session << "INSERT INTO idempotency_records (principal, key, request_hash, status, body, "
+                  "leaf_index) SELECT p, k, decode(h, 'hex'), s, b, l FROM unnest("
+                  "CAST(:p AS text[]), CAST(:k AS text[]), CAST(:h AS text[]), "
+                  "CAST(:s AS integer[]), CAST(:b AS text[]), CAST(:l AS bigint[])) "
+                  "AS t(p, k, h, s, b, l)",
+        soci::use(p), soci::use(k), soci::use(h), soci::use(s), soci::use(b), soci::use(l);
+}
+
+boost::system::result<void, Failure> PgSequencer::CatchUp()
+{
+    if (m_rebuild) {
+        m_sealer = Sealer{};
+        for (EntryObserver* observer : m_options.observers)
+            observer->Reset();
+        m_rebuild = false;
+    }
+    soci::session& session = *m_session;
+    const std::uint64_t stored = StoredSize(session);
+    if (stored < m_sealer.Size())
+        return GoReadOnly(MakeFailure(Errc::entry_altered, "stored entries disappeared"));
+    while (m_sealer.Size() < stored) {
+        const auto count = static_cast<std::size_t>(
+            std::min<std::uint64_t>(LEDGER_PAGE_ENTRIES_MAX, stored - m_sealer.Size()));
+        auto page = ReadEntries(session, m_sealer.Size(), count);
+        if (!page || page->empty())
+            return GoReadOnly(MakeFailure(Errc::entry_altered, "stored indices have a gap"));
+        for (const std::string& bytes : *page) {
+            auto replayed = Replay(bytes);
+            if (!replayed) return replayed.error();
+        }
+    }
+    // Paired with the replay: the stored hashes must give the root the entries give.
+    auto root = TreeHash(stored, SessionHashReader(session));
+    if (!root) return Failure{root.error(), "reading the stored tree"};
+    if (*root != m_sealer.Root())
+        return GoReadOnly(MakeFailure(Errc::root_mismatch, "stored hashes disagree with entries"));
+    m_size = stored;
+    return {};
+}
+
+boost::system::result<void, Failure> PgSequencer::Replay(const std::string& bytes)
+{
+    const std::string where = "stored entry " + std::to_string(m_sealer.Size());
+    auto entry = ParseCanonicalEntry(bytes);
+    if (!entry) return GoReadOnly(Failure{entry.error().code, where});
+    auto sealed = m_sealer.Seal(std::move(*entry));
+    if (!sealed) return GoReadOnly(Failure{sealed.error().code, where});
+    if (sealed->bytes != bytes) {
+        m_rebuild = true; // The Sealer took an entry that differs from the stored one.
+        return GoReadOnly(MakeFailure(Errc::entry_altered, where));
+    }
+    for (EntryObserver* observer : m_options.observers)
+        observer->Observe(sealed->entry);
+    return {};
+}
+
+Failure PgSequencer::GoReadOnly(Failure failure)
+{
+    m_read_only = true;
+    std::cerr << "wijkbudget ledger/pg: READ-ONLY: the stored ledger in schema " << m_options.schema
+              << " fails its checks (" << failure.Describe()
+              << "). No further entry will be appended or checkpoint signed until an operator "
+                 "has investigated (wijkbudget-verify finds the first altered entry).\n";
+    return failure;
+}
+
+} // namespace wijkbudget::ledger::pg

@@ -1,0 +1,156 @@
+#pragma once
+// ledger/pg/pg_sequencer.hpp: the one writer of the ledger: group commit on PostgreSQL.
+//
+// A PgSequencer owns one thread and one session. Requests queue up (Submit, any thread); the
+// thread takes all that are waiting, up to a batch's limit, so batches grow under load and stay
+// single when idle. Each batch is one transaction under the ledger's advisory lock: catch up with
+// entries other processes appended (replaying them through the Sealer and the observers), decide
+// each request (stored claim, draft, seal), write entries, postings, stored hashes, a checkpoint
+// signed only after a consistency proof from the previous one, and the idempotency records, then
+// commit with synchronous_commit = on. Only after the commit is any request answered: acknowledged
+// means durable (DESIGN.md section 4). Several processes may run one each against one database:
+// the lock makes their batches take turns, and each catches up before it seals.
+//
+// If the stored ledger does not replay to the bytes and root it claims, or a new checkpoint would
+// not extend the last one, the sequencer turns read-only for good and says so on stderr: the
+// database was altered, and signing on would put our key under a forked history.
+
+#include "ledger/append.hpp"
+#include "ledger/errc.hpp"
+#include "ledger/note_key.hpp"
+#include "ledger/sealer.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace wijkbudget::ledger::pg {
+
+//! Requests one transaction holds at most: enough to amortise the commit's fsync, small enough
+//! that a batch's transaction stays well under a second.
+inline constexpr std::size_t SEQUENCER_BATCH_ENTRIES_MAX{256};
+//! Requests waiting at most; beyond it Submit answers AppendFailure::unavailable at once (HTTP
+//! 503, retry later) rather than block a database worker thread or grow without bound.
+inline constexpr std::size_t SEQUENCER_QUEUE_REQUESTS_MAX{4096};
+//! Tries of a batch after a serialization failure or deadlock, before it fails as unavailable.
+inline constexpr int SEQUENCER_TRANSIENT_RETRIES_MAX{3};
+
+struct SequencerOptions {
+    std::string dsn;              //!< libpq DSN of the runtime role; the sequencer's own session.
+    std::string schema{"public"}; //!< Where the ledger's tables are (a plain identifier).
+    std::shared_ptr<const SignerKey> signer; //!< The log key (KeyType::ed25519); origin = name.
+    std::size_t batch_entries_max{SEQUENCER_BATCH_ENTRIES_MAX};   //!< 1..the constant.
+    std::size_t queue_requests_max{SEQUENCER_QUEUE_REQUESTS_MAX}; //!< 1..the constant.
+    int transient_retries_max{SEQUENCER_TRANSIENT_RETRIES_MAX};   //!< 0..the constant.
+    //! See every entry once, in order (ledger/append.hpp). Not owned; must outlive the sequencer.
+    std::vector<EntryObserver*> observers;
+    //! Called on the sequencer's thread after each committed batch with its number of entries.
+    std::function<void(std::size_t entries)> on_batch;
+};
+
+/** Refuses a cluster where a commit is not durable: `SHOW fsync` off, or `SHOW
+ * synchronous_commit` off for this session. Errc::storage_unavailable with the reason in
+ * `where`, also if the settings cannot be read. `serve` calls it before it starts. */
+boost::system::result<void, Failure> CheckDurability(soci::session& session);
+
+/**
+ * Thread-safety: Submit, Size, IsReadOnly, IsRunning, Sync and Stop may be called from any
+ * thread. Observers are called on the sequencer's thread, or on the thread calling Sync, never
+ * two at once (one mutex guards the Sealer and the observers).
+ */
+class PgSequencer final : public Appender
+{
+public:
+    /** Opens the session, checks durability, replays the stored ledger into the Sealer and the
+     * observers (pages of LEDGER_PAGE_ENTRIES_MAX), then starts the thread.
+     * Errc::field_invalid for bad options; Errc::storage_unavailable if the database cannot be
+     * used or is not durable; Errc::entry_altered if the stored ledger does not replay. */
+    static boost::system::result<std::unique_ptr<PgSequencer>, Failure>
+    Start(SequencerOptions options);
+
+    //! Stop(): queued requests are still answered.
+    ~PgSequencer() override;
+    PgSequencer(const PgSequencer&) = delete;
+    PgSequencer& operator=(const PgSequencer&) = delete;
+
+    /** Queues the request; `done` runs on the sequencer's thread after its batch committed or
+     * failed. Answered at once, on the caller's thread: AppendFailure::read_only when read-only,
+     * shutting_down after Stop, unavailable when SEQUENCER_QUEUE_REQUESTS_MAX are waiting. */
+    void Submit(AppendRequest request, Done done) override;
+
+    /** Replays entries other processes appended since the last batch, so readers in this process
+     * see them (it does not take the advisory lock). Returns the ledger's size. */
+    boost::system::result<std::uint64_t, Failure> Sync();
+
+    //! Stops taking requests, answers those queued (batches as usual), joins the thread.
+    //! Idempotent.
+    void Stop();
+
+    //! Entries in the ledger as this process last saw it (committed ones only).
+    [[nodiscard]] std::uint64_t Size() const { return m_size.load(); }
+    [[nodiscard]] bool IsReadOnly() const { return m_read_only.load(); }
+    [[nodiscard]] bool IsRunning() const { return m_running.load(); }
+
+private:
+    struct Pending {
+        AppendRequest request;
+        Done done;
+    };
+    struct Slot;
+    enum class Outcome { committed, transient, failed };
+
+    PgSequencer(SequencerOptions options, std::unique_ptr<soci::session> session);
+
+    void Run();
+    std::vector<Pending> TakeBatch();
+    void ProcessBatch(std::vector<Pending>& batch);
+    Outcome RunBatch(std::vector<Slot>& slots, std::size_t& entries);
+    boost::system::result<std::size_t, Failure> TryBatch(std::vector<Slot>& slots);
+    void DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed);
+    boost::system::result<void, Failure> Seal(Slot& slot, std::vector<SealedEntry>& sealed);
+    boost::system::result<void, Failure> WriteEntries(std::vector<Slot>& slots,
+                                                      const std::vector<SealedEntry>& sealed);
+    void InsertIdempotencyRecords(const std::vector<Slot>& slots);
+
+    //! @pre m_state_mutex held. Replays the stored entries the Sealer lacks (all after a reset).
+    boost::system::result<void, Failure> CatchUp();
+    boost::system::result<void, Failure> Replay(const std::string& bytes);
+    Failure GoReadOnly(Failure failure);
+
+    SequencerOptions m_options;
+    std::int64_t m_lock_key;
+
+    std::mutex m_queue_mutex;
+    std::condition_variable m_queue_ready;
+    std::deque<Pending> m_queue; //!< Guarded by m_queue_mutex.
+    bool m_stopping{false};      //!< Guarded by m_queue_mutex.
+
+    std::mutex m_state_mutex; //!< Guards the session, Sealer and observers.
+    std::unique_ptr<soci::session> m_session;
+    Sealer m_sealer;
+    //! The Sealer and observers may be ahead of the database (a batch failed after sealing):
+    //! reset them and replay from index 0 before the next use.
+    bool m_rebuild{false};
+
+    std::atomic<std::uint64_t> m_size{0};
+    std::atomic<bool> m_read_only{false};
+    std::atomic<bool> m_running{false};
+    std::mutex m_stop_mutex; //!< Serialises Stop (join once).
+    std::thread m_thread;
+};
+
+} // namespace wijkbudget::ledger::pg

@@ -1,0 +1,97 @@
+// Migrations: applied once, recorded, idempotent; the runtime role's grants; name checks.
+#include "ledger/errc.hpp"
+#include "ledger/pg/migrations.hpp"
+#include "tests/integration/pg/pg_test_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+
+namespace wijkbudget::testing {
+namespace {
+
+using ledger::pg::Migrate;
+
+constexpr std::array LEDGER_TABLES{"entries", "stored_hashes", "postings", "checkpoints",
+                                   "idempotency_records"};
+constexpr std::array TABLE_PRIVILEGES{"SELECT",   "INSERT",  "UPDATE",    "DELETE",
+                                      "TRUNCATE", "TRIGGER", "REFERENCES"};
+
+class MigrationsTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        WB_SKIP_WITHOUT_PG();
+        m_db = std::make_unique<PgTestDatabase>(*TestPgDsn(), false);
+        ASSERT_FALSE(HasFailure());
+    }
+
+    int CountRecorded()
+    {
+        int recorded = -1;
+        m_db->Owner() << "SELECT count(*) FROM schema_migrations", soci::into(recorded);
+        return recorded;
+    }
+
+    std::unique_ptr<PgTestDatabase> m_db;
+};
+
+TEST_F(MigrationsTest, ApplyOnceAndAreRecorded)
+{
+    const auto expected = static_cast<int>(ledger::pg::EmbeddedMigrations().size());
+    ASSERT_GT(expected, 0);
+    auto first = Migrate(m_db->Owner(), m_db->Target());
+    ASSERT_TRUE(first.has_value()) << first.error().Describe();
+    EXPECT_EQ(*first, expected);
+    EXPECT_EQ(CountRecorded(), expected);
+    std::string name;
+    m_db->Owner() << "SELECT name FROM schema_migrations WHERE version = 1", soci::into(name);
+    EXPECT_EQ(name, "001_ledger.sql");
+
+    auto again = Migrate(m_db->Owner(), m_db->Target());
+    ASSERT_TRUE(again.has_value()) << again.error().Describe();
+    EXPECT_EQ(*again, 0);
+    EXPECT_EQ(CountRecorded(), expected);
+}
+
+TEST_F(MigrationsTest, RuntimeRoleMaySelectAndInsertLedgerTablesOnly)
+{
+    ASSERT_TRUE(Migrate(m_db->Owner(), m_db->Target()).has_value());
+    for (const char* table : LEDGER_TABLES) {
+        for (const char* privilege : TABLE_PRIVILEGES) {
+            const std::string qualified = m_db->Schema() + "." + table;
+            const std::string wanted = privilege;
+            int has = -1;
+            m_db->Owner() << "SELECT has_table_privilege(:role, :table, :privilege)::int",
+                soci::use(m_db->RuntimeRole()), soci::use(qualified), soci::use(wanted),
+                soci::into(has);
+            const int expected = (wanted == "SELECT" || wanted == "INSERT") ? 1 : 0;
+            EXPECT_EQ(has, expected) << table << " " << privilege;
+        }
+    }
+    int usage = -1;
+    m_db->Owner() << "SELECT has_schema_privilege(:role, :schema, 'USAGE')::int",
+        soci::use(m_db->RuntimeRole()), soci::use(m_db->Schema()), soci::into(usage);
+    EXPECT_EQ(usage, 1);
+}
+
+TEST_F(MigrationsTest, RefusesNamesThatAreNotPlainIdentifiers)
+{
+    for (const char* schema : {"", "Upper", "a;drop schema public", "a\"b", "1abc"}) {
+        auto result = Migrate(m_db->Owner(), {schema, m_db->RuntimeRole()});
+        ASSERT_FALSE(result.has_value()) << schema;
+        EXPECT_EQ(result.error().code, ledger::Errc::field_invalid);
+    }
+    auto result = Migrate(m_db->Owner(), {m_db->Schema(), "x\" ; drop role postgres; --"});
+    ASSERT_FALSE(result.has_value());
+    EXPECT_EQ(result.error().code, ledger::Errc::field_invalid);
+    int schemas = -1;
+    m_db->Owner() << "SELECT count(*) FROM pg_namespace WHERE nspname = :schema",
+        soci::use(m_db->Schema()), soci::into(schemas);
+    EXPECT_EQ(schemas, 0); // Refused before anything was created.
+}
+
+} // namespace
+} // namespace wijkbudget::testing

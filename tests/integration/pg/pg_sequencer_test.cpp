@@ -1,0 +1,492 @@
+// PgSequencer: group commit on PostgreSQL. Dense indices, answers after commit, idempotency,
+// observers, two sequencers on one schema making one linear ledger, read-only on an
+// inconsistent checkpoint, and the durability check.
+#include "ledger/checkpoint.hpp"
+#include "ledger/entry_json.hpp"
+#include "ledger/merkle.hpp"
+#include "ledger/pg/ledger_tables.hpp"
+#include "ledger/pg/pg_entry_store.hpp"
+#include "ledger/pg/pg_sequencer.hpp"
+#include "ledger/receipt.hpp"
+#include "tests/integration/pg/pg_test_database.hpp"
+#include "tests/support/sample_ledger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace wijkbudget::testing {
+namespace {
+
+using ledger::AppendFailure;
+using ledger::AppendReply;
+using Reply = boost::system::result<AppendReply, AppendFailure>;
+
+constexpr std::string_view LOG_NAME{"wijkbudget.test.example"};
+constexpr int STATUS_CREATED{201};
+constexpr int STATUS_REFUSED{422};
+//! Appends per sequencer in the concurrency test (DESIGN: "several processes, one ledger").
+constexpr int CONCURRENT_APPENDS{200};
+
+std::shared_ptr<const ledger::SignerKey> TestSigner()
+{
+    const std::array<std::uint8_t, ledger::ED25519_SEED_BYTES> seed{0x42};
+    auto key = ledger::SignerKey::FromSeed(LOG_NAME, ledger::KeyType::ed25519, seed);
+    EXPECT_TRUE(key.has_value());
+    return std::make_shared<const ledger::SignerKey>(std::move(*key));
+}
+
+//! Remembers the indices it saw, in order; Reset forgets them.
+class RecordingObserver final : public ledger::EntryObserver
+{
+public:
+    void Reset() override
+    {
+        indices.clear();
+        ++resets;
+    }
+    void Observe(const ledger::Entry& entry) override { indices.push_back(entry.index.value); }
+    std::vector<std::uint64_t> indices;
+    int resets{0};
+};
+
+//! A council.registered draft for council `name`; the answer's body is "index\nreceipt".
+ledger::AppendRequest CouncilRequest(const std::string& name)
+{
+    ledger::AppendRequest request;
+    request.make_draft = [name]() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        return CouncilEntry(
+            ledger::Slug{name},
+            ledger::CouncilRegistered{ledger::Title{"Wijkraad " + name}, ledger::Slug{"centrum"}});
+    };
+    request.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done) {
+        if (!done) return ledger::StoredAnswer{STATUS_REFUSED, done.error().Describe()};
+        return ledger::StoredAnswer{STATUS_CREATED, std::to_string(done->sealed.entry.index.value) +
+                                                        "\n" + done->receipt};
+    };
+    return request;
+}
+
+ledger::IdempotencyClaim Claim(const std::string& key, std::uint8_t body)
+{
+    ledger::IdempotencyClaim claim{"token-1", key, {}};
+    claim.request_hash.fill(body);
+    return claim;
+}
+
+Reply AppendAndWait(ledger::Appender& appender, ledger::AppendRequest request)
+{
+    std::promise<Reply> promise;
+    auto future = promise.get_future();
+    appender.Submit(std::move(request), [&promise](Reply reply) { promise.set_value(reply); });
+    return future.get();
+}
+
+std::uint64_t IndexOf(const Reply& reply)
+{
+    return std::stoull(reply->answer.body.substr(0, reply->answer.body.find('\n')));
+}
+
+std::string ReceiptOf(const Reply& reply)
+{
+    return reply->answer.body.substr(reply->answer.body.find('\n') + 1);
+}
+
+class PgSequencerTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        WB_SKIP_WITHOUT_PG();
+        m_db = std::make_unique<PgTestDatabase>(*TestPgDsn());
+        ASSERT_FALSE(HasFailure());
+        m_store = std::make_unique<ledger::pg::PgEntryStore>(m_db->Pool(2), m_db->Schema());
+    }
+
+    std::unique_ptr<ledger::pg::PgSequencer> StartSequencer(RecordingObserver* observer = nullptr)
+    {
+        ledger::pg::SequencerOptions options;
+        options.dsn = m_db->Dsn();
+        options.schema = m_db->Schema();
+        options.signer = m_signer;
+        if (observer != nullptr) options.observers.push_back(observer);
+        options.on_batch = [this](std::size_t entries) {
+            m_batched += entries;
+            ++m_batches;
+        };
+        auto sequencer = ledger::pg::PgSequencer::Start(std::move(options));
+        EXPECT_TRUE(sequencer.has_value()) << sequencer.error().Describe();
+        return sequencer ? std::move(*sequencer) : nullptr;
+    }
+
+    std::int64_t Count(const std::string& table)
+    {
+        std::int64_t rows = -1;
+        m_db->Owner() << "SELECT count(*) FROM " + table, soci::into(rows);
+        return rows;
+    }
+
+    std::vector<std::string> StoredEntries()
+    {
+        std::vector<std::string> all;
+        for (;;) {
+            auto page = m_store->ReadRange(all.size(), ledger::LEDGER_PAGE_ENTRIES_MAX);
+            EXPECT_TRUE(page.has_value());
+            if (!page || page->empty()) return all;
+            all.insert(all.end(), page->begin(), page->end());
+        }
+    }
+
+    //! Replays the stored ledger through a fresh Sealer and checks every checkpoint extends the
+    //! one before and the last one's root is the ledger's.
+    void ExpectOneLinearVerifiedLedger(std::uint64_t size)
+    {
+        const auto entries = StoredEntries();
+        ASSERT_EQ(entries.size(), size);
+        ledger::Sealer sealer;
+        for (const std::string& bytes : entries) {
+            auto sealed = sealer.Seal(*ledger::ParseCanonicalEntry(bytes));
+            ASSERT_TRUE(sealed.has_value());
+            ASSERT_EQ(sealed->bytes, bytes);
+        }
+        std::vector<std::string> notes(size); // At most one checkpoint per entry.
+        m_db->Owner() << "SELECT note FROM checkpoints ORDER BY tree_size", soci::into(notes);
+        ASSERT_FALSE(notes.empty());
+        const auto verifier = ledger::VerifierKeyOf(*m_signer);
+        std::optional<ledger::Checkpoint> previous;
+        for (const std::string& note : notes) {
+            auto opened = ledger::OpenCheckpoint(note, verifier, {});
+            ASSERT_TRUE(opened.has_value()) << note;
+            const ledger::Checkpoint& current = opened->checkpoint;
+            EXPECT_EQ(current.root, *ledger::TreeHash(current.size, *m_store));
+            if (previous) {
+                auto proof = ledger::ProveConsistency(previous->size, current.size, *m_store);
+                ASSERT_TRUE(proof.has_value());
+                EXPECT_TRUE(ledger::VerifyCheckpointExtends(*previous, current, *proof));
+            }
+            previous = current;
+        }
+        EXPECT_EQ(previous->size, size);
+        EXPECT_EQ(previous->root, sealer.Root());
+    }
+
+    std::unique_ptr<PgTestDatabase> m_db;
+    std::unique_ptr<ledger::pg::PgEntryStore> m_store;
+    std::shared_ptr<const ledger::SignerKey> m_signer{TestSigner()};
+    std::atomic<std::size_t> m_batched{0};
+    std::atomic<std::size_t> m_batches{0};
+};
+
+TEST_F(PgSequencerTest, AppendsGetDenseIndicesAndAnswersOnlyAfterCommit)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    auto reader = m_db->RuntimeSession();
+    for (std::uint64_t index = 0; index < 5; ++index) {
+        std::promise<std::int64_t> stored_at_answer;
+        // The callback runs on the sequencer's thread; it settles the promise last, since the
+        // loop moves on (and `index` changes) as soon as it is set.
+        sequencer->Submit(CouncilRequest("c" + std::to_string(index)), [&, index](Reply reply) {
+            // Another connection already sees the entry: the answer came after the commit.
+            const auto visible = static_cast<std::int64_t>(ledger::pg::StoredSize(*reader));
+            EXPECT_TRUE(reply.has_value());
+            if (reply) {
+                EXPECT_EQ(IndexOf(reply), index);
+                EXPECT_FALSE(reply->replayed);
+                auto bytes = m_store->ReadRange(index, 1);
+                EXPECT_TRUE(bytes.has_value() && bytes->size() == 1);
+                if (bytes && bytes->size() == 1) {
+                    EXPECT_TRUE(ledger::VerifyReceipt(ReceiptOf(reply), bytes->front(),
+                                                      ledger::VerifierKeyOf(*m_signer), {}));
+                }
+            }
+            stored_at_answer.set_value(visible);
+        });
+        EXPECT_EQ(stored_at_answer.get_future().get(), static_cast<std::int64_t>(index) + 1);
+    }
+    EXPECT_EQ(sequencer->Size(), 5U);
+    sequencer->Stop();
+    EXPECT_EQ(m_batched.load(), 5U);
+    ExpectOneLinearVerifiedLedger(5);
+}
+
+TEST_F(PgSequencerTest, ClaimReplaysAndAnotherBodyUnderTheKeyIsReused)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    auto request = CouncilRequest("burgwal");
+    request.claim = Claim("key-1", 1);
+    const Reply first = AppendAndWait(*sequencer, request);
+    ASSERT_TRUE(first.has_value());
+    EXPECT_FALSE(first->replayed);
+
+    int drafts = 0;
+    auto retry = CouncilRequest("burgwal");
+    retry.claim = Claim("key-1", 1);
+    retry.make_draft = [&drafts]() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        ++drafts;
+        return ledger::MakeFailure(ledger::Errc::field_invalid, "must not be called");
+    };
+    const Reply replayed = AppendAndWait(*sequencer, retry);
+    ASSERT_TRUE(replayed.has_value());
+    EXPECT_TRUE(replayed->replayed);
+    EXPECT_EQ(replayed->answer, first->answer);
+    EXPECT_EQ(drafts, 0);
+
+    auto other = CouncilRequest("anders");
+    other.claim = Claim("key-1", 2);
+    const Reply reused = AppendAndWait(*sequencer, other);
+    ASSERT_FALSE(reused.has_value());
+    EXPECT_EQ(reused.error(), AppendFailure::key_reused);
+    EXPECT_EQ(Count("entries"), 1);
+    EXPECT_EQ(Count("idempotency_records"), 1);
+}
+
+TEST_F(PgSequencerTest, RefusedDraftIsStoredUnderItsKeyWithoutAnEntry)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    auto refused = CouncilRequest("x");
+    refused.claim = Claim("key-2", 3);
+    refused.make_draft = []() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        return ledger::MakeFailure(ledger::Errc::exceeds_budget_line, "payload.amount_cents");
+    };
+    const Reply first = AppendAndWait(*sequencer, refused);
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->answer.status, STATUS_REFUSED);
+    EXPECT_NE(first->answer.body.find("exceeds_budget_line"), std::string::npos);
+    const Reply again = AppendAndWait(*sequencer, refused);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_TRUE(again->replayed);
+    EXPECT_EQ(again->answer, first->answer);
+    EXPECT_EQ(Count("entries"), 0);
+    EXPECT_EQ(Count("checkpoints"), 0);
+    std::int64_t null_leaf = -1;
+    m_db->Owner() << "SELECT count(*) FROM idempotency_records WHERE leaf_index IS NULL",
+        soci::into(null_leaf);
+    EXPECT_EQ(null_leaf, 1);
+}
+
+TEST_F(PgSequencerTest, SameClaimTwiceInOneBatchGetsTheFirstAnswer)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    // Hold the sequencer inside a first request's make_draft, so the next two queue together.
+    std::promise<void> release;
+    auto held = CouncilRequest("first");
+    auto draft = held.make_draft;
+    held.make_draft = [&release, draft, future = release.get_future().share()]() {
+        future.wait();
+        return draft();
+    };
+    std::promise<Reply> held_reply, one_reply, two_reply;
+    sequencer->Submit(held, [&](Reply reply) { held_reply.set_value(reply); });
+    auto one = CouncilRequest("twice");
+    one.claim = Claim("key-3", 4);
+    sequencer->Submit(one, [&](Reply reply) { one_reply.set_value(reply); });
+    sequencer->Submit(one, [&](Reply reply) { two_reply.set_value(reply); });
+    release.set_value();
+    ASSERT_TRUE(held_reply.get_future().get().has_value());
+    const Reply first = one_reply.get_future().get();
+    const Reply second = two_reply.get_future().get();
+    ASSERT_TRUE(first.has_value() && second.has_value());
+    EXPECT_FALSE(first->replayed);
+    EXPECT_TRUE(second->replayed);
+    EXPECT_EQ(first->answer, second->answer);
+    EXPECT_EQ(Count("entries"), 2);
+}
+
+TEST_F(PgSequencerTest, TwoSequencersOnOneSchemaMakeOneLinearLedger)
+{
+    RecordingObserver observer_one, observer_two;
+    auto one = StartSequencer(&observer_one);
+    auto two = StartSequencer(&observer_two);
+    ASSERT_TRUE(one != nullptr && two != nullptr);
+    std::mutex mutex;
+    std::vector<Reply> replies;
+    std::promise<void> all_done;
+    const auto on_reply = [&](Reply reply) {
+        std::lock_guard lock(mutex);
+        replies.push_back(std::move(reply));
+        if (replies.size() == 2 * CONCURRENT_APPENDS) all_done.set_value();
+    };
+    const auto submit_all = [&](ledger::pg::PgSequencer& sequencer, const std::string& prefix) {
+        for (int n = 0; n < CONCURRENT_APPENDS; ++n)
+            sequencer.Submit(CouncilRequest(prefix + std::to_string(n)), on_reply);
+    };
+    std::thread first(submit_all, std::ref(*one), "a");
+    std::thread second(submit_all, std::ref(*two), "b");
+    first.join();
+    second.join();
+    all_done.get_future().wait();
+
+    std::set<std::uint64_t> indices;
+    const auto verifier = ledger::VerifierKeyOf(*m_signer);
+    const auto entries = StoredEntries();
+    for (const Reply& reply : replies) {
+        ASSERT_TRUE(reply.has_value());
+        const std::uint64_t index = IndexOf(reply);
+        EXPECT_TRUE(indices.insert(index).second) << "index given twice: " << index;
+        ASSERT_LT(index, entries.size());
+        EXPECT_TRUE(ledger::VerifyReceipt(ReceiptOf(reply), entries[index], verifier, {}));
+    }
+    EXPECT_EQ(indices.size(), 2U * CONCURRENT_APPENDS);
+    EXPECT_EQ(*indices.rbegin(), 2U * CONCURRENT_APPENDS - 1); // Gapless: 0..n-1, n distinct.
+    ExpectOneLinearVerifiedLedger(2U * CONCURRENT_APPENDS);
+    // Group commit: under load, batches hold many requests.
+    EXPECT_EQ(m_batched.load(), 2U * CONCURRENT_APPENDS);
+    EXPECT_LT(m_batches.load(), m_batched.load() / 2);
+
+    // Each observer saw every entry once, in order: its own, and the other's when catching up.
+    ASSERT_TRUE(one->Sync().has_value());
+    ASSERT_TRUE(two->Sync().has_value());
+    for (const RecordingObserver* observer : {&observer_one, &observer_two}) {
+        ASSERT_EQ(observer->indices.size(), 2U * CONCURRENT_APPENDS);
+        for (std::size_t position = 0; position < observer->indices.size(); ++position)
+            EXPECT_EQ(observer->indices[position], position);
+    }
+    EXPECT_EQ(one->Size(), 2U * CONCURRENT_APPENDS);
+}
+
+TEST_F(PgSequencerTest, StartReplaysTheStoredLedgerIntoObservers)
+{
+    {
+        auto first = StartSequencer();
+        ASSERT_NE(first, nullptr);
+        for (int n = 0; n < 3; ++n)
+            ASSERT_TRUE(AppendAndWait(*first, CouncilRequest("c" + std::to_string(n))));
+    }
+    RecordingObserver observer;
+    auto second = StartSequencer(&observer);
+    ASSERT_NE(second, nullptr);
+    EXPECT_EQ(second->Size(), 3U);
+    EXPECT_EQ(observer.indices, (std::vector<std::uint64_t>{0, 1, 2}));
+    const Reply next = AppendAndWait(*second, CouncilRequest("c3"));
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(IndexOf(next), 3U);
+    EXPECT_EQ(observer.indices.back(), 3U);
+    ExpectOneLinearVerifiedLedger(4);
+}
+
+TEST_F(PgSequencerTest, InconsistentCheckpointMakesItReadOnly)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c1")));
+    // A checkpoint of size 3 with a root no real ledger has: the next batch cannot extend it.
+    m_db->Owner() << "INSERT INTO checkpoints (tree_size, root, note) VALUES "
+                     "(3, decode(repeat('ee', 32), 'hex'), 'forged')";
+    const Reply refused = AppendAndWait(*sequencer, CouncilRequest("c2"));
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error(), AppendFailure::read_only);
+    EXPECT_TRUE(sequencer->IsReadOnly());
+    EXPECT_EQ(Count("entries"), 2); // Rolled back.
+    const Reply later = AppendAndWait(*sequencer, CouncilRequest("c3"));
+    ASSERT_FALSE(later.has_value());
+    EXPECT_EQ(later.error(), AppendFailure::read_only);
+    EXPECT_EQ(sequencer->Size(), 2U);
+}
+
+TEST_F(PgSequencerTest, AlteredEntryRefusesToStart)
+{
+    {
+        auto sequencer = StartSequencer();
+        ASSERT_NE(sequencer, nullptr);
+        ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
+        ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c1")));
+    }
+    // Only a superuser with the trigger disabled can do this; the replay must notice.
+    m_db->Owner() << "ALTER TABLE entries DISABLE TRIGGER entries_no_change";
+    m_db->Owner() << "UPDATE entries SET body = replace(body, 'Wijkraad c1', 'Wijkraad cX') "
+                     "WHERE leaf_index = 1";
+    m_db->Owner() << "ALTER TABLE entries ENABLE ALWAYS TRIGGER entries_no_change";
+    ledger::pg::SequencerOptions options;
+    options.dsn = m_db->Dsn();
+    options.schema = m_db->Schema();
+    options.signer = m_signer;
+    auto refused = ledger::pg::PgSequencer::Start(std::move(options));
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ledger::Errc::root_mismatch);
+}
+
+TEST_F(PgSequencerTest, RecoversAfterLosingItsConnection)
+{
+    if (m_db->Dsn().find("://") != std::string::npos) GTEST_SKIP() << "needs a key=value DSN";
+    RecordingObserver observer;
+    ledger::pg::SequencerOptions options;
+    // The application name finds this sequencer's backend among other tests' connections.
+    options.dsn = m_db->Dsn() + " application_name=" + m_db->Schema();
+    options.schema = m_db->Schema();
+    options.signer = m_signer;
+    options.observers.push_back(&observer);
+    auto sequencer = ledger::pg::PgSequencer::Start(std::move(options));
+    ASSERT_TRUE(sequencer.has_value());
+    ASSERT_TRUE(AppendAndWait(**sequencer, CouncilRequest("c0")));
+    std::int64_t terminated = 0;
+    m_db->Owner() << "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                     "WHERE application_name = :name",
+        soci::use(m_db->Schema()), soci::into(terminated);
+    ASSERT_EQ(terminated, 1);
+    // The batch that meets the dead connection fails as a whole; the next one reconnects.
+    const Reply during = AppendAndWait(**sequencer, CouncilRequest("c1"));
+    if (!during) {
+        EXPECT_EQ(during.error(), AppendFailure::unavailable);
+    }
+    const Reply after = AppendAndWait(**sequencer, CouncilRequest("c2"));
+    ASSERT_TRUE(after.has_value());
+    const std::uint64_t size = during ? 3U : 2U;
+    EXPECT_EQ(IndexOf(after), size - 1);
+    EXPECT_EQ(observer.indices.size(), size);
+    EXPECT_FALSE((*sequencer)->IsReadOnly());
+    ExpectOneLinearVerifiedLedger(size);
+}
+
+TEST_F(PgSequencerTest, StopAnswersQueuedRequestsThenRefuses)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    std::promise<Reply> queued;
+    sequencer->Submit(CouncilRequest("c0"), [&](Reply reply) { queued.set_value(reply); });
+    sequencer->Stop();
+    EXPECT_FALSE(sequencer->IsRunning());
+    EXPECT_TRUE(queued.get_future().get().has_value());
+    const Reply late = AppendAndWait(*sequencer, CouncilRequest("c1"));
+    ASSERT_FALSE(late.has_value());
+    EXPECT_EQ(late.error(), AppendFailure::shutting_down);
+}
+
+TEST_F(PgSequencerTest, CheckDurabilityRefusesSynchronousCommitOff)
+{
+    EXPECT_TRUE(ledger::pg::CheckDurability(m_db->Owner()).has_value());
+    m_db->Owner() << "SET synchronous_commit = off";
+    auto refused = ledger::pg::CheckDurability(m_db->Owner());
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ledger::Errc::storage_unavailable);
+    EXPECT_NE(refused.error().where.find("synchronous_commit"), std::string::npos);
+    m_db->Owner() << "RESET synchronous_commit";
+}
+
+TEST_F(PgSequencerTest, StartRefusesBadOptions)
+{
+    ledger::pg::SequencerOptions options;
+    options.dsn = m_db->Dsn();
+    options.schema = "bad name";
+    options.signer = m_signer;
+    EXPECT_EQ(ledger::pg::PgSequencer::Start(options).error().code, ledger::Errc::field_invalid);
+    options.schema = m_db->Schema();
+    options.signer = nullptr;
+    EXPECT_EQ(ledger::pg::PgSequencer::Start(options).error().code, ledger::Errc::key_malformed);
+    options.signer = m_signer;
+    options.batch_entries_max = ledger::pg::SEQUENCER_BATCH_ENTRIES_MAX + 1;
+    EXPECT_EQ(ledger::pg::PgSequencer::Start(options).error().code, ledger::Errc::field_invalid);
+}
+
+} // namespace
+} // namespace wijkbudget::testing
