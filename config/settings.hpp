@@ -1,0 +1,65 @@
+#pragma once
+// config/settings.hpp: the settings file (TOML) and WIJKBUDGET_* environment into plain structs.
+//
+// Only the composition root (api/main*.cpp) reads these; every layer gets the plain values it
+// needs (STYLE.md section 2). Secrets never appear here as values: the database password comes
+// from a libpq passfile named in the DSN, the signing key from a file (DESIGN.md section 8).
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <variant>
+
+namespace wijkbudget::config {
+
+struct ServerSettings {
+    std::string address{"127.0.0.1"};
+    std::uint16_t port{8443};
+    int io_threads{2};
+    int worker_threads{16};
+};
+
+struct TlsSettings {
+    std::filesystem::path certificate_file;
+    std::filesystem::path private_key_file;
+};
+
+struct DatabaseSettings {
+    std::string runtime_dsn; //!< libpq DSN of the runtime role (may name a passfile).
+    std::string owner_dsn;   //!< libpq DSN of the owner role, for `wijkbudget migrate` only.
+    std::string runtime_role{"wijkbudget_app"};
+    std::string schema{"public"};
+    int pool_size{16};
+};
+
+struct LedgerSettings {
+    std::filesystem::path signing_key_file; //!< Ed25519 signer key (note format), mode 0600.
+};
+
+struct Settings {
+    ServerSettings server;
+    TlsSettings tls;
+    DatabaseSettings database;
+    LedgerSettings ledger;
+};
+
+//! Why a settings file was refused: the key path ("server.port") or file, and the reason.
+struct SettingsError {
+    std::string where;
+    std::string message;
+};
+
+/**
+ * Reads `file`, then applies overrides from `environment` (WIJKBUDGET_SERVER_PORT overrides
+ * server.port, and so on for every setting), then validates. Relative paths in the file are
+ * resolved against the file's directory.
+ */
+std::variant<Settings, SettingsError>
+LoadSettings(const std::filesystem::path& file,
+             const std::map<std::string, std::string>& environment);
+
+//! The process environment's WIJKBUDGET_* variables.
+std::map<std::string, std::string> WijkbudgetEnvironment();
+
+} // namespace wijkbudget::config
