@@ -1,0 +1,73 @@
+#include "services/councils.hpp"
+
+#include "ledger/account.hpp"
+#include "services/errc.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace wijkbudget::services {
+namespace {
+
+ledger::Failure Refusal(Errc code, std::string where)
+{
+    return {make_error_code(code), std::move(where)};
+}
+
+boost::system::result<void, ledger::Failure> RequireMunicipality(const Principal& principal)
+{
+    if (principal.role != ledger::Role::municipality)
+        return Refusal(Errc::not_permitted,
+                       "role " + std::string(ledger::SpellingOf(principal.role)));
+    return {};
+}
+
+} // namespace
+
+ledger::Entry CouncilService::Draft(const Principal& principal, const ledger::Slug& council,
+                                    ledger::Payload payload) const
+{
+    ledger::Entry entry;
+    entry.actor = {principal.role, principal.member};
+    entry.recorded_at = std::max(m_clock.Now(), m_registry.LastRecordedAt());
+    entry.council = council;
+    entry.payload = std::move(payload);
+    return entry;
+}
+
+boost::system::result<DraftMaker, ledger::Failure>
+CouncilService::Register(const Principal& principal, CouncilRegistration registration)
+{
+    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    return DraftMaker{[this, principal, registration = std::move(registration)]()
+                          -> boost::system::result<ledger::Entry, ledger::Failure> {
+        if (m_registry.Contains(registration.id))
+            return Refusal(Errc::council_exists, "id " + registration.id.value);
+        auto known = m_districts.Contains(registration.district);
+        if (!known) return ledger::Failure{known.error(), "districts"};
+        if (!*known)
+            return Refusal(Errc::district_unknown, "district " + registration.district.value);
+        return Draft(principal, registration.id,
+                     ledger::CouncilRegistered{registration.name, registration.district});
+    }};
+}
+
+boost::system::result<DraftMaker, ledger::Failure>
+CouncilService::Grant(const Principal& principal, const ledger::Slug& council, BudgetGrant grant)
+{
+    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    return DraftMaker{[this, principal, council,
+                       grant]() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        if (!m_registry.Contains(council))
+            return Refusal(Errc::council_unknown, "council " + council.value);
+        ledger::Entry entry = Draft(principal, council,
+                                    ledger::BudgetGranted{grant.year, grant.category, grant.amount,
+                                                          ledger::YearEndRule::returns});
+        entry.postings = ledger::TransferPostings(
+            ledger::PoolAccount(), ledger::LineAccount(council, grant.year, grant.category),
+            grant.amount);
+        return entry;
+    }};
+}
+
+} // namespace wijkbudget::services

@@ -1,0 +1,184 @@
+#include "services/pg/pg_credential_store.hpp"
+
+#include "ledger/errc.hpp"
+#include "ledger/hex.hpp"
+
+#include <soci/soci.h>
+
+#include <array>
+#include <cstdint>
+
+#include <sodium.h>
+
+namespace wijkbudget::services::pg {
+namespace {
+
+//! Argon2id cost: libsodium's "interactive" limits (64 MiB, 2 passes), about 0.1 s a login on
+//! our machines: slow for a guesser, bearable for a person.
+constexpr unsigned long long PASSWORD_OPS_LIMIT{crypto_pwhash_OPSLIMIT_INTERACTIVE};
+constexpr std::size_t PASSWORD_MEMORY_LIMIT{crypto_pwhash_MEMLIMIT_INTERACTIVE};
+constexpr std::size_t TOKEN_ID_BYTES{8};
+constexpr std::size_t TOKEN_SECRET_BYTES{32};
+constexpr long long MILLISECONDS_PER_HOUR{3'600'000};
+
+boost::system::error_code Unavailable()
+{
+    return make_error_code(ledger::Errc::storage_unavailable);
+}
+
+std::string RandomHex(std::size_t bytes)
+{
+    std::vector<std::uint8_t> buffer(bytes);
+    randombytes_buf(buffer.data(), buffer.size());
+    return ledger::ToHex(buffer);
+}
+
+//! A stored role, council and member back into a principal; none if the row is not one we
+//! would have written (then the token is treated as unknown, never half-trusted).
+std::optional<TokenGrant> GrantOf(const std::string& role, const std::string& member,
+                                  const std::string& council, soci::indicator council_indicator)
+{
+    const auto parsed_role = ledger::EnumFromSpelling<ledger::Role>(role);
+    if (!parsed_role || !ledger::SlugRule::Check(member)) return std::nullopt;
+    TokenGrant grant{*parsed_role, ledger::Slug{member}, std::nullopt, TOKEN_LIFETIME_DEFAULT};
+    if (council_indicator == soci::i_ok) {
+        if (!ledger::SlugRule::Check(council)) return std::nullopt;
+        grant.council = ledger::Slug{council};
+    }
+    if (RoleNeedsCouncil(grant.role) != grant.council.has_value()) return std::nullopt;
+    return grant;
+}
+
+} // namespace
+
+PgCredentialStore::PgCredentialStore(soci::connection_pool& pool) : m_pool{pool}
+{
+    // sodium_init is idempotent and thread-safe; it fails only without a random source.
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
+}
+
+boost::system::result<std::optional<Principal>>
+PgCredentialStore::FindToken(const ledger::Hash& token_hash, ledger::Timestamp now)
+{
+    try {
+        soci::session sql{m_pool};
+        std::string id, role, member, council;
+        soci::indicator council_indicator{soci::i_null};
+        const std::string hash_hex = ledger::ToHex(token_hash);
+        const long long now_ms{now.milliseconds};
+        sql << "SELECT id, role, name, council FROM tokens WHERE token_hash = decode(:hash, 'hex') "
+               "AND revoked_at IS NULL AND expires_at > to_timestamp(:now / 1000.0)",
+            soci::use(hash_hex), soci::use(now_ms), soci::into(id), soci::into(role),
+            soci::into(member), soci::into(council, council_indicator);
+        if (!sql.got_data()) return std::optional<Principal>{};
+        const auto grant = GrantOf(role, member, council, council_indicator);
+        if (!grant) return std::optional<Principal>{};
+        return std::optional<Principal>{Principal{id, grant->role, grant->member, grant->council}};
+    } catch (const soci::soci_error&) {
+        return Unavailable();
+    }
+}
+
+boost::system::result<IssuedToken> PgCredentialStore::IssueToken(const TokenGrant& grant,
+                                                                 ledger::Timestamp now)
+{
+    IssuedToken token;
+    token.id = RandomHex(TOKEN_ID_BYTES);
+    token.text = token.id + "." + RandomHex(TOKEN_SECRET_BYTES);
+    token.expires_at = {now.milliseconds + grant.lifetime.count() * MILLISECONDS_PER_HOUR};
+    try {
+        soci::session sql{m_pool};
+        const std::string hash_hex = ledger::ToHex(TokenHash(token.text));
+        const std::string role{ledger::SpellingOf(grant.role)};
+        const std::string council = grant.council ? grant.council->value : std::string{};
+        soci::indicator council_indicator = grant.council ? soci::i_ok : soci::i_null;
+        const long long expires_ms{token.expires_at.milliseconds};
+        sql << "INSERT INTO tokens (id, token_hash, role, name, council, expires_at) VALUES "
+               "(:id, decode(:hash, 'hex'), :role, :name, :council, to_timestamp(:expires / "
+               "1000.0))",
+            soci::use(token.id), soci::use(hash_hex), soci::use(role),
+            soci::use(grant.member.value), soci::use(council, council_indicator),
+            soci::use(expires_ms);
+        return token;
+    } catch (const soci::soci_error&) {
+        return Unavailable();
+    }
+}
+
+boost::system::result<bool> PgCredentialStore::RevokeToken(std::string_view id,
+                                                           ledger::Timestamp now)
+{
+    try {
+        soci::session sql{m_pool};
+        const std::string id_text{id};
+        const long long now_ms{now.milliseconds};
+        soci::statement update =
+            (sql.prepare << "UPDATE tokens SET revoked_at = to_timestamp(:now / 1000.0) "
+                            "WHERE id = :id AND revoked_at IS NULL",
+             soci::use(now_ms), soci::use(id_text));
+        update.execute(true);
+        return update.get_affected_rows() == 1;
+    } catch (const soci::soci_error&) {
+        return {boost::system::in_place_error, Unavailable()};
+    }
+}
+
+boost::system::result<void> PgCredentialStore::CreateAccount(std::string_view login,
+                                                             std::string_view password,
+                                                             const TokenGrant& grant)
+{
+    std::array<char, crypto_pwhash_STRBYTES> hashed{};
+    if (crypto_pwhash_str(hashed.data(), password.data(), password.size(), PASSWORD_OPS_LIMIT,
+                          PASSWORD_MEMORY_LIMIT) != 0) {
+        return make_error_code(ledger::Errc::crypto_failure); // Out of memory.
+    }
+    try {
+        soci::session sql{m_pool};
+        const std::string login_text{login};
+        const std::string hash_text{hashed.data()};
+        const std::string role{ledger::SpellingOf(grant.role)};
+        const std::string council = grant.council ? grant.council->value : std::string{};
+        soci::indicator council_indicator = grant.council ? soci::i_ok : soci::i_null;
+        sql << "INSERT INTO accounts (login, password_hash, role, member, council) VALUES "
+               "(:login, :hash, :role, :member, :council) ON CONFLICT (login) DO UPDATE SET "
+               "password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, "
+               "member = EXCLUDED.member, council = EXCLUDED.council",
+            soci::use(login_text), soci::use(hash_text), soci::use(role),
+            soci::use(grant.member.value), soci::use(council, council_indicator);
+        return {};
+    } catch (const soci::soci_error&) {
+        return Unavailable();
+    }
+}
+
+boost::system::result<std::optional<TokenGrant>>
+PgCredentialStore::CheckPassword(std::string_view login, std::string_view password)
+{
+    std::string hash_text, role, member, council;
+    soci::indicator council_indicator{soci::i_null};
+    bool found = false;
+    try {
+        soci::session sql{m_pool};
+        const std::string login_text{login};
+        sql << "SELECT password_hash, role, member, council FROM accounts WHERE login = :login",
+            soci::use(login_text), soci::into(hash_text), soci::into(role), soci::into(member),
+            soci::into(council, council_indicator);
+        found = sql.got_data();
+    } catch (const soci::soci_error&) {
+        return Unavailable();
+    }
+    if (!found) {
+        // Spend an Argon2id's time anyway, so the answer's delay does not tell which logins exist.
+        std::array<char, crypto_pwhash_STRBYTES> ignored{};
+        if (crypto_pwhash_str(ignored.data(), password.data(), password.size(), PASSWORD_OPS_LIMIT,
+                              PASSWORD_MEMORY_LIMIT) != 0) {
+            return make_error_code(ledger::Errc::crypto_failure);
+        }
+        return std::optional<TokenGrant>{};
+    }
+    if (crypto_pwhash_str_verify(hash_text.c_str(), password.data(), password.size()) != 0)
+        return std::optional<TokenGrant>{};
+    return GrantOf(role, member, council, council_indicator);
+}
+
+} // namespace wijkbudget::services::pg

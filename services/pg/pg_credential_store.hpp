@@ -1,0 +1,33 @@
+#pragma once
+// services/pg/pg_credential_store.hpp: tokens and logins in PostgreSQL (tables tokens, accounts
+// of ledger/pg/schema/001_ledger.sql). Argon2id and the random secrets come from libsodium.
+
+#include "services/credentials.hpp"
+
+namespace soci {
+class connection_pool;
+}
+
+namespace wijkbudget::services::pg {
+
+class PgCredentialStore final : public CredentialStore
+{
+public:
+    //! @pre the pool's sessions have their search_path set to the ledger's schema.
+    explicit PgCredentialStore(soci::connection_pool& pool);
+
+    boost::system::result<std::optional<Principal>> FindToken(const ledger::Hash& token_hash,
+                                                              ledger::Timestamp now) override;
+    boost::system::result<IssuedToken> IssueToken(const TokenGrant& grant,
+                                                  ledger::Timestamp now) override;
+    boost::system::result<bool> RevokeToken(std::string_view id, ledger::Timestamp now) override;
+    boost::system::result<void> CreateAccount(std::string_view login, std::string_view password,
+                                              const TokenGrant& grant) override;
+    boost::system::result<std::optional<TokenGrant>>
+    CheckPassword(std::string_view login, std::string_view password) override;
+
+private:
+    soci::connection_pool& m_pool;
+};
+
+} // namespace wijkbudget::services::pg
