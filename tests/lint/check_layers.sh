@@ -7,7 +7,8 @@
 # is printed as "file:line: rule: why", and the exit status is 1 if there is any.
 #
 # Scanned: C++ files under config/ ledger/ services/ api/ of ROOT. Rows (first match wins):
-#   api/main.cpp    the composition root: may include everything, not checked
+#   api/main.cpp, api/main_*  the composition root (the wijkbudget executable's commands):
+#                   may include everything, not checked
 #   config/         leaf: std and toml++, no other project folder
 #   ledger/pg/      ledger/, SOCI, libpq, and what ledger/ may use
 #   ledger/         std, Boost.System, Boost.JSON, OpenSSL, ledger/ (ledger/tools/ too: it links
@@ -57,7 +58,7 @@ IsToml() { [[ $1 =~ (^|/)toml ]]; }
 Layer()
 {
     case $1 in
-    api/main.cpp) ;;
+    api/main.cpp | api/main_*) ;;
     config/*) echo config ;;
     ledger/pg/*) echo ledger_pg ;;
     ledger/*) echo ledger ;;

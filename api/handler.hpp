@@ -1,0 +1,50 @@
+#pragma once
+// api/handler.hpp: what the HTTPS transport hands a request to, and what it gets back.
+//
+// The transport (listener, session, TLS, limits, timeouts, logs, metrics) knows nothing of
+// routes; the router (api/router.hpp) knows nothing of sockets. A handler runs on the worker pool,
+// never on an I/O thread, because it may block on the database; it answers by calling `respond`
+// exactly once, from any thread (appends answer from the sequencer's thread after the commit).
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/system/result.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace wijkbudget::api {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+//! The next piece of a streamed body, called on the worker pool (it may block): a chunk, none
+//! at the end, or an error, after which the transport cuts the connection (the client sees a
+//! truncated chunked body, never a complete-looking wrong one).
+using ChunkSource = std::function<boost::system::result<std::optional<std::string>>()>;
+
+struct Reply {
+    Response response;
+    //! When set, the body is sent with chunked transfer encoding from these chunks, and
+    //! response.body() is ignored.
+    ChunkSource stream;
+    //! The route template, for metrics and logs: "GET /api/v1/ledger/entries/{index}". Unknown
+    //! routes report "unmatched", so a scanner cannot blow up the metrics' label set.
+    std::string route{"unmatched"};
+};
+
+struct RequestInfo {
+    std::string request_id; //!< Also sent back as the X-Request-Id header.
+    std::string remote;     //!< Peer address, for logs.
+};
+
+class Handler
+{
+public:
+    virtual ~Handler() = default;
+    using Respond = std::function<void(Reply)>;
+    virtual void Handle(Request request, const RequestInfo& info, Respond respond) = 0;
+};
+
+} // namespace wijkbudget::api

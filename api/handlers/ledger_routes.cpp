@@ -1,0 +1,244 @@
+// api/handlers/ledger_routes.cpp: the public ledger: entries, checkpoint, proofs, export, key.
+//
+// No token needed: the ledger is public (DESIGN.md section 1). What a reader gets here is what
+// `wijkbudget-verify` checks offline: canonical entry bytes, C2SP checkpoints, RFC 9162 proofs.
+#include "api/routes.hpp"
+#include "ledger/hex.hpp"
+#include "ledger/merkle.hpp"
+#include "ledger/proof_json.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <memory>
+
+namespace wijkbudget::api {
+namespace {
+
+//! Entries a page holds unless the client asks for fewer.
+constexpr std::uint64_t LEDGER_PAGE_ENTRIES_DEFAULT{100};
+//! Entries read per chunk of an export: one query, about 0.5 MB.
+constexpr std::size_t EXPORT_CHUNK_ENTRIES{1000};
+//! Immutable things (an entry, a proof between fixed sizes) may be cached for a year.
+constexpr std::string_view IMMUTABLE{"public, max-age=31536000, immutable"};
+//! The checkpoint changes with every batch: a short cache takes load without hiding news.
+constexpr std::string_view CHECKPOINT_CACHE{"public, max-age=2"};
+
+Reply StorageProblem()
+{
+    return ProblemReply(http::status::service_unavailable, "storage_unavailable",
+                        "the ledger could not be read; try again");
+}
+
+Reply Immutable(Reply reply, const std::string& etag)
+{
+    reply.response.set(http::field::cache_control, IMMUTABLE);
+    reply.response.set(http::field::etag, "\"" + etag + "\"");
+    return reply;
+}
+
+//! 304 when the client already holds this immutable representation.
+bool ClientHasIt(const RouteCall& call, const std::string& etag)
+{
+    const auto match = call.request.find(http::field::if_none_match);
+    return match != call.request.end() && match->value() == "\"" + etag + "\"";
+}
+
+Reply NotModified(const std::string& etag)
+{
+    Reply reply;
+    reply.response.result(http::status::not_modified);
+    reply.response.set(http::field::cache_control, IMMUTABLE);
+    reply.response.set(http::field::etag, "\"" + etag + "\"");
+    return reply;
+}
+
+boost::json::object EntryJson(std::uint64_t index, const std::string& bytes)
+{
+    boost::json::object json;
+    json["index"] = index;
+    json["leaf_hash"] = ledger::ToHex(ledger::LeafHash(bytes));
+    json["entry"] = bytes; // The canonical bytes verbatim: hash them, do not re-serialise.
+    return json;
+}
+
+//! The tree size a proof may name: the latest checkpoint's (a root no checkpoint signed would
+//! prove nothing to an outside verifier).
+boost::system::result<std::uint64_t, Reply> SignedSize(const RouteCall& call)
+{
+    auto checkpoint = call.ports.checkpoints.LatestCheckpoint();
+    if (!checkpoint) return StorageProblem();
+    return *checkpoint ? (*checkpoint)->size : 0;
+}
+
+} // namespace
+
+Reply HandleLedgerEntries(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {"after", "limit"}); !only)
+        return FailureReply(only.error());
+    auto after = QueryNumber(call, "after", ledger::TREE_SIZE_MAX);
+    if (!after) return FailureReply(after.error());
+    auto limit = QueryNumber(call, "limit", ledger::LEDGER_PAGE_ENTRIES_MAX);
+    if (!limit) return FailureReply(limit.error());
+    const std::uint64_t first = *after ? **after + 1 : 0;
+    const std::uint64_t count = limit->value_or(LEDGER_PAGE_ENTRIES_DEFAULT);
+    auto head = call.ports.entries.Head();
+    if (!head) return StorageProblem();
+    boost::json::array entries;
+    if (first < head->size && count > 0) {
+        auto page = call.ports.entries.ReadRange(first, static_cast<std::size_t>(count));
+        if (!page) return StorageProblem();
+        for (std::size_t offset = 0; offset < page->size(); ++offset)
+            entries.push_back(EntryJson(first + offset, (*page)[offset]));
+    }
+    boost::json::object body;
+    body["size"] = head->size;
+    const std::uint64_t next_first = first + entries.size();
+    body["next"] = (next_first < head->size && !entries.empty())
+                       ? boost::json::value(next_first - 1)
+                       : boost::json::value(nullptr);
+    body["entries"] = std::move(entries);
+    return JsonReply(http::status::ok, boost::json::serialize(body));
+}
+
+Reply HandleLedgerEntry(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    call.query["index"] = call.parameters.front();
+    auto index = QueryNumber(call, "index", ledger::TREE_SIZE_MAX);
+    if (!index) return ProblemReply(http::status::not_found, "index_out_of_range", "no such entry");
+    auto page = call.ports.entries.ReadRange(**index, 1);
+    if (!page && page.error() == ledger::Errc::index_out_of_range)
+        return ProblemReply(http::status::not_found, "index_out_of_range",
+                            "no entry at this index yet");
+    if (!page) return StorageProblem();
+    if (page->empty())
+        return ProblemReply(http::status::not_found, "index_out_of_range",
+                            "no entry at this index yet");
+    const std::string etag = ledger::ToHex(ledger::LeafHash(page->front()));
+    if (ClientHasIt(call, etag)) return NotModified(etag);
+    return Immutable(
+        JsonReply(http::status::ok, boost::json::serialize(EntryJson(**index, page->front()))),
+        etag);
+}
+
+Reply HandleLedgerCheckpoint(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    auto checkpoint = call.ports.checkpoints.LatestCheckpoint();
+    if (!checkpoint) return StorageProblem();
+    if (!*checkpoint)
+        return ProblemReply(http::status::not_found, "checkpoint_missing",
+                            "nothing signed yet: the ledger is empty");
+    Reply reply;
+    reply.response.result(http::status::ok);
+    reply.response.set(http::field::content_type, "text/plain; charset=utf-8");
+    reply.response.set(http::field::cache_control, CHECKPOINT_CACHE);
+    reply.response.body() = (*checkpoint)->note;
+    reply.response.prepare_payload();
+    return reply;
+}
+
+Reply HandleInclusionProof(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {"index", "size"}); !only)
+        return FailureReply(only.error());
+    auto index = QueryNumber(call, "index", ledger::TREE_SIZE_MAX);
+    if (!index) return FailureReply(index.error());
+    auto size = QueryNumber(call, "size", ledger::TREE_SIZE_MAX);
+    if (!size) return FailureReply(size.error());
+    if (!*index || !*size)
+        return ProblemReply(http::status::bad_request, "field_missing",
+                            "query index and size are required");
+    auto signed_size = SignedSize(call);
+    if (!signed_size) return signed_size.error();
+    if (**size > *signed_size || **index >= **size) {
+        return ProblemReply(http::status::not_found, "index_out_of_range",
+                            "need index < size <= the latest checkpoint's size (" +
+                                std::to_string(*signed_size) + ")");
+    }
+    const std::string etag = "inclusion-" + std::to_string(**index) + "-" + std::to_string(**size);
+    if (ClientHasIt(call, etag)) return NotModified(etag);
+    auto entry = call.ports.entries.ReadRange(**index, 1);
+    auto proof = ledger::ProveInclusion(**index, **size, call.ports.entries);
+    auto root = ledger::TreeHash(**size, call.ports.entries);
+    if (!entry || entry->empty() || !proof || !root) return StorageProblem();
+    const ledger::InclusionProofFile file{**index, **size, ledger::LeafHash(entry->front()), *root,
+                                          std::move(*proof)};
+    return Immutable(JsonReply(http::status::ok, ledger::ToJson(file)), etag);
+}
+
+Reply HandleConsistencyProof(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {"from", "to"}); !only)
+        return FailureReply(only.error());
+    auto from = QueryNumber(call, "from", ledger::TREE_SIZE_MAX);
+    if (!from) return FailureReply(from.error());
+    auto to = QueryNumber(call, "to", ledger::TREE_SIZE_MAX);
+    if (!to) return FailureReply(to.error());
+    if (!*from || !*to)
+        return ProblemReply(http::status::bad_request, "field_missing",
+                            "query from and to are required");
+    auto signed_size = SignedSize(call);
+    if (!signed_size) return signed_size.error();
+    if (**from == 0 || **from > **to || **to > *signed_size) {
+        return ProblemReply(http::status::not_found, "tree_size_invalid",
+                            "need 0 < from <= to <= the latest checkpoint's size (" +
+                                std::to_string(*signed_size) + ")");
+    }
+    const std::string etag = "consistency-" + std::to_string(**from) + "-" + std::to_string(**to);
+    if (ClientHasIt(call, etag)) return NotModified(etag);
+    auto proof = ledger::ProveConsistency(**from, **to, call.ports.entries);
+    auto root1 = ledger::TreeHash(**from, call.ports.entries);
+    auto root2 = ledger::TreeHash(**to, call.ports.entries);
+    if (!proof || !root1 || !root2) return StorageProblem();
+    const ledger::ConsistencyProofFile file{**from, **to, *root1, *root2, std::move(*proof)};
+    return Immutable(JsonReply(http::status::ok, ledger::ToJson(file)), etag);
+}
+
+Reply HandleLedgerExport(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    auto head = call.ports.entries.Head();
+    if (!head) return StorageProblem();
+    // The export is the ledger up to its size now; entries appended meanwhile wait for the next.
+    auto next = std::make_shared<std::uint64_t>(0);
+    const std::uint64_t end = head->size;
+    const ledger::EntryStore& entries = call.ports.entries;
+    Reply reply;
+    reply.response.result(http::status::ok);
+    reply.response.set(http::field::content_type, "application/x-ndjson");
+    reply.response.set(http::field::cache_control, "no-store");
+    reply.stream = [next, end, &entries]() -> boost::system::result<std::optional<std::string>> {
+        if (*next >= end) return std::optional<std::string>{};
+        const auto count =
+            static_cast<std::size_t>(std::min<std::uint64_t>(EXPORT_CHUNK_ENTRIES, end - *next));
+        auto page = entries.ReadRange(*next, count);
+        if (!page) return page.error();
+        if (page->empty()) return make_error_code(ledger::Errc::export_incomplete);
+        std::string chunk;
+        for (const auto& bytes : *page) {
+            chunk += bytes;
+            chunk += '\n';
+        }
+        *next += page->size();
+        return std::optional<std::string>{std::move(chunk)};
+    };
+    return reply;
+}
+
+Reply HandleVerifierKey(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    Reply reply;
+    reply.response.result(http::status::ok);
+    reply.response.set(http::field::content_type, "text/plain; charset=utf-8");
+    reply.response.set(http::field::cache_control, "public, max-age=3600");
+    reply.response.body() = call.ports.verifier_key + "\n";
+    reply.response.prepare_payload();
+    return reply;
+}
+
+} // namespace wijkbudget::api

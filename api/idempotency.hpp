@@ -1,0 +1,41 @@
+#pragma once
+// api/idempotency.hpp: Idempotency-Key handling on the way in (DESIGN.md section 4).
+//
+// The stored answer is the guarantee (the sequencer writes it with the entry, in one
+// transaction); this side gives the fast answers: a stored claim is replayed without queueing,
+// and a key whose first request is still in the queue gets 409 instead of a second append.
+
+#include "api/handler.hpp"
+#include "ledger/append.hpp"
+
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace wijkbudget::api {
+
+inline constexpr std::string_view IDEMPOTENCY_KEY_HEADER{"Idempotency-Key"};
+inline constexpr std::string_view IDEMPOTENCY_REPLAYED_HEADER{"Idempotency-Replayed"};
+
+//! A key is 1..IDEMPOTENCY_KEY_BYTES_MAX printable ASCII characters (no spaces).
+bool IsValidIdempotencyKey(std::string_view key);
+
+//! SHA-256 over method, target and body, each length-prefixed so no two requests collide.
+ledger::Hash RequestHash(const Request& request);
+
+//! The claims of this process whose requests are queued or being written.
+class InFlightClaims
+{
+public:
+    //! False if the claim is in flight already (the caller answers 409).
+    bool TryAcquire(const ledger::IdempotencyClaim& claim);
+    void Release(const ledger::IdempotencyClaim& claim);
+
+private:
+    std::mutex m_mutex;
+    std::set<std::pair<std::string, std::string>> m_claims;
+};
+
+} // namespace wijkbudget::api

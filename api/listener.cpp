@@ -1,0 +1,66 @@
+// api/listener.cpp: the accept loop (after Beast's http_server_async_ssl, boost-1.81.0).
+
+#include "api/listener.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+
+namespace wijkbudget::api {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using net::ip::tcp;
+
+Listener::Listener(net::io_context& io_context, const tcp::endpoint& endpoint,
+                   SessionShared& shared)
+    : m_io_context{io_context}, m_acceptor{net::make_strand(io_context)},
+      m_retry_timer{m_acceptor.get_executor()}, m_shared{shared}
+{
+    m_acceptor.open(endpoint.protocol());
+    // A restarted server must not wait for the old socket's TIME_WAIT to end.
+    m_acceptor.set_option(net::socket_base::reuse_address(true));
+    m_acceptor.bind(endpoint);
+    m_acceptor.listen(net::socket_base::max_listen_connections);
+    m_port = m_acceptor.local_endpoint().port();
+}
+
+void Listener::Run()
+{
+    net::dispatch(m_acceptor.get_executor(),
+                  beast::bind_front_handler(&Listener::DoAccept, shared_from_this()));
+}
+
+void Listener::Stop()
+{
+    net::dispatch(m_acceptor.get_executor(), [self = shared_from_this()] {
+        self->m_stopped = true;
+        beast::error_code ec;
+        self->m_acceptor.close(ec);
+        self->m_retry_timer.cancel();
+    });
+}
+
+void Listener::DoAccept()
+{
+    if (m_stopped) return;
+    // Each connection gets its own strand, so its handlers never run concurrently.
+    m_acceptor.async_accept(net::make_strand(m_io_context),
+                            beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
+}
+
+void Listener::OnAccept(beast::error_code ec, tcp::socket socket)
+{
+    if (m_stopped || ec == net::error::operation_aborted) return;
+    if (ec) {
+        m_retry_timer.expires_after(ACCEPT_RETRY_DELAY);
+        m_retry_timer.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+            if (!wait_ec) self->DoAccept();
+        });
+        return;
+    }
+    std::make_shared<HttpsSession>(std::move(socket), m_shared)->Run();
+    DoAccept();
+}
+
+} // namespace wijkbudget::api

@@ -1,0 +1,105 @@
+// api/main.cpp: the wijkbudget executable, the composition root (DESIGN.md section 3): it alone
+// includes every layer and config, and wires them together, one command per file.
+#include "api/main_admin.hpp"
+#include "api/main_common.hpp"
+#include "api/main_demo.hpp"
+#include "api/main_serve.hpp"
+
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+using namespace wijkbudget::cli;
+
+namespace {
+
+constexpr std::string_view DEFAULT_CONFIG{"var/wijkbudget.toml"};
+
+CLI::App* AddConfig(CLI::App* command, std::filesystem::path& config)
+{
+    config = std::filesystem::path{DEFAULT_CONFIG};
+    command->add_option("--config", config, "settings file (TOML)")->check(CLI::ExistingFile);
+    return command;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"wijkbudget: neighbourhood budgets on a public, verifiable ledger"};
+    app.require_subcommand(1);
+
+    ServeOptions serve;
+    AddConfig(app.add_subcommand("serve", "serve the HTTPS API"), serve.config);
+
+    MigrateOptions migrate;
+    AddConfig(app.add_subcommand("migrate", "apply the database migrations (owner role)"),
+              migrate.config);
+
+    KeygenOptions keygen;
+    auto* keygen_command = app.add_subcommand("keygen", "make the log's Ed25519 signing key");
+    keygen_command->add_option("--name", keygen.name, "key name = checkpoint origin")->required();
+    keygen_command->add_option("--out", keygen.out, "file to create (mode 0600)")->required();
+
+    VkeyOptions vkey;
+    AddConfig(app.add_subcommand("vkey", "print the log's verifier key"), vkey.config);
+
+    DemoOptions demo;
+    auto* demo_command =
+        AddConfig(app.add_subcommand("demo", "load the Haarlem demo"), demo.config);
+    demo.data = "demo/haarlem";
+    demo_command->add_option("--data", demo.data, "folder with the demo's CSV files")
+        ->check(CLI::ExistingDirectory);
+
+    auto* token = app.add_subcommand("token", "bearer tokens");
+    token->require_subcommand(1);
+    TokenCreateOptions token_create;
+    auto* create =
+        AddConfig(token->add_subcommand("create", "print a new token"), token_create.config);
+    create
+        ->add_option("--role", token_create.role,
+                     "council_member, treasurer, municipality, auditor")
+        ->required();
+    create->add_option("--name", token_create.name, "pseudonymous actor id (a slug)")->required();
+    create->add_option("--council", token_create.council, "council id, for council roles");
+    create->add_option("--days", token_create.days, "lifetime in days (1..366)");
+    TokenRevokeOptions token_revoke;
+    auto* revoke =
+        AddConfig(token->add_subcommand("revoke", "revoke a token"), token_revoke.config);
+    revoke->add_option("--id", token_revoke.id, "the token's id (before the dot)")->required();
+
+    auto* account = app.add_subcommand("account", "password logins");
+    account->require_subcommand(1);
+    AccountCreateOptions account_create;
+    auto* account_add =
+        AddConfig(account->add_subcommand("create", "create or reset a login; password on stdin"),
+                  account_create.config);
+    account_add->add_option("--login", account_create.login, "login name")->required();
+    account_add
+        ->add_option("--role", account_create.role,
+                     "council_member, treasurer, municipality, auditor")
+        ->required();
+    account_add->add_option("--member", account_create.member, "pseudonymous actor id (a slug)")
+        ->required();
+    account_add->add_option("--council", account_create.council, "council id, for council roles");
+
+    CLI11_PARSE(app, argc, argv);
+    try {
+        if (app.got_subcommand("serve")) return RunServe(serve);
+        if (app.got_subcommand("migrate")) return RunMigrate(migrate);
+        if (app.got_subcommand("keygen")) return RunKeygen(keygen);
+        if (app.got_subcommand("vkey")) return RunVkey(vkey);
+        if (app.got_subcommand("demo")) return RunDemo(demo);
+        if (create->parsed()) return RunTokenCreate(token_create);
+        if (revoke->parsed()) return RunTokenRevoke(token_revoke);
+        if (account_add->parsed()) return RunAccountCreate(account_create);
+    } catch (const CommandError& error) {
+        std::cerr << "wijkbudget: " << error.what() << "\n";
+        return 1;
+    } catch (const std::exception& error) {
+        std::cerr << "wijkbudget: unexpected failure: " << error.what() << "\n";
+        return 1;
+    }
+    return 2;
+}

@@ -1,0 +1,155 @@
+// api/main_admin.cpp: the operators' commands: migrate, keygen, token, account.
+#include "api/main_admin.hpp"
+
+#include "api/main_common.hpp"
+#include "ledger/pg/connection.hpp"
+#include "ledger/pg/migrations.hpp"
+#include "services/clock.hpp"
+#include "services/pg/pg_credential_store.hpp"
+
+#include <openssl/crypto.h>
+#include <soci/soci.h>
+
+#include <iostream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace wijkbudget::cli {
+namespace {
+
+ledger::Role ParseRole(const std::string& text)
+{
+    const auto role = ledger::EnumFromSpelling<ledger::Role>(text);
+    if (!role || *role == ledger::Role::system || *role == ledger::Role::resident) {
+        throw CommandError("--role must be one of council_member, treasurer, municipality, auditor "
+                           "(residents need no token; system is the service itself)");
+    }
+    return *role;
+}
+
+services::TokenGrant GrantOf(const std::string& role_text, const std::string& name,
+                             const std::string& council, int days)
+{
+    services::TokenGrant grant;
+    grant.role = ParseRole(role_text);
+    if (!ledger::SlugRule::Check(name))
+        throw CommandError("--name must be a lowercase slug (a-z, 0-9, single dashes): it is the "
+                           "pseudonymous actor id written into the ledger");
+    grant.member = ledger::Slug{name};
+    if (!council.empty()) {
+        if (!ledger::SlugRule::Check(council))
+            throw CommandError("--council must be a council's id (a slug)");
+        grant.council = ledger::Slug{council};
+    }
+    if (services::RoleNeedsCouncil(grant.role) != grant.council.has_value()) {
+        throw CommandError(services::RoleNeedsCouncil(grant.role)
+                               ? "--council is required for council members and treasurers"
+                               : "--council is only for council members and treasurers");
+    }
+    const auto lifetime = std::chrono::hours{24} * days;
+    if (days < 1 || lifetime > services::TOKEN_LIFETIME_MAX)
+        throw CommandError("--days must be 1..366");
+    grant.lifetime = lifetime;
+    return grant;
+}
+
+} // namespace
+
+int RunMigrate(const MigrateOptions& options)
+{
+    const config::Settings settings = LoadSettingsOrThrow(options.config);
+    auto owner = ledger::pg::OpenSession(settings.database.owner_dsn, "public");
+    if (!owner) throw CommandError("database (owner role): " + owner.error().Describe());
+    auto applied =
+        ledger::pg::Migrate(**owner, {settings.database.schema, settings.database.runtime_role});
+    if (!applied) throw CommandError("migrate: " + applied.error().Describe());
+    std::cout << "migrated schema " << settings.database.schema << ": " << *applied
+              << " migration(s) applied\n";
+    return 0;
+}
+
+int RunVkey(const VkeyOptions& options)
+{
+    const config::Settings settings = LoadSettingsOrThrow(options.config);
+    const ledger::SignerKey key = LoadSignerKey(settings.ledger.signing_key_file);
+    std::cout << ledger::FormatVerifierKey(ledger::VerifierKeyOf(key)) << "\n";
+    return 0;
+}
+
+int RunKeygen(const KeygenOptions& options)
+{
+    auto text = ledger::GenerateSignerKey(options.name);
+    if (!text)
+        throw CommandError(
+            "keygen: --name must be a key name such as wijkbudget.example.org/ledger");
+    // O_EXCL: never overwrite a key, because the checkpoints it signed would no longer verify.
+    const int fd = ::open(options.out.c_str(), O_WRONLY | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR);
+    if (fd < 0)
+        throw CommandError("keygen: cannot create " + options.out.string() + " (exists already?)");
+    const std::string line = *text + "\n";
+    const bool written =
+        ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+        ::fsync(fd) == 0;
+    ::close(fd);
+    OPENSSL_cleanse(text->data(), text->size());
+    if (!written) throw CommandError("keygen: could not write " + options.out.string());
+    const ledger::SignerKey key = LoadSignerKey(options.out);
+    std::cout << ledger::FormatVerifierKey(ledger::VerifierKeyOf(key)) << "\n";
+    return 0;
+}
+
+int RunTokenCreate(const TokenCreateOptions& options)
+{
+    const config::Settings settings = LoadSettingsOrThrow(options.config);
+    const services::TokenGrant grant =
+        GrantOf(options.role, options.name, options.council, options.days);
+    auto pool = OpenRuntimePool(settings.database, 1);
+    services::pg::PgCredentialStore store{*pool};
+    services::SystemClock clock;
+    auto token = store.IssueToken(grant, clock.Now());
+    if (!token) throw CommandError("token create: the database failed: " + token.error().message());
+    std::cerr << "token " << token->id << " for " << options.name << " (" << options.role
+              << "), expires " << ledger::FormatTimestamp(token->expires_at) << "\n";
+    std::cout << token->text << "\n";
+    return 0;
+}
+
+int RunTokenRevoke(const TokenRevokeOptions& options)
+{
+    const config::Settings settings = LoadSettingsOrThrow(options.config);
+    auto pool = OpenRuntimePool(settings.database, 1);
+    services::pg::PgCredentialStore store{*pool};
+    services::SystemClock clock;
+    auto revoked = store.RevokeToken(options.id, clock.Now());
+    if (!revoked)
+        throw CommandError("token revoke: the database failed: " + revoked.error().message());
+    if (!*revoked) throw CommandError("token revoke: no live token with id " + options.id);
+    std::cout << "revoked token " << options.id << "\n";
+    return 0;
+}
+
+int RunAccountCreate(const AccountCreateOptions& options)
+{
+    const config::Settings settings = LoadSettingsOrThrow(options.config);
+    const services::TokenGrant grant = GrantOf(options.role, options.member, options.council, 1);
+    if (options.login.empty() || options.login.size() > services::LOGIN_BYTES_MAX)
+        throw CommandError("--login must be 1..64 bytes");
+    // The password comes from standard input, never from the command line (ps shows arguments).
+    std::string password;
+    std::getline(std::cin, password);
+    if (password.size() < services::PASSWORD_BYTES_MIN ||
+        password.size() > services::PASSWORD_BYTES_MAX)
+        throw CommandError("the password (one line on standard input) must be 12..256 bytes");
+    auto pool = OpenRuntimePool(settings.database, 1);
+    services::pg::PgCredentialStore store{*pool};
+    auto created = store.CreateAccount(options.login, password, grant);
+    OPENSSL_cleanse(password.data(), password.size());
+    if (!created)
+        throw CommandError("account create: the database failed: " + created.error().message());
+    std::cout << "account " << options.login << " (" << options.role << ") ready\n";
+    return 0;
+}
+
+} // namespace wijkbudget::cli

@@ -1,0 +1,60 @@
+#include "api/main_common.hpp"
+
+#include "ledger/pg/connection.hpp"
+
+#include <openssl/crypto.h>
+#include <soci/soci.h>
+
+#include <fstream>
+#include <sstream>
+#include <variant>
+
+namespace wijkbudget::cli {
+namespace {
+
+//! A signer key is one line of about 100 bytes; anything much longer is not one.
+constexpr std::uintmax_t SIGNER_KEY_FILE_BYTES_MAX{4096};
+
+} // namespace
+
+config::Settings LoadSettingsOrThrow(const std::filesystem::path& file)
+{
+    auto loaded = config::LoadSettings(file, config::WijkbudgetEnvironment());
+    if (const auto* error = std::get_if<config::SettingsError>(&loaded))
+        throw CommandError("settings " + file.string() + ": " + error->where + ": " +
+                           error->message);
+    return std::get<config::Settings>(std::move(loaded));
+}
+
+ledger::SignerKey LoadSignerKey(const std::filesystem::path& file)
+{
+    std::error_code error;
+    const auto status = std::filesystem::status(file, error);
+    if (error || !std::filesystem::is_regular_file(status))
+        throw CommandError("signing key " + file.string() + ": no such file");
+    using std::filesystem::perms;
+    if ((status.permissions() & (perms::group_all | perms::others_all)) != perms::none)
+        throw CommandError("signing key " + file.string() + ": readable by others; chmod 600 it");
+    if (std::filesystem::file_size(file, error) > SIGNER_KEY_FILE_BYTES_MAX || error)
+        throw CommandError("signing key " + file.string() + ": too large to be a key");
+    std::ifstream in{file};
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    auto key = ledger::ParseSignerKey(text);
+    OPENSSL_cleanse(text.data(), text.size());
+    if (!key)
+        throw CommandError("signing key " + file.string() + ": not a signer key (" +
+                           key.error().message() + ")");
+    return std::move(*key);
+}
+
+std::shared_ptr<soci::connection_pool> OpenRuntimePool(const config::DatabaseSettings& database,
+                                                       std::size_t sessions)
+{
+    auto pool = ledger::pg::OpenPool(database.runtime_dsn, database.schema, sessions);
+    if (!pool) throw CommandError("database (runtime role): " + pool.error().Describe());
+    return std::shared_ptr<soci::connection_pool>(std::move(*pool));
+}
+
+} // namespace wijkbudget::cli

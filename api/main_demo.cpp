@@ -1,0 +1,157 @@
+// api/main_demo.cpp: `wijkbudget demo`: the municipality of Haarlem, its five districts, the 29
+// councils of the 2019 city conversations (demo/haarlem/), and each council's 2027 grants.
+//
+// Every write goes through the sequencer like any request, under an Idempotency-Key of its own,
+// so running the demo again changes nothing and a half-finished run completes.
+#include "api/main_demo.hpp"
+
+#include "api/main_common.hpp"
+#include "ledger/pg/pg_sequencer.hpp"
+#include "services/council_registry.hpp"
+#include "services/councils.hpp"
+#include "services/pg/pg_district_directory.hpp"
+
+#include <soci/soci.h>
+
+#include <array>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+namespace wijkbudget::cli {
+namespace {
+
+//! The demo's files are small; a line or a file beyond these is not ours.
+constexpr std::size_t DEMO_LINE_BYTES_MAX{512};
+constexpr std::size_t DEMO_ROWS_MAX{1000};
+constexpr ledger::Year DEMO_YEAR{2027};
+//! Each council's 2027 grants, in cents: a plausible split of a neighbourhood budget.
+constexpr std::array DEMO_GRANTS{
+    std::pair{ledger::BudgetCategory::public_space, ledger::Cents{1'500'000}},
+    std::pair{ledger::BudgetCategory::social, ledger::Cents{800'000}},
+    std::pair{ledger::BudgetCategory::initiatives, ledger::Cents{500'000}},
+    std::pair{ledger::BudgetCategory::operations, ledger::Cents{200'000}},
+};
+//! The demo acts as the municipality's officer; the ledger names this pseudonymous actor.
+constexpr std::string_view DEMO_ACTOR{"gemeente-haarlem"};
+
+//! Rows of a CSV file with a known header; fields hold no commas or quotes (ours do not).
+std::vector<std::vector<std::string>> ReadCsv(const std::filesystem::path& file,
+                                              std::string_view header, std::size_t columns)
+{
+    std::ifstream in{file};
+    if (!in) throw CommandError("demo: cannot read " + file.string());
+    std::string line;
+    if (!std::getline(in, line) || line != header)
+        throw CommandError("demo: " + file.string() + ": the first line must be " +
+                           std::string(header));
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t number = 2; std::getline(in, line); ++number) {
+        if (line.empty()) continue;
+        if (line.size() > DEMO_LINE_BYTES_MAX || rows.size() >= DEMO_ROWS_MAX)
+            throw CommandError("demo: " + file.string() + ": too large at line " +
+                               std::to_string(number));
+        std::vector<std::string> fields;
+        std::stringstream stream{line};
+        for (std::string field; std::getline(stream, field, ',');)
+            fields.push_back(field);
+        if (fields.size() != columns)
+            throw CommandError("demo: " + file.string() + ":" + std::to_string(number) +
+                               ": expected " + std::to_string(columns) + " fields");
+        rows.push_back(std::move(fields));
+    }
+    return rows;
+}
+
+template <class T>
+T Checked(const std::string& text, const std::filesystem::path& file)
+{
+    if (!T::RuleType::Check(text))
+        throw CommandError("demo: " + file.string() + ": invalid value " + text);
+    return T{text};
+}
+
+//! Submits and waits: the demo is a script, one write after the other.
+void Append(ledger::Appender& appender, const std::string& key, services::DraftMaker draft)
+{
+    std::promise<std::string> outcome;
+    ledger::AppendRequest request{
+        ledger::IdempotencyClaim{"demo", key, ledger::Sha256Of(std::string_view{key})},
+        std::move(draft),
+        [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& appended) {
+            if (appended) return ledger::StoredAnswer{201, "{}"};
+            return ledger::StoredAnswer{422, appended.error().Describe()};
+        }};
+    appender.Submit(
+        std::move(request),
+        [&outcome](boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
+            if (!reply)
+                outcome.set_value("the sequencer could not write (see above)");
+            else if (reply->answer.status != 201)
+                outcome.set_value(reply->answer.body);
+            else
+                outcome.set_value("");
+        });
+    if (const std::string failure = outcome.get_future().get(); !failure.empty())
+        throw CommandError("demo: " + key + ": " + failure);
+}
+
+} // namespace
+
+int RunDemo(const DemoOptions& options)
+{
+    const config::Settings settings = LoadSettingsOrThrow(options.config);
+    const auto districts_file = options.data / "haarlem-districts.csv";
+    const auto councils_file = options.data / "haarlem-councils.csv";
+    const auto district_rows = ReadCsv(districts_file, "slug,name", 2);
+    const auto council_rows = ReadCsv(councils_file, "slug,name,district", 3);
+
+    auto pool = OpenRuntimePool(settings.database, 1);
+    services::pg::PgDistrictDirectory districts{*pool};
+    for (const auto& row : district_rows) {
+        const services::District district{Checked<ledger::Slug>(row[0], districts_file),
+                                          Checked<ledger::Title>(row[1], districts_file)};
+        if (auto put = districts.Put(district); !put)
+            throw CommandError("demo: districts: " + put.error().message());
+    }
+
+    services::CouncilRegistry registry;
+    services::SystemClock clock;
+    ledger::pg::SequencerOptions sequencer_options;
+    sequencer_options.dsn = settings.database.runtime_dsn;
+    sequencer_options.schema = settings.database.schema;
+    sequencer_options.signer =
+        std::make_shared<const ledger::SignerKey>(LoadSignerKey(settings.ledger.signing_key_file));
+    sequencer_options.observers = {&registry};
+    auto started = ledger::pg::PgSequencer::Start(std::move(sequencer_options));
+    if (!started) throw CommandError("sequencer: " + started.error().Describe());
+    ledger::pg::PgSequencer& sequencer = **started;
+
+    services::CouncilService councils{registry, districts, clock};
+    const services::Principal municipality{"demo", ledger::Role::municipality,
+                                           ledger::Slug{std::string(DEMO_ACTOR)}, std::nullopt};
+    for (const auto& row : council_rows) {
+        services::CouncilRegistration registration{Checked<ledger::Slug>(row[0], councils_file),
+                                                   Checked<ledger::Title>(row[1], councils_file),
+                                                   Checked<ledger::Slug>(row[2], councils_file)};
+        const ledger::Slug id = registration.id;
+        Append(sequencer, "demo:council:" + id.value,
+               *councils.Register(municipality, std::move(registration)));
+        for (const auto& [category, amount] : DEMO_GRANTS) {
+            const std::string key = "demo:grant:" + id.value + ":" +
+                                    std::to_string(DEMO_YEAR.value) + ":" +
+                                    std::string(ledger::SpellingOf(category));
+            Append(sequencer, key,
+                   *councils.Grant(municipality, id, {DEMO_YEAR, category, amount}));
+        }
+    }
+    sequencer.Stop();
+    std::cout << "demo: " << district_rows.size() << " districts, " << council_rows.size()
+              << " councils with " << DEMO_GRANTS.size() << " grants each for " << DEMO_YEAR.value
+              << "; the ledger holds " << sequencer.Size() << " entries\n";
+    return 0;
+}
+
+} // namespace wijkbudget::cli

@@ -1,0 +1,104 @@
+// api/main_serve.cpp: `wijkbudget serve`: wires config, PostgreSQL, services and HTTPS together.
+#include "api/main_serve.hpp"
+
+#include "api/main_common.hpp"
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+#include "api/server.hpp"
+#include "ledger/pg/connection.hpp"
+#include "ledger/pg/pg_entry_store.hpp"
+#include "ledger/pg/pg_idempotency_reader.hpp"
+#include "ledger/pg/pg_sequencer.hpp"
+#include "services/council_registry.hpp"
+#include "services/councils.hpp"
+#include "services/pg/pg_credential_store.hpp"
+#include "services/pg/pg_district_directory.hpp"
+
+#include <soci/soci.h>
+
+#include <atomic>
+#include <iostream>
+
+namespace wijkbudget::cli {
+namespace {
+
+void RequireDurableDatabase(const config::DatabaseSettings& database)
+{
+    auto session = ledger::pg::OpenSession(database.runtime_dsn, database.schema);
+    if (!session) throw CommandError("database (runtime role): " + session.error().Describe());
+    if (auto durable = ledger::pg::CheckDurability(**session); !durable) {
+        throw CommandError("refusing to serve: the database does not make commits durable (" +
+                           durable.error().where +
+                           "); turn fsync and synchronous_commit on in postgresql.conf");
+    }
+}
+
+} // namespace
+
+int RunServe(const ServeOptions& options)
+{
+    const config::Settings settings = LoadSettingsOrThrow(options.config);
+    auto signer =
+        std::make_shared<const ledger::SignerKey>(LoadSignerKey(settings.ledger.signing_key_file));
+    const std::string verifier_key = ledger::FormatVerifierKey(ledger::VerifierKeyOf(*signer));
+    RequireDurableDatabase(settings.database);
+
+    const auto pool_size = static_cast<std::size_t>(settings.database.pool_size);
+    auto pool = OpenRuntimePool(settings.database, pool_size);
+    ledger::pg::PgEntryStore entries{pool, settings.database.schema};
+    ledger::pg::PgIdempotencyReader claims{*pool};
+    services::pg::PgCredentialStore credentials{*pool};
+    services::pg::PgDistrictDirectory districts{*pool};
+    services::CouncilRegistry registry;
+    services::SystemClock clock;
+    api::Metrics metrics;
+
+    ledger::pg::SequencerOptions sequencer_options;
+    sequencer_options.dsn = settings.database.runtime_dsn;
+    sequencer_options.schema = settings.database.schema;
+    sequencer_options.signer = signer;
+    sequencer_options.observers = {&registry};
+    // The batch callback runs on the sequencer's thread, which exists only once Start returned.
+    std::atomic<const ledger::pg::PgSequencer*> running{nullptr};
+    sequencer_options.on_batch = [&metrics, &running](std::size_t batch_entries) {
+        metrics.ObserveBatch(batch_entries);
+        if (const auto* sequencer = running.load()) metrics.SetLedgerSize(sequencer->Size());
+    };
+    auto started = ledger::pg::PgSequencer::Start(std::move(sequencer_options));
+    if (!started) throw CommandError("sequencer: " + started.error().Describe());
+    ledger::pg::PgSequencer& sequencer = **started;
+    running.store(&sequencer);
+    metrics.SetLedgerSize(sequencer.Size());
+
+    services::CouncilService councils{registry, districts, clock};
+    api::RouterPorts ports{sequencer,    entries,     entries,   claims, registry,
+                           councils,     credentials, districts, clock,  metrics,
+                           verifier_key, {},          {}};
+    ports.readiness = [&sequencer, &entries]() -> api::Readiness {
+        if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
+        if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};
+        if (!entries.Head()) return {false, "the database cannot be reached"};
+        return {true, ""};
+    };
+    ports.sync_registry = [&sequencer, &metrics] {
+        if (auto size = sequencer.Sync()) metrics.SetLedgerSize(*size);
+    };
+    api::Router router{std::move(ports)};
+
+    api::ServerOptions server_options;
+    server_options.address = settings.server.address;
+    server_options.port = settings.server.port;
+    server_options.io_threads = static_cast<std::size_t>(settings.server.io_threads);
+    server_options.worker_threads = static_cast<std::size_t>(settings.server.worker_threads);
+    server_options.certificate_chain_path = settings.tls.certificate_file.string();
+    server_options.private_key_path = settings.tls.private_key_file.string();
+    api::Server server{server_options, router, metrics};
+    std::cerr << R"({"event":"listening","address":")" << settings.server.address << R"(","port":)"
+              << server.Port() << R"(,"ledger_size":)" << sequencer.Size() << "}\n";
+    server.Run();
+    sequencer.Stop(); // Queued writes are still committed and answered before the exit.
+    std::cerr << R"({"event":"stopped","ledger_size":)" << sequencer.Size() << "}\n";
+    return 0;
+}
+
+} // namespace wijkbudget::cli

@@ -1,0 +1,45 @@
+#pragma once
+// api/request_log.hpp: one JSON object per line for every answered request (DESIGN.md section 8).
+//
+// A record holds exactly the fields below and nothing taken from headers or bodies, so neither
+// the Authorization header nor a voting code in a body can reach the log by accident.
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <ostream>
+#include <string>
+
+namespace wijkbudget::api {
+
+struct RequestLogRecord {
+    std::chrono::system_clock::time_point time; //!< When the request started.
+    std::string request_id;
+    std::string remote; //!< Peer address and port.
+    std::string method;
+    std::string target; //!< Path and query as sent.
+    std::string route;  //!< The route template, or "unmatched".
+    unsigned status{0};
+    std::uint64_t bytes{0}; //!< Response body bytes sent (the chunks' payload when streamed).
+    std::chrono::nanoseconds duration{0};
+};
+
+//! {"time":"2024-05-01T12:00:00.123Z","request_id":...,"duration_ms":1.25}, without a newline.
+std::string FormatRequestLogLine(const RequestLogRecord& record);
+
+class RequestLog
+{
+public:
+    //! @pre `out` outlives this log.
+    explicit RequestLog(std::ostream& out) : m_out{out} {}
+
+    //! Writes one line and flushes it, so that lines from threads never interleave and a crash
+    //! loses none that were written.
+    void Write(const RequestLogRecord& record);
+
+private:
+    std::mutex m_mutex;
+    std::ostream& m_out;
+};
+
+} // namespace wijkbudget::api

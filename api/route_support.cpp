@@ -1,0 +1,113 @@
+// api/route_support.cpp: replies, query parameters and authentication shared by the handlers.
+#include "api/problem.hpp"
+#include "api/routes.hpp"
+#include "services/errc.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+namespace wijkbudget::api {
+namespace {
+
+//! "Bearer " and the token.
+constexpr std::string_view BEARER_PREFIX{"Bearer "};
+
+http::status StatusOf(services::Errc code)
+{
+    switch (code) {
+    case services::Errc::not_authenticated:
+    case services::Errc::login_failed: return http::status::unauthorized;
+    case services::Errc::not_permitted: return http::status::forbidden;
+    case services::Errc::council_exists: return http::status::conflict;
+    case services::Errc::council_unknown: return http::status::not_found;
+    case services::Errc::district_unknown: return http::status::unprocessable_entity;
+    }
+    return http::status::internal_server_error;
+}
+
+ledger::Failure BadQuery(std::string where)
+{
+    return {make_error_code(ledger::Errc::field_invalid), std::move(where)};
+}
+
+} // namespace
+
+Reply JsonReply(http::status status, std::string body)
+{
+    Reply reply;
+    reply.response.result(status);
+    reply.response.set(http::field::content_type, "application/json");
+    reply.response.set(http::field::cache_control, "no-store");
+    reply.response.body() = std::move(body);
+    reply.response.prepare_payload();
+    return reply;
+}
+
+Reply ProblemReply(http::status status, std::string_view code, std::string_view detail)
+{
+    return MakeProblem(status, code, http::obsolete_reason(status), detail);
+}
+
+Reply FailureReply(const ledger::Failure& failure)
+{
+    if (failure.code.category() == services::ServicesCategory()) {
+        const auto code = static_cast<services::Errc>(failure.code.value());
+        // Describe() spells ledger codes only; a services code reads "<message> (<where>)".
+        Reply reply = ProblemReply(StatusOf(code), services::CodeName(code),
+                                   failure.code.message() + " (" + failure.where + ")");
+        if (code == services::Errc::not_authenticated)
+            reply.response.set(http::field::www_authenticate, "Bearer");
+        return reply;
+    }
+    Problem problem = ProblemForError(failure.code);
+    problem.detail = failure.Describe();
+    return MakeProblem(problem);
+}
+
+boost::system::result<std::optional<std::uint64_t>, ledger::Failure>
+QueryNumber(const RouteCall& call, const std::string& name, std::uint64_t max)
+{
+    const auto found = call.query.find(name);
+    if (found == call.query.end()) return std::optional<std::uint64_t>{};
+    const std::string& text = found->second;
+    std::uint64_t value{0};
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    // Digits only: no sign, no leading zeros beyond "0", no trailing garbage.
+    if (error != std::errc{} || end != text.data() + text.size() || text.empty() ||
+        (text.size() > 1 && text.front() == '0') || value > max) {
+        return BadQuery("query " + name + " (an integer 0.." + std::to_string(max) + ")");
+    }
+    return std::optional<std::uint64_t>{value};
+}
+
+boost::system::result<void, ledger::Failure>
+OnlyQueryParameters(const RouteCall& call, std::initializer_list<std::string_view> allowed)
+{
+    for (const auto& [name, value] : call.query) {
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+            return ledger::Failure{make_error_code(ledger::Errc::field_unknown), "query " + name};
+    }
+    return {};
+}
+
+boost::system::result<services::Principal, ledger::Failure> Authenticate(const RouteCall& call)
+{
+    const auto refused = [](std::string why) {
+        return ledger::Failure{make_error_code(services::Errc::not_authenticated), std::move(why)};
+    };
+    const auto header = call.request.find(http::field::authorization);
+    if (header == call.request.end()) return refused("no Authorization header");
+    const std::string_view value = header->value();
+    if (!value.starts_with(BEARER_PREFIX)) return refused("Authorization is not a Bearer token");
+    const std::string_view token = value.substr(BEARER_PREFIX.size());
+    if (!services::IsTokenText(token)) return refused("malformed bearer token");
+    auto principal =
+        call.ports.credentials.FindToken(services::TokenHash(token), call.ports.clock.Now());
+    if (!principal) return ledger::Failure{principal.error(), "tokens"};
+    if (!*principal) return refused("unknown, expired or revoked token");
+    return std::move(**principal);
+}
+
+} // namespace wijkbudget::api

@@ -1,0 +1,143 @@
+#include "api/router.hpp"
+
+#include "api/problem.hpp"
+#include "api/query.hpp"
+#include "api/routes.hpp"
+
+#include <array>
+#include <exception>
+#include <string>
+#include <variant>
+
+namespace wijkbudget::api {
+namespace {
+
+using Answering = Reply (*)(RouteCall&);
+using Writing = void (*)(RouteCall&); //!< Answers through call.respond, maybe later.
+
+struct Route {
+    http::verb method;
+    std::string_view pattern; //!< Segments; "{name}" matches one non-empty segment.
+    std::variant<Answering, Writing> handler;
+};
+
+const std::array ROUTES{
+    Route{http::verb::get, "/healthz", Answering{HandleHealth}},
+    Route{http::verb::get, "/readyz", Answering{HandleReady}},
+    Route{http::verb::get, "/metrics", Answering{HandleMetrics}},
+    Route{http::verb::get, "/api/v1/ledger/entries", Answering{HandleLedgerEntries}},
+    Route{http::verb::get, "/api/v1/ledger/entries/{index}", Answering{HandleLedgerEntry}},
+    Route{http::verb::get, "/api/v1/ledger/checkpoint", Answering{HandleLedgerCheckpoint}},
+    Route{http::verb::get, "/api/v1/ledger/proofs/inclusion", Answering{HandleInclusionProof}},
+    Route{http::verb::get, "/api/v1/ledger/proofs/consistency", Answering{HandleConsistencyProof}},
+    Route{http::verb::get, "/api/v1/ledger/export", Answering{HandleLedgerExport}},
+    Route{http::verb::get, "/api/v1/ledger/vkey", Answering{HandleVerifierKey}},
+    Route{http::verb::post, "/api/v1/session", Answering{HandleLogin}},
+    Route{http::verb::get, "/api/v1/councils", Answering{HandleListCouncils}},
+    Route{http::verb::post, "/api/v1/councils", Writing{HandleRegisterCouncil}},
+    Route{http::verb::get, "/api/v1/councils/{id}", Answering{HandleGetCouncil}},
+    Route{http::verb::post, "/api/v1/councils/{id}/grants", Writing{HandleGrantBudget}},
+};
+
+//! The path's segments; a trailing or doubled slash makes an empty segment, which no route has.
+std::vector<std::string_view> Segments(std::string_view path)
+{
+    std::vector<std::string_view> segments;
+    if (path.empty() || path.front() != '/') return segments;
+    path.remove_prefix(1);
+    while (true) {
+        const auto slash = path.find('/');
+        segments.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) break;
+        path.remove_prefix(slash + 1);
+    }
+    return segments;
+}
+
+bool Matches(std::string_view pattern, const std::vector<std::string_view>& segments,
+             std::vector<std::string>& parameters)
+{
+    const auto expected = Segments(pattern);
+    if (expected.size() != segments.size()) return false;
+    std::vector<std::string> captured;
+    for (std::size_t position = 0; position < expected.size(); ++position) {
+        if (expected[position].starts_with('{')) {
+            if (segments[position].empty()) return false;
+            captured.emplace_back(segments[position]);
+        } else if (expected[position] != segments[position]) {
+            return false;
+        }
+    }
+    parameters = std::move(captured);
+    return true;
+}
+
+std::string AllowedMethods(const std::vector<std::string_view>& segments)
+{
+    std::string allowed;
+    std::vector<std::string> ignored;
+    for (const auto& route : ROUTES) {
+        if (!Matches(route.pattern, segments, ignored)) continue;
+        if (!allowed.empty()) allowed += ", ";
+        allowed += std::string(http::to_string(route.method));
+    }
+    return allowed;
+}
+
+} // namespace
+
+void Router::Handle(Request request, const RequestInfo& /*info*/, Respond respond)
+{
+    try {
+        Dispatch(request, respond);
+    } catch (const std::exception& error) {
+        // A bug inside one request (WB_CHECK_NONFATAL and the like): answer it, keep serving.
+        respond(ProblemReply(http::status::internal_server_error, "internal_error",
+                             "the server failed to handle this request; it is logged"));
+    }
+}
+
+void Router::Dispatch(Request& request, Respond& respond)
+{
+    const std::string_view target = request.target();
+    const auto question = target.find('?');
+    const std::string_view path = target.substr(0, question);
+    const auto segments = Segments(path);
+    auto query = ParseQuery(question == std::string_view::npos ? "" : target.substr(question + 1));
+    if (!query) {
+        respond(ProblemReply(http::status::bad_request, "query_invalid",
+                             "the query string is malformed, too long or repeats a parameter"));
+        return;
+    }
+    for (const auto& route : ROUTES) {
+        RouteCall call{request, *query, {}, m_ports, m_in_flight, respond};
+        if (route.method != request.method() || !Matches(route.pattern, segments, call.parameters))
+            continue;
+        const std::string label =
+            std::string(http::to_string(route.method)) + " " + std::string(route.pattern);
+        if (const auto* answering = std::get_if<Answering>(&route.handler)) {
+            Reply reply = (*answering)(call);
+            reply.route = label;
+            respond(std::move(reply));
+            return;
+        }
+        Respond labelled = [respond, label](Reply reply) {
+            reply.route = label;
+            respond(std::move(reply));
+        };
+        RouteCall writing{request, std::move(call.query), std::move(call.parameters),
+                          m_ports, m_in_flight,           labelled};
+        std::get<Writing>(route.handler)(writing);
+        return;
+    }
+    if (const std::string allowed = AllowedMethods(segments); !allowed.empty()) {
+        Reply reply = ProblemReply(http::status::method_not_allowed, "method_not_allowed",
+                                   "this resource allows " + allowed);
+        reply.response.set(http::field::allow, allowed);
+        respond(std::move(reply));
+        return;
+    }
+    respond(ProblemReply(http::status::not_found, "not_found", "no such resource"));
+}
+
+} // namespace wijkbudget::api

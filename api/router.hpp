@@ -1,0 +1,63 @@
+#pragma once
+// api/router.hpp: requests to use cases, and use-case outcomes to responses. No sockets here.
+//
+// The router is the Handler the transport (api/server.hpp) calls on its worker pool. It reads
+// everything it needs through ports (ledger's EntryStore, Appender, the services' stores), so
+// the same router runs over PostgreSQL in production and over the test doubles in unit tests.
+
+#include "api/handler.hpp"
+#include "api/idempotency.hpp"
+#include "api/metrics.hpp"
+#include "ledger/append.hpp"
+#include "ledger/checkpoint_store.hpp"
+#include "ledger/entry_store.hpp"
+#include "services/clock.hpp"
+#include "services/council_registry.hpp"
+#include "services/councils.hpp"
+#include "services/credentials.hpp"
+#include "services/districts.hpp"
+
+#include <functional>
+#include <string>
+
+namespace wijkbudget::api {
+
+//! What /readyz reports: whether requests can be served now, and if not, why.
+struct Readiness {
+    bool ready{false};
+    std::string reason;
+};
+
+struct RouterPorts {
+    ledger::Appender& appender;
+    const ledger::EntryStore& entries;
+    const ledger::CheckpointReader& checkpoints;
+    const ledger::IdempotencyReader& claims;
+    services::CouncilRegistry& registry;
+    services::CouncilService& councils;
+    services::CredentialStore& credentials;
+    services::DistrictDirectory& districts;
+    services::Clock& clock;
+    Metrics& metrics;
+    std::string verifier_key; //!< The log's verifier key (note format), served at /vkey.
+    //! Database reachable, sequencer running and writable.
+    std::function<Readiness()> readiness;
+    //! Brings the registry up to date with entries other processes appended.
+    std::function<void()> sync_registry;
+};
+
+class Router final : public Handler
+{
+public:
+    explicit Router(RouterPorts ports) : m_ports{std::move(ports)} {}
+
+    void Handle(Request request, const RequestInfo& info, Respond respond) override;
+
+private:
+    void Dispatch(Request& request, Respond& respond);
+
+    RouterPorts m_ports;
+    InFlightClaims m_in_flight;
+};
+
+} // namespace wijkbudget::api

@@ -1,0 +1,91 @@
+#pragma once
+// api/routes.hpp: what the route handlers (api/handlers/*.cpp) share: the call, replies, query
+// parameters, bodies, authentication and the write flow. Internal to api/.
+
+#include "api/handler.hpp"
+#include "api/router.hpp"
+#include "ledger/errc.hpp"
+#include "ledger/fields.hpp"
+#include "ledger/strict_json.hpp"
+#include "services/principal.hpp"
+
+#include <boost/beast/http/status.hpp>
+#include <boost/json/value.hpp>
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wijkbudget::api {
+
+namespace http = boost::beast::http;
+
+struct RouteCall {
+    const Request& request;
+    std::map<std::string, std::string> query;
+    std::vector<std::string> parameters; //!< Path segments in {braces}, in order.
+    RouterPorts& ports;
+    InFlightClaims& in_flight;
+    Handler::Respond& respond;
+};
+
+//! A JSON reply with the status; Cache-Control no-store unless the caller sets another.
+Reply JsonReply(http::status status, std::string body);
+Reply ProblemReply(http::status status, std::string_view code, std::string_view detail);
+//! The problem for an expected failure (ledger or services code), with its `where` as detail.
+Reply FailureReply(const ledger::Failure& failure);
+
+//! A parameter of the query as a number 0..max; none if absent. 400 problems otherwise.
+boost::system::result<std::optional<std::uint64_t>, ledger::Failure>
+QueryNumber(const RouteCall& call, const std::string& name, std::uint64_t max);
+//! 400 if the query names a parameter outside `allowed`.
+boost::system::result<void, ledger::Failure>
+OnlyQueryParameters(const RouteCall& call, std::initializer_list<std::string_view> allowed);
+
+//! The bearer token's principal: 401 not_authenticated otherwise.
+boost::system::result<services::Principal, ledger::Failure> Authenticate(const RouteCall& call);
+
+//! The request body as a T: a JSON object with exactly T's fields (ledger/fields.hpp).
+template <class T>
+boost::system::result<T, ledger::Failure> ReadBody(const Request& request, std::size_t bytes_max)
+{
+    auto document = ledger::ParseStrictJson(request.body(), bytes_max);
+    if (!document) return document.error();
+    T value{};
+    const ledger::fields::Path root{"body"};
+    if (auto read = ledger::fields::Read(*document, value, root); !read) return read.error();
+    return value;
+}
+
+/**
+ * The write flow every POST shares: the Idempotency-Key (400 if missing or malformed), a stored
+ * answer replayed (or 422 if the key came with another request), 409 while the key is in flight,
+ * else the draft queued for the sequencer. `respond` is called once the batch committed.
+ * `success` is the status of an appended entry (201).
+ */
+void SubmitWrite(RouteCall& call, const services::Principal& principal,
+                 services::DraftMaker make_draft, http::status success);
+
+// The handlers, one group per file in api/handlers/.
+Reply HandleHealth(RouteCall& call);
+Reply HandleReady(RouteCall& call);
+Reply HandleMetrics(RouteCall& call);
+Reply HandleLedgerEntries(RouteCall& call);
+Reply HandleLedgerEntry(RouteCall& call);
+Reply HandleLedgerCheckpoint(RouteCall& call);
+Reply HandleInclusionProof(RouteCall& call);
+Reply HandleConsistencyProof(RouteCall& call);
+Reply HandleLedgerExport(RouteCall& call);
+Reply HandleVerifierKey(RouteCall& call);
+Reply HandleListCouncils(RouteCall& call);
+Reply HandleGetCouncil(RouteCall& call);
+//! Writes answer through call.respond themselves and return nothing.
+void HandleRegisterCouncil(RouteCall& call);
+void HandleGrantBudget(RouteCall& call);
+Reply HandleLogin(RouteCall& call);
+
+} // namespace wijkbudget::api

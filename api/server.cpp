@@ -1,0 +1,129 @@
+// api/server.cpp: the HTTPS server's threads, signals and drain.
+
+#include "api/server.hpp"
+
+#include "api/listener.hpp"
+#include "api/request_log.hpp"
+#include "api/tls.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace wijkbudget::api {
+
+namespace net = boost::asio;
+using net::ip::tcp;
+
+class Server::Impl
+{
+public:
+    // Declaration order is destruction order in reverse: the io_context, whose pending handlers
+    // hold sessions, goes before what sessions refer to (TLS context, pool, shared state).
+    ServerOptions m_options;
+    RequestLog m_log;
+    net::ssl::context m_tls;
+    net::thread_pool m_workers;
+    SessionShared m_shared;
+    net::io_context m_io_context;
+    //! Serialises the drain: the signal handler, Stop() and the last session may race.
+    net::strand<net::io_context::executor_type> m_control;
+    std::shared_ptr<Listener> m_listener;
+    std::optional<net::signal_set> m_signals;
+    net::steady_timer m_drain_timer;
+    bool m_draining{false};
+
+    Impl(ServerOptions options, Handler& handler, Metrics& metrics, std::ostream& log)
+        : m_options{std::move(options)}, m_log{log}, m_tls{MakeServerTlsContext(
+                                                         m_options.certificate_chain_path,
+                                                         m_options.private_key_path)},
+          m_workers{std::max<std::size_t>(1, m_options.worker_threads)},
+          m_shared{m_tls, handler, m_workers, metrics, m_log, m_options.session, {}},
+          m_io_context{static_cast<int>(std::max<std::size_t>(1, m_options.io_threads))},
+          m_control{net::make_strand(m_io_context)}, m_drain_timer{m_control}
+    {
+        const tcp::endpoint endpoint{net::ip::make_address(m_options.address), m_options.port};
+        m_listener = std::make_shared<Listener>(m_io_context, endpoint, m_shared);
+    }
+
+    void Run()
+    {
+        if (m_options.handle_signals) {
+            m_signals.emplace(m_control, SIGINT, SIGTERM);
+            m_signals->async_wait([this](const boost::system::error_code& ec, int /*signal*/) {
+                if (!ec) BeginDrain();
+            });
+        }
+        m_shared.registry.SetOnEmpty(
+            [this] { net::post(m_control, [this] { m_drain_timer.cancel(); }); });
+        m_listener->Run();
+
+        const std::size_t io_threads = std::max<std::size_t>(1, m_options.io_threads);
+        std::vector<std::thread> threads;
+        threads.reserve(io_threads - 1);
+        for (std::size_t i = 1; i < io_threads; ++i) {
+            threads.emplace_back([this] { m_io_context.run(); });
+        }
+        m_io_context.run();
+        for (auto& thread : threads)
+            thread.join();
+
+        // From here on no session may post to the drain strand, and the pool's last jobs (a
+        // handler that outlived the drain timeout) finish before the io_context can go away.
+        m_shared.registry.SetOnEmpty(nullptr);
+        m_workers.stop();
+        m_workers.join();
+    }
+
+    void BeginDrain()
+    {
+        if (m_draining) return;
+        m_draining = true;
+        m_listener->Stop();
+        if (m_signals) m_signals->cancel();
+        // The timer keeps the io_context running while a handler works on the pool and no I/O
+        // is pending; it is cancelled when the last session ends.
+        m_drain_timer.expires_after(m_options.drain_timeout);
+        m_drain_timer.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) m_io_context.stop(); // Timed out: abandon what is still in flight.
+        });
+        for (const auto& session : m_shared.registry.BeginDrain())
+            session->Drain();
+        if (m_shared.registry.Size() == 0) m_drain_timer.cancel();
+    }
+};
+
+Server::Server(ServerOptions options, Handler& handler, Metrics& metrics, std::ostream& log)
+    : m_impl{std::make_unique<Impl>(std::move(options), handler, metrics, log)}
+{}
+
+Server::~Server() = default;
+
+std::uint16_t Server::Port() const
+{
+    return m_impl->m_listener->Port();
+}
+
+void Server::Run()
+{
+    m_impl->Run();
+}
+
+void Server::Stop()
+{
+    Impl* impl = m_impl.get();
+    net::post(impl->m_control, [impl] { impl->BeginDrain(); });
+}
+
+} // namespace wijkbudget::api

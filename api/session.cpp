@@ -1,0 +1,526 @@
+// api/session.cpp: one TLS connection (after Beast's http_server_async_ssl, boost-1.81.0).
+
+#include "api/session.hpp"
+
+#include "api/problem.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/system/errc.hpp>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <exception>
+#include <utility>
+
+namespace wijkbudget::api {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using beast::error_code;
+
+namespace {
+
+//! Bytes asked of the socket while waiting for the first byte of a request.
+constexpr std::size_t WAIT_READ_BYTES{4096};
+constexpr std::size_t REQUEST_ID_RANDOM_BYTES{16};
+
+bool IsRequestIdChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '-';
+}
+
+std::string RandomRequestId()
+{
+    std::array<unsigned char, REQUEST_ID_RANDOM_BYTES> bytes{};
+    // RAND_bytes fails only if the CSPRNG cannot be seeded; a clock-based id is then still unique
+    // enough to correlate a log line, and an id is no secret.
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            bytes[i] = static_cast<unsigned char>(static_cast<std::uint64_t>(now) >> (8 * (i % 8)));
+        }
+    }
+    constexpr std::string_view DIGITS{"0123456789abcdef"};
+    std::string id;
+    id.reserve(2 * bytes.size());
+    for (const unsigned char byte : bytes) {
+        id += DIGITS[byte >> 4U];
+        id += DIGITS[byte & 0x0fU];
+    }
+    return id;
+}
+
+std::string FormatRemote(const net::ip::tcp::socket& socket)
+{
+    error_code ec;
+    const auto endpoint = socket.remote_endpoint(ec);
+    if (ec) return "unknown";
+    const auto address = endpoint.address();
+    const std::string host =
+        address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    return host + ":" + std::to_string(endpoint.port());
+}
+
+//! The peer went away: Beast's example explains that without a close_notify a truncated stream
+//! is harmless for HTTP, because every message is length-delimited or chunked.
+bool IsNormalClose(const error_code& ec)
+{
+    return ec == http::error::end_of_stream || ec == net::error::eof ||
+           ec == ssl::error::stream_truncated || ec == net::error::operation_aborted ||
+           ec == beast::error::timeout || ec == http::error::partial_message;
+}
+
+} // namespace
+
+// --- SessionRegistry ---
+
+bool SessionRegistry::Add(const std::shared_ptr<HttpsSession>& session)
+{
+    const std::lock_guard lock{m_mutex};
+    if (m_draining) return false;
+    m_sessions.emplace(session.get(), session);
+    return true;
+}
+
+void SessionRegistry::Remove(const HttpsSession* session)
+{
+    std::function<void()> on_empty;
+    {
+        const std::lock_guard lock{m_mutex};
+        if (m_sessions.erase(session) == 0) return;
+        if (m_draining && m_sessions.empty()) on_empty = m_on_empty;
+    }
+    if (on_empty) on_empty();
+}
+
+std::vector<std::shared_ptr<HttpsSession>> SessionRegistry::BeginDrain()
+{
+    const std::lock_guard lock{m_mutex};
+    m_draining = true;
+    std::vector<std::shared_ptr<HttpsSession>> live;
+    for (const auto& [key, weak] : m_sessions) {
+        if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+    return live;
+}
+
+std::size_t SessionRegistry::Size() const
+{
+    const std::lock_guard lock{m_mutex};
+    return m_sessions.size();
+}
+
+void SessionRegistry::SetOnEmpty(std::function<void()> on_empty)
+{
+    const std::lock_guard lock{m_mutex};
+    m_on_empty = std::move(on_empty);
+}
+
+std::string ChooseRequestId(std::string_view client_value)
+{
+    if (!client_value.empty() && client_value.size() <= REQUEST_ID_CHARS_MAX &&
+        std::all_of(client_value.begin(), client_value.end(), IsRequestIdChar)) {
+        return std::string{client_value};
+    }
+    return RandomRequestId();
+}
+
+// --- Responder: the `respond` a handler gets ---
+
+/** Delivers exactly one reply to the session's strand, from whichever thread answers. A second
+ *  call is ignored; a handler that drops `respond` without calling it gets a 500 sent for it, so
+ *  a bug in a handler cannot leave a client waiting until the timeout. */
+class HttpsSession::Responder
+{
+public:
+    explicit Responder(std::shared_ptr<HttpsSession> session) : m_session{std::move(session)} {}
+    Responder(const Responder&) = delete;
+    Responder& operator=(const Responder&) = delete;
+    ~Responder()
+    {
+        if (!m_responded.load()) {
+            Respond(MakeProblem(http::status::internal_server_error, "internal_error",
+                                "Internal server error", "The request was not answered."));
+        }
+    }
+
+    void Respond(Reply reply)
+    {
+        if (m_responded.exchange(true)) return;
+        auto session = m_session;
+        net::post(session->m_stream.get_executor(), [session, reply = std::move(reply)]() mutable {
+            session->Deliver(std::move(reply));
+        });
+    }
+
+private:
+    std::shared_ptr<HttpsSession> m_session;
+    std::atomic<bool> m_responded{false};
+};
+
+// --- HttpsSession ---
+
+HttpsSession::HttpsSession(net::ip::tcp::socket&& socket, SessionShared& shared)
+    : m_shared{shared}, m_stream{std::move(socket), shared.tls}
+{
+    m_remote = FormatRemote(beast::get_lowest_layer(m_stream).socket());
+}
+
+HttpsSession::~HttpsSession()
+{
+    m_shared.registry.Remove(this);
+}
+
+void HttpsSession::Run()
+{
+    // The strand of the socket runs every handler of this session, so none needs a lock.
+    net::dispatch(m_stream.get_executor(),
+                  beast::bind_front_handler(&HttpsSession::OnRun, shared_from_this()));
+}
+
+void HttpsSession::Drain()
+{
+    net::post(m_stream.get_executor(),
+              beast::bind_front_handler(&HttpsSession::OnDrain, shared_from_this()));
+}
+
+void HttpsSession::OnRun()
+{
+    if (!m_shared.registry.Add(shared_from_this())) return; // Draining: drop the connection.
+    beast::get_lowest_layer(m_stream).expires_after(m_shared.options.handshake_timeout);
+    m_stream.async_handshake(
+        ssl::stream_base::server,
+        beast::bind_front_handler(&HttpsSession::OnHandshake, shared_from_this()));
+}
+
+void HttpsSession::OnHandshake(error_code ec)
+{
+    if (ec) return; // A failed handshake (old TLS, port scanner, timeout) just ends.
+    DoWait();
+}
+
+void HttpsSession::OnDrain()
+{
+    m_draining = true;
+    // Idle connections close now; a request already arriving or in flight is answered first,
+    // with Connection: close.
+    if (m_phase == Phase::handshake || m_phase == Phase::waiting) {
+        beast::get_lowest_layer(m_stream).cancel();
+    }
+}
+
+void HttpsSession::DoWait()
+{
+    // Bytes of a pipelined request may already be buffered; otherwise wait for the first byte
+    // under the idle deadline, and only then give the client READ_TIMEOUT for the whole request.
+    if (m_buffer.size() > 0) return DoRead();
+    if (m_draining) return DoShutdown();
+    m_phase = Phase::waiting;
+    beast::get_lowest_layer(m_stream).expires_after(
+        m_requests == 0 ? m_shared.options.read_timeout : m_shared.options.keep_alive_idle_timeout);
+    m_stream.async_read_some(m_buffer.prepare(WAIT_READ_BYTES),
+                             beast::bind_front_handler(&HttpsSession::OnWait, shared_from_this()));
+}
+
+void HttpsSession::OnWait(error_code ec, std::size_t bytes)
+{
+    m_buffer.commit(bytes);
+    if (ec == net::error::operation_aborted && m_draining) return DoShutdown();
+    if (ec == net::error::eof) return DoShutdown(); // close_notify: answer it with ours.
+    if (ec) return;                                 // Timeout, truncation: the connection ends.
+    DoRead();
+}
+
+void HttpsSession::DoRead()
+{
+    m_phase = Phase::reading;
+    m_exchange = Exchange{};
+    m_exchange.start = std::chrono::steady_clock::now();
+    m_exchange.start_time = std::chrono::system_clock::now();
+    // A new parser per request (server-flex): the limits apply to each request afresh.
+    m_parser.emplace();
+    m_parser->header_limit(REQUEST_HEADER_BYTES_MAX);
+    m_parser->body_limit(REQUEST_BODY_BYTES_MAX);
+    beast::get_lowest_layer(m_stream).expires_after(m_shared.options.read_timeout);
+    http::async_read(m_stream, m_buffer, *m_parser,
+                     beast::bind_front_handler(&HttpsSession::OnRead, shared_from_this()));
+}
+
+void HttpsSession::OnRead(error_code ec, std::size_t /*bytes*/)
+{
+    if (ec) return AnswerReadError(ec);
+    Dispatch();
+}
+
+void HttpsSession::AnswerReadError(error_code ec)
+{
+    if (IsNormalClose(ec)) return;
+    Reply reply;
+    if (ec == http::error::body_limit) {
+        reply = MakeProblem(
+            http::status::payload_too_large, "body_too_large", "Request body too large",
+            "The request body exceeds " + std::to_string(REQUEST_BODY_BYTES_MAX) + " bytes.");
+    } else if (ec == http::error::header_limit) {
+        reply = MakeProblem(http::status::request_header_fields_too_large, "header_too_large",
+                            "Request header too large",
+                            "The request header exceeds " +
+                                std::to_string(REQUEST_HEADER_BYTES_MAX) + " bytes.");
+    } else if (ec.category() == http::make_error_code(http::error::bad_target).category() ||
+               ec == http::error::buffer_overflow) {
+        reply = MakeProblem(http::status::bad_request, "http_malformed", "Malformed HTTP request",
+                            "The request is not valid HTTP/1.1: " + ec.message() + ".");
+    } else {
+        return; // A TLS or socket error: nobody is left to answer.
+    }
+    if (m_parser && m_parser->is_header_done()) {
+        const auto& header = m_parser->get();
+        m_exchange.method = header.method_string();
+        m_exchange.target = header.target();
+        m_exchange.version = header.version();
+        m_exchange.request_id = ChooseRequestId(header["X-Request-Id"]);
+    } else {
+        m_exchange.request_id = ChooseRequestId({});
+    }
+    m_parser.reset();
+    m_phase = Phase::handling;
+    // The rest of the request is unread, so the connection cannot carry another one.
+    m_close_mode = CloseMode::linger;
+    Deliver(std::move(reply));
+}
+
+void HttpsSession::Dispatch()
+{
+    m_phase = Phase::handling;
+    const auto& header = m_parser->get();
+    m_exchange.method = header.method_string();
+    m_exchange.target = header.target();
+    m_exchange.version = header.version();
+    m_exchange.keep_alive = header.keep_alive();
+    m_exchange.head = header.method() == http::verb::head;
+    m_exchange.request_id = ChooseRequestId(header["X-Request-Id"]);
+    ++m_requests;
+    m_close_mode =
+        (m_exchange.keep_alive && m_requests < m_shared.options.requests_per_connection_max)
+            ? CloseMode::keep_alive
+            : CloseMode::shutdown;
+
+    RequestInfo info{m_exchange.request_id, m_remote};
+    auto responder = std::make_shared<Responder>(shared_from_this());
+    // The handler may block on the database, so it runs on the worker pool (STYLE.md section 6).
+    net::post(m_shared.workers, [&handler = m_shared.handler, request = m_parser->release(),
+                                 info = std::move(info), responder]() mutable {
+        try {
+            handler.Handle(std::move(request), info,
+                           [responder](Reply reply) { responder->Respond(std::move(reply)); });
+        } catch (const std::exception&) {
+            // The router catches and logs its own errors; this is the last line of defence.
+            responder->Respond(MakeProblem(http::status::internal_server_error, "internal_error",
+                                           "Internal server error",
+                                           "The server failed to handle the request."));
+        }
+    });
+}
+
+void HttpsSession::Deliver(Reply reply)
+{
+    if (m_phase != Phase::handling) return; // The connection failed while the handler ran.
+    if (m_draining && m_close_mode == CloseMode::keep_alive) m_close_mode = CloseMode::shutdown;
+    Response& response = reply.response;
+    response.version(m_exchange.version);
+    response.set(http::field::server, SERVER_NAME);
+    response.set("X-Request-Id", m_exchange.request_id);
+    StampProblemRequestId(response, m_exchange.request_id);
+    response.keep_alive(m_close_mode == CloseMode::keep_alive);
+    m_exchange.route = reply.route.empty() ? "unmatched" : reply.route;
+    m_exchange.status = response.result_int();
+    m_phase = Phase::writing;
+    if (reply.stream) return DoWriteStream(std::move(response), std::move(reply.stream));
+
+    response.prepare_payload();
+    if (m_exchange.head) {
+        // A HEAD answer announces the length of the body it does not carry.
+        const auto length = response.body().size();
+        response.body().clear();
+        response.content_length(length);
+    }
+    m_exchange.bytes = response.body().size();
+    m_response.emplace(std::move(response));
+    DoWrite();
+}
+
+void HttpsSession::DoWrite()
+{
+    beast::get_lowest_layer(m_stream).expires_after(m_shared.options.write_timeout);
+    http::async_write(m_stream, *m_response,
+                      beast::bind_front_handler(&HttpsSession::OnWrite, shared_from_this()));
+}
+
+void HttpsSession::OnWrite(error_code ec, std::size_t /*bytes*/)
+{
+    m_response.reset();
+    Record();
+    if (ec) return;
+    FinishExchange();
+}
+
+void HttpsSession::DoWriteStream(Response header, ChunkSource source)
+{
+    header.erase(http::field::content_length);
+    m_stream_header.emplace(std::move(header.base()));
+    m_stream_header->chunked(true);
+    m_stream_serializer.emplace(*m_stream_header);
+    m_chunk_source = std::move(source);
+    beast::get_lowest_layer(m_stream).expires_after(m_shared.options.write_timeout);
+    http::async_write_header(
+        m_stream, *m_stream_serializer,
+        beast::bind_front_handler(&HttpsSession::OnWriteStreamHeader, shared_from_this()));
+}
+
+void HttpsSession::OnWriteStreamHeader(error_code ec, std::size_t /*bytes*/)
+{
+    if (ec) return Record();
+    if (m_exchange.head) return OnWriteLastChunk({}, 0); // The header says it all.
+    PullChunk();
+}
+
+void HttpsSession::PullChunk()
+{
+    // A chunk source may block (a database cursor), so it runs on the worker pool as the handler
+    // does; the session does nothing else meanwhile, so m_chunk_source is not shared.
+    net::post(m_shared.workers, [self = shared_from_this()] {
+        boost::system::result<std::optional<std::string>> chunk{std::nullopt};
+        try {
+            chunk = self->m_chunk_source();
+        } catch (const std::exception&) {
+            chunk = boost::system::errc::make_error_code(boost::system::errc::io_error);
+        }
+        net::post(self->m_stream.get_executor(),
+                  [self, chunk = std::move(chunk)]() mutable { self->OnChunk(std::move(chunk)); });
+    });
+}
+
+void HttpsSession::OnChunk(boost::system::result<std::optional<std::string>> chunk)
+{
+    if (!chunk) {
+        // Without the last chunk the client sees a truncated body, never a complete wrong one.
+        Record();
+        return Cut();
+    }
+    beast::get_lowest_layer(m_stream).expires_after(m_shared.options.write_timeout);
+    if (!*chunk) {
+        return net::async_write(
+            m_stream, http::make_chunk_last(),
+            beast::bind_front_handler(&HttpsSession::OnWriteLastChunk, shared_from_this()));
+    }
+    // An empty chunk would read as the last one.
+    if ((*chunk)->empty()) return PullChunk();
+    m_chunk = std::move(**chunk);
+    m_exchange.bytes += m_chunk.size();
+    net::async_write(m_stream, http::make_chunk(net::buffer(m_chunk)),
+                     beast::bind_front_handler(&HttpsSession::OnWriteChunk, shared_from_this()));
+}
+
+void HttpsSession::OnWriteChunk(error_code ec, std::size_t /*bytes*/)
+{
+    if (ec) return Record();
+    PullChunk();
+}
+
+void HttpsSession::OnWriteLastChunk(error_code ec, std::size_t /*bytes*/)
+{
+    m_chunk_source = nullptr;
+    m_chunk.clear();
+    m_stream_serializer.reset();
+    m_stream_header.reset();
+    Record();
+    if (ec) return;
+    FinishExchange();
+}
+
+void HttpsSession::FinishExchange()
+{
+    switch (m_close_mode) {
+    case CloseMode::keep_alive: return DoWait();
+    case CloseMode::shutdown: return DoShutdown();
+    case CloseMode::linger: return DoLingeringClose();
+    }
+}
+
+void HttpsSession::Record()
+{
+    if (m_exchange.recorded) return;
+    m_exchange.recorded = true;
+    const auto duration = std::chrono::steady_clock::now() - m_exchange.start;
+    m_shared.metrics.ObserveRequest(m_exchange.route, m_exchange.status, duration);
+    m_shared.log.Write(RequestLogRecord{
+        .time = m_exchange.start_time,
+        .request_id = m_exchange.request_id,
+        .remote = m_remote,
+        .method = m_exchange.method,
+        .target = m_exchange.target,
+        .route = m_exchange.route,
+        .status = m_exchange.status,
+        .bytes = m_exchange.bytes,
+        .duration = std::chrono::duration_cast<std::chrono::nanoseconds>(duration),
+    });
+}
+
+void HttpsSession::DoShutdown()
+{
+    m_phase = Phase::closing;
+    beast::get_lowest_layer(m_stream).expires_after(m_shared.options.shutdown_timeout);
+    m_stream.async_shutdown(
+        beast::bind_front_handler(&HttpsSession::OnShutdown, shared_from_this()));
+}
+
+void HttpsSession::OnShutdown(error_code /*ec*/)
+{
+    // Whatever the outcome, the connection is done; the socket closes with the session.
+}
+
+void HttpsSession::DoLingeringClose()
+{
+    m_phase = Phase::closing;
+    auto& socket = beast::get_lowest_layer(m_stream).socket();
+    error_code ec;
+    socket.shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    if (ec) return;
+    // One deadline for the whole linger: a basic_stream timeout holds until it is set again.
+    beast::get_lowest_layer(m_stream).expires_after(LINGER_TIMEOUT);
+    beast::get_lowest_layer(m_stream).async_read_some(
+        net::buffer(m_linger_buffer),
+        beast::bind_front_handler(&HttpsSession::OnLinger, shared_from_this()));
+}
+
+void HttpsSession::OnLinger(error_code ec, std::size_t bytes)
+{
+    m_linger_bytes += bytes;
+    if (ec || m_linger_bytes > LINGER_BYTES_MAX) return;
+    beast::get_lowest_layer(m_stream).async_read_some(
+        net::buffer(m_linger_buffer),
+        beast::bind_front_handler(&HttpsSession::OnLinger, shared_from_this()));
+}
+
+void HttpsSession::Cut()
+{
+    m_phase = Phase::closing;
+    error_code ec;
+    beast::get_lowest_layer(m_stream).socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(m_stream).close();
+}
+
+} // namespace wijkbudget::api

@@ -1,0 +1,198 @@
+#pragma once
+// api/session.hpp: one TLS connection, HTTP/1.1 with keep-alive, one request at a time.
+//
+// The shape is Beast's http_server_async_ssl example (boost-1.81.0) with server-flex's parser
+// limits: the session owns its ssl::stream, keeps itself alive with shared_from_this(), and sets
+// a deadline before every asynchronous operation, so no peer can hold a connection open for free.
+// It knows nothing of routes: each request goes to the Handler on the worker pool, and the answer
+// hops back to the session's strand.
+
+#include "api/handler.hpp"
+#include "api/metrics.hpp"
+#include "api/request_log.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace wijkbudget::api {
+
+//! Limits on what a client may send (STYLE.md section 4): larger requests get 431 or 413.
+inline constexpr std::uint32_t REQUEST_HEADER_BYTES_MAX{8 * 1024};
+inline constexpr std::uint64_t REQUEST_BODY_BYTES_MAX{64 * 1024};
+/** Requests served on one connection before the server asks the client to reconnect (it sends
+ *  Connection: close). Keep-alive saves a TLS handshake per request, but a connection that lives
+ *  for ever pins one client to one instance behind a load balancer; a thousand requests keeps
+ *  almost all of the saving. */
+inline constexpr std::size_t REQUESTS_PER_CONNECTION_MAX{1000};
+//! The longest X-Request-Id taken from a client; a longer one is replaced by a fresh id.
+inline constexpr std::size_t REQUEST_ID_CHARS_MAX{64};
+
+//! Deadlines for a peer: the TLS handshake, reading one request (from its first byte), writing
+//! one response or chunk, waiting for the next request on a kept-alive connection.
+inline constexpr std::chrono::milliseconds HANDSHAKE_TIMEOUT{std::chrono::seconds{10}};
+inline constexpr std::chrono::milliseconds READ_TIMEOUT{std::chrono::seconds{30}};
+inline constexpr std::chrono::milliseconds WRITE_TIMEOUT{std::chrono::seconds{30}};
+inline constexpr std::chrono::milliseconds KEEP_ALIVE_IDLE_TIMEOUT{std::chrono::seconds{30}};
+//! The TLS close_notify exchange at the end of a connection.
+inline constexpr std::chrono::milliseconds SHUTDOWN_TIMEOUT{std::chrono::seconds{5}};
+/** After an error answer (400, 413, 431) the client may still be sending: the server half-closes
+ *  and discards what arrives, up to these bounds, so that the close does not turn into a TCP
+ *  reset that destroys the answer before the client has read it (a "lingering close"). */
+inline constexpr std::chrono::milliseconds LINGER_TIMEOUT{std::chrono::seconds{2}};
+inline constexpr std::size_t LINGER_BYTES_MAX{256 * 1024};
+
+//! The value of the Server header.
+inline constexpr std::string_view SERVER_NAME{"wijkbudget"};
+
+struct SessionOptions {
+    std::chrono::milliseconds handshake_timeout{HANDSHAKE_TIMEOUT};
+    std::chrono::milliseconds read_timeout{READ_TIMEOUT};
+    std::chrono::milliseconds write_timeout{WRITE_TIMEOUT};
+    std::chrono::milliseconds keep_alive_idle_timeout{KEEP_ALIVE_IDLE_TIMEOUT};
+    std::chrono::milliseconds shutdown_timeout{SHUTDOWN_TIMEOUT};
+    std::size_t requests_per_connection_max{REQUESTS_PER_CONNECTION_MAX};
+};
+
+class HttpsSession;
+
+//! The live sessions, so that a drain can reach each of them. Thread-safe.
+class SessionRegistry
+{
+public:
+    //! False once draining: the caller must close the connection instead of serving it.
+    bool Add(const std::shared_ptr<HttpsSession>& session);
+    void Remove(const HttpsSession* session);
+    //! Marks the registry as draining and returns the sessions alive at that moment.
+    std::vector<std::shared_ptr<HttpsSession>> BeginDrain();
+    [[nodiscard]] std::size_t Size() const;
+    //! Called (from the thread that ended the last session) when a drain empties the registry.
+    void SetOnEmpty(std::function<void()> on_empty);
+
+private:
+    mutable std::mutex m_mutex;
+    std::unordered_map<const HttpsSession*, std::weak_ptr<HttpsSession>> m_sessions;
+    bool m_draining{false};
+    std::function<void()> m_on_empty;
+};
+
+//! What every session of one server shares. @pre each reference outlives every session.
+struct SessionShared {
+    boost::asio::ssl::context& tls;
+    Handler& handler;
+    boost::asio::thread_pool& workers;
+    Metrics& metrics;
+    RequestLog& log;
+    SessionOptions options;
+    SessionRegistry registry;
+};
+
+//! The request id to use: the client's X-Request-Id when it has 1..REQUEST_ID_CHARS_MAX
+//! characters from [A-Za-z0-9._:-] (safe in a header and a log), otherwise 16 random bytes in hex.
+std::string ChooseRequestId(std::string_view client_value);
+
+class HttpsSession : public std::enable_shared_from_this<HttpsSession>
+{
+public:
+    //! @pre `socket` runs on a strand (the Listener accepts on net::make_strand).
+    HttpsSession(boost::asio::ip::tcp::socket&& socket, SessionShared& shared);
+    ~HttpsSession();
+    HttpsSession(const HttpsSession&) = delete;
+    HttpsSession& operator=(const HttpsSession&) = delete;
+
+    //! Starts the handshake; the session then runs until the connection ends.
+    void Run();
+    //! From any thread: close the connection if it is idle, otherwise answer the request in
+    //! flight with Connection: close and then close.
+    void Drain();
+
+private:
+    class Responder;
+    enum class Phase { handshake, waiting, reading, handling, writing, closing };
+    enum class CloseMode { keep_alive, shutdown, linger };
+
+    //! One request and its answer, for the log line and the metrics.
+    struct Exchange {
+        std::string request_id;
+        std::string method;
+        std::string target;
+        std::string route{"unmatched"};
+        unsigned version{11};
+        unsigned status{0};
+        std::uint64_t bytes{0};
+        bool keep_alive{false};
+        bool head{false};
+        bool recorded{false};
+        std::chrono::steady_clock::time_point start;
+        std::chrono::system_clock::time_point start_time;
+    };
+
+    SessionShared& m_shared;
+    boost::asio::ssl::stream<boost::beast::tcp_stream> m_stream;
+    boost::beast::flat_buffer m_buffer;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
+    std::string m_remote;
+    Phase m_phase{Phase::handshake};
+    bool m_draining{false};
+    std::size_t m_requests{0};
+    Exchange m_exchange;
+    CloseMode m_close_mode{CloseMode::shutdown};
+    //! The response being written; async_write needs it alive until it completes.
+    std::optional<Response> m_response;
+    //! A streamed response: its header, the serializer that writes it, the chunk source and the
+    //! chunk being written.
+    std::optional<boost::beast::http::response<boost::beast::http::empty_body>> m_stream_header;
+    std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
+        m_stream_serializer;
+    ChunkSource m_chunk_source;
+    std::string m_chunk;
+    std::array<char, 4096> m_linger_buffer{};
+    std::size_t m_linger_bytes{0};
+
+    void OnRun();
+    void OnHandshake(boost::beast::error_code ec);
+    void DoWait();
+    void OnWait(boost::beast::error_code ec, std::size_t bytes);
+    void DoRead();
+    void OnRead(boost::beast::error_code ec, std::size_t bytes);
+    void OnDrain();
+    void Dispatch();
+    void AnswerReadError(boost::beast::error_code ec);
+    void Deliver(Reply reply);
+    void DoWrite();
+    void OnWrite(boost::beast::error_code ec, std::size_t bytes);
+    void DoWriteStream(Response header, ChunkSource source);
+    void OnWriteStreamHeader(boost::beast::error_code ec, std::size_t bytes);
+    void PullChunk();
+    void OnChunk(boost::system::result<std::optional<std::string>> chunk);
+    void OnWriteChunk(boost::beast::error_code ec, std::size_t bytes);
+    void OnWriteLastChunk(boost::beast::error_code ec, std::size_t bytes);
+    void FinishExchange();
+    void Record();
+    void DoShutdown();
+    void OnShutdown(boost::beast::error_code ec);
+    void DoLingeringClose();
+    void OnLinger(boost::beast::error_code ec, std::size_t bytes);
+    void Cut();
+};
+
+} // namespace wijkbudget::api

@@ -1,0 +1,113 @@
+// api/write_flow.cpp: the path of every POST that appends an entry (DESIGN.md section 4).
+#include "api/idempotency.hpp"
+#include "api/problem.hpp"
+#include "api/routes.hpp"
+#include "ledger/hex.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace wijkbudget::api {
+namespace {
+
+//! The body of a successful write: where the entry landed, and the proof that it is there.
+std::string AppendedJson(const ledger::AppendedEntry& appended)
+{
+    boost::json::object body;
+    body["index"] = appended.sealed.entry.index.value;
+    body["leaf_hash"] = ledger::ToHex(appended.sealed.leaf);
+    body["entry"] = appended.sealed.bytes;
+    body["checkpoint"] = appended.checkpoint;
+    body["receipt"] = appended.receipt;
+    return boost::json::serialize(body);
+}
+
+Reply ReplyOf(const ledger::StoredAnswer& answer, bool replayed)
+{
+    Reply reply;
+    reply.response.result(static_cast<unsigned>(answer.status));
+    reply.response.set(http::field::content_type, answer.status >= 400
+                                                      ? std::string(PROBLEM_CONTENT_TYPE)
+                                                      : std::string("application/json"));
+    reply.response.set(http::field::cache_control, "no-store");
+    if (replayed) reply.response.set(IDEMPOTENCY_REPLAYED_HEADER, "true");
+    reply.response.body() = answer.body;
+    reply.response.prepare_payload();
+    return reply;
+}
+
+Reply ReplyOf(ledger::AppendFailure failure)
+{
+    switch (failure) {
+    case ledger::AppendFailure::key_reused:
+        return ProblemReply(http::status::unprocessable_entity, "idempotency_key_reused",
+                            "this Idempotency-Key was used with another request");
+    case ledger::AppendFailure::read_only:
+        return ProblemReply(http::status::service_unavailable, "ledger_read_only",
+                            "the ledger refuses writes until an operator has checked it");
+    case ledger::AppendFailure::unavailable:
+        return ProblemReply(http::status::service_unavailable, "storage_unavailable",
+                            "the database failed; nothing was written, a retry is safe");
+    case ledger::AppendFailure::shutting_down:
+        return ProblemReply(http::status::service_unavailable, "shutting_down",
+                            "the server is stopping; nothing was written, a retry is safe");
+    }
+    return ProblemReply(http::status::internal_server_error, "internal_error", "unknown failure");
+}
+
+} // namespace
+
+void SubmitWrite(RouteCall& call, const services::Principal& principal,
+                 services::DraftMaker make_draft, http::status success)
+{
+    const auto header = call.request.find(IDEMPOTENCY_KEY_HEADER);
+    if (header == call.request.end()) {
+        call.respond(ProblemReply(http::status::bad_request, "idempotency_key_missing",
+                                  "every POST needs an Idempotency-Key header"));
+        return;
+    }
+    if (!IsValidIdempotencyKey(header->value())) {
+        call.respond(ProblemReply(http::status::bad_request, "idempotency_key_invalid",
+                                  "an Idempotency-Key is 1..128 printable ASCII characters"));
+        return;
+    }
+    ledger::IdempotencyClaim claim{principal.token_id, std::string(header->value()),
+                                   RequestHash(call.request)};
+    auto stored = call.ports.claims.FindClaim(claim.principal, claim.key);
+    if (!stored) {
+        call.respond(ReplyOf(ledger::AppendFailure::unavailable));
+        return;
+    }
+    if (*stored) {
+        call.respond((*stored)->request_hash == claim.request_hash
+                         ? ReplyOf((*stored)->answer, true)
+                         : ReplyOf(ledger::AppendFailure::key_reused));
+        return;
+    }
+    if (!call.in_flight.TryAcquire(claim)) {
+        call.respond(ProblemReply(http::status::conflict, "idempotency_key_in_flight",
+                                  "a request with this Idempotency-Key is still being handled"));
+        return;
+    }
+    const int success_status = static_cast<int>(success);
+    ledger::AppendRequest request{
+        claim, std::move(make_draft),
+        [success_status](
+            const boost::system::result<ledger::AppendedEntry, ledger::Failure>& outcome) {
+            if (!outcome) {
+                const Reply refusal = FailureReply(outcome.error());
+                return ledger::StoredAnswer{static_cast<int>(refusal.response.result_int()),
+                                            refusal.response.body()};
+            }
+            return ledger::StoredAnswer{success_status, AppendedJson(*outcome)};
+        }};
+    call.ports.appender.Submit(
+        std::move(request),
+        [respond = call.respond, &in_flight = call.in_flight,
+         claim](boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
+            in_flight.Release(claim);
+            respond(reply ? ReplyOf(reply->answer, reply->replayed) : ReplyOf(reply.error()));
+        });
+}
+
+} // namespace wijkbudget::api

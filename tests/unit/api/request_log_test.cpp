@@ -1,0 +1,85 @@
+// tests/unit/api/request_log_test.cpp: the request log line and the request id.
+
+#include "api/request_log.hpp"
+#include "api/session.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+
+namespace wijkbudget::api {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(RequestLogTest, FormatsOneJsonObject)
+{
+    RequestLogRecord record{
+        .time = std::chrono::system_clock::time_point{1'714'564'800'123ms},
+        .request_id = "abc",
+        .remote = "127.0.0.1:5555",
+        .method = "GET",
+        .target = "/api/v1/councils?cursor=\"x\"",
+        .route = "GET /api/v1/councils",
+        .status = 200,
+        .bytes = 42,
+        .duration = 1500us,
+    };
+    const std::string line = FormatRequestLogLine(record);
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+    const auto json = boost::json::parse(line).as_object();
+    EXPECT_EQ(json.at("time").as_string(), "2024-05-01T12:00:00.123Z");
+    EXPECT_EQ(json.at("request_id").as_string(), "abc");
+    EXPECT_EQ(json.at("remote").as_string(), "127.0.0.1:5555");
+    EXPECT_EQ(json.at("method").as_string(), "GET");
+    EXPECT_EQ(json.at("target").as_string(), "/api/v1/councils?cursor=\"x\"");
+    EXPECT_EQ(json.at("route").as_string(), "GET /api/v1/councils");
+    EXPECT_EQ(json.at("status").as_int64(), 200);
+    EXPECT_EQ(json.at("bytes").as_int64(), 42);
+    EXPECT_DOUBLE_EQ(json.at("duration_ms").as_double(), 1.5);
+    EXPECT_EQ(json.size(), 9U);
+}
+
+TEST(RequestLogTest, ControlCharactersInTargetCannotBreakTheLine)
+{
+    RequestLogRecord record;
+    record.target = "/x\n{\"forged\":true}";
+    const std::string line = FormatRequestLogLine(record);
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+    EXPECT_EQ(boost::json::parse(line).at("target").as_string(), record.target);
+}
+
+TEST(RequestLogTest, WriteAppendsLines)
+{
+    std::ostringstream out;
+    RequestLog log{out};
+    log.Write(RequestLogRecord{});
+    log.Write(RequestLogRecord{});
+    const std::string text = out.str();
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
+}
+
+TEST(RequestIdTest, KeepsShortSafeClientValue)
+{
+    EXPECT_EQ(ChooseRequestId("abc-123_x.y:z"), "abc-123_x.y:z");
+    EXPECT_EQ(ChooseRequestId(std::string(REQUEST_ID_CHARS_MAX, 'a')),
+              std::string(REQUEST_ID_CHARS_MAX, 'a'));
+}
+
+TEST(RequestIdTest, ReplacesMissingLongOrUnsafeValue)
+{
+    for (const std::string& value :
+         {std::string{}, std::string(REQUEST_ID_CHARS_MAX + 1, 'a'), std::string{"a b"},
+          std::string{"a\"b"}, std::string{"a\r\nb"}, std::string{"\xc3\xa9"}}) {
+        const std::string id = ChooseRequestId(value);
+        EXPECT_EQ(id.size(), 32U) << value;
+        EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos);
+    }
+    EXPECT_NE(ChooseRequestId({}), ChooseRequestId({}));
+}
+
+} // namespace
+} // namespace wijkbudget::api

@@ -1,0 +1,518 @@
+// tests/unit/api/transport_test.cpp: the HTTPS transport against a real listener on 127.0.0.1:0,
+// a fake Handler and the test client (tests/support/https/). It lives with the unit tests because
+// it needs no database and runs in about two seconds.
+
+#include "api/handler.hpp"
+#include "api/metrics.hpp"
+#include "api/problem.hpp"
+#include "api/server.hpp"
+#include "tests/support/https/https_client.hpp"
+
+#include <boost/beast/core/error.hpp>
+#include <boost/json.hpp>
+#include <boost/system/errc.hpp>
+#include <boost/system/system_error.hpp>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace wijkbudget::api {
+namespace {
+
+namespace http = boost::beast::http;
+using namespace std::chrono_literals;
+using test::HttpsClient;
+using test::HttpsClientOptions;
+using test::TlsVersion;
+
+const std::string CERTIFICATE_PATH{WB_TEST_DATA_DIR "/support/tls/cert.pem"};
+const std::string KEY_PATH{WB_TEST_DATA_DIR "/support/tls/key.pem"};
+constexpr std::size_t STREAM_CHUNKS{50};
+
+std::string StreamChunk(std::size_t index)
+{
+    return "chunk-" + std::to_string(index) + ";";
+}
+
+Reply TextReply(std::string body, std::string route)
+{
+    Reply reply;
+    reply.response.result(http::status::ok);
+    reply.response.set(http::field::content_type, "text/plain");
+    reply.response.body() = std::move(body);
+    reply.route = std::move(route);
+    return reply;
+}
+
+//! Answers by target; records what the transport handed it and on which thread.
+class FakeHandler : public Handler
+{
+public:
+    void Handle(Request request, const RequestInfo& info, Respond respond) override
+    {
+        {
+            const std::lock_guard lock{m_mutex};
+            m_threads.push_back(std::this_thread::get_id());
+            m_request_ids.push_back(info.request_id);
+        }
+        ++m_calls;
+        const std::string full_target{request.target()};
+        const std::string target = full_target.substr(0, full_target.find('?'));
+        if (target == "/echo") return respond(TextReply(request.body(), "POST /echo"));
+        if (target == "/slow") {
+            m_slow_entered.set_value();
+            m_slow_release.get_future().wait();
+            return respond(TextReply("slow done", "GET /slow"));
+        }
+        if (target == "/stream" || target == "/stream-error") {
+            const bool fail = target == "/stream-error";
+            Reply reply = TextReply({}, "GET /stream");
+            auto next = std::make_shared<std::size_t>(0);
+            reply.stream = [next, fail]() -> boost::system::result<std::optional<std::string>> {
+                const std::size_t index = (*next)++;
+                if (fail && index == 3) {
+                    return boost::system::errc::make_error_code(boost::system::errc::io_error);
+                }
+                if (index == STREAM_CHUNKS) return std::optional<std::string>{};
+                return std::optional<std::string>{StreamChunk(index)};
+            };
+            return respond(std::move(reply));
+        }
+        if (target == "/throw") throw std::runtime_error{"handler bug"};
+        if (target == "/later") {
+            // Answer from a thread of its own, as the sequencer does after a commit.
+            // Joined before the server goes: a respond callable keeps its session alive.
+            const std::lock_guard lock{m_mutex};
+            m_answer_threads.emplace_back([respond = std::move(respond)] {
+                std::this_thread::sleep_for(10ms);
+                respond(TextReply("later", "GET /later"));
+            });
+            return;
+        }
+        respond(MakeProblem(http::status::not_found, "not_found", "Not found", "No such route."));
+    }
+
+    std::vector<std::thread::id> Threads()
+    {
+        const std::lock_guard lock{m_mutex};
+        return m_threads;
+    }
+    void JoinAnswerThreads()
+    {
+        const std::lock_guard lock{m_mutex};
+        for (auto& thread : m_answer_threads)
+            thread.join();
+        m_answer_threads.clear();
+    }
+    std::vector<std::string> RequestIds()
+    {
+        const std::lock_guard lock{m_mutex};
+        return m_request_ids;
+    }
+
+    std::atomic<int> m_calls{0};
+    std::promise<void> m_slow_entered;
+    std::promise<void> m_slow_release;
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::thread::id> m_threads;
+    std::vector<std::string> m_request_ids;
+    std::vector<std::thread> m_answer_threads;
+};
+
+class TransportTest : public ::testing::Test
+{
+protected:
+    FakeHandler m_handler;
+    Metrics m_metrics;
+    std::ostringstream m_log; //!< Read only after StopServer(): the server writes it.
+    std::unique_ptr<Server> m_server;
+    std::future<void> m_run;
+    std::thread::id m_io_thread;
+
+    static ServerOptions FastOptions()
+    {
+        ServerOptions options;
+        options.port = 0;
+        options.io_threads = 1;
+        options.worker_threads = 4;
+        options.certificate_chain_path = CERTIFICATE_PATH;
+        options.private_key_path = KEY_PATH;
+        options.handle_signals = false;
+        options.session.handshake_timeout = 2s;
+        options.session.read_timeout = 2s;
+        options.session.write_timeout = 2s;
+        options.session.keep_alive_idle_timeout = 10s;
+        options.session.shutdown_timeout = 500ms;
+        options.drain_timeout = 5s;
+        return options;
+    }
+
+    void StartServer(ServerOptions options = FastOptions())
+    {
+        m_server = std::make_unique<Server>(std::move(options), m_handler, m_metrics, m_log);
+        std::promise<std::thread::id> started;
+        auto io_thread = started.get_future();
+        m_run = std::async(std::launch::async, [this, &started] {
+            started.set_value(std::this_thread::get_id());
+            m_server->Run();
+        });
+        m_io_thread = io_thread.get();
+    }
+
+    //! Stops the server and waits for Run() to return; false if it did not within 10 s.
+    bool StopServer()
+    {
+        if (!m_server) return true;
+        m_server->Stop();
+        const bool stopped = m_run.wait_for(10s) == std::future_status::ready;
+        m_handler.JoinAnswerThreads();
+        if (stopped) m_server.reset();
+        return stopped;
+    }
+
+    void TearDown() override
+    {
+        try {
+            m_handler.m_slow_release.set_value(); // Never leave a worker blocked.
+        } catch (const std::future_error&) {
+        }
+        ASSERT_TRUE(StopServer());
+    }
+
+    HttpsClient Connect(TlsVersion version = TlsVersion::any)
+    {
+        HttpsClientOptions options;
+        options.tls_version = version;
+        options.trusted_certificate_path = CERTIFICATE_PATH;
+        options.timeout = 3s;
+        return HttpsClient{"127.0.0.1", m_server->Port(), options};
+    }
+
+    static boost::json::object ProblemBody(const test::HttpsResponse& response)
+    {
+        EXPECT_EQ(response.Header("Content-Type"), PROBLEM_CONTENT_TYPE);
+        return boost::json::parse(response.body).as_object();
+    }
+};
+
+bool IsRandomRequestId(const std::string& id)
+{
+    return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+TEST_F(TransportTest, KeepAliveServesSeveralRequestsOnOneConnection)
+{
+    StartServer();
+    auto client = Connect();
+    for (int i = 0; i < 3; ++i) {
+        const std::string body = "request " + std::to_string(i);
+        const auto response = client.Send("POST", "/echo", body);
+        EXPECT_EQ(response.status, 200U);
+        EXPECT_EQ(response.body, body);
+        EXPECT_TRUE(response.keep_alive);
+        EXPECT_EQ(response.Header("Server"), SERVER_NAME);
+        EXPECT_TRUE(IsRandomRequestId(response.Header("X-Request-Id")));
+    }
+    EXPECT_EQ(m_handler.m_calls.load(), 3);
+}
+
+TEST_F(TransportTest, HandlerRunsOnWorkerPoolAndMayAnswerFromAnyThread)
+{
+    StartServer();
+    auto client = Connect();
+    EXPECT_EQ(client.Send("GET", "/later").body, "later");
+    EXPECT_EQ(client.Send("POST", "/echo", "x").body, "x");
+    for (const auto& thread : m_handler.Threads())
+        EXPECT_NE(thread, m_io_thread);
+}
+
+TEST_F(TransportTest, ClosesConnectionAfterRequestsPerConnectionMax)
+{
+    auto options = FastOptions();
+    options.session.requests_per_connection_max = 2;
+    StartServer(options);
+    auto client = Connect();
+    EXPECT_TRUE(client.Send("POST", "/echo", "1").keep_alive);
+    const auto second = client.Send("POST", "/echo", "2");
+    EXPECT_EQ(second.status, 200U);
+    EXPECT_FALSE(second.keep_alive);
+    EXPECT_NE(client.WaitForClose(2s), boost::beast::error::timeout);
+}
+
+TEST_F(TransportTest, BodyAtTheLimitIsServed)
+{
+    StartServer();
+    auto client = Connect();
+    const std::string body(REQUEST_BODY_BYTES_MAX, 'b');
+    const auto response = client.Send("POST", "/echo", body);
+    EXPECT_EQ(response.status, 200U);
+    EXPECT_EQ(response.body.size(), body.size());
+}
+
+TEST_F(TransportTest, OversizedBodyGets413BeforeTheBodyIsSent)
+{
+    StartServer();
+    auto client = Connect();
+    // Only the header and ten bytes: the answer must come from the Content-Length alone.
+    client.WriteRaw("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
+                    std::to_string(REQUEST_BODY_BYTES_MAX + 1) + "\r\n\r\n0123456789");
+    const auto response = client.TryReadResponse();
+    ASSERT_TRUE(response.has_value()) << response.error().message();
+    EXPECT_EQ(response->status, 413U);
+    const auto problem = ProblemBody(*response);
+    EXPECT_EQ(problem.at("code").as_string(), "body_too_large");
+    EXPECT_EQ(problem.at("status").as_int64(), 413);
+    EXPECT_EQ(problem.at("request_id").as_string(), response->Header("X-Request-Id"));
+    EXPECT_FALSE(response->keep_alive);
+    EXPECT_EQ(m_handler.m_calls.load(), 0);
+}
+
+TEST_F(TransportTest, OversizedBodySentWholeStillGets413)
+{
+    StartServer();
+    auto client = Connect();
+    // The client writes all 64 KiB + 1 before it reads: the server's lingering close keeps the
+    // unread bytes from turning into a reset that would destroy the answer.
+    const auto response =
+        client.Send("POST", "/echo", std::string(REQUEST_BODY_BYTES_MAX + 1, 'b'));
+    EXPECT_EQ(response.status, 413U);
+    EXPECT_EQ(m_handler.m_calls.load(), 0);
+}
+
+TEST_F(TransportTest, OversizedHeaderGets431)
+{
+    StartServer();
+    auto client = Connect();
+    const auto response = client.Send("GET", "/echo", {},
+                                      {{"X-Padding", std::string(REQUEST_HEADER_BYTES_MAX, 'p')}});
+    EXPECT_EQ(response.status, 431U);
+    EXPECT_EQ(ProblemBody(response).at("code").as_string(), "header_too_large");
+    EXPECT_FALSE(response.Header("X-Request-Id").empty());
+    EXPECT_EQ(m_handler.m_calls.load(), 0);
+}
+
+TEST_F(TransportTest, GarbageGets400AndTheConnectionCloses)
+{
+    StartServer();
+    auto client = Connect();
+    client.WriteRaw("HELLO THERE\r\n\r\n");
+    const auto response = client.TryReadResponse();
+    ASSERT_TRUE(response.has_value()) << response.error().message();
+    EXPECT_EQ(response->status, 400U);
+    EXPECT_EQ(ProblemBody(*response).at("code").as_string(), "http_malformed");
+    EXPECT_FALSE(response->keep_alive);
+    EXPECT_NE(client.WaitForClose(2s), boost::beast::error::timeout);
+}
+
+TEST_F(TransportTest, RequestIdFromClientIsKeptWhenSafe)
+{
+    StartServer();
+    auto client = Connect();
+    const auto kept = client.Send("POST", "/echo", "x", {{"X-Request-Id", "trace-42.a:b_c"}});
+    EXPECT_EQ(kept.Header("X-Request-Id"), "trace-42.a:b_c");
+    const auto replaced = client.Send("POST", "/echo", "x", {{"X-Request-Id", "bad id\"}"}});
+    EXPECT_TRUE(IsRandomRequestId(replaced.Header("X-Request-Id")));
+    const auto too_long = client.Send(
+        "POST", "/echo", "x", {{"X-Request-Id", std::string(REQUEST_ID_CHARS_MAX + 1, 'a')}});
+    EXPECT_TRUE(IsRandomRequestId(too_long.Header("X-Request-Id")));
+    const auto ids = m_handler.RequestIds();
+    ASSERT_EQ(ids.size(), 3U);
+    EXPECT_EQ(ids[0], "trace-42.a:b_c");
+    EXPECT_EQ(ids[1], replaced.Header("X-Request-Id"));
+}
+
+TEST_F(TransportTest, ProblemFromHandlerCarriesTheRequestId)
+{
+    StartServer();
+    auto client = Connect();
+    const auto response = client.Send("GET", "/nowhere");
+    EXPECT_EQ(response.status, 404U);
+    const auto problem = ProblemBody(response);
+    EXPECT_EQ(problem.at("code").as_string(), "not_found");
+    EXPECT_EQ(problem.at("request_id").as_string(), response.Header("X-Request-Id"));
+    EXPECT_EQ(problem.at("type").as_string(), "urn:wijkbudget:problem:not_found");
+}
+
+TEST_F(TransportTest, StreamedReplyArrivesChunkedAndIntact)
+{
+    StartServer();
+    auto client = Connect();
+    const auto response = client.Send("GET", "/stream");
+    EXPECT_EQ(response.status, 200U);
+    EXPECT_TRUE(response.chunked);
+    std::string expected;
+    for (std::size_t i = 0; i < STREAM_CHUNKS; ++i)
+        expected += StreamChunk(i);
+    EXPECT_EQ(response.body, expected);
+    // The connection stays usable after the last chunk.
+    EXPECT_EQ(client.Send("POST", "/echo", "after").body, "after");
+}
+
+TEST_F(TransportTest, StreamErrorCutsTheConnectionWithoutTheLastChunk)
+{
+    StartServer();
+    auto client = Connect();
+    client.WriteRaw("GET /stream-error HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    const auto response = client.TryReadResponse();
+    ASSERT_FALSE(response.has_value()) << "a failed stream must not look complete";
+    EXPECT_NE(response.error(), boost::beast::error::timeout);
+}
+
+TEST_F(TransportTest, HandlerExceptionGives500)
+{
+    StartServer();
+    auto client = Connect();
+    const auto response = client.Send("GET", "/throw");
+    EXPECT_EQ(response.status, 500U);
+    EXPECT_EQ(ProblemBody(response).at("code").as_string(), "internal_error");
+    EXPECT_EQ(client.Send("POST", "/echo", "still here").status, 200U);
+}
+
+TEST_F(TransportTest, HalfAHeaderIsDisconnectedAfterTheReadTimeout)
+{
+    auto options = FastOptions();
+    options.session.read_timeout = 200ms;
+    StartServer(options);
+    auto client = Connect();
+    client.WriteRaw("GET /echo HTTP/1.1\r\nHost: local");
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_NE(client.WaitForClose(3s), boost::beast::error::timeout);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST_F(TransportTest, IdleKeepAliveConnectionIsClosedAfterItsTimeout)
+{
+    auto options = FastOptions();
+    options.session.keep_alive_idle_timeout = 200ms;
+    StartServer(options);
+    auto client = Connect();
+    EXPECT_EQ(client.Send("POST", "/echo", "x").status, 200U);
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_NE(client.WaitForClose(3s), boost::beast::error::timeout);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST_F(TransportTest, SigtermDrainsInFlightRequestAndRefusesNewConnections)
+{
+    auto options = FastOptions();
+    options.handle_signals = true;
+    options.session.keep_alive_idle_timeout = 30s; // The drain, not the timeout, must close it.
+    StartServer(options);
+    auto idle = Connect();
+    EXPECT_EQ(idle.Send("POST", "/echo", "x").status, 200U);
+    auto busy = Connect();
+    auto slow = std::async(std::launch::async, [&busy] { return busy.Send("GET", "/slow"); });
+    m_handler.m_slow_entered.get_future().wait();
+
+    ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
+    bool refused = false;
+    for (int attempt = 0; attempt < 100 && !refused; ++attempt) {
+        try {
+            Connect();
+            std::this_thread::sleep_for(20ms);
+        } catch (const boost::system::system_error&) {
+            refused = true;
+        }
+    }
+    EXPECT_TRUE(refused);
+    EXPECT_NE(idle.WaitForClose(3s), boost::beast::error::timeout);
+    EXPECT_NE(m_run.wait_for(100ms), std::future_status::ready)
+        << "stopped with a request in flight";
+
+    m_handler.m_slow_release.set_value();
+    const auto response = slow.get();
+    EXPECT_EQ(response.status, 200U);
+    EXPECT_EQ(response.body, "slow done");
+    EXPECT_FALSE(response.keep_alive);
+    EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
+}
+
+TEST_F(TransportTest, StopClosesIdleConnectionsPromptly)
+{
+    StartServer(); // Keep-alive idle timeout 10 s: Run() must not wait for it.
+    auto client = Connect();
+    EXPECT_EQ(client.Send("POST", "/echo", "x").status, 200U);
+    const auto start = std::chrono::steady_clock::now();
+    m_server->Stop();
+    EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
+TEST_F(TransportTest, MetricsCountRequestsByRouteAndStatus)
+{
+    StartServer();
+    auto client = Connect();
+    client.Send("POST", "/echo", "1");
+    client.Send("POST", "/echo", "2");
+    client.Send("GET", "/nowhere");
+    // A request is recorded once its response is written, which the client may see first.
+    ASSERT_TRUE(StopServer());
+    const std::string text = m_metrics.Render();
+    EXPECT_NE(text.find("wijkbudget_http_requests_total{route=\"POST /echo\",status=\"200\"} 2\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("wijkbudget_http_requests_total{route=\"unmatched\",status=\"404\"} 1\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("wijkbudget_http_request_duration_seconds_count{route=\"POST /echo\"} 2\n"),
+              std::string::npos);
+}
+
+TEST_F(TransportTest, LogsOneJsonLinePerRequestWithoutSecrets)
+{
+    StartServer();
+    auto client = Connect();
+    client.Send("POST", "/echo?council=12", "secret-body",
+                {{"Authorization", "Bearer s3cr3t-token"}, {"X-Request-Id", "log-test"}});
+    client.Send("GET", "/nowhere");
+    ASSERT_TRUE(StopServer());
+
+    const std::string log = m_log.str();
+    EXPECT_EQ(log.find("s3cr3t-token"), std::string::npos);
+    EXPECT_EQ(log.find("secret-body"), std::string::npos);
+    std::istringstream lines{log};
+    std::vector<boost::json::object> records;
+    for (std::string line; std::getline(lines, line);) {
+        records.push_back(boost::json::parse(line).as_object());
+    }
+    ASSERT_EQ(records.size(), 2U);
+    EXPECT_EQ(records[0].at("request_id").as_string(), "log-test");
+    EXPECT_EQ(records[0].at("method").as_string(), "POST");
+    EXPECT_EQ(records[0].at("target").as_string(), "/echo?council=12");
+    EXPECT_EQ(records[0].at("route").as_string(), "POST /echo");
+    EXPECT_EQ(records[0].at("status").as_int64(), 200);
+    EXPECT_EQ(records[0].at("bytes").as_int64(), 11);
+    EXPECT_TRUE(records[0].at("remote").as_string().starts_with("127.0.0.1:"));
+    EXPECT_TRUE(records[0].contains("duration_ms"));
+    EXPECT_TRUE(records[0].contains("time"));
+    EXPECT_EQ(records[1].at("route").as_string(), "unmatched");
+    EXPECT_EQ(records[1].at("status").as_int64(), 404);
+}
+
+TEST_F(TransportTest, Tls12AndTls13Succeed)
+{
+    StartServer();
+    for (const auto version : {TlsVersion::tls1_2, TlsVersion::tls1_3}) {
+        auto client = Connect(version);
+        EXPECT_EQ(client.Send("POST", "/echo", "tls").status, 200U);
+    }
+}
+
+TEST_F(TransportTest, Tls11HandshakeFails)
+{
+    StartServer();
+    EXPECT_THROW(Connect(TlsVersion::tls1_1), boost::system::system_error);
+}
+
+} // namespace
+} // namespace wijkbudget::api
