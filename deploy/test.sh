@@ -3,6 +3,9 @@
 #
 # On a fresh Debian 12 machine, as root, it installs what is missing, then runs these phases:
 #   ci     g++ build with -DWB_WERROR=ON in build-ci/; ctest -L 'unit|lint'
+#   integration
+#          ctest -L integration in build-ci/ against a private PostgreSQL 15 cluster that
+#          deploy/pg_cluster.sh creates in a temporary directory for this run and removes after it
 #   asan   g++ Debug build with ASan+UBSan (-DWB_SANITIZE=ON -DWB_BENCH=OFF) in build-asan/;
 #          ctest -L unit
 #   fuzz   clang-14 libFuzzer build (-DWB_FUZZ=ON) in build-fuzz/; each target for WB_FUZZ_SECONDS
@@ -12,7 +15,7 @@
 #
 # Environment:
 #   WB_FUZZ_SECONDS  seconds each fuzz target runs (default 60, what CI uses; 10 for a quick run)
-#   WB_JOBS          build and test parallelism (default: nproc)
+#   WB_JOBS          build and test parallelism (default: nproc; integration tests run 2 at a time)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,12 +27,22 @@ LOG_DIR="$ROOT/build-logs"
 
 # Debian 12 packages. The Boost 1.81 family replaces the default 1.74 (libboost-dev), which
 # conflicts with it. clang-14 and libclang-rt-14-dev bring libFuzzer and the sanitizer runtimes.
+# SOCI, libpq, libsodium and toml++ are the service's libraries (found through pkg-config, except
+# SOCI); postgresql-15 runs the integration tests' cluster; nginx-light is a benchmark baseline.
 PACKAGES=(
-    cmake ninja-build g++
+    cmake ninja-build g++ pkg-config
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
+    libsoci-dev libpq-dev libsodium-dev libtomlplusplus-dev libcli11-dev openssl
+    postgresql-15 postgresql-client-15 nginx-light
     libgtest-dev libgmock-dev libbenchmark-dev
     clang-14 libclang-rt-14-dev clang-format
 )
+# The integration tests run two at a time: each makes its own schemas, and CI has two cores.
+INTEGRATION_JOBS=2
+
+# PgClusterStart, PgClusterStop: the private PostgreSQL cluster of the integration phase.
+# shellcheck source=deploy/pg_cluster.sh
+source "$ROOT/deploy/pg_cluster.sh"
 
 Log() { printf '\n=== %s ===\n' "$*"; }
 
@@ -121,11 +134,34 @@ PhaseFuzz()
     return "$status"
 }
 
+# The integration tests (label integration) against a PostgreSQL 15 cluster of their own, made in a
+# temporary directory for this run and stopped and removed when the phase ends, however it ends.
+# WB_TEST_PG_DSN is the superuser's, because the tests create their own schemas and roles; the
+# owner and runtime DSNs are the roles of deploy/postgres/roles.sql. WB_REQUIRE_PG=1 turns a test's
+# skip for want of PostgreSQL into a failure (STYLE.md section 8), and a cluster that cannot start
+# fails the phase. No integration test at all fails it too (ctest --no-tests=error).
+PhaseIntegration()
+{
+    local cluster
+    cluster=$(mktemp -d /tmp/wijkbudget-pg.XXXXXX)
+    # mktemp makes it 0700; as root, the server runs as wijkbudget-pg, which must enter it.
+    chmod 0711 "$cluster"
+    # Expanded now: the trap runs when this phase's subshell exits, after $cluster is gone.
+    # shellcheck disable=SC2064
+    trap "PgClusterStop $(printf %q "$cluster/pg") || true; rm -rf $(printf %q "$cluster")" EXIT
+    trap 'exit 130' INT TERM
+    PgClusterStart "$cluster/pg"
+    export WB_TEST_PG_DSN=$PG_CLUSTER_SUPERUSER_DSN
+    export WB_TEST_PG_OWNER_DSN=$PG_CLUSTER_OWNER_DSN
+    export WB_TEST_PG_RUNTIME_DSN=$PG_CLUSTER_RUNTIME_DSN
+    export WB_REQUIRE_PG=1
+    echo "PostgreSQL cluster in $cluster/pg: $WB_TEST_PG_DSN"
+    # Up to date after the ci phase; rebuilding here keeps this phase right when run alone.
+    cmake --build "$ROOT/build-ci" --parallel "$JOBS"
+    RunCtest integration "$ROOT/build-ci" -L integration --parallel "$INTEGRATION_JOBS"
+}
+
 # Planned (later issues), not done yet:
-# - a private PostgreSQL 15 cluster for the integration tests: initdb into build-pg/ as an
-#   unprivileged user, start it on a Unix socket only, create the roles of deploy/postgres/, export
-#   WB_TEST_PG_DSN and WB_REQUIRE_PG=1 (STYLE.md section 8), and stop it on exit (trap).
-# - an integration phase: ctest -L integration in build-ci/ against that cluster.
 # - an e2e phase: the quick start driven over HTTPS and in headless Chromium (tests/e2e/).
 
 PHASE_NAMES=()
@@ -168,7 +204,7 @@ PrintSummary()
 {
     local index failed=0 tests_failed=0 tests_total=0 counts phase_failed phase_total
     Log "summary"
-    printf '%-10s %-22s %8s  %s\n' phase result seconds tests
+    printf '%-12s %-22s %8s  %s\n' phase result seconds tests
     for index in "${!PHASE_NAMES[@]}"; do
         counts=$(TestCounts "${PHASE_NAMES[$index]}")
         local tests=-
@@ -178,7 +214,7 @@ PrintSummary()
             tests_failed=$((tests_failed + phase_failed))
             tests_total=$((tests_total + phase_total))
         fi
-        printf '%-10s %-22s %8s  %s\n' "${PHASE_NAMES[$index]}" "${PHASE_RESULTS[$index]}" \
+        printf '%-12s %-22s %8s  %s\n' "${PHASE_NAMES[$index]}" "${PHASE_RESULTS[$index]}" \
             "${PHASE_SECONDS[$index]}" "$tests"
         [[ ${PHASE_RESULTS[$index]} == ok ]] || failed=$((failed + 1))
     done
@@ -204,9 +240,10 @@ main()
         exit 1
     fi
     RunPhase ci PhaseCi
+    RunPhase integration PhaseIntegration
     RunPhase asan PhaseAsan
     RunPhase fuzz PhaseFuzz
-    # Planned: the PostgreSQL cluster, integration and e2e phases go here (see above).
+    # Planned: the e2e phase goes here (see above).
     PrintSummary
 }
 

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# deploy/quickstart.sh: the demo on https://localhost:8443, from a fresh Debian 12 machine.
+#
+# Installs what is missing (as root), builds the Release binaries in build-release/, and keeps
+# everything it makes under var/ (ignored by git):
+#   var/pg/                     a private PostgreSQL 15 cluster (deploy/pg_cluster.sh), loopback only
+#   var/tls/server.{crt,key}    a self-signed EC P-256 certificate for localhost and 127.0.0.1
+#   var/keys/ledger.key         the log's Ed25519 signing key (mode 0600)
+#   var/wijkbudget.toml         the settings the service runs with
+# Then it migrates the database, loads the Haarlem demo (demo/haarlem/: five districts, 29
+# councils, each with its 2027 grants), prints the URL, a municipality token and the verifier
+# key, and serves in the foreground. Ctrl-C (or SIGTERM) drains the server and stops the
+# cluster. Running it again reuses var/: the same ledger, key and certificate; the demo adds
+# nothing twice. Remove var/ to start from scratch.
+#
+# Environment: WIJKBUDGET_SERVER_PORT (default 8443), WB_JOBS (build parallelism, default nproc).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+VAR=$ROOT/var
+BUILD=$ROOT/build-release
+JOBS=${WB_JOBS:-$(nproc)}
+PORT=${WIJKBUDGET_SERVER_PORT:-8443}
+LOG_ORIGIN=localhost/wijkbudget
+
+# What building and running need on Debian 12 (no test or fuzz tools: deploy/test.sh adds those).
+PACKAGES=(
+    cmake ninja-build g++ pkg-config openssl curl
+    libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
+    libsoci-dev libpq-dev libsodium-dev libtomlplusplus-dev libcli11-dev libgtest-dev
+    postgresql-15 postgresql-client-15
+)
+
+Say() { printf '\n== %s\n' "$*"; }
+
+InstallPackages()
+{
+    local missing=() package
+    for package in "${PACKAGES[@]}"; do
+        if [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) != installed ]]; then
+            missing+=("$package")
+        fi
+    done
+    ((${#missing[@]} == 0)) && return 0
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "missing packages: ${missing[*]}; install them as root: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    Say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+Build()
+{
+    Say "building (Release) in $BUILD"
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWB_TESTS=OFF -DWB_BENCH=OFF
+    cmake --build "$BUILD" --parallel "$JOBS" --target wijkbudget wijkbudget-verify
+}
+
+MakeCertificate()
+{
+    [[ -f $VAR/tls/server.crt && -f $VAR/tls/server.key ]] && return 0
+    Say "making a self-signed certificate for localhost in var/tls/"
+    mkdir -p "$VAR/tls"
+    (
+        umask 077
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
+            -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+            -keyout "$VAR/tls/server.key" -out "$VAR/tls/server.crt" 2>/dev/null
+    )
+}
+
+WriteSettings()
+{
+    # Rewritten on every run: the cluster's port is fixed when var/pg is made, the rest is ours.
+    cat >"$VAR/wijkbudget.toml" <<SETTINGS
+# Written by deploy/quickstart.sh; see config/wijkbudget.example.toml for every setting.
+[server]
+address = "127.0.0.1"
+port = $PORT
+
+[tls]
+certificate_file = "tls/server.crt"
+private_key_file = "tls/server.key"
+
+[database]
+runtime_dsn = "$PG_CLUSTER_RUNTIME_DSN"
+owner_dsn = "$PG_CLUSTER_OWNER_DSN"
+runtime_role = "wijkbudget_app"
+schema = "public"
+pool_size = 16
+
+[ledger]
+signing_key_file = "keys/ledger.key"
+SETTINGS
+}
+
+main()
+{
+    InstallPackages
+    Build
+    local wijkbudget=$BUILD/api/wijkbudget settings=$VAR/wijkbudget.toml
+    mkdir -p "$VAR"
+    # The cluster runs as an unprivileged user when we are root: it must be able to enter var/.
+    chmod 0711 "$VAR"
+    Say "starting PostgreSQL in var/pg/"
+    # shellcheck source=deploy/pg_cluster.sh
+    source "$ROOT/deploy/pg_cluster.sh"
+    PgClusterStart "$VAR/pg"
+    trap 'PgClusterStop "$VAR/pg" >/dev/null 2>&1 || true' EXIT
+    MakeCertificate
+    if [[ ! -f $VAR/keys/ledger.key ]]; then
+        Say "making the ledger's signing key in var/keys/"
+        mkdir -p "$VAR/keys"
+        chmod 0700 "$VAR/keys"
+        "$wijkbudget" keygen --name "$LOG_ORIGIN" --out "$VAR/keys/ledger.key" >/dev/null
+    fi
+    WriteSettings
+    Say "migrating"
+    "$wijkbudget" migrate --config "$settings"
+    Say "loading the Haarlem demo"
+    "$wijkbudget" demo --config "$settings" --data "$ROOT/demo/haarlem"
+    local token vkey
+    token=$("$wijkbudget" token create --config "$settings" --role municipality \
+        --name quickstart-officer --days 7 2>/dev/null)
+    vkey=$("$wijkbudget" vkey --config "$settings")
+    cat <<EOF_INFO
+
+wijkbudget serves the Haarlem demo on https://localhost:$PORT (self-signed: curl -k, or trust
+var/tls/server.crt). Stop it with Ctrl-C; data stays in var/ for the next run.
+
+  municipality token (7 days):  $token
+  the ledger's verifier key:    $vkey
+  a council:                    curl -k https://localhost:$PORT/api/v1/councils/burgwal
+  verify the ledger offline:
+    curl -sk https://localhost:$PORT/api/v1/ledger/vkey > vkey
+    curl -sk https://localhost:$PORT/api/v1/ledger/checkpoint > checkpoint
+    curl -sk https://localhost:$PORT/api/v1/ledger/export > ledger.ndjson
+    $BUILD/ledger/wijkbudget-verify export ledger.ndjson --checkpoint checkpoint --vkey "\$(cat vkey)"
+EOF_INFO
+    Say "serving (Ctrl-C to stop)"
+    # Not exec: the EXIT trap must stop the cluster after the server has drained.
+    "$wijkbudget" serve --config "$settings"
+}
+
+main "$@"

@@ -1,0 +1,170 @@
+// tests/integration/api/bad_input_test.cpp: what the server answers to requests it must refuse,
+// over the real transport: the status, the RFC 9457 problem with its stable "code", the problem
+// media type, and a ledger that did not change.
+
+#include "tests/integration/api/service_under_test.hpp"
+
+#include <string>
+#include <vector>
+
+namespace wijkbudget::test {
+namespace {
+
+constexpr std::string_view COUNCIL{"wijk-invoer"};
+//! Just over the transport's request body limit (api/session.hpp: 64 KiB).
+constexpr std::size_t OVERSIZED_BODY_BYTES{64 * 1024 + 1};
+
+//! One request the server must refuse, and how.
+struct Refusal {
+    std::string name;
+    std::string method;
+    std::string target;
+    std::string body;
+    Headers headers;
+    unsigned status{0};
+    std::string code;
+};
+
+class BadInputTest : public ApiIntegrationTest
+{
+protected:
+    void SetUp() override
+    {
+        ApiIntegrationTest::SetUp();
+        if (HasFatalFailure() || IsSkipped()) return;
+        ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+        ASSERT_NO_FATAL_FAILURE(m_service->RegisterCouncil(std::string(COUNCIL)));
+    }
+
+    //! The headers of a well-formed grant request with `token`.
+    [[nodiscard]] static Headers WriteHeaders(const std::string& token)
+    {
+        return {{"Content-Type", "application/json"},
+                {"Authorization", "Bearer " + token},
+                {"Idempotency-Key", "bad-input-" + RandomHex(8)}};
+    }
+
+    [[nodiscard]] static std::string GrantTarget()
+    {
+        return "/api/v1/councils/" + std::string(COUNCIL) + "/grants";
+    }
+
+    //! Sends each refusal and checks the answer; the ledger must not grow.
+    void ExpectRefused(const std::vector<Refusal>& refusals)
+    {
+        const std::uint64_t size_before = m_service->LedgerSize();
+        for (const auto& refusal : refusals) {
+            SCOPED_TRACE(refusal.name);
+            const auto response =
+                m_service->Send(refusal.method, refusal.target, refusal.body, refusal.headers);
+            EXPECT_EQ(response.status, refusal.status) << response.body;
+            EXPECT_EQ(ProblemCode(response), refusal.code) << response.body;
+            EXPECT_EQ(response.Header("Content-Type"), "application/problem+json");
+        }
+        EXPECT_EQ(m_service->LedgerSize(), size_before);
+    }
+};
+
+TEST_F(BadInputTest, RejectsMalformedAndMistypedBodies)
+{
+    const std::string target = GrantTarget();
+    // Each refusal gets its own key, so a stored answer of one can never explain another's.
+    const auto headers_for = [&] {
+        return WriteHeaders(m_service->MunicipalityToken());
+    };
+    ExpectRefused({
+        {"malformed JSON", "POST", target, R"({"year":2027,"category":)", headers_for(), 400,
+         "json_malformed"},
+        {"year as a string", "POST", target,
+         R"({"year":"2027","category":"public_space","amount_cents":1250})", headers_for(), 400,
+         "field_wrong_type"},
+        {"category as a number", "POST", target,
+         R"({"year":2027,"category":3,"amount_cents":1250})", headers_for(), 400,
+         "field_wrong_type"},
+        {"fractional amount", "POST", target,
+         R"({"year":2027,"category":"public_space","amount_cents":12.5})", headers_for(), 400,
+         "amount_not_integer"},
+        {"amount as a string", "POST", target,
+         R"({"year":2027,"category":"public_space","amount_cents":"1250"})", headers_for(), 400,
+         "amount_not_integer"},
+        {"unknown field", "POST", target,
+         R"({"year":2027,"category":"public_space","amount_cents":1250,"note":"x"})", headers_for(),
+         400, "field_unknown"},
+        {"missing field", "POST", target, R"({"year":2027,"category":"public_space"})",
+         headers_for(), 400, "field_missing"},
+    });
+}
+
+// KNOWN SERVICE BUG (reported, not fixed here; api/session.cpp is not ours): this test fails in
+// about half the runs with "write: Broken pipe" thrown by the client. strace of `serve` shows it
+// writing the 413 and then shutdown(SHUT_RDWR) + close at once, without the lingering close
+// (shutdown(SHUT_WR), then reading the rest) that AnswerReadError selects; the unread body makes
+// the kernel send a reset, so a client still sending the body gets EPIPE and never reads the
+// answer. The unit test TransportTest.OversizedBodySentWholeStillGets413 fails the same way.
+TEST_F(BadInputTest, RejectsOversizedBody)
+{
+    // Valid JSON up to the end, so only its size can be the reason.
+    std::string body = R"({"year":2027,"category":"public_space","amount_cents":1250,"note":")";
+    body.append(OVERSIZED_BODY_BYTES - body.size() - 2, 'x');
+    body += "\"}";
+    ASSERT_EQ(body.size(), OVERSIZED_BODY_BYTES);
+    ExpectRefused({{"body over 64 KiB", "POST", GrantTarget(), body,
+                    WriteHeaders(m_service->MunicipalityToken()), 413, "body_too_large"}});
+}
+
+TEST_F(BadInputTest, RejectsUnknownRoutesMethodsAndQueries)
+{
+    ExpectRefused({
+        {"unknown route", "GET", "/api/v1/begroting", "", {}, 404, "not_found"},
+        {"wrong method", "DELETE", "/api/v1/councils", "", {}, 405, "method_not_allowed"},
+        {"limit not a number",
+         "GET",
+         "/api/v1/ledger/entries?limit=abc",
+         "",
+         {},
+         400,
+         "field_invalid"},
+        {"unknown query parameter",
+         "GET",
+         "/api/v1/ledger/entries?offset=3",
+         "",
+         {},
+         400,
+         "field_unknown"},
+    });
+    // 405 must say what is allowed (RFC 9110 section 15.5.6).
+    const auto wrong_method = m_service->Send("DELETE", "/api/v1/councils");
+    EXPECT_EQ(wrong_method.status, 405U);
+    EXPECT_EQ(wrong_method.Header("Allow"), "GET, POST");
+}
+
+TEST_F(BadInputTest, RejectsMissingUnpermittedAndRevokedTokens)
+{
+    const std::string body = GrantBody(1250);
+    Headers no_token{{"Content-Type", "application/json"}, {"Idempotency-Key", "no-token"}};
+    const std::string auditor = m_service->CreateToken("auditor", "rekenkamer");
+    const std::string revoked = m_service->CreateToken("municipality", "oud-wethouder");
+    ASSERT_FALSE(auditor.empty());
+    ASSERT_FALSE(revoked.empty());
+
+    // A revoked token worked before: the 401 below is the revocation's doing.
+    const auto before = m_service->Post(GrantTarget(), body, revoked, "revoked-before");
+    ASSERT_EQ(before.status, 201U) << before.body;
+    const auto revocation =
+        m_service->RunWijkbudget({"token", "revoke", "--id", revoked.substr(0, revoked.find('.'))});
+    ASSERT_EQ(revocation.exit_status, 0) << revocation.Describe();
+
+    ExpectRefused({
+        {"no token", "POST", GrantTarget(), body, no_token, 401, "not_authenticated"},
+        {"auditor token", "POST", GrantTarget(), body, WriteHeaders(auditor), 403, "not_permitted"},
+        {"revoked token", "POST", GrantTarget(), body, WriteHeaders(revoked), 401,
+         "not_authenticated"},
+        {"malformed token", "POST", GrantTarget(), body, WriteHeaders("not-a-token"), 401,
+         "not_authenticated"},
+    });
+    const auto unauthenticated = m_service->Send("POST", GrantTarget(), body, no_token);
+    EXPECT_EQ(unauthenticated.Header("WWW-Authenticate"), "Bearer");
+}
+
+} // namespace
+} // namespace wijkbudget::test

@@ -1,0 +1,74 @@
+// tests/integration/api/login_test.cpp: password logins (DESIGN.md section 7). An operator makes
+// the account with `wijkbudget account create` (password on standard input); POST /api/v1/session
+// trades the password for a bearer token that then writes to the ledger as the account's member.
+
+#include "tests/integration/api/service_under_test.hpp"
+
+#include <string>
+
+namespace wijkbudget::test {
+namespace {
+
+constexpr std::string_view LOGIN{"wethouder@haarlem.test"};
+constexpr std::string_view PASSWORD{"correct horse battery staple"};
+//! The account's pseudonymous member id: what entries written with its token carry.
+constexpr std::string_view MEMBER{"wethouder-financien"};
+
+std::string LoginBody(std::string_view login, std::string_view password)
+{
+    return R"({"login":")" + std::string(login) + R"(","password":")" + std::string(password) +
+           R"("})";
+}
+
+class LoginTest : public ApiIntegrationTest
+{
+protected:
+    void SetUp() override
+    {
+        ApiIntegrationTest::SetUp();
+        if (HasFatalFailure() || IsSkipped()) return;
+        const auto created =
+            m_service->RunWijkbudget({"account", "create", "--login", std::string(LOGIN), "--role",
+                                      "municipality", "--member", std::string(MEMBER)},
+                                     std::string(PASSWORD) + "\n");
+        ASSERT_EQ(created.exit_status, 0) << created.Describe();
+        ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+    }
+};
+
+TEST_F(LoginTest, PasswordLoginGivesATokenThatWrites)
+{
+    const auto session = m_service->Send("POST", "/api/v1/session", LoginBody(LOGIN, PASSWORD),
+                                         {{"Content-Type", "application/json"}});
+    ASSERT_EQ(session.status, 201U) << session.body;
+    EXPECT_EQ(JsonString(session.body, "role"), "municipality");
+    const std::string token = JsonString(session.body, "token");
+    ASSERT_FALSE(token.empty()) << session.body;
+
+    const auto registered = m_service->Post(
+        "/api/v1/councils", R"({"id":"wijk-login","name":"Wijkraad Login","district":"centrum"})",
+        token, "login-register");
+    ASSERT_EQ(registered.status, 201U) << registered.body;
+    EXPECT_NE(JsonString(registered.body, "entry").find(std::string(MEMBER)), std::string::npos)
+        << "the entry names the account's member: " << registered.body;
+}
+
+TEST_F(LoginTest, WrongPasswordOrUnknownLoginIsRefused)
+{
+    const auto wrong = m_service->Send("POST", "/api/v1/session",
+                                       LoginBody(LOGIN, "correct horse battery stapler"),
+                                       {{"Content-Type", "application/json"}});
+    EXPECT_EQ(wrong.status, 401U) << wrong.body;
+    EXPECT_EQ(ProblemCode(wrong), "login_failed") << wrong.body;
+    EXPECT_TRUE(JsonString(wrong.body, "token").empty());
+
+    // The same answer for an unknown login: a caller cannot tell which logins exist.
+    const auto unknown =
+        m_service->Send("POST", "/api/v1/session", LoginBody("niemand@haarlem.test", PASSWORD),
+                        {{"Content-Type", "application/json"}});
+    EXPECT_EQ(unknown.status, 401U) << unknown.body;
+    EXPECT_EQ(ProblemCode(unknown), "login_failed") << unknown.body;
+}
+
+} // namespace
+} // namespace wijkbudget::test

@@ -1,0 +1,153 @@
+// tests/integration/api/receipts_test.cpp: what a reader takes away verifies offline with
+// wijkbudget-verify and nothing but the verifier key: a write's receipt, inclusion and consistency
+// proofs against the signed checkpoint, and immutable entries served with strong ETags.
+
+#include "ledger/checkpoint.hpp"
+#include "ledger/hex.hpp"
+#include "ledger/note_key.hpp"
+#include "ledger/proof_json.hpp"
+#include "tests/integration/api/service_under_test.hpp"
+
+#include <array>
+#include <string>
+
+namespace wijkbudget::test {
+namespace {
+
+//! A council of the Haarlem demo, which LoadDemo registers.
+constexpr std::string_view DEMO_COUNCIL{"scheepmakersdijk"};
+constexpr std::string_view IMMUTABLE_CACHE{"public, max-age=31536000, immutable"};
+//! An entry of the demo (any will do) whose cache headers are checked.
+constexpr std::uint64_t CACHED_ENTRY_INDEX{5};
+
+class ReceiptsTest : public ApiIntegrationTest
+{
+protected:
+    void SetUp() override
+    {
+        ApiIntegrationTest::SetUp();
+        if (HasFatalFailure() || IsSkipped()) return;
+        // The demo's 145 entries make a tree that is neither tiny nor a power of two.
+        ASSERT_NO_FATAL_FAILURE(m_service->LoadDemo());
+        ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+    }
+
+    //! The checkpoint the server serves now, opened with the verifier key.
+    ledger::Checkpoint SignedCheckpoint()
+    {
+        const auto key = ledger::ParseVerifierKey(m_service->VerifierKey());
+        EXPECT_TRUE(key) << m_service->VerifierKey();
+        if (!key) return {};
+        auto opened = ledger::OpenCheckpoint(m_service->Checkpoint(), *key, {});
+        EXPECT_TRUE(opened) << "the served checkpoint does not open with the key";
+        return opened ? opened->checkpoint : ledger::Checkpoint{};
+    }
+
+    //! A proof fetched from `target` and checked by wijkbudget-verify `command`; its text.
+    std::string VerifiedProof(const std::string& target, const std::string& command)
+    {
+        const auto response = m_service->Send("GET", target);
+        EXPECT_EQ(response.status, 200U) << target << ": " << response.body;
+        EXPECT_EQ(response.Header("Cache-Control"), IMMUTABLE_CACHE) << target;
+        const auto file =
+            m_service->WriteFile(command + "-" + RandomHex(4) + ".json", response.body);
+        const auto verified = ServiceUnderTest::Verify({command, file.string()});
+        EXPECT_EQ(verified.exit_status, 0) << target << ": " << verified.Describe();
+        return response.body;
+    }
+};
+
+TEST_F(ReceiptsTest, WriteReceiptVerifiesAndCatchesOneChangedByte)
+{
+    const auto response =
+        m_service->Post("/api/v1/councils/" + std::string(DEMO_COUNCIL) + "/grants",
+                        GrantBody(987'654, 2028), m_service->MunicipalityToken(), "receipt-grant");
+    ASSERT_EQ(response.status, 201U) << response.body;
+    const std::string receipt = JsonString(response.body, "receipt");
+    const std::string entry = JsonString(response.body, "entry");
+    ASSERT_FALSE(receipt.empty()) << response.body;
+    ASSERT_FALSE(entry.empty()) << response.body;
+
+    const auto receipt_file = m_service->WriteFile("receipt.txt", receipt);
+    const auto entry_file = m_service->WriteFile("entry.json", entry);
+    const auto verified = ServiceUnderTest::Verify({"receipt", "--vkey", m_service->VerifierKey(),
+                                                    receipt_file.string(), entry_file.string()});
+    EXPECT_EQ(verified.exit_status, 0) << verified.Describe();
+
+    // One digit of the amount changed: the entry is still well-formed, but not the one proven.
+    std::string forged = entry;
+    const auto amount = forged.find("987654");
+    ASSERT_NE(amount, std::string::npos) << entry;
+    forged[amount] = '1';
+    const auto forged_file = m_service->WriteFile("forged.json", forged);
+    const auto rejected = ServiceUnderTest::Verify({"receipt", "--vkey", m_service->VerifierKey(),
+                                                    receipt_file.string(), forged_file.string()});
+    EXPECT_EQ(rejected.exit_status, 1) << rejected.Describe();
+}
+
+TEST_F(ReceiptsTest, InclusionAndConsistencyProofsVerifyAgainstTheCheckpoint)
+{
+    const ledger::Checkpoint checkpoint = SignedCheckpoint();
+    ASSERT_GT(checkpoint.size, 2U);
+    const std::uint64_t size = checkpoint.size;
+    const std::string size_text = std::to_string(size);
+
+    for (const std::uint64_t index : std::array<std::uint64_t, 3>{0, size / 2, size - 1}) {
+        SCOPED_TRACE("inclusion of " + std::to_string(index));
+        const std::string text = VerifiedProof(
+            "/api/v1/ledger/proofs/inclusion?index=" + std::to_string(index) + "&size=" + size_text,
+            "inclusion");
+        // The tool checks the proof against the root in the file; that root and leaf must also
+        // be the signed checkpoint's and the served entry's, or the proof proves nothing.
+        const auto proof = ledger::ParseInclusionProofFile(text);
+        ASSERT_TRUE(proof) << text;
+        EXPECT_EQ(proof->root, checkpoint.root);
+        const auto entry =
+            m_service->Send("GET", "/api/v1/ledger/entries/" + std::to_string(index));
+        EXPECT_EQ(JsonString(entry.body, "leaf_hash"), ledger::ToHex(proof->leaf_hash));
+    }
+    for (const std::uint64_t from : std::array<std::uint64_t, 3>{1, size / 3, size}) {
+        SCOPED_TRACE("consistency from " + std::to_string(from));
+        const std::string text = VerifiedProof(
+            "/api/v1/ledger/proofs/consistency?from=" + std::to_string(from) + "&to=" + size_text,
+            "consistency");
+        const auto proof = ledger::ParseConsistencyProofFile(text);
+        ASSERT_TRUE(proof) << text;
+        EXPECT_EQ(proof->root2, checkpoint.root);
+    }
+    // Beyond the signed size there is nothing to prove yet.
+    const auto beyond = m_service->Send("GET", "/api/v1/ledger/proofs/inclusion?index=0&size=" +
+                                                   std::to_string(size + 1));
+    EXPECT_EQ(beyond.status, 404U) << beyond.body;
+}
+
+TEST_F(ReceiptsTest, EntriesAreImmutableWithStrongETags)
+{
+    const std::string target = "/api/v1/ledger/entries/" + std::to_string(CACHED_ENTRY_INDEX);
+    const auto first = m_service->Send("GET", target);
+    ASSERT_EQ(first.status, 200U) << first.body;
+    EXPECT_EQ(first.Header("Cache-Control"), IMMUTABLE_CACHE);
+    const std::string etag = first.Header("ETag");
+    // Strong: quoted, without the W/ of a weak validator (RFC 9110 section 8.8.3).
+    ASSERT_GE(etag.size(), 2U);
+    EXPECT_EQ(etag.front(), '"') << etag;
+    EXPECT_EQ(etag.back(), '"') << etag;
+    EXPECT_EQ(JsonNumber(first.body, "index"), CACHED_ENTRY_INDEX);
+
+    const auto cached = m_service->Send("GET", target, {}, {{"If-None-Match", etag}});
+    EXPECT_EQ(cached.status, 304U) << cached.body;
+    EXPECT_TRUE(cached.body.empty());
+    EXPECT_EQ(cached.Header("ETag"), etag);
+
+    const auto other =
+        m_service->Send("GET", target, {}, {{"If-None-Match", "\"something-else\""}});
+    EXPECT_EQ(other.status, 200U);
+    EXPECT_EQ(other.body, first.body);
+
+    const auto missing = m_service->Send("GET", "/api/v1/ledger/entries/1000000");
+    EXPECT_EQ(missing.status, 404U) << missing.body;
+    EXPECT_EQ(ProblemCode(missing), "index_out_of_range");
+}
+
+} // namespace
+} // namespace wijkbudget::test
