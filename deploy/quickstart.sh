@@ -18,6 +18,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=deploy/debian_packages.sh
+source "$ROOT/deploy/debian_packages.sh"
 VAR=$ROOT/var
 BUILD=$ROOT/build-release
 JOBS=${WB_JOBS:-$(nproc)}
@@ -34,24 +36,7 @@ PACKAGES=(
 
 Say() { printf '\n== %s\n' "$*"; }
 
-InstallPackages()
-{
-    local missing=() package
-    for package in "${PACKAGES[@]}"; do
-        if [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) != installed ]]; then
-            missing+=("$package")
-        fi
-    done
-    ((${#missing[@]} == 0)) && return 0
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "missing packages: ${missing[*]}; install them as root: apt-get install ${missing[*]}" >&2
-        exit 1
-    fi
-    Say "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
+InstallPackages() { InstallDebianPackages "${PACKAGES[@]}" || exit 1; }
 
 Build()
 {

@@ -20,6 +20,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=deploy/debian_packages.sh
+source "$ROOT/deploy/debian_packages.sh"
 
 WB_FUZZ_SECONDS=${WB_FUZZ_SECONDS:-60}
 JOBS=${WB_JOBS:-$(nproc)}
@@ -46,28 +48,7 @@ source "$ROOT/deploy/pg_cluster.sh"
 
 Log() { printf '\n=== %s ===\n' "$*"; }
 
-InstallPackages()
-{
-    local missing=() package
-    for package in "${PACKAGES[@]}"; do
-        if [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) != installed ]]; then
-            missing+=("$package")
-        fi
-    done
-    if ((${#missing[@]} == 0)); then
-        echo "all ${#PACKAGES[@]} packages are installed"
-        return 0
-    fi
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "missing packages: ${missing[*]}" >&2
-        echo "install them as root: apt-get install ${missing[*]}" >&2
-        return 1
-    fi
-    echo "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
+InstallPackages() { InstallDebianPackages "${PACKAGES[@]}"; }
 
 # Configure BUILD_DIR [cmake args...]: (re)configures with Ninja. A directory left by another
 # generator is started afresh rather than failing on the generator mismatch.

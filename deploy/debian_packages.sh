@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# deploy/debian_packages.sh: sourced by quickstart.sh and test.sh.
+#
+# InstallDebianPackages PACKAGE...: installs those of the Debian packages that are missing. As
+# root it runs apt-get (one `apt-get update` first, since a fresh machine has no lists); as
+# another user it names what is missing and the command to install it, and returns 1.
+InstallDebianPackages()
+{
+    local missing=() package
+    for package in "$@"; do
+        if [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) != installed ]]; then
+            missing+=("$package")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then
+        echo "all $# packages are installed"
+        return 0
+    fi
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "missing packages: ${missing[*]}" >&2
+        echo "install them as root: apt-get install ${missing[*]}" >&2
+        return 1
+    fi
+    echo "installing: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
