@@ -1,0 +1,127 @@
+// Tokens and logins in PostgreSQL: stored hashed, expiring, revocable; Argon2id passwords.
+#include "services/pg/pg_credential_store.hpp"
+#include "services/pg/pg_district_directory.hpp"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "pg_test_database.hpp"
+
+namespace wijkbudget::services::pg {
+namespace {
+
+using ledger::Role;
+using ledger::Slug;
+
+constexpr ledger::Timestamp NOW{1'800'000'000'000};
+constexpr std::int64_t HOUR_MS{3'600'000};
+
+class CredentialStoreTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        WB_SKIP_WITHOUT_PG();
+        m_database = std::make_unique<testing::PgTestDatabase>(*testing::TestPgDsn());
+        ASSERT_FALSE(HasFailure());
+        m_pool = m_database->Pool(2);
+        m_store = std::make_unique<PgCredentialStore>(*m_pool);
+    }
+
+    std::unique_ptr<testing::PgTestDatabase> m_database;
+    std::shared_ptr<soci::connection_pool> m_pool;
+    std::unique_ptr<PgCredentialStore> m_store;
+};
+
+TEST_F(CredentialStoreTest, TokenIsFoundUntilItExpiresAndStoredOnlyAsAHash)
+{
+    const TokenGrant grant{Role::treasurer, Slug{"m-cees"}, Slug{"burgwal"}, std::chrono::hours{2}};
+    auto token = m_store->IssueToken(grant, NOW);
+    ASSERT_TRUE(token.has_value());
+    ASSERT_TRUE(IsTokenText(token->text));
+    EXPECT_TRUE(token->text.starts_with(token->id + "."));
+
+    auto found = m_store->FindToken(TokenHash(token->text), {NOW.milliseconds + HOUR_MS});
+    ASSERT_TRUE(found.has_value());
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->token_id, token->id);
+    EXPECT_EQ((*found)->role, Role::treasurer);
+    EXPECT_EQ((*found)->member.value, "m-cees");
+    EXPECT_EQ((*found)->council->value, "burgwal");
+
+    auto expired = m_store->FindToken(TokenHash(token->text), {NOW.milliseconds + 2 * HOUR_MS + 1});
+    ASSERT_TRUE(expired.has_value());
+    EXPECT_FALSE(expired->has_value());
+
+    // The secret is nowhere in the table: only its hash.
+    int rows_with_secret = -1;
+    const std::string secret = token->text.substr(token->id.size() + 1);
+    m_database->Owner() << "SELECT count(*) FROM tokens WHERE position(:secret IN "
+                           "concat_ws(' ', id, encode(token_hash, 'hex'), name)) > 0",
+        soci::use(secret), soci::into(rows_with_secret);
+    EXPECT_EQ(rows_with_secret, 0);
+}
+
+TEST_F(CredentialStoreTest, RevokedTokenIsNotFoundAndRevokesOnce)
+{
+    const TokenGrant grant{Role::municipality, Slug{"officer-1"}, std::nullopt,
+                           std::chrono::hours{24}};
+    auto token = m_store->IssueToken(grant, NOW);
+    ASSERT_TRUE(token.has_value());
+    auto revoked = m_store->RevokeToken(token->id, NOW);
+    ASSERT_TRUE(revoked.has_value());
+    EXPECT_TRUE(*revoked);
+    auto again = m_store->RevokeToken(token->id, NOW);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_FALSE(*again);
+    auto unknown = m_store->RevokeToken("0000000000000000", NOW);
+    ASSERT_TRUE(unknown.has_value());
+    EXPECT_FALSE(*unknown);
+    auto found = m_store->FindToken(TokenHash(token->text), NOW);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_FALSE(found->has_value());
+}
+
+TEST_F(CredentialStoreTest, PasswordIsCheckedWithArgon2id)
+{
+    const TokenGrant grant{Role::auditor, Slug{"audit-1"}, std::nullopt, std::chrono::hours{1}};
+    ASSERT_TRUE(m_store->CreateAccount("auditor", "correct horse battery", grant).has_value());
+    std::string stored;
+    m_database->Owner() << "SELECT password_hash FROM accounts WHERE login = 'auditor'",
+        soci::into(stored);
+    EXPECT_TRUE(stored.starts_with("$argon2id$")) << stored;
+
+    auto right = m_store->CheckPassword("auditor", "correct horse battery");
+    ASSERT_TRUE(right.has_value());
+    ASSERT_TRUE(right->has_value());
+    EXPECT_EQ((*right)->role, Role::auditor);
+    EXPECT_EQ((*right)->member.value, "audit-1");
+    auto wrong = m_store->CheckPassword("auditor", "correct horse battery!");
+    ASSERT_TRUE(wrong.has_value());
+    EXPECT_FALSE(wrong->has_value());
+    auto unknown = m_store->CheckPassword("nobody", "correct horse battery");
+    ASSERT_TRUE(unknown.has_value());
+    EXPECT_FALSE(unknown->has_value());
+}
+
+TEST_F(CredentialStoreTest, DistrictsAreListedAndFoundAfterTheyAreAdded)
+{
+    PgDistrictDirectory districts{*m_pool};
+    auto missing = districts.Contains(Slug{"centrum"});
+    ASSERT_TRUE(missing.has_value());
+    EXPECT_FALSE(*missing);
+    ASSERT_TRUE(districts.Put({Slug{"centrum"}, ledger::Title{"Centrum"}}).has_value());
+    ASSERT_TRUE(districts.Put({Slug{"centrum"}, ledger::Title{"Haarlem-Centrum"}}).has_value());
+    auto list = districts.List();
+    ASSERT_TRUE(list.has_value());
+    ASSERT_EQ(list->size(), 1U);
+    EXPECT_EQ(list->front().name.value, "Haarlem-Centrum");
+    // Another process added one: a miss reads the table again.
+    m_database->Owner() << "INSERT INTO districts (slug, name) VALUES ('noord', 'Noord')";
+    auto added = districts.Contains(Slug{"noord"});
+    ASSERT_TRUE(added.has_value());
+    EXPECT_TRUE(*added);
+}
+
+} // namespace
+} // namespace wijkbudget::services::pg
