@@ -1,9 +1,9 @@
 #pragma once
 // api/idempotency.hpp: Idempotency-Key handling on the way in (DESIGN.md section 4).
 //
-// The stored answer is the guarantee (the sequencer writes it with the entry, in one
-// transaction); this side gives the fast answers: a stored claim is replayed without queueing,
-// and a key whose first request is still in the queue gets 409 instead of a second append.
+// The stored answer is the guarantee: the sequencer writes it with the entry, in one
+// transaction, and answers a retry from it. This side gives the fast answer: a key whose first
+// request is still queued or being written gets 409 instead of waiting for a second turn.
 
 #include "api/handler.hpp"
 #include "ledger/append.hpp"

@@ -7,7 +7,6 @@
 #include "api/server.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/pg_entry_store.hpp"
-#include "ledger/pg/pg_idempotency_reader.hpp"
 #include "ledger/pg/pg_sequencer.hpp"
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
@@ -46,7 +45,6 @@ int RunServe(const ServeOptions& options)
     const auto pool_size = static_cast<std::size_t>(settings.database.pool_size);
     auto pool = OpenRuntimePool(settings.database, pool_size);
     ledger::pg::PgEntryStore entries{pool, settings.database.schema};
-    ledger::pg::PgIdempotencyReader claims{*pool};
     services::pg::PgCredentialStore credentials{*pool};
     services::pg::PgDistrictDirectory districts{*pool};
     services::CouncilRegistry registry;
@@ -71,9 +69,8 @@ int RunServe(const ServeOptions& options)
     metrics.SetLedgerSize(sequencer.Size());
 
     services::CouncilService councils{registry, districts, clock};
-    api::RouterPorts ports{sequencer,    entries,     entries,   claims, registry,
-                           councils,     credentials, districts, clock,  metrics,
-                           verifier_key, {},          {}};
+    api::RouterPorts ports{sequencer, entries, entries, registry,     councils, credentials,
+                           districts, clock,   metrics, verifier_key, {},       {}};
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};

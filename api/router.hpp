@@ -32,7 +32,6 @@ struct RouterPorts {
     ledger::Appender& appender;
     const ledger::EntryStore& entries;
     const ledger::CheckpointReader& checkpoints;
-    const ledger::IdempotencyReader& claims;
     services::CouncilRegistry& registry;
     services::CouncilService& councils;
     services::CredentialStore& credentials;

@@ -73,17 +73,8 @@ void SubmitWrite(RouteCall& call, const services::Principal& principal,
     }
     ledger::IdempotencyClaim claim{principal.token_id, std::string(header->value()),
                                    RequestHash(call.request)};
-    auto stored = call.ports.claims.FindClaim(claim.principal, claim.key);
-    if (!stored) {
-        call.respond(ReplyOf(ledger::AppendFailure::unavailable));
-        return;
-    }
-    if (*stored) {
-        call.respond((*stored)->request_hash == claim.request_hash
-                         ? ReplyOf((*stored)->answer, true)
-                         : ReplyOf(ledger::AppendFailure::key_reused));
-        return;
-    }
+    // A stored answer is found by the sequencer, which looks up all claims of a batch in one
+    // query under its lock: a retry queues like any request and is answered from the store.
     if (!call.in_flight.TryAcquire(claim)) {
         call.respond(ProblemReply(http::status::conflict, "idempotency_key_in_flight",
                                   "a request with this Idempotency-Key is still being handled"));

@@ -83,23 +83,6 @@ public:
     virtual void Submit(AppendRequest request, Done done) = 0;
 };
 
-//! A stored claim and its answer, as a retry finds it.
-struct StoredClaim {
-    Hash request_hash{};
-    StoredAnswer answer;
-};
-
-//! Reads stored claims, so a retry is answered without queueing behind the sequencer. The
-//! sequencer checks again under its lock: this read is the fast path, not the guarantee.
-class IdempotencyReader
-{
-public:
-    virtual ~IdempotencyReader() = default;
-    //! Errc::storage_unavailable if the store could not be read.
-    virtual boost::system::result<std::optional<StoredClaim>>
-    FindClaim(std::string_view principal, std::string_view key) const = 0;
-};
-
 //! Sees every entry of the ledger once, in index order: the entries already stored when the
 //! sequencer starts, those other processes append, and those this process seals. Services keep
 //! their projections (councils, budget lines) this way. Called on the sequencer's thread.

@@ -48,7 +48,10 @@ struct StrictHandler {
         for (std::size_t position = 0; position < depth; ++position) {
             const Level& level = levels[position];
             if (level.is_array) {
-                where += "[" + std::to_string(level.next_index) + "]";
+                // Appended piece by piece: g++ 12 at -O3 warns, wrongly, -Wrestrict on "[" + ....
+                where += '[';
+                where += std::to_string(level.next_index);
+                where += ']';
             } else {
                 where += (where.empty() ? "" : ".") + level.key;
             }

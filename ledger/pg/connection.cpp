@@ -9,6 +9,8 @@
 
 #include <iostream>
 
+#include <libpq-fe.h>
+
 namespace wijkbudget::ledger::pg {
 
 bool IsValidIdentifier(std::string_view name)
@@ -74,7 +76,15 @@ void SetSearchPath(soci::session& session, std::string_view schema)
 
 void EnsureConnected(soci::session& session, std::string_view schema)
 {
-    if (session.is_connected()) return;
+    // Not session.is_connected(): SOCI's PostgreSQL backend answers it with a round trip
+    // ("/* ping */") on every call, which doubled the statements of a read. libpq marks a
+    // connection bad as soon as a statement finds it broken, so its status is enough: the
+    // statement that meets a dead connection fails, and the next use reconnects.
+    // Every session of this layer is opened with the postgresql backend (OpenSession, OpenPool).
+    auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+    if (backend != nullptr && backend->conn_ != nullptr &&
+        PQstatus(backend->conn_) == CONNECTION_OK)
+        return;
     session.reconnect();
     SetSearchPath(session, schema);
 }

@@ -53,9 +53,14 @@ boost::system::result<std::vector<std::string>> PgEntryStore::ReadRange(std::uin
     try {
         soci::session session(*m_pool);
         EnsureConnected(session, m_schema);
+        if (count > 0) {
+            auto entries = ReadEntries(session, first, count);
+            // Entries are dense: some at `first` means first is below the head. Only an empty
+            // answer needs the size, to tell "at the head" from "past it".
+            if (!entries || !entries->empty()) return entries;
+        }
         if (first > StoredSize(session)) return make_error_code(Errc::index_out_of_range);
-        if (count == 0) return std::vector<std::string>{};
-        return ReadEntries(session, first, count);
+        return std::vector<std::string>{};
     } catch (const soci::soci_error& error) {
         return Logged(error, "reading entries");
     }

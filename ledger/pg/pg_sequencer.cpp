@@ -32,18 +32,32 @@ struct StoredClaim {
     StoredAnswer answer;
 };
 
-std::optional<StoredClaim> LookupClaim(soci::session& session, const IdempotencyClaim& claim)
+using ClaimKey = std::pair<std::string, std::string>;
+
+/** The stored claims among `claims`, in one query for the whole batch: a round trip per request
+ *  would make a batch's cost grow with its size, which is what batching is there to avoid. */
+std::map<ClaimKey, StoredClaim> LookupClaims(soci::session& session,
+                                             const std::vector<const IdempotencyClaim*>& claims)
 {
-    std::string hash_hex;
-    StoredClaim stored;
-    session << "SELECT encode(request_hash, 'hex'), status, body FROM idempotency_records "
-               "WHERE principal = :principal AND key = :key",
-        soci::use(claim.principal), soci::use(claim.key), soci::into(hash_hex),
-        soci::into(stored.answer.status), soci::into(stored.answer.body);
-    if (!session.got_data()) return std::nullopt;
-    auto hash = HashFromHex(hash_hex);
-    WB_ASSERT(hash.has_value()); // The column is CHECKed to 32 bytes; encode writes hex.
-    stored.request_hash = *hash;
+    std::map<ClaimKey, StoredClaim> stored;
+    if (claims.empty()) return stored;
+    ArrayLiteral principals, keys;
+    for (const IdempotencyClaim* claim : claims) {
+        principals.AddText(claim->principal);
+        keys.AddText(claim->key);
+    }
+    const std::string p = principals.Text(), k = keys.Text();
+    soci::rowset<soci::row> rows =
+        (session.prepare << "SELECT r.principal, r.key, encode(r.request_hash, 'hex'), r.status, "
+                            "r.body FROM idempotency_records r JOIN unnest(CAST(:p AS text[]), "
+                            "CAST(:k AS text[])) AS c(p, k) ON r.principal = c.p AND r.key = c.k",
+         soci::use(p), soci::use(k));
+    for (const soci::row& row : rows) {
+        auto hash = HashFromHex(row.get<std::string>(2));
+        WB_ASSERT(hash.has_value()); // The column is CHECKed to 32 bytes; encode writes hex.
+        stored.emplace(ClaimKey{row.get<std::string>(0), row.get<std::string>(1)},
+                       StoredClaim{*hash, StoredAnswer{row.get<int>(3), row.get<std::string>(4)}});
+    }
     return stored;
 }
 
@@ -313,7 +327,12 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
 
 void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed)
 {
-    std::map<std::pair<std::string, std::string>, std::size_t> claimed;
+    std::vector<const IdempotencyClaim*> claims;
+    for (const Slot& slot : slots) {
+        if (slot.pending->request.claim) claims.push_back(&*slot.pending->request.claim);
+    }
+    const auto stored_claims = LookupClaims(*m_session, claims);
+    std::map<ClaimKey, std::size_t> claimed;
     for (std::size_t position = 0; position < slots.size(); ++position) {
         Slot& slot = slots[position];
         const auto& claim = slot.pending->request.claim;
@@ -328,11 +347,12 @@ void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>
                 }
                 continue;
             }
-            if (auto stored = LookupClaim(*m_session, *claim)) {
-                if (stored->request_hash != claim->request_hash) {
+            if (const auto stored = stored_claims.find({claim->principal, claim->key});
+                stored != stored_claims.end()) {
+                if (stored->second.request_hash != claim->request_hash) {
                     slot.reply = AppendFailure::key_reused;
                 } else {
-                    slot.reply = AppendReply{std::move(stored->answer), true};
+                    slot.reply = AppendReply{stored->second.answer, true};
                 }
                 continue;
             }
@@ -451,6 +471,11 @@ boost::system::result<void, Failure> PgSequencer::CatchUp()
     }
     soci::session& session = *m_session;
     const std::uint64_t stored = StoredSize(session);
+    if (stored == m_sealer.Size() && stored == m_size) {
+        // Nothing appended since this process last checked the stored tree (its own batches
+        // are checked as they are written, in WriteEntries): no need to read it again.
+        return {};
+    }
     if (stored < m_sealer.Size())
         return GoReadOnly(MakeFailure(Errc::entry_altered, "stored entries disappeared"));
     while (m_sealer.Size() < stored) {
