@@ -110,7 +110,7 @@ void Router::Dispatch(Request& request, Respond& respond)
         return;
     }
     for (const auto& route : ROUTES) {
-        RouteCall call{request, *query, {}, m_ports, m_in_flight, respond};
+        RouteCall call{request, *query, {}, m_ports, m_in_flight, m_immutable, respond};
         if (route.method != request.method() || !Matches(route.pattern, segments, call.parameters))
             continue;
         const std::string label =
@@ -126,7 +126,8 @@ void Router::Dispatch(Request& request, Respond& respond)
             respond(std::move(reply));
         };
         RouteCall writing{request, std::move(call.query), std::move(call.parameters),
-                          m_ports, m_in_flight,           labelled};
+                          m_ports, m_in_flight,           m_immutable,
+                          labelled};
         std::get<Writing>(route.handler)(writing);
         return;
     }

@@ -7,6 +7,7 @@
 
 #include "api/handler.hpp"
 #include "api/idempotency.hpp"
+#include "api/immutable_cache.hpp"
 #include "api/metrics.hpp"
 #include "ledger/append.hpp"
 #include "ledger/checkpoint_store.hpp"
@@ -57,6 +58,7 @@ private:
 
     RouterPorts m_ports;
     InFlightClaims m_in_flight;
+    ImmutableCache m_immutable;
 };
 
 } // namespace wijkbudget::api

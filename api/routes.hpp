@@ -3,6 +3,7 @@
 // parameters, bodies, authentication and the write flow. Internal to api/.
 
 #include "api/handler.hpp"
+#include "api/immutable_cache.hpp"
 #include "api/router.hpp"
 #include "ledger/errc.hpp"
 #include "ledger/fields.hpp"
@@ -30,6 +31,7 @@ struct RouteCall {
     std::vector<std::string> parameters; //!< Path segments in {braces}, in order.
     RouterPorts& ports;
     InFlightClaims& in_flight;
+    ImmutableCache& immutable;
     Handler::Respond& respond;
 };
 

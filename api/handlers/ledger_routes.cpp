@@ -54,6 +54,25 @@ Reply NotModified(const std::string& etag)
     return reply;
 }
 
+//! A cached immutable response ("<etag>\n<body>"), as a reply; none if not cached.
+std::optional<Reply> FromCache(const RouteCall& call, const std::string& key)
+{
+    const auto cached = call.immutable.Find(key);
+    if (!cached) return std::nullopt;
+    const auto newline = cached->find('\n');
+    const std::string etag = cached->substr(0, newline);
+    if (ClientHasIt(call, etag)) return NotModified(etag);
+    return Immutable(JsonReply(http::status::ok, cached->substr(newline + 1)), etag);
+}
+
+//! Keeps an immutable response for the next reader, and returns it.
+Reply CachedImmutable(const RouteCall& call, const std::string& key, const std::string& etag,
+                      std::string body)
+{
+    call.immutable.Put(key, etag + "\n" + body);
+    return Immutable(JsonReply(http::status::ok, std::move(body)), etag);
+}
+
 boost::json::object EntryJson(std::uint64_t index, const std::string& bytes)
 {
     boost::json::object json;
@@ -109,6 +128,8 @@ Reply HandleLedgerEntry(RouteCall& call)
     call.query["index"] = call.parameters.front();
     auto index = QueryNumber(call, "index", ledger::TREE_SIZE_MAX);
     if (!index) return ProblemReply(http::status::not_found, "index_out_of_range", "no such entry");
+    const std::string key = "entry/" + std::to_string(**index);
+    if (auto cached = FromCache(call, key)) return std::move(*cached);
     auto page = call.ports.entries.ReadRange(**index, 1);
     if (!page && page.error() == ledger::Errc::index_out_of_range)
         return ProblemReply(http::status::not_found, "index_out_of_range",
@@ -119,9 +140,8 @@ Reply HandleLedgerEntry(RouteCall& call)
                             "no entry at this index yet");
     const std::string etag = ledger::ToHex(ledger::LeafHash(page->front()));
     if (ClientHasIt(call, etag)) return NotModified(etag);
-    return Immutable(
-        JsonReply(http::status::ok, boost::json::serialize(EntryJson(**index, page->front()))),
-        etag);
+    return CachedImmutable(call, key, etag,
+                           boost::json::serialize(EntryJson(**index, page->front())));
 }
 
 Reply HandleLedgerCheckpoint(RouteCall& call)
@@ -152,6 +172,9 @@ Reply HandleInclusionProof(RouteCall& call)
     if (!*index || !*size)
         return ProblemReply(http::status::bad_request, "field_missing",
                             "query index and size are required");
+    const std::string etag = "inclusion-" + std::to_string(**index) + "-" + std::to_string(**size);
+    // Cached only once the checks below passed; sizes only grow, so they pass for ever after.
+    if (auto cached = FromCache(call, etag)) return std::move(*cached);
     auto signed_size = SignedSize(call);
     if (!signed_size) return signed_size.error();
     if (**size > *signed_size || **index >= **size) {
@@ -159,7 +182,6 @@ Reply HandleInclusionProof(RouteCall& call)
                             "need index < size <= the latest checkpoint's size (" +
                                 std::to_string(*signed_size) + ")");
     }
-    const std::string etag = "inclusion-" + std::to_string(**index) + "-" + std::to_string(**size);
     if (ClientHasIt(call, etag)) return NotModified(etag);
     auto entry = call.ports.entries.ReadRange(**index, 1);
     auto proof = ledger::ProveInclusion(**index, **size, call.ports.entries);
@@ -167,7 +189,7 @@ Reply HandleInclusionProof(RouteCall& call)
     if (!entry || entry->empty() || !proof || !root) return StorageProblem();
     const ledger::InclusionProofFile file{**index, **size, ledger::LeafHash(entry->front()), *root,
                                           std::move(*proof)};
-    return Immutable(JsonReply(http::status::ok, ledger::ToJson(file)), etag);
+    return CachedImmutable(call, etag, etag, ledger::ToJson(file));
 }
 
 Reply HandleConsistencyProof(RouteCall& call)
@@ -181,6 +203,8 @@ Reply HandleConsistencyProof(RouteCall& call)
     if (!*from || !*to)
         return ProblemReply(http::status::bad_request, "field_missing",
                             "query from and to are required");
+    const std::string etag = "consistency-" + std::to_string(**from) + "-" + std::to_string(**to);
+    if (auto cached = FromCache(call, etag)) return std::move(*cached);
     auto signed_size = SignedSize(call);
     if (!signed_size) return signed_size.error();
     if (**from == 0 || **from > **to || **to > *signed_size) {
@@ -188,14 +212,13 @@ Reply HandleConsistencyProof(RouteCall& call)
                             "need 0 < from <= to <= the latest checkpoint's size (" +
                                 std::to_string(*signed_size) + ")");
     }
-    const std::string etag = "consistency-" + std::to_string(**from) + "-" + std::to_string(**to);
     if (ClientHasIt(call, etag)) return NotModified(etag);
     auto proof = ledger::ProveConsistency(**from, **to, call.ports.entries);
     auto root1 = ledger::TreeHash(**from, call.ports.entries);
     auto root2 = ledger::TreeHash(**to, call.ports.entries);
     if (!proof || !root1 || !root2) return StorageProblem();
     const ledger::ConsistencyProofFile file{**from, **to, *root1, *root2, std::move(*proof)};
-    return Immutable(JsonReply(http::status::ok, ledger::ToJson(file)), etag);
+    return CachedImmutable(call, etag, etag, ledger::ToJson(file));
 }
 
 Reply HandleLedgerExport(RouteCall& call)
