@@ -5,6 +5,7 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
+#include "ledger/hash_cache.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/pg_entry_store.hpp"
 #include "ledger/pg/pg_sequencer.hpp"
@@ -69,8 +70,10 @@ int RunServe(const ServeOptions& options)
     metrics.SetLedgerSize(sequencer.Size());
 
     services::CouncilService councils{registry, districts, clock};
-    api::RouterPorts ports{sequencer, entries, entries, registry,     councils, credentials,
-                           districts, clock,   metrics, verifier_key, {},       {}};
+    const ledger::HashCache hashes{entries};
+    api::RouterPorts ports{sequencer,    entries,     entries,   hashes, registry,
+                           councils,     credentials, districts, clock,  metrics,
+                           verifier_key, {},          {}};
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};

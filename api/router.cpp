@@ -110,7 +110,8 @@ void Router::Dispatch(Request& request, Respond& respond)
         return;
     }
     for (const auto& route : ROUTES) {
-        RouteCall call{request, *query, {}, m_ports, m_in_flight, m_immutable, respond};
+        RouteCall call{request,     *query,        {},     m_ports, m_in_flight,
+                       m_immutable, m_signed_size, respond};
         if (route.method != request.method() || !Matches(route.pattern, segments, call.parameters))
             continue;
         const std::string label =
@@ -125,8 +126,13 @@ void Router::Dispatch(Request& request, Respond& respond)
             reply.route = label;
             respond(std::move(reply));
         };
-        RouteCall writing{request, std::move(call.query), std::move(call.parameters),
-                          m_ports, m_in_flight,           m_immutable,
+        RouteCall writing{request,
+                          std::move(call.query),
+                          std::move(call.parameters),
+                          m_ports,
+                          m_in_flight,
+                          m_immutable,
+                          m_signed_size,
                           labelled};
         std::get<Writing>(route.handler)(writing);
         return;

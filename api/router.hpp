@@ -12,12 +12,15 @@
 #include "ledger/append.hpp"
 #include "ledger/checkpoint_store.hpp"
 #include "ledger/entry_store.hpp"
+#include "ledger/hash_store.hpp"
 #include "services/clock.hpp"
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
 #include "services/credentials.hpp"
 #include "services/districts.hpp"
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -33,6 +36,8 @@ struct RouterPorts {
     ledger::Appender& appender;
     const ledger::EntryStore& entries;
     const ledger::CheckpointReader& checkpoints;
+    //! The stored hashes for proofs: entries' own store behind a cache (ledger/hash_cache.hpp).
+    const ledger::HashReader& hashes;
     services::CouncilRegistry& registry;
     services::CouncilService& councils;
     services::CredentialStore& credentials;
@@ -59,6 +64,8 @@ private:
     RouterPorts m_ports;
     InFlightClaims m_in_flight;
     ImmutableCache m_immutable;
+    //! The largest checkpoint size seen: a proof up to it needs no look at the checkpoints.
+    std::atomic<std::uint64_t> m_signed_size{0};
 };
 
 } // namespace wijkbudget::api

@@ -14,6 +14,7 @@
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -32,6 +33,7 @@ struct RouteCall {
     RouterPorts& ports;
     InFlightClaims& in_flight;
     ImmutableCache& immutable;
+    std::atomic<std::uint64_t>& signed_size; //!< The largest checkpoint size seen.
     Handler::Respond& respond;
 };
 

@@ -82,13 +82,28 @@ boost::json::object EntryJson(std::uint64_t index, const std::string& bytes)
     return json;
 }
 
-//! The tree size a proof may name: the latest checkpoint's (a root no checkpoint signed would
-//! prove nothing to an outside verifier).
-boost::system::result<std::uint64_t, Reply> SignedSize(const RouteCall& call)
+//! Whether a proof may name tree `size`: one a checkpoint signed (a root no checkpoint signed
+//! would prove nothing to an outside verifier). Sizes only grow, so the largest seen is kept and
+//! only a larger size needs a look at the checkpoints. The error holds the latest size.
+boost::system::result<bool, Reply> IsSignedSize(const RouteCall& call, std::uint64_t size)
 {
+    if (size <= call.signed_size.load()) return true;
     auto checkpoint = call.ports.checkpoints.LatestCheckpoint();
     if (!checkpoint) return StorageProblem();
-    return *checkpoint ? (*checkpoint)->size : 0;
+    const std::uint64_t latest = *checkpoint ? (*checkpoint)->size : 0;
+    std::uint64_t seen = call.signed_size.load();
+    while (seen < latest && !call.signed_size.compare_exchange_weak(seen, latest)) {
+    }
+    return size <= latest;
+}
+
+//! The leaf hash of entry `index`, from the stored hashes (level 0 holds the leaves).
+boost::system::result<ledger::Hash> LeafHashAt(const RouteCall& call, std::uint64_t index)
+{
+    const std::uint64_t stored_index = ledger::StoredHashIndex(0, index);
+    auto hashes = call.ports.hashes.ReadHashes(std::span<const std::uint64_t>{&stored_index, 1});
+    if (!hashes) return hashes.error();
+    return hashes->front();
 }
 
 } // namespace
@@ -175,20 +190,19 @@ Reply HandleInclusionProof(RouteCall& call)
     const std::string etag = "inclusion-" + std::to_string(**index) + "-" + std::to_string(**size);
     // Cached only once the checks below passed; sizes only grow, so they pass for ever after.
     if (auto cached = FromCache(call, etag)) return std::move(*cached);
-    auto signed_size = SignedSize(call);
-    if (!signed_size) return signed_size.error();
-    if (**size > *signed_size || **index >= **size) {
+    auto is_signed = IsSignedSize(call, **size);
+    if (!is_signed) return is_signed.error();
+    if (!*is_signed || **index >= **size) {
         return ProblemReply(http::status::not_found, "index_out_of_range",
                             "need index < size <= the latest checkpoint's size (" +
-                                std::to_string(*signed_size) + ")");
+                                std::to_string(call.signed_size.load()) + ")");
     }
     if (ClientHasIt(call, etag)) return NotModified(etag);
-    auto entry = call.ports.entries.ReadRange(**index, 1);
-    auto proof = ledger::ProveInclusion(**index, **size, call.ports.entries);
-    auto root = ledger::TreeHash(**size, call.ports.entries);
-    if (!entry || entry->empty() || !proof || !root) return StorageProblem();
-    const ledger::InclusionProofFile file{**index, **size, ledger::LeafHash(entry->front()), *root,
-                                          std::move(*proof)};
+    auto leaf = LeafHashAt(call, **index);
+    auto proof = ledger::ProveInclusion(**index, **size, call.ports.hashes);
+    auto root = ledger::TreeHash(**size, call.ports.hashes);
+    if (!leaf || !proof || !root) return StorageProblem();
+    const ledger::InclusionProofFile file{**index, **size, *leaf, *root, std::move(*proof)};
     return CachedImmutable(call, etag, etag, ledger::ToJson(file));
 }
 
@@ -205,17 +219,17 @@ Reply HandleConsistencyProof(RouteCall& call)
                             "query from and to are required");
     const std::string etag = "consistency-" + std::to_string(**from) + "-" + std::to_string(**to);
     if (auto cached = FromCache(call, etag)) return std::move(*cached);
-    auto signed_size = SignedSize(call);
-    if (!signed_size) return signed_size.error();
-    if (**from == 0 || **from > **to || **to > *signed_size) {
+    auto is_signed = IsSignedSize(call, **to);
+    if (!is_signed) return is_signed.error();
+    if (**from == 0 || **from > **to || !*is_signed) {
         return ProblemReply(http::status::not_found, "tree_size_invalid",
                             "need 0 < from <= to <= the latest checkpoint's size (" +
-                                std::to_string(*signed_size) + ")");
+                                std::to_string(call.signed_size.load()) + ")");
     }
     if (ClientHasIt(call, etag)) return NotModified(etag);
-    auto proof = ledger::ProveConsistency(**from, **to, call.ports.entries);
-    auto root1 = ledger::TreeHash(**from, call.ports.entries);
-    auto root2 = ledger::TreeHash(**to, call.ports.entries);
+    auto proof = ledger::ProveConsistency(**from, **to, call.ports.hashes);
+    auto root1 = ledger::TreeHash(**from, call.ports.hashes);
+    auto root2 = ledger::TreeHash(**to, call.ports.hashes);
     if (!proof || !root1 || !root2) return StorageProblem();
     const ledger::ConsistencyProofFile file{**from, **to, *root1, *root2, std::move(*proof)};
     return CachedImmutable(call, etag, etag, ledger::ToJson(file));

@@ -1,0 +1,40 @@
+#include "ledger/hash_cache.hpp"
+
+#include "ledger/assert.hpp"
+
+#include <mutex>
+
+namespace wijkbudget::ledger {
+
+boost::system::result<std::vector<Hash>>
+HashCache::ReadHashes(std::span<const std::uint64_t> indices) const
+{
+    std::vector<Hash> hashes(indices.size());
+    std::vector<std::uint64_t> missing;
+    std::vector<std::size_t> missing_positions;
+    {
+        std::shared_lock lock{m_mutex};
+        for (std::size_t position = 0; position < indices.size(); ++position) {
+            const auto found = m_hashes.find(indices[position]);
+            if (found != m_hashes.end()) {
+                hashes[position] = found->second;
+            } else {
+                missing.push_back(indices[position]);
+                missing_positions.push_back(position);
+            }
+        }
+    }
+    if (missing.empty()) return hashes;
+    auto read = m_store.ReadHashes(missing); // Outside the lock: it may take a round trip.
+    if (!read) return read.error();
+    WB_ASSERT(read->size() == missing.size());
+    std::unique_lock lock{m_mutex};
+    if (m_hashes.size() + missing.size() > m_entries_max) m_hashes.clear();
+    for (std::size_t position = 0; position < missing.size(); ++position) {
+        hashes[missing_positions[position]] = (*read)[position];
+        if (missing.size() <= m_entries_max) m_hashes.emplace(missing[position], (*read)[position]);
+    }
+    return hashes;
+}
+
+} // namespace wijkbudget::ledger

@@ -1,0 +1,85 @@
+// The stored-hash cache: the same hashes as the store, fewer reads of it, and a bound.
+#include "ledger/errc.hpp"
+#include "ledger/hash_cache.hpp"
+#include "ledger/memory_hash_store.hpp"
+#include "ledger/merkle.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace wijkbudget::ledger {
+namespace {
+
+//! Counts the hashes read through it, and can be told to fail.
+class CountingReader final : public HashReader
+{
+public:
+    explicit CountingReader(const HashReader& store) : m_store{store} {}
+    boost::system::result<std::vector<Hash>>
+    ReadHashes(std::span<const std::uint64_t> indices) const override
+    {
+        if (fail) return make_error_code(Errc::storage_unavailable);
+        read += indices.size();
+        return m_store.ReadHashes(indices);
+    }
+    mutable std::size_t read{0};
+    bool fail{false};
+
+private:
+    const HashReader& m_store;
+};
+
+MemoryHashStore TreeOf(std::uint64_t leaves)
+{
+    MemoryHashStore store;
+    for (std::uint64_t leaf = 0; leaf < leaves; ++leaf)
+        EXPECT_EQ(store.Append(LeafHash(std::to_string(leaf))), leaf);
+    return store;
+}
+
+TEST(HashCacheTest, ProvesTheSameAndReadsTheStoreOnlyOnce)
+{
+    const MemoryHashStore store = TreeOf(1000);
+    CountingReader counting{store};
+    const HashCache cache{counting};
+    for (int round = 0; round < 2; ++round) {
+        for (std::uint64_t index = 0; index < 1000; index += 37) {
+            EXPECT_EQ(ProveInclusion(index, 1000, cache).value(),
+                      ProveInclusion(index, 1000, store).value());
+        }
+        EXPECT_EQ(TreeHash(1000, cache).value(), TreeHash(1000, store).value());
+    }
+    const std::size_t after_first_rounds = counting.read;
+    for (std::uint64_t index = 0; index < 1000; index += 37)
+        ASSERT_TRUE(ProveInclusion(index, 1000, cache).has_value());
+    EXPECT_EQ(counting.read, after_first_rounds); // All from memory now.
+}
+
+TEST(HashCacheTest, FailureOfTheStoreIsPassedOnAndNothingIsCached)
+{
+    const MemoryHashStore store = TreeOf(10);
+    CountingReader counting{store};
+    const HashCache cache{counting};
+    counting.fail = true;
+    auto failed = TreeHash(10, cache);
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_EQ(failed.error(), Errc::storage_unavailable);
+    counting.fail = false;
+    EXPECT_EQ(TreeHash(10, cache).value(), TreeHash(10, store).value());
+}
+
+TEST(HashCacheTest, StaysWithinItsBound)
+{
+    const MemoryHashStore store = TreeOf(256);
+    CountingReader counting{store};
+    const HashCache cache{counting, 8};
+    for (std::uint64_t index = 0; index < 256; ++index)
+        EXPECT_EQ(ProveInclusion(index, 256, cache).value(),
+                  ProveInclusion(index, 256, store).value());
+    // With room for 8 hashes it keeps forgetting, so it reads far more than a full cache would.
+    EXPECT_GT(counting.read, StoredHashCount(256));
+}
+
+} // namespace
+} // namespace wijkbudget::ledger
