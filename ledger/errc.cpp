@@ -1,16 +1,14 @@
 #include "ledger/errc.hpp"
 
+#include "ledger/error_table.hpp"
+
 #include <array>
 #include <utility>
 
 namespace wijkbudget::ledger {
 namespace {
 
-struct ErrcText {
-    Errc value;
-    std::string_view code;
-    std::string_view message;
-};
+using ErrcText = ErrorText<Errc>;
 
 constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::amount_out_of_range, "amount_out_of_range",
@@ -73,31 +71,18 @@ constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::crypto_failure, "crypto_failure", "cryptographic library failure"},
 };
 
-const ErrcText* Find(int value) noexcept
+//! A function-local static, so that other files' static initialisers may already use it.
+const auto& LedgerTable() noexcept
 {
-    for (const auto& text : ERRC_TEXTS) {
-        if (static_cast<int>(text.value) == value) return &text;
-    }
-    return nullptr;
+    static const TableErrorCategory category{"wijkbudget.ledger", ERRC_TEXTS};
+    return category;
 }
-
-class LedgerErrorCategory final : public boost::system::error_category
-{
-public:
-    const char* name() const noexcept override { return "wijkbudget.ledger"; }
-    std::string message(int value) const override
-    {
-        const ErrcText* text = Find(value);
-        return text ? std::string(text->message) : "unknown ledger error";
-    }
-};
 
 } // namespace
 
 const boost::system::error_category& LedgerCategory() noexcept
 {
-    static const LedgerErrorCategory category;
-    return category;
+    return LedgerTable();
 }
 
 boost::system::error_code make_error_code(Errc value) noexcept
@@ -107,8 +92,7 @@ boost::system::error_code make_error_code(Errc value) noexcept
 
 std::string_view CodeName(Errc value) noexcept
 {
-    const ErrcText* text = Find(static_cast<int>(value));
-    return text ? text->code : std::string_view{"unknown"};
+    return LedgerTable().Code(value);
 }
 
 namespace {

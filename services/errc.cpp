@@ -1,6 +1,7 @@
 #include "services/errc.hpp"
 
 #include "ledger/errc.hpp"
+#include "ledger/error_table.hpp"
 
 #include <array>
 #include <string>
@@ -8,11 +9,7 @@
 namespace wijkbudget::services {
 namespace {
 
-struct ErrcText {
-    Errc value;
-    std::string_view code;
-    std::string_view message;
-};
+using ErrcText = ledger::ErrorText<Errc>;
 
 constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::not_authenticated, "not_authenticated",
@@ -24,31 +21,18 @@ constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::district_unknown, "district_unknown", "no district with this slug"},
 };
 
-const ErrcText* Find(int value) noexcept
+//! A function-local static, so that other files' static initialisers may already use it.
+const auto& ServicesTable() noexcept
 {
-    for (const auto& text : ERRC_TEXTS) {
-        if (static_cast<int>(text.value) == value) return &text;
-    }
-    return nullptr;
+    static const ledger::TableErrorCategory category{"wijkbudget.services", ERRC_TEXTS};
+    return category;
 }
-
-class ServicesErrorCategory final : public boost::system::error_category
-{
-public:
-    const char* name() const noexcept override { return "wijkbudget.services"; }
-    std::string message(int value) const override
-    {
-        const ErrcText* text = Find(value);
-        return text ? std::string(text->message) : "unknown services error";
-    }
-};
 
 } // namespace
 
 const boost::system::error_category& ServicesCategory() noexcept
 {
-    static const ServicesErrorCategory category;
-    return category;
+    return ServicesTable();
 }
 
 boost::system::error_code make_error_code(Errc value) noexcept
@@ -58,8 +42,7 @@ boost::system::error_code make_error_code(Errc value) noexcept
 
 std::string_view CodeName(Errc value) noexcept
 {
-    const ErrcText* text = Find(static_cast<int>(value));
-    return text ? text->code : std::string_view{"unknown"};
+    return ServicesTable().Code(value);
 }
 
 std::string_view CodeNameOf(const boost::system::error_code& code) noexcept
