@@ -46,8 +46,13 @@ int RunServe(const ServeOptions& options)
     const auto pool_size = static_cast<std::size_t>(settings.database.pool_size);
     auto pool = OpenRuntimePool(settings.database, pool_size);
     ledger::pg::PgEntryStore entries{pool, settings.database.schema};
-    services::pg::PgCredentialStore credentials{*pool};
-    services::pg::PgDistrictDirectory districts{*pool};
+    // A pooled connection the database dropped is reopened, with its search_path, on next use.
+    const services::pg::SessionCheck reconnect =
+        [schema = settings.database.schema](soci::session& session) {
+            ledger::pg::EnsureConnected(session, schema);
+        };
+    services::pg::PgCredentialStore credentials{*pool, reconnect};
+    services::pg::PgDistrictDirectory districts{*pool, reconnect};
     services::CouncilRegistry registry;
     services::SystemClock clock;
     api::Metrics metrics;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include <sodium.h>
 
@@ -51,7 +52,8 @@ std::optional<TokenGrant> GrantOf(const std::string& role, const std::string& me
 
 } // namespace
 
-PgCredentialStore::PgCredentialStore(soci::connection_pool& pool) : m_pool{pool}
+PgCredentialStore::PgCredentialStore(soci::connection_pool& pool, SessionCheck check)
+    : m_pool{pool}, m_check{std::move(check)}
 {
     // sodium_init is idempotent and thread-safe; it fails only without a random source.
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
@@ -62,6 +64,7 @@ PgCredentialStore::FindToken(const ledger::Hash& token_hash, ledger::Timestamp n
 {
     try {
         soci::session sql{m_pool};
+        if (m_check) m_check(sql);
         std::string id, role, member, council;
         soci::indicator council_indicator{soci::i_null};
         const std::string hash_hex = ledger::ToHex(token_hash);
@@ -88,6 +91,7 @@ boost::system::result<IssuedToken> PgCredentialStore::IssueToken(const TokenGran
     token.expires_at = {now.milliseconds + grant.lifetime.count() * MILLISECONDS_PER_HOUR};
     try {
         soci::session sql{m_pool};
+        if (m_check) m_check(sql);
         const std::string hash_hex = ledger::ToHex(TokenHash(token.text));
         const std::string role{ledger::SpellingOf(grant.role)};
         const std::string council = grant.council ? grant.council->value : std::string{};
@@ -110,6 +114,7 @@ boost::system::result<bool> PgCredentialStore::RevokeToken(std::string_view id,
 {
     try {
         soci::session sql{m_pool};
+        if (m_check) m_check(sql);
         const std::string id_text{id};
         const long long now_ms{now.milliseconds};
         soci::statement update =
@@ -134,6 +139,7 @@ boost::system::result<void> PgCredentialStore::CreateAccount(std::string_view lo
     }
     try {
         soci::session sql{m_pool};
+        if (m_check) m_check(sql);
         const std::string login_text{login};
         const std::string hash_text{hashed.data()};
         const std::string role{ledger::SpellingOf(grant.role)};
@@ -159,6 +165,7 @@ PgCredentialStore::CheckPassword(std::string_view login, std::string_view passwo
     bool found = false;
     try {
         soci::session sql{m_pool};
+        if (m_check) m_check(sql);
         const std::string login_text{login};
         sql << "SELECT password_hash, role, member, council FROM accounts WHERE login = :login",
             soci::use(login_text), soci::into(hash_text), soci::into(role), soci::into(member),

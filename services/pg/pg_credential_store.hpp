@@ -3,6 +3,7 @@
 // of ledger/pg/schema/001_ledger.sql). Argon2id and the random secrets come from libsodium.
 
 #include "services/credentials.hpp"
+#include "services/pg/session_check.hpp"
 
 namespace soci {
 class connection_pool;
@@ -14,7 +15,7 @@ class PgCredentialStore final : public CredentialStore
 {
 public:
     //! @pre the pool's sessions have their search_path set to the ledger's schema.
-    explicit PgCredentialStore(soci::connection_pool& pool);
+    explicit PgCredentialStore(soci::connection_pool& pool, SessionCheck check = {});
 
     boost::system::result<std::optional<Principal>> FindToken(const ledger::Hash& token_hash,
                                                               ledger::Timestamp now) override;
@@ -28,6 +29,7 @@ public:
 
 private:
     soci::connection_pool& m_pool;
+    SessionCheck m_check;
 };
 
 } // namespace wijkbudget::services::pg

@@ -29,6 +29,7 @@ boost::system::result<std::vector<District>> PgDistrictDirectory::List()
     std::vector<District> districts;
     try {
         soci::session sql{m_pool};
+        if (m_check) m_check(sql);
         soci::rowset<soci::row> rows =
             (sql.prepare << "SELECT slug, name FROM districts ORDER BY slug LIMIT "
                          << DISTRICTS_MAX);
@@ -50,6 +51,7 @@ boost::system::result<void> PgDistrictDirectory::Put(const District& district)
 {
     try {
         soci::session sql{m_pool};
+        if (m_check) m_check(sql);
         sql << "INSERT INTO districts (slug, name) VALUES (:slug, :name) "
                "ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name",
             soci::use(district.slug.value), soci::use(district.name.value);

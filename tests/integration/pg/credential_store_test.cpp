@@ -1,4 +1,5 @@
 // Tokens and logins in PostgreSQL: stored hashed, expiring, revocable; Argon2id passwords.
+#include "ledger/pg/connection.hpp"
 #include "services/pg/pg_credential_store.hpp"
 #include "services/pg/pg_district_directory.hpp"
 
@@ -121,6 +122,33 @@ TEST_F(CredentialStoreTest, DistrictsAreListedAndFoundAfterTheyAreAdded)
     auto added = districts.Contains(Slug{"noord"});
     ASSERT_TRUE(added.has_value());
     EXPECT_TRUE(*added);
+}
+
+TEST_F(CredentialStoreTest, SessionCheckReopensAConnectionTheDatabaseDropped)
+{
+    auto pool = m_database->Pool(1); // One session: the one that is dropped is leased again.
+    const std::string schema = m_database->Schema();
+    PgCredentialStore store{*pool, [schema](soci::session& session) {
+                                ledger::pg::EnsureConnected(session, schema);
+                            }};
+    auto token = store.IssueToken(
+        {Role::auditor, Slug{"audit-1"}, std::nullopt, std::chrono::hours{1}}, NOW);
+    ASSERT_TRUE(token.has_value());
+    int pid = 0;
+    {
+        soci::session leased{*pool};
+        leased << "SELECT pg_backend_pid()", soci::into(pid);
+    }
+    int terminated = 0;
+    m_database->Owner() << "SELECT count(pg_terminate_backend(:pid))", soci::use(pid),
+        soci::into(terminated);
+    ASSERT_EQ(terminated, 1);
+    // The statement that meets the dead connection fails (libpq learns of it only then); the
+    // check reopens it for the next call, which sees the token again.
+    (void)store.FindToken(TokenHash(token->text), NOW);
+    auto found = store.FindToken(TokenHash(token->text), NOW);
+    ASSERT_TRUE(found.has_value()) << found.error().message();
+    EXPECT_TRUE(found->has_value());
 }
 
 } // namespace
