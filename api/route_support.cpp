@@ -14,15 +14,46 @@ namespace {
 //! "Bearer " and the token.
 constexpr std::string_view BEARER_PREFIX{"Bearer "};
 
+//! Who cannot act gets 403; what does not exist, 404; what clashes with the state the ledger is
+//! in, 409; a request that can never succeed as written, 422. Every code is listed, so a new
+//! code does not compile until it has a status.
 http::status StatusOf(services::Errc code)
 {
+    using enum services::Errc;
     switch (code) {
-    case services::Errc::not_authenticated:
-    case services::Errc::login_failed: return http::status::unauthorized;
-    case services::Errc::not_permitted: return http::status::forbidden;
-    case services::Errc::council_exists: return http::status::conflict;
-    case services::Errc::council_unknown: return http::status::not_found;
-    case services::Errc::district_unknown: return http::status::unprocessable_entity;
+    case not_authenticated:
+    case login_failed: return http::status::unauthorized;
+    case not_permitted:
+    case not_submitter:
+    case confirmation_by_submitter:
+    case mandate_invalid:
+    case recused:
+    case not_in_electorate: return http::status::forbidden;
+    case council_unknown:
+    case member_unknown:
+    case proposal_unknown:
+    case vote_unknown:
+    case submission_unknown: return http::status::not_found;
+    case council_exists:
+    case mandate_exists:
+    case seat_taken:
+    case proposal_exists:
+    case proposal_not_open:
+    case vote_exists:
+    case vote_closed:
+    case vote_still_open:
+    case already_voted:
+    case cosign_not_required:
+    case nothing_to_release:
+    case submission_exists:
+    case already_confirmed: return http::status::conflict;
+    case district_unknown:
+    case too_few_members:
+    case bylaws_missing:
+    case tie_rule_unsupported:
+    case voting_period_too_long:
+    case closes_at_passed:
+    case year_unknown: return http::status::unprocessable_entity;
     }
     return http::status::internal_server_error;
 }

@@ -202,6 +202,24 @@ CheckResult CheckWitnessed(const CheckpointWitnessed& witnessed, LeafIndex index
     return {};
 }
 
+/**
+ * A spending recorded by a council member (not the treasurer) is the second member's
+ * confirmation, so it names the earlier submission it confirms. Whether that submission matches
+ * is the services' rule, checked against the ledger as it stands.
+ */
+CheckResult CheckSpendingConfirmation(const Entry& entry)
+{
+    const auto* spending = std::get_if<SpendingRecorded>(&entry.payload);
+    if (spending == nullptr) return {};
+    if (spending->confirms && spending->confirms->value >= entry.index.value) {
+        return MakeFailure(Errc::field_invalid, "payload.confirms_index");
+    }
+    if (entry.actor.role == Role::council_member && !spending->confirms) {
+        return MakeFailure(Errc::field_missing, "payload.confirms_index");
+    }
+    return {};
+}
+
 //! Context-free checks of payload values that the field types alone cannot express.
 CheckResult CheckPayload(const Payload& payload)
 {
@@ -221,6 +239,12 @@ CheckResult CheckPayload(const Payload& payload)
     }
     if (const auto* decision = std::get_if<VoteClosed>(&payload)) {
         if (auto counted = CheckDecisionCounts(*decision); !counted) return counted;
+        // A refused commitment is the reason an approval holds nothing: never both, and never
+        // on a rejection.
+        if (decision->commitment_refused &&
+            (decision->commitment || decision->result != DecisionResult::approved)) {
+            return MakeFailure(Errc::field_invalid, "payload.commitment_refused");
+        }
     }
     if (const auto* round = std::get_if<RoundOpened>(&payload)) {
         if (round->closes_at <= round->opens_at) {
@@ -258,6 +282,7 @@ CheckResult CheckEntry(const Entry& entry)
         return MakeFailure(Errc::field_invalid, "actor.role");
     }
     if (auto payload = CheckPayload(entry.payload); !payload) return payload;
+    if (auto confirmation = CheckSpendingConfirmation(entry); !confirmation) return confirmation;
     if (const auto* witnessed = std::get_if<CheckpointWitnessed>(&entry.payload)) {
         if (auto checked = CheckWitnessed(*witnessed, entry.index); !checked) return checked;
     }

@@ -43,6 +43,8 @@ constexpr std::array MUNICIPALITY_OR_COUNCIL{municipality, council_member};
 constexpr std::array MEMBER{council_member, treasurer};
 constexpr std::array MEMBER_OR_SYSTEM{council_member, treasurer, system};
 constexpr std::array TREASURER{treasurer};
+// A spending above the confirmation limit is recorded by the second member who confirms it.
+constexpr std::array TREASURER_OR_CONFIRMING_MEMBER{treasurer, council_member};
 constexpr std::array TREASURER_OR_MUNICIPALITY{treasurer, municipality};
 constexpr std::array RESIDENT{resident};
 constexpr std::array ROUND_CLOSER{system, municipality, council_member};
@@ -65,7 +67,12 @@ struct RolesOfKind {
     {
         return TREASURER_OR_MUNICIPALITY;
     }
-    std::span<const Role> operator()(const SpendingRecorded&) const { return TREASURER; }
+    std::span<const Role> operator()(const SpendingRecorded&) const
+    {
+        return TREASURER_OR_CONFIRMING_MEMBER;
+    }
+    std::span<const Role> operator()(const SpendingSubmitted&) const { return TREASURER; }
+    std::span<const Role> operator()(const VoteRecused&) const { return MEMBER; }
     std::span<const Role> operator()(const SpendingReversed&) const { return TREASURER; }
     std::span<const Role> operator()(const RoundOpened&) const { return MUNICIPALITY_OR_COUNCIL; }
     std::span<const Role> operator()(const BallotCast&) const { return RESIDENT; }

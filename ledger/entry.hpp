@@ -380,6 +380,9 @@ struct VoteClosed {
     TieRule tie_rule{TieRule::rejected};
     DecisionResult result{DecisionResult::rejected};
     std::optional<Slug> commitment;
+    //! Why an approving decision created no commitment although none needed a co-approval:
+    //! the stable code "exceeds_budget_line" when the line could not hold the amount.
+    std::optional<Token> commitment_refused;
     friend bool operator==(const VoteClosed&, const VoteClosed&) = default;
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
@@ -397,6 +400,24 @@ struct VoteClosed {
         visit("tie_rule", self.tie_rule);
         visit("result", self.result);
         visit("commitment", self.commitment);
+        visit("commitment_refused", self.commitment_refused);
+    }
+};
+
+//! A member declares a conflict of interest in a vote and is recused: excluded from its
+//! quorum and count (DESIGN.md section 5).
+struct VoteRecused {
+    static constexpr std::string_view KIND{"vote.recused"};
+    Slug vote;
+    Slug member;
+    Description reason;
+    friend bool operator==(const VoteRecused&, const VoteRecused&) = default;
+    template <class Self, class Visit>
+    static void Fields(Self& self, Visit&& visit)
+    {
+        visit("vote", self.vote);
+        visit("member", self.member);
+        visit("reason", self.reason);
     }
 };
 
@@ -434,7 +455,38 @@ struct CommitmentReleased {
     }
 };
 
-//! Money paid against a commitment. The invoice enters only as a salted hash commitment.
+/**
+ * A spending above the bylaws' confirmation limit, as the treasurer entered it: it posts
+ * nothing until a second member confirms it with a spending.recorded that names this entry.
+ */
+struct SpendingSubmitted {
+    static constexpr std::string_view KIND{"spending.submitted"};
+    Slug spending;
+    Slug commitment;
+    Cents amount;
+    Date paid_on;
+    Title payee;
+    Hash invoice{};
+    Description description;
+    friend bool operator==(const SpendingSubmitted&, const SpendingSubmitted&) = default;
+    template <class Self, class Visit>
+    static void Fields(Self& self, Visit&& visit)
+    {
+        visit("spending", self.spending);
+        visit("commitment", self.commitment);
+        visit("amount_cents", self.amount);
+        visit("paid_on", self.paid_on);
+        visit("payee", self.payee);
+        visit("invoice_sha256", self.invoice);
+        visit("description", self.description);
+    }
+};
+
+/**
+ * Money paid against a commitment. The invoice enters only as a salted hash commitment.
+ * `confirms` names the spending.submitted this entry confirms: then the actor is the second
+ * member, and the values are the submission's.
+ */
 struct SpendingRecorded {
     static constexpr std::string_view KIND{"spending.recorded"};
     Slug commitment;
@@ -443,6 +495,7 @@ struct SpendingRecorded {
     Title payee;
     Hash invoice{};
     Description description;
+    std::optional<LeafIndex> confirms;
     friend bool operator==(const SpendingRecorded&, const SpendingRecorded&) = default;
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
@@ -453,6 +506,7 @@ struct SpendingRecorded {
         visit("payee", self.payee);
         visit("invoice_sha256", self.invoice);
         visit("description", self.description);
+        visit("confirms_index", self.confirms);
     }
 };
 
@@ -585,7 +639,8 @@ using Payload = std::variant<CouncilRegistered, MandateStarted, MandateEnded, By
                              BudgetGranted, ProposalSubmitted, ProposalAmended, ProposalWithdrawn,
                              VoteOpened, VoteCast, VoteClosed, ApprovalCosigned, CommitmentReleased,
                              SpendingRecorded, SpendingReversed, RoundOpened, BallotCast,
-                             RoundClosed, FindingRecorded, PeriodClosed, CheckpointWitnessed>;
+                             RoundClosed, FindingRecorded, PeriodClosed, CheckpointWitnessed,
+                             VoteRecused, SpendingSubmitted>;
 
 struct Entry {
     std::int64_t format_version{ENTRY_FORMAT_VERSION};

@@ -19,6 +19,36 @@ enum class Errc {
     council_exists,        //!< A council with this id is already registered.
     council_unknown,       //!< No council with this id.
     district_unknown,      //!< No district with this slug.
+    // Council decisions (issue 4). The ledger's own codes (exceeds_budget_line,
+    // commitment_unknown, commitment_resolved, spending_exceeds_commitment, spending_unknown,
+    // spending_already_reversed, period_closed) are reused where they mean the same thing.
+    member_unknown,            //!< The member never held a mandate on this council.
+    mandate_invalid,           //!< No mandate valid at that moment (or none left to end).
+    mandate_exists,            //!< The member already holds a seat that overlaps the new term.
+    seat_taken,                //!< Another member holds the chair or treasurer seat then.
+    too_few_members,           //!< Fewer seated members than a council needs to decide.
+    bylaws_missing,            //!< The council has no bylaws yet.
+    tie_rule_unsupported,      //!< The tie rule "lot" is not supported for new bylaws.
+    proposal_unknown,          //!< No proposal with this id on this council.
+    proposal_exists,           //!< A proposal with this id is already submitted.
+    proposal_not_open,         //!< Amend, withdraw or open a vote only while the proposal is open.
+    not_submitter,             //!< Only the proposal's submitter may do this.
+    vote_unknown,              //!< No vote with this id on this council.
+    vote_exists,               //!< A vote with this id is already opened.
+    vote_closed,               //!< The vote is closed, or its deadline has passed.
+    vote_still_open,           //!< Only the opener may close a vote before its deadline.
+    already_voted,             //!< The member has already cast a vote in this vote.
+    recused,                   //!< The member is recused from this vote.
+    not_in_electorate,         //!< The member was not seated when the vote opened.
+    voting_period_too_long,    //!< The deadline lies beyond the bylaws' longest voting period.
+    closes_at_passed,          //!< The deadline of a new vote is not in the future.
+    cosign_not_required,       //!< The proposal is not awaiting a co-approval.
+    nothing_to_release,        //!< The commitment has nothing left to release.
+    submission_unknown,        //!< No spending submission with this id on this council.
+    submission_exists,         //!< A spending submission with this id already exists.
+    already_confirmed,         //!< The spending submission is already confirmed.
+    confirmation_by_submitter, //!< A spending is confirmed by a member other than its submitter.
+    year_unknown,              //!< The council has no budget line in that year.
 };
 
 const boost::system::error_category& ServicesCategory() noexcept;

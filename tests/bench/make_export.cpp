@@ -123,7 +123,8 @@ private:
                        MajorityRule::simple,
                        TieRule::rejected,
                        DecisionResult::approved,
-                       commitment},
+                       commitment,
+                       std::nullopt},
             Transfer(line, held, COMMITMENT_CENTS));
         const Account spent = SpentAccount(council, YEAR, BudgetCategory::public_space);
         for (int spending = 0; spending < SPENDINGS_PER_COMMITMENT; ++spending) {
@@ -131,7 +132,7 @@ private:
                 SpendingRecorded{commitment, Cents{SPENDING_CENTS}, *ParseDate("2027-03-01"),
                                  Title{"Leverancier"},
                                  Sha256Of(id + "/" + std::to_string(spending)),
-                                 Description{"Termijn"}},
+                                 Description{"Termijn"}, std::nullopt},
                 Transfer(held, spent, SPENDING_CENTS));
         }
         const std::int64_t left = COMMITMENT_CENTS - SPENDINGS_PER_COMMITMENT * SPENDING_CENTS;

@@ -53,6 +53,7 @@ public:
                                 Token{*line}},
             {}, false);
     }
+    [[nodiscard]] LeafIndex NextIndex() const { return LeafIndex{m_entries.size()}; }
     std::vector<Entry> Take() { return std::move(m_entries); }
 
 private:
@@ -146,7 +147,8 @@ void AddDecisions(Builder& builder)
                            MajorityRule::simple,
                            TieRule::rejected,
                            DecisionResult::approved,
-                           Slug{"c-bankjes"}},
+                           Slug{"c-bankjes"},
+                           std::nullopt},
                 TransferPostings(Line(BudgetCategory::public_space), Commitment("c-bankjes"),
                                  Cents{300'000}));
     builder.Add(Role::municipality, "officer-1",
@@ -161,7 +163,7 @@ void AddMoney(Builder& builder)
                 SpendingRecorded{Slug{"c-bankjes"}, Cents{120'000}, *ParseDate("2027-03-01"),
                                  Title{"Stichting Groen"},
                                  Sha256Of(std::string_view{"salt|factuur-17"}),
-                                 Description{"Eerste termijn"}},
+                                 Description{"Eerste termijn"}, std::nullopt},
                 TransferPostings(Commitment("c-bankjes"), Spent(BudgetCategory::public_space),
                                  Cents{120'000}));
     const LeafIndex spending{16}; // The spending just above.
@@ -173,7 +175,7 @@ void AddMoney(Builder& builder)
                 SpendingRecorded{Slug{"c-bankjes"}, Cents{250'000}, *ParseDate("2027-03-02"),
                                  Title{"Stichting Groen"},
                                  Sha256Of(std::string_view{"salt|factuur-18"}),
-                                 Description{"Bankjes geleverd"}},
+                                 Description{"Bankjes geleverd"}, std::nullopt},
                 TransferPostings(Commitment("c-bankjes"), Spent(BudgetCategory::public_space),
                                  Cents{250'000}));
     builder.Add(Role::treasurer, "m-cees",
@@ -218,6 +220,31 @@ void AddRoundAndAudit(Builder& builder)
     builder.AddWitnessed();
 }
 
+//! Kinds added after the first format: appended last so the entries above keep their bytes.
+void AddRecusalAndConfirmedSpending(Builder& builder)
+{
+    builder.Add(Role::council_member, "m-anna",
+                VoteOpened{Slug{"v-plein-2"},
+                           Slug{"p-plein-2"},
+                           1,
+                           Timestamp{1'800'000'000'000},
+                           {{Slug{"m-anna"}, Slug{"m-cees"}, Slug{"m-dirk"}}}});
+    builder.Add(Role::council_member, "m-dirk",
+                VoteRecused{Slug{"v-plein-2"}, Slug{"m-dirk"}, Description{"Mijn broer levert."}});
+    const LeafIndex submission = builder.NextIndex();
+    const Hash invoice = Sha256Of(std::string_view{"salt|factuur-31"});
+    builder.Add(Role::treasurer, "m-cees",
+                SpendingSubmitted{Slug{"s-plein-1"}, Slug{"c-plein"}, Cents{200'000},
+                                  *ParseDate("2028-01-15"), Title{"Straatwerk BV"}, invoice,
+                                  Description{"Bestrating"}});
+    builder.Add(Role::council_member, "m-anna",
+                SpendingRecorded{Slug{"c-plein"}, Cents{200'000}, *ParseDate("2028-01-15"),
+                                 Title{"Straatwerk BV"}, invoice, Description{"Bestrating"},
+                                 submission},
+                TransferPostings(Commitment("c-plein"), Spent(BudgetCategory::public_space),
+                                 Cents{200'000}));
+}
+
 } // namespace
 
 Entry CouncilEntry(const Slug& council, Payload payload, std::vector<Posting> postings)
@@ -244,6 +271,7 @@ std::vector<Entry> SampleLedger()
     AddDecisions(builder);
     AddMoney(builder);
     AddRoundAndAudit(builder);
+    AddRecusalAndConfirmedSpending(builder);
     return builder.Take();
 }
 

@@ -12,7 +12,8 @@
 namespace wijkbudget::testing {
 
 //! Entries in index order: council, mandates, bylaws, grants, proposals, votes, commitments,
-//! spending and its reversal, a release, a round, a finding, a year end and a checkpoint.
+//! spending and its reversal, a release, a round, a finding, a year end and a checkpoint, then
+//! a recusal and a spending confirmed by a second member.
 std::vector<ledger::Entry> SampleLedger();
 
 //! The first entry of SampleLedger() of the given kind ("budget.granted").

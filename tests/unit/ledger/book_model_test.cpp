@@ -180,7 +180,7 @@ private:
         const std::int64_t amount = Amount(12'000);
         Step step{
             MakeEntry(SpendingRecorded{Slug{"c-" + std::to_string(id)}, Cents{amount}, Date{20'000},
-                                       Title{"Leverancier"}, Hash{}, Description{""}},
+                                       Title{"Leverancier"}, Hash{}, Description{""}, std::nullopt},
                       testing::TransferPostings(CommitmentName(id), Spent(year), Cents{amount})),
             std::nullopt};
         if (found == m_model.commitments.end()) {

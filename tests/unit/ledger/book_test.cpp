@@ -43,7 +43,7 @@ Entry Commit(const std::string& id, std::int64_t cents)
 Entry Spend(const std::string& id, std::int64_t cents)
 {
     return Make(SpendingRecorded{Slug{id}, Cents{cents}, *ParseDate("2027-02-01"),
-                                 Title{"Aannemer"}, Hash{}, Description{""}},
+                                 Title{"Aannemer"}, Hash{}, Description{""}, std::nullopt},
                 TransferPostings(CommitmentName(id), SPENT, Cents{cents}));
 }
 Entry Reverse(std::uint64_t index, const std::string& id, std::int64_t cents)

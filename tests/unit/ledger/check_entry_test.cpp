@@ -224,5 +224,42 @@ TEST(CheckEntryTest, WitnessedCheckpointIsOfAnEarlierTreeWithASignatureLine)
     ExpectRejected(short_blob, Errc::field_invalid, "payload.cosignature");
 }
 
+TEST(CheckEntryTest, RefusedCommitmentOnlyExplainsAnApprovalWithoutHold)
+{
+    Entry refused = SampleOfKind("vote.closed");
+    auto& decision = std::get<VoteClosed>(refused.payload);
+    decision.commitment.reset();
+    decision.commitment_refused = Token{"exceeds_budget_line"};
+    refused.postings.clear();
+    EXPECT_TRUE(CheckEntry(refused).has_value());
+    Entry with_hold = SampleOfKind("vote.closed");
+    std::get<VoteClosed>(with_hold.payload).commitment_refused = Token{"exceeds_budget_line"};
+    ExpectRejected(with_hold, Errc::field_invalid, "payload.commitment_refused");
+    Entry rejection = refused;
+    std::get<VoteClosed>(rejection.payload).result = DecisionResult::rejected;
+    ExpectRejected(rejection, Errc::field_invalid, "payload.commitment_refused");
+}
+
+TEST(CheckEntryTest, SpendingByAMemberIsAConfirmationOfAnEarlierSubmission)
+{
+    Entry confirmed;
+    for (const auto& entry : SampleLedger()) {
+        if (KindOf(entry) == "spending.recorded" && entry.actor.role == Role::council_member)
+            confirmed = entry;
+    }
+    ASSERT_EQ(KindOf(confirmed), "spending.recorded");
+    ASSERT_TRUE(std::get<SpendingRecorded>(confirmed.payload).confirms.has_value());
+    EXPECT_TRUE(CheckEntry(confirmed).has_value());
+    Entry unconfirmed = confirmed;
+    std::get<SpendingRecorded>(unconfirmed.payload).confirms.reset();
+    ExpectRejected(unconfirmed, Errc::field_missing, "payload.confirms_index");
+    Entry forward = confirmed;
+    std::get<SpendingRecorded>(forward.payload).confirms = confirmed.index;
+    ExpectRejected(forward, Errc::field_invalid, "payload.confirms_index");
+    Entry by_resident = confirmed;
+    by_resident.actor.role = Role::resident;
+    ExpectRejected(by_resident, Errc::field_invalid, "actor.role");
+}
+
 } // namespace
 } // namespace wijkbudget::ledger
