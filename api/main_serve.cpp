@@ -11,16 +11,41 @@
 #include "ledger/pg/pg_sequencer.hpp"
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
+#include "services/decisions.hpp"
+#include "services/governance.hpp"
 #include "services/pg/pg_credential_store.hpp"
 #include "services/pg/pg_district_directory.hpp"
+#include "services/pg/pg_member_names.hpp"
+#include "services/vote_deadlines.hpp"
 
 #include <soci/soci.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <stop_token>
+#include <thread>
 
 namespace wijkbudget::cli {
 namespace {
+
+//! How often open votes are checked against their deadline: a vote closes at most this late.
+constexpr std::chrono::seconds VOTE_DEADLINE_SCAN_INTERVAL{5};
+
+//! Closes due votes every VOTE_DEADLINE_SCAN_INTERVAL until stopped.
+std::jthread StartVoteDeadlines(services::VoteDeadlines& deadlines)
+{
+    return std::jthread{[&deadlines](const std::stop_token& stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        std::unique_lock lock{mutex};
+        while (!wake.wait_for(lock, stop, VOTE_DEADLINE_SCAN_INTERVAL,
+                              [&stop] { return stop.stop_requested(); })) {
+            deadlines.CloseDue();
+        }
+    }};
+}
 
 void RequireDurableDatabase(const config::DatabaseSettings& database)
 {
@@ -53,7 +78,9 @@ int RunServe(const ServeOptions& options)
         };
     services::pg::PgCredentialStore credentials{*pool, reconnect};
     services::pg::PgDistrictDirectory districts{*pool, reconnect};
+    services::pg::PgMemberNames member_names{*pool, reconnect};
     services::CouncilRegistry registry;
+    services::Governance governance;
     services::SystemClock clock;
     api::Metrics metrics;
 
@@ -61,7 +88,7 @@ int RunServe(const ServeOptions& options)
     sequencer_options.dsn = settings.database.runtime_dsn;
     sequencer_options.schema = settings.database.schema;
     sequencer_options.signer = signer;
-    sequencer_options.observers = {&registry};
+    sequencer_options.observers = {&registry, &governance};
     // The batch callback runs on the sequencer's thread, which exists only once Start returned.
     std::atomic<const ledger::pg::PgSequencer*> running{nullptr};
     sequencer_options.on_batch = [&metrics, &running](std::size_t batch_entries) {
@@ -75,10 +102,12 @@ int RunServe(const ServeOptions& options)
     metrics.SetLedgerSize(sequencer.Size());
 
     services::CouncilService councils{registry, districts, clock};
+    services::DecisionService decisions{registry, governance, clock};
     const ledger::HashCache hashes{entries};
-    api::RouterPorts ports{sequencer,    entries,     entries,   hashes, registry,
-                           councils,     credentials, districts, clock,  metrics,
-                           verifier_key, {},          {}};
+    api::RouterPorts ports{sequencer, entries,      entries,     hashes,    registry,
+                           councils,  governance,   decisions,   member_names, credentials,
+                           districts, clock,        metrics,     verifier_key, {},
+                           {}};
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};
@@ -98,9 +127,13 @@ int RunServe(const ServeOptions& options)
     server_options.certificate_chain_path = settings.tls.certificate_file.string();
     server_options.private_key_path = settings.tls.private_key_file.string();
     api::Server server{server_options, router, metrics};
+    services::VoteDeadlines deadlines{registry, governance, decisions, sequencer, clock};
+    std::jthread deadline_thread = StartVoteDeadlines(deadlines);
     std::cerr << R"({"event":"listening","address":")" << settings.server.address << R"(","port":)"
               << server.Port() << R"(,"ledger_size":)" << sequencer.Size() << "}\n";
     server.Run();
+    deadline_thread.request_stop();
+    deadline_thread.join();
     sequencer.Stop(); // Queued writes are still committed and answered before the exit.
     std::cerr << R"({"event":"stopped","ledger_size":)" << sequencer.Size() << "}\n";
     return 0;

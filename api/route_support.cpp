@@ -1,6 +1,7 @@
 // api/route_support.cpp: replies, query parameters and authentication shared by the handlers.
 #include "api/problem.hpp"
 #include "api/routes.hpp"
+#include "ledger/assert.hpp"
 #include "services/errc.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -139,6 +140,28 @@ boost::system::result<services::Principal, ledger::Failure> Authenticate(const R
     if (!principal) return ledger::Failure{principal.error(), "tokens"};
     if (!*principal) return refused("unknown, expired or revoked token");
     return std::move(**principal);
+}
+
+boost::system::result<std::optional<services::Principal>, ledger::Failure>
+AuthenticateIfPresent(const RouteCall& call)
+{
+    if (call.request.find(http::field::authorization) == call.request.end())
+        return std::optional<services::Principal>{};
+    auto principal = Authenticate(call);
+    if (!principal) return principal.error();
+    return std::optional<services::Principal>{std::move(*principal)};
+}
+
+std::optional<ledger::Slug> SlugParameter(const RouteCall& call, std::size_t position)
+{
+    WB_CHECK_NONFATAL(position < call.parameters.size());
+    if (!ledger::SlugRule::Check(call.parameters[position])) return std::nullopt;
+    return ledger::Slug{call.parameters[position]};
+}
+
+Reply UnknownReply(std::string_view code, std::string_view what)
+{
+    return ProblemReply(http::status::not_found, code, "no " + std::string(what) + " with this id");
 }
 
 } // namespace wijkbudget::api

@@ -17,7 +17,10 @@
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
 #include "services/credentials.hpp"
+#include "services/decisions.hpp"
 #include "services/districts.hpp"
+#include "services/governance.hpp"
+#include "services/member_names.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -40,6 +43,10 @@ struct RouterPorts {
     const ledger::HashReader& hashes;
     services::CouncilRegistry& registry;
     services::CouncilService& councils;
+    //! Council decisions (issue 4): the projection that answers reads, and the use cases.
+    services::Governance& governance;
+    services::DecisionService& decisions;
+    services::MemberNames& member_names;
     services::CredentialStore& credentials;
     services::DistrictDirectory& districts;
     services::Clock& clock;

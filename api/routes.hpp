@@ -52,6 +52,15 @@ OnlyQueryParameters(const RouteCall& call, std::initializer_list<std::string_vie
 
 //! The bearer token's principal: 401 not_authenticated otherwise.
 boost::system::result<services::Principal, ledger::Failure> Authenticate(const RouteCall& call);
+//! For public reads that show more to a caller with a token: none without an Authorization
+//! header, the principal with a valid one, 401 with an invalid one.
+boost::system::result<std::optional<services::Principal>, ledger::Failure>
+AuthenticateIfPresent(const RouteCall& call);
+
+//! The path parameter at `position` as a slug; none if it cannot be one (the caller answers 404).
+std::optional<ledger::Slug> SlugParameter(const RouteCall& call, std::size_t position);
+//! The 404 problem for a path parameter that names nothing: `code` as "proposal_unknown".
+Reply UnknownReply(std::string_view code, std::string_view what);
 
 //! The request body as a T: a JSON object with exactly T's fields (ledger/fields.hpp).
 template <class T>
@@ -91,5 +100,36 @@ Reply HandleGetCouncil(RouteCall& call);
 void HandleRegisterCouncil(RouteCall& call);
 void HandleGrantBudget(RouteCall& call);
 Reply HandleLogin(RouteCall& call);
+
+// api/handlers/decision_reads.cpp: a council's mandates, bylaws, proposals, votes, money.
+Reply HandleListMandates(RouteCall& call);
+Reply HandleGetBylaws(RouteCall& call);
+Reply HandleListProposals(RouteCall& call);
+Reply HandleGetProposal(RouteCall& call);
+Reply HandleListVotes(RouteCall& call);
+Reply HandleGetVote(RouteCall& call);
+Reply HandleListCommitments(RouteCall& call);
+Reply HandleListSpendings(RouteCall& call);
+Reply HandleListSubmissions(RouteCall& call);
+Reply HandleBudgetLines(RouteCall& call);
+// api/handlers/decision_writes.cpp: the council-decision use cases.
+void HandleStartMandate(RouteCall& call);
+void HandleEndMandate(RouteCall& call);
+Reply HandleEraseMemberName(RouteCall& call);
+void HandleSetBylaws(RouteCall& call);
+void HandleSubmitProposal(RouteCall& call);
+void HandleAmendProposal(RouteCall& call);
+void HandleWithdrawProposal(RouteCall& call);
+void HandleCosign(RouteCall& call);
+void HandleOpenVote(RouteCall& call);
+void HandleCastVote(RouteCall& call);
+void HandleRecuse(RouteCall& call);
+void HandleCloseVote(RouteCall& call);
+void HandleRecordSpending(RouteCall& call);
+void HandleConfirmSpending(RouteCall& call);
+void HandleReverseSpending(RouteCall& call);
+void HandleReleaseCommitment(RouteCall& call);
+void HandleClosePeriod(RouteCall& call);
+
 
 } // namespace wijkbudget::api

@@ -1,0 +1,287 @@
+// api/handlers/decision_writes.cpp: the council-decision use cases over HTTP (issue 4).
+//
+// Every handler follows one path: the bearer token (401), the path's ids (404 when one cannot
+// name anything), the body read strictly into the request struct of services/decision_requests.hpp
+// (400), the use case's immediate checks of role and council (403), and then the write flow with
+// its Idempotency-Key; what depends on the ledger is decided by the draft maker, in sequence.
+#include "api/routes.hpp"
+#include "ledger/assert.hpp"
+#include "services/decision_requests.hpp"
+
+#include <charconv>
+#include <type_traits>
+
+namespace wijkbudget::api {
+namespace {
+
+//! The largest body here is a proposal: a 4,000-byte description, a title, a beneficiary and 16
+//! attachment hashes, escaped. The transport's 64 KiB limit is the outer bound.
+constexpr std::size_t DECISION_BODY_BYTES_MAX{16 * 1024};
+
+//! The body of an action that needs no input (closing a vote, co-approving, confirming): `{}`,
+//! or nothing at all.
+struct NoFields {
+    template <class Self, class Visit>
+    static void Fields(Self& /*self*/, Visit&& /*visit*/)
+    {}
+};
+
+//! POST /api/v1/councils/{council}/mandates: the ledger's mandate, and the member's name, which
+//! is kept apart from the ledger (services/member_names.hpp) so that it can be erased.
+struct MandateBody {
+    services::MandateStart mandate;
+    std::optional<ledger::Title> name;
+    template <class Self, class Visit>
+    static void Fields(Self& self, Visit&& visit)
+    {
+        visit("member", self.mandate.member);
+        visit("name", self.name);
+        visit("seat", self.mandate.seat);
+        visit("from", self.mandate.from);
+        visit("until", self.mandate.until);
+    }
+};
+
+template <class Body>
+boost::system::result<Body, ledger::Failure> ReadDecisionBody(const Request& request)
+{
+    if constexpr (std::is_same_v<Body, NoFields>) {
+        if (request.body().empty()) return Body{};
+    }
+    return ReadBody<Body>(request, DECISION_BODY_BYTES_MAX);
+}
+
+/**
+ * The shared path of every write: `use(principal, council, body)` is the use case, returning the
+ * draft maker or the refusal. `before_submit(principal, council, body)`, when given, runs once the
+ * use case accepted the caller and before the write is queued.
+ */
+template <class Body, class Use>
+void Submit(RouteCall& call, Use use)
+{
+    auto principal = Authenticate(call);
+    if (!principal) return call.respond(FailureReply(principal.error()));
+    const auto council = SlugParameter(call, 0);
+    if (!council) return call.respond(UnknownReply("council_unknown", "council"));
+    auto body = ReadDecisionBody<Body>(call.request);
+    if (!body) return call.respond(FailureReply(body.error()));
+    auto draft = use(*principal, *council, std::move(*body));
+    if (!draft) return call.respond(FailureReply(draft.error()));
+    SubmitWrite(call, *principal, std::move(*draft), http::status::created);
+}
+
+//! A ledger index in the path, 0..max: none if it is not one.
+std::optional<std::uint64_t> IndexParameter(const RouteCall& call, std::size_t position)
+{
+    WB_CHECK_NONFATAL(position < call.parameters.size());
+    const std::string& text = call.parameters[position];
+    std::uint64_t value{0};
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() ||
+        (text.size() > 1 && text.front() == '0')) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace
+
+void HandleStartMandate(RouteCall& call)
+{
+    Submit<MandateBody>(call, [&call](const services::Principal& principal,
+                                      const ledger::Slug& council, MandateBody body) {
+        const ledger::Slug member = body.mandate.member;
+        auto draft = call.ports.decisions.StartMandate(principal, council, std::move(body.mandate));
+        // The caller may record mandates: keep the name before the entry is queued, so that an
+        // acknowledged mandate never lacks its name. A refused entry leaves a name that nothing
+        // shows; a retry with the same key writes the same name again.
+        if (draft && body.name) {
+            if (auto kept = call.ports.member_names.Put(council, member, *body.name); !kept)
+                return services::DecisionService::Drafted{ledger::Failure{kept.error(), "names"}};
+        }
+        return draft;
+    });
+}
+
+void HandleEndMandate(RouteCall& call)
+{
+    const auto member = SlugParameter(call, 1);
+    if (!member) return call.respond(UnknownReply("member_unknown", "member"));
+    Submit<services::MandateEnd>(call, [&](const services::Principal& principal,
+                                           const ledger::Slug& council, services::MandateEnd body) {
+        return call.ports.decisions.EndMandate(principal, council, *member, body);
+    });
+}
+
+Reply HandleEraseMemberName(RouteCall& call)
+{
+    auto principal = Authenticate(call);
+    if (!principal) return FailureReply(principal.error());
+    const auto council = SlugParameter(call, 0);
+    if (!council) return UnknownReply("council_unknown", "council");
+    const auto member = SlugParameter(call, 1);
+    if (!member) return UnknownReply("member_unknown", "member");
+    // Erasure is the municipality's duty as controller of the personal data (AVG article 17).
+    if (principal->role != ledger::Role::municipality) {
+        return ProblemReply(http::status::forbidden, "not_permitted",
+                            "only the municipality erases names");
+    }
+    auto erased = call.ports.member_names.Erase(*council, *member);
+    if (!erased) return FailureReply(ledger::Failure{erased.error(), "names"});
+    if (!*erased) return ProblemReply(http::status::not_found, "member_unknown", "no name kept");
+    Reply reply;
+    reply.response.result(http::status::no_content);
+    reply.response.set(http::field::cache_control, "no-store");
+    reply.response.prepare_payload();
+    return reply;
+}
+
+void HandleSetBylaws(RouteCall& call)
+{
+    Submit<services::BylawsChange>(
+        call, [&](const services::Principal& principal, const ledger::Slug& council,
+                  services::BylawsChange body) {
+            return call.ports.decisions.SetBylaws(principal, council, body);
+        });
+}
+
+void HandleSubmitProposal(RouteCall& call)
+{
+    Submit<services::ProposalSubmission>(
+        call, [&](const services::Principal& principal, const ledger::Slug& council,
+                  services::ProposalSubmission body) {
+            return call.ports.decisions.SubmitProposal(principal, council, std::move(body));
+        });
+}
+
+void HandleAmendProposal(RouteCall& call)
+{
+    const auto proposal = SlugParameter(call, 1);
+    if (!proposal) return call.respond(UnknownReply("proposal_unknown", "proposal"));
+    Submit<services::ProposalAmendment>(
+        call, [&](const services::Principal& principal, const ledger::Slug& council,
+                  services::ProposalAmendment body) {
+            return call.ports.decisions.AmendProposal(principal, council, *proposal,
+                                                      std::move(body));
+        });
+}
+
+void HandleWithdrawProposal(RouteCall& call)
+{
+    const auto proposal = SlugParameter(call, 1);
+    if (!proposal) return call.respond(UnknownReply("proposal_unknown", "proposal"));
+    Submit<services::Reasoned>(call, [&](const services::Principal& principal,
+                                         const ledger::Slug& council, services::Reasoned body) {
+        return call.ports.decisions.WithdrawProposal(principal, council, *proposal,
+                                                     std::move(body));
+    });
+}
+
+void HandleCosign(RouteCall& call)
+{
+    const auto proposal = SlugParameter(call, 1);
+    if (!proposal) return call.respond(UnknownReply("proposal_unknown", "proposal"));
+    Submit<NoFields>(call, [&](const services::Principal& principal, const ledger::Slug& council,
+                               NoFields /*body*/) {
+        return call.ports.decisions.Cosign(principal, council, *proposal);
+    });
+}
+
+void HandleOpenVote(RouteCall& call)
+{
+    Submit<services::VoteOpening>(call, [&](const services::Principal& principal,
+                                            const ledger::Slug& council,
+                                            services::VoteOpening body) {
+        return call.ports.decisions.OpenVote(principal, council, std::move(body));
+    });
+}
+
+void HandleCastVote(RouteCall& call)
+{
+    const auto vote = SlugParameter(call, 1);
+    if (!vote) return call.respond(UnknownReply("vote_unknown", "vote"));
+    Submit<services::Ballot>(call, [&](const services::Principal& principal,
+                                       const ledger::Slug& council, services::Ballot body) {
+        return call.ports.decisions.CastVote(principal, council, *vote, body);
+    });
+}
+
+void HandleRecuse(RouteCall& call)
+{
+    const auto vote = SlugParameter(call, 1);
+    if (!vote) return call.respond(UnknownReply("vote_unknown", "vote"));
+    Submit<services::Reasoned>(call, [&](const services::Principal& principal,
+                                         const ledger::Slug& council, services::Reasoned body) {
+        return call.ports.decisions.Recuse(principal, council, *vote, std::move(body));
+    });
+}
+
+void HandleCloseVote(RouteCall& call)
+{
+    const auto vote = SlugParameter(call, 1);
+    if (!vote) return call.respond(UnknownReply("vote_unknown", "vote"));
+    Submit<NoFields>(call, [&](const services::Principal& principal, const ledger::Slug& council,
+                               NoFields /*body*/) {
+        return call.ports.decisions.CloseVote(principal, council, *vote);
+    });
+}
+
+void HandleRecordSpending(RouteCall& call)
+{
+    const auto commitment = SlugParameter(call, 1);
+    if (!commitment) return call.respond(UnknownReply("commitment_unknown", "commitment"));
+    Submit<services::SpendingRequest>(
+        call, [&](const services::Principal& principal, const ledger::Slug& council,
+                  services::SpendingRequest body) {
+            return call.ports.decisions.RecordSpending(principal, council, *commitment,
+                                                       std::move(body));
+        });
+}
+
+void HandleConfirmSpending(RouteCall& call)
+{
+    const auto submission = SlugParameter(call, 1);
+    if (!submission) return call.respond(UnknownReply("submission_unknown", "submission"));
+    Submit<NoFields>(call, [&](const services::Principal& principal, const ledger::Slug& council,
+                               NoFields /*body*/) {
+        return call.ports.decisions.ConfirmSpending(principal, council, *submission);
+    });
+}
+
+void HandleReverseSpending(RouteCall& call)
+{
+    const auto index = IndexParameter(call, 1);
+    if (!index) return call.respond(UnknownReply("spending_unknown", "spending"));
+    Submit<services::Reasoned>(call, [&](const services::Principal& principal,
+                                         const ledger::Slug& council, services::Reasoned body) {
+        return call.ports.decisions.ReverseSpending(principal, council, ledger::LeafIndex{*index},
+                                                    std::move(body));
+    });
+}
+
+void HandleReleaseCommitment(RouteCall& call)
+{
+    const auto commitment = SlugParameter(call, 1);
+    if (!commitment) return call.respond(UnknownReply("commitment_unknown", "commitment"));
+    Submit<services::Reasoned>(call, [&](const services::Principal& principal,
+                                         const ledger::Slug& council, services::Reasoned body) {
+        return call.ports.decisions.ReleaseCommitment(principal, council, *commitment,
+                                                      std::move(body));
+    });
+}
+
+void HandleClosePeriod(RouteCall& call)
+{
+    const auto year = IndexParameter(call, 1);
+    if (!year || *year < static_cast<std::uint64_t>(ledger::YEAR_MIN) ||
+        *year > static_cast<std::uint64_t>(ledger::YEAR_MAX)) {
+        return call.respond(UnknownReply("year_unknown", "budget year"));
+    }
+    const ledger::Year budget_year{static_cast<std::int32_t>(*year)};
+    Submit<NoFields>(call, [&](const services::Principal& principal, const ledger::Slug& council,
+                               NoFields /*body*/) {
+        return call.ports.decisions.ClosePeriod(principal, council, budget_year);
+    });
+}
+
+} // namespace wijkbudget::api

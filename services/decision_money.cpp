@@ -1,0 +1,240 @@
+// DecisionService: co-approval, spending, releases and the year end.
+#include "ledger/account.hpp"
+#include "services/decision_checks.hpp"
+#include "services/decisions.hpp"
+
+#include <utility>
+
+namespace wijkbudget::services {
+namespace {
+
+using namespace decision_checks;
+using ledger::Role;
+using EntryResult = boost::system::result<ledger::Entry, ledger::Failure>;
+
+//! A commitment that can still be spent or released.
+boost::system::result<CommitmentView, ledger::Failure>
+UnresolvedCommitment(const Governance& governance, const ledger::Slug& council,
+                     const ledger::Slug& commitment)
+{
+    auto found = governance.FindCommitment(council, commitment);
+    if (!found) return ledger::MakeFailure(ledger::Errc::commitment_unknown, commitment.value);
+    if (found->resolved) {
+        return ledger::MakeFailure(ledger::Errc::commitment_resolved, commitment.value);
+    }
+    return *found;
+}
+
+//! The spending, with its postings: what it pays leaves the commitment for the line's spent.
+ledger::Entry WithSpendingPostings(ledger::Entry entry, const CommitmentView& commitment,
+                                   ledger::Cents amount)
+{
+    entry.postings = ledger::TransferPostings(
+        ledger::CommitmentAccount(commitment.council, commitment.id),
+        ledger::SpentAccount(commitment.council, commitment.year, commitment.category), amount);
+    return entry;
+}
+
+} // namespace
+
+DecisionService::Drafted DecisionService::Cosign(const Principal& principal,
+                                                 const ledger::Slug& council,
+                                                 const ledger::Slug& proposal)
+{
+    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    return DraftMaker{[this, principal, council, proposal]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        const auto found = m_governance.FindProposal(council, proposal);
+        if (!found) return Refusal(Errc::proposal_unknown, "proposal " + proposal.value);
+        if (found->status != ProposalStatus::awaiting_cosign || !found->vote) {
+            return Refusal(Errc::cosign_not_required,
+                           "status " + std::string(SpellingOf(found->status)));
+        }
+        if (m_governance.IsPeriodClosed(council, found->year)) {
+            return ledger::MakeFailure(ledger::Errc::period_closed, "year");
+        }
+        const auto line = m_governance.FindLine(council, found->year, found->category);
+        const auto line_name = ledger::LineAccount(council, found->year, found->category);
+        if (!line || line->totals.available < found->amount) {
+            return ledger::MakeFailure(ledger::Errc::exceeds_budget_line,
+                                       ledger::AccountName(line_name));
+        }
+        ledger::Entry entry =
+            Draft(principal, council, at,
+                  ledger::ApprovalCosigned{proposal, *found->vote, proposal, found->amount});
+        entry.postings = ledger::TransferPostings(
+            line_name, ledger::CommitmentAccount(council, proposal), found->amount);
+        return entry;
+    }};
+}
+
+DecisionService::Drafted DecisionService::RecordSpending(const Principal& principal,
+                                                         const ledger::Slug& council,
+                                                         const ledger::Slug& commitment,
+                                                         SpendingRequest request)
+{
+    if (auto allowed = RequireCouncilRole(principal, council, {Role::treasurer}); !allowed) {
+        return allowed.error();
+    }
+    return DraftMaker{[this, principal, council, commitment,
+                       request = std::move(request)]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        auto held = UnresolvedCommitment(m_governance, council, commitment);
+        if (!held) return held.error();
+        if (request.amount > held->Left()) {
+            return ledger::MakeFailure(ledger::Errc::spending_exceeds_commitment, "amount_cents");
+        }
+        const auto bylaws = m_governance.BylawsInForce(council);
+        if (!bylaws) return Refusal(Errc::bylaws_missing, "council " + council.value);
+        if (request.amount <= bylaws->rules.confirm_spending_above) {
+            return WithSpendingPostings(
+                Draft(principal, council, at,
+                      ledger::SpendingRecorded{commitment, request.amount, request.paid_on,
+                                               request.payee, request.invoice, request.description,
+                                               std::nullopt}),
+                *held, request.amount);
+        }
+        if (m_governance.FindSubmission(council, request.id)) {
+            return Refusal(Errc::submission_exists, "id " + request.id.value);
+        }
+        return Draft(principal, council, at,
+                     ledger::SpendingSubmitted{request.id, commitment, request.amount,
+                                               request.paid_on, request.payee, request.invoice,
+                                               request.description});
+    }};
+}
+
+DecisionService::Drafted DecisionService::ConfirmSpending(const Principal& principal,
+                                                          const ledger::Slug& council,
+                                                          const ledger::Slug& submission)
+{
+    if (auto allowed =
+            RequireCouncilRole(principal, council, {Role::council_member, Role::treasurer});
+        !allowed) {
+        return allowed.error();
+    }
+    return DraftMaker{[this, principal, council, submission]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        const auto found = m_governance.FindSubmission(council, submission);
+        if (!found) return Refusal(Errc::submission_unknown, "spending " + submission.value);
+        if (found->confirmed_index) {
+            return Refusal(Errc::already_confirmed, "spending " + submission.value);
+        }
+        if (found->submitter == principal.member) {
+            return Refusal(Errc::confirmation_by_submitter, "member " + principal.member.value);
+        }
+        const auto& values = found->values;
+        // What is left may have changed since the submission: check it again.
+        auto held = UnresolvedCommitment(m_governance, council, values.commitment);
+        if (!held) return held.error();
+        if (values.amount > held->Left()) {
+            return ledger::MakeFailure(ledger::Errc::spending_exceeds_commitment, "amount_cents");
+        }
+        return WithSpendingPostings(
+            Draft(principal, council, at,
+                  ledger::SpendingRecorded{values.commitment, values.amount, values.paid_on,
+                                           values.payee, values.invoice, values.description,
+                                           found->index}),
+            *held, values.amount);
+    }};
+}
+
+DecisionService::Drafted DecisionService::ReverseSpending(const Principal& principal,
+                                                          const ledger::Slug& council,
+                                                          ledger::LeafIndex spending,
+                                                          Reasoned request)
+{
+    if (auto allowed = RequireCouncilRole(principal, council, {Role::treasurer}); !allowed) {
+        return allowed.error();
+    }
+    return DraftMaker{[this, principal, council, spending,
+                       request = std::move(request)]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        const auto found = m_governance.FindSpending(spending);
+        if (!found || found->council != council) {
+            return ledger::MakeFailure(ledger::Errc::spending_unknown, "spending_index");
+        }
+        if (found->reversed_index) {
+            return ledger::MakeFailure(ledger::Errc::spending_already_reversed, "spending_index");
+        }
+        auto held = UnresolvedCommitment(m_governance, council, found->commitment);
+        if (!held) return held.error();
+        ledger::Entry entry =
+            Draft(principal, council, at, ledger::SpendingReversed{spending, request.reason});
+        entry.postings =
+            ledger::TransferPostings(ledger::SpentAccount(council, held->year, held->category),
+                                     ledger::CommitmentAccount(council, held->id), found->amount);
+        return entry;
+    }};
+}
+
+DecisionService::Drafted DecisionService::ReleaseCommitment(const Principal& principal,
+                                                            const ledger::Slug& council,
+                                                            const ledger::Slug& commitment,
+                                                            Reasoned request)
+{
+    if (auto allowed = RequireMunicipalityOrCouncilRole(principal, council, {Role::treasurer});
+        !allowed) {
+        return allowed.error();
+    }
+    return DraftMaker{[this, principal, council, commitment,
+                       request = std::move(request)]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        auto held = UnresolvedCommitment(m_governance, council, commitment);
+        if (!held) return held.error();
+        const ledger::Cents left = held->Left();
+        // An entry's amount is at least one cent: a spent-out commitment has nothing to return.
+        if (left.value == 0) {
+            return Refusal(Errc::nothing_to_release, "commitment " + commitment.value);
+        }
+        if (m_governance.IsPeriodClosed(council, held->year)) {
+            return ledger::MakeFailure(ledger::Errc::period_closed, "year");
+        }
+        ledger::Entry entry = Draft(principal, council, at,
+                                    ledger::CommitmentReleased{commitment, left, request.reason});
+        entry.postings = ledger::TransferPostings(
+            ledger::CommitmentAccount(council, commitment),
+            ledger::LineAccount(council, held->year, held->category), left);
+        return entry;
+    }};
+}
+
+DecisionService::Drafted DecisionService::ClosePeriod(const Principal& principal,
+                                                      const ledger::Slug& council,
+                                                      ledger::Year year)
+{
+    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    return DraftMaker{[this, principal, council, year]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        if (m_governance.IsPeriodClosed(council, year)) {
+            return ledger::MakeFailure(ledger::Errc::period_closed, "year");
+        }
+        std::vector<ledger::Posting> postings;
+        bool has_line = false;
+        for (const auto& line : m_governance.Lines(council)) {
+            if (line.year != year) continue;
+            has_line = true;
+            if (line.totals.available.value == 0) continue;
+            const auto to =
+                line.at_year_end == ledger::YearEndRule::returns
+                    ? ledger::PoolAccount()
+                    : ledger::LineAccount(council, ledger::Year{year.value + 1}, line.category);
+            auto transfer = ledger::TransferPostings(
+                ledger::LineAccount(council, year, line.category), to, line.totals.available);
+            postings.insert(postings.end(), transfer.begin(), transfer.end());
+        }
+        if (!has_line) return Refusal(Errc::year_unknown, "year " + std::to_string(year.value));
+        // Open commitments carry over: their money stays held, so they post nothing here.
+        ledger::Entry entry = Draft(principal, council, at, ledger::PeriodClosed{year});
+        entry.postings = std::move(postings);
+        return entry;
+    }};
+}
+
+} // namespace wijkbudget::services

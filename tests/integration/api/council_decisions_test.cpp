@@ -1,0 +1,242 @@
+// tests/integration/api/council_decisions_test.cpp: issue 4's full cycle over HTTPS against the
+// real database: mandates, bylaws, a grant, proposals, roll-call votes, decisions, commitments,
+// spending with a second member's confirmation, a reversal, a release and the year end, with the
+// budget line checked after every step and the final export accepted by wijkbudget-verify.
+
+#include "tests/integration/api/council_under_test.hpp"
+
+#include <thread>
+
+namespace wijkbudget::test {
+namespace {
+
+constexpr std::int64_t GRANT{1'000'000};
+constexpr std::int64_t COSIGN_ABOVE{500'000};
+constexpr std::int64_t CONFIRM_ABOVE{100'000};
+
+class CouncilDecisionsTest : public ApiIntegrationTest
+{
+protected:
+    void SetUp() override
+    {
+        ApiIntegrationTest::SetUp();
+        if (HasFatalFailure() || IsSkipped()) return;
+        ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+        m_council = std::make_unique<CouncilUnderTest>(*m_service, "burgwal");
+        ASSERT_NO_FATAL_FAILURE(m_council->Register(GRANT));
+        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-anna", "chair"));
+        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-bram"));
+        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-cees", "treasurer"));
+        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-dirk"));
+    }
+
+    //! The line's committed, spent and available cents, in that order.
+    void ExpectLine(std::int64_t committed, std::int64_t spent, std::int64_t available,
+                    const std::string& step)
+    {
+        const auto line = m_council->Line();
+        EXPECT_EQ(Int(line, "granted_cents"), GRANT) << step;
+        EXPECT_EQ(Int(line, "committed_cents"), committed) << step;
+        EXPECT_EQ(Int(line, "spent_cents"), spent) << step;
+        EXPECT_EQ(Int(line, "available_cents"), available) << step;
+    }
+
+    void Cast(const std::string& member, const std::string& vote, const std::string& choice)
+    {
+        const auto cast =
+            m_council->Post(member, "/votes/" + vote + "/ballots", R"({"choice":")" + choice + "\"}");
+        EXPECT_EQ(cast.status, 201U) << member << " " << choice << ": " << cast.body;
+    }
+
+    std::unique_ptr<CouncilUnderTest> m_council;
+};
+
+TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
+{
+    CouncilUnderTest& council = *m_council;
+    ASSERT_NO_FATAL_FAILURE(council.SetBylaws(50, "simple", "rejected", COSIGN_ABOVE, CONFIRM_ABOVE));
+    ExpectLine(0, 0, GRANT, "granted");
+
+    // Names are kept apart from the ledger: the council's members see them, the public does not.
+    const auto public_mandates = council.Get("/mandates");
+    ASSERT_EQ(public_mandates.at("mandates").as_array().size(), 4U);
+    EXPECT_EQ(Text(public_mandates.at("mandates").as_array()[0].as_object(), "name"), "");
+    const auto seen = m_service->Send("GET", council.Path("/mandates"), {},
+                                      {{"Authorization", "Bearer " + council.TokenOf("m-bram")}});
+    ASSERT_EQ(seen.status, 200U) << seen.body;
+    EXPECT_NE(seen.body.find("Naam van m-anna"), std::string::npos) << seen.body;
+    EXPECT_EQ(m_service->Export().find("Naam van"), std::string::npos);
+
+    // A proposal, amended by its submitter while open.
+    ASSERT_EQ(council
+                  .Post("m-anna", "/proposals",
+                        R"({"id":"p-bankjes","title":"Bankjes","description":"Vier bankjes.",)"
+                        R"("amount_cents":300000,"year":2027,"category":"public_space",)"
+                        R"("attachments":[]})")
+                  .status,
+              201U);
+    const auto by_other = council.Post("m-bram", "/proposals/p-bankjes/amendments",
+                                       R"({"title":"Bankjes","description":"Drie.",)"
+                                       R"("amount_cents":250000,"attachments":[]})");
+    EXPECT_EQ(by_other.status, 403U) << by_other.body;
+    EXPECT_EQ(ProblemCode(by_other), "not_submitter");
+    const auto amended = council.Post("m-anna", "/proposals/p-bankjes/amendments",
+                                      R"({"title":"Bankjes","description":"Drie bankjes.",)"
+                                      R"("amount_cents":250000,"attachments":[]})");
+    ASSERT_EQ(amended.status, 201U) << amended.body;
+
+    // The roll-call: two for, one against, one recused; the chair closes it.
+    const auto opened = council.Post("m-anna", "/votes",
+                                     R"({"id":"v-bankjes","proposal":"p-bankjes","closes_at":")" +
+                                         TimestampFromNow(86'400) + R"("})");
+    ASSERT_EQ(opened.status, 201U) << opened.body;
+    const auto recused =
+        council.Post("m-dirk", "/votes/v-bankjes/recusals", R"({"reason":"Mijn broer levert."})");
+    ASSERT_EQ(recused.status, 201U) << recused.body;
+    const auto recused_vote =
+        council.Post("m-dirk", "/votes/v-bankjes/ballots", R"({"choice":"for"})");
+    EXPECT_EQ(recused_vote.status, 403U) << recused_vote.body;
+    EXPECT_EQ(ProblemCode(recused_vote), "recused");
+    Cast("m-anna", "v-bankjes", "for");
+    Cast("m-bram", "v-bankjes", "for");
+    Cast("m-cees", "v-bankjes", "against");
+    const auto twice = council.Post("m-bram", "/votes/v-bankjes/ballots", R"({"choice":"against"})");
+    EXPECT_EQ(twice.status, 409U) << twice.body;
+    EXPECT_EQ(ProblemCode(twice), "already_voted");
+    const auto early = council.Post("m-bram", "/votes/v-bankjes/close");
+    EXPECT_EQ(early.status, 409U) << early.body;
+    EXPECT_EQ(ProblemCode(early), "vote_still_open");
+    const auto closed = council.Post("m-anna", "/votes/v-bankjes/close");
+    ASSERT_EQ(closed.status, 201U) << closed.body;
+    const auto late = council.Post("m-dirk", "/votes/v-bankjes/ballots", R"({"choice":"for"})");
+    EXPECT_NE(late.status, 201U) << late.body;
+
+    const auto vote = council.Get("/votes/v-bankjes");
+    const auto& decision = vote.at("decision").as_object();
+    EXPECT_EQ(Int(decision, "votes_for"), 2);
+    EXPECT_EQ(Int(decision, "votes_against"), 1);
+    EXPECT_EQ(Int(decision, "abstentions"), 0);
+    EXPECT_EQ(Int(decision, "eligible"), 3);
+    EXPECT_EQ(Int(decision, "present"), 3);
+    EXPECT_EQ(Text(decision, "result"), "approved");
+    EXPECT_EQ(Text(decision, "majority"), "simple");
+    EXPECT_TRUE(decision.at("quorum_met").as_bool());
+    EXPECT_EQ(decision.at("recused").as_array().size(), 1U);
+    EXPECT_EQ(Text(council.Get("/proposals/p-bankjes"), "status"), "committed");
+    ExpectLine(250'000, 0, GRANT - 250'000, "committed");
+
+    // Spending: at the limit it posts at once; above it waits for a second member.
+    const auto small =
+        council.Post("m-cees", "/commitments/p-bankjes/spendings",
+                     R"({"id":"s-1","amount_cents":80000,"paid_on":"2027-03-01",)"
+                     R"("payee":"Stichting Groen","invoice_sha256":")" +
+                         std::string(64, 'a') + R"(","description":"Eerste termijn"})");
+    ASSERT_EQ(small.status, 201U) << small.body;
+    const auto small_index = JsonNumber(small.body, "index");
+    ASSERT_TRUE(small_index.has_value()) << small.body;
+    ExpectLine(170'000, 80'000, GRANT - 250'000, "spent below the limit");
+    const auto large =
+        council.Post("m-cees", "/commitments/p-bankjes/spendings",
+                     R"({"id":"s-2","amount_cents":150000,"paid_on":"2027-03-02",)"
+                     R"("payee":"Stichting Groen","invoice_sha256":")" +
+                         std::string(64, 'b') + R"(","description":"Levering"})");
+    ASSERT_EQ(large.status, 201U) << large.body;
+    ExpectLine(170'000, 80'000, GRANT - 250'000, "submitted above the limit");
+    const auto self_confirmed = council.Post("m-cees", "/spending-submissions/s-2/confirmation");
+    EXPECT_EQ(self_confirmed.status, 403U) << self_confirmed.body;
+    EXPECT_EQ(ProblemCode(self_confirmed), "confirmation_by_submitter");
+    const auto confirmed = council.Post("m-bram", "/spending-submissions/s-2/confirmation");
+    ASSERT_EQ(confirmed.status, 201U) << confirmed.body;
+    ExpectLine(20'000, 230'000, GRANT - 250'000, "confirmed");
+    const auto too_much =
+        council.Post("m-cees", "/commitments/p-bankjes/spendings",
+                     R"({"id":"s-3","amount_cents":20001,"paid_on":"2027-03-03",)"
+                     R"("payee":"Stichting Groen","invoice_sha256":")" +
+                         std::string(64, 'c') + R"(","description":"Te veel"})");
+    EXPECT_EQ(too_much.status, 422U) << too_much.body;
+    EXPECT_EQ(ProblemCode(too_much), "spending_exceeds_commitment");
+
+    // A wrong spending is reversed, once.
+    const std::string reversal = "/spendings/" + std::to_string(*small_index) + "/reversal";
+    const auto reversed = council.Post("m-cees", reversal, R"({"reason":"Dubbel geboekt"})");
+    ASSERT_EQ(reversed.status, 201U) << reversed.body;
+    ExpectLine(100'000, 150'000, GRANT - 250'000, "reversed");
+    const auto again = council.Post("m-cees", reversal, R"({"reason":"Nog eens"})");
+    EXPECT_EQ(ProblemCode(again), "spending_already_reversed") << again.body;
+
+    // The project ends: what is left returns to the line.
+    const auto released = council.Post("m-cees", "/commitments/p-bankjes/release",
+                                       R"({"reason":"Project klaar"})");
+    ASSERT_EQ(released.status, 201U) << released.body;
+    ExpectLine(0, 150'000, GRANT - 150'000, "released");
+
+    // Above the co-approval limit the approval waits for the municipality.
+    ASSERT_NO_FATAL_FAILURE(council.Propose("m-bram", "p-plein", 600'000));
+    Cast("m-anna", "v-p-plein", "for");
+    Cast("m-bram", "v-p-plein", "for");
+    Cast("m-dirk", "v-p-plein", "abstain");
+    ASSERT_EQ(council.Post("m-bram", "/votes/v-p-plein/close").status, 201U);
+    EXPECT_EQ(Text(council.Get("/proposals/p-plein"), "status"), "awaiting_cosign");
+    ExpectLine(0, 150'000, GRANT - 150'000, "awaiting co-approval");
+    const auto not_theirs = council.Post("m-anna", "/proposals/p-plein/cosignature");
+    EXPECT_EQ(not_theirs.status, 403U) << not_theirs.body;
+    const auto cosigned = council.Post("municipality", "/proposals/p-plein/cosignature");
+    ASSERT_EQ(cosigned.status, 201U) << cosigned.body;
+    ExpectLine(600'000, 150'000, GRANT - 750'000, "co-approved");
+
+    // Year end: the available rest returns to the pool; the open commitment carries over.
+    const std::uint64_t size_before_close = m_service->LedgerSize();
+    const auto year_closed = council.Post("municipality", "/periods/2027/close");
+    ASSERT_EQ(year_closed.status, 201U) << year_closed.body;
+    const auto line = council.Line();
+    EXPECT_EQ(Int(line, "available_cents"), 0);
+    EXPECT_EQ(Int(line, "closed_out_cents"), GRANT - 750'000);
+    EXPECT_EQ(Int(line, "committed_cents"), 600'000);
+    EXPECT_EQ(Int(council.Line(size_before_close), "available_cents"), GRANT - 750'000);
+    const auto after_close = council.Post(
+        "m-anna", "/proposals",
+        R"({"id":"p-laat","title":"Te laat","description":"","amount_cents":1000,"year":2027,)"
+        R"("category":"public_space","attachments":[]})");
+    EXPECT_EQ(ProblemCode(after_close), "period_closed") << after_close.body;
+
+    // Every step is on the ledger, which verifies from outside.
+    const auto export_file = m_service->WriteFile("export.ndjson", m_service->Export());
+    const auto checkpoint_file = m_service->WriteFile("checkpoint.txt", m_service->Checkpoint());
+    const auto verified = ServiceUnderTest::Verify(
+        {"export", export_file.string(), "--checkpoint", checkpoint_file.string(), "--vkey",
+         m_service->VerifierKey()});
+    EXPECT_EQ(verified.exit_status, 0) << verified.Describe();
+}
+
+TEST_F(CouncilDecisionsTest, VoteClosesByItselfAtTheDeadline)
+{
+    CouncilUnderTest& council = *m_council;
+    ASSERT_NO_FATAL_FAILURE(council.SetBylaws(50, "simple", "rejected", COSIGN_ABOVE, CONFIRM_ABOVE));
+    ASSERT_EQ(council
+                  .Post("m-anna", "/proposals",
+                        R"({"id":"p-snel","title":"Snel","description":"","amount_cents":1000,)"
+                        R"("year":2027,"category":"public_space","attachments":[]})")
+                  .status,
+              201U);
+    const auto opened = council.Post("m-anna", "/votes",
+                                     R"({"id":"v-snel","proposal":"p-snel","closes_at":")" +
+                                         TimestampFromNow(2) + R"("})");
+    ASSERT_EQ(opened.status, 201U) << opened.body;
+    Cast("m-anna", "v-snel", "for");
+    Cast("m-bram", "v-snel", "for");
+    // The server scans for due votes every few seconds; allow a generous margin on a busy machine.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+    bool closed = false;
+    while (!closed && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{500});
+        closed = council.Get("/votes/v-snel").at("closed").as_bool();
+    }
+    ASSERT_TRUE(closed) << "the vote did not close at its deadline";
+    const auto vote = council.Get("/votes/v-snel");
+    EXPECT_EQ(Text(vote.at("decision").as_object(), "result"), "approved");
+    EXPECT_EQ(Text(council.Get("/proposals/p-snel"), "status"), "committed");
+    EXPECT_NE(m_service->Export().find(R"("role":"system")"), std::string::npos);
+}
+
+} // namespace
+} // namespace wijkbudget::test

@@ -1,0 +1,72 @@
+#pragma once
+// tests/integration/api/council_under_test.hpp: one council with members, tokens and bylaws, for
+// the council-decision tests (issue 4) against the real server.
+//
+// The municipality registers the council and grants it a budget; members get mandates (as the
+// municipality) and tokens (`wijkbudget token create`, role and council); every write goes with a
+// fresh Idempotency-Key. Reads come back parsed, so tests compare numbers, not text.
+
+#include "tests/integration/api/service_under_test.hpp"
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace wijkbudget::test {
+
+//! The budget year of these tests' grants and proposals.
+inline constexpr int DECISION_YEAR{2027};
+
+class CouncilUnderTest
+{
+public:
+    CouncilUnderTest(ServiceUnderTest& service, std::string council)
+        : m_service{service}, m_council{std::move(council)}
+    {}
+
+    [[nodiscard]] const std::string& Id() const { return m_council; }
+    //! "/api/v1/councils/<id>" + `rest`.
+    [[nodiscard]] std::string Path(const std::string& rest = {}) const;
+
+    //! Registers the council and grants `cents` to DECISION_YEAR's public_space line.
+    void Register(std::int64_t cents);
+    /** A mandate (seat "member", "chair" or "treasurer") from 2020-01-01 until 2099-12-31 and a
+     *  token for the member (role treasurer for the treasurer seat, else council_member). */
+    void Seat(const std::string& member, const std::string& seat = "member");
+    //! Bylaws set by the municipality: quorum, majority, tie rule and the two limits.
+    void SetBylaws(int quorum_percent, const std::string& majority, const std::string& tie_rule,
+                   std::int64_t cosign_above, std::int64_t confirm_above);
+
+    //! The token of a member seated by Seat(); the municipality's for "municipality".
+    [[nodiscard]] const std::string& TokenOf(const std::string& who) const;
+
+    //! POST as `who` (a member, "municipality" or "" for no token) with a fresh key.
+    HttpsResponse Post(const std::string& who, const std::string& rest,
+                       const std::string& body = "{}") const;
+    //! GET a council resource without a token; the test fails unless 200. The parsed body.
+    boost::json::object Get(const std::string& rest) const;
+
+    //! Submits a proposal and has the chair open a vote on it, closing in a day; both must
+    //! succeed. The vote's id is "v-<proposal>".
+    void Propose(const std::string& submitter, const std::string& proposal, std::int64_t cents);
+    //! The budget line DECISION_YEAR/public_space as GET budget-lines reports it (at `at` if set).
+    boost::json::object Line(std::optional<std::uint64_t> at = std::nullopt) const;
+
+private:
+    ServiceUnderTest& m_service;
+    std::string m_council;
+    std::map<std::string, std::string> m_tokens;
+};
+
+//! An integer member of a JSON object; fails the test when absent.
+std::int64_t Int(const boost::json::object& object, std::string_view member);
+//! A string member of a JSON object; "" when absent.
+std::string Text(const boost::json::object& object, std::string_view member);
+//! The parsed body of a response; fails the test when it is not a JSON object.
+boost::json::object Parsed(const HttpsResponse& response);
+//! A timestamp `seconds` from now, as the API writes them.
+std::string TimestampFromNow(std::int64_t seconds);
+
+} // namespace wijkbudget::test

@@ -1,0 +1,231 @@
+// Money through DecisionService: co-approval, spending with and without a second member's
+// confirmation, reversal, release and the year end; balances held against the book.
+#include "decisions_fixture.hpp"
+
+namespace wijkbudget::services::decision_testing {
+namespace {
+
+using ledger::MajorityRule;
+using ledger::TieRule;
+using ledger::VoteChoice;
+
+class MoneyTest : public DecisionsTest
+{
+protected:
+    void SetUp() override
+    {
+        DecisionsTest::SetUp();
+        SeatFive();
+        SetBylaws(50, MajorityRule::simple, TieRule::rejected, 300'000, 50'000);
+    }
+    SpendingRequest Spending(const std::string& id, std::int64_t cents)
+    {
+        return {Slug{id},       Cents{cents},
+                Today(),        ledger::Title{"Hoveniersbedrijf"},
+                ledger::Hash{}, ledger::Description{"Factuur 2027-001"}};
+    }
+    DecisionService::Drafted Spend(const std::string& commitment, const std::string& id,
+                                   std::int64_t cents)
+    {
+        return m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, Slug{commitment},
+                                        Spending(id, cents));
+    }
+    ledger::Account Line(Year year = YEAR) const
+    {
+        return ledger::LineAccount(Slug{"burgwal"}, year, BudgetCategory::public_space);
+    }
+    ledger::Account Held(const std::string& commitment) const
+    {
+        return ledger::CommitmentAccount(Slug{"burgwal"}, Slug{commitment});
+    }
+};
+
+TEST_F(MoneyTest, AboveTheLimitTheMunicipalityCosigns)
+{
+    Grant(400'000);
+    const auto closed = Approve("plein", 350'000);
+    const auto& decision = std::get<ledger::VoteClosed>(closed.payload);
+    EXPECT_EQ(decision.result, ledger::DecisionResult::approved);
+    EXPECT_FALSE(decision.commitment.has_value());
+    EXPECT_FALSE(decision.commitment_refused.has_value());
+    EXPECT_EQ(m_governance.FindProposal(Slug{"burgwal"}, Slug{"plein"})->status,
+              ProposalStatus::awaiting_cosign);
+    EXPECT_EQ(LineNow().held.value, 0);
+
+    auto by_member = m_service.Cosign(Member("anna"), Slug{"burgwal"}, Slug{"plein"});
+    ASSERT_FALSE(by_member.has_value());
+    EXPECT_EQ(by_member.error().code, Errc::not_permitted);
+    // Meanwhile another decision took most of the line: the co-approval fails, writing nothing.
+    Approve("bankjes", 100'000);
+    Refused(m_service.Cosign(m_officer, Slug{"burgwal"}, Slug{"plein"}),
+            ledger::Errc::exceeds_budget_line);
+    Grant(50'000);
+    const auto cosigned = Ok(m_service.Cosign(m_officer, Slug{"burgwal"}, Slug{"plein"}));
+    EXPECT_EQ(std::get<ledger::ApprovalCosigned>(cosigned.payload).vote.value, "v-plein");
+    const auto proposal = m_governance.FindProposal(Slug{"burgwal"}, Slug{"plein"});
+    EXPECT_EQ(proposal->status, ProposalStatus::committed);
+    EXPECT_EQ(proposal->life.cosigned, cosigned.index);
+    EXPECT_EQ(LineNow().held.value, 450'000);
+    EXPECT_EQ(LineNow().available.value, 0);
+    EXPECT_EQ(BookBalance(Held("plein")), 350'000);
+    Refused(m_service.Cosign(m_officer, Slug{"burgwal"}, Slug{"plein"}), Errc::cosign_not_required);
+    Refused(m_service.Cosign(m_officer, Slug{"burgwal"}, Slug{"bankjes"}),
+            Errc::cosign_not_required);
+    Refused(m_service.Cosign(m_officer, Slug{"burgwal"}, Slug{"niets"}), Errc::proposal_unknown);
+}
+
+TEST_F(MoneyTest, SpendingBelowTheLimitPostsAndAboveItWaitsForASecondMember)
+{
+    Grant(300'000);
+    Approve("plein", 200'000);
+    const auto direct = Ok(Spend("plein", "s1", 50'000)); // At the limit: posts at once.
+    EXPECT_TRUE(std::holds_alternative<ledger::SpendingRecorded>(direct.payload));
+    EXPECT_EQ(direct.postings[1].account.value, "spent:burgwal:2027:public_space");
+
+    const auto submitted = Ok(Spend("plein", "s2", 50'001));
+    EXPECT_TRUE(std::holds_alternative<ledger::SpendingSubmitted>(submitted.payload));
+    EXPECT_TRUE(submitted.postings.empty());
+    EXPECT_EQ(LineNow().spent.value, 50'000);
+    Refused(Spend("plein", "s2", 60'000), Errc::submission_exists);
+
+    Refused(m_service.ConfirmSpending(Treasurer(), Slug{"burgwal"}, Slug{"s2"}),
+            Errc::confirmation_by_submitter);
+    Refused(m_service.ConfirmSpending(Member("anna"), Slug{"burgwal"}, Slug{"s9"}),
+            Errc::submission_unknown);
+    const auto confirmed =
+        Ok(m_service.ConfirmSpending(Member("anna"), Slug{"burgwal"}, Slug{"s2"}));
+    const auto& recorded = std::get<ledger::SpendingRecorded>(confirmed.payload);
+    EXPECT_EQ(recorded.confirms, submitted.index);
+    EXPECT_EQ(recorded.amount.value, 50'001);
+    EXPECT_EQ(confirmed.actor.id.value, "anna");
+    Refused(m_service.ConfirmSpending(Member("bram"), Slug{"burgwal"}, Slug{"s2"}),
+            Errc::already_confirmed);
+    EXPECT_EQ(m_governance.FindSubmission(Slug{"burgwal"}, Slug{"s2"})->confirmed_index,
+              confirmed.index);
+
+    const auto commitment = m_governance.FindCommitment(Slug{"burgwal"}, Slug{"plein"});
+    EXPECT_EQ(commitment->spent.value, 100'001);
+    EXPECT_EQ(commitment->Left().value, 99'999);
+    EXPECT_EQ(BookBalance(Held("plein")), 99'999);
+    const auto line = LineNow();
+    EXPECT_EQ(line.spent.value, 100'001);
+    EXPECT_EQ(line.held.value, 99'999);
+    EXPECT_EQ(line.available.value, 100'000);
+
+    // Never more than what is left; a member who is not the treasurer records nothing.
+    Refused(Spend("plein", "s3", 100'000), ledger::Errc::spending_exceeds_commitment);
+    Refused(Spend("niets", "s3", 1), ledger::Errc::commitment_unknown);
+    auto by_member =
+        m_service.RecordSpending(Member("anna"), Slug{"burgwal"}, Slug{"plein"}, Spending("s3", 1));
+    ASSERT_FALSE(by_member.has_value());
+    EXPECT_EQ(by_member.error().code, Errc::not_permitted);
+}
+
+TEST_F(MoneyTest, AConfirmationChecksAgainWhatIsLeft)
+{
+    Grant(300'000);
+    Approve("plein", 100'000);
+    const auto submitted = Ok(Spend("plein", "s1", 60'000)); // Left is 100'000 now...
+    EXPECT_TRUE(std::holds_alternative<ledger::SpendingSubmitted>(submitted.payload));
+    Ok(Spend("plein", "s2", 50'000));
+    Ok(Spend("plein", "s3", 40'000));
+    // ... but only 10'000 once the other two posted.
+    Refused(m_service.ConfirmSpending(Member("bram"), Slug{"burgwal"}, Slug{"s1"}),
+            ledger::Errc::spending_exceeds_commitment);
+}
+
+TEST_F(MoneyTest, ASpendingIsReversedOnceAndTheRestReleased)
+{
+    Grant(300'000);
+    Approve("plein", 100'000);
+    const auto spent = Ok(Spend("plein", "s1", 30'000));
+    const auto reason = Reasoned{ledger::Description{"Dubbel geboekt"}};
+    auto by_member =
+        m_service.ReverseSpending(Member("anna"), Slug{"burgwal"}, spent.index, reason);
+    ASSERT_FALSE(by_member.has_value());
+    EXPECT_EQ(by_member.error().code, Errc::not_permitted);
+    Ok(m_service.ReverseSpending(Treasurer(), Slug{"burgwal"}, spent.index, reason));
+    Refused(m_service.ReverseSpending(Treasurer(), Slug{"burgwal"}, spent.index, reason),
+            ledger::Errc::spending_already_reversed);
+    Refused(m_service.ReverseSpending(Treasurer(), Slug{"burgwal"}, ledger::LeafIndex{1}, reason),
+            ledger::Errc::spending_unknown);
+    EXPECT_TRUE(m_governance.FindSpending(spent.index)->reversed_index.has_value());
+    EXPECT_EQ(LineNow().spent.value, 0);
+    EXPECT_EQ(LineNow().held.value, 100'000);
+
+    Ok(Spend("plein", "s2", 25'000));
+    const auto released = Ok(m_service.ReleaseCommitment(
+        Treasurer(), Slug{"burgwal"}, Slug{"plein"}, {ledger::Description{"Project klaar"}}));
+    EXPECT_EQ(std::get<ledger::CommitmentReleased>(released.payload).amount.value, 75'000);
+    const auto line = LineNow();
+    EXPECT_EQ(line.held.value, 0);
+    EXPECT_EQ(line.spent.value, 25'000);
+    EXPECT_EQ(line.available.value, 275'000);
+    EXPECT_EQ(line.available.value, BookBalance(Line()));
+    EXPECT_TRUE(m_governance.FindCommitment(Slug{"burgwal"}, Slug{"plein"})->resolved);
+    EXPECT_EQ(m_governance.FindProposal(Slug{"burgwal"}, Slug{"plein"})->life.released,
+              released.index);
+    Refused(m_service.ReleaseCommitment(m_officer, Slug{"burgwal"}, Slug{"plein"}, reason),
+            ledger::Errc::commitment_resolved);
+    Refused(Spend("plein", "s3", 1), ledger::Errc::commitment_resolved);
+}
+
+TEST_F(MoneyTest, AFullySpentCommitmentHasNothingToRelease)
+{
+    Grant(300'000);
+    Approve("plein", 10'000);
+    Ok(Spend("plein", "s1", 10'000));
+    Refused(m_service.ReleaseCommitment(m_officer, Slug{"burgwal"}, Slug{"plein"},
+                                        {ledger::Description{"Klaar"}}),
+            Errc::nothing_to_release);
+}
+
+TEST_F(MoneyTest, ClosingTheYearReturnsOrCarriesOverAndOpenCommitmentsStay)
+{
+    Grant(300'000);
+    Grant(80'000, YEAR, BudgetCategory::social, ledger::YearEndRule::carries_over);
+    Approve("plein", 100'000);
+    Ok(Spend("plein", "s1", 40'000));
+    auto by_member = m_service.ClosePeriod(Member("anna"), Slug{"burgwal"}, YEAR);
+    ASSERT_FALSE(by_member.has_value());
+    EXPECT_EQ(by_member.error().code, Errc::not_permitted);
+    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2026}), Errc::year_unknown);
+    const std::uint64_t size_before = m_sealer.Size();
+    const auto closed = Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    EXPECT_EQ(closed.postings.size(), 4U);
+    EXPECT_EQ(LineNow().available.value, 0);
+    EXPECT_EQ(LineNow().closed_out.value, 200'000);
+    EXPECT_EQ(LineNow().held.value, 60'000); // The open commitment carries over.
+    const auto next = LineNow(Year{2028}, BudgetCategory::social);
+    EXPECT_EQ(next.carried_in.value, 80'000);
+    EXPECT_EQ(next.available.value, 80'000);
+    EXPECT_EQ(next.available.value, BookBalance(ledger::LineAccount(Slug{"burgwal"}, Year{2028},
+                                                                    BudgetCategory::social)));
+    EXPECT_TRUE(m_governance.IsPeriodClosed(Slug{"burgwal"}, YEAR));
+    // As of before the close, the year's lines still held their balances.
+    for (const auto& line : m_governance.LinesAt(Slug{"burgwal"}, size_before)) {
+        EXPECT_EQ(line.year, YEAR);
+        EXPECT_GT(line.totals.available.value, 0);
+    }
+
+    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR), ledger::Errc::period_closed);
+    // The carried-over commitment is still spent against; nothing new is decided for the year.
+    Ok(Spend("plein", "s2", 10'000));
+    Refused(m_service.SubmitProposal(Member("bram"), Slug{"burgwal"},
+                                     {Slug{"laat"},
+                                      ledger::Title{"Laat"},
+                                      ledger::Description{"x"},
+                                      Cents{1},
+                                      YEAR,
+                                      BudgetCategory::public_space,
+                                      std::nullopt,
+                                      {}}),
+            ledger::Errc::period_closed);
+    // The book posts nothing to a closed year's line, so what is left cannot be released.
+    Refused(m_service.ReleaseCommitment(Treasurer(), Slug{"burgwal"}, Slug{"plein"},
+                                        {ledger::Description{"Klaar"}}),
+            ledger::Errc::period_closed);
+}
+
+} // namespace
+} // namespace wijkbudget::services::decision_testing

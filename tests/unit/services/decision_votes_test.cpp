@@ -1,0 +1,302 @@
+// Roll-call votes through DecisionService: who may vote when, recusals, mandates that end during
+// a vote, ties, closing, and the decision with its commitment.
+#include "decisions_fixture.hpp"
+
+namespace wijkbudget::services::decision_testing {
+namespace {
+
+using ledger::DecisionResult;
+using ledger::MajorityRule;
+using ledger::TieRule;
+using ledger::VoteChoice;
+
+const ledger::VoteClosed& DecisionOf(const ledger::Entry& entry)
+{
+    return std::get<ledger::VoteClosed>(entry.payload);
+}
+
+TEST_F(DecisionsTest, ApprovedDecisionHoldsTheAmountOnTheLine)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Grant(500'000);
+    Submit("bankjes", 200'000);
+    Open("v1", "bankjes");
+    const auto opened = m_governance.FindVote(Slug{"burgwal"}, Slug{"v1"});
+    ASSERT_TRUE(opened.has_value());
+    EXPECT_EQ(opened->electorate.size(), 5U);
+    EXPECT_EQ(opened->electorate.front().value, "anna"); // Sorted.
+    const std::uint64_t size_before = m_sealer.Size();
+    Ok(Cast("anna", "v1", VoteChoice::in_favour));
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    Ok(Cast("cas", "v1", VoteChoice::against));
+    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto& decision = DecisionOf(closed);
+    EXPECT_EQ(decision.result, DecisionResult::approved);
+    EXPECT_TRUE(decision.quorum_met);
+    EXPECT_EQ(decision.votes_for, 2U);
+    EXPECT_EQ(decision.votes_against, 1U);
+    EXPECT_EQ(decision.abstentions, 0U);
+    EXPECT_EQ(decision.bylaws_version, 1U);
+    ASSERT_TRUE(decision.commitment.has_value());
+    EXPECT_EQ(decision.commitment->value, "bankjes");
+    EXPECT_FALSE(decision.commitment_refused.has_value());
+    ASSERT_EQ(closed.postings.size(), 2U);
+    EXPECT_EQ(closed.postings[1].account.value, "commitment:burgwal:bankjes");
+
+    const auto proposal = m_governance.FindProposal(Slug{"burgwal"}, Slug{"bankjes"});
+    EXPECT_EQ(proposal->status, ProposalStatus::committed);
+    EXPECT_EQ(proposal->life.vote_closed, closed.index);
+    const auto line = LineNow();
+    EXPECT_EQ(line.granted.value, 500'000);
+    EXPECT_EQ(line.held.value, 200'000);
+    EXPECT_EQ(line.available.value, 300'000);
+    EXPECT_EQ(line.available.value, BookBalance(ledger::LineAccount(Slug{"burgwal"}, YEAR,
+                                                                    BudgetCategory::public_space)));
+    // As of the ledger before the decision, nothing was held yet.
+    const auto before = m_governance.LinesAt(Slug{"burgwal"}, size_before);
+    ASSERT_EQ(before.size(), 1U);
+    EXPECT_EQ(before[0].totals.available.value, 500'000);
+    EXPECT_EQ(before[0].totals.held.value, 0);
+    EXPECT_TRUE(m_governance.LinesAt(Slug{"burgwal"}, 2).empty()); // Before the grant.
+}
+
+TEST_F(DecisionsTest, ACouncilNeedsThreeSeatedMembersToOpenAVote)
+{
+    Seat("anna", ledger::Seat::chair);
+    Seat("bram");
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Submit("bankjes", 100);
+    Refused(m_service.OpenVote(Member("anna"), Slug{"burgwal"},
+                               {Slug{"v1"}, Slug{"bankjes"}, InDays(7)}),
+            Errc::too_few_members);
+    Seat("cas");
+    Open("v1", "bankjes");
+}
+
+TEST_F(DecisionsTest, OpeningAVoteNeedsBylawsAFutureDeadlineWithinTheLimitAndAnOpenProposal)
+{
+    SeatFive();
+    Submit("bankjes", 100);
+    const auto open = [&](const std::string& vote, const std::string& proposal,
+                          ledger::Timestamp closes_at) {
+        return m_service.OpenVote(Member("anna"), Slug{"burgwal"},
+                                  {Slug{vote}, Slug{proposal}, closes_at});
+    };
+    Refused(open("v1", "bankjes", InDays(7)), Errc::bylaws_missing);
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Refused(open("v1", "bankjes", m_clock.Now()), Errc::closes_at_passed);
+    Refused(open("v1", "bankjes", ledger::Timestamp{InDays(14).milliseconds + 1}),
+            Errc::voting_period_too_long);
+    Refused(open("v1", "nothing", InDays(7)), Errc::proposal_unknown);
+    Ok(open("v1", "bankjes", InDays(14)));
+    Refused(open("v1", "bankjes", InDays(7)), Errc::proposal_not_open);
+    Submit("tegels", 100);
+    Refused(open("v1", "tegels", InDays(7)), Errc::vote_exists);
+    Refused(m_service.CastVote(Member("anna"), Slug{"burgwal"}, Slug{"v9"}, {VoteChoice::abstain}),
+            Errc::vote_unknown);
+    // A member of another council, and a resident, are refused before anything is sequenced.
+    auto other = m_service.OpenVote(Member("olga", Role::council_member, "oost"), Slug{"burgwal"},
+                                    {Slug{"v2"}, Slug{"tegels"}, InDays(7)});
+    ASSERT_FALSE(other.has_value());
+    EXPECT_EQ(other.error().code, Errc::not_permitted);
+    auto resident = m_service.OpenVote({"t", Role::resident, Slug{"r"}, Slug{"burgwal"}},
+                                       Slug{"burgwal"}, {Slug{"v2"}, Slug{"tegels"}, InDays(7)});
+    ASSERT_FALSE(resident.has_value());
+    EXPECT_EQ(resident.error().code, Errc::not_permitted);
+}
+
+TEST_F(DecisionsTest, DoubleVotesVotesAfterClosingAndOutsidersAreRefused)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    Refused(Cast("bram", "v1", VoteChoice::against), Errc::already_voted);
+    // Seated after the vote opened: not in its electorate.
+    Seat("fien");
+    Refused(Cast("fien", "v1", VoteChoice::in_favour), Errc::not_in_electorate);
+    // After the deadline no vote is taken, even before anyone closes it.
+    m_clock.Advance(7 * MILLISECONDS_PER_DAY);
+    Refused(Cast("cas", "v1", VoteChoice::in_favour), Errc::vote_closed);
+    Ok(m_service.CloseVote(Member("cas"), Slug{"burgwal"}, Slug{"v1"}));
+    Refused(Cast("eva", "v1", VoteChoice::in_favour), Errc::vote_closed);
+    Refused(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}), Errc::vote_closed);
+}
+
+TEST_F(DecisionsTest, AMandateEndingDuringTheVoteLeavesTheMemberAbsent)
+{
+    Seat("anna", ledger::Seat::chair);
+    Seat("bram");
+    Seat("cas");
+    Seat("eva");
+    SetBylaws(75, MajorityRule::simple, TieRule::rejected);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("anna", "v1", VoteChoice::in_favour));
+    Ok(Cast("cas", "v1", VoteChoice::in_favour));
+    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"bram"},
+                            {Today(), ledger::MandateEndReason::resigned}));
+    Refused(Cast("bram", "v1", VoteChoice::in_favour), Errc::mandate_invalid);
+    Ok(Cast("eva", "v1", VoteChoice::against));
+    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto& decision = DecisionOf(closed);
+    // Bram stays in the electorate and counts as absent: 3 of 4 present is exactly 75 %.
+    EXPECT_EQ(decision.electorate.items.size(), 4U);
+    EXPECT_TRUE(decision.quorum_met);
+    EXPECT_EQ(decision.result, DecisionResult::approved);
+}
+
+TEST_F(DecisionsTest, AnAbsentMemberWhoseMandateEndedCostsTheQuorum)
+{
+    Seat("anna", ledger::Seat::chair);
+    Seat("bram");
+    Seat("cas");
+    Seat("eva");
+    SetBylaws(75, MajorityRule::simple, TieRule::rejected);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("anna", "v1", VoteChoice::in_favour));
+    Ok(Cast("cas", "v1", VoteChoice::in_favour));
+    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"bram"},
+                            {Today(), ledger::MandateEndReason::resigned}));
+    Refused(Cast("bram", "v1", VoteChoice::in_favour), Errc::mandate_invalid);
+    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    EXPECT_FALSE(DecisionOf(closed).quorum_met); // 2 of 4.
+    EXPECT_EQ(DecisionOf(closed).result, DecisionResult::rejected);
+    EXPECT_TRUE(closed.postings.empty());
+    EXPECT_EQ(m_governance.FindProposal(Slug{"burgwal"}, Slug{"bankjes"})->status,
+              ProposalStatus::rejected);
+}
+
+TEST_F(DecisionsTest, RecusedMembersCannotVoteAndLeaveTheElectorate)
+{
+    Seat("anna", ledger::Seat::chair);
+    Seat("bram");
+    Seat("cas");
+    Seat("eva");
+    SetBylaws(60, MajorityRule::simple, TieRule::rejected);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    const auto recuse = [&](const std::string& member) {
+        return m_service.Recuse(Member(member), Slug{"burgwal"}, Slug{"v1"},
+                                {ledger::Description{"Mijn broer levert de bankjes"}});
+    };
+    Refused(recuse("bram"), Errc::already_voted);
+    Ok(recuse("cas"));
+    Refused(recuse("cas"), Errc::recused);
+    Refused(Cast("cas", "v1", VoteChoice::in_favour), Errc::recused);
+    Ok(Cast("anna", "v1", VoteChoice::abstain));
+    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto& decision = DecisionOf(closed);
+    // 2 present of 3 (4 seated, 1 recused) is 67 % >= 60 %; without the recusal 50 % would not be.
+    ASSERT_EQ(decision.recused.items.size(), 1U);
+    EXPECT_EQ(decision.recused.items[0].value, "cas");
+    EXPECT_TRUE(decision.quorum_met);
+    EXPECT_EQ(decision.result, DecisionResult::approved);
+    EXPECT_EQ(decision.commitment_refused->value, "exceeds_budget_line"); // No grant yet.
+}
+
+TEST_F(DecisionsTest, TieIsDecidedByTheChairOnlyUnderChairDecides)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::chair_decides);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("anna", "v1", VoteChoice::in_favour)); // The chair.
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    Ok(Cast("cas", "v1", VoteChoice::against));
+    Ok(Cast("eva", "v1", VoteChoice::against));
+    const auto first = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    EXPECT_EQ(DecisionOf(first).result, DecisionResult::approved);
+    EXPECT_EQ(DecisionOf(first).tie_rule, TieRule::chair_decides);
+
+    // The chair abstains in a tie: no casting vote.
+    Submit("tegels", 100);
+    Open("v2", "tegels");
+    Ok(Cast("anna", "v2", VoteChoice::abstain));
+    Ok(Cast("bram", "v2", VoteChoice::in_favour));
+    Ok(Cast("cas", "v2", VoteChoice::against));
+    const auto second = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v2"}));
+    EXPECT_EQ(DecisionOf(second).result, DecisionResult::rejected);
+
+    // Under the rejecting tie rule (bylaws version 2) the same tie with the chair for fails.
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Submit("lampen", 100);
+    Open("v3", "lampen");
+    Ok(Cast("anna", "v3", VoteChoice::in_favour));
+    Ok(Cast("cas", "v3", VoteChoice::against));
+    Ok(Cast("eva", "v3", VoteChoice::abstain));
+    const auto third = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v3"}));
+    EXPECT_EQ(DecisionOf(third).bylaws_version, 2U);
+    EXPECT_EQ(DecisionOf(third).result, DecisionResult::rejected);
+}
+
+TEST_F(DecisionsTest, OnlyTheOpenerClosesBeforeTheDeadline)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes", "bram");
+    Refused(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}),
+            Errc::vote_still_open);
+    Refused(m_service.CloseVote(m_system, Slug{"burgwal"}, Slug{"v1"}), Errc::vote_still_open);
+    m_clock.Advance(7 * MILLISECONDS_PER_DAY);
+    const auto closed = Ok(m_service.CloseVote(m_system, Slug{"burgwal"}, Slug{"v1"}));
+    EXPECT_EQ(closed.actor.role, Role::system);
+    EXPECT_FALSE(DecisionOf(closed).quorum_met); // Nobody voted.
+    auto officer = m_service.CloseVote(m_officer, Slug{"burgwal"}, Slug{"v1"});
+    ASSERT_FALSE(officer.has_value());
+    EXPECT_EQ(officer.error().code, Errc::not_permitted);
+}
+
+TEST_F(DecisionsTest, MajorityRulesOfTheBylawsApply)
+{
+    SeatFive();
+    SetBylaws(40, MajorityRule::absolute, TieRule::rejected);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("anna", "v1", VoteChoice::in_favour));
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    Ok(Cast("cas", "v1", VoteChoice::abstain));
+    // 2 of 5 seats is no absolute majority, though nobody was against.
+    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    EXPECT_EQ(DecisionOf(closed).result, DecisionResult::rejected);
+    EXPECT_EQ(DecisionOf(closed).majority, MajorityRule::absolute);
+
+    SetBylaws(40, MajorityRule::two_thirds, TieRule::rejected);
+    Submit("tegels", 100);
+    Open("v2", "tegels");
+    Ok(Cast("anna", "v2", VoteChoice::in_favour));
+    Ok(Cast("bram", "v2", VoteChoice::in_favour));
+    Ok(Cast("cas", "v2", VoteChoice::against));
+    Ok(Cast("eva", "v2", VoteChoice::abstain));
+    const auto two_thirds = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v2"}));
+    EXPECT_EQ(DecisionOf(two_thirds).result, DecisionResult::approved);
+}
+
+TEST_F(DecisionsTest, ApprovalOnAShortLineRecordsWhyThereIsNoCommitment)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Grant(100);
+    const auto closed = Approve("bankjes", 101);
+    EXPECT_EQ(DecisionOf(closed).result, DecisionResult::approved);
+    EXPECT_FALSE(DecisionOf(closed).commitment.has_value());
+    EXPECT_EQ(DecisionOf(closed).commitment_refused->value, "exceeds_budget_line");
+    EXPECT_TRUE(closed.postings.empty());
+    const auto proposal = m_governance.FindProposal(Slug{"burgwal"}, Slug{"bankjes"});
+    EXPECT_EQ(proposal->status, ProposalStatus::approved);
+    EXPECT_EQ(LineNow().available.value, 100);
+    // Exactly the available amount is enough.
+    EXPECT_TRUE(DecisionOf(Approve("tegels", 100)).commitment.has_value());
+    EXPECT_EQ(LineNow().available.value, 0);
+}
+
+} // namespace
+} // namespace wijkbudget::services::decision_testing
