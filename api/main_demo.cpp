@@ -1,18 +1,23 @@
 // api/main_demo.cpp: `wijkbudget demo`: the municipality of Haarlem, its five districts, the 29
-// councils of the 2019 city conversations (demo/haarlem/), and each council's 2027 grants.
+// councils of the 2019 city conversations (demo/haarlem/), each council's 2027 grants, and two
+// councils' decisions (api/main_demo_decisions.hpp).
 //
 // Every write goes through the sequencer like any request, under an Idempotency-Key of its own,
 // so running the demo again changes nothing and a half-finished run completes.
 #include "api/main_demo.hpp"
 
 #include "api/main_common.hpp"
+#include "api/main_demo_decisions.hpp"
 #include "ledger/pg/pg_sequencer.hpp"
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
+#include "services/governance.hpp"
 #include "services/pg/pg_district_directory.hpp"
+#include "services/pg/pg_member_names.hpp"
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <future>
@@ -73,8 +78,9 @@ T Checked(const std::string& text, const std::filesystem::path& file)
     return T{text};
 }
 
-//! Submits and waits: the demo is a script, one write after the other.
-void Append(ledger::Appender& appender, const std::string& key, services::DraftMaker draft)
+} // namespace
+
+void AppendDemoEntry(ledger::Appender& appender, const std::string& key, services::DraftMaker draft)
 {
     std::promise<std::string> outcome;
     ledger::AppendRequest request{
@@ -98,6 +104,21 @@ void Append(ledger::Appender& appender, const std::string& key, services::DraftM
         throw CommandError("demo: " + key + ": " + failure);
 }
 
+namespace {
+
+//! The councils that get decisions must be among those the demo registers.
+void RequireDecidingCouncils(const std::vector<std::vector<std::string>>& council_rows,
+                             const std::filesystem::path& councils_file)
+{
+    for (const std::string_view council : {DEMO_DECIDING_COUNCIL_A, DEMO_DECIDING_COUNCIL_B}) {
+        const bool listed = std::any_of(council_rows.begin(), council_rows.end(),
+                                        [&](const auto& row) { return row[0] == council; });
+        if (!listed)
+            throw CommandError("demo: " + councils_file.string() + " lacks council " +
+                               std::string(council) + ", which the demo's decisions need");
+    }
+}
+
 } // namespace
 
 int RunDemo(const DemoOptions& options)
@@ -107,6 +128,7 @@ int RunDemo(const DemoOptions& options)
     const auto councils_file = options.data / "haarlem-councils.csv";
     const auto district_rows = ReadCsv(districts_file, "slug,name", 2);
     const auto council_rows = ReadCsv(councils_file, "slug,name,district", 3);
+    RequireDecidingCouncils(council_rows, councils_file);
 
     auto pool = OpenRuntimePool(settings.database, 1);
     services::pg::PgDistrictDirectory districts{*pool};
@@ -117,14 +139,16 @@ int RunDemo(const DemoOptions& options)
             throw CommandError("demo: districts: " + put.error().message());
     }
 
+    services::pg::PgMemberNames names{*pool};
     services::CouncilRegistry registry;
+    services::Governance governance;
     services::SystemClock clock;
     ledger::pg::SequencerOptions sequencer_options;
     sequencer_options.dsn = settings.database.runtime_dsn;
     sequencer_options.schema = settings.database.schema;
     sequencer_options.signer =
         std::make_shared<const ledger::SignerKey>(LoadSignerKey(settings.ledger.signing_key_file));
-    sequencer_options.observers = {&registry};
+    sequencer_options.observers = {&registry, &governance};
     auto started = ledger::pg::PgSequencer::Start(std::move(sequencer_options));
     if (!started) throw CommandError("sequencer: " + started.error().Describe());
     ledger::pg::PgSequencer& sequencer = **started;
@@ -137,19 +161,22 @@ int RunDemo(const DemoOptions& options)
                                                    Checked<ledger::Title>(row[1], councils_file),
                                                    Checked<ledger::Slug>(row[2], councils_file)};
         const ledger::Slug id = registration.id;
-        Append(sequencer, "demo:council:" + id.value,
-               *councils.Register(municipality, std::move(registration)));
+        AppendDemoEntry(sequencer, "demo:council:" + id.value,
+                        *councils.Register(municipality, std::move(registration)));
         for (const auto& [category, amount] : DEMO_GRANTS) {
             const std::string key = "demo:grant:" + id.value + ":" +
                                     std::to_string(DEMO_YEAR.value) + ":" +
                                     std::string(ledger::SpellingOf(category));
-            Append(sequencer, key,
-                   *councils.Grant(municipality, id, {DEMO_YEAR, category, amount}));
+            AppendDemoEntry(sequencer, key,
+                            *councils.Grant(municipality, id, {DEMO_YEAR, category, amount}));
         }
     }
+    services::DecisionService decisions{registry, governance, clock};
+    LoadDemoDecisions(sequencer, decisions, names);
     sequencer.Stop();
     std::cout << "demo: " << district_rows.size() << " districts, " << council_rows.size()
               << " councils with " << DEMO_GRANTS.size() << " grants each for " << DEMO_YEAR.value
+              << ", decisions in " << DEMO_DECIDING_COUNCIL_A << " and " << DEMO_DECIDING_COUNCIL_B
               << "; the ledger holds " << sequencer.Size() << " entries\n";
     return 0;
 }

@@ -104,10 +104,9 @@ int RunServe(const ServeOptions& options)
     services::CouncilService councils{registry, districts, clock};
     services::DecisionService decisions{registry, governance, clock};
     const ledger::HashCache hashes{entries};
-    api::RouterPorts ports{sequencer, entries,      entries,     hashes,    registry,
-                           councils,  governance,   decisions,   member_names, credentials,
-                           districts, clock,        metrics,     verifier_key, {},
-                           {}};
+    api::RouterPorts ports{sequencer,  entries,      entries,      hashes,      registry,  councils,
+                           governance, decisions,    member_names, credentials, districts, clock,
+                           metrics,    verifier_key, {},           {}};
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};

@@ -635,12 +635,12 @@ struct CheckpointWitnessed {
 };
 
 //! The payload; its alternative is the entry's kind, so kind and payload cannot disagree.
-using Payload = std::variant<CouncilRegistered, MandateStarted, MandateEnded, BylawsSet,
-                             BudgetGranted, ProposalSubmitted, ProposalAmended, ProposalWithdrawn,
-                             VoteOpened, VoteCast, VoteClosed, ApprovalCosigned, CommitmentReleased,
-                             SpendingRecorded, SpendingReversed, RoundOpened, BallotCast,
-                             RoundClosed, FindingRecorded, PeriodClosed, CheckpointWitnessed,
-                             VoteRecused, SpendingSubmitted>;
+using Payload =
+    std::variant<CouncilRegistered, MandateStarted, MandateEnded, BylawsSet, BudgetGranted,
+                 ProposalSubmitted, ProposalAmended, ProposalWithdrawn, VoteOpened, VoteCast,
+                 VoteClosed, ApprovalCosigned, CommitmentReleased, SpendingRecorded,
+                 SpendingReversed, RoundOpened, BallotCast, RoundClosed, FindingRecorded,
+                 PeriodClosed, CheckpointWitnessed, VoteRecused, SpendingSubmitted>;
 
 struct Entry {
     std::int64_t format_version{ENTRY_FORMAT_VERSION};

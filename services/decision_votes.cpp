@@ -178,11 +178,15 @@ RollCallCounts CountsOf(const VoteView& vote, const std::optional<ledger::Slug>&
         if (Contains(vote.recused, member)) ++recused;
     }
     counts.electorate = vote.electorate.size() - recused;
+    std::vector<ledger::Slug> counted;
     for (const auto& ballot : vote.ballots) {
-        // Defence in depth: the use cases let no one else cast, but the ledger does not know.
-        if (!Contains(vote.electorate, ballot.member) || Contains(vote.recused, ballot.member)) {
+        // Defence in depth: the use cases let no one else cast, nor anyone twice, but the ledger
+        // does not know; counting such a ballot could pass the electorate and fail an assertion.
+        if (!Contains(vote.electorate, ballot.member) || Contains(vote.recused, ballot.member) ||
+            Contains(counted, ballot.member)) {
             continue;
         }
+        counted.push_back(ballot.member);
         if (ballot.choice == ledger::VoteChoice::in_favour) ++counts.votes_for;
         if (ballot.choice == ledger::VoteChoice::against) ++counts.votes_against;
         if (ballot.choice == ledger::VoteChoice::abstain) ++counts.abstentions;

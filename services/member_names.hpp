@@ -20,8 +20,7 @@ class MemberNames
 public:
     virtual ~MemberNames() = default;
     //! Records (or corrects) the name of a council's member.
-    virtual boost::system::result<void> Put(const ledger::Slug& council,
-                                            const ledger::Slug& member,
+    virtual boost::system::result<void> Put(const ledger::Slug& council, const ledger::Slug& member,
                                             const ledger::Title& name) = 0;
     //! The names of a council's members, by member id; erased names are absent.
     virtual boost::system::result<std::map<std::string, std::string>>

@@ -25,7 +25,9 @@ std::size_t VoteDeadlines::CloseDue()
             ledger::AppendRequest request;
             request.make_draft = std::move(*draft);
             // Nobody waits for this answer: the decision is on the ledger, or another closed it.
-            request.answer = [](const auto&) { return ledger::StoredAnswer{}; };
+            request.answer = [](const auto&) {
+                return ledger::StoredAnswer{};
+            };
             m_appender.Submit(std::move(request), [this, key](const auto&) {
                 std::lock_guard lock{m_mutex};
                 m_queued.erase(key);

@@ -38,9 +38,8 @@ boost::json::object LifeJson(const services::ProposalLife& life)
 {
     boost::json::object json;
     json["submitted_index"] = Write(life.submitted);
-    json["amended_indices"] = ArrayOf(life.amended, [](ledger::LeafIndex index) {
-        return Write(index);
-    });
+    json["amended_indices"] =
+        ArrayOf(life.amended, [](ledger::LeafIndex index) { return Write(index); });
     PutOptional(json, "withdrawn_index", life.withdrawn);
     PutOptional(json, "vote_opened_index", life.vote_opened);
     PutOptional(json, "vote_closed_index", life.vote_closed);
@@ -52,8 +51,7 @@ boost::json::object LifeJson(const services::ProposalLife& life)
 } // namespace
 
 boost::json::object MandateJson(const services::MandateView& mandate,
-                                const std::map<std::string, std::string>& names,
-                                ledger::Date today)
+                                const std::map<std::string, std::string>& names, ledger::Date today)
 {
     boost::json::object json;
     json["member"] = mandate.member.value;
@@ -90,8 +88,8 @@ boost::json::object ProposalJson(const services::ProposalView& proposal)
     json["year"] = Write(proposal.year);
     json["category"] = std::string(ledger::SpellingOf(proposal.category));
     if (proposal.beneficiary) json["beneficiary"] = proposal.beneficiary->value;
-    json["attachments"] = ArrayOf(proposal.attachments,
-                                  [](const ledger::Hash& hash) { return Write(hash); });
+    json["attachments"] =
+        ArrayOf(proposal.attachments, [](const ledger::Hash& hash) { return Write(hash); });
     json["status"] = std::string(services::SpellingOf(proposal.status));
     if (proposal.vote) json["vote"] = proposal.vote->value;
     if (proposal.commitment) json["commitment"] = proposal.commitment->value;
@@ -126,8 +124,8 @@ boost::json::object VoteJson(const services::VoteView& vote)
         const ledger::VoteClosed& decision = *vote.decision;
         boost::json::object result = Write(decision).as_object();
         // Turnout over those who could vote: the electorate less the recused.
-        const std::uint64_t eligible = decision.electorate.items.size() -
-                                       decision.recused.items.size();
+        const std::uint64_t eligible =
+            decision.electorate.items.size() - decision.recused.items.size();
         result["eligible"] = eligible;
         result["present"] = decision.votes_for + decision.votes_against + decision.abstentions;
         json["decision"] = std::move(result);

@@ -10,7 +10,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-
 namespace wijkbudget::api {
 namespace {
 

@@ -138,32 +138,31 @@ Reply HandleEraseMemberName(RouteCall& call)
 
 void HandleSetBylaws(RouteCall& call)
 {
-    Submit<services::BylawsChange>(
-        call, [&](const services::Principal& principal, const ledger::Slug& council,
-                  services::BylawsChange body) {
-            return call.ports.decisions.SetBylaws(principal, council, body);
-        });
+    Submit<services::BylawsChange>(call, [&](const services::Principal& principal,
+                                             const ledger::Slug& council,
+                                             services::BylawsChange body) {
+        return call.ports.decisions.SetBylaws(principal, council, body);
+    });
 }
 
 void HandleSubmitProposal(RouteCall& call)
 {
-    Submit<services::ProposalSubmission>(
-        call, [&](const services::Principal& principal, const ledger::Slug& council,
-                  services::ProposalSubmission body) {
-            return call.ports.decisions.SubmitProposal(principal, council, std::move(body));
-        });
+    Submit<services::ProposalSubmission>(call, [&](const services::Principal& principal,
+                                                   const ledger::Slug& council,
+                                                   services::ProposalSubmission body) {
+        return call.ports.decisions.SubmitProposal(principal, council, std::move(body));
+    });
 }
 
 void HandleAmendProposal(RouteCall& call)
 {
     const auto proposal = SlugParameter(call, 1);
     if (!proposal) return call.respond(UnknownReply("proposal_unknown", "proposal"));
-    Submit<services::ProposalAmendment>(
-        call, [&](const services::Principal& principal, const ledger::Slug& council,
-                  services::ProposalAmendment body) {
-            return call.ports.decisions.AmendProposal(principal, council, *proposal,
-                                                      std::move(body));
-        });
+    Submit<services::ProposalAmendment>(call, [&](const services::Principal& principal,
+                                                  const ledger::Slug& council,
+                                                  services::ProposalAmendment body) {
+        return call.ports.decisions.AmendProposal(principal, council, *proposal, std::move(body));
+    });
 }
 
 void HandleWithdrawProposal(RouteCall& call)
@@ -230,12 +229,12 @@ void HandleRecordSpending(RouteCall& call)
 {
     const auto commitment = SlugParameter(call, 1);
     if (!commitment) return call.respond(UnknownReply("commitment_unknown", "commitment"));
-    Submit<services::SpendingRequest>(
-        call, [&](const services::Principal& principal, const ledger::Slug& council,
-                  services::SpendingRequest body) {
-            return call.ports.decisions.RecordSpending(principal, council, *commitment,
-                                                       std::move(body));
-        });
+    Submit<services::SpendingRequest>(call, [&](const services::Principal& principal,
+                                                const ledger::Slug& council,
+                                                services::SpendingRequest body) {
+        return call.ports.decisions.RecordSpending(principal, council, *commitment,
+                                                   std::move(body));
+    });
 }
 
 void HandleConfirmSpending(RouteCall& call)

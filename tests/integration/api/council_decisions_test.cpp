@@ -43,8 +43,8 @@ protected:
 
     void Cast(const std::string& member, const std::string& vote, const std::string& choice)
     {
-        const auto cast =
-            m_council->Post(member, "/votes/" + vote + "/ballots", R"({"choice":")" + choice + "\"}");
+        const auto cast = m_council->Post(member, "/votes/" + vote + "/ballots",
+                                          R"({"choice":")" + choice + "\"}");
         EXPECT_EQ(cast.status, 201U) << member << " " << choice << ": " << cast.body;
     }
 
@@ -54,7 +54,8 @@ protected:
 TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
 {
     CouncilUnderTest& council = *m_council;
-    ASSERT_NO_FATAL_FAILURE(council.SetBylaws(50, "simple", "rejected", COSIGN_ABOVE, CONFIRM_ABOVE));
+    ASSERT_NO_FATAL_FAILURE(
+        council.SetBylaws(50, "simple", "rejected", COSIGN_ABOVE, CONFIRM_ABOVE));
     ExpectLine(0, 0, GRANT, "granted");
 
     // Names are kept apart from the ledger: the council's members see them, the public does not.
@@ -100,7 +101,8 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     Cast("m-anna", "v-bankjes", "for");
     Cast("m-bram", "v-bankjes", "for");
     Cast("m-cees", "v-bankjes", "against");
-    const auto twice = council.Post("m-bram", "/votes/v-bankjes/ballots", R"({"choice":"against"})");
+    const auto twice =
+        council.Post("m-bram", "/votes/v-bankjes/ballots", R"({"choice":"against"})");
     EXPECT_EQ(twice.status, 409U) << twice.body;
     EXPECT_EQ(ProblemCode(twice), "already_voted");
     const auto early = council.Post("m-bram", "/votes/v-bankjes/close");
@@ -135,11 +137,10 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     const auto small_index = JsonNumber(small.body, "index");
     ASSERT_TRUE(small_index.has_value()) << small.body;
     ExpectLine(170'000, 80'000, GRANT - 250'000, "spent below the limit");
-    const auto large =
-        council.Post("m-cees", "/commitments/p-bankjes/spendings",
-                     R"({"id":"s-2","amount_cents":150000,"paid_on":"2027-03-02",)"
-                     R"("payee":"Stichting Groen","invoice_sha256":")" +
-                         std::string(64, 'b') + R"(","description":"Levering"})");
+    const auto large = council.Post("m-cees", "/commitments/p-bankjes/spendings",
+                                    R"({"id":"s-2","amount_cents":150000,"paid_on":"2027-03-02",)"
+                                    R"("payee":"Stichting Groen","invoice_sha256":")" +
+                                        std::string(64, 'b') + R"(","description":"Levering"})");
     ASSERT_EQ(large.status, 201U) << large.body;
     ExpectLine(170'000, 80'000, GRANT - 250'000, "submitted above the limit");
     const auto self_confirmed = council.Post("m-cees", "/spending-submissions/s-2/confirmation");
@@ -148,11 +149,10 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     const auto confirmed = council.Post("m-bram", "/spending-submissions/s-2/confirmation");
     ASSERT_EQ(confirmed.status, 201U) << confirmed.body;
     ExpectLine(20'000, 230'000, GRANT - 250'000, "confirmed");
-    const auto too_much =
-        council.Post("m-cees", "/commitments/p-bankjes/spendings",
-                     R"({"id":"s-3","amount_cents":20001,"paid_on":"2027-03-03",)"
-                     R"("payee":"Stichting Groen","invoice_sha256":")" +
-                         std::string(64, 'c') + R"(","description":"Te veel"})");
+    const auto too_much = council.Post("m-cees", "/commitments/p-bankjes/spendings",
+                                       R"({"id":"s-3","amount_cents":20001,"paid_on":"2027-03-03",)"
+                                       R"("payee":"Stichting Groen","invoice_sha256":")" +
+                                           std::string(64, 'c') + R"(","description":"Te veel"})");
     EXPECT_EQ(too_much.status, 422U) << too_much.body;
     EXPECT_EQ(ProblemCode(too_much), "spending_exceeds_commitment");
 
@@ -165,8 +165,8 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     EXPECT_EQ(ProblemCode(again), "spending_already_reversed") << again.body;
 
     // The project ends: what is left returns to the line.
-    const auto released = council.Post("m-cees", "/commitments/p-bankjes/release",
-                                       R"({"reason":"Project klaar"})");
+    const auto released =
+        council.Post("m-cees", "/commitments/p-bankjes/release", R"({"reason":"Project klaar"})");
     ASSERT_EQ(released.status, 201U) << released.body;
     ExpectLine(0, 150'000, GRANT - 150'000, "released");
 
@@ -202,16 +202,17 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     // Every step is on the ledger, which verifies from outside.
     const auto export_file = m_service->WriteFile("export.ndjson", m_service->Export());
     const auto checkpoint_file = m_service->WriteFile("checkpoint.txt", m_service->Checkpoint());
-    const auto verified = ServiceUnderTest::Verify(
-        {"export", export_file.string(), "--checkpoint", checkpoint_file.string(), "--vkey",
-         m_service->VerifierKey()});
+    const auto verified =
+        ServiceUnderTest::Verify({"export", export_file.string(), "--checkpoint",
+                                  checkpoint_file.string(), "--vkey", m_service->VerifierKey()});
     EXPECT_EQ(verified.exit_status, 0) << verified.Describe();
 }
 
 TEST_F(CouncilDecisionsTest, VoteClosesByItselfAtTheDeadline)
 {
     CouncilUnderTest& council = *m_council;
-    ASSERT_NO_FATAL_FAILURE(council.SetBylaws(50, "simple", "rejected", COSIGN_ABOVE, CONFIRM_ABOVE));
+    ASSERT_NO_FATAL_FAILURE(
+        council.SetBylaws(50, "simple", "rejected", COSIGN_ABOVE, CONFIRM_ABOVE));
     ASSERT_EQ(council
                   .Post("m-anna", "/proposals",
                         R"({"id":"p-snel","title":"Snel","description":"","amount_cents":1000,)"

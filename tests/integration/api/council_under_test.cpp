@@ -37,8 +37,8 @@ void CouncilUnderTest::SetBylaws(int quorum_percent, const std::string& majority
     const std::string body = R"({"quorum_percent":)" + std::to_string(quorum_percent) +
                              R"(,"majority":")" + majority + R"(","tie_rule":")" + tie_rule +
                              R"(","cosign_above_cents":)" + std::to_string(cosign_above) +
-                             R"(,"confirm_spending_above_cents":)" +
-                             std::to_string(confirm_above) + R"(,"voting_period_days_max":14})";
+                             R"(,"confirm_spending_above_cents":)" + std::to_string(confirm_above) +
+                             R"(,"voting_period_days_max":14})";
     const auto set = Post("municipality", "/bylaws", body);
     ASSERT_EQ(set.status, 201U) << set.body;
 }
@@ -67,25 +67,53 @@ boost::json::object CouncilUnderTest::Get(const std::string& rest) const
     return Parsed(response);
 }
 
+void CouncilUnderTest::AddToken(const std::string& who, std::string token)
+{
+    m_tokens[who] = std::move(token);
+}
+
+HttpsResponse CouncilUnderTest::Send(const std::string& who, const std::string& method,
+                                     const std::string& target, const std::string& body) const
+{
+    Headers headers;
+    if (!who.empty()) headers.emplace_back("Authorization", "Bearer " + TokenOf(who));
+    if (method == "POST") {
+        headers.emplace_back("Content-Type", "application/json");
+        headers.emplace_back("Idempotency-Key", "k-" + RandomHex(8));
+    }
+    return m_service.Send(method, target, body, headers);
+}
+
+void CouncilUnderTest::Submit(const std::string& submitter, const std::string& proposal,
+                              std::int64_t cents)
+{
+    const auto submitted = Post(submitter, "/proposals", ProposalBody(proposal, cents));
+    ASSERT_EQ(submitted.status, 201U) << submitted.body;
+}
+
 void CouncilUnderTest::Propose(const std::string& submitter, const std::string& proposal,
                                std::int64_t cents)
 {
-    const std::string body = R"({"id":")" + proposal + R"(","title":"Voorstel )" + proposal +
-                             R"(","description":"Waarom.","amount_cents":)" +
-                             std::to_string(cents) + R"(,"year":)" + std::to_string(DECISION_YEAR) +
-                             R"(,"category":"public_space","attachments":[]})";
-    const auto submitted = Post(submitter, "/proposals", body);
-    ASSERT_EQ(submitted.status, 201U) << submitted.body;
+    ASSERT_NO_FATAL_FAILURE(Submit(submitter, proposal, cents));
     const std::string opening = R"({"id":"v-)" + proposal + R"(","proposal":")" + proposal +
                                 R"(","closes_at":")" + TimestampFromNow(86'400) + R"("})";
     const auto opened = Post(submitter, "/votes", opening);
     ASSERT_EQ(opened.status, 201U) << opened.body;
 }
 
+void CouncilUnderTest::Approve(const std::string& member, const std::string& proposal,
+                               std::int64_t cents)
+{
+    ASSERT_NO_FATAL_FAILURE(Propose(member, proposal, cents));
+    const auto cast = Post(member, "/votes/v-" + proposal + "/ballots", R"({"choice":"for"})");
+    ASSERT_EQ(cast.status, 201U) << cast.body;
+    const auto closed = Post(member, "/votes/v-" + proposal + "/close");
+    ASSERT_EQ(closed.status, 201U) << closed.body;
+}
+
 boost::json::object CouncilUnderTest::Line(std::optional<std::uint64_t> at) const
 {
-    const auto lines =
-        Get("/budget-lines" + (at ? "?at=" + std::to_string(*at) : std::string{}));
+    const auto lines = Get("/budget-lines" + (at ? "?at=" + std::to_string(*at) : std::string{}));
     const auto* list = lines.if_contains("lines");
     if (list != nullptr && list->is_array()) {
         for (const auto& line : list->as_array()) {
@@ -131,6 +159,18 @@ std::string TimestampFromNow(std::int64_t seconds)
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::system_clock::now().time_since_epoch());
     return ledger::FormatTimestamp(ledger::Timestamp{now.count() + seconds * 1000});
+}
+
+std::string TodayUtc()
+{
+    return TimestampFromNow(0).substr(0, 10);
+}
+
+std::string ProposalBody(const std::string& proposal, std::int64_t cents)
+{
+    return R"({"id":")" + proposal + R"(","title":"Voorstel )" + proposal +
+           R"(","description":"Waarom.","amount_cents":)" + std::to_string(cents) + R"(,"year":)" +
+           std::to_string(DECISION_YEAR) + R"(,"category":"public_space","attachments":[]})";
 }
 
 } // namespace wijkbudget::test

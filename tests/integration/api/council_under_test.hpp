@@ -48,9 +48,22 @@ public:
     //! GET a council resource without a token; the test fails unless 200. The parsed body.
     boost::json::object Get(const std::string& rest) const;
 
+    //! Lets Post() and Send() act as `who` with `token` (an auditor, another council's member...).
+    void AddToken(const std::string& who, std::string token);
+    /** Any request to an absolute `target` as `who` (see Post; "" sends no token). A POST gets a
+     *  fresh Idempotency-Key; other methods get none. */
+    HttpsResponse Send(const std::string& who, const std::string& method, const std::string& target,
+                       const std::string& body = {}) const;
+    //! Submits a proposal on DECISION_YEAR's public_space line; the test fails unless 201.
+    void Submit(const std::string& submitter, const std::string& proposal, std::int64_t cents);
+
     //! Submits a proposal and has the chair open a vote on it, closing in a day; both must
     //! succeed. The vote's id is "v-<proposal>".
     void Propose(const std::string& submitter, const std::string& proposal, std::int64_t cents);
+    /** Propose(), then `member` votes for and closes the vote at once. Under bylaws where one
+     *  vote in favour carries (a quorum of at most 100 / seated members percent, majority
+     *  simple) the proposal is approved; the test fails unless every step succeeds. */
+    void Approve(const std::string& member, const std::string& proposal, std::int64_t cents);
     //! The budget line DECISION_YEAR/public_space as GET budget-lines reports it (at `at` if set).
     boost::json::object Line(std::optional<std::uint64_t> at = std::nullopt) const;
 
@@ -68,5 +81,9 @@ std::string Text(const boost::json::object& object, std::string_view member);
 boost::json::object Parsed(const HttpsResponse& response);
 //! A timestamp `seconds` from now, as the API writes them.
 std::string TimestampFromNow(std::int64_t seconds);
+//! Today's UTC date, "YYYY-MM-DD".
+std::string TodayUtc();
+//! The body of a proposal on DECISION_YEAR's public_space line.
+std::string ProposalBody(const std::string& proposal, std::int64_t cents);
 
 } // namespace wijkbudget::test

@@ -13,8 +13,10 @@ namespace {
 //! What the server caps a page at (ledger::LEDGER_PAGE_ENTRIES_MAX) and its default page.
 constexpr std::uint64_t PAGE_ENTRIES_MAX{1000};
 constexpr std::uint64_t PAGE_ENTRIES_DEFAULT{100};
-//! The demo's ledger: 29 councils, each registered and granted four budget lines.
-constexpr std::uint64_t DEMO_ENTRIES{29 * 5};
+//! The demo's ledger: 29 councils, each registered and granted four budget lines, then the two
+//! deciding councils' 34 and 20 entries (api/main_demo_decisions.cpp: mandates, bylaws,
+//! proposals, ballots, decisions, a co-approval, spending, confirmations, a release).
+constexpr std::uint64_t DEMO_ENTRIES{29 * 5 + 34 + 20};
 
 class LedgerPagesTest : public ApiIntegrationTest
 {

@@ -172,7 +172,9 @@ TEST(ExportVerifierTest, WitnessedCheckpointMustNameThisLedgersRoot)
     // Rebuild the sample with the witnessed root changed: every link and balance is right, only
     // the root the auditor is said to have cosigned is not this ledger's.
     auto entries = testing::SampleLedger();
-    auto is_witnessed = [](const Entry& entry) { return KindOf(entry) == "checkpoint.witnessed"; };
+    auto is_witnessed = [](const Entry& entry) {
+        return KindOf(entry) == "checkpoint.witnessed";
+    };
     const auto found = std::find_if(entries.begin(), entries.end(), is_witnessed);
     ASSERT_NE(found, entries.end());
     // The ledger up to the witnessed entry, so that no later entry links to its changed bytes.

@@ -298,5 +298,26 @@ TEST_F(DecisionsTest, ApprovalOnAShortLineRecordsWhyThereIsNoCommitment)
     EXPECT_EQ(LineNow().available.value, 0);
 }
 
+TEST_F(DecisionsTest, BallotsTheServicesWouldRefuseAreNotCounted)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    // Written past the services (the ledger alone allows them): a second ballot, an outsider's.
+    for (const char* member : {"bram", "zoe"}) {
+        ledger::Entry entry;
+        entry.actor = {Role::council_member, Slug{member}};
+        entry.recorded_at = m_clock.Now();
+        entry.council = Slug{"burgwal"};
+        entry.payload = ledger::VoteCast{Slug{"v1"}, Slug{member}, VoteChoice::in_favour};
+        ASSERT_TRUE(SealAndObserve(std::move(entry)).has_value());
+    }
+    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    EXPECT_EQ(DecisionOf(closed).votes_for, 1U);
+    EXPECT_FALSE(DecisionOf(closed).quorum_met);
+}
+
 } // namespace
 } // namespace wijkbudget::services::decision_testing

@@ -1,0 +1,33 @@
+#pragma once
+// api/main_demo_decisions.hpp: the living part of the demo: two councils that decide.
+//
+// Haarlem's 2019 report recommends an experiment with one or two councils that want the
+// budget-manager role. The demo makes two such councils: members with mandates (and names, kept
+// outside the ledger), bylaws, proposals decided by roll-call (approved and rejected, one above
+// the co-approval limit), commitments, spending with a second member's confirmation, and a
+// release, so that the quick start shows a ledger with decisions on it.
+
+#include "ledger/append.hpp"
+#include "services/decisions.hpp"
+#include "services/member_names.hpp"
+
+#include <string>
+
+namespace wijkbudget::cli {
+
+//! The councils of the CSV that get decisions; both must be in it.
+inline constexpr std::string_view DEMO_DECIDING_COUNCIL_A{"scheepmakersdijk"};
+inline constexpr std::string_view DEMO_DECIDING_COUNCIL_B{"leidsebuurt"};
+
+//! Appends through `appender` under the Idempotency-Key `key`, and waits: the demo is a script.
+//! A key already used returns its stored answer, so a second run changes nothing.
+//! @throws CommandError when the entry is refused or cannot be written.
+void AppendDemoEntry(ledger::Appender& appender, const std::string& key,
+                     services::DraftMaker draft);
+
+/** Loads the two councils' decisions. @pre both councils are registered with their 2027 grants,
+ *  and `decisions` reads a Governance projection that `appender` feeds. */
+void LoadDemoDecisions(ledger::Appender& appender, services::DecisionService& decisions,
+                       services::MemberNames& names);
+
+} // namespace wijkbudget::cli

@@ -1,0 +1,59 @@
+// tests/integration/api/demo_test.cpp: `wijkbudget demo` loads a living ledger (issue 4): two
+// councils with mandates, bylaws, decided proposals (approved and rejected), commitments and
+// spending; and running it again changes nothing.
+
+#include "tests/integration/api/council_under_test.hpp"
+
+namespace wijkbudget::test {
+namespace {
+
+class DemoTest : public ApiIntegrationTest
+{
+protected:
+    void SetUp() override
+    {
+        ApiIntegrationTest::SetUp();
+        if (HasFatalFailure() || IsSkipped()) return;
+        ASSERT_NO_FATAL_FAILURE(m_service->LoadDemo());
+        ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+    }
+
+    //! Each proposal's status, by id.
+    std::map<std::string, std::string> Statuses(const CouncilUnderTest& council)
+    {
+        std::map<std::string, std::string> statuses;
+        const auto proposals = council.Get("/proposals"); // Outlives the loop over its members.
+        for (const auto& proposal : proposals.at("proposals").as_array())
+            statuses[Text(proposal.as_object(), "id")] = Text(proposal.as_object(), "status");
+        return statuses;
+    }
+};
+
+TEST_F(DemoTest, TwoCouncilsDecideAndSpend)
+{
+    const CouncilUnderTest scheepmakersdijk{*m_service, "scheepmakersdijk"};
+    EXPECT_EQ(Statuses(scheepmakersdijk),
+              (std::map<std::string, std::string>{{"bankjes-park", "committed"},
+                                                  {"buurtfeest-plein", "rejected"},
+                                                  {"geveltuinen", "committed"}}));
+    EXPECT_EQ(scheepmakersdijk.Get("/mandates").at("mandates").as_array().size(), 5U);
+    EXPECT_EQ(scheepmakersdijk.Get("/spendings").at("spendings").as_array().size(), 3U);
+    const auto public_space = scheepmakersdijk.Line();
+    EXPECT_EQ(Int(public_space, "committed_cents"), 450'000 - 370'000);
+    EXPECT_EQ(Int(public_space, "spent_cents"), 370'000);
+
+    const CouncilUnderTest leidsebuurt{*m_service, "leidsebuurt"};
+    EXPECT_EQ(Statuses(leidsebuurt),
+              (std::map<std::string, std::string>{{"extra-verlichting", "rejected"},
+                                                  {"speeltuin", "committed"}}));
+    const auto rejected = leidsebuurt.Get("/votes/v-extra-verlichting");
+    EXPECT_FALSE(rejected.at("decision").as_object().at("quorum_met").as_bool());
+
+    // A second run finds every write stored under its key and appends nothing.
+    const std::uint64_t size = m_service->LedgerSize();
+    ASSERT_NO_FATAL_FAILURE(m_service->LoadDemo());
+    EXPECT_EQ(m_service->LedgerSize(), size);
+}
+
+} // namespace
+} // namespace wijkbudget::test
