@@ -3,6 +3,7 @@
 #include "api/main_admin.hpp"
 #include "api/main_common.hpp"
 #include "api/main_demo.hpp"
+#include "api/main_projections.hpp"
 #include "api/main_serve.hpp"
 
 #include <exception>
@@ -52,6 +53,11 @@ int main(int argc, char** argv)
     demo_command->add_option("--data", demo.data, "folder with the demo's CSV files")
         ->check(CLI::ExistingDirectory);
 
+    RebuildProjectionsOptions rebuild;
+    AddConfig(app.add_subcommand("rebuild-projections",
+                                 "rebuild the query tables by replaying the ledger"),
+              rebuild.config);
+
     auto* token = app.add_subcommand("token", "bearer tokens");
     token->require_subcommand(1);
     TokenCreateOptions token_create;
@@ -91,6 +97,7 @@ int main(int argc, char** argv)
         if (app.got_subcommand("keygen")) return RunKeygen(keygen);
         if (app.got_subcommand("vkey")) return RunVkey(vkey);
         if (app.got_subcommand("demo")) return RunDemo(demo);
+        if (app.got_subcommand("rebuild-projections")) return RunRebuildProjections(rebuild);
         if (create->parsed()) return RunTokenCreate(token_create);
         if (revoke->parsed()) return RunTokenRevoke(token_revoke);
         if (account_add->parsed()) return RunAccountCreate(account_create);

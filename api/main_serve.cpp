@@ -16,6 +16,7 @@
 #include "services/pg/pg_credential_store.hpp"
 #include "services/pg/pg_district_directory.hpp"
 #include "services/pg/pg_member_names.hpp"
+#include "services/pg/pg_query_tables.hpp"
 #include "services/vote_deadlines.hpp"
 
 #include <soci/soci.h>
@@ -23,6 +24,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <iostream>
 #include <stop_token>
 #include <thread>
@@ -32,18 +34,19 @@ namespace {
 
 //! How often open votes are checked against their deadline: a vote closes at most this late.
 constexpr std::chrono::seconds VOTE_DEADLINE_SCAN_INTERVAL{5};
+//! How often the query tables are brought up to date when the ledger grew: they lag by at most
+//! about this much.
+constexpr std::chrono::seconds QUERY_TABLES_INTERVAL{1};
 
-//! Closes due votes every VOTE_DEADLINE_SCAN_INTERVAL until stopped.
-std::jthread StartVoteDeadlines(services::VoteDeadlines& deadlines)
+//! Runs `task` every `interval` on its own thread until stopped.
+std::jthread StartEvery(std::chrono::seconds interval, std::function<void()> task)
 {
-    return std::jthread{[&deadlines](const std::stop_token& stop) {
+    return std::jthread{[interval, task = std::move(task)](const std::stop_token& stop) {
         std::mutex mutex;
         std::condition_variable_any wake;
         std::unique_lock lock{mutex};
-        while (!wake.wait_for(lock, stop, VOTE_DEADLINE_SCAN_INTERVAL,
-                              [&stop] { return stop.stop_requested(); })) {
-            deadlines.CloseDue();
-        }
+        while (!wake.wait_for(lock, stop, interval, [&stop] { return stop.stop_requested(); }))
+            task();
     }};
 }
 
@@ -127,12 +130,24 @@ int RunServe(const ServeOptions& options)
     server_options.private_key_path = settings.tls.private_key_file.string();
     api::Server server{server_options, router, metrics};
     services::VoteDeadlines deadlines{registry, governance, decisions, sequencer, clock};
-    std::jthread deadline_thread = StartVoteDeadlines(deadlines);
+    std::jthread deadline_thread =
+        StartEvery(VOTE_DEADLINE_SCAN_INTERVAL, [&deadlines] { deadlines.CloseDue(); });
+    services::pg::PgQueryTables query_tables{*pool, reconnect};
+    std::jthread query_tables_thread =
+        StartEvery(QUERY_TABLES_INTERVAL,
+                   [&query_tables, &registry, &governance, written = std::uint64_t{0}]() mutable {
+                       // A failure (database away, projections mid-batch) is tried again next time.
+                       if (governance.Size() == written) return;
+                       if (auto replaced = query_tables.Replace(registry, governance))
+                           written = *replaced;
+                   });
     std::cerr << R"({"event":"listening","address":")" << settings.server.address << R"(","port":)"
               << server.Port() << R"(,"ledger_size":)" << sequencer.Size() << "}\n";
     server.Run();
     deadline_thread.request_stop();
+    query_tables_thread.request_stop();
     deadline_thread.join();
+    query_tables_thread.join();
     sequencer.Stop(); // Queued writes are still committed and answered before the exit.
     std::cerr << R"({"event":"stopped","ledger_size":)" << sequencer.Size() << "}\n";
     return 0;
