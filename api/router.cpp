@@ -25,6 +25,7 @@ const std::array ROUTES{
     Route{http::verb::get, "/healthz", Answering{HandleHealth}},
     Route{http::verb::get, "/readyz", Answering{HandleReady}},
     Route{http::verb::get, "/metrics", Answering{HandleMetrics}},
+    Route{http::verb::get, "/api/v1/openapi.json", Answering{HandleOpenApi}},
     Route{http::verb::get, "/api/v1/ledger/entries", Answering{HandleLedgerEntries}},
     Route{http::verb::get, "/api/v1/ledger/entries/{index}", Answering{HandleLedgerEntry}},
     Route{http::verb::get, "/api/v1/ledger/checkpoint", Answering{HandleLedgerCheckpoint}},
@@ -72,8 +73,7 @@ const std::array ROUTES{
           Writing{HandleReverseSpending}},
     Route{http::verb::get, "/api/v1/councils/{id}/spending-submissions",
           Answering{HandleListSubmissions}},
-    Route{http::verb::post,
-          "/api/v1/councils/{id}/spending-submissions/{submission}/confirmation",
+    Route{http::verb::post, "/api/v1/councils/{id}/spending-submissions/{submission}/confirmation",
           Writing{HandleConfirmSpending}},
     Route{http::verb::post, "/api/v1/councils/{id}/periods/{year}/close",
           Writing{HandleClosePeriod}},
@@ -126,6 +126,14 @@ std::string AllowedMethods(const std::vector<std::string_view>& segments)
 }
 
 } // namespace
+
+std::vector<std::pair<std::string, std::string>> RouteTable()
+{
+    std::vector<std::pair<std::string, std::string>> table;
+    for (const auto& route : ROUTES)
+        table.emplace_back(http::to_string(route.method), route.pattern);
+    return table;
+}
 
 void Router::Handle(Request request, const RequestInfo& /*info*/, Respond respond)
 {

@@ -26,6 +26,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wijkbudget::api {
 
@@ -57,6 +59,10 @@ struct RouterPorts {
     //! Brings the registry up to date with entries other processes appended.
     std::function<void()> sync_registry;
 };
+
+//! Every route as (method, path pattern), in table order: ("GET", "/api/v1/councils/{id}"). The
+//! OpenAPI test checks api/openapi/openapi.json against it, both ways.
+std::vector<std::pair<std::string, std::string>> RouteTable();
 
 class Router final : public Handler
 {

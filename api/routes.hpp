@@ -130,6 +130,7 @@ void HandleConfirmSpending(RouteCall& call);
 void HandleReverseSpending(RouteCall& call);
 void HandleReleaseCommitment(RouteCall& call);
 void HandleClosePeriod(RouteCall& call);
-
+// api/handlers/openapi_route.cpp.
+Reply HandleOpenApi(RouteCall& call);
 
 } // namespace wijkbudget::api

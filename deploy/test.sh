@@ -2,7 +2,8 @@
 # deploy/test.sh: everything CI checks, in one script (run by .ci/run; fine to run by hand).
 #
 # On a fresh Debian 12 machine, as root, it installs what is missing, then runs these phases:
-#   ci     g++ build with -DWB_WERROR=ON in build-ci/; ctest -L 'unit|lint'
+#   ci     g++ build with -DWB_WERROR=ON in build-ci/; ctest -L 'unit|lint'; Redocly CLI lints
+#          the OpenAPI document (api/openapi/openapi.json; tests/openapi/)
 #   integration
 #          ctest -L integration in build-ci/ against a private PostgreSQL 15 cluster that
 #          deploy/pg_cluster.sh creates in a temporary directory for this run and removes after it
@@ -38,7 +39,11 @@ PACKAGES=(
     postgresql-15 postgresql-client-15 nginx-light
     libgtest-dev libgmock-dev libbenchmark-dev
     clang-14 libclang-rt-14-dev clang-format
+    nodejs
 )
+# npm (and npx) run the OpenAPI lint. NodeSource's nodejs package bundles them and conflicts with
+# Debian's npm, so npm is asked for only when no npm is on the PATH.
+command -v npm >/dev/null || PACKAGES+=(npm)
 # The integration tests run two at a time: each makes its own schemas, and CI has two cores.
 INTEGRATION_JOBS=2
 
@@ -74,11 +79,36 @@ RunCtest()
         tee "$LOG_DIR/$name.log"
 }
 
+# LintOpenApi: Redocly CLI, pinned with its dependencies in tests/openapi/package-lock.json, checks
+# the OpenAPI document; any finding fails (tests/openapi/README.md). Its output is kept in
+# build-logs/openapi.log. `npm ci` (about 20 s: it rewrites 200 MB of node_modules/) runs only when
+# the lock file differs from the one the last successful install copied into node_modules/.
+# Install scripts are not needed; telemetry and the update check stay off, and `npx --no` never
+# fetches a package that the install lacks. Called after ||, so errexit is off here: each step
+# checks.
+LintOpenApi()
+{
+    local dir="$ROOT/tests/openapi"
+    Log "OpenAPI lint (Redocly CLI)"
+    if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-package-lock.json"; then
+        npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund --loglevel=error || return
+        cp "$dir/package-lock.json" "$dir/node_modules/.installed-package-lock.json" || return
+    fi
+    REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+        npx --no --prefix "$dir" redocly lint --config "$dir/redocly.yaml" \
+        "$ROOT/api/openapi/openapi.json" 2>&1 |
+        tee "$LOG_DIR/openapi.log"
+}
+
 PhaseCi()
 {
     Configure "$ROOT/build-ci" -DWB_WERROR=ON
     cmake --build "$ROOT/build-ci" --parallel "$JOBS"
-    RunCtest ci "$ROOT/build-ci" -L 'unit|lint' --parallel "$JOBS"
+    local status=0
+    RunCtest ci "$ROOT/build-ci" -L 'unit|lint' --parallel "$JOBS" || status=$?
+    # Linted even when a test failed, so that one run reports both.
+    LintOpenApi || status=$?
+    return "$status"
 }
 
 PhaseAsan()
