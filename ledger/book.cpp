@@ -13,8 +13,9 @@ std::string PostingPath(std::size_t position)
 }
 
 //! The reason an account may not go below zero, by its type. The pool and the spent accounts
-//! cannot: CheckEntry lets the pool be credited only from a line (whose money came from the
-//! pool), and a spent account be debited only by the mirror of a spending still on it.
+//! cannot: CheckEntry lets the pool be credited only from a line or a commitment (whose money
+//! came from the pool, so the pool's balance is at least theirs), and a spent account be debited
+//! only by the mirror of a spending still on it.
 Errc BelowZeroError(AccountType type)
 {
     WB_ASSERT(type == AccountType::line || type == AccountType::commitment);
@@ -39,6 +40,26 @@ bool Book::IsResolved(const std::string& commitment_account) const
 bool Book::IsPeriodClosed(const Slug& council, Year year) const
 {
     return m_closed_periods.contains({council.value, year.value});
+}
+
+YearEndRule Book::YearEndRuleOf(const std::string& line) const
+{
+    auto rule = m_year_end_rules.find(line);
+    return rule == m_year_end_rules.end() ? YearEndRule::returns : rule->second;
+}
+
+std::string Book::ReleaseDestination(const std::string& origin_line) const
+{
+    auto line = ParseAccountName(origin_line);
+    WB_ASSERT(line.has_value());
+    WB_ASSERT(line->type == AccountType::line);
+    // Each turn moves a year on, and only a closed year turns: the walk ends by YEAR_MAX.
+    while (IsPeriodClosed(line->council, line->year)) {
+        if (YearEndRuleOf(AccountName(*line)) == YearEndRule::returns) return "pool";
+        if (line->year.value == YEAR_MAX) return "pool";
+        line->year = Year{line->year.value + 1};
+    }
+    return AccountName(*line);
 }
 
 boost::system::result<Book::Scratch, Failure> Book::Post(const Entry& entry, bool fill_in,
@@ -88,12 +109,8 @@ BookResult Book::CheckReferences(const Entry& entry) const
         auto commitment = m_commitments.find(name);
         if (commitment == m_commitments.end()) return MakeFailure(Errc::commitment_unknown, name);
         if (commitment->second.resolved) return MakeFailure(Errc::commitment_resolved, name);
-        // Spending lands on the spent account of the commitment's own line; a release on the line.
-        const auto origin = ParseAccountName(commitment->second.origin_line);
-        const auto target = ParseAccountName(postings[1].account.value);
-        WB_ASSERT(origin && target);
-        if (origin->year != target->year || origin->category != target->category) {
-            return MakeFailure(Errc::postings_mismatch, PostingPath(1) + ".account");
+        if (auto target = CheckTarget(entry, commitment->second.origin_line); !target) {
+            return target;
         }
     }
     if (const auto* reversal = std::get_if<SpendingReversed>(&entry.payload)) {
@@ -127,12 +144,29 @@ BookResult Book::CheckReferences(const Entry& entry) const
     return {};
 }
 
+BookResult Book::CheckTarget(const Entry& entry, const std::string& origin_line) const
+{
+    const std::string& to = entry.postings[1].account.value;
+    if (std::holds_alternative<CommitmentReleased>(entry.payload)) {
+        if (to != ReleaseDestination(origin_line)) {
+            return MakeFailure(Errc::postings_mismatch, PostingPath(1) + ".account");
+        }
+        return {};
+    }
+    // Spending lands on the spent account of the commitment's own line, closed year or not.
+    const auto origin = ParseAccountName(origin_line);
+    const auto target = ParseAccountName(to);
+    WB_ASSERT(origin && target);
+    if (origin->year != target->year || origin->category != target->category) {
+        return MakeFailure(Errc::postings_mismatch, PostingPath(1) + ".account");
+    }
+    return {};
+}
+
 BookResult Book::CheckYearEndRules(const Entry& entry) const
 {
     for (std::size_t position = 0; position < entry.postings.size(); position += 2) {
-        auto rule = m_year_end_rules.find(entry.postings[position].account.value);
-        const YearEndRule expected =
-            rule == m_year_end_rules.end() ? YearEndRule::returns : rule->second;
+        const YearEndRule expected = YearEndRuleOf(entry.postings[position].account.value);
         const bool to_pool = entry.postings[position + 1].account.value == "pool";
         if (to_pool != (expected == YearEndRule::returns)) {
             return MakeFailure(Errc::postings_mismatch, PostingPath(position + 1) + ".account");

@@ -10,6 +10,11 @@
 //   - a spending is reversed at most once, by postings that mirror it;
 //   - after a year is closed its lines are empty and nothing posts to them again; what a line
 //     held went to the pool or to next year's line, as its grants said (one rule per line);
+//   - open commitments carry over the year end, and their release goes where the line's own
+//     year end went (ReleaseDestination): to the commitment's line while its year is open; once
+//     closed, to the same category's line of the next year when the line's grants said
+//     carry_over, else to the pool. A closed next year is followed on the same way, so a
+//     carried-over line keeps carrying and a returning one ends in the pool;
 //   - every posting states the account's balance and version after it, and they must be right.
 // Apply changes nothing when it fails. Prepare fills in the balances for a new entry.
 
@@ -50,10 +55,18 @@ public:
     [[nodiscard]] AccountState StateOf(const std::string& account_name) const;
     [[nodiscard]] bool IsResolved(const std::string& commitment_account) const;
     [[nodiscard]] bool IsPeriodClosed(const Slug& council, Year year) const;
+    /**
+     * The account a release of a commitment held on `origin_line` must post to now: the line
+     * itself while its year is open, else where the line's year end went, followed over closed
+     * years until an open year's line or the pool. A carry-over line of YEAR_MAX has no next
+     * year, so it ends in the pool.
+     * @pre origin_line names a budget line.
+     */
+    [[nodiscard]] std::string ReleaseDestination(const std::string& origin_line) const;
 
 private:
     struct CommitmentState {
-        std::string origin_line; //!< The line the hold came from; a release returns there.
+        std::string origin_line; //!< The line the hold came from (see ReleaseDestination).
         bool resolved{false};
     };
     struct SpendingRecord {
@@ -69,12 +82,18 @@ private:
                                                  std::vector<Posting>* filled) const;
     //! Rules about what the entry refers to: commitments, spendings, closed years.
     boost::system::result<void, Failure> CheckReferences(const Entry& entry) const;
+    //! Where a spending or release of the commitment held on `origin_line` may post: spending
+    //! to the spent account of that line's year and category, a release to ReleaseDestination.
+    boost::system::result<void, Failure> CheckTarget(const Entry& entry,
+                                                     const std::string& origin_line) const;
     //! Each line closes the way its grants said: to the pool, or to next year's line.
     boost::system::result<void, Failure> CheckYearEndRules(const Entry& entry) const;
     //! Rules about the balances the entry leaves behind.
     boost::system::result<void, Failure> CheckOutcome(const Entry& entry,
                                                       const Scratch& scratch) const;
     void Record(const Entry& entry, LeafIndex index);
+    //! What the line's grants said about the year end; a line without grants returns.
+    [[nodiscard]] YearEndRule YearEndRuleOf(const std::string& line) const;
 
     std::unordered_map<std::string, AccountState> m_accounts;
     std::unordered_map<std::string, CommitmentState> m_commitments;

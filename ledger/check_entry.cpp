@@ -135,7 +135,13 @@ CheckResult CheckTransfers(const Entry& entry, const std::vector<Transfer>& tran
         return {};
     }
     if (const auto* release = std::get_if<CommitmentReleased>(&entry.payload)) {
-        if (auto one = ExpectOneTransfer(transfers, commitment, line, release->amount); !one) {
+        // Back to a line of the council (CheckCouncilOfAccounts), or to the pool once the
+        // commitment's year has closed. Which line, or whether the pool, depends on the
+        // commitment's line and the closed years: Book::Apply checks that.
+        const bool to_pool = transfers.size() == 1 && transfers.front().to.type == pool;
+        if (auto one =
+                ExpectOneTransfer(transfers, commitment, to_pool ? pool : line, release->amount);
+            !one) {
             return one;
         }
         if (transfers.front().from.commitment != release->commitment) {

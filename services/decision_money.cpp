@@ -35,6 +35,25 @@ ledger::Entry WithSpendingPostings(ledger::Entry entry, const CommitmentView& co
     return entry;
 }
 
+/**
+ * Where a release of `commitment` posts, as Book::ReleaseDestination decides: its own line while
+ * the year is open; once closed, where the line's year end went (the next year's line of the
+ * category when its grants said carry_over, else the pool), followed over closed years.
+ */
+ledger::Account ReleaseDestination(const Governance& governance, const CommitmentView& commitment)
+{
+    ledger::Year year = commitment.year;
+    // Each turn moves a year on, and only a closed year turns: the walk ends by YEAR_MAX.
+    while (governance.IsPeriodClosed(commitment.council, year)) {
+        const auto line = governance.FindLine(commitment.council, year, commitment.category);
+        const auto rule = line ? line->at_year_end : ledger::YearEndRule::returns;
+        if (rule == ledger::YearEndRule::returns) return ledger::PoolAccount();
+        if (year.value == ledger::YEAR_MAX) return ledger::PoolAccount();
+        year = ledger::Year{year.value + 1};
+    }
+    return ledger::LineAccount(commitment.council, year, commitment.category);
+}
+
 } // namespace
 
 DecisionService::Drafted DecisionService::Cosign(const Principal& principal,
@@ -192,14 +211,10 @@ DecisionService::Drafted DecisionService::ReleaseCommitment(const Principal& pri
         if (left.value == 0) {
             return Refusal(Errc::nothing_to_release, "commitment " + commitment.value);
         }
-        if (m_governance.IsPeriodClosed(council, held->year)) {
-            return ledger::MakeFailure(ledger::Errc::period_closed, "year");
-        }
         ledger::Entry entry = Draft(principal, council, at,
                                     ledger::CommitmentReleased{commitment, left, request.reason});
-        entry.postings = ledger::TransferPostings(
-            ledger::CommitmentAccount(council, commitment),
-            ledger::LineAccount(council, held->year, held->category), left);
+        entry.postings = ledger::TransferPostings(ledger::CommitmentAccount(council, commitment),
+                                                  ReleaseDestination(m_governance, *held), left);
         return entry;
     }};
 }

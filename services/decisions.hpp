@@ -23,6 +23,13 @@
 //   - Spending above the confirmation limit waits for a second member; pending submissions do
 //     not hold money (none can be cancelled, so a forgotten one must not block the commitment):
 //     the confirmation checks again what is left.
+//   - Open commitments carry over the year end: they may still be spent (on their own year's
+//     spent account) and released. A release goes where the line's own year end went (the
+//     book's rule, Book::ReleaseDestination): back to the commitment's line while its year is
+//     open; once closed, to the same category's line of the next year when the line's grants
+//     said carry_over, else to the municipality's pool. When that next year is closed too, its
+//     line's rule is followed in turn, so a carried-over line keeps carrying and a returning
+//     one ends in the pool.
 
 #include "ledger/append.hpp"
 #include "ledger/entry.hpp"
@@ -102,8 +109,8 @@ public:
     Drafted ReverseSpending(const Principal& principal, const ledger::Slug& council,
                             ledger::LeafIndex spending, Reasoned request);
     //! The treasurer or the municipality: what is left returns to the line and the commitment
-    //! is resolved. nothing_to_release; period_closed once the line's year is closed (the book
-    //! posts nothing to a closed year's line).
+    //! is resolved; after the line's year closed, it goes where the line's year end went (see
+    //! above). nothing_to_release.
     Drafted ReleaseCommitment(const Principal& principal, const ledger::Slug& council,
                               const ledger::Slug& commitment, Reasoned request);
     //! Municipality: every line of the year with a balance returns to the pool or carries over

@@ -12,6 +12,7 @@
 // derived from the postings' amounts, not their recorded balances, so that the book's rules and
 // this projection check each other in the tests.
 
+#include "ledger/account.hpp"
 #include "ledger/append.hpp"
 #include "ledger/entry.hpp"
 #include "services/governance_views.hpp"
@@ -117,6 +118,11 @@ private:
     void CreateCommitment(CouncilState& state, const ledger::Entry& entry,
                           const ledger::Slug& proposal);
     void ApplyPostings(const ledger::Entry& entry);
+    //! A release of `amount` held on the council's line `origin`, posted to `to`: back to
+    //! `origin` while its year is open, else (as the book's ReleaseDestination) to a later
+    //! year's line or the pool, counted there and as closed out of `origin`.
+    void ApplyRelease(TouchedLines& touched, const ledger::Slug& council, LineKey origin,
+                      const ledger::Account& to, ledger::Cents amount) const;
     LineTotals& Touch(TouchedLines& touched, const ledger::Slug& council, LineKey key) const;
     [[nodiscard]] std::vector<LineView> LinesAtLocked(const ledger::Slug& council,
                                                       std::uint64_t size) const;

@@ -165,10 +165,10 @@ void Governance::ApplyPostings(const ledger::Entry& entry)
             LineTotals& line = Touch(touched, to->council, line_held_by(credit));
             Subtract(line.spent, amount);
             Add(line.held, amount);
-        } else if (from->type == AccountType::commitment && to->type == AccountType::line) {
-            LineTotals& line = Touch(touched, to->council, line_of(*to));
-            Subtract(line.held, amount);
-            Add(line.available, amount);
+        } else if (from->type == AccountType::commitment) {
+            // CheckEntry leaves a release as the only other way out of a commitment.
+            WB_ASSERT(to->type == AccountType::line || to->type == AccountType::pool);
+            ApplyRelease(touched, from->council, line_held_by(debit), *to, amount);
         } else if (from->type == AccountType::line) {
             // The year closes: to the pool, or carried over to the next year's line.
             LineTotals& line = Touch(touched, from->council, line_of(*from));
@@ -186,6 +186,26 @@ void Governance::ApplyPostings(const ledger::Entry& entry)
         m_councils[where.first].lines[where.second].after.emplace_back(entry.index.value + 1,
                                                                        totals);
     }
+}
+
+void Governance::ApplyRelease(TouchedLines& touched, const ledger::Slug& council, LineKey origin,
+                              const ledger::Account& to, ledger::Cents amount) const
+{
+    LineTotals& line = Touch(touched, council, origin);
+    Subtract(line.held, amount);
+    const bool to_origin =
+        to.type == ledger::AccountType::line && LineKey{to.year.value, to.category} == origin;
+    if (to_origin) {
+        Add(line.available, amount);
+        return;
+    }
+    // The line's year has closed: the money leaves it as its year end did, to the pool or to a
+    // later year's line, and counts there, never again as available on the closed line.
+    Add(line.closed_out, amount);
+    if (to.type != ledger::AccountType::line) return;
+    LineTotals& next = Touch(touched, to.council, LineKey{to.year.value, to.category});
+    Add(next.available, amount);
+    Add(next.carried_in, amount);
 }
 
 // ---- Reads. ----

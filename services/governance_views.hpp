@@ -110,7 +110,7 @@ struct CommitmentView {
     ledger::BudgetCategory category{ledger::BudgetCategory::public_space};
     ledger::Cents amount;   //!< Held when created.
     ledger::Cents spent;    //!< Net of reversals.
-    ledger::Cents released; //!< Returned to the line by its release.
+    ledger::Cents released; //!< Returned by its release (to the line, or where it closed to).
     bool resolved{false};
     ledger::LeafIndex created_index;
     //! What may still be spent or released.
@@ -143,13 +143,20 @@ struct SubmissionView {
 
 //! A budget line's totals after some entry; available = granted + carried_in - held - spent -
 //! closed_out, where held is what the line's open commitments still hold.
+//!
+//! A commitment still open when its line's year closes carries over; its release then goes
+//! where the line's year end went (DecisionService::ReleaseCommitment), so it counts as closed
+//! out on this line and, when it reaches a later year's line rather than the pool, as carried
+//! in there.
 struct LineTotals {
     ledger::Cents granted;    //!< Grants from the pool.
-    ledger::Cents carried_in; //!< Carried over from the previous year's line at its close.
+    ledger::Cents carried_in; //!< From an earlier year's line: at its close, or by a release.
     ledger::Cents held;       //!< Held by commitments, less their spending and releases.
     ledger::Cents spent;      //!< Spent against the line's commitments, net of reversals.
-    ledger::Cents closed_out; //!< Returned to the pool or carried over when the year closed.
-    ledger::Cents available;  //!< The line's balance: what a new commitment may hold.
+    //! Returned to the pool or carried over when the year closed, and what commitments it held
+    //! released after that.
+    ledger::Cents closed_out;
+    ledger::Cents available; //!< The line's balance: what a new commitment may hold.
     friend bool operator==(const LineTotals&, const LineTotals&) = default;
 };
 

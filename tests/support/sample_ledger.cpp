@@ -245,6 +245,16 @@ void AddRecusalAndConfirmedSpending(Builder& builder)
                                  Cents{200'000}));
 }
 
+//! After the year end: what is left of c-plein (600,000 held, 200,000 spent) goes where its line's
+//! year end went, to 2028's public_space line, since the line carries over. Appended last too.
+void AddLateRelease(Builder& builder)
+{
+    builder.Add(Role::treasurer, "m-cees",
+                CommitmentReleased{Slug{"c-plein"}, Cents{400'000}, Description{"Plein klaar"}},
+                TransferPostings(Commitment("c-plein"),
+                                 Line(BudgetCategory::public_space, Year{2028}), Cents{400'000}));
+}
+
 } // namespace
 
 Entry CouncilEntry(const Slug& council, Payload payload, std::vector<Posting> postings)
@@ -272,6 +282,7 @@ std::vector<Entry> SampleLedger()
     AddMoney(builder);
     AddRoundAndAudit(builder);
     AddRecusalAndConfirmedSpending(builder);
+    AddLateRelease(builder);
     return builder.Take();
 }
 

@@ -13,7 +13,8 @@ namespace wijkbudget::testing {
 
 //! Entries in index order: council, mandates, bylaws, grants, proposals, votes, commitments,
 //! spending and its reversal, a release, a round, a finding, a year end and a checkpoint, then
-//! a recusal and a spending confirmed by a second member.
+//! a recusal, a spending confirmed by a second member, and the release of a commitment that
+//! carried over the year end (to next year's line).
 std::vector<ledger::Entry> SampleLedger();
 
 //! The first entry of SampleLedger() of the given kind ("budget.granted").

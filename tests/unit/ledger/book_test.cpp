@@ -27,13 +27,15 @@ Entry Make(Payload payload, std::vector<Posting> postings)
     return testing::CouncilEntry(COUNCIL, std::move(payload), std::move(postings));
 }
 
-Entry Grant(std::int64_t cents, Year year = YEAR)
+std::string LineOf(Year year)
 {
-    return Make(
-        BudgetGranted{year, BudgetCategory::public_space, Cents{cents}, YearEndRule::returns},
-        TransferPostings("pool",
-                         AccountName(LineAccount(COUNCIL, year, BudgetCategory::public_space)),
-                         Cents{cents}));
+    return AccountName(LineAccount(COUNCIL, year, BudgetCategory::public_space));
+}
+
+Entry Grant(std::int64_t cents, Year year = YEAR, YearEndRule rule = YearEndRule::returns)
+{
+    return Make(BudgetGranted{year, BudgetCategory::public_space, Cents{cents}, rule},
+                TransferPostings("pool", LineOf(year), Cents{cents}));
 }
 Entry Commit(const std::string& id, std::int64_t cents)
 {
@@ -51,15 +53,21 @@ Entry Reverse(std::uint64_t index, const std::string& id, std::int64_t cents)
     return Make(SpendingReversed{LeafIndex{index}, Description{"fout"}},
                 TransferPostings(SPENT, CommitmentName(id), Cents{cents}));
 }
-Entry Release(const std::string& id, std::int64_t cents)
+Entry Release(const std::string& id, std::int64_t cents, const std::string& to = LINE)
 {
     return Make(CommitmentReleased{Slug{id}, Cents{cents}, Description{""}},
-                TransferPostings(CommitmentName(id), LINE, Cents{cents}));
+                TransferPostings(CommitmentName(id), to, Cents{cents}));
 }
 Entry CloseYear(std::int64_t left)
 {
     return Make(PeriodClosed{YEAR},
                 left ? TransferPostings(LINE, "pool", Cents{left}) : std::vector<Posting>{});
+}
+//! Closes `year`, moving what its line has left (if anything) to `to`.
+Entry CloseYearTo(Year year, std::int64_t left, const std::string& to)
+{
+    return Make(PeriodClosed{year},
+                left ? TransferPostings(LineOf(year), to, Cents{left}) : std::vector<Posting>{});
 }
 
 //! Applies entries through CheckEntry, Prepare and Apply, as the sequencer will.
@@ -99,6 +107,10 @@ TEST_F(BookTest, SampleLedgerReplays)
     }
     EXPECT_TRUE(book.IsResolved(CommitmentName("c-bankjes")));
     EXPECT_TRUE(book.IsPeriodClosed(COUNCIL, YEAR));
+    // c-plein carried over the year end; its release went on to 2028's line, as the line did.
+    EXPECT_TRUE(book.IsResolved(CommitmentName("c-plein")));
+    EXPECT_EQ(book.StateOf(LineOf(Year{2028})).balance, Cents{650'000 + 400'000});
+    EXPECT_EQ(book.StateOf(LINE).balance, Cents{0});
 }
 
 TEST_F(BookTest, GrantCommitSpendReleaseMoveTheBalances)
@@ -201,6 +213,93 @@ TEST_F(BookTest, CarriedOverLineCannotReturnToThePool)
     EXPECT_TRUE(
         Post(Make(PeriodClosed{YEAR}, TransferPostings(LINE, next_line, Cents{1000}))).has_value());
     EXPECT_EQ(BalanceOf(next_line), Cents{1000});
+}
+
+TEST_F(BookTest, ReleaseWhileTheYearIsOpenGoesOnlyToItsLine)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 600)).has_value());
+    EXPECT_EQ(m_book.ReleaseDestination(LINE), LINE);
+    ExpectRejected(Release("c-1", 600, "pool"), Errc::postings_mismatch);
+    ExpectRejected(Release("c-1", 600, LineOf(Year{2028})), Errc::postings_mismatch);
+    ASSERT_TRUE(Post(Release("c-1", 600)).has_value());
+    EXPECT_EQ(BalanceOf(LINE), Cents{1000});
+}
+
+TEST_F(BookTest, ReleaseAfterCloseGoesToNextYearsLineWhenTheLineCarriesOver)
+{
+    const std::string next_line = LineOf(Year{2028});
+    ASSERT_TRUE(Post(Grant(1000, YEAR, YearEndRule::carries_over)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 600)).has_value());
+    ASSERT_TRUE(Post(Spend("c-1", 100)).has_value());
+    ASSERT_TRUE(Post(CloseYearTo(YEAR, 400, next_line)).has_value());
+    // The open commitment carried over: still spent on its own year's spent account.
+    ASSERT_TRUE(Post(Spend("c-1", 50)).has_value());
+    EXPECT_EQ(m_book.ReleaseDestination(LINE), next_line);
+    ExpectRejected(Release("c-1", 450), Errc::postings_mismatch); // The closed line.
+    ExpectRejected(Release("c-1", 450, "pool"), Errc::postings_mismatch);
+    ExpectRejected(Release("c-1", 450, LineOf(Year{2029})), Errc::postings_mismatch);
+    ExpectRejected(Release("c-1", 449, next_line), Errc::postings_mismatch);
+    ExpectRejected(Release("c-1", 451, next_line), Errc::spending_exceeds_commitment);
+    ASSERT_TRUE(Post(Release("c-1", 450, next_line)).has_value());
+    EXPECT_TRUE(m_book.IsResolved(CommitmentName("c-1")));
+    EXPECT_EQ(BalanceOf(next_line), Cents{850});
+    EXPECT_EQ(BalanceOf(LINE), Cents{0});
+    EXPECT_EQ(BalanceOf(SPENT), Cents{150});
+    EXPECT_EQ(BalanceOf("pool"), Cents{1000});
+    ExpectRejected(Release("c-1", 1, next_line), Errc::commitment_resolved);
+}
+
+TEST_F(BookTest, ReleaseAfterCloseGoesToThePoolWhenTheLineReturns)
+{
+    ASSERT_TRUE(Post(Grant(1000)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 600)).has_value());
+    ASSERT_TRUE(Post(CloseYear(400)).has_value());
+    EXPECT_EQ(BalanceOf("pool"), Cents{600});
+    EXPECT_EQ(m_book.ReleaseDestination(LINE), "pool");
+    ExpectRejected(Release("c-1", 600), Errc::postings_mismatch); // The closed line.
+    ExpectRejected(Release("c-1", 600, LineOf(Year{2028})), Errc::postings_mismatch);
+    ExpectRejected(Release("c-1", 599, "pool"), Errc::postings_mismatch);
+    Entry to_spent = Release("c-1", 600, SPENT);
+    ExpectRejected(to_spent, Errc::postings_mismatch); // Refused before the book, by CheckEntry.
+    ASSERT_TRUE(Post(Release("c-1", 600, "pool")).has_value());
+    EXPECT_EQ(BalanceOf("pool"), Cents{0});
+    EXPECT_EQ(BalanceOf(CommitmentName("c-1")), Cents{0});
+    EXPECT_EQ(m_book.StateOf(LINE).version, 3U); // Granted, committed, closed; nothing since.
+}
+
+TEST_F(BookTest, ReleaseFollowsTheYearEndsOverTwoClosedYears)
+{
+    const std::string line_2028 = LineOf(Year{2028});
+    const std::string line_2029 = LineOf(Year{2029});
+    ASSERT_TRUE(Post(Grant(1000, YEAR, YearEndRule::carries_over)).has_value());
+    ASSERT_TRUE(Post(Grant(50, Year{2028}, YearEndRule::carries_over)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 700)).has_value());
+    ASSERT_TRUE(Post(CloseYearTo(YEAR, 300, line_2028)).has_value());
+    EXPECT_EQ(m_book.ReleaseDestination(LINE), line_2028);
+    ASSERT_TRUE(Post(CloseYearTo(Year{2028}, 350, line_2029)).has_value());
+    EXPECT_EQ(m_book.ReleaseDestination(LINE), line_2029);
+    ExpectRejected(Release("c-1", 700, line_2028), Errc::postings_mismatch);
+    ExpectRejected(Release("c-1", 700, "pool"), Errc::postings_mismatch);
+    ASSERT_TRUE(Post(Release("c-1", 700, line_2029)).has_value());
+    EXPECT_EQ(BalanceOf(line_2029), Cents{1050});
+    EXPECT_EQ(BalanceOf(line_2028), Cents{0});
+}
+
+TEST_F(BookTest, ReleaseEndsInThePoolWhereALineOfTheChainReturns)
+{
+    const std::string line_2028 = LineOf(Year{2028});
+    ASSERT_TRUE(Post(Grant(1000, YEAR, YearEndRule::carries_over)).has_value());
+    ASSERT_TRUE(Post(Commit("c-1", 700)).has_value());
+    // Next year's line exists only by what was carried in: without grants, it returns.
+    ASSERT_TRUE(Post(CloseYearTo(YEAR, 300, line_2028)).has_value());
+    ExpectRejected(CloseYearTo(Year{2028}, 300, LineOf(Year{2029})), Errc::postings_mismatch);
+    ASSERT_TRUE(Post(CloseYearTo(Year{2028}, 300, "pool")).has_value());
+    EXPECT_EQ(m_book.ReleaseDestination(LINE), "pool");
+    ExpectRejected(Release("c-1", 700, line_2028), Errc::postings_mismatch);
+    ExpectRejected(Release("c-1", 700, LineOf(Year{2029})), Errc::postings_mismatch);
+    ASSERT_TRUE(Post(Release("c-1", 700, "pool")).has_value());
+    EXPECT_EQ(BalanceOf("pool"), Cents{0});
 }
 
 TEST_F(BookTest, RecordedBalanceAndVersionMustBeRight)

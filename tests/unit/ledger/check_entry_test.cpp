@@ -98,6 +98,31 @@ TEST(CheckEntryTest, PostingsMustAgreeWithThePayload)
     ExpectRejected(cosign, Errc::postings_mismatch, "postings[1].account");
 }
 
+TEST(CheckEntryTest, ReleaseGoesToALineOfTheCouncilOrToThePool)
+{
+    // Which line (the commitment's, or a later one after its year closed) or whether the pool is
+    // the book's to say; on its own, a release may post to any line of its council or the pool.
+    Entry release = SampleOfKind("commitment.released");
+    for (const char* to : {"pool", "line:burgwal:2028:public_space"}) {
+        Entry moved = release;
+        moved.postings[1].account = Token{to};
+        EXPECT_TRUE(CheckEntry(moved).has_value()) << to;
+    }
+    Entry to_spent = release;
+    to_spent.postings[1].account = Token{"spent:burgwal:2027:public_space"};
+    ExpectRejected(to_spent, Errc::postings_mismatch, "postings[1]");
+    Entry other_council = release;
+    other_council.postings[1].account = Token{"line:oost:2028:public_space"};
+    ExpectRejected(other_council, Errc::postings_mismatch, "postings[0]");
+    Entry to_commitment = release;
+    to_commitment.postings[1].account = Token{"commitment:burgwal:c-other"};
+    ExpectRejected(to_commitment, Errc::postings_mismatch, "postings[1]");
+    Entry two = release;
+    two.postings.insert(two.postings.end(), release.postings.begin(), release.postings.end());
+    two.postings[3].account = Token{"pool"};
+    ExpectRejected(two, Errc::postings_mismatch, "postings");
+}
+
 TEST(CheckEntryTest, YearEndEmptiesEachLineOnceToThePoolOrTheNextYear)
 {
     Entry close = SampleOfKind("period.closed");

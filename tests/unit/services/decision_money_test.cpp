@@ -221,10 +221,122 @@ TEST_F(MoneyTest, ClosingTheYearReturnsOrCarriesOverAndOpenCommitmentsStay)
                                       std::nullopt,
                                       {}}),
             ledger::Errc::period_closed);
-    // The book posts nothing to a closed year's line, so what is left cannot be released.
-    Refused(m_service.ReleaseCommitment(Treasurer(), Slug{"burgwal"}, Slug{"plein"},
-                                        {ledger::Description{"Klaar"}}),
-            ledger::Errc::period_closed);
+}
+
+TEST_F(MoneyTest, AfterTheYearEndAReleaseOfAReturningLineGoesToThePool)
+{
+    Grant(300'000);
+    Approve("plein", 100'000);
+    Ok(Spend("plein", "s1", 40'000));
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(Spend("plein", "s2", 10'000)); // The open commitment carried over.
+    const std::uint64_t size_before = m_sealer.Size();
+    const auto released = Ok(m_service.ReleaseCommitment(
+        Treasurer(), Slug{"burgwal"}, Slug{"plein"}, {ledger::Description{"Klaar"}}));
+    ASSERT_EQ(released.postings.size(), 2U);
+    EXPECT_EQ(released.postings[0].account.value, "commitment:burgwal:plein");
+    EXPECT_EQ(released.postings[1].account.value, "pool");
+    EXPECT_EQ(std::get<ledger::CommitmentReleased>(released.payload).amount.value, 50'000);
+    EXPECT_TRUE(m_governance.FindCommitment(Slug{"burgwal"}, Slug{"plein"})->resolved);
+    EXPECT_EQ(BookBalance(ledger::PoolAccount()), 300'000 - 200'000 - 50'000);
+
+    // Before: the closed line still held the commitment. After: nothing is held, and the release
+    // counts as closed out, never as available on the closed line.
+    const auto before = m_governance.LinesAt(Slug{"burgwal"}, size_before);
+    ASSERT_EQ(before.size(), 1U);
+    EXPECT_EQ(before[0].totals.held.value, 50'000);
+    EXPECT_EQ(before[0].totals.closed_out.value, 200'000);
+    const auto after = LineNow();
+    EXPECT_EQ(after.held.value, 0);
+    EXPECT_EQ(after.spent.value, 50'000);
+    EXPECT_EQ(after.available.value, 0);
+    EXPECT_EQ(after.closed_out.value, 250'000);
+    EXPECT_EQ(after.available.value, BookBalance(Line()));
+    EXPECT_EQ(m_governance.Lines(Slug{"burgwal"}).size(), 1U);
+    Refused(m_service.ReleaseCommitment(m_officer, Slug{"burgwal"}, Slug{"plein"},
+                                        {ledger::Description{"Nog eens"}}),
+            ledger::Errc::commitment_resolved);
+}
+
+TEST_F(MoneyTest, AfterTheYearEndAReleaseOfACarriedOverLineGoesToNextYearsLine)
+{
+    Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
+    Approve("plein", 100'000);
+    Ok(Spend("plein", "s1", 40'000));
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    const std::uint64_t size_before = m_sealer.Size();
+    const auto released = Ok(m_service.ReleaseCommitment(m_officer, Slug{"burgwal"}, Slug{"plein"},
+                                                         {ledger::Description{"Klaar"}}));
+    ASSERT_EQ(released.postings.size(), 2U);
+    EXPECT_EQ(released.postings[1].account.value, "line:burgwal:2028:public_space");
+    EXPECT_EQ(released.postings[1].amount.value, 60'000);
+
+    const auto closed = LineNow();
+    EXPECT_EQ(closed.granted.value, 300'000);
+    EXPECT_EQ(closed.held.value, 0);
+    EXPECT_EQ(closed.spent.value, 40'000);
+    EXPECT_EQ(closed.available.value, 0);
+    EXPECT_EQ(closed.closed_out.value, 260'000);
+    const auto next = LineNow(Year{2028});
+    EXPECT_EQ(next.carried_in.value, 260'000);
+    EXPECT_EQ(next.available.value, 260'000);
+    EXPECT_EQ(next.available.value, BookBalance(Line(Year{2028})));
+    EXPECT_EQ(BookBalance(Line()), 0);
+
+    // As of before the release, the lines stood as the year end left them.
+    const auto before = m_governance.LinesAt(Slug{"burgwal"}, size_before);
+    ASSERT_EQ(before.size(), 2U);
+    EXPECT_EQ(before[0].year, YEAR);
+    EXPECT_EQ(before[0].totals.held.value, 60'000);
+    EXPECT_EQ(before[0].totals.closed_out.value, 200'000);
+    EXPECT_EQ(before[1].year, Year{2028});
+    EXPECT_EQ(before[1].totals.available.value, 200'000);
+    EXPECT_EQ(before[1].totals.carried_in.value, 200'000);
+    // Every line, at every size, adds up.
+    for (std::uint64_t size = 0; size <= m_sealer.Size(); ++size) {
+        for (const auto& line : m_governance.LinesAt(Slug{"burgwal"}, size)) {
+            const auto& totals = line.totals;
+            EXPECT_EQ(totals.granted.value + totals.carried_in.value,
+                      totals.available.value + totals.held.value + totals.spent.value +
+                          totals.closed_out.value)
+                << "size " << size << ", year " << line.year.value;
+        }
+    }
+}
+
+TEST_F(MoneyTest, AReleaseFollowsTheYearEndsOverTwoClosedYears)
+{
+    Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
+    Grant(5'000, Year{2028}, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
+    Approve("plein", 100'000);
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2028}));
+    const auto released = Ok(m_service.ReleaseCommitment(
+        Treasurer(), Slug{"burgwal"}, Slug{"plein"}, {ledger::Description{"Klaar"}}));
+    EXPECT_EQ(released.postings[1].account.value, "line:burgwal:2029:public_space");
+    EXPECT_EQ(LineNow().closed_out.value, 300'000);
+    EXPECT_EQ(LineNow(Year{2028}).available.value, 0);
+    EXPECT_EQ(LineNow(Year{2028}).closed_out.value, 205'000);
+    const auto last = LineNow(Year{2029});
+    EXPECT_EQ(last.carried_in.value, 305'000);
+    EXPECT_EQ(last.available.value, BookBalance(Line(Year{2029})));
+}
+
+TEST_F(MoneyTest, AReleaseEndsInThePoolWhereALineOfTheChainReturns)
+{
+    Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
+    Approve("plein", 100'000);
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    // 2028's line holds only what was carried in: without grants of its own, it returns.
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2028}));
+    EXPECT_EQ(LineNow(Year{2028}).closed_out.value, 200'000);
+    const auto released = Ok(m_service.ReleaseCommitment(
+        Treasurer(), Slug{"burgwal"}, Slug{"plein"}, {ledger::Description{"Klaar"}}));
+    EXPECT_EQ(released.postings[1].account.value, "pool");
+    EXPECT_EQ(BookBalance(ledger::PoolAccount()), 0);
+    EXPECT_EQ(LineNow().held.value, 0);
+    EXPECT_EQ(LineNow().closed_out.value, 300'000);
+    EXPECT_EQ(LineNow(Year{2028}).carried_in.value, 200'000); // Not counted as passing through.
 }
 
 } // namespace
