@@ -35,6 +35,7 @@ public:
     RequestLog m_log;
     net::ssl::context m_tls;
     net::thread_pool m_workers;
+    ImmutableReplyCache m_replies;
     SessionShared m_shared;
     net::io_context m_io_context;
     //! Serialises the drain: the signal handler, Stop() and the last session may race.
@@ -49,7 +50,8 @@ public:
                                                          m_options.certificate_chain_path,
                                                          m_options.private_key_path)},
           m_workers{std::max<std::size_t>(1, m_options.worker_threads)},
-          m_shared{m_tls, handler, m_workers, metrics, m_log, m_options.session, {}},
+          m_replies{m_options.immutable_reply_bytes_max},
+          m_shared{m_tls, handler, m_workers, metrics, m_log, m_replies, m_options.session, {}},
           m_io_context{static_cast<int>(std::max<std::size_t>(1, m_options.io_threads))},
           m_control{net::make_strand(m_io_context)}, m_drain_timer{m_control}
     {

@@ -31,6 +31,8 @@ struct ServerOptions {
     std::string certificate_chain_path; //!< PEM, leaf first.
     std::string private_key_path;       //!< PEM.
     SessionOptions session;             //!< Timeouts and the per-connection request cap.
+    //! Bytes of immutable answers the sessions keep to answer repeated GETs on the I/O threads.
+    std::size_t immutable_reply_bytes_max{IMMUTABLE_REPLY_CACHE_BYTES_MAX};
     std::chrono::milliseconds drain_timeout{DRAIN_TIMEOUT};
     //! Whether Run() drains on SIGTERM and SIGINT; a test that runs several servers may say no.
     bool handle_signals{true};

@@ -178,6 +178,11 @@ HttpsSession::HttpsSession(net::ip::tcp::socket&& socket, SessionShared& shared)
     : m_shared{shared}, m_stream{std::move(socket), shared.tls}
 {
     m_remote = FormatRemote(beast::get_lowest_layer(m_stream).socket());
+    // Each response leaves in one write; Nagle's algorithm would only hold it back while the
+    // client's delayed ACK of the previous one is pending. A failure here costs latency, not
+    // correctness, so it is ignored.
+    error_code ec;
+    beast::get_lowest_layer(m_stream).socket().set_option(net::ip::tcp::no_delay{true}, ec);
 }
 
 HttpsSession::~HttpsSession()
@@ -311,12 +316,14 @@ void HttpsSession::Dispatch()
     m_exchange.version = header.version();
     m_exchange.keep_alive = header.keep_alive();
     m_exchange.head = header.method() == http::verb::head;
+    m_exchange.get = header.method() == http::verb::get;
     m_exchange.request_id = ChooseRequestId(header["X-Request-Id"]);
     ++m_requests;
     m_close_mode =
         (m_exchange.keep_alive && m_requests < m_shared.options.requests_per_connection_max)
             ? CloseMode::keep_alive
             : CloseMode::shutdown;
+    if (AnswerFromCache()) return;
 
     RequestInfo info{m_exchange.request_id, m_remote};
     auto responder = std::make_shared<Responder>(shared_from_this());
@@ -335,9 +342,31 @@ void HttpsSession::Dispatch()
     });
 }
 
+bool HttpsSession::AnswerFromCache()
+{
+    if (!m_exchange.get) return false;
+    const auto cached = m_shared.replies.Find(m_exchange.target);
+    if (!cached) return false;
+    m_exchange.from_cache = true;
+    Reply reply = AnswerFromImmutableReply(*cached, m_parser->get());
+    m_parser.reset();
+    Deliver(std::move(reply));
+    return true;
+}
+
+void HttpsSession::KeepIfImmutable(const Reply& reply)
+{
+    // Only what a handler answered to a GET: the same target always gets this answer (its
+    // Cache-Control promises so to every shared cache), so the handler need not run again.
+    if (!m_exchange.get || m_exchange.from_cache || !IsImmutableReply(reply)) return;
+    if (m_shared.replies.Contains(m_exchange.target)) return;
+    m_shared.replies.Put(m_exchange.target, ImmutableReply{reply.response, reply.route});
+}
+
 void HttpsSession::Deliver(Reply reply)
 {
     if (m_phase != Phase::handling) return; // The connection failed while the handler ran.
+    KeepIfImmutable(reply);
     if (m_draining && m_close_mode == CloseMode::keep_alive) m_close_mode = CloseMode::shutdown;
     Response& response = reply.response;
     response.version(m_exchange.version);

@@ -5,21 +5,28 @@
 // limits: the session owns its ssl::stream, keeps itself alive with shared_from_this(), and sets
 // a deadline before every asynchronous operation, so no peer can hold a connection open for free.
 // It knows nothing of routes: each request goes to the Handler on the worker pool, and the answer
-// hops back to the session's strand.
+// hops back to the session's strand. The one exception is a GET whose answer the handler marked
+// immutable before (api/immutable_cache.hpp): that is answered from memory on the strand, without
+// the two hand-offs, which cost more than the answer itself.
+//
+// The TLS stream is Beast's ssl_stream, which flattens a response's header and body into one
+// write: Asio's ssl::stream writes only the first buffer of a sequence per call, so a plain one
+// sends each response as two TLS records and two system calls.
 
 #include "api/handler.hpp"
+#include "api/immutable_cache.hpp"
 #include "api/metrics.hpp"
 #include "api/request_log.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <array>
 #include <chrono>
@@ -102,6 +109,8 @@ struct SessionShared {
     boost::asio::thread_pool& workers;
     Metrics& metrics;
     RequestLog& log;
+    //! Whole immutable answers by target, served on the I/O thread.
+    ImmutableReplyCache& replies;
     SessionOptions options;
     SessionRegistry registry;
 };
@@ -141,13 +150,15 @@ private:
         std::uint64_t bytes{0};
         bool keep_alive{false};
         bool head{false};
+        bool get{false};
+        bool from_cache{false}; //!< Answered from m_shared.replies, not by the handler.
         bool recorded{false};
         std::chrono::steady_clock::time_point start;
         std::chrono::system_clock::time_point start_time;
     };
 
     SessionShared& m_shared;
-    boost::asio::ssl::stream<boost::beast::tcp_stream> m_stream;
+    boost::beast::ssl_stream<boost::beast::tcp_stream> m_stream;
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     std::string m_remote;
@@ -176,6 +187,8 @@ private:
     void OnRead(boost::beast::error_code ec, std::size_t bytes);
     void OnDrain();
     void Dispatch();
+    bool AnswerFromCache();
+    void KeepIfImmutable(const Reply& reply);
     void AnswerReadError(boost::beast::error_code ec);
     void Deliver(Reply reply);
     void DoWrite();

@@ -11,7 +11,9 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace wijkbudget::api {
 namespace {
@@ -20,6 +22,14 @@ namespace {
 constexpr std::uint64_t LEDGER_PAGE_ENTRIES_DEFAULT{100};
 //! Entries read per chunk of an export: one query, about 0.5 MB.
 constexpr std::size_t EXPORT_CHUNK_ENTRIES{1000};
+/** Entries one uncached read of a single entry fetches and caches: the aligned page around it.
+ *  Readers walk the ledger (a verifier, a mirror) or sample it; either way the neighbours follow,
+ *  and one query for a page costs little more than one for an entry. */
+constexpr std::uint64_t ENTRY_READ_AHEAD_ENTRIES{32};
+/** Leaves whose inclusion proofs (for the same tree size) one uncached proof computes and caches:
+ *  the aligned group around it, 2^INCLUSION_READ_AHEAD_LEVELS leaves. The group's proofs differ
+ *  only in the hashes inside the group, which one query loads for all of them. */
+constexpr int INCLUSION_READ_AHEAD_LEVELS{5};
 //! Immutable things (an entry, a proof between fixed sizes) may be cached for a year.
 constexpr std::string_view IMMUTABLE{"public, max-age=31536000, immutable"};
 //! The checkpoint changes with every batch: a short cache takes load without hiding news.
@@ -73,6 +83,12 @@ Reply CachedImmutable(const RouteCall& call, const std::string& key, const std::
     return Immutable(JsonReply(http::status::ok, std::move(body)), etag);
 }
 
+//! The cache key of the entry at `index`.
+std::string EntryKey(std::uint64_t index)
+{
+    return "entry/" + std::to_string(index);
+}
+
 boost::json::object EntryJson(std::uint64_t index, const std::string& bytes)
 {
     boost::json::object json;
@@ -104,6 +120,49 @@ boost::system::result<ledger::Hash> LeafHashAt(const RouteCall& call, std::uint6
     auto hashes = call.ports.hashes.ReadHashes(std::span<const std::uint64_t>{&stored_index, 1});
     if (!hashes) return hashes.error();
     return hashes->front();
+}
+
+//! The cache key, and ETag, of the inclusion proof of leaf `index` in the tree of `size`.
+std::string InclusionKey(std::uint64_t index, std::uint64_t size)
+{
+    return "inclusion-" + std::to_string(index) + "-" + std::to_string(size);
+}
+
+//! The inclusion proof of leaf `index` in the tree of `size`, whose root is `root`, as JSON.
+boost::system::result<std::string> InclusionProofJson(const RouteCall& call, std::uint64_t index,
+                                                      std::uint64_t size, const ledger::Hash& root)
+{
+    auto leaf = LeafHashAt(call, index);
+    if (!leaf) return leaf.error();
+    auto proof = ledger::ProveInclusion(index, size, call.ports.hashes);
+    if (!proof) return proof.error();
+    return ledger::ToJson(ledger::InclusionProofFile{index, size, *leaf, root, std::move(*proof)});
+}
+
+/** Caches the inclusion proofs in the tree of `size` of the other leaves in the aligned group of
+ *  `index`. First it asks for every stored hash of the group that the tree of `size` has, in one
+ *  read, so that the hash cache (ledger/hash_cache.hpp) holds them; the proofs are then computed
+ *  from memory. Best effort: a failure here only leaves the neighbours uncached. */
+void CacheNeighbourProofs(const RouteCall& call, std::uint64_t index, std::uint64_t size,
+                          const ledger::Hash& root)
+{
+    const std::uint64_t group = std::uint64_t{1} << INCLUSION_READ_AHEAD_LEVELS;
+    const std::uint64_t first = index - index % group;
+    const std::uint64_t end = std::min(first + group, size);
+    std::vector<std::uint64_t> wanted;
+    for (int level = 0; level <= INCLUSION_READ_AHEAD_LEVELS; ++level) {
+        // Node n of a level covers leaves [n << level, (n + 1) << level): stored once complete.
+        for (std::uint64_t n = first >> level; ((n + 1) << level) <= end; ++n)
+            wanted.push_back(ledger::StoredHashIndex(level, n));
+    }
+    if (!call.ports.hashes.ReadHashes(wanted)) return;
+    for (std::uint64_t other = first; other < end; ++other) {
+        if (other == index) continue;
+        auto body = InclusionProofJson(call, other, size, root);
+        if (!body) return;
+        const std::string key = InclusionKey(other, size);
+        call.immutable.Put(key, key + "\n" + *body);
+    }
 }
 
 } // namespace
@@ -143,20 +202,30 @@ Reply HandleLedgerEntry(RouteCall& call)
     call.query["index"] = call.parameters.front();
     auto index = QueryNumber(call, "index", ledger::TREE_SIZE_MAX);
     if (!index) return ProblemReply(http::status::not_found, "index_out_of_range", "no such entry");
-    const std::string key = "entry/" + std::to_string(**index);
+    const std::string key = EntryKey(**index);
     if (auto cached = FromCache(call, key)) return std::move(*cached);
-    auto page = call.ports.entries.ReadRange(**index, 1);
+    const std::uint64_t first = **index - **index % ENTRY_READ_AHEAD_ENTRIES;
+    auto page = call.ports.entries.ReadRange(first, ENTRY_READ_AHEAD_ENTRIES);
     if (!page && page.error() == ledger::Errc::index_out_of_range)
         return ProblemReply(http::status::not_found, "index_out_of_range",
                             "no entry at this index yet");
     if (!page) return StorageProblem();
-    if (page->empty())
+    const std::uint64_t offset = **index - first;
+    if (offset >= page->size())
         return ProblemReply(http::status::not_found, "index_out_of_range",
                             "no entry at this index yet");
-    const std::string etag = ledger::ToHex(ledger::LeafHash(page->front()));
+    // The neighbours go to the cache for the readers that follow; this one is answered below.
+    for (std::uint64_t other = 0; other < page->size(); ++other) {
+        if (other == offset) continue;
+        const std::string& bytes = (*page)[other];
+        call.immutable.Put(EntryKey(first + other),
+                           ledger::ToHex(ledger::LeafHash(bytes)) + "\n" +
+                               boost::json::serialize(EntryJson(first + other, bytes)));
+    }
+    const std::string& bytes = (*page)[offset];
+    const std::string etag = ledger::ToHex(ledger::LeafHash(bytes));
     if (ClientHasIt(call, etag)) return NotModified(etag);
-    return CachedImmutable(call, key, etag,
-                           boost::json::serialize(EntryJson(**index, page->front())));
+    return CachedImmutable(call, key, etag, boost::json::serialize(EntryJson(**index, bytes)));
 }
 
 Reply HandleLedgerCheckpoint(RouteCall& call)
@@ -187,7 +256,7 @@ Reply HandleInclusionProof(RouteCall& call)
     if (!*index || !*size)
         return ProblemReply(http::status::bad_request, "field_missing",
                             "query index and size are required");
-    const std::string etag = "inclusion-" + std::to_string(**index) + "-" + std::to_string(**size);
+    const std::string etag = InclusionKey(**index, **size);
     // Cached only once the checks below passed; sizes only grow, so they pass for ever after.
     if (auto cached = FromCache(call, etag)) return std::move(*cached);
     auto is_signed = IsSignedSize(call, **size);
@@ -198,12 +267,12 @@ Reply HandleInclusionProof(RouteCall& call)
                                 std::to_string(call.signed_size.load()) + ")");
     }
     if (ClientHasIt(call, etag)) return NotModified(etag);
-    auto leaf = LeafHashAt(call, **index);
-    auto proof = ledger::ProveInclusion(**index, **size, call.ports.hashes);
     auto root = ledger::TreeHash(**size, call.ports.hashes);
-    if (!leaf || !proof || !root) return StorageProblem();
-    const ledger::InclusionProofFile file{**index, **size, *leaf, *root, std::move(*proof)};
-    return CachedImmutable(call, etag, etag, ledger::ToJson(file));
+    if (!root) return StorageProblem();
+    CacheNeighbourProofs(call, **index, **size, *root);
+    auto body = InclusionProofJson(call, **index, **size, *root);
+    if (!body) return StorageProblem();
+    return CachedImmutable(call, etag, etag, std::move(*body));
 }
 
 Reply HandleConsistencyProof(RouteCall& call)

@@ -262,4 +262,12 @@ void LockLedger(soci::session& session, std::int64_t lock_key)
     session << "SELECT pg_advisory_xact_lock(:key)", soci::use(lock_key);
 }
 
+void LockLedgerForDurableCommit(soci::session& session, std::int64_t lock_key)
+{
+    // Two statements in one simple query need a literal, not a bound parameter: the key is our
+    // own number (LedgerLockKey), never text from outside.
+    session << "SET LOCAL synchronous_commit = on; SELECT pg_advisory_xact_lock(" +
+                   std::to_string(lock_key) + ")";
+}
+
 } // namespace wijkbudget::ledger::pg

@@ -102,4 +102,8 @@ void InsertCheckpoint(soci::session& session, const CheckpointRow& row);
 //! Waits for the transaction-level advisory lock that makes this session the ledger's writer.
 void LockLedger(soci::session& session, std::int64_t lock_key);
 
+/** LockLedger, and synchronous_commit = on for this transaction (SET LOCAL: whatever the role or
+ *  session says, its commit waits for the WAL flush), in one round trip. @pre in a transaction. */
+void LockLedgerForDurableCommit(soci::session& session, std::int64_t lock_key);
+
 } // namespace wijkbudget::ledger::pg

@@ -47,16 +47,23 @@ std::map<ClaimKey, StoredClaim> LookupClaims(soci::session& session,
         keys.AddText(claim->key);
     }
     const std::string p = principals.Text(), k = keys.Text();
-    soci::rowset<soci::row> rows =
-        (session.prepare << "SELECT r.principal, r.key, encode(r.request_hash, 'hex'), r.status, "
-                            "r.body FROM idempotency_records r JOIN unnest(CAST(:p AS text[]), "
-                            "CAST(:k AS text[])) AS c(p, k) ON r.principal = c.p AND r.key = c.k",
-         soci::use(p), soci::use(k));
-    for (const soci::row& row : rows) {
-        auto hash = HashFromHex(row.get<std::string>(2));
+    // One round trip: bulk into-vectors as large as the claims (each matches one row at most)
+    // rather than a rowset, which SOCI prepares, runs and deallocates in three.
+    std::vector<std::string> found_principal(claims.size()), found_key(claims.size()),
+        found_hash(claims.size()), found_body(claims.size());
+    std::vector<int> found_status(claims.size());
+    session << "SELECT r.principal, r.key, encode(r.request_hash, 'hex'), r.status, r.body "
+               "FROM idempotency_records r JOIN unnest(CAST(:p AS text[]), CAST(:k AS text[])) "
+               "AS c(p, k) ON r.principal = c.p AND r.key = c.k",
+        soci::use(p), soci::use(k), soci::into(found_principal), soci::into(found_key),
+        soci::into(found_hash), soci::into(found_status), soci::into(found_body);
+    // SOCI leaves into-vectors at their size when no row comes back.
+    if (!session.got_data()) found_principal.clear();
+    for (std::size_t row = 0; row < found_principal.size(); ++row) {
+        auto hash = HashFromHex(found_hash[row]);
         WB_ASSERT(hash.has_value()); // The column is CHECKed to 32 bytes; encode writes hex.
-        stored.emplace(ClaimKey{row.get<std::string>(0), row.get<std::string>(1)},
-                       StoredClaim{*hash, StoredAnswer{row.get<int>(3), row.get<std::string>(4)}});
+        stored.emplace(ClaimKey{found_principal[row], found_key[row]},
+                       StoredClaim{*hash, StoredAnswer{found_status[row], found_body[row]}});
     }
     return stored;
 }
@@ -302,7 +309,8 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     auto replayed = CatchUp();
     if (!replayed) return replayed.error();
     soci::transaction transaction(session);
-    LockLedger(session, m_lock_key);
+    // The commit below is what lets requests be answered, so it must wait for the WAL flush.
+    LockLedgerForDurableCommit(session, m_lock_key);
     replayed = CatchUp();
     if (!replayed) return replayed.error();
     // From here until the commit, the Sealer and the observers run ahead of the database.
@@ -318,7 +326,6 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
         if (slot.same_as && slot.reply && slot.reply->has_value()) (**slot.reply).replayed = true;
     }
     InsertIdempotencyRecords(slots);
-    session << "SET LOCAL synchronous_commit = on";
     transaction.commit();
     m_rebuild = false;
     m_size = m_sealer.Size();

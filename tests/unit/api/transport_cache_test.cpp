@@ -1,0 +1,161 @@
+// tests/unit/api/transport_cache_test.cpp: a GET whose earlier answer was public and immutable is
+// answered again by the session itself, the same bytes the handler gave, without the handler; any
+// other request still goes to the handler.
+
+#include "api/handler.hpp"
+#include "api/metrics.hpp"
+#include "api/server.hpp"
+#include "tests/support/https/https_client.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace wijkbudget::api {
+namespace {
+
+namespace http = boost::beast::http;
+using namespace std::chrono_literals;
+using test::HttpsClient;
+using test::HttpsClientOptions;
+
+const std::string CERTIFICATE_PATH{WB_TEST_DATA_DIR "/support/tls/cert.pem"};
+const std::string KEY_PATH{WB_TEST_DATA_DIR "/support/tls/key.pem"};
+
+//! Answers /immutable/... as the ledger's entries are answered, anything else as no-store; counts
+//! its calls, which a cached answer does not make.
+class CountingHandler : public Handler
+{
+public:
+    void Handle(Request request, const RequestInfo& /*info*/, Respond respond) override
+    {
+        const int call = ++m_calls;
+        const std::string target{request.target()};
+        Reply reply;
+        reply.response.result(http::status::ok);
+        reply.response.set(http::field::content_type, "application/json");
+        reply.response.body() =
+            "{\"target\":\"" + target + "\",\"call\":" + std::to_string(call) + "}";
+        if (target.starts_with("/immutable/")) {
+            reply.response.set(http::field::cache_control, "public, max-age=31536000, immutable");
+            reply.response.set(http::field::etag, "\"" + target.substr(11) + "\"");
+            reply.route = "GET /immutable/{id}";
+        } else {
+            reply.response.set(http::field::cache_control, "no-store");
+            reply.route = "GET /mutable";
+        }
+        reply.response.prepare_payload();
+        respond(std::move(reply));
+    }
+
+    std::atomic<int> m_calls{0};
+};
+
+class TransportCacheTest : public ::testing::Test
+{
+protected:
+    CountingHandler m_handler;
+    Metrics m_metrics;
+    std::ostringstream m_log; //!< Read only after the server stopped: the server writes it.
+    std::unique_ptr<Server> m_server;
+    std::future<void> m_run;
+
+    void StartServer(std::size_t reply_bytes_max = IMMUTABLE_REPLY_CACHE_BYTES_MAX)
+    {
+        ServerOptions options;
+        options.port = 0;
+        options.io_threads = 1;
+        options.worker_threads = 2;
+        options.certificate_chain_path = CERTIFICATE_PATH;
+        options.private_key_path = KEY_PATH;
+        options.handle_signals = false;
+        options.immutable_reply_bytes_max = reply_bytes_max;
+        m_server = std::make_unique<Server>(std::move(options), m_handler, m_metrics, m_log);
+        m_run = std::async(std::launch::async, [this] { m_server->Run(); });
+    }
+
+    void StopServer()
+    {
+        if (!m_server) return;
+        m_server->Stop();
+        ASSERT_EQ(m_run.wait_for(10s), std::future_status::ready);
+        m_server.reset();
+    }
+
+    void TearDown() override { StopServer(); }
+
+    HttpsClient Connect()
+    {
+        HttpsClientOptions options;
+        options.trusted_certificate_path = CERTIFICATE_PATH;
+        options.timeout = 3s;
+        return HttpsClient{"127.0.0.1", m_server->Port(), options};
+    }
+};
+
+TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
+{
+    StartServer();
+    auto client = Connect();
+    const auto first = client.Send("GET", "/immutable/7");
+    ASSERT_EQ(first.status, 200U);
+    auto other = Connect(); // Another connection shares the cache.
+    const auto second = other.Send("GET", "/immutable/7");
+    EXPECT_EQ(m_handler.m_calls.load(), 1);
+    EXPECT_EQ(second.status, 200U);
+    EXPECT_EQ(second.body, first.body);
+    EXPECT_EQ(second.Header("ETag"), "\"7\"");
+    EXPECT_EQ(second.Header("Cache-Control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(second.Header("Content-Type"), "application/json");
+    EXPECT_EQ(second.Header("Server"), SERVER_NAME);
+    EXPECT_NE(second.Header("X-Request-Id"), first.Header("X-Request-Id"));
+    EXPECT_TRUE(second.keep_alive);
+
+    const auto conditional = other.Send("GET", "/immutable/7", {}, {{"If-None-Match", "\"7\""}});
+    EXPECT_EQ(conditional.status, 304U);
+    EXPECT_TRUE(conditional.body.empty());
+    EXPECT_EQ(conditional.Header("ETag"), "\"7\"");
+    EXPECT_EQ(m_handler.m_calls.load(), 1);
+
+    // Another target, even one that differs only in its query, is another resource.
+    EXPECT_EQ(client.Send("GET", "/immutable/7?x=1").status, 200U);
+    EXPECT_EQ(m_handler.m_calls.load(), 2);
+
+    StopServer(); // A request is recorded once its answer is written: read metrics after.
+    const std::string text = m_metrics.Render();
+    EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"200\"} 3\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"304\"} 1\n"), std::string::npos)
+        << text;
+}
+
+TEST_F(TransportCacheTest, OtherAnswersAndMethodsStillGoToTheHandler)
+{
+    StartServer();
+    auto client = Connect();
+    client.Send("GET", "/mutable");
+    client.Send("GET", "/mutable");
+    EXPECT_EQ(m_handler.m_calls.load(), 2);
+    client.Send("GET", "/immutable/1");
+    client.Send("POST", "/immutable/1", "{}");
+    EXPECT_EQ(m_handler.m_calls.load(), 4);
+}
+
+TEST_F(TransportCacheTest, NoBytesMeansNoCache)
+{
+    StartServer(0);
+    auto client = Connect();
+    client.Send("GET", "/immutable/1");
+    client.Send("GET", "/immutable/1");
+    EXPECT_EQ(m_handler.m_calls.load(), 2);
+}
+
+} // namespace
+} // namespace wijkbudget::api
