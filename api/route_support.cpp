@@ -34,7 +34,8 @@ http::status StatusOf(services::Errc code)
     case member_unknown:
     case proposal_unknown:
     case vote_unknown:
-    case submission_unknown: return http::status::not_found;
+    case submission_unknown:
+    case year_unknown: return http::status::not_found;
     case council_exists:
     case mandate_exists:
     case seat_taken:
@@ -53,8 +54,7 @@ http::status StatusOf(services::Errc code)
     case bylaws_missing:
     case tie_rule_unsupported:
     case voting_period_too_long:
-    case closes_at_passed:
-    case year_unknown: return http::status::unprocessable_entity;
+    case closes_at_passed: return http::status::unprocessable_entity;
     }
     return http::status::internal_server_error;
 }

@@ -84,6 +84,13 @@ std::optional<std::uint64_t> IndexParameter(const RouteCall& call, std::size_t p
     return value;
 }
 
+//! A path segment that cannot name a commitment or spending gets the same answer as one that
+//! names none: the ledger's code, with the ledger's status (api/problem.cpp), wherever it is found.
+Reply LedgerUnknown(ledger::Errc code, std::string where)
+{
+    return FailureReply(ledger::Failure{make_error_code(code), std::move(where)});
+}
+
 } // namespace
 
 void HandleStartMandate(RouteCall& call)
@@ -228,7 +235,8 @@ void HandleCloseVote(RouteCall& call)
 void HandleRecordSpending(RouteCall& call)
 {
     const auto commitment = SlugParameter(call, 1);
-    if (!commitment) return call.respond(UnknownReply("commitment_unknown", "commitment"));
+    if (!commitment)
+        return call.respond(LedgerUnknown(ledger::Errc::commitment_unknown, "path commitment"));
     Submit<services::SpendingRequest>(call, [&](const services::Principal& principal,
                                                 const ledger::Slug& council,
                                                 services::SpendingRequest body) {
@@ -250,7 +258,7 @@ void HandleConfirmSpending(RouteCall& call)
 void HandleReverseSpending(RouteCall& call)
 {
     const auto index = IndexParameter(call, 1);
-    if (!index) return call.respond(UnknownReply("spending_unknown", "spending"));
+    if (!index) return call.respond(LedgerUnknown(ledger::Errc::spending_unknown, "path index"));
     Submit<services::Reasoned>(call, [&](const services::Principal& principal,
                                          const ledger::Slug& council, services::Reasoned body) {
         return call.ports.decisions.ReverseSpending(principal, council, ledger::LeafIndex{*index},
@@ -261,7 +269,8 @@ void HandleReverseSpending(RouteCall& call)
 void HandleReleaseCommitment(RouteCall& call)
 {
     const auto commitment = SlugParameter(call, 1);
-    if (!commitment) return call.respond(UnknownReply("commitment_unknown", "commitment"));
+    if (!commitment)
+        return call.respond(LedgerUnknown(ledger::Errc::commitment_unknown, "path commitment"));
     Submit<services::Reasoned>(call, [&](const services::Principal& principal,
                                          const ledger::Slug& council, services::Reasoned body) {
         return call.ports.decisions.ReleaseCommitment(principal, council, *commitment,

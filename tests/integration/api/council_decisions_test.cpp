@@ -14,20 +14,14 @@ constexpr std::int64_t GRANT{1'000'000};
 constexpr std::int64_t COSIGN_ABOVE{500'000};
 constexpr std::int64_t CONFIRM_ABOVE{100'000};
 
-class CouncilDecisionsTest : public ApiIntegrationTest
+class CouncilDecisionsTest : public CouncilTest
 {
 protected:
     void SetUp() override
     {
-        ApiIntegrationTest::SetUp();
+        CouncilTest::SetUp();
         if (HasFatalFailure() || IsSkipped()) return;
-        ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
-        m_council = std::make_unique<CouncilUnderTest>(*m_service, "burgwal");
-        ASSERT_NO_FATAL_FAILURE(m_council->Register(GRANT));
-        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-anna", "chair"));
-        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-bram"));
-        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-cees", "treasurer"));
-        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-dirk"));
+        ASSERT_NO_FATAL_FAILURE(StartCouncil(GRANT));
     }
 
     //! The line's committed, spent and available cents, in that order.
@@ -40,15 +34,6 @@ protected:
         EXPECT_EQ(Int(line, "spent_cents"), spent) << step;
         EXPECT_EQ(Int(line, "available_cents"), available) << step;
     }
-
-    void Cast(const std::string& member, const std::string& vote, const std::string& choice)
-    {
-        const auto cast = m_council->Post(member, "/votes/" + vote + "/ballots",
-                                          R"({"choice":")" + choice + "\"}");
-        EXPECT_EQ(cast.status, 201U) << member << " " << choice << ": " << cast.body;
-    }
-
-    std::unique_ptr<CouncilUnderTest> m_council;
 };
 
 TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)

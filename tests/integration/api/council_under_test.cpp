@@ -173,4 +173,25 @@ std::string ProposalBody(const std::string& proposal, std::int64_t cents)
            std::to_string(DECISION_YEAR) + R"(,"category":"public_space","attachments":[]})";
 }
 
+void CouncilTest::StartCouncil(std::int64_t grant, bool with_fourth_member)
+{
+    ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+    m_council = std::make_unique<CouncilUnderTest>(*m_service, "burgwal");
+    ASSERT_NO_FATAL_FAILURE(m_council->Register(grant));
+    ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-anna", "chair"));
+    ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-bram"));
+    ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-cees", "treasurer"));
+    if (with_fourth_member) {
+        ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-dirk"));
+    }
+}
+
+void CouncilTest::Cast(const std::string& member, const std::string& vote,
+                       const std::string& choice)
+{
+    const auto cast =
+        m_council->Post(member, "/votes/" + vote + "/ballots", R"({"choice":")" + choice + "\"}");
+    EXPECT_EQ(cast.status, 201U) << member << " " << choice << ": " << cast.body;
+}
+
 } // namespace wijkbudget::test

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace wijkbudget::test {
@@ -71,6 +72,19 @@ private:
     ServiceUnderTest& m_service;
     std::string m_council;
     std::map<std::string, std::string> m_tokens;
+};
+
+/** The base of the council-decision suites: StartCouncil starts a server and registers council
+ *  "burgwal" with its grant and board: m-anna (chair), m-bram, m-cees (treasurer) and, unless
+ *  asked not to, m-dirk. */
+class CouncilTest : public ApiIntegrationTest
+{
+protected:
+    void StartCouncil(std::int64_t grant, bool with_fourth_member = true);
+    //! A member's ballot ("for", "against", "abstain"); the test fails unless 201.
+    void Cast(const std::string& member, const std::string& vote, const std::string& choice);
+
+    std::unique_ptr<CouncilUnderTest> m_council;
 };
 
 //! An integer member of a JSON object; fails the test when absent.
