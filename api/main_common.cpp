@@ -57,4 +57,19 @@ std::shared_ptr<soci::connection_pool> OpenRuntimePool(const config::DatabaseSet
     return std::shared_ptr<soci::connection_pool>(std::move(*pool));
 }
 
+std::unique_ptr<ledger::pg::PgSequencer>
+StartCommandSequencer(const config::Settings& settings,
+                      std::vector<ledger::EntryObserver*> observers, std::string_view purpose)
+{
+    ledger::pg::SequencerOptions options;
+    options.dsn = settings.database.runtime_dsn;
+    options.schema = settings.database.schema;
+    options.signer =
+        std::make_shared<const ledger::SignerKey>(LoadSignerKey(settings.ledger.signing_key_file));
+    options.observers = std::move(observers);
+    auto started = ledger::pg::PgSequencer::Start(std::move(options));
+    if (!started) throw CommandError(std::string(purpose) + ": " + started.error().Describe());
+    return std::move(*started);
+}
+
 } // namespace wijkbudget::cli

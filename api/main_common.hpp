@@ -3,12 +3,15 @@
 // database. Part of the composition root, so it may include every layer and config.
 
 #include "config/settings.hpp"
+#include "ledger/append.hpp"
 #include "ledger/note_key.hpp"
+#include "ledger/pg/pg_sequencer.hpp"
 
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace soci {
 class connection_pool;
@@ -33,5 +36,12 @@ ledger::SignerKey LoadSignerKey(const std::filesystem::path& file);
 //! A pool of runtime sessions in the ledger's schema; CommandError if the database is away.
 std::shared_ptr<soci::connection_pool> OpenRuntimePool(const config::DatabaseSettings& database,
                                                        std::size_t sessions);
+
+/** The ledger's sequencer for a command (demo, rebuild-projections): the stored ledger replayed
+ *  through the Sealer and `observers`, the signing key from the settings. CommandError, naming
+ *  `purpose`, when it cannot start. */
+std::unique_ptr<ledger::pg::PgSequencer>
+StartCommandSequencer(const config::Settings& settings,
+                      std::vector<ledger::EntryObserver*> observers, std::string_view purpose);
 
 } // namespace wijkbudget::cli

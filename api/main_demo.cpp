@@ -143,15 +143,8 @@ int RunDemo(const DemoOptions& options)
     services::CouncilRegistry registry;
     services::Governance governance;
     services::SystemClock clock;
-    ledger::pg::SequencerOptions sequencer_options;
-    sequencer_options.dsn = settings.database.runtime_dsn;
-    sequencer_options.schema = settings.database.schema;
-    sequencer_options.signer =
-        std::make_shared<const ledger::SignerKey>(LoadSignerKey(settings.ledger.signing_key_file));
-    sequencer_options.observers = {&registry, &governance};
-    auto started = ledger::pg::PgSequencer::Start(std::move(sequencer_options));
-    if (!started) throw CommandError("sequencer: " + started.error().Describe());
-    ledger::pg::PgSequencer& sequencer = **started;
+    const auto started = StartCommandSequencer(settings, {&registry, &governance}, "sequencer");
+    ledger::pg::PgSequencer& sequencer = *started;
 
     services::CouncilService councils{registry, districts, clock};
     const services::Principal municipality{"demo", ledger::Role::municipality,

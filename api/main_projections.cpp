@@ -21,15 +21,7 @@ int RunRebuildProjections(const RebuildProjectionsOptions& options)
     services::Governance governance;
     // Starting a sequencer replays the stored ledger through the Sealer (every entry checked,
     // the chain and the last checkpoint verified) and the observers; nothing is appended.
-    ledger::pg::SequencerOptions sequencer_options;
-    sequencer_options.dsn = settings.database.runtime_dsn;
-    sequencer_options.schema = settings.database.schema;
-    sequencer_options.signer =
-        std::make_shared<const ledger::SignerKey>(LoadSignerKey(settings.ledger.signing_key_file));
-    sequencer_options.observers = {&registry, &governance};
-    auto started = ledger::pg::PgSequencer::Start(std::move(sequencer_options));
-    if (!started) throw CommandError("replaying the ledger: " + started.error().Describe());
-    (*started)->Stop();
+    StartCommandSequencer(settings, {&registry, &governance}, "replaying the ledger")->Stop();
 
     services::pg::PgQueryTables tables{*pool};
     auto replaced = tables.Replace(registry, governance);

@@ -1,6 +1,7 @@
 #include "services/governance.hpp"
 
 #include "ledger/assert.hpp"
+#include "services/map_lookup.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,24 +13,6 @@ namespace {
 
 constexpr std::array PROPOSAL_STATUS_SPELLINGS{
     "open", "voting", "withdrawn", "approved", "rejected", "committed", "awaiting_cosign"};
-
-template <class Map>
-auto FindIn(Map& map, const ledger::Slug& key) -> decltype(&map.begin()->second)
-{
-    auto found = map.find(key.value);
-    return found == map.end() ? nullptr : &found->second;
-}
-
-template <class Value>
-std::vector<Value> ValuesOf(const std::map<std::string, Value>& map)
-{
-    std::vector<Value> values;
-    values.reserve(map.size());
-    for (const auto& [key, value] : map) {
-        values.push_back(value);
-    }
-    return values;
-}
 
 } // namespace
 

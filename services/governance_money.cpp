@@ -2,6 +2,7 @@
 #include "ledger/account.hpp"
 #include "ledger/assert.hpp"
 #include "services/governance.hpp"
+#include "services/map_lookup.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -9,24 +10,6 @@
 
 namespace wijkbudget::services {
 namespace {
-
-template <class Map>
-auto FindIn(Map& map, const ledger::Slug& key) -> decltype(&map.begin()->second)
-{
-    auto found = map.find(key.value);
-    return found == map.end() ? nullptr : &found->second;
-}
-
-template <class Value>
-std::vector<Value> ValuesOf(const std::map<std::string, Value>& map)
-{
-    std::vector<Value> values;
-    values.reserve(map.size());
-    for (const auto& [key, value] : map) {
-        values.push_back(value);
-    }
-    return values;
-}
 
 // Sums stay within CENTS_MAX: the book refused every entry that would take an account past it,
 // and each total here is a sum of one account's movements in one direction.
