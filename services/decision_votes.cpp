@@ -107,19 +107,9 @@ DecisionService::Drafted DecisionService::CastVote(const Principal& principal,
     if (auto allowed = RequireCouncilRole(principal, council, MEMBER_ROLES); !allowed) {
         return allowed.error();
     }
-    return DraftMaker{[this, principal, council, vote, request]() -> EntryResult {
-        const ledger::Timestamp at = Now();
-        if (!m_registry.Contains(council)) {
-            return Refusal(Errc::council_unknown, "council " + council.value);
-        }
-        auto open = OpenVoteOf(m_governance, council, vote, at);
-        if (!open) return open.error();
-        if (auto voter = CheckVoter(*open, principal.member); !voter) return voter.error();
-        // In the electorate, but the mandate may have ended since the vote opened.
-        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
-        return Draft(principal, council, at,
-                     ledger::VoteCast{vote, principal.member, request.choice});
-    }};
+    return ActInOpenVote(principal, council, vote, [principal, vote, request] {
+        return ledger::Payload{ledger::VoteCast{vote, principal.member, request.choice}};
+    });
 }
 
 DecisionService::Drafted DecisionService::Recuse(const Principal& principal,
@@ -129,8 +119,18 @@ DecisionService::Drafted DecisionService::Recuse(const Principal& principal,
     if (auto allowed = RequireCouncilRole(principal, council, MEMBER_ROLES); !allowed) {
         return allowed.error();
     }
+    return ActInOpenVote(principal, council, vote, [principal, vote, request = std::move(request)] {
+        return ledger::Payload{ledger::VoteRecused{vote, principal.member, request.reason}};
+    });
+}
+
+DecisionService::Drafted DecisionService::ActInOpenVote(const Principal& principal,
+                                                        const ledger::Slug& council,
+                                                        const ledger::Slug& vote,
+                                                        std::function<ledger::Payload()> payload)
+{
     return DraftMaker{
-        [this, principal, council, vote, request = std::move(request)]() -> EntryResult {
+        [this, principal, council, vote, payload = std::move(payload)]() -> EntryResult {
             const ledger::Timestamp at = Now();
             if (!m_registry.Contains(council)) {
                 return Refusal(Errc::council_unknown, "council " + council.value);
@@ -138,9 +138,9 @@ DecisionService::Drafted DecisionService::Recuse(const Principal& principal,
             auto open = OpenVoteOf(m_governance, council, vote, at);
             if (!open) return open.error();
             if (auto voter = CheckVoter(*open, principal.member); !voter) return voter.error();
+            // In the electorate, but the mandate may have ended since the vote opened.
             if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
-            return Draft(principal, council, at,
-                         ledger::VoteRecused{vote, principal.member, request.reason});
+            return Draft(principal, council, at, payload());
         }};
 }
 

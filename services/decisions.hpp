@@ -43,6 +43,7 @@
 #include <boost/system/result.hpp>
 
 #include <cstddef>
+#include <functional>
 
 namespace wijkbudget::services {
 
@@ -126,6 +127,11 @@ private:
     //! council_unknown, then (for council roles) mandate_invalid unless seated on `at`'s day.
     [[nodiscard]] boost::system::result<void, ledger::Failure>
     CheckActor(const Principal& principal, const ledger::Slug& council, ledger::Timestamp at) const;
+    /** What casting and recusing share: the council exists, the vote is open, the caller is in
+     *  its electorate, not recused and has not voted, and holds a mandate now; then the entry
+     *  whose payload `payload` makes. */
+    Drafted ActInOpenVote(const Principal& principal, const ledger::Slug& council,
+                          const ledger::Slug& vote, std::function<ledger::Payload()> payload);
     //! The decision of a vote, with its commitment or the reason it has none.
     [[nodiscard]] boost::system::result<ledger::Entry, ledger::Failure>
     Decide(const Principal& principal, const VoteView& vote, ledger::Timestamp at) const;
