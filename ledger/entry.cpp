@@ -49,6 +49,9 @@ constexpr std::array TREASURER_OR_MUNICIPALITY{treasurer, municipality};
 constexpr std::array RESIDENT{resident};
 constexpr std::array ROUND_CLOSER{system, municipality, council_member};
 constexpr std::array AUDITOR{auditor};
+// The year end: the municipality closes a council's year, and so may the auditor, who closes
+// periods (DESIGN.md section 1).
+constexpr std::array MUNICIPALITY_OR_AUDITOR{municipality, auditor};
 
 struct RolesOfKind {
     std::span<const Role> operator()(const CouncilRegistered&) const { return MUNICIPALITY; }
@@ -78,7 +81,7 @@ struct RolesOfKind {
     std::span<const Role> operator()(const BallotCast&) const { return RESIDENT; }
     std::span<const Role> operator()(const RoundClosed&) const { return ROUND_CLOSER; }
     std::span<const Role> operator()(const FindingRecorded&) const { return AUDITOR; }
-    std::span<const Role> operator()(const PeriodClosed&) const { return MUNICIPALITY; }
+    std::span<const Role> operator()(const PeriodClosed&) const { return MUNICIPALITY_OR_AUDITOR; }
     std::span<const Role> operator()(const CheckpointWitnessed&) const { return AUDITOR; }
 };
 

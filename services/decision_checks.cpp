@@ -19,6 +19,12 @@ Check RequireMunicipality(const Principal& principal)
     return {};
 }
 
+Check RequireMunicipalityOrAuditor(const Principal& principal)
+{
+    if (principal.role == ledger::Role::auditor) return {};
+    return RequireMunicipality(principal);
+}
+
 Check RequireCouncilRole(const Principal& principal, const ledger::Slug& council,
                          std::initializer_list<ledger::Role> roles)
 {

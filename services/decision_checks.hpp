@@ -21,6 +21,8 @@ ledger::Failure Refusal(Errc code, std::string where);
 
 //! The municipality, whatever the council.
 Check RequireMunicipality(const Principal& principal);
+//! The year end: the municipality, or the auditor, who closes periods (DESIGN.md section 1).
+Check RequireMunicipalityOrAuditor(const Principal& principal);
 
 //! One of `roles`, acting for `council`: a member acts only within their own council.
 Check RequireCouncilRole(const Principal& principal, const ledger::Slug& council,

@@ -223,7 +223,7 @@ DecisionService::Drafted DecisionService::ClosePeriod(const Principal& principal
                                                       const ledger::Slug& council,
                                                       ledger::Year year)
 {
-    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    if (auto allowed = RequireMunicipalityOrAuditor(principal); !allowed) return allowed.error();
     return DraftMaker{[this, principal, council, year]() -> EntryResult {
         const ledger::Timestamp at = Now();
         if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();

@@ -114,8 +114,9 @@ public:
     //! above). nothing_to_release.
     Drafted ReleaseCommitment(const Principal& principal, const ledger::Slug& council,
                               const ledger::Slug& commitment, Reasoned request);
-    //! Municipality: every line of the year with a balance returns to the pool or carries over
-    //! to next year's line, as its grants said; open commitments carry over. year_unknown.
+    //! Municipality or auditor: every line of the year with a balance returns to the pool or
+    //! carries over to next year's line, as its grants said; open commitments carry over.
+    //! year_unknown.
     Drafted ClosePeriod(const Principal& principal, const ledger::Slug& council, ledger::Year year);
 
 private:

@@ -14,12 +14,11 @@
 //     treasurer do it) and confirm another's spending;
 //   - the council's treasurer submits proposals and votes as a member, records and reverses
 //     spending and releases commitments; it cannot confirm its own spending;
-//   - the auditor writes nothing here (findings and witnessing are other endpoints);
+//   - the auditor writes nothing here but the year end (findings and witnessing are other
+//     endpoints);
 //   - a member of another council acts in none of this council's business.
-// Where sources disagree, the matrix follows issue 4 and the ledger, and the disagreement is
-// reported rather than bent: DESIGN.md section 1 lets the auditor "close periods", but issue 4
-// ("The municipality closes a council's year") and the ledger (RolesAllowed(PeriodClosed) =
-// municipality) do not; issue 4 says "the council" sets bylaws, and the ledger leaves out the
+// The year end is the municipality's (issue 4) and the auditor's, who "closes periods" (DESIGN.md
+// section 1). Issue 4 says "the council" sets bylaws, and the ledger leaves out the
 // treasurer (RolesAllowed(BylawsSet) = municipality, council_member). /metrics, meant for
 // operators, answers anyone, as the implementation does today.
 //
@@ -108,7 +107,7 @@ const std::array MATRIX{
     Row{"GET",    "/api/v1/councils/{id}/spending-submissions",              {OK,  OK,   OK,   OK,   OK,   OK}},
     Row{"POST",   "/api/v1/councils/{id}/spending-submissions/{submission}/confirmation",
                                                                              {NO,  NO,   OK,   OWN,  NO,   ANON}},
-    Row{"POST",   "/api/v1/councils/{id}/periods/{year}/close",              {OK,  NO,   NO,   NO,   NO,   ANON}},
+    Row{"POST",   "/api/v1/councils/{id}/periods/{year}/close",              {OK,  OK,   NO,   NO,   NO,   ANON}},
     Row{"GET",    "/api/v1/councils/{id}/budget-lines",                      {OK,  OK,   OK,   OK,   OK,   OK}},
 };
 // clang-format on
