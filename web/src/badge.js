@@ -1,0 +1,76 @@
+// The DOM side of the verification on an entry's page: reads the section's data attributes and
+// the entry's bytes, runs verify.js, lists each step and sets the badge. The contract with the
+// server's HTML is in web/README.md.
+
+import { fetchSameOrigin } from './fetch.js';
+import { describeResult, describeStep, textsFor } from './texts.js';
+import { verifyEntry } from './verify.js';
+
+/** Appends parts to an element: strings as text, { code } as <code> (hashes, key ids). */
+function appendParts(element, parts) {
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      element.append(part);
+    } else {
+      const code = document.createElement('code');
+      code.textContent = part.code;
+      element.append(code);
+    }
+  }
+}
+
+function stepItem(texts, step) {
+  const item = document.createElement('li');
+  item.dataset.step = step.step;
+  item.dataset.outcome = step.outcome;
+  // The outcome in words first, so that it never depends on colour or an icon.
+  const outcome = document.createElement('span');
+  outcome.className = 'step-outcome';
+  outcome.textContent = texts.outcome[step.outcome];
+  const title = document.createElement('strong');
+  title.textContent = texts.steps[step.step];
+  item.append(outcome, ' ', title, ': ');
+  appendParts(item, describeStep(texts, step));
+  return item;
+}
+
+/** How long the run took, from the marks; also in the Performance panel as "wb-verify". */
+function measureMs() {
+  performance.mark('wb-verify-end');
+  const measure = performance.measure('wb-verify', 'wb-verify-start', 'wb-verify-end');
+  // Old Safari returns undefined from measure(); the entry is in the timeline all the same.
+  const entry = measure ?? performance.getEntriesByName('wb-verify', 'measure').pop();
+  return entry ? entry.duration : 0;
+}
+
+/** Verifies the entry of this page, if it is an entry page with a verification section. */
+export async function initVerification() {
+  const section = document.getElementById('verification');
+  const badge = document.getElementById('verification-badge');
+  const list = document.getElementById('verification-steps');
+  const bytesElement = document.getElementById('entry-bytes');
+  if (!section || !badge || !list || !bytesElement) return;
+  const texts = textsFor(document.documentElement.lang);
+  performance.mark('wb-verify-start');
+  badge.dataset.state = 'pending';
+  badge.textContent = texts.pending;
+  list.replaceChildren();
+  section.setAttribute('aria-busy', 'true');
+  const result = await verifyEntry(
+    {
+      index: section.dataset.index,
+      vkey: section.dataset.vkey,
+      // The server HTML-escaped the bytes; textContent undoes exactly that, and UTF-8 of it is
+      // the canonical bytes (RFC 8785 output is UTF-8 text).
+      entryBytes: new TextEncoder().encode(bytesElement.textContent),
+      checkpointUrl: section.dataset.checkpointUrl,
+      proofUrl: section.dataset.proofUrl,
+    },
+    { fetchBytes: fetchSameOrigin, onStep: (step) => list.append(stepItem(texts, step)) },
+  );
+  badge.replaceChildren();
+  appendParts(badge, describeResult(texts, result));
+  badge.dataset.state = result.state;
+  section.removeAttribute('aria-busy');
+  section.dataset.verifyMs = measureMs().toFixed(1);
+}

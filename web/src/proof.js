@@ -1,0 +1,62 @@
+// The inclusion proof JSON that the API serves (api/handlers/ledger_routes.cpp) and that
+// `wijkbudget-verify inclusion` reads (ledger/proof_json.hpp):
+//   {"leaf_index": N, "tree_size": N, "leaf_hash": H, "root": H, "proof": [H, ...]}
+// with H 64 lowercase hex digits. Read as strictly as the C++ reads it: every field required, no
+// other field, hashes well-formed. Its leaf_hash and root are the server's claims; the verifier
+// recomputes both and trusts only the signed checkpoint.
+
+import { fromHex } from './bytes.js';
+import { inclusionProofLength } from './merkle.js';
+
+const INCLUSION_FIELDS = ['leaf_index', 'tree_size', 'leaf_hash', 'root', 'proof'];
+//! As PROOF_HASHES_MAX and PROOF_FILE_BYTES_MAX in ledger/proof_json.hpp.
+export const PROOF_HASHES_MAX = 128;
+export const PROOF_FILE_BYTES_MAX = 16 * 1024;
+
+function readHash(value) {
+  return typeof value === 'string' && value.length === 64 ? fromHex(value) : null;
+}
+
+/**
+ * Parses the proof of leaf `index` in the tree of `size` leaves (the numbers the client asked
+ * for). Errors: proof_malformed (not the shape above), proof_other_position (a proof of another
+ * leaf or tree size), proof_wrong_length (more or fewer hashes than that position needs).
+ * @returns {{value?: {leafHash: Uint8Array, root: Uint8Array, path: Uint8Array[]}, error?: string}}
+ */
+export function parseInclusionProof(text, index, size) {
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { error: 'proof_malformed' };
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    return { error: 'proof_malformed' };
+  }
+  const keys = Object.keys(json);
+  if (
+    keys.length !== INCLUSION_FIELDS.length ||
+    !INCLUSION_FIELDS.every((field) => field in json)
+  ) {
+    return { error: 'proof_malformed' };
+  }
+  const { leaf_index: leafIndex, tree_size: treeSize, proof } = json;
+  if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize)) {
+    return { error: 'proof_malformed' };
+  }
+  const leafHash = readHash(json.leaf_hash);
+  const root = readHash(json.root);
+  if (
+    leafHash === null ||
+    root === null ||
+    !Array.isArray(proof) ||
+    proof.length > PROOF_HASHES_MAX
+  ) {
+    return { error: 'proof_malformed' };
+  }
+  const path = proof.map(readHash);
+  if (path.includes(null)) return { error: 'proof_malformed' };
+  if (leafIndex !== index || treeSize !== size) return { error: 'proof_other_position' };
+  if (path.length !== inclusionProofLength(index, size)) return { error: 'proof_wrong_length' };
+  return { value: { leafHash, root, path } };
+}

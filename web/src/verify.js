@@ -1,0 +1,155 @@
+// The verification of one ledger entry against the latest signed checkpoint, as a sequence of
+// steps, each reported when it ends. No DOM here: the network comes in as a function, so that
+// node tests run the same code as the browser (badge.js supplies fetch and draws the outcome).
+//
+// Steps, in order; the first failure ends the run:
+//   key         parse the verifier key the page names (note.js)
+//   checkpoint  fetch the checkpoint, check the key's Ed25519 signature and the origin
+//   coverage    the entry's index must be below the checkpoint's size, else "uncovered"
+//   proof       fetch and parse the inclusion proof for (index, size) (proof.js)
+//   leaf        SHA-256(0x00 || entry bytes)
+//   root        the root the proof leads to from that leaf must be the signed root
+
+import { equalBytes, toHex } from './bytes.js';
+import { rootFromInclusionProof, leafHash } from './merkle.js';
+import { NOTE_BYTES_MAX, openCheckpoint, parseVerifierKey } from './note.js';
+import { PROOF_FILE_BYTES_MAX, parseInclusionProof } from './proof.js';
+
+export { parseVerifierKey, openCheckpoint, splitNote, parseCheckpoint } from './note.js';
+export { parseInclusionProof, PROOF_FILE_BYTES_MAX } from './proof.js';
+export { leafHash, nodeHash, rootFromInclusionProof, inclusionProofLength } from './merkle.js';
+
+export const STEPS = ['key', 'checkpoint', 'coverage', 'proof', 'leaf', 'root'];
+
+//! Reads the network's bytes as the note they must be; a BOM or bad UTF-8 would change them.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes) {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** The failure of a fetch as a step error: a network error, or the HTTP status the server sent. */
+function fetchFailure(response) {
+  if (response.error === 'too_large') return { error: 'response_too_large' };
+  return response.status ? { error: 'http_status', status: response.status } : { error: 'network' };
+}
+
+/**
+ * A 404 whose RFC 9457 body says checkpoint_missing: the server has signed nothing yet
+ * (api/handlers/ledger_routes.cpp), so no entry is covered; that is not a failure.
+ */
+function isCheckpointMissing(response) {
+  if (response.status !== 404 || !response.body) return false;
+  try {
+    return JSON.parse(decodeUtf8(response.body) ?? '').code === 'checkpoint_missing';
+  } catch {
+    return false;
+  }
+}
+
+function proofUrlFor(base, index, size) {
+  return `${base}${base.includes('?') ? '&' : '?'}index=${index}&size=${size}`;
+}
+
+async function checkpointStep(input, key, fetchBytes) {
+  const response = await fetchBytes(input.checkpointUrl, NOTE_BYTES_MAX);
+  if (response.error) {
+    if (isCheckpointMissing(response)) return { value: { origin: key.name, size: 0, root: null } };
+    return fetchFailure(response);
+  }
+  const note = decodeUtf8(response.bytes);
+  if (note === null) return { error: 'note_malformed' };
+  return openCheckpoint(note, key);
+}
+
+async function proofStep(input, index, size, fetchBytes) {
+  const response = await fetchBytes(proofUrlFor(input.proofUrl, index, size), PROOF_FILE_BYTES_MAX);
+  if (response.error) return fetchFailure(response);
+  const text = decodeUtf8(response.bytes);
+  if (text === null) return { error: 'proof_malformed' };
+  return parseInclusionProof(text, index, size);
+}
+
+/**
+ * Runs the steps. Each step's outcome is passed to onStep as
+ * { step, outcome: 'ok' | 'failed' | 'uncovered', error?, ...details } and the whole result is
+ * returned as { state: 'ok' | 'failed' | 'uncovered', steps, failure? }.
+ * @param {{index: string, vkey: string, entryBytes: Uint8Array, checkpointUrl: string,
+ *          proofUrl: string}} input  what the page names; index as the page's text
+ * @param {{fetchBytes: (url: string, bytesMax: number) => Promise<object>,
+ *          onStep?: (step: object) => void}} io
+ *   fetchBytes resolves to { bytes } or { error: 'network' | 'http' | 'too_large', status, body }
+ */
+export async function verifyEntry(input, { fetchBytes, onStep = () => {} }) {
+  const steps = [];
+  const report = (step) => {
+    steps.push(step);
+    onStep(step);
+    return step;
+  };
+  const fail = (step, result) => {
+    const failure = report({ step, outcome: 'failed', ...result });
+    return { state: 'failed', steps, failure };
+  };
+  try {
+    return await runSteps(input, fetchBytes, report, fail, steps);
+  } catch (error) {
+    // A browser without WebCrypto (an insecure context) or a bug: say so rather than hang.
+    const code = globalThis.crypto?.subtle ? 'internal' : 'crypto_unsupported';
+    return fail(steps.length < STEPS.length ? STEPS[steps.length] : 'root', {
+      error: code,
+      message: String(error?.message ?? error),
+    });
+  }
+}
+
+async function runSteps(input, fetchBytes, report, fail, steps) {
+  const key = await parseVerifierKey(input.vkey);
+  if (key.error) return fail('key', key);
+  report({ step: 'key', outcome: 'ok', name: key.value.name, keyId: toHex(key.value.keyId) });
+
+  // Checked before any request: a page with a broken index has nothing to ask the server.
+  const index = /^(?:0|[1-9][0-9]*)$/.test(input.index ?? '') ? Number(input.index) : NaN;
+  if (!Number.isSafeInteger(index)) return fail('coverage', { error: 'index_malformed' });
+
+  const checkpoint = await checkpointStep(input, key.value, fetchBytes);
+  if (checkpoint.error) return fail('checkpoint', checkpoint);
+  const { size, root: signedRoot } = checkpoint.value;
+  if (signedRoot === null) {
+    const step = report({ step: 'checkpoint', outcome: 'uncovered', index, size });
+    return { state: 'uncovered', steps, failure: step };
+  }
+  report({
+    step: 'checkpoint',
+    outcome: 'ok',
+    name: key.value.name,
+    size,
+    root: toHex(signedRoot),
+  });
+
+  if (index >= size) {
+    const step = report({ step: 'coverage', outcome: 'uncovered', index, size });
+    return { state: 'uncovered', steps, failure: step };
+  }
+  report({ step: 'coverage', outcome: 'ok', index, size });
+
+  const proof = await proofStep(input, index, size, fetchBytes);
+  if (proof.error) return fail('proof', proof);
+  report({ step: 'proof', outcome: 'ok', hashes: proof.value.path.length });
+
+  const leaf = await leafHash(input.entryBytes);
+  report({ step: 'leaf', outcome: 'ok', leafHash: toHex(leaf) });
+
+  const computed = await rootFromInclusionProof(index, size, leaf, proof.value.path);
+  // parseInclusionProof checked the length, so a null here would be a bug; treat it as malformed.
+  if (computed === null) return fail('root', { error: 'proof_wrong_length' });
+  const details = { computedRoot: toHex(computed), signedRoot: toHex(signedRoot) };
+  if (!equalBytes(computed, signedRoot))
+    return fail('root', { error: 'root_mismatch', ...details });
+  report({ step: 'root', outcome: 'ok', ...details });
+  return { state: 'ok', steps };
+}

@@ -1,0 +1,240 @@
+// The whole verification of an entry, as the badge runs it, with the network replaced by the
+// C++-made fixtures: a real export, its signed checkpoint, the log's key and inclusion proofs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkpointBody, fakeFetch, ledgerFixture, makeNoteKey } from '../test-support.mjs';
+import { describeResult, describeStep, partsToText, textsFor } from '../src/texts.js';
+import { STEPS, verifyEntry } from '../src/verify.js';
+
+const CHECKPOINT_URL = '/api/v1/ledger/checkpoint';
+const PROOF_URL = '/api/v1/ledger/proofs/inclusion';
+const ROOT_HEX = '151810db203e39d7d59b844124b27dd8500bf1934a1795ebf26689f41aeb86e8';
+const ledger = ledgerFixture();
+const encoder = new TextEncoder();
+
+function routes(overrides = {}) {
+  return {
+    [CHECKPOINT_URL]: ledger.checkpoint,
+    [`${PROOF_URL}?index=0&size=13`]: ledger.proof(0, 13),
+    [`${PROOF_URL}?index=6&size=13`]: ledger.proof(6, 13),
+    [`${PROOF_URL}?index=12&size=13`]: ledger.proof(12, 13),
+    ...overrides,
+  };
+}
+
+function run({
+  index = 6,
+  entry = ledger.entries[index],
+  vkey = ledger.vkey,
+  answers = routes(),
+} = {}) {
+  const fetchBytes = fakeFetch(answers);
+  const seen = [];
+  const result = verifyEntry(
+    {
+      index: String(index),
+      vkey,
+      entryBytes: encoder.encode(entry),
+      checkpointUrl: CHECKPOINT_URL,
+      proofUrl: PROOF_URL,
+    },
+    { fetchBytes, onStep: (step) => seen.push(step) },
+  );
+  return result.then((value) => ({ ...value, seen, requests: fetchBytes.requests }));
+}
+
+const english = textsFor('en');
+
+test('entries of the fixture ledger verify, every step passing', async () => {
+  for (const index of [0, 6, 12]) {
+    const result = await run({ index });
+    assert.equal(result.state, 'ok', `entry ${index}: ${JSON.stringify(result.failure)}`);
+    assert.deepEqual(
+      result.steps.map((step) => step.step),
+      STEPS,
+    );
+    assert.deepEqual(result.seen, result.steps, 'each step was reported as it ended');
+    assert.ok(result.steps.every((step) => step.outcome === 'ok'));
+    const root = result.steps.find((step) => step.step === 'root');
+    assert.equal(root.computedRoot, ROOT_HEX);
+    assert.deepEqual(result.requests, [CHECKPOINT_URL, `${PROOF_URL}?index=${index}&size=13`]);
+  }
+});
+
+test('the badge and step texts of a passing run', async () => {
+  const result = await run();
+  assert.match(
+    partsToText(describeResult(english, result)),
+    /^Verified: this entry is in the signed ledger \(checkpoint of 13 entries\)/,
+  );
+  assert.match(partsToText(describeResult(textsFor('nl'), result)), /^Geverifieerd/);
+  assert.match(
+    partsToText(describeResult(textsFor(''), result)),
+    /^Geverifieerd/,
+    'Dutch by default',
+  );
+  const leaf = result.steps.find((step) => step.step === 'leaf');
+  assert.equal(leaf.leafHash, JSON.parse(ledger.proof(6, 13)).leaf_hash);
+  assert.ok(
+    describeStep(english, leaf).some((part) => part.code === leaf.leafHash),
+    'the leaf hash is shown as code',
+  );
+});
+
+test('a tampered entry (one byte changed) fails with the root mismatch reason', async () => {
+  const entry = ledger.entries[6];
+  const position = entry.indexOf('Voorstel 0') + 'Voorstel '.length;
+  const tampered = `${entry.slice(0, position)}1${entry.slice(position + 1)}`;
+  assert.equal(tampered.length, entry.length);
+  const result = await run({ entry: tampered });
+  assert.equal(result.state, 'failed');
+  assert.equal(result.failure.step, 'root');
+  assert.equal(result.failure.error, 'root_mismatch');
+  assert.equal(result.failure.signedRoot, ROOT_HEX);
+  assert.notEqual(result.failure.computedRoot, ROOT_HEX);
+  const text = partsToText(describeResult(english, result));
+  assert.match(
+    text,
+    /Verification failed at “Computed root”: root mismatch: the entry's bytes do not hash to the signed root/,
+  );
+  assert.ok(text.includes(result.failure.computedRoot));
+});
+
+test('an entry beyond the checkpoint is uncovered, neither ok nor failed', async () => {
+  const result = await run({ index: 13, entry: '{}' });
+  assert.equal(result.state, 'uncovered');
+  assert.equal(result.failure.outcome, 'uncovered');
+  assert.equal(result.requests.length, 1, 'no proof is asked for');
+  assert.match(
+    partsToText(describeResult(english, result)),
+    /^Not yet covered by a signed checkpoint: entry #13, the latest checkpoint holds 13 entries/,
+  );
+});
+
+test('no checkpoint signed yet (404 checkpoint_missing) is uncovered', async () => {
+  const answers = routes({
+    [CHECKPOINT_URL]: { status: 404, body: '{"code":"checkpoint_missing"}' },
+  });
+  const result = await run({ answers });
+  assert.equal(result.state, 'uncovered');
+});
+
+test('network errors name the HTTP status', async () => {
+  let result = await run({ answers: routes({ [CHECKPOINT_URL]: { status: 503, body: '' } }) });
+  assert.equal(result.state, 'failed');
+  assert.deepEqual(
+    [result.failure.step, result.failure.error, result.failure.status],
+    ['checkpoint', 'http_status', 503],
+  );
+  assert.match(
+    partsToText(describeResult(english, result)),
+    /network error: the server answered with HTTP status 503/,
+  );
+
+  result = await run({ answers: routes({ [`${PROOF_URL}?index=6&size=13`]: { status: 500 } }) });
+  assert.deepEqual([result.failure.step, result.failure.status], ['proof', 500]);
+
+  result = await run({ answers: routes({ [CHECKPOINT_URL]: 'network' }) });
+  assert.deepEqual([result.failure.step, result.failure.error], ['checkpoint', 'network']);
+});
+
+test('a checkpoint signed by another key: key unknown', async () => {
+  const result = await run({ vkey: makeNoteKey('bench.wijkbudget.example').vkey });
+  assert.deepEqual([result.failure.step, result.failure.error], ['checkpoint', 'key_unknown']);
+  assert.match(partsToText(describeResult(english, result)), /key unknown/);
+});
+
+test('a checkpoint whose body was changed: signature invalid', async () => {
+  const tampered = ledger.checkpoint.replace('\n13\n', '\n12\n');
+  const result = await run({ answers: routes({ [CHECKPOINT_URL]: tampered }) });
+  assert.deepEqual(
+    [result.failure.step, result.failure.error],
+    ['checkpoint', 'signature_invalid'],
+  );
+  assert.match(partsToText(describeResult(english, result)), /signature invalid/);
+});
+
+test('a bad page key fails at the first step', async () => {
+  const result = await run({ vkey: 'not a key' });
+  assert.deepEqual([result.failure.step, result.failure.error], ['key', 'key_malformed']);
+  assert.equal(result.requests.length, 0);
+});
+
+test('a broken index on the page fails before any request', async () => {
+  const fetchBytes = fakeFetch(routes());
+  const result = await verifyEntry(
+    {
+      index: '06',
+      vkey: ledger.vkey,
+      entryBytes: new Uint8Array(),
+      checkpointUrl: CHECKPOINT_URL,
+      proofUrl: PROOF_URL,
+    },
+    { fetchBytes },
+  );
+  assert.deepEqual([result.failure.step, result.failure.error], ['coverage', 'index_malformed']);
+  assert.equal(fetchBytes.requests.length, 0);
+});
+
+test('malformed proofs are named as such', async () => {
+  const good = JSON.parse(ledger.proof(6, 13));
+  const cases = [
+    ['{"leaf_index":6', 'proof_malformed'],
+    [JSON.stringify({ ...good, extra: 1 }), 'proof_malformed'],
+    [JSON.stringify({ ...good, root: good.root.toUpperCase() }), 'proof_malformed'],
+    [
+      JSON.stringify({ ...good, proof: [...good.proof, good.proof[0].slice(2)] }),
+      'proof_malformed',
+    ],
+    [JSON.stringify({ ...good, leaf_index: 5 }), 'proof_other_position'],
+    [JSON.stringify({ ...good, tree_size: 12 }), 'proof_other_position'],
+    [JSON.stringify({ ...good, proof: good.proof.slice(1) }), 'proof_wrong_length'],
+    [JSON.stringify({ ...good, proof: [...good.proof, good.proof[0]] }), 'proof_wrong_length'],
+  ];
+  for (const [text, error] of cases) {
+    const result = await run({ answers: routes({ [`${PROOF_URL}?index=6&size=13`]: text }) });
+    assert.deepEqual([result.failure.step, result.failure.error], ['proof', error], text);
+    assert.match(partsToText(describeResult(english, result)), /proof malformed/);
+  }
+});
+
+test('a proof with one hash changed: root mismatch', async () => {
+  const good = JSON.parse(ledger.proof(6, 13));
+  const flipped = `${good.proof[1][0] === '0' ? '1' : '0'}${good.proof[1].slice(1)}`;
+  const text = JSON.stringify({ ...good, proof: [good.proof[0], flipped, ...good.proof.slice(2)] });
+  const result = await run({ answers: routes({ [`${PROOF_URL}?index=6&size=13`]: text }) });
+  assert.deepEqual([result.failure.step, result.failure.error], ['root', 'root_mismatch']);
+});
+
+test("the proof's own root and leaf hash are not trusted", async () => {
+  // A server claiming the tampered entry's leaf hash and a made-up root changes nothing: the
+  // verifier hashes the bytes itself and compares with the signed root only.
+  const good = JSON.parse(ledger.proof(6, 13));
+  const text = JSON.stringify({ ...good, leaf_hash: '00'.repeat(32), root: '11'.repeat(32) });
+  const result = await run({ answers: routes({ [`${PROOF_URL}?index=6&size=13`]: text }) });
+  assert.equal(result.state, 'ok');
+});
+
+test('a checkpoint of another origin than the key name is refused', async () => {
+  const log = makeNoteKey('log.example');
+  const body = checkpointBody('other.example', 13, Buffer.from(ROOT_HEX, 'hex'));
+  const answers = routes({ [CHECKPOINT_URL]: `${body}\n${log.signatureLine(body)}` });
+  const result = await run({ vkey: log.vkey, answers });
+  assert.deepEqual([result.failure.step, result.failure.error], ['checkpoint', 'origin_mismatch']);
+});
+
+test('every failure code has a text in both languages', () => {
+  const codes = Object.keys(textsFor('nl').reasons);
+  assert.deepEqual(Object.keys(textsFor('en').reasons), codes);
+  for (const code of codes) {
+    for (const lang of ['nl', 'en']) {
+      const parts = textsFor(lang).reasons[code]({
+        status: 500,
+        computedRoot: 'aa',
+        signedRoot: 'bb',
+        message: 'm',
+      });
+      assert.ok(partsToText(parts).length > 10, `${lang} ${code}`);
+    }
+  }
+});
