@@ -5,6 +5,7 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
+#include "api/web/assets.hpp"
 #include "ledger/hash_cache.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/pg_entry_store.hpp"
@@ -13,6 +14,7 @@
 #include "services/councils.hpp"
 #include "services/decisions.hpp"
 #include "services/governance.hpp"
+#include "services/open_data.hpp"
 #include "services/pg/pg_credential_store.hpp"
 #include "services/pg/pg_district_directory.hpp"
 #include "services/pg/pg_member_names.hpp"
@@ -70,6 +72,13 @@ int RunServe(const ServeOptions& options)
         std::make_shared<const ledger::SignerKey>(LoadSignerKey(settings.ledger.signing_key_file));
     const std::string verifier_key = ledger::FormatVerifierKey(ledger::VerifierKeyOf(*signer));
     RequireDurableDatabase(settings.database);
+    // The site's scripts and styles: a configured directory must hold a complete build.
+    std::optional<api::web::WebAssets> assets;
+    if (!settings.web.assets_dir.empty()) {
+        auto loaded = api::web::WebAssets::Load(settings.web.assets_dir);
+        if (!loaded) throw CommandError("web.assets_dir: " + loaded.error());
+        assets.emplace(std::move(*loaded));
+    }
 
     const auto pool_size = static_cast<std::size_t>(settings.database.pool_size);
     auto pool = OpenRuntimePool(settings.database, pool_size);
@@ -84,6 +93,7 @@ int RunServe(const ServeOptions& options)
     services::pg::PgMemberNames member_names{*pool, reconnect};
     services::CouncilRegistry registry;
     services::Governance governance;
+    services::OpenData open_data;
     services::SystemClock clock;
     api::Metrics metrics;
 
@@ -91,7 +101,7 @@ int RunServe(const ServeOptions& options)
     sequencer_options.dsn = settings.database.runtime_dsn;
     sequencer_options.schema = settings.database.schema;
     sequencer_options.signer = signer;
-    sequencer_options.observers = {&registry, &governance};
+    sequencer_options.observers = {&registry, &governance, &open_data};
     // The batch callback runs on the sequencer's thread, which exists only once Start returned.
     std::atomic<const ledger::pg::PgSequencer*> running{nullptr};
     sequencer_options.on_batch = [&metrics, &running](std::size_t batch_entries) {
@@ -107,15 +117,17 @@ int RunServe(const ServeOptions& options)
     services::CouncilService councils{registry, districts, clock};
     services::DecisionService decisions{registry, governance, clock};
     const ledger::HashCache hashes{entries};
-    api::RouterPorts ports{sequencer,  entries,      entries,      hashes,      registry,  councils,
-                           governance, decisions,    member_names, credentials, districts, clock,
-                           metrics,    verifier_key, {},           {}};
+    api::RouterPorts ports{sequencer,   entries,    entries,   hashes,    registry,
+                           councils,    governance, decisions, open_data, member_names,
+                           credentials, districts,  clock,     metrics,   verifier_key,
+                           {},          {}};
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};
         if (!entries.Head()) return {false, "the database cannot be reached"};
         return {true, ""};
     };
+    ports.assets = assets ? &*assets : nullptr;
     ports.sync_registry = [&sequencer, &metrics] {
         if (auto size = sequencer.Sync()) metrics.SetLedgerSize(*size);
     };

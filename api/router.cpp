@@ -3,9 +3,11 @@
 #include "api/problem.hpp"
 #include "api/query.hpp"
 #include "api/routes.hpp"
+#include "api/web/site_pages.hpp"
 
 #include <array>
 #include <exception>
+#include <span>
 #include <string>
 #include <variant>
 
@@ -78,7 +80,29 @@ const std::array ROUTES{
     Route{http::verb::post, "/api/v1/councils/{id}/periods/{year}/close",
           Writing{HandleClosePeriod}},
     Route{http::verb::get, "/api/v1/councils/{id}/budget-lines", Answering{HandleBudgetLines}},
+    // Open data (issue 5).
+    Route{http::verb::get, "/api/v1/councils/{id}/export.csv", Answering{HandleExportCsv}},
+    Route{http::verb::get, "/api/v1/councils/{id}/export.json", Answering{HandleExportJson}},
+    Route{http::verb::get, "/api/v1/feed.atom", Answering{HandleFeed}},
 };
+
+//! The public site's pages (api/web/) and its assets: HTML for people, not part of the API's
+//! table (RouteTable, the OpenAPI document). Matched after the API's routes.
+const std::array SITE_ROUTES{
+    Route{http::verb::get, "/", Answering{web::HandleMunicipalityPage}},
+    Route{http::verb::get, "/councils/{id}", Answering{web::HandleCouncilPage}},
+    Route{http::verb::get, "/councils/{id}/proposals/{proposal}",
+          Answering{web::HandleProposalPage}},
+    Route{http::verb::get, "/ledger", Answering{web::HandleLedgerPage}},
+    Route{http::verb::get, "/ledger/{index}", Answering{web::HandleEntryPage}},
+    Route{http::verb::get, "/verify", Answering{web::HandleVerifyPage}},
+    Route{http::verb::get, "/assets/{name}", Answering{web::HandleAsset}},
+    Route{http::verb::get, "/favicon.svg", Answering{web::HandleIcon}},
+};
+
+//! The API's routes first, then the site's.
+const std::array<std::span<const Route>, 2> ALL_ROUTES{std::span<const Route>{ROUTES},
+                                                       std::span<const Route>{SITE_ROUTES}};
 
 //! The path's segments; a trailing or doubled slash makes an empty segment, which no route has.
 std::vector<std::string_view> Segments(std::string_view path)
@@ -117,10 +141,12 @@ std::string AllowedMethods(const std::vector<std::string_view>& segments)
 {
     std::string allowed;
     std::vector<std::string> ignored;
-    for (const auto& route : ROUTES) {
-        if (!Matches(route.pattern, segments, ignored)) continue;
-        if (!allowed.empty()) allowed += ", ";
-        allowed += std::string(http::to_string(route.method));
+    for (const auto table : ALL_ROUTES) {
+        for (const auto& route : table) {
+            if (!Matches(route.pattern, segments, ignored)) continue;
+            if (!allowed.empty()) allowed += ", ";
+            allowed += std::string(http::to_string(route.method));
+        }
     }
     return allowed;
 }
@@ -158,33 +184,36 @@ void Router::Dispatch(Request& request, Respond& respond)
                              "the query string is malformed, too long or repeats a parameter"));
         return;
     }
-    for (const auto& route : ROUTES) {
-        RouteCall call{request,     *query,        {},     m_ports, m_in_flight,
-                       m_immutable, m_signed_size, respond};
-        if (route.method != request.method() || !Matches(route.pattern, segments, call.parameters))
-            continue;
-        const std::string label =
-            std::string(http::to_string(route.method)) + " " + std::string(route.pattern);
-        if (const auto* answering = std::get_if<Answering>(&route.handler)) {
-            Reply reply = (*answering)(call);
-            reply.route = label;
-            respond(std::move(reply));
+    for (const auto table : ALL_ROUTES) {
+        for (const auto& route : table) {
+            RouteCall call{request,     *query,        {},     m_ports, m_in_flight,
+                           m_immutable, m_signed_size, respond};
+            if (route.method != request.method() ||
+                !Matches(route.pattern, segments, call.parameters))
+                continue;
+            const std::string label =
+                std::string(http::to_string(route.method)) + " " + std::string(route.pattern);
+            if (const auto* answering = std::get_if<Answering>(&route.handler)) {
+                Reply reply = (*answering)(call);
+                reply.route = label;
+                respond(std::move(reply));
+                return;
+            }
+            Respond labelled = [respond, label](Reply reply) {
+                reply.route = label;
+                respond(std::move(reply));
+            };
+            RouteCall writing{request,
+                              std::move(call.query),
+                              std::move(call.parameters),
+                              m_ports,
+                              m_in_flight,
+                              m_immutable,
+                              m_signed_size,
+                              labelled};
+            std::get<Writing>(route.handler)(writing);
             return;
         }
-        Respond labelled = [respond, label](Reply reply) {
-            reply.route = label;
-            respond(std::move(reply));
-        };
-        RouteCall writing{request,
-                          std::move(call.query),
-                          std::move(call.parameters),
-                          m_ports,
-                          m_in_flight,
-                          m_immutable,
-                          m_signed_size,
-                          labelled};
-        std::get<Writing>(route.handler)(writing);
-        return;
     }
     if (const std::string allowed = AllowedMethods(segments); !allowed.empty()) {
         Reply reply = ProblemReply(http::status::method_not_allowed, "method_not_allowed",

@@ -21,6 +21,7 @@
 #include "services/districts.hpp"
 #include "services/governance.hpp"
 #include "services/member_names.hpp"
+#include "services/open_data.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -30,6 +31,10 @@
 #include <vector>
 
 namespace wijkbudget::api {
+
+namespace web {
+class WebAssets;
+}
 
 //! What /readyz reports: whether requests can be served now, and if not, why.
 struct Readiness {
@@ -48,6 +53,8 @@ struct RouterPorts {
     //! Council decisions (issue 4): the projection that answers reads, and the use cases.
     services::Governance& governance;
     services::DecisionService& decisions;
+    //! Open data (issue 5): each council's movements per budget year, and the feed's items.
+    const services::OpenData& open_data;
     services::MemberNames& member_names;
     services::CredentialStore& credentials;
     services::DistrictDirectory& districts;
@@ -58,6 +65,8 @@ struct RouterPorts {
     std::function<Readiness()> readiness;
     //! Brings the registry up to date with entries other processes appended.
     std::function<void()> sync_registry;
+    //! The built front-end files (api/web/assets.hpp); none: pages without scripts and styles.
+    const web::WebAssets* assets{nullptr};
 };
 
 //! Every route as (method, path pattern), in table order: ("GET", "/api/v1/councils/{id}"). The

@@ -132,5 +132,9 @@ void HandleReleaseCommitment(RouteCall& call);
 void HandleClosePeriod(RouteCall& call);
 // api/handlers/openapi_route.cpp.
 Reply HandleOpenApi(RouteCall& call);
+// api/handlers/open_data.cpp: a council's movements of one year as CSV and JSON; the Atom feed.
+Reply HandleExportCsv(RouteCall& call);
+Reply HandleExportJson(RouteCall& call);
+Reply HandleFeed(RouteCall& call);
 
 } // namespace wijkbudget::api

@@ -47,7 +47,8 @@ constexpr std::size_t SETTINGS_FILE_BYTES_MAX{std::size_t{1024} * 1024};
 //! Values quoted back in messages are cut here, so a pasted blob does not flood the log.
 constexpr std::size_t QUOTED_VALUE_CHARS_MAX{80};
 
-enum class Kind { address, port, thread_count, pool_size, identifier, dsn, path };
+//! optional_path: a path that may be left empty (a feature the service can run without).
+enum class Kind { address, port, thread_count, pool_size, identifier, dsn, path, optional_path };
 
 //! Where a validated value goes. The alternative must match the setting's Kind.
 using Target = std::variant<std::string*, std::uint16_t*, int*, std::filesystem::path*>;
@@ -59,8 +60,8 @@ struct Setting {
     Target target;
 };
 
-constexpr std::array<std::string_view, 4> SECTIONS{"server", "tls", "database", "ledger"};
-constexpr std::size_t SETTING_COUNT{12};
+constexpr std::array<std::string_view, 5> SECTIONS{"server", "tls", "database", "ledger", "web"};
+constexpr std::size_t SETTING_COUNT{13};
 
 //! Every setting, bound to its field in `settings`. The order is the example file's.
 std::array<Setting, SETTING_COUNT> Bind(Settings& settings)
@@ -78,6 +79,7 @@ std::array<Setting, SETTING_COUNT> Bind(Settings& settings)
         {"database", "schema", Kind::identifier, &settings.database.schema},
         {"database", "pool_size", Kind::pool_size, &settings.database.pool_size},
         {"ledger", "signing_key_file", Kind::path, &settings.ledger.signing_key_file},
+        {"web", "assets_dir", Kind::optional_path, &settings.web.assets_dir},
     }};
 }
 
@@ -247,6 +249,10 @@ std::optional<std::string> Store(const Setting& setting, RawValue raw,
         if (text.empty()) return "must not be empty (a file path)";
         *std::get<std::filesystem::path*>(setting.target) = Resolve(base, text);
         return std::nullopt;
+    case Kind::optional_path:
+        *std::get<std::filesystem::path*>(setting.target) =
+            text.empty() ? std::filesystem::path{} : Resolve(base, text);
+        return std::nullopt;
     default: break;
     }
     if (error) return error;
@@ -385,7 +391,7 @@ std::optional<SettingsError> ApplyEnvironment(const std::map<std::string, std::s
         if (found == nullptr) {
             return SettingsError{name, "unknown environment variable; wijkbudget reads " + known};
         }
-        if (error_code && found->kind == Kind::path) {
+        if (error_code && (found->kind == Kind::path || found->kind == Kind::optional_path)) {
             return SettingsError{name, "cannot resolve a path: no working directory (" +
                                            error_code.message() + ")"};
         }

@@ -37,11 +37,17 @@ struct LedgerSettings {
     std::filesystem::path signing_key_file; //!< Ed25519 signer key (note format), mode 0600.
 };
 
+struct WebSettings {
+    //! The built front-end files (deploy/build_web.sh); empty: the site without scripts and styles.
+    std::filesystem::path assets_dir;
+};
+
 struct Settings {
     ServerSettings server;
     TlsSettings tls;
     DatabaseSettings database;
     LedgerSettings ledger;
+    WebSettings web;
 };
 
 //! Why a settings file was refused: the key path ("server.port") or file, and the reason.

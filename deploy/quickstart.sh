@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # deploy/quickstart.sh: the demo on https://localhost:8443, from a fresh Debian 12 machine.
 #
-# Installs what is missing (as root), builds the Release binaries in build-release/, and keeps
-# everything it makes under var/ (ignored by git):
+# Installs what is missing (as root), builds the Release binaries in build-release/ and the
+# public site's scripts and styles in build-web/assets/ (deploy/build_web.sh, from the npm
+# registry with web/package-lock.json), and keeps everything it makes under var/ (ignored by git):
 #   var/pg/                     a private PostgreSQL 15 cluster (deploy/pg_cluster.sh), loopback only
 #   var/tls/server.{crt,key}    a self-signed EC P-256 certificate for localhost and 127.0.0.1
 #   var/keys/ledger.key         the log's Ed25519 signing key (mode 0600)
@@ -43,6 +44,8 @@ Build()
     Say "building (Release) in $BUILD"
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWB_TESTS=OFF -DWB_BENCH=OFF
     cmake --build "$BUILD" --parallel "$JOBS" --target wijkbudget wijkbudget-verify
+    Say "building the site's scripts and styles (web/) in build-web/assets"
+    "$ROOT/deploy/build_web.sh" >/dev/null
 }
 
 MakeCertificate()
@@ -80,6 +83,9 @@ pool_size = 16
 
 [ledger]
 signing_key_file = "keys/ledger.key"
+
+[web]
+assets_dir = "$ROOT/build-web/assets"
 SETTINGS
 }
 
@@ -115,7 +121,8 @@ main()
     cat <<EOF_INFO
 
 wijkbudget serves the Haarlem demo on https://localhost:$PORT (self-signed: curl -k, or trust
-var/tls/server.crt). Stop it with Ctrl-C; data stays in var/ for the next run.
+var/tls/server.crt): the public site at https://localhost:$PORT/ and the API under /api/v1/.
+Stop it with Ctrl-C; data stays in var/ for the next run.
 
   municipality token (7 days):  $token
   the ledger's verifier key:    $vkey

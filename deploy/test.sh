@@ -3,10 +3,13 @@
 #
 # On a fresh Debian 12 machine, as root, it installs what is missing, then runs these phases:
 #   ci     g++ build with -DWB_WERROR=ON in build-ci/; ctest -L 'unit|lint'; Redocly CLI lints
-#          the OpenAPI document (api/openapi/openapi.json; tests/openapi/)
+#          the OpenAPI document (api/openapi/openapi.json; tests/openapi/); the site's front-end
+#          (web/) is built by deploy/build_web.sh and its unit tests run with node --test
 #   integration
 #          ctest -L integration in build-ci/ against a private PostgreSQL 15 cluster that
 #          deploy/pg_cluster.sh creates in a temporary directory for this run and removes after it
+#   e2e    the public site in headless Chromium (tests/e2e/run.sh: playwright-core and axe-core
+#          against `wijkbudget serve` from build-ci/ with the demo, on a private cluster of its own)
 #   asan   g++ Debug build with ASan+UBSan (-DWB_SANITIZE=ON -DWB_BENCH=OFF) in build-asan/;
 #          ctest -L unit
 #   fuzz   clang-14 libFuzzer build (-DWB_FUZZ=ON) in build-fuzz/; each target for WB_FUZZ_SECONDS
@@ -31,7 +34,8 @@ LOG_DIR="$ROOT/build-logs"
 # Debian 12 packages. The Boost 1.81 family replaces the default 1.74 (libboost-dev), which
 # conflicts with it. clang-14 and libclang-rt-14-dev bring libFuzzer and the sanitizer runtimes.
 # SOCI, libpq, libsodium and toml++ are the service's libraries (found through pkg-config, except
-# SOCI); postgresql-15 runs the integration tests' cluster; nginx-light is a benchmark baseline.
+# SOCI); postgresql-15 runs the integration tests' cluster; nginx-light is a benchmark baseline;
+# chromium is the browser of the e2e phase.
 PACKAGES=(
     cmake ninja-build g++ pkg-config
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
@@ -39,7 +43,7 @@ PACKAGES=(
     postgresql-15 postgresql-client-15 nginx-light
     libgtest-dev libgmock-dev libbenchmark-dev
     clang-14 libclang-rt-14-dev clang-format
-    nodejs
+    nodejs chromium
 )
 # npm (and npx) run the OpenAPI lint. NodeSource's nodejs package bundles them and conflicts with
 # Debian's npm, so npm is asked for only when no npm is on the PATH.
@@ -108,7 +112,24 @@ PhaseCi()
     RunCtest ci "$ROOT/build-ci" -L 'unit|lint' --parallel "$JOBS" || status=$?
     # Linted even when a test failed, so that one run reports both.
     LintOpenApi || status=$?
+    TestWeb || status=$?
     return "$status"
+}
+
+# TestWeb: builds the site's front-end (deploy/build_web.sh) and runs its unit tests (web/test/)
+# in Node; the TAP output goes to build-logs/ci.node.log, where the summary counts the tests.
+TestWeb()
+{
+    Log "front-end build and unit tests (web/)"
+    "$ROOT/deploy/build_web.sh" || return
+    node --test --test-reporter=tap "$ROOT/web/test/" 2>&1 | tee "$LOG_DIR/ci.node.log"
+}
+
+# The public site in a browser (tests/e2e/README.md); its TAP output is build-logs/e2e.node.log.
+PhaseE2e()
+{
+    cmake --build "$ROOT/build-ci" --parallel "$JOBS" --target wijkbudget wijkbudget-verify
+    "$ROOT/tests/e2e/run.sh" "$ROOT/build-ci"
 }
 
 PhaseAsan()
@@ -175,9 +196,6 @@ PhaseIntegration()
     RunCtest integration "$ROOT/build-ci" -L integration --parallel "$INTEGRATION_JOBS"
 }
 
-# Planned (later issues), not done yet:
-# - an e2e phase: the quick start driven over HTTPS and in headless Chromium (tests/e2e/).
-
 PHASE_NAMES=()
 PHASE_RESULTS=()
 PHASE_SECONDS=()
@@ -206,12 +224,31 @@ RunPhase()
     return 0
 }
 
-# Counts "N tests failed out of M" from ctest's closing line in a phase's log.
+# Prints "FAILED TOTAL" for a phase: ctest's closing line "N tests failed out of M" in NAME.log,
+# plus node's TAP totals ("# fail F", "# tests T") in NAME.node.log; nothing if neither exists.
 TestCounts()
 {
-    local log="$LOG_DIR/$1.log"
-    [[ -f $log ]] || return 0
-    sed -nE 's/.*tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1 \2/p' "$log" | tail -n 1
+    local ctest_log="$LOG_DIR/$1.log" node_log="$LOG_DIR/$1.node.log" counts failed=0 total=0
+    local found=0 node_failed node_total
+    if [[ -f $ctest_log ]]; then
+        counts=$(sed -nE 's/.*tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1 \2/p' \
+            "$ctest_log" | tail -n 1)
+        if [[ -n $counts ]]; then
+            read -r failed total <<<"$counts"
+            found=1
+        fi
+    fi
+    if [[ -f $node_log ]]; then
+        node_total=$(sed -nE 's/^# tests ([0-9]+)$/\1/p' "$node_log" | tail -n 1)
+        node_failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$node_log" | tail -n 1)
+        if [[ -n $node_total && -n $node_failed ]]; then
+            failed=$((failed + node_failed))
+            total=$((total + node_total))
+            found=1
+        fi
+    fi
+    ((found)) && echo "$failed $total"
+    return 0
 }
 
 PrintSummary()
@@ -255,9 +292,9 @@ main()
     fi
     RunPhase ci PhaseCi
     RunPhase integration PhaseIntegration
+    RunPhase e2e PhaseE2e
     RunPhase asan PhaseAsan
     RunPhase fuzz PhaseFuzz
-    # Planned: the e2e phase goes here (see above).
     PrintSummary
 }
 

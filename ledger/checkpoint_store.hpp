@@ -1,6 +1,8 @@
 #pragma once
 // ledger/checkpoint_store.hpp: the port from which readers get the latest signed checkpoint.
 
+#include "ledger/values.hpp"
+
 #include <boost/system/result.hpp>
 
 #include <cstdint>
@@ -12,6 +14,8 @@ namespace wijkbudget::ledger {
 struct StoredCheckpoint {
     std::uint64_t size{0};
     std::string note; //!< The signed note, verbatim (ledger/checkpoint.hpp).
+    //! When the store received it; none where the store keeps no time (test doubles).
+    std::optional<Timestamp> signed_at;
 };
 
 class CheckpointReader

@@ -238,14 +238,16 @@ boost::system::result<void> InsertBatch(soci::session& session, const EntryBatch
 std::optional<CheckpointRow> LatestCheckpointRow(soci::session& session)
 {
     std::int64_t size = 0;
+    std::int64_t signed_at = 0;
     std::string root_hex, note;
-    session << "SELECT tree_size, encode(root, 'hex'), note FROM checkpoints "
+    session << "SELECT tree_size, encode(root, 'hex'), note, "
+               "(extract(epoch FROM signed_at) * 1000)::bigint FROM checkpoints "
                "ORDER BY tree_size DESC LIMIT 1",
-        soci::into(size), soci::into(root_hex), soci::into(note);
+        soci::into(size), soci::into(root_hex), soci::into(note), soci::into(signed_at);
     if (!session.got_data()) return std::nullopt;
     auto root = HashFromHex(root_hex);
     WB_ASSERT(root.has_value()); // The column is CHECKed to 32 bytes; encode writes hex.
-    return CheckpointRow{FromBigint(size), *root, std::move(note)};
+    return CheckpointRow{FromBigint(size), *root, std::move(note), signed_at};
 }
 
 void InsertCheckpoint(soci::session& session, const CheckpointRow& row)

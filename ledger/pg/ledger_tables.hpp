@@ -49,6 +49,8 @@ struct CheckpointRow {
     std::uint64_t size{0};
     Hash root{};
     std::string note;
+    //! When the row was written (the column's default); read back, never written by us.
+    std::int64_t signed_at_milliseconds{0};
 };
 
 //! Reads stored hashes through a session, inside whatever transaction it has open.

@@ -101,7 +101,8 @@ boost::system::result<std::optional<StoredCheckpoint>> PgEntryStore::LatestCheck
         EnsureConnected(session, m_schema);
         auto row = LatestCheckpointRow(session);
         if (!row) return std::optional<StoredCheckpoint>{};
-        return std::optional<StoredCheckpoint>{StoredCheckpoint{row->size, std::move(row->note)}};
+        return std::optional<StoredCheckpoint>{StoredCheckpoint{
+            row->size, std::move(row->note), Timestamp{row->signed_at_milliseconds}}};
     } catch (const soci::soci_error& error) {
         return Logged(error, "reading the latest checkpoint");
     }

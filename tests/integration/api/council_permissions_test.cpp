@@ -5,8 +5,8 @@
 // The matrix below is the rule, written from DESIGN.md section 1, issue 4 and the comments of
 // services/decisions.hpp (not read off the code):
 //   - public facts (health, the ledger and its proofs, councils, mandates, bylaws, proposals,
-//     votes, commitments, spendings, submissions, budget lines) are read by anyone, without a
-//     token; logging in needs no token either;
+//     votes, commitments, spendings, submissions, budget lines, the open-data exports and feed)
+//     are read by anyone, without a token; logging in needs no token either;
 //   - the municipality registers councils, grants budgets, records and ends mandates, erases
 //     members' names (AVG), co-approves, releases commitments and closes years;
 //   - the council's members submit, amend and withdraw their own proposals, open, cast in, recuse
@@ -109,6 +109,9 @@ const std::array MATRIX{
                                                                              {NO,  NO,   OK,   OWN,  NO,   ANON}},
     Row{"POST",   "/api/v1/councils/{id}/periods/{year}/close",              {OK,  OK,   NO,   NO,   NO,   ANON}},
     Row{"GET",    "/api/v1/councils/{id}/budget-lines",                      {OK,  OK,   OK,   OK,   OK,   OK}},
+    Row{"GET",    "/api/v1/councils/{id}/export.csv",                        {OK,  OK,   OK,   OK,   OK,   OK}},
+    Row{"GET",    "/api/v1/councils/{id}/export.json",                       {OK,  OK,   OK,   OK,   OK,   OK}},
+    Row{"GET",    "/api/v1/feed.atom",                                       {OK,  OK,   OK,   OK,   OK,   OK}},
 };
 // clang-format on
 
@@ -223,6 +226,10 @@ Call CouncilPermissionsTest::Prepare(const Row& row, Caller caller)
             return {"/api/v1/ledger/proofs/consistency?from=1&to=" + std::to_string(size), {}};
         }
         if (route == "GET /api/v1/councils/{id}") return with_base("");
+        if (route.find("/export.") != std::string::npos) {
+            return with_base(std::string(row.pattern.substr(row.pattern.rfind('/'))) +
+                             "?year=" + std::to_string(DECISION_YEAR));
+        }
         if (route.ends_with("{proposal}")) return with_base("/proposals/p-base");
         if (route.ends_with("{vote}")) return with_base("/votes/v-p-base");
         if (!row.pattern.starts_with("/api/v1/councils/{id}"))

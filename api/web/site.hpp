@@ -1,0 +1,97 @@
+#pragma once
+// api/web/site.hpp: what the site's pages share: the reader's language, the page frame, HTML
+// escaping, and replies. Internal to api/ (it builds on api/routes.hpp).
+//
+// Pages are rendered on the server, so everything can be read without JavaScript; the front-end
+// bundle (web/) adds charts drawn from the pages' own tables and the in-browser verification of
+// an entry. A strict Content-Security-Policy keeps every request of a page on this site.
+
+#include "api/routes.hpp"
+#include "api/web/format.hpp"
+#include "api/web/language.hpp"
+#include "ledger/entry.hpp"
+#include "services/governance_views.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wijkbudget::api::web {
+
+//! No page may load, send to or be framed by another site; scripts and styles only from files.
+inline constexpr std::string_view CONTENT_SECURITY_POLICY{
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"};
+
+//! The top-level sections; the frame marks the current one for screen readers (aria-current).
+enum class Section { municipality, ledger, verify };
+
+//! One page request, after its query was checked.
+struct PageCall {
+    RouteCall& call;
+    Language language{Language::nl};
+    bool remember_language{false}; //!< The query chose the language: Set-Cookie.
+    std::string path;              //!< Without the query.
+    //! The query without `lang`, for the language switch's link.
+    std::map<std::string, std::string> other_query;
+};
+
+/** Checks the query (only `lang` and `allowed`), and chooses the language: `lang` from the
+ *  query, else the cookie, else Dutch. A bad query is a 400 page in the chosen language. */
+boost::system::result<PageCall, Reply> OpenPage(RouteCall& call,
+                                                std::initializer_list<std::string_view> allowed);
+
+//! Text for an HTML element or a quoted attribute.
+[[nodiscard]] std::string Escape(std::string_view text);
+
+//! The full document around `main_html`; `title` is plain text.
+Reply PageReply(const PageCall& page, http::status status, Section section, std::string_view title,
+                std::string_view main_html);
+//! A page saying that `what` does not exist (404).
+Reply NotFoundPage(const PageCall& page, const Phrase& what);
+
+//! <td> with the amount, right-aligned, and its cents in data-cents for tests and charts;
+//! `column` (granted, spent, ...) goes to data-column when given.
+[[nodiscard]] std::string AmountCell(ledger::Cents amount, Language language,
+                                     std::string_view column = {});
+//! The four figures the overview pages show for a line, a council or a district.
+struct MoneyTotals {
+    ledger::Cents granted;   //!< Granted from the municipality's pool.
+    ledger::Cents committed; //!< Held by commitments and not yet spent.
+    ledger::Cents spent;
+    ledger::Cents available;
+    void Add(const services::LineTotals& line);
+    void Add(const MoneyTotals& other);
+};
+//! <th scope="col" data-series> for each of the four figures.
+[[nodiscard]] std::string MoneyHeaderCells(Language language);
+//! The four AmountCells, with data-column granted, committed, spent, available.
+[[nodiscard]] std::string MoneyCells(const MoneyTotals& totals, Language language);
+
+//! The opening of a table's wrapper, which scrolls sideways on a narrow screen: a labelled
+//! region that takes the keyboard focus, so that keyboard users can scroll it too (WCAG 2.1.1).
+[[nodiscard]] std::string TableWrap(std::string_view label);
+
+//! A link to an entry's page: "#42".
+[[nodiscard]] std::string EntryLink(std::uint64_t index);
+
+//! The entry at `index` as stored: its canonical bytes and what they say; none if the ledger has
+//! no such entry or the store failed (the caller says which it shows).
+struct StoredEntry {
+    std::string bytes;
+    ledger::Entry entry;
+};
+[[nodiscard]] std::optional<StoredEntry> ReadStoredEntry(const RouteCall& call,
+                                                         std::uint64_t index);
+
+//! GET /favicon.svg: the site's icon, which every page links.
+Reply HandleIcon(RouteCall& call);
+//! GET /assets/{name}: a built front-end file, gzip when the client takes it, cached for good.
+Reply HandleAsset(RouteCall& call);
+
+} // namespace wijkbudget::api::web

@@ -1,0 +1,74 @@
+// tests/unit/api/web_format_test.cpp: the site's amounts, dates, counts and shares in both
+// languages, the language choice, and HTML escaping (api/web/).
+
+#include "api/web/format.hpp"
+#include "api/web/language.hpp"
+#include "api/web/site.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wijkbudget::api::web {
+namespace {
+
+using ledger::Cents;
+
+TEST(WebFormatTest, AmountsAsEachLanguageWritesThem)
+{
+    EXPECT_EQ(FormatAmount(Cents{123456}, Language::nl), "€ 1.234,56");
+    EXPECT_EQ(FormatAmount(Cents{123456}, Language::en), "€1,234.56");
+    EXPECT_EQ(FormatAmount(Cents{5}, Language::nl), "€ 0,05");
+    EXPECT_EQ(FormatAmount(Cents{5}, Language::en), "€0.05");
+    EXPECT_EQ(FormatAmount(Cents{100000000000}, Language::en), "€1,000,000,000.00");
+    EXPECT_EQ(FormatAmount(Cents{-250}, Language::en), "-€2.50");
+    EXPECT_EQ(FormatAmount(Cents{-250}, Language::nl), "-€ 2,50");
+    EXPECT_EQ(FormatAmount(Cents{0}, Language::en), "€0.00");
+}
+
+TEST(WebFormatTest, DaysAndMomentsInTheReadersLanguage)
+{
+    const auto day = ledger::ParseDate("2027-03-05");
+    ASSERT_TRUE(day.has_value());
+    EXPECT_EQ(FormatDay(*day, Language::nl), "5 maart 2027");
+    EXPECT_EQ(FormatDay(*day, Language::en), "5 March 2027");
+    const auto moment = ledger::ParseTimestamp("2026-11-28T09:05:40.123Z");
+    ASSERT_TRUE(moment.has_value());
+    EXPECT_EQ(FormatMoment(*moment, Language::nl), "28 november 2026, 09:05 UTC");
+    EXPECT_EQ(FormatMoment(*moment, Language::en), "28 November 2026, 09:05 UTC");
+}
+
+TEST(WebFormatTest, CountsAndSharesWithTheLanguagesSeparators)
+{
+    EXPECT_EQ(FormatCount(1234567, Language::nl), "1.234.567");
+    EXPECT_EQ(FormatCount(1234567, Language::en), "1,234,567");
+    EXPECT_EQ(FormatCount(999, Language::en), "999");
+    EXPECT_EQ(FormatShare(2, 3, Language::nl), "66,7%");
+    EXPECT_EQ(FormatShare(2, 3, Language::en), "66.7%");
+    EXPECT_EQ(FormatShare(1, 8, Language::en), "12.5%"); // Half up from 12.5 exactly.
+    EXPECT_EQ(FormatShare(4, 4, Language::en), "100.0%");
+    EXPECT_EQ(FormatShare(0, 0, Language::en), "–");
+}
+
+TEST(WebLanguageTest, CookieHeaderChoosesOnlyAValidLanguage)
+{
+    EXPECT_EQ(LanguageOfCookieHeader("wb_lang=en"), Language::en);
+    EXPECT_EQ(LanguageOfCookieHeader("a=1; wb_lang=nl; b=2"), Language::nl);
+    EXPECT_EQ(LanguageOfCookieHeader("a=1;wb_lang=en"), Language::en);
+    EXPECT_EQ(LanguageOfCookieHeader("wb_lang=de"), std::nullopt);
+    EXPECT_EQ(LanguageOfCookieHeader("xwb_lang=en"), std::nullopt);
+    EXPECT_EQ(LanguageOfCookieHeader(""), std::nullopt);
+    EXPECT_EQ(LanguageOfCode("EN"), std::nullopt);
+    const std::string cookie = LanguageCookie(Language::en);
+    EXPECT_EQ(cookie.rfind("wb_lang=en; Path=/; Max-Age=31536000", 0), 0U) << cookie;
+    EXPECT_NE(cookie.find("Secure"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+}
+
+TEST(WebHtmlTest, EscapeLeavesNoMarkup)
+{
+    EXPECT_EQ(Escape("<script>alert('x')</script> & \"q\""),
+              "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+    EXPECT_EQ(Escape("Buurtcoöperatie — €"), "Buurtcoöperatie — €");
+}
+
+} // namespace
+} // namespace wijkbudget::api::web
