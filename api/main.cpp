@@ -3,11 +3,13 @@
 #include "api/main_admin.hpp"
 #include "api/main_common.hpp"
 #include "api/main_demo.hpp"
+#include "api/main_pb.hpp"
 #include "api/main_projections.hpp"
 #include "api/main_serve.hpp"
 
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -90,7 +92,17 @@ int main(int argc, char** argv)
         ->required();
     account_add->add_option("--council", account_create.council, "council id, for council roles");
 
-    CLI11_PARSE(app, argc, argv);
+    PbOptions pb;
+    AddPbCommand(app, pb);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // `wijkbudget pb` promises exit status 2 for any usage error (api/main_pb.hpp).
+        const int status = app.exit(error);
+        const bool is_pb = argc > 1 && std::string_view{argv[1]} == "pb";
+        return status != 0 && is_pb ? PB_EXIT_USAGE : status;
+    }
     try {
         if (app.got_subcommand("serve")) return RunServe(serve);
         if (app.got_subcommand("migrate")) return RunMigrate(migrate);
@@ -101,6 +113,7 @@ int main(int argc, char** argv)
         if (create->parsed()) return RunTokenCreate(token_create);
         if (revoke->parsed()) return RunTokenRevoke(token_revoke);
         if (account_add->parsed()) return RunAccountCreate(account_create);
+        if (app.got_subcommand("pb")) return RunPb(pb);
     } catch (const CommandError& error) {
         std::cerr << "wijkbudget: " << error.what() << "\n";
         return 1;

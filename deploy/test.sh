@@ -2,8 +2,9 @@
 # deploy/test.sh: everything CI checks, in one script (run by .ci/run; fine to run by hand).
 #
 # On a fresh Debian 12 machine, as root, it installs what is missing, then runs these phases:
-#   ci     g++ build with -DWB_WERROR=ON in build-ci/; ctest -L 'unit|lint'; Redocly CLI lints
-#          the OpenAPI document (api/openapi/openapi.json; tests/openapi/); the site's front-end
+#   ci     g++ build with -DWB_WERROR=ON in build-ci/; ctest -L 'unit|lint|pb_parity' (pb_parity:
+#          every Pabulib file and rule, tests/pb/); Redocly CLI lints the OpenAPI document
+#          (api/openapi/openapi.json; tests/openapi/); the site's front-end
 #          (web/) is built by deploy/build_web.sh and its unit tests run with node --test
 #   integration
 #          ctest -L integration in build-ci/ against a private PostgreSQL 15 cluster that
@@ -34,12 +35,12 @@ LOG_DIR="$ROOT/build-logs"
 # Debian 12 packages. The Boost 1.81 family replaces the default 1.74 (libboost-dev), which
 # conflicts with it. clang-14 and libclang-rt-14-dev bring libFuzzer and the sanitizer runtimes.
 # SOCI, libpq, libsodium and toml++ are the service's libraries (found through pkg-config, except
-# SOCI); postgresql-15 runs the integration tests' cluster; nginx-light is a benchmark baseline;
-# chromium is the browser of the e2e phase.
+# SOCI); libgmp-dev gives pb/ its exact rationals; postgresql-15 runs the integration tests'
+# cluster; nginx-light is a benchmark baseline; chromium is the browser of the e2e phase.
 PACKAGES=(
     cmake ninja-build g++ pkg-config
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
-    libsoci-dev libpq-dev libsodium-dev libtomlplusplus-dev libcli11-dev openssl
+    libsoci-dev libpq-dev libsodium-dev libtomlplusplus-dev libcli11-dev libgmp-dev openssl
     postgresql-15 postgresql-client-15 nginx-light
     libgtest-dev libgmock-dev libbenchmark-dev
     clang-14 libclang-rt-14-dev clang-format
@@ -109,7 +110,8 @@ PhaseCi()
     Configure "$ROOT/build-ci" -DWB_WERROR=ON
     cmake --build "$ROOT/build-ci" --parallel "$JOBS"
     local status=0
-    RunCtest ci "$ROOT/build-ci" -L 'unit|lint' --parallel "$JOBS" || status=$?
+    # pb_parity: every Pabulib file and rule against the reference outcomes (tests/pb/).
+    RunCtest ci "$ROOT/build-ci" -L 'unit|lint|pb_parity' --parallel "$JOBS" || status=$?
     # Linted even when a test failed, so that one run reports both.
     LintOpenApi || status=$?
     TestWeb || status=$?
@@ -143,7 +145,7 @@ PhaseAsan()
     # Only what `ctest -L unit` runs: the integration executables (and the server they start)
     # would add minutes of sanitized compiling to a phase that does not run them.
     cmake --build "$ROOT/build-asan" --parallel "$JOBS" --target wijkbudget_unit_tests \
-        wijkbudget_tool_tests wijkbudget_service_unit_tests
+        wijkbudget_tool_tests wijkbudget_service_unit_tests wijkbudget_pb_tests
     RunCtest asan "$ROOT/build-asan" -L unit --parallel "$JOBS"
 }
 

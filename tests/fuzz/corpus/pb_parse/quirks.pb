@@ -1,0 +1,12 @@
+META
+key;value
+budget;1,5
+vote_type;scoring
+PROJECTS
+project_id;cost;name
+"a";1;"x;""y"""
+b;2;Orlik"
+VOTES
+voter_id;vote;points
+1;a,b,a;1,2,3
+2;None;None

@@ -1,0 +1,21 @@
+META
+key;value
+description;a tie broken by code point order: "10" comes before "9"
+country;Netherlands
+unit;Test
+instance;2026
+num_projects;2
+num_votes;2
+budget;10
+vote_type;approval
+rule;greedy
+date_begin;01.01.2026
+date_end;02.01.2026
+PROJECTS
+project_id;cost
+9;10
+10;10
+VOTES
+voter_id;vote
+1;9,10
+2;10,9

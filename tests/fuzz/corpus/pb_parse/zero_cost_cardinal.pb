@@ -1,0 +1,23 @@
+META
+key;value
+description;free projects: greedy funds them, MES with cost satisfaction never, with cardinal up front
+country;Netherlands
+unit;Test
+instance;2026
+num_projects;3
+num_votes;2
+budget;10
+vote_type;cumulative
+rule;equalshares
+date_begin;01.01.2026
+date_end;02.01.2026
+max_sum_points;5
+PROJECTS
+project_id;cost
+a;10
+z;0
+y;0
+VOTES
+voter_id;vote;points
+1;a,z;1,2
+2;a,y;1,0

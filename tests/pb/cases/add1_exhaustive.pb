@@ -1,0 +1,21 @@
+META
+key;value
+description;the completion raises each voter's budget from 5 to 7 until b fits: three runs
+country;Netherlands
+unit;Test
+instance;2026
+num_projects;2
+num_votes;2
+budget;10
+vote_type;approval
+rule;equalshares/add1
+date_begin;01.01.2026
+date_end;02.01.2026
+PROJECTS
+project_id;cost
+a;7
+b;3
+VOTES
+voter_id;vote
+1;a
+2;a,b

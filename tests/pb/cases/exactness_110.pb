@@ -1,0 +1,27 @@
+META
+key;value
+description;RULES.md exactness example: in floating point p3 is wrongly dropped
+country;Netherlands
+unit;Test
+instance;2026
+num_projects;4
+num_votes;6
+budget;110
+vote_type;approval
+rule;equalshares
+date_begin;01.01.2026
+date_end;02.01.2026
+PROJECTS
+project_id;cost
+p1;50
+p2;70
+p3;30
+p4;35
+VOTES
+voter_id;vote
+1;p1
+2;p2
+3;p1,p2,p3
+4;p1,p3
+5;p1,p2
+6;p2,p3,p4

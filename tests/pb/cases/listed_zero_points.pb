@@ -1,0 +1,23 @@
+META
+key;value
+description;a project listed with 0 points: supported under cost satisfaction, not under cardinal
+country;Netherlands
+unit;Test
+instance;2026
+num_projects;2
+num_votes;3
+budget;12
+vote_type;cumulative
+rule;equalshares
+date_begin;01.01.2026
+date_end;02.01.2026
+max_sum_points;5
+PROJECTS
+project_id;cost
+a;4
+b;8
+VOTES
+voter_id;vote;points
+1;a;1
+2;b;0
+3;b;0
