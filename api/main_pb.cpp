@@ -1,15 +1,16 @@
 // api/main_pb.cpp: see main_pb.hpp. Part of the composition root, but it uses pb/ alone.
 #include "api/main_pb.hpp"
 
+#include "pb/outcome_json.hpp"
+#include "pb/pb_file.hpp"
+#include "pb/rules.hpp"
+
 #include <algorithm>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "pb/outcome_json.hpp"
-#include "pb/pb_file.hpp"
-#include "pb/rules.hpp"
 #include <CLI/CLI.hpp>
 
 namespace wijkbudget::cli {

@@ -3,10 +3,10 @@
 // record splits here where it splits for pabutools.
 #include "pb/csv_records.hpp"
 
+#include "pb/assert.hpp"
+
 #include <cstdint>
 #include <utility>
-
-#include "pb/assert.hpp"
 
 namespace wijkbudget::pb {
 

@@ -6,13 +6,13 @@
 // text after a closing quote joins the field, and a quoted field left open at the end of a line
 // continues on the next line with nothing in between.
 
+#include "pb/parse_error.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include "pb/parse_error.hpp"
 
 namespace wijkbudget::pb {
 

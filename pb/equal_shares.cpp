@@ -1,14 +1,14 @@
 // pb/equal_shares.cpp: see equal_shares.hpp.
 #include "pb/equal_shares.hpp"
 
+#include "pb/assert.hpp"
+#include "pb/equal_shares_run.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "pb/assert.hpp"
-#include "pb/equal_shares_run.hpp"
 
 namespace wijkbudget::pb {
 

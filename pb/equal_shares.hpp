@@ -3,11 +3,11 @@
 // completion by raising the voters' budget (mes_cost_add1, mes_cardinal_add1), as RULES.md
 // defines them after pabutools 1.2.3.
 
-#include <cstddef>
-#include <variant>
-
 #include "pb/outcome.hpp"
 #include "pb/satisfaction.hpp"
+
+#include <cstddef>
+#include <variant>
 
 namespace wijkbudget::pb {
 

@@ -1,10 +1,10 @@
 // pb/equal_shares_run.cpp: see equal_shares_run.hpp.
 #include "pb/equal_shares_run.hpp"
 
+#include "pb/assert.hpp"
+
 #include <algorithm>
 #include <limits>
-
-#include "pb/assert.hpp"
 
 namespace wijkbudget::pb {
 

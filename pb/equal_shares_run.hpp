@@ -33,15 +33,16 @@
 //   the rho each candidate had there in the last run: a lower bound for runs at no larger budget.
 // Every number is an exact integer or an exact rational (GMP); nothing is rounded.
 
+#include "pb/satisfaction.hpp"
+
+#include <gmpxx.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <optional>
 #include <vector>
-
-#include "pb/satisfaction.hpp"
-#include <gmpxx.h>
 
 namespace wijkbudget::pb {
 

@@ -1,10 +1,10 @@
 // pb/greedy.cpp: see greedy.hpp.
 #include "pb/greedy.hpp"
 
+#include "pb/assert.hpp"
+
 #include <algorithm>
 #include <numeric>
-
-#include "pb/assert.hpp"
 
 namespace wijkbudget::pb {
 

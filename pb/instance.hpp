@@ -7,13 +7,13 @@
 // *lists* a project when it appears in the ballot (with any points, even 0); *points* are what a
 // cumulative or scoring ballot gives a project.
 
+#include <gmpxx.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <gmpxx.h>
 
 namespace wijkbudget::pb {
 

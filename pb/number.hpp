@@ -2,11 +2,11 @@
 // pb/number.hpp: exact numbers as a Pabulib file writes them, read the way pabutools 1.2.3 reads
 // them (gmpy2.mpq of the text): "12", "2458488.22", "1e3", "3/2". Never through a double.
 
+#include <gmpxx.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <gmpxx.h>
 
 namespace wijkbudget::pb {
 

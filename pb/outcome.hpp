@@ -2,13 +2,14 @@
 // pb/outcome.hpp: what a rule decided and why: the winners in the order they were selected, and
 // for every other project the reason it lost. The explanation (outcome_json.hpp) prints it.
 
+#include "pb/instance.hpp"
+
+#include <gmpxx.h>
+
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "pb/instance.hpp"
-#include <gmpxx.h>
 
 namespace wijkbudget::pb {
 

@@ -1,11 +1,11 @@
 // pb/outcome_json.cpp: see outcome_json.hpp.
 #include "pb/outcome_json.hpp"
 
+#include "pb/number.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
-
-#include "pb/number.hpp"
 
 namespace wijkbudget::pb {
 

@@ -7,12 +7,12 @@
 //  "winners": [{"project", "cost", "phase", "rho"?, "supporter_price"?}] in order of selection,
 //  "projects": [{"project", "cost", "votes", "score", "selected", "reason"?}] in id order}
 
-#include <string>
-
 #include "pb/instance.hpp"
 #include "pb/outcome.hpp"
 #include "pb/rules.hpp"
 #include "pb/satisfaction.hpp"
+
+#include <string>
 
 namespace wijkbudget::pb {
 

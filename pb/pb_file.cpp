@@ -2,6 +2,10 @@
 // a file it reads is read here, and a file it fails on fails here at the same row.
 #include "pb/pb_file.hpp"
 
+#include "pb/csv_records.hpp"
+#include "pb/number.hpp"
+#include "pb/python_text.hpp"
+
 #include <array>
 #include <fstream>
 #include <functional>
@@ -11,10 +15,6 @@
 #include <string>
 #include <system_error>
 #include <unordered_map>
-
-#include "pb/csv_records.hpp"
-#include "pb/number.hpp"
-#include "pb/python_text.hpp"
 
 namespace wijkbudget::pb {
 

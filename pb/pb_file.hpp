@@ -6,12 +6,12 @@
 // Where it is stricter than pabutools, on purpose (no real file is affected): a negative budget,
 // cost or number of points is refused, as are numbers longer than NUMBER_CHARS_MAX.
 
+#include "pb/instance.hpp"
+#include "pb/parse_error.hpp"
+
 #include <filesystem>
 #include <string_view>
 #include <variant>
-
-#include "pb/instance.hpp"
-#include "pb/parse_error.hpp"
 
 namespace wijkbudget::pb {
 

@@ -1,11 +1,11 @@
 // pb/rules.cpp: see rules.hpp.
 #include "pb/rules.hpp"
 
-#include <array>
-
 #include "pb/assert.hpp"
 #include "pb/equal_shares.hpp"
 #include "pb/greedy.hpp"
+
+#include <array>
 
 namespace wijkbudget::pb {
 

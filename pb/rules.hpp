@@ -3,15 +3,15 @@
 // mes_cardinal, mes_cost_add1, mes_cardinal_add1 and mes_cost_add1_greedy; which apply to an
 // instance; and running one.
 
+#include "pb/instance.hpp"
+#include "pb/outcome.hpp"
+#include "pb/satisfaction.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include "pb/instance.hpp"
-#include "pb/outcome.hpp"
-#include "pb/satisfaction.hpp"
 
 namespace wijkbudget::pb {
 

@@ -1,14 +1,14 @@
 // pb/satisfaction.cpp: see satisfaction.hpp.
 #include "pb/satisfaction.hpp"
 
+#include "pb/assert.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <map>
 #include <numeric>
 #include <string>
 #include <unordered_map>
-
-#include "pb/assert.hpp"
 
 namespace wijkbudget::pb {
 

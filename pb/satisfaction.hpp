@@ -8,13 +8,14 @@
 // cardinal satisfaction (cumulative and scoring ballots): u_i(p) = the points i gave p.
 // A voter *supports* p when u_i(p) > 0.
 
+#include "pb/instance.hpp"
+
+#include <gmpxx.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include "pb/instance.hpp"
-#include <gmpxx.h>
 
 namespace wijkbudget::pb {
 

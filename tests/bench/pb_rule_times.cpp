@@ -2,6 +2,9 @@
 // to read it and, for each rule that applies, the time of the rule alone (best of three, one run
 // if it takes over 5 s), next to pabutools 1.2.3's time for the same file and rule, which also
 // leaves parsing out. One line per file and rule; pb_bench.sh prints it after the command timings.
+#include "pb/pb_file.hpp"
+#include "pb/rules.hpp"
+
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -10,9 +13,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include "pb/pb_file.hpp"
-#include "pb/rules.hpp"
 
 namespace {
 

@@ -5,14 +5,14 @@
 // line inside the input; an accepted instance is consistent (ballots list known projects, each at
 // most once; points only with points); and on small instances greedy and one run of equal shares
 // finish within the budget (pb/ asserts that itself, always on).
+#include "pb/assert.hpp"
+#include "pb/pb_file.hpp"
+#include "pb/rules.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
-
-#include "pb/assert.hpp"
-#include "pb/pb_file.hpp"
-#include "pb/rules.hpp"
 
 namespace {
 

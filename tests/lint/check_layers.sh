@@ -6,13 +6,14 @@
 # catches a forbidden call; this catches the include before anyone writes the call. Each violation
 # is printed as "file:line: rule: why", and the exit status is 1 if there is any.
 #
-# Scanned: C++ files under config/ ledger/ services/ api/ of ROOT. Rows (first match wins):
+# Scanned: C++ files under config/ ledger/ pb/ services/ api/ of ROOT. Rows (first match wins):
 #   api/main.cpp, api/main_*  the composition root (the wijkbudget executable's commands):
 #                   may include everything, not checked
 #   config/         leaf: std and toml++, no other project folder
 #   ledger/pg/      ledger/, SOCI, libpq, and what ledger/ may use
 #   ledger/         std, Boost.System, Boost.JSON, OpenSSL, ledger/ (ledger/tools/ too: it links
 #                   the ledger only)
+#   pb/             std, GMP (gmpxx.h, gmp.h) and pb/: the rules stand alone
 #   services/pg/    services/, ledger/, its own services/pg/, SOCI
 #   services/       ledger/ and services/ (ports, not adapters)
 #   api/            services/, ledger/, Beast/Asio, OpenSSL, Boost.JSON; never SOCI, */pg/, config
@@ -26,6 +27,7 @@
 #   config-leaf  any project include in config/ other than config/
 #   ledger-deps  anything else in ledger/ that is not std, Boost.System/JSON, OpenSSL or ledger/
 #                (ledger/pg/ may also use SOCI and libpq)
+#   pb-deps      anything in pb/ that is not std, GMP or pb/
 set -euo pipefail
 
 if [[ $# -ne 1 || ! -d $1 ]]; then
@@ -62,6 +64,7 @@ Layer()
     config/*) echo config ;;
     ledger/pg/*) echo ledger_pg ;;
     ledger/*) echo ledger ;;
+    pb/*) echo pb ;;
     services/pg/*) echo services_pg ;;
     services/*) echo services ;;
     api/*) echo api ;;
@@ -91,6 +94,11 @@ Check()
     elif [[ $layer == config ]] &&
         { [[ $quote == '"' && $path != config/* ]] || [[ $path =~ ^(ledger|services|api|tests)/ ]]; }; then
         echo "config-leaf: config/ may include only config/, std and toml++"
+    elif [[ $layer == pb ]]; then
+        if IsStd "$path" || [[ $path == gmpxx.h || $path == gmp.h || $path == pb/* ]]; then
+            return 0
+        fi
+        echo "pb-deps: pb/ may include only std, GMP (gmpxx.h, gmp.h) and pb/"
     elif [[ $layer == ledger* ]]; then
         if IsStd "$path" || IsBoostAllowedInLedger "$path" || [[ $path == openssl/* ]] ||
             [[ $path == ledger/* ]]; then
@@ -124,7 +132,7 @@ while IFS= read -r -d '' file; do
             violations=$((violations + 1))
         fi
     done <"$file"
-done < <(find config ledger services api \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \
+done < <(find config ledger pb services api \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \
     -o -name '*.cc' -o -name '*.ipp' \) -type f -print0 2>/dev/null | sort -z)
 
 if ((violations > 0)); then

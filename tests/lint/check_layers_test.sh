@@ -32,6 +32,8 @@ WriteFile ledger/canonical_json.cpp '#include "ledger/money.hpp"' '#include <boo
 WriteFile ledger/tools/verify_main.cpp '#include "ledger/money.hpp"' '#include <cstdio>'
 WriteFile ledger/pg/pg_entry_store.cpp '#include "ledger/money.hpp"' '#include <soci/soci.h>' \
     '#include <soci/postgresql/soci-postgresql.h>' '#include <vector>'
+WriteFile pb/equal_shares.cpp '#include "pb/equal_shares.hpp"' '#include <gmpxx.h>' \
+    '#include <vector>'
 WriteFile services/budgets.hpp '#pragma once' '#include "ledger/money.hpp"' \
     '#include "services/clock.hpp"' '#include <boost/system/result.hpp>'
 WriteFile services/clock.hpp '#pragma once' '#include <chrono>'
@@ -126,6 +128,9 @@ Plant ledger/canonical_json.cpp ledger-deps '#include "money.hpp"'
 Plant ledger/tools/verify_main.cpp ledger-deps '#include <unistd.h>'
 Plant ledger/money.hpp ledger-deps '#include "tests/support/fixed_clock.hpp"'
 Plant ledger/pg/pg_entry_store.cpp ledger-deps '#include <fmt/format.h>'
+Plant pb/equal_shares.cpp pb-deps '#include "ledger/money.hpp"'
+Plant pb/equal_shares.cpp pb-deps '#include <boost/json.hpp>'
+Plant pb/equal_shares.cpp soci '#include <soci/soci.h>'
 
 # Misuse is an error of its own (status 2), not a pass.
 cases=$((cases + 1))

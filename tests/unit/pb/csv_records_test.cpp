@@ -1,9 +1,9 @@
+#include "pb/csv_records.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "pb/csv_records.hpp"
 
 namespace wijkbudget::pb {
 namespace {

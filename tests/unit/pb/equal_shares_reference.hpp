@@ -4,15 +4,16 @@
 // recomputed every round), as an oracle for the fast engine of pb/equal_shares_run.cpp. Slow on
 // purpose; only for small instances.
 
+#include "pb/instance.hpp"
+#include "pb/satisfaction.hpp"
+
+#include <gmpxx.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "pb/instance.hpp"
-#include "pb/satisfaction.hpp"
-#include <gmpxx.h>
 
 namespace wijkbudget::pb::test {
 

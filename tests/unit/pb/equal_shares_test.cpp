@@ -1,3 +1,5 @@
+#include "pb/equal_shares.hpp"
+#include "pb/number.hpp"
 #include "tests/unit/pb/equal_shares_reference.hpp"
 #include "tests/unit/pb/pb_test_util.hpp"
 
@@ -6,9 +8,6 @@
 
 #include <cstdlib>
 #include <random>
-
-#include "pb/equal_shares.hpp"
-#include "pb/number.hpp"
 
 namespace wijkbudget::pb {
 namespace {

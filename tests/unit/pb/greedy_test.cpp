@@ -1,8 +1,7 @@
+#include "pb/greedy.hpp"
 #include "tests/unit/pb/pb_test_util.hpp"
 
 #include <gtest/gtest.h>
-
-#include "pb/greedy.hpp"
 
 namespace wijkbudget::pb {
 namespace {

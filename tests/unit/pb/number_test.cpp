@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "pb/number.hpp"
+
+#include <gtest/gtest.h>
 
 namespace wijkbudget::pb {
 namespace {

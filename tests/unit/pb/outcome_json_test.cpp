@@ -1,9 +1,8 @@
+#include "pb/outcome_json.hpp"
 #include "tests/unit/pb/pb_test_util.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-
-#include "pb/outcome_json.hpp"
 
 namespace wijkbudget::pb {
 namespace {

@@ -2,6 +2,8 @@
 // copies in tests/pb/pabulib) parses, every rule that applies to it runs to completion, and the
 // outcomes listed in EXPECTED-EXAMPLES.json (pabutools 1.2.3) are met: the set of winners and the
 // order in which they were selected. WB_PABULIB_DIR names another folder.
+#include "pb/pb_file.hpp"
+#include "pb/rules.hpp"
 #include "tests/unit/pb/pb_test_util.hpp"
 
 #include <boost/json.hpp>
@@ -10,9 +12,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-
-#include "pb/pb_file.hpp"
-#include "pb/rules.hpp"
 
 namespace wijkbudget::pb {
 namespace {

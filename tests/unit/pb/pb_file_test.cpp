@@ -1,8 +1,7 @@
+#include "pb/pb_file.hpp"
 #include "tests/unit/pb/pb_test_util.hpp"
 
 #include <gtest/gtest.h>
-
-#include "pb/pb_file.hpp"
 
 namespace wijkbudget::pb {
 namespace {

@@ -2,6 +2,9 @@
 // tests/unit/pb/pb_test_util.hpp: helpers of the pb/ tests: parse a text that must parse, run a
 // rule by name, list the winners' ids, read the test data under tests/pb/.
 
+#include "pb/pb_file.hpp"
+#include "pb/rules.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,9 +12,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "pb/pb_file.hpp"
-#include "pb/rules.hpp"
 
 namespace wijkbudget::pb::test {
 
