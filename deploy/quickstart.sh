@@ -21,6 +21,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 # shellcheck source=deploy/debian_packages.sh
 source "$ROOT/deploy/debian_packages.sh"
+# shellcheck source=deploy/localhost_certificate.sh
+source "$ROOT/deploy/localhost_certificate.sh"
 VAR=$ROOT/var
 BUILD=$ROOT/build-release
 JOBS=${WB_JOBS:-$(nproc)}
@@ -52,13 +54,7 @@ MakeCertificate()
 {
     [[ -f $VAR/tls/server.crt && -f $VAR/tls/server.key ]] && return 0
     Say "making a self-signed certificate for localhost in var/tls/"
-    mkdir -p "$VAR/tls"
-    (
-        umask 077
-        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
-            -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-            -keyout "$VAR/tls/server.key" -out "$VAR/tls/server.crt" 2>/dev/null
-    )
+    MakeLocalhostCertificate "$VAR/tls" 825
 }
 
 WriteSettings()

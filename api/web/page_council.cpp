@@ -8,8 +8,6 @@
 namespace wijkbudget::api::web {
 namespace {
 
-constexpr Phrase COUNCIL_UNKNOWN{"Er is geen wijkraad met dit adres.",
-                                 "There is no council at this address."};
 constexpr Phrase REGISTERED_IN{"ingeschreven in registratie", "registered in entry"};
 constexpr Phrase BUDGET{"Budget", "Budget"};
 constexpr Phrase BUDGET_LINES{"Budgetregels", "Budget lines"};
@@ -293,7 +291,7 @@ Reply HandleCouncilPage(RouteCall& call)
     const auto& id = call.parameters.front();
     const auto council =
         ledger::SlugRule::Check(id) ? call.ports.registry.Find(ledger::Slug{id}) : std::nullopt;
-    if (!council) return NotFoundPage(*page, COUNCIL_UNKNOWN);
+    if (!council) return NotFoundPage(*page, phrase::COUNCIL_UNKNOWN);
     std::string district_name = council->district.value;
     if (auto districts = call.ports.districts.List()) {
         for (const auto& district : *districts) {

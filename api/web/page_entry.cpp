@@ -16,8 +16,6 @@ namespace {
 constexpr Phrase TITLE{"Registratie", "Entry"};
 constexpr Phrase ENTRY_UNKNOWN{"Het grootboek heeft (nog) geen registratie met dit nummer.",
                                "The ledger has no entry with this number (yet)."};
-constexpr Phrase STORAGE_DOWN{"Het grootboek is nu niet bereikbaar. Probeer het later opnieuw.",
-                              "The ledger cannot be reached now. Please try again later."};
 constexpr Phrase KIND{"Soort", "Kind"};
 constexpr Phrase TIME{"Vastgelegd op", "Recorded on"};
 constexpr Phrase ACTOR{"Door", "By"};
@@ -94,17 +92,13 @@ Reply HandleEntryPage(RouteCall& call)
     const auto index = IndexOfPath(call);
     auto head = call.ports.entries.Head();
     if (!head) {
-        return PageReply(*page, http::status::service_unavailable, Section::ledger, Say(TITLE, l),
-                         "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p>" +
-                             Escape(Say(STORAGE_DOWN, l)) + "</p>");
+        return StorageDownPage(*page, Section::ledger, Say(TITLE, l));
     }
     if (!index || *index >= head->size) return NotFoundPage(*page, ENTRY_UNKNOWN);
     // The bytes straight from the store, not from a cache: this page shows what is stored.
     auto range = call.ports.entries.ReadRange(*index, 1);
     if (!range || range->size() != 1) {
-        return PageReply(*page, http::status::service_unavailable, Section::ledger, Say(TITLE, l),
-                         "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p>" +
-                             Escape(Say(STORAGE_DOWN, l)) + "</p>");
+        return StorageDownPage(*page, Section::ledger, Say(TITLE, l));
     }
     const std::string& bytes = range->front();
     const std::string number = std::to_string(*index);

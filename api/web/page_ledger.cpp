@@ -34,8 +34,6 @@ constexpr Phrase FIRST{"Naar het begin", "To the start"};
 constexpr Phrase PAGING{"Bladeren door het grootboek", "Paging through the ledger"};
 constexpr Phrase UNREADABLE{"(niet te lezen; open de registratie)", "(unreadable; open the entry)"};
 constexpr Phrase EMPTY{"Het grootboek is nog leeg.", "The ledger is still empty."};
-constexpr Phrase STORAGE_DOWN{"Het grootboek is nu niet bereikbaar. Probeer het later opnieuw.",
-                              "The ledger cannot be reached now. Please try again later."};
 constexpr Phrase BAD_CURSOR{"De parameter after moet een registratienummer zijn.",
                             "The parameter after must be an entry number."};
 
@@ -70,9 +68,7 @@ Reply HandleLedgerPage(RouteCall& call)
     }
     auto head = call.ports.entries.Head();
     if (!head) {
-        return PageReply(*page, http::status::service_unavailable, Section::ledger, Say(TITLE, l),
-                         "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p>" +
-                             Escape(Say(STORAGE_DOWN, l)) + "</p>");
+        return StorageDownPage(*page, Section::ledger, Say(TITLE, l));
     }
     std::string html = "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p class=\"lede\">" +
                        Escape(Say(INTRO, l)) + "</p>\n";
@@ -84,10 +80,7 @@ Reply HandleLedgerPage(RouteCall& call)
     if (first < head->size) {
         auto range = call.ports.entries.ReadRange(first, LEDGER_PAGE_ROWS);
         if (!range) {
-            return PageReply(*page, http::status::service_unavailable, Section::ledger,
-                             Say(TITLE, l),
-                             "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p>" +
-                                 Escape(Say(STORAGE_DOWN, l)) + "</p>");
+            return StorageDownPage(*page, Section::ledger, Say(TITLE, l));
         }
         rows = std::move(*range);
     }

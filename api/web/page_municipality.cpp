@@ -34,8 +34,6 @@ constexpr Phrase PER_DISTRICT{"Per stadsdeel in", "Per district in"};
 constexpr Phrase PER_COUNCIL{"Per wijkraad in", "Per council in"};
 constexpr Phrase NO_COUNCILS{"Er zijn nog geen wijkraden met budget.",
                              "There are no councils with a budget yet."};
-constexpr Phrase STORAGE_DOWN{"Het grootboek is nu niet bereikbaar. Probeer het later opnieuw.",
-                              "The ledger cannot be reached now. Please try again later."};
 
 using YearTotals = std::map<std::string, MoneyTotals>; //!< By council or district slug.
 
@@ -138,9 +136,7 @@ Reply HandleMunicipalityPage(RouteCall& call)
     auto districts = call.ports.districts.List();
     auto head = call.ports.entries.Head();
     if (!districts || !head) {
-        return PageReply(
-            *page, http::status::service_unavailable, Section::municipality, Say(TITLE, l),
-            "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p>" + Escape(Say(STORAGE_DOWN, l)) + "</p>");
+        return StorageDownPage(*page, Section::municipality, Say(TITLE, l));
     }
     const auto councils = call.ports.registry.List();
     std::map<std::int32_t, YearTotals, std::greater<>> years; // Newest year first.

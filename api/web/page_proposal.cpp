@@ -12,8 +12,6 @@ namespace {
 
 constexpr Phrase PROPOSAL_UNKNOWN{"Deze wijkraad heeft geen voorstel met dit adres.",
                                   "This council has no proposal at this address."};
-constexpr Phrase COUNCIL_UNKNOWN{"Er is geen wijkraad met dit adres.",
-                                 "There is no council at this address."};
 constexpr Phrase LINE{"Budgetregel", "Budget line"};
 constexpr Phrase SUBMITTER{"Ingediend door", "Submitted by"};
 constexpr Phrase BENEFICIARY{"Ontvanger", "Beneficiary"};
@@ -41,7 +39,7 @@ Reply HandleProposalPage(RouteCall& call)
     const auto council = ledger::SlugRule::Check(council_id)
                              ? call.ports.registry.Find(ledger::Slug{council_id})
                              : std::nullopt;
-    if (!council) return NotFoundPage(*page, COUNCIL_UNKNOWN);
+    if (!council) return NotFoundPage(*page, phrase::COUNCIL_UNKNOWN);
     const auto& governance = call.ports.governance;
     const auto proposal = ledger::SlugRule::Check(proposal_id)
                               ? governance.FindProposal(council->id, ledger::Slug{proposal_id})

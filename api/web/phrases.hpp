@@ -30,6 +30,8 @@ inline constexpr Phrase MEMBER{"Lid", "Member"};
 inline constexpr Phrase DATE{"Datum", "Date"};
 inline constexpr Phrase PAYEE{"Ontvanger", "Payee"};
 inline constexpr Phrase REVERSED{"Teruggedraaid", "Reversed"};
+inline constexpr Phrase COUNCIL_UNKNOWN{"Er is geen wijkraad met dit adres.",
+                                        "There is no council at this address."};
 inline constexpr Phrase NONE_YET{"Nog niets.", "Nothing yet."};
 inline constexpr Phrase CHART_ALT{"dezelfde cijfers staan in de tabel hieronder",
                                   "the table below holds the same figures"};

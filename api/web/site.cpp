@@ -25,6 +25,8 @@ constexpr Phrase BAD_QUERY{
     "Het adres bevat een parameter die deze pagina niet kent of een ongeldige waarde.",
     "The address holds a parameter this page does not know, or an invalid value."};
 constexpr Phrase NOT_FOUND_TITLE{"Niet gevonden", "Not found"};
+constexpr Phrase STORAGE_DOWN{"Het grootboek is nu niet bereikbaar. Probeer het later opnieuw.",
+                              "The ledger cannot be reached now. Please try again later."};
 constexpr Phrase BACK_HOME{"Naar de overzichtspagina", "To the overview"};
 
 //! The site's icon: a municipal blue square with a white "W". Small enough to keep here, so that
@@ -198,6 +200,13 @@ Reply PageReply(const PageCall& page, http::status status, Section section, std:
     reply.response.body() = Document(page, section, title, main_html);
     reply.response.prepare_payload();
     return reply;
+}
+
+Reply StorageDownPage(const PageCall& page, Section section, std::string_view title)
+{
+    return PageReply(page, http::status::service_unavailable, section, title,
+                     "<h1>" + Escape(title) + "</h1>\n<p>" +
+                         Escape(Say(STORAGE_DOWN, page.language)) + "</p>");
 }
 
 Reply NotFoundPage(const PageCall& page, const Phrase& what)

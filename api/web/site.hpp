@@ -52,6 +52,8 @@ boost::system::result<PageCall, Reply> OpenPage(RouteCall& call,
 //! The full document around `main_html`; `title` is plain text.
 Reply PageReply(const PageCall& page, http::status status, Section section, std::string_view title,
                 std::string_view main_html);
+//! A page saying that the ledger cannot be read now (503), under the page's own title.
+Reply StorageDownPage(const PageCall& page, Section section, std::string_view title);
 //! A page saying that `what` does not exist (404).
 Reply NotFoundPage(const PageCall& page, const Phrase& what);
 

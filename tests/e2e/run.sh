@@ -36,6 +36,8 @@ TMPFS_KIB_MIN=$((1024 * 1024))
 source "$ROOT/deploy/debian_packages.sh"
 # shellcheck source=deploy/pg_cluster.sh
 source "$ROOT/deploy/pg_cluster.sh"
+# shellcheck source=deploy/localhost_certificate.sh
+source "$ROOT/deploy/localhost_certificate.sh"
 
 Say() { printf '\n== e2e: %s\n' "$*"; }
 
@@ -79,18 +81,6 @@ FreePort()
     # loopback of a CI machine is quiet, and a taken port fails the readiness wait clearly).
     node -e 'const s = require("net").createServer();
              s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
-
-MakeCertificate()
-{
-    local dir=$1
-    mkdir -p "$dir/tls"
-    (
-        umask 077
-        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-            -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-            -keyout "$dir/tls/server.key" -out "$dir/tls/server.crt" 2>/dev/null
-    )
 }
 
 WriteSettings()
@@ -239,7 +229,7 @@ main()
     PgClusterStart "$TEMP/pg"
     mkdir -m 0700 "$TEMP/keys"
     "$WIJKBUDGET" keygen --name "$LOG_ORIGIN" --out "$TEMP/keys/ledger.key" >/dev/null
-    MakeCertificate "$TEMP"
+    MakeLocalhostCertificate "$TEMP/tls" 2
     local port settings=$TEMP/wijkbudget.toml
     port=$(FreePort)
     WriteSettings "$TEMP" "$port" "$assets"
