@@ -21,7 +21,10 @@ http::status StatusForLedgerErrc(Errc value)
 {
     switch (value) {
     case Errc::json_too_large: return http::status::payload_too_large;
-    case Errc::index_out_of_range: return http::status::not_found;
+    case Errc::index_out_of_range:
+    case Errc::round_unknown: return http::status::not_found;
+    case Errc::round_exists:
+    case Errc::round_closed:
     case Errc::commitment_exists:
     case Errc::spending_already_reversed:
     case Errc::sequence_conflict:

@@ -30,6 +30,7 @@ http::status StatusOf(services::Errc code)
     case mandate_invalid:
     case recused:
     case not_in_electorate: return http::status::forbidden;
+    case code_unknown: return http::status::forbidden;
     case council_unknown:
     case member_unknown:
     case proposal_unknown:
@@ -48,13 +49,22 @@ http::status StatusOf(services::Errc code)
     case cosign_not_required:
     case nothing_to_release:
     case submission_exists:
-    case already_confirmed: return http::status::conflict;
+    case already_confirmed:
+    case voting_started:
+    case round_not_open:
+    case round_still_open:
+    case code_used: return http::status::conflict;
     case district_unknown:
     case too_few_members:
     case bylaws_missing:
     case tie_rule_unsupported:
     case voting_period_too_long:
-    case closes_at_passed: return http::status::unprocessable_entity;
+    case closes_at_passed:
+    case decision_unsuitable:
+    case district_mismatch:
+    case opens_at_passed:
+    case code_invalid:
+    case ballot_invalid: return http::status::unprocessable_entity;
     }
     return http::status::internal_server_error;
 }

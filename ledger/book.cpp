@@ -109,6 +109,7 @@ BookResult Book::CheckReferences(const Entry& entry) const
         auto commitment = m_commitments.find(name);
         if (commitment == m_commitments.end()) return MakeFailure(Errc::commitment_unknown, name);
         if (commitment->second.resolved) return MakeFailure(Errc::commitment_resolved, name);
+        if (commitment->second.round_hold) return MakeFailure(Errc::postings_mismatch, name);
         if (auto target = CheckTarget(entry, commitment->second.origin_line); !target) {
             return target;
         }
@@ -140,6 +141,59 @@ BookResult Book::CheckReferences(const Entry& entry) const
             return MakeFailure(Errc::period_closed, "payload.year");
         }
         return CheckYearEndRules(entry);
+    }
+    return CheckRoundReferences(entry);
+}
+
+BookResult Book::CheckRoundReferences(const Entry& entry) const
+{
+    const auto& postings = entry.postings;
+    if (const auto* round = std::get_if<RoundOpened>(&entry.payload)) {
+        if (m_rounds.contains(round->round.value)) {
+            return MakeFailure(Errc::round_exists, "payload.round");
+        }
+        const std::string hold = AccountName(CommitmentAccount(*entry.council, round->hold));
+        if (!postings.empty()) {
+            if (m_commitments.contains(hold)) return MakeFailure(Errc::commitment_exists, hold);
+            return {};
+        }
+        // A council's round takes over its decision's commitment, whole and untouched.
+        auto commitment = m_commitments.find(hold);
+        if (commitment == m_commitments.end()) return MakeFailure(Errc::commitment_unknown, hold);
+        if (commitment->second.resolved) return MakeFailure(Errc::commitment_resolved, hold);
+        // Untouched: its creation is its only posting. A balance equal to the budget is not
+        // enough, since a spending reversed later would move its money into the round's hold.
+        const AccountState state = StateOf(hold);
+        if (commitment->second.round_hold || state.balance != round->budget || state.version != 1) {
+            return MakeFailure(Errc::field_invalid, "payload.hold");
+        }
+        // The round's line is the one the commitment holds money of: its winners spend there.
+        const auto origin = ParseAccountName(commitment->second.origin_line);
+        WB_ASSERT(origin.has_value());
+        if (origin->year != round->year || origin->category != round->category) {
+            return MakeFailure(Errc::field_invalid, "payload.category");
+        }
+        return {};
+    }
+    const auto* closed = std::get_if<RoundClosed>(&entry.payload);
+    if (closed == nullptr) return {};
+    auto round = m_rounds.find(closed->round.value);
+    if (round == m_rounds.end()) return MakeFailure(Errc::round_unknown, "payload.round");
+    if (round->second.closed) return MakeFailure(Errc::round_closed, "payload.round");
+    const auto& hold = m_commitments.at(round->second.hold);
+    std::set<std::string> created;
+    for (std::size_t position = 0; position < postings.size(); position += 2) {
+        if (postings[position].account.value != round->second.hold) {
+            return MakeFailure(Errc::postings_mismatch, PostingPath(position) + ".account");
+        }
+        const std::string& to = postings[position + 1].account.value;
+        if (ParseAccountName(to)->type != AccountType::commitment) {
+            if (to != ReleaseDestination(hold.origin_line)) {
+                return MakeFailure(Errc::postings_mismatch, PostingPath(position + 1) + ".account");
+            }
+        } else if (m_commitments.contains(to) || !created.insert(to).second) {
+            return MakeFailure(Errc::commitment_exists, to);
+        }
     }
     return {};
 }
@@ -177,9 +231,11 @@ BookResult Book::CheckYearEndRules(const Entry& entry) const
 
 BookResult Book::CheckOutcome(const Entry& entry, const Scratch& scratch) const
 {
-    // A release returns exactly what is left, so the commitment ends empty.
-    if (std::holds_alternative<CommitmentReleased>(entry.payload) &&
-        scratch.at(entry.postings[0].account.value).balance.value != 0) {
+    // A release returns exactly what is left, so the commitment ends empty; so does a round's
+    // close, which splits and releases its hold.
+    const bool empties = std::holds_alternative<CommitmentReleased>(entry.payload) ||
+                         std::holds_alternative<RoundClosed>(entry.payload);
+    if (empties && scratch.at(entry.postings[0].account.value).balance.value != 0) {
         return MakeFailure(Errc::postings_mismatch, PostingPath(0) + ".amount_cents");
     }
     const auto* close = std::get_if<PeriodClosed>(&entry.payload);
@@ -206,6 +262,26 @@ void Book::Record(const Entry& entry, LeafIndex index)
     }
     if (std::holds_alternative<CommitmentReleased>(entry.payload)) {
         m_commitments.at(postings[0].account.value).resolved = true;
+    }
+    if (const auto* round = std::get_if<RoundOpened>(&entry.payload)) {
+        const std::string hold = AccountName(CommitmentAccount(*entry.council, round->hold));
+        if (!postings.empty()) {
+            m_commitments.emplace(hold, CommitmentState{postings[0].account.value, false, true});
+        }
+        m_commitments.at(hold).round_hold = true;
+        m_rounds.emplace(round->round.value, RoundState{hold, false});
+    }
+    if (const auto* closed = std::get_if<RoundClosed>(&entry.payload)) {
+        RoundState& round = m_rounds.at(closed->round.value);
+        CommitmentState& hold = m_commitments.at(round.hold);
+        for (std::size_t position = 1; position < postings.size(); position += 2) {
+            const std::string& to = postings[position].account.value;
+            if (ParseAccountName(to)->type == AccountType::commitment) {
+                m_commitments.emplace(to, CommitmentState{hold.origin_line, false, false});
+            }
+        }
+        hold.resolved = true;
+        round.closed = true;
     }
     if (const auto* grant = std::get_if<BudgetGranted>(&entry.payload)) {
         m_year_end_rules.emplace(postings[1].account.value, grant->at_year_end);

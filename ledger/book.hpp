@@ -15,6 +15,10 @@
 //     closed, to the same category's line of the next year when the line's grants said
 //     carry_over, else to the pool. A closed next year is followed on the same way, so a
 //     carried-over line keeps carrying and a returning one ends in the pool;
+//   - a round holds its budget as one commitment: a district's round creates it from a line, a
+//     council's round takes over, untouched, the commitment its decision created. Nothing else
+//     spends or releases a round's hold; its close empties it, splitting it into one new
+//     commitment per funded project (held on the same line) and releasing the rest;
 //   - every posting states the account's balance and version after it, and they must be right.
 // Apply changes nothing when it fails. Prepare fills in the balances for a new entry.
 
@@ -68,6 +72,11 @@ private:
     struct CommitmentState {
         std::string origin_line; //!< The line the hold came from (see ReleaseDestination).
         bool resolved{false};
+        bool round_hold{false}; //!< A round's budget: only the round's close moves it.
+    };
+    struct RoundState {
+        std::string hold; //!< The commitment account holding the round's budget.
+        bool closed{false};
     };
     struct SpendingRecord {
         std::string commitment;
@@ -82,6 +91,8 @@ private:
                                                  std::vector<Posting>* filled) const;
     //! Rules about what the entry refers to: commitments, spendings, closed years.
     boost::system::result<void, Failure> CheckReferences(const Entry& entry) const;
+    //! A round's opening and close against the rounds and commitments so far.
+    boost::system::result<void, Failure> CheckRoundReferences(const Entry& entry) const;
     //! Where a spending or release of the commitment held on `origin_line` may post: spending
     //! to the spent account of that line's year and category, a release to ReleaseDestination.
     boost::system::result<void, Failure> CheckTarget(const Entry& entry,
@@ -97,6 +108,7 @@ private:
 
     std::unordered_map<std::string, AccountState> m_accounts;
     std::unordered_map<std::string, CommitmentState> m_commitments;
+    std::unordered_map<std::string, RoundState> m_rounds;
     std::unordered_map<std::uint64_t, SpendingRecord> m_spendings;
     std::set<std::pair<std::string, std::int32_t>> m_closed_periods;
     //! The budget lines of each council and year, for closing the year without a full scan.

@@ -4,6 +4,7 @@
 #include "ledger/base64.hpp"
 #include "ledger/cosignature.hpp"
 #include "ledger/note.hpp"
+#include "ledger/round_rules.hpp"
 
 #include <algorithm>
 #include <set>
@@ -99,6 +100,39 @@ CheckResult CheckPeriodClose(const PeriodClosed& close, const std::vector<Transf
     return {};
 }
 
+/**
+ * A round's close moves its whole hold, one commitment: to each winner's new commitment in
+ * order of selection when binding, at its cost, then what is left to a line or the pool (which
+ * one, and that the hold ends empty, Book::Apply checks).
+ */
+CheckResult CheckRoundCloseTransfers(const RoundClosed& closed,
+                                     const std::vector<Transfer>& transfers)
+{
+    const std::size_t splits = closed.binding ? closed.winners.items.size() : 0;
+    if (transfers.empty() || transfers.size() < splits || transfers.size() > splits + 1) {
+        return MakeFailure(Errc::postings_mismatch, "postings");
+    }
+    for (std::size_t position = 0; position < transfers.size(); ++position) {
+        const Transfer& transfer = transfers[position];
+        if (transfer.from.type != AccountType::commitment ||
+            transfer.from != transfers.front().from) {
+            return MakeFailure(Errc::postings_mismatch, PostingPath(position * 2));
+        }
+        if (position == splits) {
+            if (transfer.to.type != AccountType::line && transfer.to.type != AccountType::pool) {
+                return MakeFailure(Errc::postings_mismatch, PostingPath(position * 2 + 1));
+            }
+            continue;
+        }
+        const RoundWinner& winner = closed.winners.items[position];
+        if (transfer.to.type != AccountType::commitment ||
+            transfer.to.commitment != *winner.commitment || transfer.amount != winner.cost) {
+            return MakeFailure(Errc::postings_mismatch, PostingPath(position * 2 + 1));
+        }
+    }
+    return {};
+}
+
 CheckResult CheckTransfers(const Entry& entry, const std::vector<Transfer>& transfers)
 {
     using enum AccountType;
@@ -163,6 +197,24 @@ CheckResult CheckTransfers(const Entry& entry, const std::vector<Transfer>& tran
     }
     if (const auto* close = std::get_if<PeriodClosed>(&entry.payload)) {
         return CheckPeriodClose(*close, transfers);
+    }
+    if (const auto* round = std::get_if<RoundOpened>(&entry.payload)) {
+        // A council's round takes over its decision's commitment; a district's holds anew.
+        if (round->decision) {
+            if (transfers.empty()) return {};
+            return MakeFailure(Errc::postings_not_allowed, "postings");
+        }
+        if (auto one = ExpectOneTransfer(transfers, line, commitment, round->budget); !one) {
+            return one;
+        }
+        if (transfers.front().from != LineAccount(*entry.council, round->year, round->category) ||
+            transfers.front().to.commitment != round->hold) {
+            return MakeFailure(Errc::postings_mismatch, PostingPath(0) + ".account");
+        }
+        return {};
+    }
+    if (const auto* closed = std::get_if<RoundClosed>(&entry.payload)) {
+        return CheckRoundCloseTransfers(*closed, transfers);
     }
     return {};
 }
@@ -252,14 +304,6 @@ CheckResult CheckPayload(const Payload& payload)
             return MakeFailure(Errc::field_invalid, "payload.commitment_refused");
         }
     }
-    if (const auto* round = std::get_if<RoundOpened>(&payload)) {
-        if (round->closes_at <= round->opens_at) {
-            return MakeFailure(Errc::field_invalid, "payload.closes_at");
-        }
-        if (round->min_turnout_percent > 100) {
-            return MakeFailure(Errc::field_invalid, "payload.min_turnout_percent");
-        }
-    }
     return {};
 }
 
@@ -288,6 +332,7 @@ CheckResult CheckEntry(const Entry& entry)
         return MakeFailure(Errc::field_invalid, "actor.role");
     }
     if (auto payload = CheckPayload(entry.payload); !payload) return payload;
+    if (auto round = CheckRoundPayload(entry); !round) return round;
     if (auto confirmation = CheckSpendingConfirmation(entry); !confirmation) return confirmation;
     if (const auto* witnessed = std::get_if<CheckpointWitnessed>(&entry.payload)) {
         if (auto checked = CheckWitnessed(*witnessed, entry.index); !checked) return checked;

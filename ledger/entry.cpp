@@ -12,15 +12,11 @@ std::string_view KindOf(const Entry& entry)
 
 CouncilPresence CouncilPresenceOf(const Payload& payload)
 {
-    // Rounds and findings may concern a district or the whole municipality; a checkpoint
-    // concerns the ledger itself. Everything else happens in one council.
+    // Findings may concern the whole municipality; a checkpoint concerns the ledger itself.
+    // Everything else happens in one council: a district's round too, since its budget is held
+    // on the line of a council of the district.
     if (std::holds_alternative<CheckpointWitnessed>(payload)) return CouncilPresence::absent;
-    if (std::holds_alternative<RoundOpened>(payload) ||
-        std::holds_alternative<BallotCast>(payload) ||
-        std::holds_alternative<RoundClosed>(payload) ||
-        std::holds_alternative<FindingRecorded>(payload)) {
-        return CouncilPresence::optional;
-    }
+    if (std::holds_alternative<FindingRecorded>(payload)) return CouncilPresence::optional;
     return CouncilPresence::required;
 }
 
@@ -32,6 +28,8 @@ bool IsFinancial(const Payload& payload)
            std::holds_alternative<CommitmentReleased>(payload) ||
            std::holds_alternative<SpendingRecorded>(payload) ||
            std::holds_alternative<SpendingReversed>(payload) ||
+           std::holds_alternative<RoundOpened>(payload) ||
+           std::holds_alternative<RoundClosed>(payload) ||
            std::holds_alternative<PeriodClosed>(payload);
 }
 
@@ -78,6 +76,7 @@ struct RolesOfKind {
     std::span<const Role> operator()(const VoteRecused&) const { return MEMBER; }
     std::span<const Role> operator()(const SpendingReversed&) const { return TREASURER; }
     std::span<const Role> operator()(const RoundOpened&) const { return MUNICIPALITY_OR_COUNCIL; }
+    std::span<const Role> operator()(const CodesIssued&) const { return MUNICIPALITY; }
     std::span<const Role> operator()(const BallotCast&) const { return RESIDENT; }
     std::span<const Role> operator()(const RoundClosed&) const { return ROUND_CLOSER; }
     std::span<const Role> operator()(const FindingRecorded&) const { return AUDITOR; }

@@ -42,10 +42,12 @@ namespace wijkbudget::ledger {
 //! The entry format this build writes and reads.
 inline constexpr std::int64_t ENTRY_FORMAT_VERSION{1};
 //! Named limits on lists inside entries.
-inline constexpr std::size_t POSTINGS_PER_ENTRY_MAX{64};
+//! Round projects are few enough that a round's close, which creates a commitment per funded
+//! project and releases the rest, fits in one entry: two postings each, plus the release.
+inline constexpr std::size_t ROUND_PROJECTS_MAX{64};
+inline constexpr std::size_t POSTINGS_PER_ENTRY_MAX{2 * (ROUND_PROJECTS_MAX + 1)};
 inline constexpr std::size_t ATTACHMENTS_MAX{16};
 inline constexpr std::size_t ELECTORATE_MAX{99};
-inline constexpr std::size_t ROUND_PROJECTS_MAX{256};
 //! The longest canonical entry we accept; the longest real one is a few kilobytes.
 inline constexpr std::size_t ENTRY_BYTES_MAX{std::size_t{64} * 1024};
 
@@ -60,7 +62,7 @@ enum class BudgetCategory { public_space, social, initiatives, operations };
 enum class YearEndRule { returns, carries_over };
 enum class VoteChoice { in_favour, against, abstain };
 enum class DecisionResult { approved, rejected };
-enum class BallotType { approval, cumulative, knapsack };
+enum class BallotType { approval, cumulative };
 enum class RoundRule { greedy, equal_shares };
 enum class FindingSeverity { info, minor, major };
 enum class PostingSide { debit, credit };
@@ -85,7 +87,7 @@ WB_ENUM_SPELLING(BudgetCategory, "public_space", "social", "initiatives", "opera
 WB_ENUM_SPELLING(YearEndRule, "return", "carry_over");
 WB_ENUM_SPELLING(VoteChoice, "for", "against", "abstain");
 WB_ENUM_SPELLING(DecisionResult, "approved", "rejected");
-WB_ENUM_SPELLING(BallotType, "approval", "cumulative", "knapsack");
+WB_ENUM_SPELLING(BallotType, "approval", "cumulative");
 WB_ENUM_SPELLING(RoundRule, "greedy", "equal_shares");
 WB_ENUM_SPELLING(FindingSeverity, "info", "minor", "major");
 WB_ENUM_SPELLING(PostingSide, "debit", "credit");
@@ -150,11 +152,13 @@ struct Posting {
     }
 };
 
-//! A project in a participatory-budgeting round.
+//! A project in a participatory-budgeting round; `category` is the council's own label
+//! ("groen", "spelen"), shown and exported, never used by the rules.
 struct RoundProject {
     Slug id;
     Title title;
     Cents cost;
+    std::optional<Title> category;
     friend bool operator==(const RoundProject&, const RoundProject&) = default;
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
@@ -162,6 +166,7 @@ struct RoundProject {
         visit("id", self.id);
         visit("title", self.title);
         visit("cost_cents", self.cost);
+        visit("category", self.category);
     }
 };
 
@@ -524,30 +529,86 @@ struct SpendingReversed {
     }
 };
 
+/**
+ * A participatory-budgeting round opens (DESIGN.md section 6). Its budget is held on a budget
+ * line of the council as the commitment `hold`: for a council's own round, the commitment its
+ * decision `decision` (a closed, approving vote) created, taken over untouched, so the entry
+ * posts nothing; for a district's round, opened by the municipality on a council of that
+ * district, a new commitment this entry's postings create from the line (year, category).
+ *
+ * The ballot: `approval` with optional minimum and maximum numbers of projects and maximum
+ * total cost; `cumulative` with `points_total` to spread and `points_per_project_max`. The tie
+ * order is a permutation of the projects fixed by `tie_seed` (ledger/tie_order.hpp), drawn
+ * before voting opens and checked by anyone.
+ */
 struct RoundOpened {
     static constexpr std::string_view KIND{"round.opened"};
     Slug round;
     Title title;
+    std::optional<Slug> district;
+    Year year;
+    BudgetCategory category{BudgetCategory::initiatives};
     Cents budget;
+    Slug hold;
+    std::optional<Slug> decision;
     Timestamp opens_at;
     Timestamp closes_at;
     BallotType ballot_type{BallotType::approval};
+    std::optional<std::uint64_t> min_projects;
+    std::optional<std::uint64_t> max_projects;
+    std::optional<Cents> max_cost;
+    std::optional<std::uint64_t> points_total;
+    std::optional<std::uint64_t> points_per_project_max;
     RoundRule rule{RoundRule::greedy};
     std::uint64_t min_turnout_percent{0};
     BoundedList<RoundProject, ROUND_PROJECTS_MAX> projects;
+    Hash tie_seed{};
+    BoundedList<Slug, ROUND_PROJECTS_MAX> tie_order;
     friend bool operator==(const RoundOpened&, const RoundOpened&) = default;
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
     {
         visit("round", self.round);
         visit("title", self.title);
+        visit("district", self.district);
+        visit("year", self.year);
+        visit("category", self.category);
         visit("budget_cents", self.budget);
+        visit("hold", self.hold);
+        visit("decision", self.decision);
         visit("opens_at", self.opens_at);
         visit("closes_at", self.closes_at);
         visit("ballot_type", self.ballot_type);
+        visit("min_projects", self.min_projects);
+        visit("max_projects", self.max_projects);
+        visit("max_cost_cents", self.max_cost);
+        visit("points_total", self.points_total);
+        visit("points_per_project_max", self.points_per_project_max);
         visit("rule", self.rule);
         visit("min_turnout_percent", self.min_turnout_percent);
         visit("projects", self.projects);
+        visit("tie_seed", self.tie_seed);
+        visit("tie_order", self.tie_order);
+    }
+};
+
+/**
+ * One-time voting codes were issued for a round: `count` codes whose SHA-256 hashes, sorted
+ * and concatenated, hash to `codes_digest`. Only the hashes are stored, apart from the ledger;
+ * the electorate's size is public and fixed before voting opens. Never a name or address.
+ */
+struct CodesIssued {
+    static constexpr std::string_view KIND{"codes.issued"};
+    Slug round;
+    std::uint64_t count{0};
+    Hash codes_digest{};
+    friend bool operator==(const CodesIssued&, const CodesIssued&) = default;
+    template <class Self, class Visit>
+    static void Fields(Self& self, Visit&& visit)
+    {
+        visit("round", self.round);
+        visit("count", self.count);
+        visit("codes_digest", self.codes_digest);
     }
 };
 
@@ -567,20 +628,81 @@ struct BallotCast {
     }
 };
 
+//! A funded project of a closed round, in order of selection. `phase` and `price_per_voter`
+//! are pb/'s (an exact fraction of euros: what each supporter paid at most); `commitment` is
+//! the commitment it became when the round was binding.
+struct RoundWinner {
+    Slug project;
+    Cents cost;
+    Token phase;
+    std::optional<Token> price_per_voter;
+    std::optional<Slug> commitment;
+    friend bool operator==(const RoundWinner&, const RoundWinner&) = default;
+    template <class Self, class Visit>
+    static void Fields(Self& self, Visit&& visit)
+    {
+        visit("project", self.project);
+        visit("cost_cents", self.cost);
+        visit("phase", self.phase);
+        visit("price_per_voter", self.price_per_voter);
+        visit("commitment", self.commitment);
+    }
+};
+
+//! Every project's result: ballots that chose it, points given, and why it lost if it did
+//! (`no_support`, `unaffordable`, `did_not_fit`).
+struct RoundProjectResult {
+    Slug project;
+    Cents cost;
+    std::uint64_t votes{0};
+    std::uint64_t points{0};
+    bool funded{false};
+    std::optional<Token> reason;
+    friend bool operator==(const RoundProjectResult&, const RoundProjectResult&) = default;
+    template <class Self, class Visit>
+    static void Fields(Self& self, Visit&& visit)
+    {
+        visit("project", self.project);
+        visit("cost_cents", self.cost);
+        visit("votes", self.votes);
+        visit("points", self.points);
+        visit("funded", self.funded);
+        visit("reason", self.reason);
+    }
+};
+
+/**
+ * A round closes. Binding when codes were issued and ballots_cast * 100 >= min_turnout_percent
+ * * codes_issued; then each winner becomes a commitment split off the round's hold, and what is
+ * left is released; an advisory result releases the whole hold. `rule` is the exact rule of
+ * ../shared/pb/RULES.md that counted (for example "mes_cost_add1_greedy").
+ */
 struct RoundClosed {
     static constexpr std::string_view KIND{"round.closed"};
     Slug round;
+    std::uint64_t codes_issued{0};
     std::uint64_t ballots_cast{0};
+    Token turnout_percent;
+    std::uint64_t min_turnout_percent{0};
     bool binding{false};
-    BoundedList<Slug, ROUND_PROJECTS_MAX> winners;
+    Token rule;
+    std::optional<Token> voter_budget;
+    BoundedList<RoundWinner, ROUND_PROJECTS_MAX> winners;
+    BoundedList<RoundProjectResult, ROUND_PROJECTS_MAX> results;
     friend bool operator==(const RoundClosed&, const RoundClosed&) = default;
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
     {
         visit("round", self.round);
+        visit("codes_issued", self.codes_issued);
         visit("ballots_cast", self.ballots_cast);
+        visit("turnout_percent", self.turnout_percent);
+        visit("min_turnout_percent", self.min_turnout_percent);
         visit("binding", self.binding);
+        visit("rule", self.rule);
+        visit("voter_budget", self.voter_budget);
         visit("winners", self.winners);
+        visit("results", self.results);
     }
 };
 
@@ -640,7 +762,7 @@ using Payload =
                  ProposalSubmitted, ProposalAmended, ProposalWithdrawn, VoteOpened, VoteCast,
                  VoteClosed, ApprovalCosigned, CommitmentReleased, SpendingRecorded,
                  SpendingReversed, RoundOpened, BallotCast, RoundClosed, FindingRecorded,
-                 PeriodClosed, CheckpointWitnessed, VoteRecused, SpendingSubmitted>;
+                 PeriodClosed, CheckpointWitnessed, VoteRecused, SpendingSubmitted, CodesIssued>;
 
 struct Entry {
     std::int64_t format_version{ENTRY_FORMAT_VERSION};

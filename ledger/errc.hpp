@@ -42,6 +42,9 @@ enum class Errc {
     reversal_mismatch,           //!< A reversal whose postings do not mirror the spending's.
     period_closed,               //!< A posting to a budget line of a closed year.
     recorded_balance_mismatch,   //!< The balance or version written in a posting is wrong.
+    round_exists,                //!< A round opened a second time.
+    round_unknown,               //!< A round's close (or ballot) for a round never opened.
+    round_closed,                //!< A round closed a second time.
     // Merkle trees and proofs.
     hash_wrong_size,     //!< A hash that is not 32 bytes.
     index_out_of_range,  //!< A leaf index not below the tree size.

@@ -2,6 +2,7 @@
 #include "ledger/account.hpp"
 #include "services/decision_checks.hpp"
 #include "services/decisions.hpp"
+#include "services/release_destination.hpp"
 
 #include <utility>
 
@@ -33,25 +34,6 @@ ledger::Entry WithSpendingPostings(ledger::Entry entry, const CommitmentView& co
         ledger::CommitmentAccount(commitment.council, commitment.id),
         ledger::SpentAccount(commitment.council, commitment.year, commitment.category), amount);
     return entry;
-}
-
-/**
- * Where a release of `commitment` posts, as Book::ReleaseDestination decides: its own line while
- * the year is open; once closed, where the line's year end went (the next year's line of the
- * category when its grants said carry_over, else the pool), followed over closed years.
- */
-ledger::Account ReleaseDestination(const Governance& governance, const CommitmentView& commitment)
-{
-    ledger::Year year = commitment.year;
-    // Each turn moves a year on, and only a closed year turns: the walk ends by YEAR_MAX.
-    while (governance.IsPeriodClosed(commitment.council, year)) {
-        const auto line = governance.FindLine(commitment.council, year, commitment.category);
-        const auto rule = line ? line->at_year_end : ledger::YearEndRule::returns;
-        if (rule == ledger::YearEndRule::returns) return ledger::PoolAccount();
-        if (year.value == ledger::YEAR_MAX) return ledger::PoolAccount();
-        year = ledger::Year{year.value + 1};
-    }
-    return ledger::LineAccount(commitment.council, year, commitment.category);
 }
 
 } // namespace

@@ -58,6 +58,20 @@ constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::confirmation_by_submitter, "confirmation_by_submitter",
              "a spending is confirmed by a member other than its submitter"},
     ErrcText{Errc::year_unknown, "year_unknown", "the council has no budget line in that year"},
+    ErrcText{Errc::decision_unsuitable, "decision_unsuitable",
+             "the decision did not approve an untouched commitment of the round's budget and line"},
+    ErrcText{Errc::district_mismatch, "district_mismatch",
+             "the council does not belong to the round's district"},
+    ErrcText{Errc::opens_at_passed, "opens_at_passed", "the round must open in the future"},
+    ErrcText{Errc::voting_started, "voting_started",
+             "codes are issued only before the round opens"},
+    ErrcText{Errc::round_not_open, "round_not_open", "the round is not open for voting"},
+    ErrcText{Errc::round_still_open, "round_still_open",
+             "the round closes only after its closing time"},
+    ErrcText{Errc::code_invalid, "code_invalid", "not a voting code: check its length and symbols"},
+    ErrcText{Errc::code_unknown, "code_unknown", "no voting code of this round has this value"},
+    ErrcText{Errc::code_used, "code_used", "a ballot was already cast with this voting code"},
+    ErrcText{Errc::ballot_invalid, "ballot_invalid", "the ballot breaks the round's rules"},
 };
 
 //! A function-local static, so that other files' static initialisers may already use it.

@@ -49,6 +49,19 @@ enum class Errc {
     already_confirmed,         //!< The spending submission is already confirmed.
     confirmation_by_submitter, //!< A spending is confirmed by a member other than its submitter.
     year_unknown,              //!< The council has no budget line in that year.
+    // Residents' rounds (issue 6). The ledger's round_exists, round_unknown, round_closed,
+    // commitment_exists and exceeds_budget_line are reused.
+    decision_unsuitable, //!< A council's round needs an approving decision whose commitment
+                         //!< is untouched and equals the round's budget and line.
+    district_mismatch,   //!< A district's round is held on a council of another district.
+    opens_at_passed,     //!< A round opens in the future, so its tie order is drawn before.
+    voting_started,      //!< Codes are issued before a round opens.
+    round_not_open,      //!< A ballot outside the round's voting window.
+    round_still_open,    //!< A round closes only after its closing time.
+    code_invalid,        //!< Not a well-formed voting code (length, symbols, check symbol).
+    code_unknown,        //!< No code issued for this round has this value.
+    code_used,           //!< A ballot was already cast with this code.
+    ballot_invalid,      //!< A ballot that breaks the round's constraints.
 };
 
 const boost::system::error_category& ServicesCategory() noexcept;

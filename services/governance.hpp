@@ -117,6 +117,9 @@ private:
     void ObserveMoneyFact(CouncilState& state, const ledger::Entry& entry);
     void CreateCommitment(CouncilState& state, const ledger::Entry& entry,
                           const ledger::Slug& proposal);
+    //! A residents' round's close: its funded projects' commitments, split off its hold.
+    static void CloseRound(CouncilState& state, const ledger::Entry& entry,
+                           const ledger::RoundClosed& closed);
     void ApplyPostings(const ledger::Entry& entry);
     //! A release of `amount` held on the council's line `origin`, posted to `to`: back to
     //! `origin` while its year is open, else (as the book's ReleaseDestination) to a later

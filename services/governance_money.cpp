@@ -72,6 +72,12 @@ void Governance::ObserveMoneyFact(CouncilState& state, const ledger::Entry& entr
         if (auto* commitment = FindIn(state.commitments, found->second.commitment)) {
             Subtract(commitment->spent, found->second.amount);
         }
+    } else if (const auto* round = std::get_if<ledger::RoundOpened>(&payload)) {
+        // A district's round holds anew; a council's takes over its decision's commitment.
+        if (!entry.postings.empty()) CreateCommitment(state, entry, round->round);
+        if (auto* hold = FindIn(state.commitments, round->hold)) hold->round = round->round;
+    } else if (const auto* round_closed = std::get_if<ledger::RoundClosed>(&payload)) {
+        CloseRound(state, entry, *round_closed);
     } else if (const auto* closed = std::get_if<ledger::PeriodClosed>(&payload)) {
         state.closed_years.insert(closed->year.value);
     } else if (const auto* granted = std::get_if<ledger::BudgetGranted>(&payload)) {
@@ -96,6 +102,41 @@ void Governance::CreateCommitment(CouncilState& state, const ledger::Entry& entr
     view.amount = entry.postings[0].amount;
     view.created_index = entry.index;
     state.commitments.try_emplace(held->commitment.value, std::move(view));
+}
+
+void Governance::CloseRound(CouncilState& state, const ledger::Entry& entry,
+                            const ledger::RoundClosed& closed)
+{
+    // CheckEntry and the book made every transfer leave the round's hold: to a funded project's
+    // new commitment, or, the last, a release of the rest.
+    for (std::size_t position = 0; position + 1 < entry.postings.size(); position += 2) {
+        const auto from = ledger::ParseAccountName(entry.postings[position].account.value);
+        const auto to = ledger::ParseAccountName(entry.postings[position + 1].account.value);
+        WB_ASSERT(from && to);
+        auto* hold = FindIn(state.commitments, from->commitment);
+        WB_ASSERT(hold != nullptr);
+        const ledger::Cents amount = entry.postings[position].amount;
+        hold->resolved = true;
+        if (to->type != ledger::AccountType::commitment) {
+            Add(hold->released, amount);
+            continue;
+        }
+        Add(hold->allocated, amount);
+        const auto winner = std::find_if(
+            closed.winners.items.begin(), closed.winners.items.end(),
+            [&](const ledger::RoundWinner& w) { return w.commitment == to->commitment; });
+        WB_ASSERT(winner != closed.winners.items.end());
+        CommitmentView view;
+        view.id = to->commitment;
+        view.council = *entry.council;
+        view.proposal = winner->project;
+        view.round = closed.round;
+        view.year = hold->year;
+        view.category = hold->category;
+        view.amount = amount;
+        view.created_index = entry.index;
+        state.commitments.try_emplace(to->commitment.value, std::move(view));
+    }
 }
 
 LineTotals& Governance::Touch(TouchedLines& touched, const ledger::Slug& council, LineKey key) const
@@ -148,6 +189,9 @@ void Governance::ApplyPostings(const ledger::Entry& entry)
             LineTotals& line = Touch(touched, to->council, line_held_by(credit));
             Subtract(line.spent, amount);
             Add(line.held, amount);
+        } else if (from->type == AccountType::commitment && to->type == AccountType::commitment) {
+            // A round's close splits its hold: still held, on the same line.
+            m_commitment_lines[credit.account.value] = line_held_by(debit);
         } else if (from->type == AccountType::commitment) {
             // CheckEntry leaves a release as the only other way out of a commitment.
             WB_ASSERT(to->type == AccountType::line || to->type == AccountType::pool);

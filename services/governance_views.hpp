@@ -105,18 +105,23 @@ struct VoteView {
 struct CommitmentView {
     ledger::Slug id;
     ledger::Slug council;
+    //! The proposal it was approved for; for a round's funded project, the project's id.
     ledger::Slug proposal;
+    //! The residents' round it belongs to: as the round's hold, or as a funded project of it.
+    std::optional<ledger::Slug> round;
     ledger::Year year;
     ledger::BudgetCategory category{ledger::BudgetCategory::public_space};
     ledger::Cents amount;   //!< Held when created.
     ledger::Cents spent;    //!< Net of reversals.
     ledger::Cents released; //!< Returned by its release (to the line, or where it closed to).
+    //! A round's hold: what its close passed on to the funded projects' commitments.
+    ledger::Cents allocated;
     bool resolved{false};
     ledger::LeafIndex created_index;
     //! What may still be spent or released.
     [[nodiscard]] ledger::Cents Left() const
     {
-        return ledger::Cents{amount.value - spent.value - released.value};
+        return ledger::Cents{amount.value - spent.value - released.value - allocated.value};
     }
 };
 

@@ -12,8 +12,8 @@
 namespace wijkbudget::services {
 namespace {
 
-constexpr std::array MOVEMENT_KIND_SPELLINGS{"grant",   "commitment", "spending",  "reversal",
-                                             "release", "carried_in", "closed_out"};
+constexpr std::array MOVEMENT_KIND_SPELLINGS{"grant",   "commitment", "spending",   "reversal",
+                                             "release", "carried_in", "closed_out", "allocation"};
 
 //! The kinds of a transfer's two movements: (the debited account's, the credited account's).
 //! `origin` is the line a debited commitment holds money of.
@@ -30,6 +30,9 @@ std::pair<MovementKind, MovementKind> KindsOf(const ledger::Account& from,
         return {MovementKind::spending, MovementKind::spending};
     }
     if (from.type == AccountType::spent) return {MovementKind::reversal, MovementKind::reversal};
+    if (from.type == AccountType::commitment && to.type == AccountType::commitment) {
+        return {MovementKind::allocation, MovementKind::allocation};
+    }
     if (from.type == AccountType::commitment && origin && to == *origin) {
         return {MovementKind::release, MovementKind::release};
     }
@@ -155,8 +158,15 @@ void OpenData::AddMovements(const ledger::Entry& entry, const EntryFacts& facts)
         }
         std::optional<ledger::Account> origin;
         if (from->type == ledger::AccountType::commitment) {
-            const auto& held = m_commitments.at(debit.account.value); // The book knows it.
+            const auto held = m_commitments.at(debit.account.value); // The book knows it.
             origin = ledger::LineAccount(from->council, held.year, held.category);
+            // A round's close splits its hold into the funded projects' commitments, held on
+            // the same line.
+            if (to->type == ledger::AccountType::commitment) {
+                m_commitments.try_emplace(
+                    credit.account.value,
+                    CommitmentOrigin{held.year, held.category, facts.proposal});
+            }
         }
         const auto [out, in] = KindsOf(*from, *to, origin);
         AddMovement(entry, facts, leaf, {debit, *from}, {credit, *to}, out);

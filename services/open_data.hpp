@@ -43,6 +43,7 @@ enum class MovementKind {
     release,    //!< From a commitment back to its own line, while the line's year is open.
     carried_in, //!< Into the line from an earlier year: its year end, or a late release.
     closed_out, //!< Out at the year end, to the pool or a later year; or a release after it.
+    allocation, //!< From a round's hold to a funded project's commitment, on the same line.
 };
 //! "grant", "commitment", ...: the exports' spelling.
 std::string_view SpellingOf(MovementKind kind);

@@ -102,6 +102,10 @@ std::string Summarize(const ledger::Entry& entry, Language l)
                     "spending #" + std::to_string(p.spending.value) + ": " + p.reason.value);
             } else if constexpr (std::is_same_v<P, ledger::RoundOpened>) {
                 return "“" + p.title.value + "”, " + FormatAmount(p.budget, l);
+            } else if constexpr (std::is_same_v<P, ledger::CodesIssued>) {
+                return Pick(
+                    l, "ronde " + p.round.value + ": " + std::to_string(p.count) + " stemcodes",
+                    "round " + p.round.value + ": " + std::to_string(p.count) + " voting codes");
             } else if constexpr (std::is_same_v<P, ledger::BallotCast>) {
                 return Pick(l, "ronde " + p.round.value, "round " + p.round.value);
             } else if constexpr (std::is_same_v<P, ledger::RoundClosed>) {

@@ -103,7 +103,7 @@ Phrase Of(ledger::YearEndRule rule)
 
 Phrase OfKind(std::string_view kind)
 {
-    constexpr std::array<std::pair<std::string_view, Phrase>, 23> KINDS{{
+    constexpr std::array<std::pair<std::string_view, Phrase>, 24> KINDS{{
         {"council.registered", {"Wijkraad ingeschreven", "Council registered"}},
         {"mandate.started", {"Zetel ingenomen", "Mandate started"}},
         {"mandate.ended", {"Zetel beëindigd", "Mandate ended"}},
@@ -122,6 +122,7 @@ Phrase OfKind(std::string_view kind)
         {"spending.recorded", {"Uitgave geboekt", "Spending recorded"}},
         {"spending.reversed", {"Uitgave teruggedraaid", "Spending reversed"}},
         {"round.opened", {"Bewonersstemming geopend", "Residents' round opened"}},
+        {"codes.issued", {"Stemcodes uitgegeven", "Voting codes issued"}},
         {"ballot.cast", {"Bewonersstem uitgebracht", "Resident's ballot cast"}},
         {"round.closed", {"Bewonersstemming gesloten", "Residents' round closed"}},
         {"finding.recorded", {"Bevinding van de accountant", "Audit finding"}},

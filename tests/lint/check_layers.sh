@@ -15,7 +15,8 @@
 #                   the ledger only)
 #   pb/             std, GMP (gmpxx.h, gmp.h) and pb/: the rules stand alone
 #   services/pg/    services/, ledger/, its own services/pg/, SOCI
-#   services/       ledger/ and services/ (ports, not adapters)
+#   services/       ledger/, pb/ (the rules residents' rounds are counted by) and services/
+#                   (ports, not adapters)
 #   api/            services/, ledger/, Beast/Asio, OpenSSL, Boost.JSON; never SOCI, */pg/, config
 #
 # Rules (the name is printed):

@@ -5,6 +5,7 @@
 #include "ledger/checkpoint.hpp"
 #include "ledger/cosignature.hpp"
 #include "ledger/note_key.hpp"
+#include "ledger/round_rules.hpp"
 #include "ledger/sha256.hpp"
 #include "tests/support/ledger_writer.hpp"
 
@@ -184,27 +185,68 @@ void AddMoney(Builder& builder)
                                  Cents{50'000}));
 }
 
+//! A district's round on the council's social line: opened by the municipality with a new hold,
+//! binding at 1 ballot of 5 codes (20% >= 10%), funding "bomen" and releasing the rest.
+RoundOpened SampleRound()
+{
+    RoundOpened round;
+    round.round = Slug{"r-2027"};
+    round.title = Title{"Buurtbudget 2027"};
+    round.district = Slug{"centrum"};
+    round.year = YEAR;
+    round.category = BudgetCategory::social;
+    round.budget = Cents{300'000};
+    round.hold = Slug{"r-2027"};
+    round.opens_at = Timestamp{1'800'000'000'000};
+    round.closes_at = Timestamp{1'801'000'000'000};
+    round.ballot_type = BallotType::approval;
+    round.max_projects = 2;
+    round.rule = RoundRule::equal_shares;
+    round.min_turnout_percent = 10;
+    round.projects.items = {
+        RoundProject{Slug{"speeltuin"}, Title{"Speeltuin"}, Cents{250'000}, Title{"spelen"}},
+        RoundProject{Slug{"bomen"}, Title{"Bomen"}, Cents{200'000}, std::nullopt}};
+    round.tie_seed = Sha256Of(std::string_view{"tie seed r-2027"});
+    round.tie_order.items = TieOrderOf(round.tie_seed, round.projects.items);
+    return round;
+}
+
+RoundClosed SampleRoundClose()
+{
+    RoundClosed closed;
+    closed.round = Slug{"r-2027"};
+    closed.codes_issued = 5;
+    closed.ballots_cast = 1;
+    closed.turnout_percent = Token{TurnoutPercentText(1, 5)};
+    closed.min_turnout_percent = 10;
+    closed.binding = true;
+    closed.rule = Token{"mes_cost_add1_greedy"};
+    closed.voter_budget = Token{"3000"};
+    closed.winners.items = {RoundWinner{Slug{"bomen"}, Cents{200'000}, Token{"equal_shares"},
+                                        Token{"2000"}, Slug{"r-2027-bomen"}}};
+    closed.results.items = {
+        RoundProjectResult{Slug{"bomen"}, Cents{200'000}, 1, 1, true, std::nullopt},
+        RoundProjectResult{Slug{"speeltuin"}, Cents{250'000}, 0, 0, false, Token{"no_support"}}};
+    return closed;
+}
+
 void AddRoundAndAudit(Builder& builder)
 {
+    builder.Add(
+        Role::municipality, "officer-1", SampleRound(),
+        TransferPostings(Line(BudgetCategory::social), Commitment("r-2027"), Cents{300'000}));
     builder.Add(Role::municipality, "officer-1",
-                RoundOpened{Slug{"r-2027"},
-                            Title{"Buurtbudget 2027"},
-                            Cents{1'000'000},
-                            Timestamp{1'800'000'000'000},
-                            Timestamp{1'801'000'000'000},
-                            BallotType::approval,
-                            RoundRule::equal_shares,
-                            10,
-                            {{RoundProject{Slug{"speeltuin"}, Title{"Speeltuin"}, Cents{600'000}},
-                              RoundProject{Slug{"bomen"}, Title{"Bomen"}, Cents{300'000}}}}},
-                {}, false);
-    builder.Add(Role::resident, "ballot-box",
+                CodesIssued{Slug{"r-2027"}, 5, Sha256Of(std::string_view{"sorted code hashes"})});
+    builder.Add(Role::resident, "voter",
                 BallotCast{Slug{"r-2027"},
                            Sha256Of(std::string_view{"nullifier"}),
-                           {{BallotChoice{Slug{"bomen"}, 1}}}},
-                {}, false);
-    builder.Add(Role::system, "sequencer", RoundClosed{Slug{"r-2027"}, 1, false, {{Slug{"bomen"}}}},
-                {}, false);
+                           {{BallotChoice{Slug{"bomen"}, 1}}}});
+    std::vector<Posting> split =
+        TransferPostings(Commitment("r-2027"), Commitment("r-2027-bomen"), Cents{200'000});
+    auto rest =
+        TransferPostings(Commitment("r-2027"), Line(BudgetCategory::social), Cents{100'000});
+    split.insert(split.end(), rest.begin(), rest.end());
+    builder.Add(Role::system, "sequencer", SampleRoundClose(), split);
     builder.Add(Role::auditor, "auditor-1",
                 FindingRecorded{Slug{"f-1"}, FindingSeverity::minor, Title{"Factuur laat"},
                                 Description{"Factuur 18 kwam na de levering."}, LeafIndex{19}});
@@ -214,7 +256,8 @@ void AddRoundAndAudit(Builder& builder)
     std::vector<Posting> close =
         TransferPostings(Line(BudgetCategory::public_space),
                          Line(BudgetCategory::public_space, Year{2028}), Cents{650'000});
-    auto returned = TransferPostings(Line(BudgetCategory::social), "pool", Cents{800'000});
+    // social (returns) had 800,000, of which the round holds 200,000 for "bomen".
+    auto returned = TransferPostings(Line(BudgetCategory::social), "pool", Cents{600'000});
     close.insert(close.end(), returned.begin(), returned.end());
     builder.Add(Role::municipality, "officer-1", PeriodClosed{YEAR}, close);
     builder.AddWitnessed();

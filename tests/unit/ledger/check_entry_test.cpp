@@ -286,5 +286,109 @@ TEST(CheckEntryTest, SpendingByAMemberIsAConfirmationOfAnEarlierSubmission)
     ExpectRejected(by_resident, Errc::field_invalid, "actor.role");
 }
 
+TEST(CheckEntryTest, CouncilRoundPostsNothing)
+{
+    Entry council_round = SampleOfKind("round.opened");
+    council_round.actor.role = Role::council_member;
+    auto& round = std::get<RoundOpened>(council_round.payload);
+    round.district.reset();
+    round.decision = Slug{"v-buurtbudget"};
+    // It takes over its decision's commitment: the district round's postings do not belong here.
+    ExpectRejected(council_round, Errc::postings_not_allowed, "postings");
+    council_round.postings.clear();
+    EXPECT_TRUE(CheckEntry(council_round).has_value());
+}
+
+TEST(CheckEntryTest, DistrictRoundHoldsItsBudgetFromItsOwnLine)
+{
+    // The sample holds 300,000 from line:burgwal:2027:social as commitment r-2027.
+    const Entry round = SampleOfKind("round.opened");
+    Entry other_category = round;
+    other_category.postings[0].account = Token{LINE};
+    ExpectRejected(other_category, Errc::postings_mismatch, "postings[0].account");
+    Entry other_year = round;
+    other_year.postings[0].account = Token{"line:burgwal:2028:social"};
+    ExpectRejected(other_year, Errc::postings_mismatch, "postings[0].account");
+    Entry other_hold = round;
+    other_hold.postings[1].account = Token{"commitment:burgwal:c-other"};
+    ExpectRejected(other_hold, Errc::postings_mismatch, "postings[0].account");
+    Entry other_budget = round;
+    std::get<RoundOpened>(other_budget.payload).budget = Cents{299'999};
+    ExpectRejected(other_budget, Errc::postings_mismatch, "postings[0].amount_cents");
+    Entry from_pool = round;
+    from_pool.postings[0].account = Token{"pool"};
+    ExpectRejected(from_pool, Errc::postings_mismatch, "postings[0]");
+    Entry other_council = round;
+    other_council.postings[0].account = Token{"line:oost:2027:social"};
+    ExpectRejected(other_council, Errc::postings_mismatch, "postings[0]");
+    Entry without_postings = round;
+    without_postings.postings.clear();
+    ExpectRejected(without_postings, Errc::postings_mismatch, "postings");
+    Entry twice = round;
+    twice.postings.insert(twice.postings.end(), round.postings.begin(), round.postings.end());
+    ExpectRejected(twice, Errc::postings_mismatch, "postings");
+}
+
+TEST(CheckEntryTest, RoundCloseSplitsItsHoldToEachWinnerThenReleasesTheRest)
+{
+    // The sample moves r-2027's 300,000: 200,000 to commitment r-2027-bomen, 100,000 to the line.
+    const Entry close = SampleOfKind("round.closed");
+    ASSERT_EQ(close.postings.size(), 4U);
+    Entry without_postings = close;
+    without_postings.postings.clear();
+    ExpectRejected(without_postings, Errc::postings_mismatch, "postings");
+    Entry wrong_amount = close;
+    wrong_amount.postings[0].amount = wrong_amount.postings[1].amount = Cents{150'000};
+    ExpectRejected(wrong_amount, Errc::postings_mismatch, "postings[1]");
+    Entry wrong_commitment = close;
+    wrong_commitment.postings[1].account = Token{"commitment:burgwal:r-2027-speeltuin"};
+    ExpectRejected(wrong_commitment, Errc::postings_mismatch, "postings[1]");
+    Entry release_first = close;
+    std::swap_ranges(release_first.postings.begin(), release_first.postings.begin() + 2,
+                     release_first.postings.begin() + 2);
+    ExpectRejected(release_first, Errc::postings_mismatch, "postings[1]");
+    Entry release_to_spent = close;
+    release_to_spent.postings[3].account = Token{"spent:burgwal:2027:social"};
+    ExpectRejected(release_to_spent, Errc::postings_mismatch, "postings[3]");
+    Entry release_to_commitment = close;
+    release_to_commitment.postings[3].account = Token{"commitment:burgwal:c-other"};
+    ExpectRejected(release_to_commitment, Errc::postings_mismatch, "postings[3]");
+    Entry from_two_holds = close;
+    from_two_holds.postings[2].account = Token{"commitment:burgwal:c-other"};
+    ExpectRejected(from_two_holds, Errc::postings_mismatch, "postings[2]");
+    Entry from_line = close;
+    from_line.postings[0].account = Token{"line:burgwal:2027:social"};
+    ExpectRejected(from_line, Errc::postings_mismatch, "postings[0]");
+    Entry two_releases = close;
+    two_releases.postings.insert(two_releases.postings.end(), close.postings.begin() + 2,
+                                 close.postings.end());
+    ExpectRejected(two_releases, Errc::postings_mismatch, "postings");
+    Entry without_release = close;
+    without_release.postings.resize(2);
+    EXPECT_TRUE(CheckEntry(without_release).has_value()); // Whether the hold is empty: the book.
+    Entry release_to_pool = close;
+    release_to_pool.postings[3].account = Token{"pool"};
+    EXPECT_TRUE(CheckEntry(release_to_pool).has_value()); // Which destination: the book.
+}
+
+TEST(CheckEntryTest, AdvisoryRoundCloseOnlyReleases)
+{
+    // 1 ballot of 5 codes under a 30% minimum: advisory, so no winner becomes a commitment.
+    Entry advisory = SampleOfKind("round.closed");
+    auto& closed = std::get<RoundClosed>(advisory.payload);
+    closed.min_turnout_percent = 30;
+    closed.binding = false;
+    closed.winners.items.front().commitment.reset();
+    ExpectRejected(advisory, Errc::postings_mismatch, "postings");
+    Entry without_postings = advisory;
+    without_postings.postings.clear();
+    ExpectRejected(without_postings, Errc::postings_mismatch, "postings");
+    advisory.postings.erase(advisory.postings.begin() + 2, advisory.postings.end());
+    ExpectRejected(advisory, Errc::postings_mismatch, "postings[1]"); // A split, not a release.
+    advisory.postings[0].amount = advisory.postings[1].amount = Cents{300'000};
+    advisory.postings[1].account = Token{"line:burgwal:2027:social"};
+    EXPECT_TRUE(CheckEntry(advisory).has_value());
+}
+
 } // namespace
 } // namespace wijkbudget::ledger

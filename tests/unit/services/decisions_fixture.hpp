@@ -51,10 +51,13 @@ protected:
         if (sealed) {
             m_registry.Observe(sealed->entry);
             m_governance.Observe(sealed->entry);
+            ObserveAlso(sealed->entry);
             m_entries.push_back(sealed->entry);
         }
         return sealed;
     }
+    //! For fixtures with more projections (residents' rounds): every entry, once, in order.
+    virtual void ObserveAlso(const ledger::Entry& /*entry*/) {}
     //! Sequences and expects success; returns the sealed entry.
     ledger::Entry Ok(const DecisionService::Drafted& drafted)
     {

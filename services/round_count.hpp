@@ -1,0 +1,49 @@
+#pragma once
+// services/round_count.hpp: counting a residents' round with the exact rules of pb/ (issue 6,
+// ../shared/pb/RULES.md), and what its close records.
+//
+// The round becomes a pb::Instance in the file's currency, euros (cents / 100, exactly), so that
+// the completion's "raise every voter's budget by 1" is one euro, as when its .pb export is run
+// through `wijkbudget pb`. Projects are named by their place in the round's tie order, zero-padded
+// ("000", "001", ...), so that pb's code-point order, which breaks every tie, is the tie order.
+//
+// The rule: `equal_shares` counts with mes_cost_add1_greedy on approval ballots (what RULES.md
+// says a binding round uses) and mes_cardinal_add1 on cumulative ones (the greedy completion is
+// defined for cost satisfaction only); `greedy` with greedy_cost or greedy_cardinal.
+
+#include "ledger/entry.hpp"
+#include "ledger/errc.hpp"
+#include "pb/instance.hpp"
+#include "pb/rules.hpp"
+#include "services/rounds.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <string>
+#include <vector>
+
+namespace wijkbudget::services {
+
+pb::Rule RoundRuleOf(const ledger::RoundOpened& round);
+
+//! The tie rank of a project as pb names it: "000" for the first of the tie order.
+std::string TieRankId(std::size_t rank);
+
+struct RoundInstance {
+    pb::Instance instance;
+    //! The round's project of each instance project: the tie order.
+    std::vector<ledger::RoundProject> projects;
+};
+RoundInstance InstanceOfRound(const RoundView& round);
+
+//! The commitment a funded project of a binding round becomes: "<round>-<project>".
+ledger::Slug FundedCommitmentId(const ledger::Slug& round, const ledger::Slug& project);
+
+/**
+ * The close of `round` as round.closed records it: codes, ballots, turnout, whether binding, the
+ * rule, winners in order of selection (with their commitment when binding) and every project's
+ * votes, points and reason. Fails only when the rule cannot finish (pb's run limit).
+ */
+boost::system::result<ledger::RoundClosed, ledger::Failure> CountRound(const RoundView& round);
+
+} // namespace wijkbudget::services

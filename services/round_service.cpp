@@ -1,0 +1,378 @@
+#include "services/round_service.hpp"
+
+#include "ledger/account.hpp"
+#include "ledger/assert.hpp"
+#include "ledger/round_rules.hpp"
+#include "services/calendar.hpp"
+#include "services/decision_checks.hpp"
+#include "services/release_destination.hpp"
+#include "services/round_count.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace wijkbudget::services {
+namespace {
+
+using namespace decision_checks;
+using ledger::Role;
+using EntryResult = boost::system::result<ledger::Entry, ledger::Failure>;
+
+ledger::Entry Draft(const Principal& principal, const ledger::Slug& council, ledger::Timestamp at,
+                    ledger::Payload payload)
+{
+    ledger::Entry entry;
+    entry.actor = {principal.role, principal.member};
+    entry.recorded_at = at;
+    entry.council = council;
+    entry.payload = std::move(payload);
+    return entry;
+}
+
+ledger::RoundOpened RoundOf(const RoundOpening& request, const ledger::Hash& tie_seed)
+{
+    ledger::RoundOpened round;
+    round.round = request.id;
+    round.title = request.title;
+    round.district = request.district;
+    round.year = request.year;
+    round.category = request.category;
+    round.budget = request.budget;
+    round.decision = request.decision;
+    round.opens_at = request.opens_at;
+    round.closes_at = request.closes_at;
+    round.ballot_type = request.ballot_type;
+    round.min_projects = request.min_projects;
+    round.max_projects = request.max_projects;
+    round.max_cost = request.max_cost;
+    round.points_total = request.points_total;
+    round.points_per_project_max = request.points_per_project_max;
+    round.rule = request.rule;
+    round.min_turnout_percent = request.min_turnout_percent;
+    round.projects = request.projects;
+    round.tie_seed = tie_seed;
+    round.tie_order.items = ledger::TieOrderOf(tie_seed, round.projects.items);
+    return round;
+}
+
+std::optional<std::string> ApprovalBreach(const ledger::RoundOpened& round,
+                                          const std::vector<ledger::BallotChoice>& choices)
+{
+    std::int64_t total = 0;
+    for (std::size_t position = 0; position < choices.size(); ++position) {
+        if (choices[position].points != 1) {
+            return "choices[" + std::to_string(position) + "].points";
+        }
+        const auto project =
+            std::find_if(round.projects.items.begin(), round.projects.items.end(),
+                         [&](const auto& p) { return p.id == choices[position].project; });
+        total += project->cost.value;
+    }
+    if (choices.size() < round.min_projects.value_or(1)) return "choices: too few projects";
+    if (round.max_projects && choices.size() > *round.max_projects) {
+        return "choices: too many projects";
+    }
+    if (round.max_cost && total > round.max_cost->value) return "choices: total cost too high";
+    return std::nullopt;
+}
+
+std::optional<std::string> CumulativeBreach(const ledger::RoundOpened& round,
+                                            const std::vector<ledger::BallotChoice>& choices)
+{
+    std::uint64_t total = 0;
+    for (std::size_t position = 0; position < choices.size(); ++position) {
+        const std::uint64_t points = choices[position].points;
+        if (points < 1 || points > *round.points_per_project_max) {
+            return "choices[" + std::to_string(position) + "].points";
+        }
+        total += points;
+    }
+    if (choices.empty()) return "choices: too few projects";
+    if (total > *round.points_total) return "choices: too many points";
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> BallotBreach(const ledger::RoundOpened& round,
+                                        const std::vector<ledger::BallotChoice>& choices)
+{
+    std::set<std::string> seen;
+    for (std::size_t position = 0; position < choices.size(); ++position) {
+        const ledger::Slug& id = choices[position].project;
+        const bool known = std::any_of(round.projects.items.begin(), round.projects.items.end(),
+                                       [&](const ledger::RoundProject& p) { return p.id == id; });
+        if (!known || !seen.insert(id.value).second) {
+            return "choices[" + std::to_string(position) + "].project";
+        }
+    }
+    return round.ballot_type == ledger::BallotType::approval ? ApprovalBreach(round, choices)
+                                                             : CumulativeBreach(round, choices);
+}
+
+ledger::Timestamp RoundService::Now() const
+{
+    return std::max({m_clock.Now(), m_registry.LastRecordedAt(), m_governance.LastRecordedAt()});
+}
+
+boost::system::result<void, ledger::Failure>
+RoundService::CheckCouncilHold(const ledger::Slug& council, const RoundOpening& request,
+                               ledger::RoundOpened& round) const
+{
+    const auto vote = m_governance.FindVote(council, *request.decision);
+    if (!vote) return Refusal(Errc::vote_unknown, "decision");
+    const auto proposal = m_governance.FindProposal(council, vote->proposal);
+    const bool approved =
+        vote->decision && vote->decision->result == ledger::DecisionResult::approved;
+    if (!approved || !proposal || !proposal->commitment) {
+        return Refusal(Errc::decision_unsuitable, "decision");
+    }
+    const auto held = m_governance.FindCommitment(council, *proposal->commitment);
+    if (!held || held->resolved || held->round || held->spent.value != 0 ||
+        held->released.value != 0 || held->amount != request.budget || held->year != request.year ||
+        held->category != request.category) {
+        return Refusal(Errc::decision_unsuitable, "decision");
+    }
+    round.hold = held->id;
+    return {};
+}
+
+boost::system::result<void, ledger::Failure>
+RoundService::CheckDistrictHold(const ledger::Slug& council, const RoundOpening& request,
+                                ledger::Entry& entry) const
+{
+    const auto found = m_registry.Find(council);
+    if (!found || found->district != *request.district) {
+        return Refusal(Errc::district_mismatch, "district");
+    }
+    if (m_governance.FindCommitment(council, request.id)) {
+        return ledger::Failure{ledger::Errc::commitment_exists, "id"};
+    }
+    entry.postings =
+        ledger::TransferPostings(ledger::LineAccount(council, request.year, request.category),
+                                 ledger::CommitmentAccount(council, request.id), request.budget);
+    return {};
+}
+
+namespace {
+
+//! Who may open a round, and what each must name: a council member its decision, the
+//! municipality the district.
+boost::system::result<void, ledger::Failure>
+CheckOpener(const Principal& principal, const ledger::Slug& council, const RoundOpening& request)
+{
+    if (principal.role == Role::municipality) {
+        if (!request.district) return ledger::Failure{ledger::Errc::field_missing, "district"};
+        if (request.decision) return ledger::Failure{ledger::Errc::field_unknown, "decision"};
+    } else {
+        if (auto allowed = RequireCouncilRole(principal, council, {Role::council_member});
+            !allowed) {
+            return allowed.error();
+        }
+        if (!request.decision) return ledger::Failure{ledger::Errc::field_missing, "decision"};
+        if (request.district) return ledger::Failure{ledger::Errc::field_unknown, "district"};
+    }
+    // Each funded project becomes the commitment "<round>-<project>", itself a slug.
+    for (std::size_t position = 0; position < request.projects.items.size(); ++position) {
+        const auto& id = request.projects.items[position].id;
+        if (request.id.value.size() + 1 + id.value.size() > ledger::SLUG_BYTES_MAX) {
+            return ledger::Failure{ledger::Errc::field_too_long,
+                                   "projects[" + std::to_string(position) + "].id"};
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+boost::system::result<ledger::Entry, ledger::Failure>
+RoundService::DraftOpening(const Principal& principal, const ledger::Slug& council,
+                           const RoundOpening& request, const ledger::Hash& tie_seed,
+                           ledger::Timestamp at) const
+{
+    if (!m_registry.Contains(council)) {
+        return Refusal(Errc::council_unknown, "council " + council.value);
+    }
+    if (principal.role == Role::council_member &&
+        !m_governance.IsSeated(council, principal.member, DateOf(at))) {
+        return Refusal(Errc::mandate_invalid, "member " + principal.member.value);
+    }
+    if (m_rounds.FindRound(request.id)) return ledger::Failure{ledger::Errc::round_exists, "id"};
+    ledger::RoundOpened round = RoundOf(request, tie_seed);
+    round.hold = request.id;
+    ledger::Entry entry = Draft(principal, council, at, ledger::RoundOpened{});
+    if (request.decision) {
+        if (auto held = CheckCouncilHold(council, request, round); !held) return held.error();
+    } else if (auto held = CheckDistrictHold(council, request, entry); !held) {
+        return held.error();
+    }
+    entry.payload = std::move(round);
+    return entry;
+}
+
+RoundService::Drafted RoundService::Open(const Principal& principal, const ledger::Slug& council,
+                                         RoundOpening request, const ledger::Hash& tie_seed)
+{
+    if (auto opener = CheckOpener(principal, council, request); !opener) return opener.error();
+    return DraftMaker{
+        [this, principal, council, request = std::move(request), tie_seed]() -> EntryResult {
+            const ledger::Timestamp at = Now();
+            // The tie order is drawn now, so the round must open later.
+            if (request.opens_at <= at) return Refusal(Errc::opens_at_passed, "opens_at");
+            return DraftOpening(principal, council, request, tie_seed, at);
+        }};
+}
+
+RoundService::Drafted RoundService::OpenPast(const Principal& principal,
+                                             const ledger::Slug& council, RoundOpening request)
+{
+    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    if (auto opener = CheckOpener(principal, council, request); !opener) return opener.error();
+    return DraftMaker{[this, principal, council, request = std::move(request)]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        if (request.closes_at > at) return Refusal(Errc::round_still_open, "closes_at");
+        return DraftOpening(principal, council, request, ledger::ID_ORDER_SEED, at);
+    }};
+}
+
+RoundService::Drafted RoundService::RecordPastBallot(const Principal& principal,
+                                                     const ledger::Slug& round, PastBallot ballot)
+{
+    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    return DraftMaker{[this, principal, round, ballot = std::move(ballot)]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        const auto found = m_rounds.FindRound(round);
+        if (!found) return ledger::Failure{ledger::Errc::round_unknown, "round " + round.value};
+        if (!found->Imported() || found->Closed()) {
+            return Refusal(Errc::round_not_open, "round " + round.value);
+        }
+        if (m_rounds.BallotOf(round, ballot.nullifier)) return Refusal(Errc::code_used, "voter");
+        // The electorate is recorded first; nobody outside it votes.
+        if (found->ballots_cast >= found->CodesIssued())
+            return Refusal(Errc::code_unknown, "voter");
+        ledger::BallotCast cast{round, ballot.nullifier, {}};
+        cast.choices.items = ballot.choices;
+        const Principal voter{"", Role::resident, ledger::Slug{std::string(BALLOT_ACTOR)},
+                              std::nullopt};
+        return Draft(voter, found->council, at, std::move(cast));
+    }};
+}
+
+RoundService::Drafted RoundService::IssueCodes(const Principal& principal,
+                                               const ledger::Slug& round,
+                                               const std::vector<ledger::Hash>& code_hashes)
+{
+    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    if (code_hashes.empty() || code_hashes.size() > ledger::ROUND_CODES_MAX) {
+        return ledger::Failure{ledger::Errc::field_invalid, "count"};
+    }
+    const auto found = m_rounds.FindRound(round);
+    if (!found) return ledger::Failure{ledger::Errc::round_unknown, "round " + round.value};
+    const ledger::Hash digest = CodesDigest(code_hashes);
+    // Stored first: a batch counts only once its codes.issued is on the ledger, so a batch
+    // whose entry fails admits nobody.
+    if (auto stored = m_codes.PutBatch(round, digest, code_hashes); !stored) {
+        return stored.error();
+    }
+    const std::uint64_t count = code_hashes.size();
+    return DraftMaker{[this, principal, round, digest, count]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        const auto current = m_rounds.FindRound(round);
+        if (!current) return ledger::Failure{ledger::Errc::round_unknown, "round " + round.value};
+        // A past election gets its electorate recorded after the fact, before its close.
+        const bool in_time = current->Imported() || at < current->opened.opens_at;
+        if (current->Closed() || !in_time) {
+            return Refusal(Errc::voting_started, "round " + round.value);
+        }
+        if (current->CodesIssued() + count > ledger::ROUND_CODES_MAX) {
+            return ledger::Failure{ledger::Errc::field_invalid, "count"};
+        }
+        return Draft(principal, current->council, at, ledger::CodesIssued{round, count, digest});
+    }};
+}
+
+RoundService::Drafted RoundService::CastBallot(const ledger::Slug& round, BallotSubmission request)
+{
+    const auto canonical = CanonicalVotingCode(request.code.value);
+    if (!canonical) return Refusal(Errc::code_invalid, "code");
+    const auto batch = m_codes.BatchOf(round, VotingCodeHash(round, *canonical));
+    if (!batch) return batch.error();
+    if (!*batch || !m_rounds.IsBatchIssued(round, **batch)) {
+        return Refusal(Errc::code_unknown, "code");
+    }
+    const ledger::Hash nullifier = NullifierOf(round, *canonical);
+    return DraftMaker{
+        [this, round, nullifier, choices = std::move(request.choices)]() -> EntryResult {
+            const ledger::Timestamp at = Now();
+            const auto found = m_rounds.FindRound(round);
+            if (!found) return ledger::Failure{ledger::Errc::round_unknown, "round " + round.value};
+            if (found->Closed() || at < found->opened.opens_at || at >= found->opened.closes_at) {
+                return Refusal(Errc::round_not_open, "round " + round.value);
+            }
+            if (m_rounds.BallotOf(round, nullifier)) return Refusal(Errc::code_used, "code");
+            if (auto breach = BallotBreach(found->opened, choices.items)) {
+                return Refusal(Errc::ballot_invalid, *breach);
+            }
+            const Principal voter{"", Role::resident, ledger::Slug{std::string(BALLOT_ACTOR)},
+                                  std::nullopt};
+            return Draft(voter, found->council, at, ledger::BallotCast{round, nullifier, choices});
+        }};
+}
+
+RoundService::Drafted RoundService::Close(const Principal& principal, const ledger::Slug& round)
+{
+    const auto found = m_rounds.FindRound(round);
+    if (!found) return ledger::Failure{ledger::Errc::round_unknown, "round " + round.value};
+    if (principal.role != Role::system) {
+        if (auto allowed =
+                RequireMunicipalityOrCouncilRole(principal, found->council, {Role::council_member});
+            !allowed) {
+            return allowed.error();
+        }
+    }
+    return DraftMaker{[this, principal, round]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        const auto current = m_rounds.FindRound(round);
+        WB_ASSERT(current.has_value()); // Rounds are never forgotten.
+        if (current->Closed()) return ledger::Failure{ledger::Errc::round_closed, "round"};
+        if (at < current->opened.closes_at) return Refusal(Errc::round_still_open, "closes_at");
+        return DraftClose(principal, *current, at);
+    }};
+}
+
+boost::system::result<ledger::Entry, ledger::Failure>
+RoundService::DraftClose(const Principal& principal, const RoundSummary& round,
+                         ledger::Timestamp at) const
+{
+    const auto full = m_rounds.FindRoundWithBallots(round.opened.round);
+    WB_ASSERT(full.has_value());
+    auto closed = CountRound(*full);
+    if (!closed) return closed.error();
+    const auto hold = m_governance.FindCommitment(round.council, round.opened.hold);
+    WB_ASSERT(hold.has_value()); // The book made the round's hold.
+    const ledger::Account from = ledger::CommitmentAccount(round.council, hold->id);
+    std::vector<ledger::Posting> postings;
+    std::int64_t left = hold->Left().value;
+    if (closed->binding) {
+        for (const ledger::RoundWinner& winner : closed->winners.items) {
+            if (m_governance.FindCommitment(round.council, *winner.commitment)) {
+                return ledger::Failure{ledger::Errc::commitment_exists, winner.commitment->value};
+            }
+            auto split = ledger::TransferPostings(
+                from, ledger::CommitmentAccount(round.council, *winner.commitment), winner.cost);
+            postings.insert(postings.end(), split.begin(), split.end());
+            left -= winner.cost.value;
+        }
+    }
+    WB_ASSERT(left >= 0); // Every rule spends at most the budget.
+    if (left > 0) {
+        auto rest = ledger::TransferPostings(from, ReleaseDestination(m_governance, *hold),
+                                             ledger::Cents{left});
+        postings.insert(postings.end(), rest.begin(), rest.end());
+    }
+    ledger::Entry entry = Draft(principal, round.council, at, std::move(*closed));
+    entry.postings = std::move(postings);
+    return entry;
+}
+
+} // namespace wijkbudget::services

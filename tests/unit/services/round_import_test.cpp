@@ -1,0 +1,136 @@
+// Past elections from .pb files: what is read, what is refused, and that counting the imported
+// round gives pabutools' outcome (pb/ on the file itself, id order).
+#include "pb/pb_file.hpp"
+#include "pb/rules.hpp"
+#include "pb/satisfaction.hpp"
+#include "services/round_count.hpp"
+#include "services/round_import.hpp"
+
+#include <fstream>
+#include <iterator>
+
+#include "rounds_fixture.hpp"
+
+namespace wijkbudget::services::decision_testing {
+namespace {
+
+//! RULES.md's case for exact arithmetic, with names.
+const char* const SMALL_FILE = "META\nkey;value\nbudget;110\nvote_type;approval\n"
+                               "PROJECTS\nproject_id;cost;name\np1;50;Bankjes\np2;70;Speeltuin\n"
+                               "p3;30;\"Bomen; veel\"\np4;35;Feest\nVOTES\nvoter_id;vote\n"
+                               "v1;p1\nv2;p2\nv3;p1,p2,p3\nv4;p1,p3\nv5;p1,p2\nv6;p2,p3,p4\n";
+
+PastRoundSettings Settings()
+{
+    PastRoundSettings settings;
+    settings.id = Slug{"r-oud"};
+    settings.title = ledger::Title{"Oude ronde"};
+    settings.district = Slug{"centrum"};
+    settings.year = YEAR;
+    settings.opens_at = ledger::Timestamp{1'700'000'000'000};
+    settings.closes_at = ledger::Timestamp{1'700'100'000'000};
+    return settings;
+}
+
+TEST(RoundImportTest, ReadsProjectsNamesAndBallots)
+{
+    auto past = ReadPastRound(SMALL_FILE, Settings());
+    ASSERT_TRUE(past.has_value()) << past.error().Describe();
+    const auto& projects = past->opening.projects.items;
+    ASSERT_EQ(projects.size(), 4U);
+    EXPECT_EQ(projects[0].id.value, "p1");
+    EXPECT_EQ(projects[0].cost.value, 5'000);
+    EXPECT_EQ(projects[2].title.value, "Bomen; veel");
+    EXPECT_EQ(past->opening.budget.value, 11'000);
+    ASSERT_EQ(past->ballots.size(), 6U);
+    EXPECT_EQ(past->ballots[2].choices.size(), 3U);
+    EXPECT_EQ(past->ballots[0].nullifier, ImportedVoterNullifier(Slug{"r-oud"}, "v1"));
+    EXPECT_NE(past->ballots[0].nullifier, past->ballots[1].nullifier);
+}
+
+TEST(RoundImportTest, RefusesWhatNoRoundCanHold)
+{
+    const auto refused = [](std::string text, std::string_view why) {
+        auto past = ReadPastRound(text, Settings());
+        ASSERT_FALSE(past.has_value()) << text;
+        EXPECT_NE(past.error().where.find(why), std::string::npos) << past.error().where;
+    };
+    refused("META\nkey;value\nbudget;1000\n", "line"); // pb's own refusal.
+    std::string capital{SMALL_FILE};
+    for (auto at = capital.find("p1"); at != std::string::npos; at = capital.find("p1"))
+        capital[at] = 'P';
+    refused(capital, "not a slug");
+    refused(std::string(SMALL_FILE).replace(std::string(SMALL_FILE).find("p2;70"), 5, "p2;7.001"),
+            "whole number of cents");
+    refused(std::string(SMALL_FILE).replace(std::string(SMALL_FILE).find("v2;p2"), 5, "v1;p2"),
+            "appears twice");
+    refused(std::string(SMALL_FILE).replace(std::string(SMALL_FILE).find("approval"), 8, "ordinal"),
+            "vote_type");
+}
+
+class ImportedRoundTest : public RoundsTest
+{
+protected:
+    void SetUp() override
+    {
+        RoundsTest::SetUp();
+        Grant(500'000, YEAR, BudgetCategory::initiatives);
+    }
+};
+
+TEST_F(ImportedRoundTest, CountingTheImportGivesPabutoolsOutcome)
+{
+    auto past = ReadPastRound(SMALL_FILE, Settings());
+    ASSERT_TRUE(past.has_value());
+    GoTo(ledger::Timestamp{1'800'000'000'000});
+    Ok(m_round_service.OpenPast(m_officer, Slug{"burgwal"}, past->opening));
+    std::vector<ledger::Hash> electorate;
+    for (const auto& ballot : past->ballots)
+        electorate.push_back(ballot.nullifier);
+    Ok(m_round_service.IssueCodes(m_officer, Slug{"r-oud"}, electorate));
+    for (const auto& ballot : past->ballots)
+        Ok(m_round_service.RecordPastBallot(m_officer, Slug{"r-oud"}, ballot));
+    Refused(m_round_service.RecordPastBallot(m_officer, Slug{"r-oud"}, past->ballots[0]),
+            Errc::code_used);
+    Ok(m_round_service.Close(m_officer, Slug{"r-oud"}));
+    const auto closed = Closed("r-oud");
+    EXPECT_TRUE(closed.binding);
+
+    auto parsed = pb::ParsePbText(SMALL_FILE);
+    const auto& instance = std::get<pb::Instance>(parsed);
+    const pb::Rule rule{pb::RuleKind::equal_shares_add1_greedy, pb::Satisfaction::cost};
+    const auto profile = pb::MakeSatisfactionProfile(instance, rule.satisfaction);
+    const auto outcome = std::get<pb::Outcome>(pb::ApplyRule(profile, rule));
+    ASSERT_EQ(closed.winners.items.size(), outcome.winners.size());
+    for (std::size_t i = 0; i < outcome.winners.size(); ++i) {
+        EXPECT_EQ(closed.winners.items[i].project.value,
+                  instance.projects[outcome.winners[i].project].id);
+    }
+    EXPECT_FALSE(closed.winners.items.empty());
+}
+
+TEST_F(ImportedRoundTest, APastRoundIsOpenedOnlyAfterItsWindow)
+{
+    auto past = ReadPastRound(SMALL_FILE, Settings());
+    ASSERT_TRUE(past.has_value());
+    auto future = past->opening;
+    future.closes_at = ledger::Timestamp{m_clock.Now().milliseconds + 1'000};
+    Refused(m_round_service.OpenPast(m_officer, Slug{"burgwal"}, future), Errc::round_still_open);
+    auto by_member = m_round_service.OpenPast(Member("anna"), Slug{"burgwal"}, past->opening);
+    EXPECT_FALSE(by_member.has_value());
+}
+
+TEST(RoundImportTest, TheDemoRoundReads)
+{
+    std::ifstream in{std::string(WB_TEST_DATA_DIR) +
+                     "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb"};
+    ASSERT_TRUE(in.good());
+    const std::string text{std::istreambuf_iterator<char>{in}, {}};
+    auto past = ReadPastRound(text, Settings());
+    ASSERT_TRUE(past.has_value()) << past.error().Describe();
+    EXPECT_EQ(past->opening.projects.items.size(), 6U);
+    EXPECT_EQ(past->ballots.size(), 60U);
+}
+
+} // namespace
+} // namespace wijkbudget::services::decision_testing

@@ -1,0 +1,291 @@
+// Residents' rounds through RoundService: opening (district and council), codes, ballots and
+// their constraints, closing with the turnout rule, and the money: hold, split, release.
+#include "ledger/entry_json.hpp"
+#include "services/round_count.hpp"
+
+#include "rounds_fixture.hpp"
+
+namespace wijkbudget::services::decision_testing {
+namespace {
+
+class RoundServiceTest : public RoundsTest
+{
+protected:
+    void SetUp() override
+    {
+        RoundsTest::SetUp();
+        SeatFive();
+        SetBylaws(50, ledger::MajorityRule::simple, ledger::TieRule::rejected, 1'000'000, 50'000);
+        Grant(300'000, YEAR, BudgetCategory::initiatives);
+    }
+    ledger::Account InitiativesLine() const
+    {
+        return ledger::LineAccount(Slug{"burgwal"}, YEAR, BudgetCategory::initiatives);
+    }
+    ledger::Account Held(const std::string& id) const
+    {
+        return ledger::CommitmentAccount(Slug{"burgwal"}, Slug{id});
+    }
+    //! The district round r-1 opened, four codes issued, and the clock in its window.
+    std::vector<std::string> OpenWithCodes(RoundOpening round)
+    {
+        const std::string id = round.id.value;
+        Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, std::move(round), SEED));
+        auto codes = IssueCodes(id, 4);
+        GoTo(At(2));
+        return codes;
+    }
+};
+
+TEST_F(RoundServiceTest, ADistrictRoundHoldsItsBudgetOnTheLine)
+{
+    const auto opened = Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound(), SEED));
+    const auto& round = std::get<ledger::RoundOpened>(opened.payload);
+    EXPECT_EQ(round.hold, Slug{"r-1"});
+    EXPECT_EQ(round.tie_order.items, ledger::TieOrderOf(SEED, round.projects.items));
+    EXPECT_EQ(BookBalance(InitiativesLine()), 200'000);
+    EXPECT_EQ(BookBalance(Held("r-1")), 100'000);
+    EXPECT_EQ(LineNow(YEAR, BudgetCategory::initiatives).held.value, 100'000);
+    const auto hold = m_governance.FindCommitment(Slug{"burgwal"}, Slug{"r-1"});
+    ASSERT_TRUE(hold.has_value());
+    EXPECT_EQ(hold->round, Slug{"r-1"});
+}
+
+TEST_F(RoundServiceTest, OpeningIsRefusedWithPreciseReasons)
+{
+    Refused(m_round_service.Open(Member("anna"), Slug{"burgwal"}, DistrictRound(), SEED),
+            ledger::Errc::field_missing); // A member names a decision, not a district.
+    auto in_the_past = DistrictRound();
+    in_the_past.opens_at = At(0);
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, in_the_past, SEED),
+            Errc::opens_at_passed);
+    auto elsewhere = DistrictRound();
+    elsewhere.district = Slug{"noord"};
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, elsewhere, SEED),
+            Errc::district_mismatch);
+    auto too_dear = DistrictRound();
+    too_dear.budget = Cents{300'001};
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, too_dear, SEED),
+            ledger::Errc::exceeds_budget_line);
+    auto long_ids = DistrictRound(std::string(40, 'r'));
+    long_ids.projects.items.push_back(Project(std::string(30, 'p'), 1'000));
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, long_ids, SEED),
+            ledger::Errc::field_too_long);
+    Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound(), SEED));
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound(), SEED),
+            ledger::Errc::round_exists);
+}
+
+TEST_F(RoundServiceTest, ACouncilOpensItsOwnRoundByADecision)
+{
+    Submit("bewonersbudget", 100'000);
+    // The decision's line must be the round's: make the round public_space.
+    Grant(200'000);
+    Open("v-bewonersbudget", "bewonersbudget");
+    for (const char* member : {"anna", "bram", "cas"})
+        Ok(Cast(member, "v-bewonersbudget", ledger::VoteChoice::in_favour));
+    Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v-bewonersbudget"}));
+    const auto proposal = m_governance.FindProposal(Slug{"burgwal"}, Slug{"bewonersbudget"});
+    ASSERT_TRUE(proposal && proposal->commitment);
+
+    auto round = DistrictRound("r-raad");
+    round.district.reset();
+    round.decision = Slug{"v-bewonersbudget"};
+    round.category = BudgetCategory::public_space;
+    auto wrong_budget = round;
+    wrong_budget.budget = Cents{90'000};
+    Refused(m_round_service.Open(Member("anna"), Slug{"burgwal"}, wrong_budget, SEED),
+            Errc::decision_unsuitable);
+    auto unknown = round;
+    unknown.decision = Slug{"v-none"};
+    Refused(m_round_service.Open(Member("anna"), Slug{"burgwal"}, unknown, SEED),
+            Errc::vote_unknown);
+    Refused(m_round_service.Open(Member("anna", Role::council_member, "oost"), Slug{"burgwal"},
+                                 round, SEED),
+            Errc::not_permitted);
+
+    const auto before =
+        BookBalance(ledger::LineAccount(Slug{"burgwal"}, YEAR, BudgetCategory::public_space));
+    const auto opened = Ok(m_round_service.Open(Member("anna"), Slug{"burgwal"}, round, SEED));
+    EXPECT_TRUE(opened.postings.empty()); // The decision's commitment is the hold.
+    EXPECT_EQ(std::get<ledger::RoundOpened>(opened.payload).hold, *proposal->commitment);
+    EXPECT_EQ(BookBalance(ledger::LineAccount(Slug{"burgwal"}, YEAR, BudgetCategory::public_space)),
+              before);
+    // Nobody spends the round's budget but the round.
+    Refused(
+        m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, *proposal->commitment,
+                                 {Slug{"s-1"}, Cents{1'000}, Today(), ledger::Title{"Leverancier"},
+                                  ledger::Hash{}, ledger::Description{"Iets"}}),
+        ledger::Errc::postings_mismatch);
+    // And one decision opens one round.
+    auto again = round;
+    again.id = Slug{"r-raad-2"};
+    Refused(m_round_service.Open(Member("anna"), Slug{"burgwal"}, again, SEED),
+            Errc::decision_unsuitable);
+}
+
+TEST_F(RoundServiceTest, CodesAreIssuedOnlyByTheMunicipalityBeforeVotingOpens)
+{
+    Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound(), SEED));
+    const std::vector<ledger::Hash> hashes{ledger::Sha256Of(std::string_view{"x"})};
+    auto by_member = m_round_service.IssueCodes(Member("anna"), Slug{"r-1"}, hashes);
+    ASSERT_FALSE(by_member.has_value());
+    EXPECT_EQ(by_member.error().code, Errc::not_permitted);
+    const auto codes = IssueCodes("r-1", 3);
+    const auto round = m_rounds.FindRound(Slug{"r-1"});
+    ASSERT_EQ(round->codes.size(), 1U);
+    EXPECT_EQ(round->CodesIssued(), 3U);
+    GoTo(At(1));
+    Refused(m_round_service.IssueCodes(m_officer, Slug{"r-1"},
+                                       {ledger::Sha256Of(std::string_view{"late"})}),
+            Errc::voting_started);
+}
+
+TEST_F(RoundServiceTest, BallotsNeedAValidUnusedCodeWhileTheRoundIsOpen)
+{
+    Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound(), SEED));
+    auto other = DistrictRound("r-2");
+    other.budget = Cents{50'000};
+    Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, other, SEED));
+    const auto codes = IssueCodes("r-1", 4);
+    const auto other_codes = IssueCodes("r-2", 1);
+    Refused(Approve("r-1", codes[0], {"bankjes"}), Errc::round_not_open); // Not yet.
+    GoTo(At(2));
+    const auto cast = Ok(Approve("r-1", codes[0], {"bankjes"}));
+    const auto& ballot = std::get<ledger::BallotCast>(cast.payload);
+    EXPECT_EQ(cast.actor.role, Role::resident);
+    EXPECT_EQ(ballot.nullifier, NullifierOf(Slug{"r-1"}, *CanonicalVotingCode(codes[0])));
+    // The code appears nowhere in the entry.
+    const std::string bytes = ledger::SerialiseEntry(cast);
+    EXPECT_EQ(bytes.find(*CanonicalVotingCode(codes[0])), std::string::npos);
+
+    Refused(Approve("r-1", codes[0], {"bomen"}), Errc::code_used);
+    std::string lower = codes[0];
+    for (auto& c : lower)
+        c = static_cast<char>(std::tolower(c));
+    Refused(Approve("r-1", lower, {"bomen"}), Errc::code_used); // The same code, typed loosely.
+    Refused(Approve("r-1", "0000-0000-0000-00", {"bomen"}), Errc::code_unknown);
+    Refused(Approve("r-1", "not a code", {"bomen"}), Errc::code_invalid);
+    // A code of another round is unknown here.
+    Refused(Approve("r-1", other_codes[0], {"bomen"}), Errc::code_unknown);
+    GoTo(At(8));
+    Refused(Approve("r-1", codes[1], {"bomen"}), Errc::round_not_open); // Closed by the clock.
+}
+
+TEST_F(RoundServiceTest, ApprovalBallotsKeepTheRoundsRules)
+{
+    auto round = DistrictRound();
+    round.min_projects = 2;
+    round.max_projects = 3;
+    round.max_cost = Cents{100'000};
+    const auto codes = OpenWithCodes(round);
+    Refused(Approve("r-1", codes[0], {"bankjes"}), Errc::ballot_invalid); // Too few.
+    Refused(Approve("r-1", codes[0], {"bankjes", "bomen", "feest", "speeltuin"}),
+            Errc::ballot_invalid);                                                   // Too many.
+    Refused(Approve("r-1", codes[0], {"speeltuin", "bomen"}), Errc::ballot_invalid); // Too dear.
+    Refused(Approve("r-1", codes[0], {"bankjes", "zwembad"}), Errc::ballot_invalid); // Unknown.
+    Refused(Approve("r-1", codes[0], {"bankjes", "bankjes"}), Errc::ballot_invalid); // Twice.
+    Refused(Vote("r-1", codes[0], {{"bankjes", 2}, {"bomen", 1}}), Errc::ballot_invalid); // Points.
+    Ok(Approve("r-1", codes[0], {"bankjes", "bomen", "feest"}));
+}
+
+TEST_F(RoundServiceTest, CumulativeBallotsSpreadAtMostTheirPoints)
+{
+    auto round = DistrictRound();
+    round.ballot_type = ledger::BallotType::cumulative;
+    round.points_total = 10;
+    round.points_per_project_max = 6;
+    const auto codes = OpenWithCodes(round);
+    Refused(Vote("r-1", codes[0], {{"bankjes", 7}}), Errc::ballot_invalid);
+    Refused(Vote("r-1", codes[0], {{"bankjes", 6}, {"bomen", 5}}), Errc::ballot_invalid);
+    Refused(Vote("r-1", codes[0], {{"bankjes", 0}}), Errc::ballot_invalid);
+    Refused(Vote("r-1", codes[0], {}), Errc::ballot_invalid);
+    Ok(Vote("r-1", codes[0], {{"bankjes", 6}, {"bomen", 4}}));
+}
+
+TEST_F(RoundServiceTest, ABindingRoundFundsItsWinnersAndReleasesTheRest)
+{
+    const auto codes = OpenWithCodes(DistrictRound());
+    Ok(Approve("r-1", codes[0], {"bankjes", "bomen"}));
+    Ok(Approve("r-1", codes[1], {"bankjes", "feest"}));
+    Refused(m_round_service.Close(m_officer, Slug{"r-1"}), Errc::round_still_open);
+    GoTo(At(8));
+    auto by_other_council =
+        m_round_service.Close(Member("anna", Role::council_member, "oost"), Slug{"r-1"});
+    ASSERT_FALSE(by_other_council.has_value());
+    const auto closed_entry = Ok(m_round_service.Close(m_system, Slug{"r-1"}));
+    const auto& closed = std::get<ledger::RoundClosed>(closed_entry.payload);
+    EXPECT_EQ(closed.codes_issued, 4U);
+    EXPECT_EQ(closed.ballots_cast, 2U);
+    EXPECT_EQ(closed.turnout_percent.value, "50.00");
+    EXPECT_TRUE(closed.binding); // Exactly at the minimum.
+    EXPECT_EQ(closed.rule.value, "mes_cost_add1_greedy");
+    // Two voters with € 500 each: bankjes (€ 300, both) first; then bomen and feest.
+    std::vector<std::string> winners;
+    std::int64_t spent = 0;
+    for (const auto& winner : closed.winners.items) {
+        winners.push_back(winner.project.value);
+        spent += winner.cost.value;
+        ASSERT_TRUE(winner.commitment.has_value());
+        EXPECT_EQ(BookBalance(Held(winner.commitment->value)), winner.cost.value);
+        const auto commitment = m_governance.FindCommitment(Slug{"burgwal"}, *winner.commitment);
+        ASSERT_TRUE(commitment.has_value());
+        EXPECT_EQ(commitment->round, Slug{"r-1"});
+        EXPECT_EQ(commitment->proposal, winner.project);
+    }
+    EXPECT_EQ(winners.front(), "bankjes");
+    EXPECT_EQ(BookBalance(Held("r-1")), 0);
+    EXPECT_EQ(BookBalance(InitiativesLine()), 300'000 - spent);
+    EXPECT_EQ(LineNow(YEAR, BudgetCategory::initiatives).held.value, spent);
+    EXPECT_EQ(LineNow(YEAR, BudgetCategory::initiatives).available.value, 300'000 - spent);
+    const auto speeltuin =
+        std::find_if(closed.results.items.begin(), closed.results.items.end(),
+                     [](const auto& r) { return r.project.value == "speeltuin"; });
+    ASSERT_NE(speeltuin, closed.results.items.end());
+    EXPECT_FALSE(speeltuin->funded);
+    EXPECT_EQ(speeltuin->votes, 0U);
+    // Nobody chose it; the greedy completion, which looks at every project, found it too dear.
+    EXPECT_EQ(speeltuin->reason->value, "did_not_fit");
+    Refused(m_round_service.Close(m_officer, Slug{"r-1"}), ledger::Errc::round_closed);
+    // A funded project is spent like any commitment, on the round's line.
+    const auto& first = *closed.winners.items.front().commitment;
+    Ok(m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, first,
+                                {Slug{"s-1"}, Cents{10'000}, Today(), ledger::Title{"Leverancier"},
+                                 ledger::Hash{}, ledger::Description{"Bankjes"}}));
+    EXPECT_EQ(LineNow(YEAR, BudgetCategory::initiatives).spent.value, 10'000);
+}
+
+TEST_F(RoundServiceTest, BelowTheMinimumTurnoutTheResultIsAdvisoryAndTheHoldReturns)
+{
+    const auto codes = OpenWithCodes(DistrictRound());
+    Ok(Approve("r-1", codes[0], {"bankjes"}));
+    GoTo(At(9));
+    const auto closed_entry = Ok(m_round_service.Close(m_officer, Slug{"r-1"}));
+    const auto& closed = std::get<ledger::RoundClosed>(closed_entry.payload);
+    EXPECT_EQ(closed.turnout_percent.value, "25.00");
+    EXPECT_FALSE(closed.binding);
+    ASSERT_FALSE(closed.winners.items.empty()); // The advice is still recorded.
+    for (const auto& winner : closed.winners.items)
+        EXPECT_FALSE(winner.commitment.has_value());
+    EXPECT_EQ(BookBalance(Held("r-1")), 0);
+    EXPECT_EQ(BookBalance(InitiativesLine()), 300'000);
+    EXPECT_EQ(LineNow(YEAR, BudgetCategory::initiatives).held.value, 0);
+}
+
+TEST_F(RoundServiceTest, TheTieOrderDecidesBetweenEqualProjects)
+{
+    // Two projects of equal cost and support, room for one: the tie order picks.
+    auto round = DistrictRound();
+    round.budget = Cents{30'000};
+    round.projects.items = {Project("alpha", 30'000), Project("beta", 30'000)};
+    round.rule = ledger::RoundRule::greedy;
+    const auto codes = OpenWithCodes(round);
+    Ok(Approve("r-1", codes[0], {"alpha", "beta"}));
+    GoTo(At(8));
+    Ok(m_round_service.Close(m_officer, Slug{"r-1"}));
+    const auto order = ledger::TieOrderOf(SEED, round.projects.items);
+    EXPECT_EQ(Closed("r-1").winners.items.at(0).project, order.front());
+}
+
+} // namespace
+} // namespace wijkbudget::services::decision_testing
