@@ -284,6 +284,10 @@ RoundService::Drafted RoundService::IssueCodes(const Principal& principal,
         if (current->Closed() || !in_time) {
             return Refusal(Errc::voting_started, "round " + round.value);
         }
+        if (m_rounds.IsBatchIssued(round, digest)) {
+            return ledger::Failure{ledger::Errc::field_invalid,
+                                   "codes: this batch is issued already"};
+        }
         if (current->CodesIssued() + count > ledger::ROUND_CODES_MAX) {
             return ledger::Failure{ledger::Errc::field_invalid, "count"};
         }

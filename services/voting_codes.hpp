@@ -56,7 +56,8 @@ class VotingCodeStore
 {
 public:
     virtual ~VotingCodeStore() = default;
-    //! Stores every hash of a batch, or none; a hash already stored is refused (field_invalid).
+    //! Stores every hash of a batch, or none; a hash already stored is refused (field_invalid),
+    //! unless the whole batch is: storing the same batch again succeeds and changes nothing.
     virtual boost::system::result<void, ledger::Failure>
     PutBatch(const ledger::Slug& round, const ledger::Hash& digest,
              std::span<const ledger::Hash> hashes) = 0;

@@ -40,6 +40,12 @@ PgVotingCodes::PutBatch(const ledger::Slug& round, const ledger::Hash& digest,
         soci::session sql{m_pool};
         if (m_check) m_check(sql);
         soci::transaction transaction{sql};
+        // The same batch again (a retry after its codes.issued failed): already stored, whole.
+        long long stored = 0;
+        sql << "SELECT count(*) FROM voting_codes WHERE round = :round "
+               "AND batch_digest = decode(:digest, 'hex')",
+            soci::use(round.value), soci::use(digest_hex), soci::into(stored);
+        if (stored > 0 && static_cast<std::size_t>(stored) == hashes.size()) return {};
         for (std::size_t start = 0; start < hashes.size(); start += HASHES_PER_STATEMENT) {
             const std::string array = HexArray(
                 hashes.subspan(start, std::min(HASHES_PER_STATEMENT, hashes.size() - start)));

@@ -135,6 +135,16 @@ TEST_F(RoundServiceTest, CodesAreIssuedOnlyByTheMunicipalityBeforeVotingOpens)
     const auto round = m_rounds.FindRound(Slug{"r-1"});
     ASSERT_EQ(round->codes.size(), 1U);
     EXPECT_EQ(round->CodesIssued(), 3U);
+    // The same batch again is stored already, and the ledger refuses to count it twice.
+    std::vector<ledger::Hash> again;
+    for (const auto& code : codes)
+        again.push_back(VotingCodeHash(Slug{"r-1"}, *CanonicalVotingCode(code)));
+    Refused(m_round_service.IssueCodes(m_officer, Slug{"r-1"}, again), ledger::Errc::field_invalid);
+    // A batch overlapping a stored one is refused before anything is written.
+    again.push_back(ledger::Sha256Of(std::string_view{"new"}));
+    auto overlapping = m_round_service.IssueCodes(m_officer, Slug{"r-1"}, again);
+    ASSERT_FALSE(overlapping.has_value());
+    EXPECT_EQ(m_rounds.FindRound(Slug{"r-1"})->CodesIssued(), 3U);
     GoTo(At(1));
     Refused(m_round_service.IssueCodes(m_officer, Slug{"r-1"},
                                        {ledger::Sha256Of(std::string_view{"late"})}),
