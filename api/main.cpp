@@ -1,10 +1,12 @@
 // api/main.cpp: the wijkbudget executable, the composition root (DESIGN.md section 3): it alone
 // includes every layer and config, and wires them together, one command per file.
 #include "api/main_admin.hpp"
+#include "api/main_codes.hpp"
 #include "api/main_common.hpp"
 #include "api/main_demo.hpp"
 #include "api/main_pb.hpp"
 #include "api/main_projections.hpp"
+#include "api/main_round_import.hpp"
 #include "api/main_serve.hpp"
 
 #include <exception>
@@ -92,8 +94,37 @@ int main(int argc, char** argv)
         ->required();
     account_add->add_option("--council", account_create.council, "council id, for council roles");
 
+    auto* round = app.add_subcommand("round", "residents' rounds");
+    round->require_subcommand(1);
+    RoundImportOptions round_import;
+    auto* import =
+        AddConfig(round->add_subcommand("import", "record a past election from a Pabulib .pb file"),
+                  round_import.config);
+    import->add_option("file", round_import.file, "the .pb file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    import->add_option("--id", round_import.id, "the round's id (a slug)")->required();
+    import->add_option("--title", round_import.title, "the round's title")->required();
+    import->add_option("--council", round_import.council, "the council whose line holds it")
+        ->required();
+    import->add_option("--district", round_import.district, "the district it was held in")
+        ->required();
+    import->add_option("--year", round_import.year, "the budget line's year")->required();
+    import->add_option("--category", round_import.category, "the budget line's category");
+    import->add_option("--opens-at", round_import.opens_at, "when voting opened (UTC, RFC 3339)")
+        ->required();
+    import->add_option("--closes-at", round_import.closes_at, "when voting closed (passed)")
+        ->required();
+    import->add_option("--rule", round_import.rule, "equal_shares (default) or greedy");
+    import->add_option("--min-turnout", round_import.min_turnout, "percent of codes, 0..100");
+    import->add_option("--electorate", round_import.electorate,
+                       "codes issued (default: the ballots' number)");
+
     PbOptions pb;
     AddPbCommand(app, pb);
+
+    CodesIssueOptions codes_issue;
+    auto* issue = AddConfig(AddCodesCommand(app, codes_issue), codes_issue.config);
 
     try {
         app.parse(argc, argv);
@@ -114,6 +145,8 @@ int main(int argc, char** argv)
         if (revoke->parsed()) return RunTokenRevoke(token_revoke);
         if (account_add->parsed()) return RunAccountCreate(account_create);
         if (app.got_subcommand("pb")) return RunPb(pb);
+        if (issue->parsed()) return RunCodesIssue(codes_issue);
+        if (import->parsed()) return RunRoundImport(round_import);
     } catch (const CommandError& error) {
         std::cerr << "wijkbudget: " << error.what() << "\n";
         return 1;

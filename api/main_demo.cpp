@@ -8,12 +8,15 @@
 
 #include "api/main_common.hpp"
 #include "api/main_demo_decisions.hpp"
+#include "api/main_round_import.hpp"
 #include "ledger/pg/pg_sequencer.hpp"
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
 #include "services/governance.hpp"
 #include "services/pg/pg_district_directory.hpp"
 #include "services/pg/pg_member_names.hpp"
+#include "services/pg/pg_voting_codes.hpp"
+#include "services/rounds.hpp"
 
 #include <soci/soci.h>
 
@@ -22,6 +25,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 #include <vector>
 
@@ -39,6 +43,10 @@ constexpr std::array DEMO_GRANTS{
     std::pair{ledger::BudgetCategory::initiatives, ledger::Cents{500'000}},
     std::pair{ledger::BudgetCategory::operations, ledger::Cents{200'000}},
 };
+//! The demo's past round: its .pb file in the data folder, electorate and minimum turnout.
+constexpr std::string_view DEMO_ROUND_FILE{"bewonersbudget-binnenstad-2026.pb"};
+constexpr std::uint64_t DEMO_ROUND_ELECTORATE{200};
+constexpr int DEMO_ROUND_MIN_TURNOUT_PERCENT{20};
 //! The demo acts as the municipality's officer; the ledger names this pseudonymous actor.
 constexpr std::string_view DEMO_ACTOR{"gemeente-haarlem"};
 
@@ -119,6 +127,28 @@ void RequireDecidingCouncils(const std::vector<std::vector<std::string>>& counci
     }
 }
 
+//! A past residents' round of the Binnenstad council, 2026: 60 ballots out of 200 codes.
+void LoadDemoRound(ledger::Appender& appender, services::RoundService& rounds,
+                   const std::filesystem::path& file)
+{
+    RoundImportOptions options;
+    options.file = file;
+    options.id = "binnenstad-2026";
+    options.title = "Bewonersbudget Binnenstad 2026";
+    options.council = "binnenstad";
+    options.district = "centrum";
+    options.year = DEMO_YEAR.value;
+    options.opens_at = "2026-10-01T00:00:00.000Z";
+    options.closes_at = "2026-10-31T23:00:00.000Z";
+    options.min_turnout = DEMO_ROUND_MIN_TURNOUT_PERCENT;
+    std::ifstream in{file, std::ios::binary};
+    if (!in) throw CommandError("demo: cannot read " + file.string());
+    const std::string text{std::istreambuf_iterator<char>{in}, {}};
+    auto past = services::ReadPastRound(text, PastRoundSettingsOf(options));
+    if (!past) throw CommandError("demo: " + file.string() + ": " + past.error().where);
+    ImportPastRound(appender, rounds, ledger::Slug{options.council}, *past, DEMO_ROUND_ELECTORATE);
+}
+
 } // namespace
 
 int RunDemo(const DemoOptions& options)
@@ -143,7 +173,9 @@ int RunDemo(const DemoOptions& options)
     services::CouncilRegistry registry;
     services::Governance governance;
     services::SystemClock clock;
-    const auto started = StartCommandSequencer(settings, {&registry, &governance}, "sequencer");
+    services::Rounds rounds;
+    const auto started =
+        StartCommandSequencer(settings, {&registry, &governance, &rounds}, "sequencer");
     ledger::pg::PgSequencer& sequencer = *started;
 
     services::CouncilService councils{registry, districts, clock};
@@ -166,11 +198,15 @@ int RunDemo(const DemoOptions& options)
     }
     services::DecisionService decisions{registry, governance, clock};
     LoadDemoDecisions(sequencer, decisions, names);
+    services::pg::PgVotingCodes codes{*pool};
+    services::RoundService round_service{registry, governance, rounds, codes, clock};
+    LoadDemoRound(sequencer, round_service, options.data / DEMO_ROUND_FILE);
     sequencer.Stop();
     std::cout << "demo: " << district_rows.size() << " districts, " << council_rows.size()
               << " councils with " << DEMO_GRANTS.size() << " grants each for " << DEMO_YEAR.value
-              << ", decisions in " << DEMO_DECIDING_COUNCIL_A << " and " << DEMO_DECIDING_COUNCIL_B
-              << "; the ledger holds " << sequencer.Size() << " entries\n";
+              << ", a residents' round, decisions in " << DEMO_DECIDING_COUNCIL_A << " and "
+              << DEMO_DECIDING_COUNCIL_B << "; the ledger holds " << sequencer.Size()
+              << " entries\n";
     return 0;
 }
 

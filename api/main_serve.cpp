@@ -19,6 +19,10 @@
 #include "services/pg/pg_district_directory.hpp"
 #include "services/pg/pg_member_names.hpp"
 #include "services/pg/pg_query_tables.hpp"
+#include "services/pg/pg_voting_codes.hpp"
+#include "services/round_deadlines.hpp"
+#include "services/round_service.hpp"
+#include "services/rounds.hpp"
 #include "services/vote_deadlines.hpp"
 
 #include <soci/soci.h>
@@ -34,7 +38,8 @@
 namespace wijkbudget::cli {
 namespace {
 
-//! How often open votes are checked against their deadline: a vote closes at most this late.
+//! How often open votes and rounds are checked against their deadline: each closes at most this
+//! late.
 constexpr std::chrono::seconds VOTE_DEADLINE_SCAN_INTERVAL{5};
 //! How often the query tables are brought up to date when the ledger grew: they lag by at most
 //! about this much.
@@ -94,6 +99,8 @@ int RunServe(const ServeOptions& options)
     services::CouncilRegistry registry;
     services::Governance governance;
     services::OpenData open_data;
+    services::Rounds rounds;
+    services::pg::PgVotingCodes voting_codes{*pool, reconnect};
     services::SystemClock clock;
     api::Metrics metrics;
 
@@ -101,7 +108,7 @@ int RunServe(const ServeOptions& options)
     sequencer_options.dsn = settings.database.runtime_dsn;
     sequencer_options.schema = settings.database.schema;
     sequencer_options.signer = signer;
-    sequencer_options.observers = {&registry, &governance, &open_data};
+    sequencer_options.observers = {&registry, &governance, &open_data, &rounds};
     // The batch callback runs on the sequencer's thread, which exists only once Start returned.
     std::atomic<const ledger::pg::PgSequencer*> running{nullptr};
     sequencer_options.on_batch = [&metrics, &running](std::size_t batch_entries) {
@@ -116,6 +123,7 @@ int RunServe(const ServeOptions& options)
 
     services::CouncilService councils{registry, districts, clock};
     services::DecisionService decisions{registry, governance, clock};
+    services::RoundService round_service{registry, governance, rounds, voting_codes, clock};
     const ledger::HashCache hashes{entries};
     api::RouterPorts ports{sequencer,   entries,    entries,   hashes,    registry,
                            councils,    governance, decisions, open_data, member_names,
@@ -128,6 +136,8 @@ int RunServe(const ServeOptions& options)
         return {true, ""};
     };
     ports.assets = assets ? &*assets : nullptr;
+    ports.rounds = &rounds;
+    ports.round_service = &round_service;
     ports.sync_registry = [&sequencer, &metrics] {
         if (auto size = sequencer.Sync()) metrics.SetLedgerSize(*size);
     };
@@ -142,8 +152,12 @@ int RunServe(const ServeOptions& options)
     server_options.private_key_path = settings.tls.private_key_file.string();
     api::Server server{server_options, router, metrics};
     services::VoteDeadlines deadlines{registry, governance, decisions, sequencer, clock};
+    services::RoundDeadlines round_deadlines{rounds, round_service, sequencer, clock};
     std::jthread deadline_thread =
-        StartEvery(VOTE_DEADLINE_SCAN_INTERVAL, [&deadlines] { deadlines.CloseDue(); });
+        StartEvery(VOTE_DEADLINE_SCAN_INTERVAL, [&deadlines, &round_deadlines] {
+            deadlines.CloseDue();
+            round_deadlines.CloseDue();
+        });
     services::pg::PgQueryTables query_tables{*pool, reconnect};
     std::jthread query_tables_thread =
         StartEvery(QUERY_TABLES_INTERVAL,

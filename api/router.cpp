@@ -84,6 +84,14 @@ const std::array ROUTES{
     Route{http::verb::get, "/api/v1/councils/{id}/export.csv", Answering{HandleExportCsv}},
     Route{http::verb::get, "/api/v1/councils/{id}/export.json", Answering{HandleExportJson}},
     Route{http::verb::get, "/api/v1/feed.atom", Answering{HandleFeed}},
+    // Residents' participatory-budgeting rounds (issue 6).
+    Route{http::verb::get, "/api/v1/councils/{id}/rounds", Answering{HandleListCouncilRounds}},
+    Route{http::verb::post, "/api/v1/councils/{id}/rounds", Writing{HandleOpenRound}},
+    Route{http::verb::get, "/api/v1/rounds", Answering{HandleListRounds}},
+    Route{http::verb::get, "/api/v1/rounds/{round}", Answering{HandleGetRound}},
+    Route{http::verb::post, "/api/v1/rounds/{round}/ballots", Writing{HandleCastRoundBallot}},
+    Route{http::verb::post, "/api/v1/rounds/{round}/close", Writing{HandleCloseRound}},
+    Route{http::verb::get, "/api/v1/rounds/{round}/export.pb", Answering{HandleRoundExport}},
 };
 
 //! The public site's pages (api/web/) and its assets: HTML for people, not part of the API's
@@ -96,6 +104,10 @@ const std::array SITE_ROUTES{
     Route{http::verb::get, "/ledger", Answering{web::HandleLedgerPage}},
     Route{http::verb::get, "/ledger/{index}", Answering{web::HandleEntryPage}},
     Route{http::verb::get, "/verify", Answering{web::HandleVerifyPage}},
+    // Residents' rounds (issue 6): the ballot form posts to the site, not to the API.
+    Route{http::verb::get, "/rounds", Answering{web::HandleRoundsPage}},
+    Route{http::verb::get, "/rounds/{round}", Answering{web::HandleRoundPage}},
+    Route{http::verb::post, "/rounds/{round}/ballot", Writing{web::HandleBallotForm}},
     Route{http::verb::get, "/assets/{name}", Answering{web::HandleAsset}},
     Route{http::verb::get, "/favicon.svg", Answering{web::HandleIcon}},
 };

@@ -22,6 +22,8 @@
 #include "services/governance.hpp"
 #include "services/member_names.hpp"
 #include "services/open_data.hpp"
+#include "services/round_service.hpp"
+#include "services/rounds.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -67,6 +69,9 @@ struct RouterPorts {
     std::function<void()> sync_registry;
     //! The built front-end files (api/web/assets.hpp); none: pages without scripts and styles.
     const web::WebAssets* assets{nullptr};
+    //! Residents' rounds (issue 6): the projection that answers reads, and the use cases.
+    const services::Rounds* rounds{nullptr};
+    services::RoundService* round_service{nullptr};
 };
 
 //! Every route as (method, path pattern), in table order: ("GET", "/api/v1/councils/{id}"). The

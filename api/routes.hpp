@@ -136,5 +136,13 @@ Reply HandleOpenApi(RouteCall& call);
 Reply HandleExportCsv(RouteCall& call);
 Reply HandleExportJson(RouteCall& call);
 Reply HandleFeed(RouteCall& call);
+// api/handlers/round_routes.cpp: residents' participatory-budgeting rounds (issue 6).
+void HandleOpenRound(RouteCall& call);
+void HandleCastRoundBallot(RouteCall& call);
+void HandleCloseRound(RouteCall& call);
+Reply HandleListRounds(RouteCall& call);
+Reply HandleListCouncilRounds(RouteCall& call);
+Reply HandleGetRound(RouteCall& call);
+Reply HandleRoundExport(RouteCall& call);
 
 } // namespace wijkbudget::api

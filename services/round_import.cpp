@@ -32,7 +32,9 @@ std::optional<ledger::Cents> CentsOf(const mpq_class& euros)
 //! The file's text columns pb's Instance does not keep: project names, and voter ids in row order.
 struct FileTexts {
     std::map<std::string, std::string> names;
+    std::map<std::string, std::string> categories;
     std::vector<std::string> voter_ids;
+    std::map<std::string, std::string> meta;
 };
 
 std::optional<std::size_t> ColumnOf(const std::vector<std::string>& header, std::string_view name)
@@ -63,13 +65,25 @@ FileTexts ReadTexts(const std::vector<pb::Record>& records)
             expect_header = false;
             continue;
         }
+        if (section == "meta") {
+            if (record.fields.size() >= 2) {
+                texts.meta.try_emplace(std::string{pb::PyStrip(record.fields[0])},
+                                       std::string{pb::PyStrip(record.fields[1])});
+            }
+            continue;
+        }
         const auto id_column = ColumnOf(header, section == "votes" ? "voter_id" : "project_id");
         if (!id_column || *id_column >= record.fields.size()) continue;
         const std::string id{pb::PyStrip(record.fields[*id_column])};
         if (section == "votes") texts.voter_ids.push_back(id);
+        if (section != "projects") continue;
         const auto name_column = ColumnOf(header, "name");
-        if (section == "projects" && name_column && *name_column < record.fields.size()) {
+        if (name_column && *name_column < record.fields.size()) {
             texts.names.try_emplace(id, pb::PyStrip(record.fields[*name_column]));
+        }
+        const auto category_column = ColumnOf(header, "category");
+        if (category_column && *category_column < record.fields.size()) {
+            texts.categories.try_emplace(id, pb::PyStrip(record.fields[*category_column]));
         }
     }
     return texts;
@@ -94,8 +108,15 @@ boost::system::result<void, Refused> ReadProjects(const pb::Instance& instance,
         if (title.size() > ledger::TITLE_BYTES_MAX || !ledger::TitleRule::Check(title)) {
             title = "Project " + project.id;
         }
-        opening.projects.items.push_back(ledger::RoundProject{
-            ledger::Slug{project.id}, ledger::Title{title}, *cost, std::nullopt});
+        std::optional<ledger::Title> category;
+        auto labelled = texts.categories.find(project.id);
+        if (labelled != texts.categories.end() && !labelled->second.empty() &&
+            labelled->second.size() <= ledger::TITLE_BYTES_MAX &&
+            ledger::TitleRule::Check(labelled->second)) {
+            category = ledger::Title{labelled->second};
+        }
+        opening.projects.items.push_back(
+            ledger::RoundProject{ledger::Slug{project.id}, ledger::Title{title}, *cost, category});
     }
     return {};
 }
@@ -144,6 +165,34 @@ boost::system::result<std::vector<PastBallot>, Refused> ReadBallots(const pb::In
         opening.points_per_project_max = most_points;
     }
     return ballots;
+}
+
+//! A count the META section gives, when it is a whole number.
+std::optional<std::uint64_t> MetaCount(const FileTexts& texts, const std::string& key)
+{
+    auto found = texts.meta.find(key);
+    if (found == texts.meta.end() || found->second.empty() || found->second.size() > 6) {
+        return std::nullopt;
+    }
+    std::uint64_t value = 0;
+    for (const char c : found->second) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return value;
+}
+
+//! The ballot's limits (META min_length, max_length) as the round's, when they make sense for
+//! its projects: they are shown to readers; the imported ballots are recorded as cast.
+void ReadLengths(const FileTexts& texts, RoundOpening& opening)
+{
+    const std::uint64_t projects = opening.projects.items.size();
+    const auto min = MetaCount(texts, "min_length");
+    const auto max = MetaCount(texts, "max_length");
+    if (min && *min >= 1 && *min <= projects) opening.min_projects = min;
+    if (max && *max >= opening.min_projects.value_or(1) && *max <= projects) {
+        opening.max_projects = max;
+    }
 }
 
 } // namespace
@@ -198,6 +247,7 @@ boost::system::result<PastRound, ledger::Failure> ReadPastRound(std::string_view
     auto ballots = ReadBallots(instance, texts, settings.id, opening);
     if (!ballots) return ballots.error();
     round.ballots = std::move(*ballots);
+    if (opening.ballot_type == ledger::BallotType::approval) ReadLengths(texts, opening);
     return round;
 }
 

@@ -301,26 +301,27 @@ RoundService::Drafted RoundService::CastBallot(const ledger::Slug& round, Ballot
     if (!canonical) return Refusal(Errc::code_invalid, "code");
     const auto batch = m_codes.BatchOf(round, VotingCodeHash(round, *canonical));
     if (!batch) return batch.error();
-    if (!*batch || !m_rounds.IsBatchIssued(round, **batch)) {
-        return Refusal(Errc::code_unknown, "code");
-    }
+    if (!*batch) return Refusal(Errc::code_unknown, "code");
     const ledger::Hash nullifier = NullifierOf(round, *canonical);
-    return DraftMaker{
-        [this, round, nullifier, choices = std::move(request.choices)]() -> EntryResult {
-            const ledger::Timestamp at = Now();
-            const auto found = m_rounds.FindRound(round);
-            if (!found) return ledger::Failure{ledger::Errc::round_unknown, "round " + round.value};
-            if (found->Closed() || at < found->opened.opens_at || at >= found->opened.closes_at) {
-                return Refusal(Errc::round_not_open, "round " + round.value);
-            }
-            if (m_rounds.BallotOf(round, nullifier)) return Refusal(Errc::code_used, "code");
-            if (auto breach = BallotBreach(found->opened, choices.items)) {
-                return Refusal(Errc::ballot_invalid, *breach);
-            }
-            const Principal voter{"", Role::resident, ledger::Slug{std::string(BALLOT_ACTOR)},
-                                  std::nullopt};
-            return Draft(voter, found->council, at, ledger::BallotCast{round, nullifier, choices});
-        }};
+    return DraftMaker{[this, round, nullifier, digest = **batch,
+                       choices = std::move(request.choices)]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        const auto found = m_rounds.FindRound(round);
+        if (!found) return ledger::Failure{ledger::Errc::round_unknown, "round " + round.value};
+        // Against the ledger as it stands under the sequencer: a batch another process issued
+        // a moment ago counts, one whose entry never came does not.
+        if (!m_rounds.IsBatchIssued(round, digest)) return Refusal(Errc::code_unknown, "code");
+        if (found->Closed() || at < found->opened.opens_at || at >= found->opened.closes_at) {
+            return Refusal(Errc::round_not_open, "round " + round.value);
+        }
+        if (m_rounds.BallotOf(round, nullifier)) return Refusal(Errc::code_used, "code");
+        if (auto breach = BallotBreach(found->opened, choices.items)) {
+            return Refusal(Errc::ballot_invalid, *breach);
+        }
+        const Principal voter{"", Role::resident, ledger::Slug{std::string(BALLOT_ACTOR)},
+                              std::nullopt};
+        return Draft(voter, found->council, at, ledger::BallotCast{round, nullifier, choices});
+    }};
 }
 
 RoundService::Drafted RoundService::Close(const Principal& principal, const ledger::Slug& round)

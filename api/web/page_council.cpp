@@ -1,5 +1,6 @@
 // api/web/page_council.cpp: GET /councils/{id} — budget lines, proposals, decisions with their
-// roll-calls, and spending per commitment.
+// roll-calls, residents' rounds, and spending per commitment.
+#include "api/web/page_round.hpp"
 #include "api/web/phrases.hpp"
 #include "api/web/site_pages.hpp"
 
@@ -222,6 +223,21 @@ std::string DecisionsSection(const PageCall& page, const ledger::Slug& council)
     return html + "</section>\n";
 }
 
+//! A commitment without a proposal belongs to a residents' round: the round's title for its
+//! hold, the project's title for a funded project; else its id.
+std::string RoundCommitmentTitle(const PageCall& page, const services::CommitmentView& commitment)
+{
+    const auto* rounds = page.call.ports.rounds;
+    const auto round =
+        rounds != nullptr && commitment.round ? rounds->FindRound(*commitment.round) : std::nullopt;
+    if (!round) return commitment.proposal.value;
+    if (commitment.id == round->opened.hold) return round->opened.title.value;
+    for (const auto& project : round->opened.projects.items) {
+        if (project.id == commitment.proposal) return project.title.value;
+    }
+    return commitment.proposal.value;
+}
+
 std::string SpendingSection(const PageCall& page, const ledger::Slug& council)
 {
     const Language l = page.language;
@@ -233,10 +249,12 @@ std::string SpendingSection(const PageCall& page, const ledger::Slug& council)
     if (commitments.empty()) html += "<p>" + Escape(Say(phrase::NONE_YET, l)) + "</p>\n";
     for (const auto& commitment : commitments) {
         const auto proposal = governance.FindProposal(council, commitment.proposal);
-        html += "<article class=\"commitment\" data-commitment=\"" + Escape(commitment.id.value) +
-                "\">\n<h3>" + Escape(Say(COMMITMENT, l)) + ": " +
-                Escape(proposal ? proposal->title.value : commitment.proposal.value) + "</h3>\n" +
-                TableWrap(std::string(Say(COMMITMENT, l)) + " " + commitment.id.value) +
+        // The id is the anchor a round's outcome links a funded project's commitment to.
+        html += "<article class=\"commitment\" id=\"commitment-" + Escape(commitment.id.value) +
+                "\" data-commitment=\"" + Escape(commitment.id.value) + "\">\n<h3>" +
+                Escape(Say(COMMITMENT, l)) + ": " +
+                Escape(proposal ? proposal->title.value : RoundCommitmentTitle(page, commitment)) +
+                "</h3>\n" + TableWrap(std::string(Say(COMMITMENT, l)) + " " + commitment.id.value) +
                 "<table class=\"commitment-totals\">\n<caption>" + Escape(Say(COMMITMENT, l)) +
                 " " + Escape(commitment.id.value) + " (" + Escape(Say(REGISTERED_IN, l)) + " #" +
                 std::to_string(commitment.created_index.value) + ")</caption>\n<thead><tr>";
@@ -305,6 +323,8 @@ Reply HandleCouncilPage(RouteCall& call)
     html += LinesSection(*page, call.ports.governance.Lines(council->id));
     html += ProposalsSection(*page, council->id, call.ports.governance.Proposals(council->id));
     html += DecisionsSection(*page, council->id);
+    if (call.ports.rounds != nullptr)
+        html += RoundsSection(*page, call.ports.rounds->OfCouncil(council->id), false);
     html += SpendingSection(*page, council->id);
     return PageReply(*page, http::status::ok, Section::municipality, council->name.value, html);
 }

@@ -1,4 +1,6 @@
-// api/web/page_municipality.cpp: GET / — every council by district, per year, and the ledger.
+// api/web/page_municipality.cpp: GET / — every council by district, per year, the residents'
+// rounds, and the ledger.
+#include "api/web/page_round.hpp"
 #include "api/web/phrases.hpp"
 #include "api/web/site_pages.hpp"
 #include "ledger/base64.hpp"
@@ -147,6 +149,7 @@ Reply HandleMunicipalityPage(RouteCall& call)
     std::string html = "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p class=\"lede\">" +
                        Escape(Say(INTRO, l)) + "</p>\n<p class=\"note\">" +
                        Escape(Say(phrase::COMMITTED_MEANS, l)) + "</p>\n";
+    if (call.ports.rounds != nullptr) html += RoundsSection(*page, call.ports.rounds->List(), true);
     html += LedgerSection(*page, head->size);
     if (years.empty()) html += "<p>" + Escape(Say(NO_COUNCILS, l)) + "</p>\n";
     for (const auto& [year, by_council] : years)

@@ -12,6 +12,7 @@ namespace wijkbudget::api::web::phrase {
 
 inline constexpr Phrase SITE_NAME{"Wijkbudget Haarlem", "Wijkbudget Haarlem"};
 inline constexpr Phrase MUNICIPALITY{"Gemeente", "Municipality"};
+inline constexpr Phrase ROUNDS{"Bewonersstemmingen", "Residents' rounds"};
 inline constexpr Phrase LEDGER{"Grootboek", "Ledger"};
 inline constexpr Phrase VERIFY{"Controleren", "Verify"};
 inline constexpr Phrase COUNCIL{"Wijkraad", "Council"};

@@ -109,6 +109,7 @@ std::string Document(const PageCall& page, Section section, std::string_view tit
             Escape(Say(phrase::SITE_NAME, language)) + "</a>\n";
     html += "<nav aria-label=\"" + Escape(Say(MAIN_MENU, language)) + "\"><ul>";
     html += NavLink("/", phrase::MUNICIPALITY, section == Section::municipality, language);
+    html += NavLink("/rounds", phrase::ROUNDS, section == Section::rounds, language);
     html += NavLink("/ledger", phrase::LEDGER, section == Section::ledger, language);
     html += NavLink("/verify", phrase::VERIFY, section == Section::verify, language);
     html += "</ul></nav>\n";

@@ -29,7 +29,7 @@ inline constexpr std::string_view CONTENT_SECURITY_POLICY{
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"};
 
 //! The top-level sections; the frame marks the current one for screen readers (aria-current).
-enum class Section { municipality, ledger, verify };
+enum class Section { municipality, rounds, ledger, verify };
 
 //! One page request, after its query was checked.
 struct PageCall {

@@ -12,5 +12,9 @@ Reply HandleProposalPage(RouteCall& call);     //!< GET /councils/{id}/proposals
 Reply HandleLedgerPage(RouteCall& call);       //!< GET /ledger?after=INDEX
 Reply HandleEntryPage(RouteCall& call);        //!< GET /ledger/{index}
 Reply HandleVerifyPage(RouteCall& call);       //!< GET /verify
+Reply HandleRoundsPage(RouteCall& call);       //!< GET /rounds
+Reply HandleRoundPage(RouteCall& call);        //!< GET /rounds/{round}
+//! POST /rounds/{round}/ballot: answers through call.respond once the ballot is written or not.
+void HandleBallotForm(RouteCall& call);
 
 } // namespace wijkbudget::api::web

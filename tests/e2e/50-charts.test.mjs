@@ -1,13 +1,16 @@
 // Charts: the script puts a drawn canvas into every figure.chart's .chart-area, on the
-// municipality page (one chart per year) and on council pages (the budget lines).
+// municipality page (one chart per year), on council pages (the budget lines) and on a closed
+// round's page (its projects' cost, funded and not).
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   DECIDING_COUNCILS,
   LANGUAGES,
+  disposeApi,
   launchBrowser,
   newContext,
+  roundPaths,
   waitForCharts,
 } from './support.mjs';
 
@@ -24,6 +27,7 @@ before(async () => {
 after(async () => {
   await context?.close();
   await browser?.close();
+  await disposeApi();
 });
 
 /** For each figure: its canvas (if any), whether it shows, and how many pixels were painted. */
@@ -56,6 +60,8 @@ const PAGES = [
   { path: '/', figuresMin: 1 },
   ...DECIDING_COUNCILS.map((id) => ({ path: `/councils/${id}`, figuresMin: 1 })),
   { path: '/councils/amsterdamse-buurt', figuresMin: 1 },
+  // A closed round's outcome: its projects' cost, funded and not.
+  { path: (await roundPaths()).closed, figuresMin: 1 },
 ];
 
 for (const { path, figuresMin } of PAGES) {

@@ -15,7 +15,17 @@ const REFLOW_WIDTH = 320;
 
 //! Each page type once: the second ledger page and a council without decisions are the same
 //! templates as their siblings (10-pages loads them), and axe takes about a second a page.
-const AXE_PAGE_TYPES = ['municipality', 'council', 'proposal', 'ledger', 'entry', 'verify'];
+const AXE_PAGE_TYPES = [
+  'municipality',
+  'council',
+  'proposal',
+  'ledger',
+  'entry',
+  'verify',
+  'rounds',
+  'round-voting',
+  'round-outcome',
+];
 
 let browser;
 let context;

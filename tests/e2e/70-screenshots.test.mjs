@@ -1,6 +1,6 @@
-// Full-page screenshots of the municipality, council and entry pages in both languages, after
-// the charts are drawn and the badge has its verdict, into tests/e2e/screenshots/ (ignored by
-// git): {page}-{language}.png. Not compared with anything: they are for people to look at.
+// Full-page screenshots of the municipality, council, entry and round pages in both languages,
+// after the charts are drawn and the badge has its verdict, into tests/e2e/screenshots/ (ignored
+// by git): {page}-{language}.png. Not compared with anything: they are for people to look at.
 
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import {
   disposeApi,
   launchBrowser,
   newContext,
+  roundPaths,
   settle,
 } from './support.mjs';
 
@@ -42,13 +43,17 @@ function pngSize(buffer) {
   return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20) };
 }
 
-test('screenshots of the municipality, council and entry pages, in Dutch and English', async (t) => {
+test('screenshots of the municipality, council, entry and round pages, in Dutch and English', async (t) => {
   // Entry 1, a grant: its page shows postings with amounts too.
   const entryIndex = Math.min(1, (await checkpointSize()) - 1);
+  const rounds = await roundPaths();
   const shots = [
     { name: 'municipality', path: '/' },
     { name: 'council', path: '/councils/scheepmakersdijk' },
     { name: 'entry', path: `/ledger/${entryIndex}` },
+    // A closed round's outcome (chart, table, explanations) and an open round's ballot form.
+    { name: 'round-outcome', path: rounds.closed },
+    { name: 'round-voting', path: rounds.voting },
   ];
   for (const language of LANGUAGES) {
     for (const shot of shots) {

@@ -7,8 +7,9 @@
 # front-end (deploy/build_web.sh), and then, all in a temporary directory removed at the end:
 # a private PostgreSQL cluster (deploy/pg_cluster.sh), a signing key, a self-signed certificate,
 # the settings, `wijkbudget migrate`, `wijkbudget demo --data demo/haarlem`, and `wijkbudget
-# serve` on a free loopback port, and one headless Chromium (browser-server.mjs) that every test
-# file connects to. When /readyz answers it runs `node --test` on tests/e2e/, one file at a time
+# serve` on a free loopback port, a residents' round open for voting with its codes
+# (open-round.mjs, `wijkbudget codes issue`), and one headless Chromium (browser-server.mjs) that
+# every test file connects to. When /readyz answers it runs `node --test` on tests/e2e/, one file at a time
 # in name order (the tamper test, 90-*, rewrites a stored entry, so it runs last). Browser,
 # server and cluster are stopped however the run ends; the exit status is non-zero on any
 # failure. Measures go to build-logs/e2e-measures.json, screenshots to tests/e2e/screenshots/.
@@ -29,6 +30,11 @@ LOG_ORIGIN=localhost/wijkbudget
 # Limits: the server is ready in about a second; the demo loads in a few.
 READY_SECONDS_MAX=30
 STOP_SECONDS_MAX=20
+# The round the ballot tests vote in (open-round.mjs): its id, its voting codes, and how far
+# ahead it opens: codes must be issued before the opening, and issuing takes about a second.
+E2E_ROUND=e2e-burgwal-2027
+E2E_ROUND_CODES=12
+ROUND_OPENS_IN_SECONDS=10
 # The cluster takes about 40 MB, plus the demo and logs; a tmpfs with less room is not used.
 TMPFS_KIB_MIN=$((1024 * 1024))
 
@@ -189,6 +195,27 @@ TempBase()
     echo /tmp
 }
 
+# OpenVotingRound URL SETTINGS: the round open for voting that 75-ballot.test.mjs needs, with its
+# codes in $TEMP/codes.txt (one a line, mode 0600), as an operator makes them: the round opened
+# through the API by the municipality, the codes by `wijkbudget codes issue`. Returns once voting
+# has opened.
+OpenVotingRound()
+{
+    local url=$1 settings=$2 token opens_at_ms now_ms
+    token=$("$WIJKBUDGET" token create --config "$settings" --role municipality \
+        --name e2e-gemeente) || Fail "token create failed"
+    token=${token%%$'\n'*}
+    opens_at_ms=$(node "$E2E_DIR/open-round.mjs" "$url" "$token" "$E2E_ROUND" \
+        "$ROUND_OPENS_IN_SECONDS") || Fail "opening round $E2E_ROUND failed"
+    "$WIJKBUDGET" codes issue --config "$settings" --round "$E2E_ROUND" \
+        --count "$E2E_ROUND_CODES" --out "$TEMP/codes.txt" >"$TEMP/codes.log" 2>&1 ||
+        { cat "$TEMP/codes.log" >&2; Fail "codes issue failed"; }
+    now_ms=$(date +%s%3N)
+    if ((opens_at_ms > now_ms)); then
+        sleep "$(((opens_at_ms - now_ms) / 1000 + 1))"
+    fi
+}
+
 SERVER_PID=
 BROWSER_PID=
 TEMP=
@@ -245,6 +272,8 @@ main()
     StartBrowser "$TEMP/browser-endpoint"
     WaitReady "https://127.0.0.1:$port" "$SERVER_PID" "$TEMP/serve.log" "$TEMP/tls/server.crt"
     echo "ready after $((SECONDS - start)) s"
+    Say "opening round $E2E_ROUND and issuing its codes"
+    OpenVotingRound "https://127.0.0.1:$port" "$settings"
 
     Say "browser tests"
     mkdir -p "$LOG_DIR"
@@ -256,6 +285,8 @@ main()
         WB_PG_SUPERUSER_DSN="$PG_CLUSTER_SUPERUSER_DSN" \
         WB_PSQL="${PG_CLUSTER_BIN:-/usr/lib/postgresql/15/bin}/psql" \
         WB_E2E_MEASURES_FILE="$LOG_DIR/e2e-measures.json" \
+        WB_E2E_ROUND="$E2E_ROUND" \
+        WB_E2E_CODES_FILE="$TEMP/codes.txt" \
         node --test --test-concurrency=1 "$E2E_DIR/" 2>&1 | tee "$LOG_DIR/e2e.node.log" ||
         status=$?
     # The whole file is in the test output above; the three numbers once more, for the summary.

@@ -7,8 +7,11 @@
 //   WB_PSQL               psql (default: psql on the PATH)
 //   WB_E2E_MEASURES_FILE  where the measures go (default build-logs/e2e-measures.json)
 //   WB_E2E_SCREENSHOTS    where screenshots go (default tests/e2e/screenshots)
+//   WB_E2E_ROUND          the round open for voting that run.sh opened (open-round.mjs)
+//   WB_E2E_CODES_FILE     its voting codes, one a line (`wijkbudget codes issue`)
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium, request } from 'playwright-core';
@@ -251,6 +254,31 @@ export function parseAmount(text, language) {
   return match[1] ? -cents : cents;
 }
 
+// ---- Residents' rounds ---------------------------------------------------------------------
+
+//! The round run.sh opened for voting, with its codes in WB_E2E_CODES_FILE.
+export const VOTING_ROUND = process.env.WB_E2E_ROUND || 'e2e-burgwal-2027';
+
+/** The voting codes of VOTING_ROUND, as `wijkbudget codes issue` wrote them. Each test that
+ *  casts a ballot takes codes of its own (by position), since a code votes once. */
+export async function votingCodes() {
+  const file = process.env.WB_E2E_CODES_FILE;
+  assert.ok(file, 'WB_E2E_CODES_FILE is not set: run tests/e2e/run.sh (see README.md)');
+  const codes = (await readFile(file, 'utf8')).split('\n').filter((line) => line.trim() !== '');
+  assert.ok(codes.length >= 8, `${file}: ${codes.length} codes`);
+  return codes;
+}
+
+/** The paths of a round open for voting (run.sh's) and of a closed one (the demo's). */
+export async function roundPaths() {
+  const { rounds } = await apiJson('/api/v1/rounds');
+  const voting = rounds.find((r) => r.id === VOTING_ROUND);
+  assert.equal(voting?.state, 'voting', `round ${VOTING_ROUND}: ${JSON.stringify(voting)}`);
+  const closed = rounds.find((r) => r.state === 'closed');
+  assert.ok(closed, `a closed round (the demo's): ${JSON.stringify(rounds)}`);
+  return { voting: `/rounds/${voting.id}`, closed: `/rounds/${closed.id}` };
+}
+
 // ---- Pages the tests visit -----------------------------------------------------------------
 
 /** One URL of every page type, with the demo's ids taken from the API. */
@@ -263,6 +291,7 @@ export async function pageTypes() {
   assert.ok(proposal, 'the demo council scheepmakersdijk has proposals');
   const councils = (await apiJson('/api/v1/councils')).councils;
   const quiet = councils.find((c) => !DECIDING_COUNCILS.includes(c.id));
+  const rounds = await roundPaths();
   return [
     { name: 'municipality', path: '/' },
     { name: 'council', path: '/councils/scheepmakersdijk' },
@@ -272,5 +301,8 @@ export async function pageTypes() {
     { name: 'ledger-page-2', path: '/ledger?after=99' },
     { name: 'entry', path: `/ledger/${Math.floor(size / 2)}` },
     { name: 'verify', path: '/verify' },
+    { name: 'rounds', path: '/rounds' },
+    { name: 'round-voting', path: rounds.voting },
+    { name: 'round-outcome', path: rounds.closed },
   ];
 }

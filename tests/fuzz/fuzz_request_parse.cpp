@@ -1,12 +1,14 @@
 // libFuzzer target: what a request carries besides HTTP itself (Beast parses that): the query
-// string (api/query.cpp) and the JSON bodies of the write routes, read strictly into their
-// request structs (services/councils.hpp) as the router reads them.
+// string (api/query.cpp), the site's form bodies (api/web/form.cpp) and the JSON bodies of the
+// write routes, read strictly into their request structs (services/councils.hpp) as the router
+// reads them.
 //
 // The first byte picks the reader; the rest is the input. Beyond "does not crash": a parsed
 // query respects its limits, and a body that reads re-reads the same after a round trip
 // through the same Fields list.
 
 #include "api/query.hpp"
+#include "api/web/form.hpp"
 #include "ledger/assert.hpp"
 #include "ledger/fields.hpp"
 #include "ledger/strict_json.hpp"
@@ -45,12 +47,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     if (size == 0) return 0;
     const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-    switch (data[0] % 3) {
+    switch (data[0] % 4) {
     case 0: {
         const auto query = wijkbudget::api::ParseQuery(text);
         if (query) {
             WB_ASSERT(text.size() <= wijkbudget::api::QUERY_BYTES_MAX);
             WB_ASSERT(query->size() <= wijkbudget::api::QUERY_PARAMETERS_MAX);
+        }
+        break;
+    }
+    case 3: {
+        const auto form = wijkbudget::api::web::ParseFormBody(text);
+        if (form) {
+            WB_ASSERT(text.size() <= wijkbudget::api::web::FORM_BYTES_MAX);
+            WB_ASSERT(form->size() <= wijkbudget::api::web::FORM_FIELDS_MAX);
+            for (const auto& [name, value] : *form)
+                WB_ASSERT(!name.empty());
         }
         break;
     }

@@ -173,9 +173,10 @@ std::string ProposalBody(const std::string& proposal, std::int64_t cents)
            std::to_string(DECISION_YEAR) + R"(,"category":"public_space","attachments":[]})";
 }
 
-void CouncilTest::StartCouncil(std::int64_t grant, bool with_fourth_member)
+void CouncilTest::StartCouncil(std::int64_t grant, bool with_fourth_member,
+                               const Environment& server_environment)
 {
-    ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+    ASSERT_NO_FATAL_FAILURE(m_service->StartServer(server_environment));
     m_council = std::make_unique<CouncilUnderTest>(*m_service, "burgwal");
     ASSERT_NO_FATAL_FAILURE(m_council->Register(grant));
     ASSERT_NO_FATAL_FAILURE(m_council->Seat("m-anna", "chair"));

@@ -74,13 +74,14 @@ private:
     std::map<std::string, std::string> m_tokens;
 };
 
-/** The base of the council-decision suites: StartCouncil starts a server and registers council
- *  "burgwal" with its grant and board: m-anna (chair), m-bram, m-cees (treasurer) and, unless
- *  asked not to, m-dirk. */
+/** The base of the council-decision suites: StartCouncil starts a server (with
+ *  `server_environment` added to its environment) and registers council "burgwal" with its grant
+ *  and board: m-anna (chair), m-bram, m-cees (treasurer) and, unless asked not to, m-dirk. */
 class CouncilTest : public ApiIntegrationTest
 {
 protected:
-    void StartCouncil(std::int64_t grant, bool with_fourth_member = true);
+    void StartCouncil(std::int64_t grant, bool with_fourth_member = true,
+                      const Environment& server_environment = {});
     //! A member's ballot ("for", "against", "abstain"); the test fails unless 201.
     void Cast(const std::string& member, const std::string& vote, const std::string& choice);
 

@@ -15,8 +15,9 @@ constexpr std::uint64_t PAGE_ENTRIES_MAX{1000};
 constexpr std::uint64_t PAGE_ENTRIES_DEFAULT{100};
 //! The demo's ledger: 29 councils, each registered and granted four budget lines, then the two
 //! deciding councils' 34 and 20 entries (api/main_demo_decisions.cpp: mandates, bylaws,
-//! proposals, ballots, decisions, a co-approval, spending, confirmations, a release).
-constexpr std::uint64_t DEMO_ENTRIES{29 * 5 + 34 + 20};
+//! proposals, ballots, decisions, a co-approval, spending, confirmations, a release), then the
+//! past residents' round of Binnenstad: opened, its codes, 60 ballots, closed.
+constexpr std::uint64_t DEMO_ENTRIES{29 * 5 + 34 + 20 + 1 + 1 + 60 + 1};
 
 class LedgerPagesTest : public ApiIntegrationTest
 {

@@ -27,7 +27,7 @@ protected:
     {
         ApiIntegrationTest::SetUp();
         if (HasFatalFailure() || IsSkipped()) return;
-        // The demo's 199 entries make a tree that is neither tiny nor a power of two.
+        // The demo's 262 entries make a tree that is neither tiny nor a power of two.
         ASSERT_NO_FATAL_FAILURE(m_service->LoadDemo());
         ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
     }

@@ -1,16 +1,24 @@
 // tests/integration/api/site_pages_test.cpp: the public site over HTTPS (issue 5): every page
 // type answers HTML in the reader's language with the strict Content-Security-Policy; bad
 // addresses get HTML errors; the built assets are served gzip and immutable; the entry page shows
-// the stored bytes exactly; and `serve` refuses an incomplete asset build. The browser suite
-// (tests/e2e/) checks what the pages say against the API; this one checks the HTTP contract.
+// the stored bytes exactly; and `serve` refuses an incomplete asset build. Residents' rounds
+// (issue 6): a round's page before, during and after voting, and its ballot form: a receipt, a
+// replay, every refusal in the reader's language with nothing written, and 400 for a bad form.
+// The browser suite (tests/e2e/) checks what the pages say against the API; this one checks the
+// HTTP contract.
 
+#include "services/voting_codes.hpp"
+#include "tests/integration/api/round_under_test.hpp"
 #include "tests/integration/api/service_under_test.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 namespace wijkbudget::test {
 namespace {
@@ -68,7 +76,8 @@ TEST_F(SitePagesTest, EveryPageTypeAnswersHtmlUnderTheStrictPolicy)
 {
     for (const std::string target :
          {"/", "/councils/scheepmakersdijk", "/councils/scheepmakersdijk/proposals/bankjes-park",
-          "/ledger", "/ledger?after=99", "/ledger/0", "/verify"}) {
+          "/ledger", "/ledger?after=99", "/ledger/0", "/verify", "/rounds",
+          "/rounds/binnenstad-2026"}) {
         SCOPED_TRACE(target);
         const auto page = Page(target);
         EXPECT_EQ(page.status, 200U);
@@ -86,14 +95,18 @@ TEST_F(SitePagesTest, EveryPageTypeAnswersHtmlUnderTheStrictPolicy)
         EXPECT_EQ(page.body.find("<script>"), std::string::npos);
     }
     // The ledger browser pages by cursor, as the API does: after=99 starts at 100. The demo's
-    // 199 entries make two pages.
+    // entries (its past round's ballots among them) make two pages or more.
+    const auto size = m_service->LedgerSize();
+    ASSERT_GT(size, 100U);
     const auto first = Page("/ledger").body;
     EXPECT_NE(first.find("<a rel=\"next\" href=\"/ledger?after=99\">"), std::string::npos);
     const auto second = Page("/ledger?after=99").body;
     EXPECT_NE(second.find("<tr data-index=\"100\">"), std::string::npos);
-    EXPECT_NE(second.find("<tr data-index=\"198\">"), std::string::npos);
+    const auto last = std::to_string(std::min<std::uint64_t>(size, 200) - 1);
+    EXPECT_NE(second.find("<tr data-index=\"" + last + "\">"), std::string::npos);
     EXPECT_EQ(second.find("<tr data-index=\"99\">"), std::string::npos);
-    EXPECT_EQ(second.find("rel=\"next\""), std::string::npos);
+    EXPECT_EQ(second.find("<a rel=\"next\" href=\"/ledger?after=199\">") != std::string::npos,
+              size > 200);
     EXPECT_NE(second.find("<a rel=\"prev\" href=\"/ledger\">"), std::string::npos);
 }
 
@@ -204,6 +217,321 @@ TEST_F(SitePagesTest, ServeRefusesAnIncompleteAssetBuild)
     EXPECT_NE(refused.exit_status, 0) << refused.Describe();
     EXPECT_NE(refused.err.find("web.assets_dir"), std::string::npos) << refused.Describe();
     EXPECT_NE(refused.err.find("app-T3ST.css"), std::string::npos) << refused.Describe();
+}
+
+TEST_F(SitePagesTest, TheDemoRoundShowsItsOutcomeInBothLanguages)
+{
+    const auto dutch = Page("/rounds/binnenstad-2026");
+    ASSERT_EQ(dutch.status, 200U);
+    EXPECT_NE(dutch.body.find("<section id=\"outcome\""), std::string::npos);
+    EXPECT_NE(dutch.body.find("data-chart=\"bar\" id=\"outcome-chart\""), std::string::npos);
+    EXPECT_NE(dutch.body.find("Uitslag per project"), std::string::npos);
+    EXPECT_EQ(dutch.body.find("id=\"ballot-form\""), std::string::npos);
+    const auto english = Page("/rounds/binnenstad-2026?lang=en");
+    EXPECT_NE(english.body.find("Cost per project: funded and not funded"), std::string::npos);
+    EXPECT_NE(english.body.find("Result per project"), std::string::npos);
+    // Listed, and linked from the municipality's page and its council's, under the navigation.
+    for (const std::string target : {"/rounds", "/", "/councils/binnenstad"}) {
+        const auto page = Page(target);
+        EXPECT_NE(page.body.find("href=\"/rounds/binnenstad-2026\""), std::string::npos) << target;
+        EXPECT_NE(page.body.find("<li><a href=\"/rounds\""), std::string::npos) << target;
+    }
+    // Unknown rounds are 404 pages, for a read and a ballot alike; a closed round takes none.
+    const auto size = m_service->LedgerSize();
+    EXPECT_EQ(Page("/rounds/nope").status, 404U);
+    EXPECT_NE(Page("/rounds/nope").body.find("geen bewonersstemming"), std::string::npos);
+    const Headers form{{"Content-Type", "application/x-www-form-urlencoded"}};
+    EXPECT_EQ(m_service->Send("POST", "/rounds/nope/ballot", "code=x", form).status, 404U);
+    const auto closed = m_service->Send("POST", "/rounds/binnenstad-2026/ballot?lang=en",
+                                        "code=7KQ2-M9XD-4TVA-RH&project=bankjes", form);
+    EXPECT_EQ(closed.status, 409U);
+    EXPECT_NE(closed.body.find("data-refusal=\"round_not_open\""), std::string::npos);
+    EXPECT_EQ(closed.body.find("7KQ2"), std::string::npos) << "the code is not echoed";
+    EXPECT_EQ(m_service->Send("GET", "/rounds/binnenstad-2026/ballot").status, 405U);
+    EXPECT_EQ(m_service->LedgerSize(), size);
+}
+
+// ---- A round's pages through its life, with the ballot form --------------------------------
+
+constexpr std::int64_t ROUND_GRANT{10'000'000};
+constexpr std::int64_t ROUND_BUDGET{60'000};
+const std::vector<ProjectCost> ROUND_PROJECTS{
+    {"speeltuin", 40'000}, {"bankjes", 15'000}, {"bomen", 25'000}, {"kunst", 30'000}};
+constexpr std::string_view FORM_TYPE{"application/x-www-form-urlencoded"};
+
+//! A well-formed code that was never issued.
+std::string StrangerCode()
+{
+    std::array<std::uint8_t, services::VOTING_CODE_RANDOM_BYTES> random{};
+    const std::string seed = RandomHex(random.size());
+    for (std::size_t i = 0; i < random.size(); ++i)
+        random[i] = static_cast<std::uint8_t>(std::stoul(seed.substr(2 * i, 2), nullptr, 16));
+    return services::MakeVotingCode(random);
+}
+
+//! The part of a page from `start` to the end of its element's row: one project's result.
+std::string RowOf(const std::string& page, const std::string& start)
+{
+    const auto begin = page.find(start);
+    if (begin == std::string::npos) return {};
+    return page.substr(begin, page.find("</tr>", begin) - begin);
+}
+
+//! What a project's explanation says (in Dutch), from the phase or reason the close recorded.
+std::string ExplanationOf(const boost::json::object& result, const boost::json::value* winner)
+{
+    if (const auto* reason = result.if_contains("reason"); reason && reason->is_string()) {
+        const std::string why{reason->as_string()};
+        if (why == "no_support") return "niemand koos het";
+        if (why == "unaffordable") return "konden het samen niet betalen";
+        if (why == "did_not_fit") return "kostte het meer dan het geld dat over was";
+        return why;
+    }
+    const std::string phase = winner == nullptr ? "" : Text(winner->as_object(), "phase");
+    if (phase == "equal_shares") return "in de fase van gelijke delen";
+    if (phase == "greedy_completion") return "bij de aanvulling";
+    if (phase == "greedy") return "was het aan de beurt";
+    return "?" + phase;
+}
+
+class SiteRoundPagesTest : public RoundTest
+{
+protected:
+    HttpsResponse Page(const std::string& target) const { return m_service->Send("GET", target); }
+    HttpsResponse Form(const std::string& body, std::string_view language = "nl") const
+    {
+        return m_service->Send("POST",
+                               "/rounds/" + m_round + "/ballot?lang=" + std::string(language), body,
+                               {{"Content-Type", std::string(FORM_TYPE)}});
+    }
+    //! A refused ballot: the status, the round's page with the reason and the form (while
+    //! voting), the code nowhere, and nothing written.
+    void ExpectRefused(const std::string& body, unsigned status, std::string_view refusal,
+                       std::string_view says, std::string_view language, std::string_view code)
+    {
+        SCOPED_TRACE(body);
+        const auto size = m_service->LedgerSize();
+        const auto page = Form(body, language);
+        EXPECT_EQ(page.status, status) << page.body;
+        EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+        EXPECT_NE(page.Header("Content-Security-Policy").find("form-action 'self'"),
+                  std::string::npos);
+        EXPECT_NE(page.body.find("data-refusal=\"" + std::string(refusal) + "\""),
+                  std::string::npos)
+            << page.body;
+        EXPECT_NE(page.body.find(says), std::string::npos) << page.body;
+        // The language switch leads to the round's page, not to this POST-only address.
+        EXPECT_NE(page.body.find("id=\"language-switch\" href=\"/rounds/" + m_round + "?lang="),
+                  std::string::npos);
+        if (!code.empty()) {
+            EXPECT_EQ(page.body.find(code), std::string::npos) << "code echoed";
+        }
+        EXPECT_EQ(m_service->LedgerSize(), size);
+    }
+    void ExpectUnreadable(const std::string& body, unsigned status = 400)
+    {
+        SCOPED_TRACE(body);
+        const auto size = m_service->LedgerSize();
+        const auto page = Form(body, "en");
+        EXPECT_EQ(page.status, status);
+        EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+        EXPECT_NE(page.body.find("<html lang=\"en\">"), std::string::npos);
+        EXPECT_NE(page.body.find("Nothing was recorded"), std::string::npos) << page.body;
+        EXPECT_EQ(m_service->LedgerSize(), size);
+    }
+
+    std::string m_round{"r-wijk"};
+};
+
+TEST_F(SiteRoundPagesTest, TheRoundPageFollowsTheRoundFromOpeningToOutcome)
+{
+    ASSERT_NO_FATAL_FAILURE(StartWithClock(ROUND_GRANT));
+    const auto opened =
+        m_council->Post("municipality", "/rounds",
+                        OpeningBody(m_round, R"("district":"centrum")", ROUND_BUDGET,
+                                    ServerTimestamp(1h), ServerTimestamp(2h),
+                                    R"("ballot_type":"approval","min_projects":1,)"
+                                    R"("max_projects":2)",
+                                    "equal_shares", 50, ROUND_PROJECTS));
+    ASSERT_EQ(opened.status, 201U) << opened.body;
+    const std::string path = "/rounds/" + m_round;
+
+    // Before voting: the facts and rules in plain words, the projects, no form.
+    const auto seed = Text(Round(m_round), "tie_seed");
+    for (const auto& [language, rules, rule, tie] :
+         {std::tuple{"nl", "Kies ten minste 1 project en hoogstens 2 projecten.",
+                     "elke stemmer krijgt een gelijk deel van het budget",
+                     "SHA-256(zaad ‖ projectkenmerk)"},
+          std::tuple{"en", "Choose at least 1 project and at most 2 projects.",
+                     "every voter gets an equal share of the budget",
+                     "SHA-256(seed ‖ project id)"}}) {
+        SCOPED_TRACE(language);
+        const auto page = Page(path + "?lang=" + language);
+        ASSERT_EQ(page.status, 200U);
+        EXPECT_EQ(page.Header("Content-Security-Policy"), POLICY);
+        EXPECT_EQ(page.Header("X-Content-Type-Options"), "nosniff");
+        EXPECT_NE(page.body.find("data-state=\"upcoming\""), std::string::npos);
+        EXPECT_NE(page.body.find(rules), std::string::npos) << page.body;
+        EXPECT_NE(page.body.find(rule), std::string::npos);
+        EXPECT_NE(page.body.find(tie), std::string::npos);
+        EXPECT_NE(page.body.find("<code class=\"hash\" id=\"tie-seed\">" + seed + "</code>"),
+                  std::string::npos);
+        for (const auto& [project, cost] : ROUND_PROJECTS)
+            EXPECT_NE(page.body.find("<tr data-project=\"" + project + "\">"), std::string::npos);
+        EXPECT_EQ(page.body.find("id=\"ballot-form\""), std::string::npos);
+        EXPECT_EQ(page.body.find("id=\"outcome\""), std::string::npos);
+    }
+    for (const std::string target : {"/rounds", "/", "/councils/burgwal"})
+        EXPECT_NE(Page(target).body.find("href=\"" + path + "\""), std::string::npos) << target;
+
+    const auto codes = IssueCodes(m_round, 4);
+    ASSERT_EQ(codes.size(), 4U);
+    ExpectRefused("code=" + codes[0] + "&project=bomen", 409, "round_not_open",
+                  "U kunt nu niet stemmen", "nl", codes[0]);
+
+    // Voting: the form, the counts, never the tallies.
+    Advance(1h + 1min);
+    const auto voting = Page(path);
+    EXPECT_NE(voting.body.find("data-state=\"voting\""), std::string::npos);
+    EXPECT_NE(voting.body.find("<form method=\"post\" action=\"" + path + "/ballot?lang=nl\""),
+              std::string::npos)
+        << voting.body;
+    EXPECT_NE(voting.body.find("name=\"code\" required autocomplete=\"off\""), std::string::npos);
+    EXPECT_NE(voting.body.find("<legend>Kies projecten</legend>"), std::string::npos);
+    EXPECT_NE(voting.body.find("<label for=\"choice-bomen\">"), std::string::npos);
+    EXPECT_NE(voting.body.find("name=\"project\" value=\"bomen\""), std::string::npos);
+    EXPECT_NE(voting.body.find("data-ballots-cast=\"0\" data-codes-issued=\"4\""),
+              std::string::npos);
+    EXPECT_EQ(voting.body.find("data-votes"), std::string::npos);
+
+    // A ballot: the receipt names the entry and its leaf hash; the code is nowhere.
+    std::string typed = codes[0];
+    std::replace(typed.begin(), typed.end(), '-', ' ');
+    std::transform(typed.begin(), typed.end(), typed.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string ballot = "code=" + typed + "&project=bomen&project=bankjes";
+    const auto size = m_service->LedgerSize();
+    const auto receipt = Form(ballot);
+    ASSERT_EQ(receipt.status, 200U) << receipt.body;
+    EXPECT_EQ(m_service->LedgerSize(), size + 1);
+    EXPECT_EQ(receipt.Header("Content-Security-Policy"), POLICY);
+    EXPECT_EQ(receipt.body.find(codes[0]), std::string::npos);
+    EXPECT_EQ(receipt.body.find(typed), std::string::npos);
+    const std::string index = std::to_string(size);
+    EXPECT_NE(receipt.body.find("id=\"receipt\" data-index=\"" + index + "\""), std::string::npos)
+        << receipt.body;
+    const auto entry = m_service->Send("GET", "/api/v1/ledger/entries/" + index);
+    const std::string leaf = JsonString(entry.body, "leaf_hash");
+    EXPECT_NE(receipt.body.find("data-leaf-hash=\"" + leaf + "\""), std::string::npos);
+    EXPECT_NE(receipt.body.find("<a href=\"/ledger/" + index + "\" id=\"receipt-check\">"),
+              std::string::npos);
+    EXPECT_NE(receipt.body.find("href=\"" + path + "?lang=en\""), std::string::npos);
+    EXPECT_NE(JsonString(entry.body, "entry").find("\"kind\":\"ballot.cast\""), std::string::npos);
+    // Sent twice (a reload, a double click): the same receipt, nothing new.
+    const auto again = Form(ballot);
+    EXPECT_EQ(again.status, 200U);
+    EXPECT_EQ(again.Header("Idempotency-Replayed"), "true");
+    EXPECT_NE(again.body.find("data-index=\"" + index + "\""), std::string::npos);
+    EXPECT_NE(again.body.find("id=\"receipt-replayed\""), std::string::npos);
+    EXPECT_EQ(m_service->LedgerSize(), size + 1);
+
+    // Refusals: the form again with the reason, in the reader's language; nothing written.
+    ExpectRefused("code=" + codes[0] + "&project=kunst", 409, "code_used", "al gestemd", "nl",
+                  codes[0]);
+    ExpectRefused("code=" + codes[0] + "&project=kunst", 409, "code_used", "already been used",
+                  "en", codes[0]);
+    ExpectRefused("code=ABC-123&project=kunst", 422, "code_invalid", "geen geldige stemcode", "nl",
+                  "ABC-123");
+    const std::string stranger = StrangerCode();
+    ExpectRefused("code=" + stranger + "&project=kunst", 403, "code_unknown",
+                  "does not belong to this round", "en", stranger);
+    ExpectRefused("code=" + codes[1] + "&project=bomen&project=kunst&project=bankjes", 422,
+                  "ballot_invalid", "too many projects", "en", codes[1]);
+    ExpectRefused("code=" + codes[1], 422, "ballot_invalid", "te weinig projecten", "nl", codes[1]);
+    // The reader's choices come back checked, so that only the mistake needs fixing.
+    const auto kept = Form("code=" + codes[1] + "&project=bomen&project=kunst&project=bankjes");
+    EXPECT_NE(kept.body.find("value=\"kunst\" checked>"), std::string::npos);
+    EXPECT_NE(kept.body.find("aria-describedby=\"choices-hint ballot-error\""), std::string::npos);
+
+    // A form that is not the round's: a 400 page (415 and 413 for the wrong type and size).
+    const std::string code = "code=" + codes[1];
+    for (const std::string& body :
+         {code + "&colour=red", code + "&" + code, code + "&project=bomen&project=bomen",
+          code + "&project=glijbaan", std::string("project=bomen"), code + "%zz",
+          code + "&points.bomen=1", code + "&=1", code + "%0A&project=bomen"})
+        ExpectUnreadable(body);
+    ExpectUnreadable(code + "&project=" + std::string(20'000, 'a'), 413);
+    const auto json = m_service->Send("POST", "/rounds/" + m_round + "/ballot", "{}",
+                                      {{"Content-Type", "application/json"}});
+    EXPECT_EQ(json.status, 415U);
+    EXPECT_EQ(m_service->LedgerSize(), size + 1);
+
+    // Two more ballots: three of four codes, 75%, above the minimum of 50%.
+    ASSERT_EQ(Form("code=" + codes[1] + "&project=bomen").status, 200U);
+    ASSERT_EQ(Form("code=" + codes[2] + "&project=speeltuin").status, 200U);
+    const auto counted = Page(path);
+    EXPECT_NE(counted.body.find("data-ballots-cast=\"3\""), std::string::npos);
+    EXPECT_EQ(counted.body.find("data-votes"), std::string::npos);
+
+    // After the close: the outcome, and no more ballots.
+    Advance(1h);
+    const auto round = WaitUntilClosed(m_round);
+    ASSERT_FALSE(round.empty());
+    ExpectRefused("code=" + codes[3] + "&project=bomen", 409, "round_not_open", "voting runs from",
+                  "en", codes[3]);
+    const auto& outcome = round.at("outcome").as_object();
+    const auto& winners = outcome.at("winners").as_array();
+    for (const std::string language : {"nl", "en"}) {
+        SCOPED_TRACE(language);
+        const auto page = Page(path + "?lang=" + language);
+        ASSERT_EQ(page.status, 200U);
+        EXPECT_NE(page.body.find("data-state=\"closed\""), std::string::npos);
+        EXPECT_NE(page.body.find("data-binding=\"true\""), std::string::npos);
+        EXPECT_NE(page.body.find("data-turnout=\"75.00\" data-ballots-cast=\"3\" "
+                                 "data-codes-issued=\"4\""),
+                  std::string::npos);
+        EXPECT_NE(page.body.find("<table data-chart=\"bar\" id=\"outcome-chart\">"),
+                  std::string::npos);
+        EXPECT_NE(page.body.find("<code>" + Text(outcome, "rule") + "</code>"), std::string::npos);
+        EXPECT_NE(
+            page.body.find("href=\"/ledger/" + std::to_string(Int(round, "opened_index")) + "\""),
+            std::string::npos);
+        EXPECT_NE(
+            page.body.find("href=\"/ledger/" + std::to_string(Int(round, "closed_index")) + "\""),
+            std::string::npos);
+        EXPECT_NE(page.body.find("href=\"/api/v1/rounds/" + m_round + "/export.pb\""),
+                  std::string::npos);
+        EXPECT_EQ(page.body.find("id=\"ballot-form\""), std::string::npos);
+    }
+    // Each project's row: its votes, whether funded, and why, from what the close recorded.
+    const auto dutch = Page(path).body;
+    for (const auto& item : outcome.at("results").as_array()) {
+        const auto& result = item.as_object();
+        const std::string project = Text(result, "project");
+        SCOPED_TRACE(project);
+        const bool funded = result.at("funded").as_bool();
+        const auto row = RowOf(dutch, "<tr data-project=\"" + project + "\" data-funded=\"" +
+                                          (funded ? "true" : "false") + "\"");
+        ASSERT_FALSE(row.empty()) << dutch;
+        EXPECT_NE(row.find("data-votes=\"" + std::to_string(Int(result, "votes")) + "\""),
+                  std::string::npos);
+        const auto winner = std::find_if(winners.begin(), winners.end(), [&](const auto& w) {
+            return Text(w.as_object(), "project") == project;
+        });
+        EXPECT_EQ(winner != winners.end(), funded);
+        EXPECT_NE(row.find(ExplanationOf(result, winner == winners.end() ? nullptr : &*winner)),
+                  std::string::npos)
+            << row;
+        if (funded) {
+            const std::string commitment = Text(winner->as_object(), "commitment");
+            EXPECT_NE(row.find("href=\"/councils/burgwal#commitment-" + commitment + "\""),
+                      std::string::npos)
+                << row;
+            EXPECT_NE(Page("/councils/burgwal").body.find("id=\"commitment-" + commitment + "\""),
+                      std::string::npos);
+        }
+    }
+    EXPECT_FALSE(winners.empty());
 }
 
 } // namespace

@@ -130,6 +130,10 @@ TEST(RoundImportTest, TheDemoRoundReads)
     ASSERT_TRUE(past.has_value()) << past.error().Describe();
     EXPECT_EQ(past->opening.projects.items.size(), 6U);
     EXPECT_EQ(past->ballots.size(), 60U);
+    // The file's categories and ballot lengths come along.
+    EXPECT_EQ(past->opening.projects.items[0].category, ledger::Title{"groen"});
+    EXPECT_EQ(past->opening.min_projects, 1U);
+    EXPECT_EQ(past->opening.max_projects, 3U);
 }
 
 } // namespace

@@ -1,0 +1,196 @@
+// api/handlers/round_routes.cpp: residents' participatory-budgeting rounds over HTTP (issue 6).
+//
+// Opening and closing a round follow the path of every write (api/handlers/decision_writes.cpp):
+// the bearer token, the path's ids, the strict body, the use case's immediate checks, then the
+// write flow with its Idempotency-Key. A ballot has no token: the voting code is the credential,
+// so the code is checked before anything else, and the idempotency claim is scoped by the
+// ballot's nullifier, which only the code's holder can produce: two voters' keys never meet, and
+// a retry of the same ballot replays its answer. Nothing here echoes a code.
+//
+// Reads are public and bring the projection up to date first (codes are issued, and ballots may
+// be cast, through other processes).
+#include "api/handlers/round_json.hpp"
+#include "api/routes.hpp"
+#include "ledger/assert.hpp"
+#include "ledger/hex.hpp"
+#include "services/errc.hpp"
+#include "services/round_pb_file.hpp"
+#include "services/voting_codes.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <openssl/rand.h>
+
+namespace wijkbudget::api {
+namespace {
+
+//! A round's opening with ROUND_PROJECTS_MAX projects of long, escaped titles and categories
+//! needs the transport's whole limit; nothing else is this large.
+constexpr std::size_t ROUND_BODY_BYTES_MAX{64 * 1024};
+//! A ballot: a code and at most ROUND_PROJECTS_MAX choices of a slug and a number.
+constexpr std::size_t BALLOT_BODY_BYTES_MAX{16 * 1024};
+//! The nothing a close takes: `{}` or no body at all.
+constexpr std::size_t CLOSE_BODY_BYTES_MAX{1024};
+//! The idempotency scope of a ballot: this, then the nullifier in hex.
+constexpr std::string_view VOTER_SCOPE_PREFIX{"voter:"};
+
+struct NoFields {
+    template <class Self, class Visit>
+    static void Fields(Self& /*self*/, Visit&& /*visit*/)
+    {}
+};
+
+const services::Rounds& RoundsOf(const RouteCall& call)
+{
+    WB_CHECK_NONFATAL(call.ports.rounds != nullptr); // api/main_serve.cpp wires it.
+    return *call.ports.rounds;
+}
+
+services::RoundService& RoundServiceOf(const RouteCall& call)
+{
+    WB_CHECK_NONFATAL(call.ports.round_service != nullptr);
+    return *call.ports.round_service;
+}
+
+Reply RoundUnknown()
+{
+    return FailureReply(ledger::Failure{ledger::Errc::round_unknown, "round"});
+}
+
+//! The round of the path, once the projection is up to date: a 404 reply if there is none.
+boost::system::result<services::RoundSummary, Reply> RoundOf(RouteCall& call)
+{
+    const auto round = SlugParameter(call, 0);
+    call.ports.sync_registry();
+    auto found = round ? RoundsOf(call).FindRound(*round) : std::nullopt;
+    if (!found) return RoundUnknown();
+    return std::move(*found);
+}
+
+Reply Listed(const std::vector<services::RoundSummary>& rounds, ledger::Timestamp now)
+{
+    boost::json::array items;
+    for (const services::RoundSummary& round : rounds)
+        items.push_back(RoundSummaryJson(round, now));
+    boost::json::object body;
+    body["rounds"] = std::move(items);
+    return JsonReply(http::status::ok, boost::json::serialize(body));
+}
+
+//! The seed of the round's tie order: drawn here, where the round is opened, from OpenSSL's
+//! CSPRNG, so that nobody chooses the order.
+std::optional<ledger::Hash> TieSeed()
+{
+    ledger::Hash seed{};
+    if (RAND_bytes(seed.data(), static_cast<int>(seed.size())) != 1) return std::nullopt;
+    return seed;
+}
+
+} // namespace
+
+void HandleOpenRound(RouteCall& call)
+{
+    auto principal = Authenticate(call);
+    if (!principal) return call.respond(FailureReply(principal.error()));
+    const auto council = SlugParameter(call, 0);
+    if (!council) return call.respond(UnknownReply("council_unknown", "council"));
+    auto body = ReadBody<services::RoundOpening>(call.request, ROUND_BODY_BYTES_MAX);
+    if (!body) return call.respond(FailureReply(body.error()));
+    const auto seed = TieSeed();
+    if (!seed) {
+        return call.respond(ProblemReply(http::status::internal_server_error, "internal_error",
+                                         "no random tie seed could be drawn; nothing was written"));
+    }
+    auto draft = RoundServiceOf(call).Open(*principal, *council, std::move(*body), *seed);
+    if (!draft) return call.respond(FailureReply(draft.error()));
+    SubmitWrite(call, *principal, std::move(*draft), http::status::created);
+}
+
+void HandleCastRoundBallot(RouteCall& call)
+{
+    const auto round = SlugParameter(call, 0);
+    if (!round) return call.respond(RoundUnknown());
+    auto body = ReadBody<services::BallotSubmission>(call.request, BALLOT_BODY_BYTES_MAX);
+    if (!body) return call.respond(FailureReply(body.error()));
+    const auto canonical = services::CanonicalVotingCode(body->code.value);
+    if (!canonical) {
+        return call.respond(FailureReply(
+            ledger::Failure{make_error_code(services::Errc::code_invalid), "body.code"}));
+    }
+    // Codes may have been issued, and this round opened, through another process.
+    call.ports.sync_registry();
+    if (!RoundsOf(call).FindRound(*round)) return call.respond(RoundUnknown());
+    const services::Principal voter{
+        std::string(VOTER_SCOPE_PREFIX) + ledger::ToHex(services::NullifierOf(*round, *canonical)),
+        ledger::Role::resident, ledger::Slug{std::string(services::BALLOT_ACTOR)}, std::nullopt};
+    auto draft = RoundServiceOf(call).CastBallot(*round, std::move(*body));
+    if (!draft) return call.respond(FailureReply(draft.error()));
+    SubmitWrite(call, voter, std::move(*draft), http::status::created);
+}
+
+void HandleCloseRound(RouteCall& call)
+{
+    auto principal = Authenticate(call);
+    if (!principal) return call.respond(FailureReply(principal.error()));
+    const auto round = SlugParameter(call, 0);
+    if (!round) return call.respond(RoundUnknown());
+    if (!call.request.body().empty()) {
+        if (auto body = ReadBody<NoFields>(call.request, CLOSE_BODY_BYTES_MAX); !body)
+            return call.respond(FailureReply(body.error()));
+    }
+    call.ports.sync_registry();
+    auto draft = RoundServiceOf(call).Close(*principal, *round);
+    if (!draft) return call.respond(FailureReply(draft.error()));
+    SubmitWrite(call, *principal, std::move(*draft), http::status::created);
+}
+
+Reply HandleListRounds(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    call.ports.sync_registry();
+    return Listed(RoundsOf(call).List(), call.ports.clock.Now());
+}
+
+Reply HandleListCouncilRounds(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    const auto council = SlugParameter(call, 0);
+    call.ports.sync_registry();
+    if (!council || !call.ports.registry.Contains(*council))
+        return UnknownReply("council_unknown", "council");
+    return Listed(RoundsOf(call).OfCouncil(*council), call.ports.clock.Now());
+}
+
+Reply HandleGetRound(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    auto round = RoundOf(call);
+    if (!round) return std::move(round.error());
+    return JsonReply(http::status::ok,
+                     boost::json::serialize(RoundJson(*round, call.ports.clock.Now())));
+}
+
+Reply HandleRoundExport(RouteCall& call)
+{
+    if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    auto round = RoundOf(call);
+    if (!round) return std::move(round.error());
+    // The file holds every ballot, so it is published with the outcome, like the tallies.
+    if (!round->Closed()) {
+        return FailureReply(ledger::Failure{make_error_code(services::Errc::round_still_open),
+                                            "the export follows the close"});
+    }
+    const auto full = RoundsOf(call).FindRoundWithBallots(round->opened.round);
+    WB_CHECK_NONFATAL(full.has_value()); // Rounds are never forgotten.
+    Reply reply;
+    reply.response.result(http::status::ok);
+    reply.response.set(http::field::content_type, "text/plain; charset=utf-8");
+    reply.response.set(http::field::cache_control, "no-store");
+    reply.response.set(http::field::content_disposition,
+                       "attachment; filename=\"" + round->opened.round.value + ".pb\"");
+    reply.response.body() = services::RoundPbFile(*full);
+    reply.response.prepare_payload();
+    return reply;
+}
+
+} // namespace wijkbudget::api

@@ -1,0 +1,235 @@
+// api/main_codes.cpp: `wijkbudget codes issue` (api/main_codes.hpp).
+//
+// The order matters. FILE is created (O_EXCL, mode 0600) and written before anything is stored,
+// because codes that reach the ledger without reaching the letters would count in the electorate
+// while nobody can use them. The hashes are stored next and codes.issued appended last; until
+// then the batch admits nobody (services/voting_codes.hpp), so on any failure FILE is removed and
+// nothing counts. A crash between the two leaves a FILE whose codes admit nobody: the command
+// refuses to overwrite it, and says so.
+#include "api/main_codes.hpp"
+
+#include "api/main_common.hpp"
+#include "ledger/hex.hpp"
+#include "ledger/round_rules.hpp"
+#include "services/clock.hpp"
+#include "services/council_registry.hpp"
+#include "services/errc.hpp"
+#include "services/governance.hpp"
+#include "services/pg/pg_voting_codes.hpp"
+#include "services/round_service.hpp"
+#include "services/rounds.hpp"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <future>
+#include <iostream>
+#include <set>
+#include <variant>
+
+#include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace wijkbudget::cli {
+namespace {
+
+//! The idempotency scope of the command's appends; the key is the batch's digest.
+constexpr std::string_view CODES_PRINCIPAL{"codes"};
+
+struct Batch {
+    std::vector<std::string> printed; //!< As on the letters: "7KQ2-M9XD-4TVA-RH".
+    std::vector<ledger::Hash> hashes; //!< What is stored: services::VotingCodeHash.
+};
+
+//! `count` distinct codes from libsodium's CSPRNG. A repeat (65 random bits: practically never)
+//! is drawn again, since the store refuses a batch with a hash twice.
+Batch MakeBatch(const ledger::Slug& round, std::uint64_t count)
+{
+    Batch batch;
+    std::set<std::string> seen;
+    std::array<std::uint8_t, services::VOTING_CODE_RANDOM_BYTES> random{};
+    while (batch.printed.size() < count) {
+        randombytes_buf(random.data(), random.size());
+        std::string printed = services::MakeVotingCode(random);
+        const auto canonical = services::CanonicalVotingCode(printed);
+        if (!canonical) throw CommandError("codes: made a code that does not read back (a bug)");
+        if (!seen.insert(*canonical).second) continue;
+        batch.hashes.push_back(services::VotingCodeHash(round, *canonical));
+        batch.printed.push_back(std::move(printed));
+    }
+    sodium_memzero(random.data(), random.size());
+    return batch;
+}
+
+//! FILE, created for the owner alone; never an existing file (O_EXCL, no symlink followed).
+int CreateCodesFile(const std::filesystem::path& out)
+{
+    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                          S_IRUSR | S_IWUSR);
+    if (fd < 0) {
+        throw CommandError("codes: cannot create " + out.string() +
+                           (errno == EEXIST ? ": it exists; codes are never overwritten (remove "
+                                              "it only if its codes were never issued)"
+                                            : ": " + std::string(std::strerror(errno))));
+    }
+    return fd;
+}
+
+//! Writes every code, one a line, and makes the file durable; false if anything failed.
+bool WriteCodes(int fd, const std::vector<std::string>& printed)
+{
+    std::string text;
+    text.reserve(printed.size() * 20);
+    for (const std::string& code : printed)
+        text += code + "\n";
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t step = ::write(fd, text.data() + written, text.size() - written);
+        if (step < 0 && errno == EINTR) continue;
+        if (step <= 0) break;
+        written += static_cast<std::size_t>(step);
+    }
+    const bool complete =
+        written == text.size() && ::fchmod(fd, S_IRUSR | S_IWUSR) == 0 && ::fsync(fd) == 0;
+    sodium_memzero(text.data(), text.size());
+    return complete;
+}
+
+//! Appends under the batch's key and waits; the entry's index, or the refusal as text.
+std::variant<std::uint64_t, std::string>
+Append(ledger::Appender& appender, const ledger::Hash& digest, services::DraftMaker draft)
+{
+    const std::string key = "codes:" + ledger::ToHex(digest);
+    std::promise<std::variant<std::uint64_t, std::string>> outcome;
+    ledger::AppendRequest request{
+        ledger::IdempotencyClaim{std::string(CODES_PRINCIPAL), key,
+                                 ledger::Sha256Of(std::string_view{key})},
+        std::move(draft),
+        [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& appended) {
+            if (appended)
+                return ledger::StoredAnswer{201,
+                                            std::to_string(appended->sealed.entry.index.value)};
+            const auto& failure = appended.error();
+            return ledger::StoredAnswer{422, std::string(services::CodeNameOf(failure.code)) +
+                                                 " (" + failure.where + ")"};
+        }};
+    appender.Submit(std::move(request), [&outcome](auto reply) {
+        if (!reply)
+            outcome.set_value(std::string("the sequencer could not write (see above)"));
+        else if (reply->answer.status != 201)
+            outcome.set_value(reply->answer.body);
+        else
+            outcome.set_value(static_cast<std::uint64_t>(std::stoull(reply->answer.body)));
+    });
+    return outcome.get_future().get();
+}
+
+void RequireArguments(const CodesIssueOptions& options)
+{
+    if (!ledger::SlugRule::Check(options.round) || options.round.size() > ledger::SLUG_BYTES_MAX)
+        throw CommandError("codes: --round must be a round's id (lowercase letters, digits and "
+                           "inner hyphens)");
+    if (!ledger::SlugRule::Check(options.actor) || options.actor.size() > ledger::SLUG_BYTES_MAX)
+        throw CommandError("codes: --actor must be a pseudonymous id (a slug)");
+    if (options.count < 1 || options.count > ledger::ROUND_CODES_MAX)
+        throw CommandError("codes: --count must be 1.." + std::to_string(ledger::ROUND_CODES_MAX));
+    std::error_code error;
+    if (std::filesystem::symlink_status(options.out, error).type() !=
+        std::filesystem::file_type::not_found) {
+        throw CommandError("codes: " + options.out.string() +
+                           " exists; codes are never overwritten (remove it only if its codes "
+                           "were never issued)");
+    }
+}
+
+//! The round, found on the ledger and still before its opening: a clear refusal otherwise,
+//! before any code exists. The sequencer decides again when the entry is appended.
+void RequireUpcomingRound(const services::Rounds& rounds, const ledger::Slug& round,
+                          ledger::Timestamp now)
+{
+    const auto found = rounds.FindRound(round);
+    if (!found) throw CommandError("codes: the ledger has no round " + round.value);
+    if (found->Closed() || now >= found->opened.opens_at) {
+        throw CommandError("codes: round " + round.value + " opened at " +
+                           ledger::FormatTimestamp(found->opened.opens_at) +
+                           "; codes are issued before voting starts");
+    }
+}
+
+} // namespace
+
+CLI::App* AddCodesCommand(CLI::App& app, CodesIssueOptions& options)
+{
+    auto* codes = app.add_subcommand("codes", "residents' one-time voting codes");
+    codes->require_subcommand(1);
+    auto* issue = codes->add_subcommand(
+        "issue", "make voting codes for a round before it opens; only their hashes are stored");
+    issue->add_option("--round", options.round, "the round's id")->required();
+    issue
+        ->add_option("--count", options.count,
+                     "how many codes (1.." + std::to_string(ledger::ROUND_CODES_MAX) + ")")
+        ->required();
+    issue->add_option("--out", options.out, "file to create (mode 0600), one code a line")
+        ->required();
+    issue->add_option("--actor", options.actor,
+                      "the municipality officer's pseudonymous id on the ledger");
+    return issue;
+}
+
+int RunCodesIssue(const CodesIssueOptions& options)
+{
+    RequireArguments(options);
+    const ledger::Slug round{options.round};
+    const config::Settings settings = LoadSettingsOrThrow(options.config);
+    if (sodium_init() < 0) throw CommandError("codes: libsodium has no random source");
+    auto pool = OpenRuntimePool(settings.database, 1);
+    services::pg::PgVotingCodes store{*pool};
+    services::CouncilRegistry registry;
+    services::Governance governance;
+    services::Rounds rounds;
+    services::SystemClock clock;
+    const auto sequencer =
+        StartCommandSequencer(settings, {&registry, &governance, &rounds}, "sequencer");
+    // As the use case reckons: never before the ledger's last entry.
+    RequireUpcomingRound(
+        rounds, round,
+        std::max({clock.Now(), registry.LastRecordedAt(), governance.LastRecordedAt()}));
+
+    const int fd = CreateCodesFile(options.out);
+    Batch batch = MakeBatch(round, options.count);
+    const bool written = WriteCodes(fd, batch.printed);
+    ::close(fd);
+    for (std::string& code : batch.printed)
+        sodium_memzero(code.data(), code.size());
+    const auto fail = [&options](const std::string& why) {
+        std::filesystem::remove(options.out);
+        return CommandError("codes: " + why + "; nothing was issued and " + options.out.string() +
+                            " is removed");
+    };
+    if (!written) throw fail("could not write " + options.out.string());
+
+    services::RoundService service{registry, governance, rounds, store, clock};
+    const services::Principal municipality{std::string(CODES_PRINCIPAL), ledger::Role::municipality,
+                                           ledger::Slug{options.actor}, std::nullopt};
+    auto draft = service.IssueCodes(municipality, round, batch.hashes);
+    if (!draft) {
+        throw fail(std::string(services::CodeNameOf(draft.error().code)) + " (" +
+                   draft.error().where + ")");
+    }
+    const auto appended =
+        Append(*sequencer, services::CodesDigest(batch.hashes), std::move(*draft));
+    sequencer->Stop();
+    if (const auto* refusal = std::get_if<std::string>(&appended)) throw fail(*refusal);
+    std::cout << "codes: " << options.count << " codes for round " << round.value << " written to "
+              << options.out.string() << "; codes.issued is ledger entry "
+              << std::get<std::uint64_t>(appended) << "\n";
+    return 0;
+}
+
+} // namespace wijkbudget::cli

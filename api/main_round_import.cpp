@@ -1,0 +1,164 @@
+// api/main_round_import.cpp: `wijkbudget round import`.
+#include "api/main_round_import.hpp"
+
+#include "api/main_common.hpp"
+#include "api/main_demo_decisions.hpp"
+#include "ledger/hex.hpp"
+#include "ledger/pg/pg_sequencer.hpp"
+#include "ledger/round_rules.hpp"
+#include "ledger/sha256.hpp"
+#include "pb/csv_records.hpp"
+#include "services/clock.hpp"
+#include "services/council_registry.hpp"
+#include "services/governance.hpp"
+#include "services/pg/pg_voting_codes.hpp"
+#include "services/rounds.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+namespace wijkbudget::cli {
+namespace {
+
+//! The importing officer, as the ledger names them.
+constexpr std::string_view IMPORT_ACTOR{"gemeente-import"};
+
+template <class T>
+T Checked(const std::string& text, std::string_view what)
+{
+    if (text.size() > T::RuleType::BYTES_MAX || !T::RuleType::Check(text)) {
+        throw CommandError("round import: invalid " + std::string(what) + ": " + text);
+    }
+    return T{text};
+}
+
+ledger::Timestamp MomentOf(const std::string& text, std::string_view what)
+{
+    auto moment = ledger::ParseTimestamp(text);
+    if (!moment) {
+        throw CommandError("round import: " + std::string(what) +
+                           " must be like 2026-10-01T00:00:00.000Z, not " + text);
+    }
+    return *moment;
+}
+
+//! Hashes no code has, one per member of the electorate who did not vote.
+ledger::Hash NonVoterHash(const ledger::Slug& round, std::uint64_t number)
+{
+    ledger::Sha256 hasher;
+    hasher.Update(std::string_view{"wijkbudget imported non-voter v1"});
+    hasher.Update(std::string_view{"\0", 1});
+    hasher.Update(round.value);
+    hasher.Update(std::string_view{"\0", 1});
+    hasher.Update(std::to_string(number));
+    return hasher.Finish();
+}
+
+std::string ReadFileBounded(const std::filesystem::path& file)
+{
+    std::ifstream in{file, std::ios::binary};
+    if (!in) throw CommandError("round import: cannot read " + file.string());
+    std::string text;
+    text.resize(pb::FILE_BYTES_MAX + 1);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > pb::FILE_BYTES_MAX) throw CommandError("round import: file too large");
+    return text;
+}
+
+} // namespace
+
+services::PastRoundSettings PastRoundSettingsOf(const RoundImportOptions& options)
+{
+    services::PastRoundSettings settings;
+    settings.id = Checked<ledger::Slug>(options.id, "--id");
+    settings.title = Checked<ledger::Title>(options.title, "--title");
+    settings.district = Checked<ledger::Slug>(options.district, "--district");
+    if (options.year < ledger::YEAR_MIN || options.year > ledger::YEAR_MAX) {
+        throw CommandError("round import: --year out of range");
+    }
+    settings.year = ledger::Year{options.year};
+    auto category = ledger::EnumFromSpelling<ledger::BudgetCategory>(options.category);
+    if (!category) throw CommandError("round import: unknown --category " + options.category);
+    settings.category = *category;
+    settings.opens_at = MomentOf(options.opens_at, "--opens-at");
+    settings.closes_at = MomentOf(options.closes_at, "--closes-at");
+    auto rule = ledger::EnumFromSpelling<ledger::RoundRule>(options.rule);
+    if (!rule) throw CommandError("round import: --rule is greedy or equal_shares");
+    settings.rule = *rule;
+    if (options.min_turnout < 0 || options.min_turnout > 100) {
+        throw CommandError("round import: --min-turnout is 0..100");
+    }
+    settings.min_turnout_percent = static_cast<std::uint64_t>(options.min_turnout);
+    return settings;
+}
+
+std::size_t ImportPastRound(ledger::Appender& appender, services::RoundService& rounds,
+                            const ledger::Slug& council, const services::PastRound& past,
+                            std::optional<std::uint64_t> electorate)
+{
+    const services::Principal officer{"import", ledger::Role::municipality,
+                                      ledger::Slug{std::string(IMPORT_ACTOR)}, std::nullopt};
+    const ledger::Slug& id = past.opening.id;
+    const std::string prefix = "round-import:" + id.value + ":";
+    const auto unwrap = [&](services::RoundService::Drafted drafted) {
+        if (!drafted) throw CommandError("round import: " + drafted.error().Describe());
+        return std::move(*drafted);
+    };
+    AppendDemoEntry(appender, prefix + "opened",
+                    unwrap(rounds.OpenPast(officer, council, past.opening)));
+
+    const std::uint64_t voters = past.ballots.size();
+    const std::uint64_t codes = electorate.value_or(voters);
+    if (codes < voters || codes == 0 || codes > ledger::ROUND_CODES_MAX) {
+        throw CommandError("round import: --electorate must be at least the " +
+                           std::to_string(voters) + " ballots, at most " +
+                           std::to_string(ledger::ROUND_CODES_MAX));
+    }
+    std::vector<ledger::Hash> hashes;
+    for (const auto& ballot : past.ballots)
+        hashes.push_back(ballot.nullifier);
+    for (std::uint64_t number = voters; number < codes; ++number)
+        hashes.push_back(NonVoterHash(id, number));
+    // Under its key, a second run replays the batch's codes.issued; the store takes it again.
+    AppendDemoEntry(appender, prefix + "codes", unwrap(rounds.IssueCodes(officer, id, hashes)));
+    for (std::size_t number = 0; number < past.ballots.size(); ++number) {
+        AppendDemoEntry(appender, prefix + "ballot:" + std::to_string(number),
+                        unwrap(rounds.RecordPastBallot(officer, id, past.ballots[number])));
+    }
+    AppendDemoEntry(appender, prefix + "closed", unwrap(rounds.Close(officer, id)));
+    return past.ballots.size();
+}
+
+int RunRoundImport(const RoundImportOptions& options)
+{
+    const services::PastRoundSettings settings = PastRoundSettingsOf(options);
+    const ledger::Slug council = Checked<ledger::Slug>(options.council, "--council");
+    auto past = services::ReadPastRound(ReadFileBounded(options.file), settings);
+    if (!past) {
+        throw CommandError("round import: " + options.file.string() + ": " + past.error().where);
+    }
+    const config::Settings config = LoadSettingsOrThrow(options.config);
+    auto pool = OpenRuntimePool(config.database, 1);
+    services::pg::PgVotingCodes codes{*pool};
+    services::CouncilRegistry registry;
+    services::Governance governance;
+    services::Rounds rounds;
+    services::SystemClock clock;
+    const auto started =
+        StartCommandSequencer(config, {&registry, &governance, &rounds}, "round import");
+    services::RoundService service{registry, governance, rounds, codes, clock};
+    const std::size_t ballots =
+        ImportPastRound(*started, service, council, *past, options.electorate);
+    started->Stop();
+    const auto closed = rounds.FindRound(settings.id);
+    std::cout << "round import: " << settings.id.value << ": " << ballots << " ballots, "
+              << (closed && closed->closed ? closed->closed->winners.items.size() : 0)
+              << " projects funded, "
+              << (closed && closed->closed && closed->closed->binding ? "binding" : "advisory")
+              << "\n";
+    return 0;
+}
+
+} // namespace wijkbudget::cli

@@ -1,0 +1,48 @@
+#pragma once
+// api/main_round_import.hpp: `wijkbudget round import FILE.pb ...`: a past election from a Pabulib
+// file recorded as a round of a district, on a council of that district (issue 6, "rounds can be
+// created from a .pb file for testing and for migrating past elections"). The demo imports one.
+
+#include "ledger/append.hpp"
+#include "services/round_import.hpp"
+#include "services/round_service.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace wijkbudget::cli {
+
+struct RoundImportOptions {
+    std::filesystem::path config;
+    std::filesystem::path file;
+    std::string id;
+    std::string title;
+    std::string council;
+    std::string district;
+    int year{0};
+    std::string category{"initiatives"};
+    std::string opens_at;  //!< RFC 3339 UTC, e.g. 2026-10-01T00:00:00.000Z
+    std::string closes_at; //!< idem; must have passed
+    std::string rule{"equal_shares"};
+    int min_turnout{0};
+    //! Codes the electorate held (at least the ballots); the ballots' number when absent.
+    std::optional<std::uint64_t> electorate;
+};
+
+//! The settings the options name; CommandError on a value out of its type's range.
+services::PastRoundSettings PastRoundSettingsOf(const RoundImportOptions& options);
+
+/**
+ * Records the past round: opened, its electorate as one batch of codes (the voters' nullifiers and,
+ * for who did not vote, hashes no code has), every ballot, then the close. Each entry under an
+ * Idempotency-Key of its own, so a second run changes nothing and a broken run completes. Returns
+ * the number of ballots recorded.
+ */
+std::size_t ImportPastRound(ledger::Appender& appender, services::RoundService& rounds,
+                            const ledger::Slug& council, const services::PastRound& past,
+                            std::optional<std::uint64_t> electorate);
+
+int RunRoundImport(const RoundImportOptions& options);
+
+} // namespace wijkbudget::cli

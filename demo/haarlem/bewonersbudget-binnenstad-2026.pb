@@ -1,0 +1,86 @@
+META
+key;value
+description;Bewonersbudget Binnenstad 2026 (demo)
+country;Netherlands
+unit;Haarlem
+instance;2026
+subunit;Binnenstad
+num_projects;6
+num_votes;60
+budget;4000
+vote_type;approval
+rule;equal_shares
+date_begin;01.10.2026
+date_end;31.10.2026
+min_length;1
+max_length;3
+PROJECTS
+project_id;cost;name;category
+bankjes;450.00;Bankjes langs het Spaarne;groen
+speelplek;1800.00;Speelplek Raaks;spelen
+boomspiegels;600.00;Geveltuinen en boomspiegels;groen
+buurtfeest;900.00;Buurtfeest op de Grote Markt;ontmoeting
+fietsenrekken;1200.00;Fietsenrekken bij de Bavo;verkeer
+kunstroute;1500.00;Kunstroute door de binnenstad;cultuur
+VOTES
+voter_id;vote
+1;bankjes,fietsenrekken
+2;fietsenrekken
+3;bankjes,speelplek,boomspiegels
+4;boomspiegels
+5;bankjes,kunstroute
+6;speelplek,boomspiegels
+7;boomspiegels,buurtfeest
+8;fietsenrekken
+9;bankjes,kunstroute
+10;bankjes,speelplek,boomspiegels
+11;boomspiegels,buurtfeest
+12;kunstroute
+13;speelplek
+14;bankjes,speelplek,boomspiegels
+15;buurtfeest
+16;bankjes
+17;bankjes,buurtfeest,kunstroute
+18;bankjes
+19;bankjes,boomspiegels,fietsenrekken
+20;buurtfeest,fietsenrekken,kunstroute
+21;speelplek,fietsenrekken
+22;buurtfeest
+23;fietsenrekken
+24;fietsenrekken
+25;fietsenrekken
+26;buurtfeest
+27;boomspiegels,kunstroute
+28;speelplek,fietsenrekken
+29;speelplek,buurtfeest
+30;bankjes,kunstroute
+31;speelplek,fietsenrekken
+32;bankjes,speelplek,kunstroute
+33;bankjes,kunstroute
+34;kunstroute
+35;bankjes,speelplek,boomspiegels
+36;boomspiegels,buurtfeest
+37;boomspiegels
+38;fietsenrekken
+39;bankjes,boomspiegels,buurtfeest
+40;speelplek,boomspiegels,fietsenrekken
+41;bankjes,speelplek,boomspiegels
+42;speelplek,boomspiegels,fietsenrekken
+43;boomspiegels
+44;bankjes
+45;bankjes
+46;speelplek
+47;buurtfeest
+48;bankjes,boomspiegels,buurtfeest
+49;bankjes,speelplek
+50;bankjes,speelplek,boomspiegels
+51;speelplek,boomspiegels
+52;boomspiegels,buurtfeest
+53;speelplek,buurtfeest,fietsenrekken
+54;bankjes
+55;speelplek
+56;speelplek
+57;speelplek
+58;fietsenrekken
+59;speelplek,boomspiegels
+60;bankjes,speelplek,boomspiegels

@@ -1,0 +1,74 @@
+// tests/unit/api/web_form_test.cpp: the ballot form's body read strictly (api/web/form.hpp), and
+// the round pages' small helpers: where a round stands, and sentences with their figures.
+
+#include "api/web/form.hpp"
+#include "api/web/page_round.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace wijkbudget::api::web {
+namespace {
+
+TEST(WebFormTest, ReadsFieldsInOrderDecodedAndRepeated)
+{
+    const auto fields = ParseFormBody("code=7kq2+m9xd%2D4tva&project=bomen&project=kunst");
+    ASSERT_TRUE(fields.has_value());
+    const FormFields expected{
+        {"code", "7kq2 m9xd-4tva"}, {"project", "bomen"}, {"project", "kunst"}};
+    EXPECT_EQ(*fields, expected);
+    EXPECT_EQ(ParseFormBody("")->size(), 0U);
+    EXPECT_EQ(ParseFormBody("points.bomen=")->front().second, "");
+}
+
+TEST(WebFormTest, RefusesWhatNoBrowserSends)
+{
+    for (const std::string body :
+         {"code", "=1", "a=1&&b=2", "&a=1", "a=%zz", "a=%4", "a=%0A", "a%00=1", "a=%7F"})
+        EXPECT_FALSE(ParseFormBody(body).has_value()) << body;
+    EXPECT_FALSE(ParseFormBody(std::string(FORM_BYTES_MAX + 1, 'a')).has_value());
+    std::string many;
+    for (std::size_t field = 0; field <= FORM_FIELDS_MAX; ++field)
+        many += (field == 0 ? "" : "&") + std::string("p=1");
+    EXPECT_FALSE(ParseFormBody(many).has_value());
+    many.resize(many.size() - 4); // FORM_FIELDS_MAX fields exactly.
+    EXPECT_TRUE(ParseFormBody(many).has_value());
+    // A tab is text a reader may paste; other control characters are not.
+    EXPECT_TRUE(ParseFormBody("code=%09ABC").has_value());
+}
+
+TEST(WebFormTest, KnowsTheFormMediaType)
+{
+    EXPECT_TRUE(IsFormContentType("application/x-www-form-urlencoded"));
+    EXPECT_TRUE(IsFormContentType("Application/X-WWW-Form-Urlencoded; charset=UTF-8"));
+    EXPECT_FALSE(IsFormContentType("application/json"));
+    EXPECT_FALSE(IsFormContentType("multipart/form-data; boundary=x"));
+    EXPECT_FALSE(IsFormContentType("application/x-www-form-urlencodedx"));
+    EXPECT_FALSE(IsFormContentType(""));
+}
+
+TEST(WebRoundTest, PhaseFollowsTheClockUntilTheCloseIsRecorded)
+{
+    services::RoundSummary round;
+    round.opened.opens_at = ledger::Timestamp{1'000};
+    round.opened.closes_at = ledger::Timestamp{2'000};
+    EXPECT_EQ(PhaseOf(round, ledger::Timestamp{999}), RoundPhase::upcoming);
+    EXPECT_EQ(PhaseOf(round, ledger::Timestamp{1'000}), RoundPhase::voting);
+    EXPECT_EQ(PhaseOf(round, ledger::Timestamp{1'999}), RoundPhase::voting);
+    EXPECT_EQ(PhaseOf(round, ledger::Timestamp{2'000}), RoundPhase::counting);
+    round.closed = ledger::RoundClosed{};
+    EXPECT_EQ(PhaseOf(round, ledger::Timestamp{2'000}), RoundPhase::closed);
+    EXPECT_EQ(SpellingOf(RoundPhase::counting), "counting");
+}
+
+TEST(WebRoundTest, FillPutsFiguresWhereEachLanguageWantsThem)
+{
+    EXPECT_EQ(Fill("{} van {}", {"3", "4"}), "3 van 4");
+    EXPECT_EQ(Fill("no holes", {}), "no holes");
+    EXPECT_THROW((void)Fill("{} and {}", {"one"}), std::exception);
+    EXPECT_THROW((void)Fill("{}", {"one", "two"}), std::exception);
+}
+
+} // namespace
+} // namespace wijkbudget::api::web
