@@ -11,10 +11,9 @@
 #include "services/clock.hpp"
 #include "services/round_service.hpp"
 #include "services/rounds.hpp"
+#include "services/system_closes.hpp"
 
 #include <cstddef>
-#include <mutex>
-#include <set>
 #include <string>
 
 namespace wijkbudget::services {
@@ -24,7 +23,7 @@ class RoundDeadlines
 public:
     RoundDeadlines(const Rounds& rounds, RoundService& service, ledger::Appender& appender,
                    Clock& clock)
-        : m_rounds{rounds}, m_service{service}, m_appender{appender}, m_clock{clock}
+        : m_rounds{rounds}, m_service{service}, m_clock{clock}, m_closes{appender}
     {}
 
     //! Queues a close for every open round past its closing time that has none queued yet;
@@ -34,10 +33,8 @@ public:
 private:
     const Rounds& m_rounds;
     RoundService& m_service;
-    ledger::Appender& m_appender;
     Clock& m_clock;
-    std::mutex m_mutex;
-    std::set<std::string> m_queued; //!< Rounds whose close is queued and not yet answered.
+    SystemCloses m_closes; //!< Keyed by round.
 };
 
 } // namespace wijkbudget::services

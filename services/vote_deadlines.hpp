@@ -12,10 +12,9 @@
 #include "services/council_registry.hpp"
 #include "services/decisions.hpp"
 #include "services/governance.hpp"
+#include "services/system_closes.hpp"
 
 #include <cstddef>
-#include <mutex>
-#include <set>
 #include <string>
 
 namespace wijkbudget::services {
@@ -28,8 +27,8 @@ class VoteDeadlines
 public:
     VoteDeadlines(const CouncilRegistry& registry, const Governance& governance,
                   DecisionService& decisions, ledger::Appender& appender, Clock& clock)
-        : m_registry{registry}, m_governance{governance}, m_decisions{decisions},
-          m_appender{appender}, m_clock{clock}
+        : m_registry{registry}, m_governance{governance},
+          m_decisions{decisions}, m_clock{clock}, m_closes{appender}
     {}
 
     //! Queues a close for every open vote past its deadline that has none queued yet; returns
@@ -40,10 +39,8 @@ private:
     const CouncilRegistry& m_registry;
     const Governance& m_governance;
     DecisionService& m_decisions;
-    ledger::Appender& m_appender;
     Clock& m_clock;
-    std::mutex m_mutex;
-    std::set<std::string> m_queued; //!< "council/vote" of closes not yet answered.
+    SystemCloses m_closes; //!< Keyed by "council/vote".
 };
 
 } // namespace wijkbudget::services
