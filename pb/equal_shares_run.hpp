@@ -14,13 +14,21 @@
 //   reduced (GMP's gcd was most of the time of a plain mpq_class version). Buying at price a / c
 //   per utility unit multiplies D by c; a level's N is brought to the new D only when it is next
 //   read (each level remembers its epoch, the number of such changes its N has seen), and under
-//   cost satisfaction not even then: the threshold is brought down to the level's epoch instead.
-//   Each level also keeps its N's bit length and leading 64 bits, which settle almost every
+//   cost satisfaction not even then: the threshold is brought down to the level's epoch instead,
+//   one word-sized c at a time (ceil(ceil(T / a) / b) = ceil(T / (a * b))). Each level also keeps
+//   its N's bit length and leading 64 bits, read from its top limbs, which settle almost every
 //   comparison exactly without touching N's digits.
-// - rho by "poor and rich": rho >= cost / (total utility) always; a bucket whose budget is below
-//   rho * u is poor (pays all it has), the rest are rich (pay rho * u). Starting from that bound,
-//   mark the buckets that are poor, recompute rho from the rest, and repeat until nothing changes:
-//   one or two passes, with no sort.
+// - Ceilings. Each level also keeps an upper bound of its budget as a 64-bit fixed-point integer
+//   (the parent's ceiling less the price rounded down): when a candidate's supporters' ceilings
+//   add up to less than its cost, it is out of reach, proved without a pass over exact numbers.
+//   Half the candidates a run examines on Budapest 2024 end that way.
+// - rho by "poor and rich": a bucket whose budget is below rho * u is poor (pays all it has), the
+//   rest are rich (pay rho * u). Starting from a lower bound of rho (the candidate's bound, below),
+//   mark the buckets below it poor, recompute rho from the rest, and repeat until rho stays where
+//   it was: each price is again a lower bound, so a bucket found poor stays poor. The buckets
+//   left rich by the first pass are copied with their summaries, so later passes read them in
+//   order, and a pass that could find nobody new (every epoch's least rich summary above the new
+//   threshold) is skipped. No sort.
 // - Lower bounds. rho never decreases from one round to the next (budgets only shrink), so a
 //   candidate's last rho is a lower bound. Candidates wait in a heap ordered by it, and a round
 //   stops examining them once the bound exceeds the best rho found in that round. A bound equal to
@@ -29,14 +37,19 @@
 //   far, not on the budgets: so the path of purchases of the last run is kept, node by node, with
 //   each node's group-to-level map and the buckets of every project examined there. The next run
 //   (the completion raises the budget by 1 each time, and the purchases rarely change) reuses
-//   the nodes while it buys the same projects, and recomputes only the numbers. A node also keeps
-//   the rho each candidate had there in the last run: a lower bound for runs at no larger budget.
+//   the nodes while it buys the same projects, and recomputes only the numbers.
+// - Hints. A node also keeps what the last two runs that came this far found there (HintSet):
+//   each candidate's rho, and which were out of reach. Along a fixed path, rho is nonincreasing
+//   and what the voters hold nondecreasing in their starting budget, so for a run at a budget no
+//   larger these are lower bounds and proofs of being out of reach; for a run at a larger budget,
+//   RaiseFromHints() still derives a lower bound, from how much the voters can have gained.
 // Every number is an exact integer or an exact rational (GMP); nothing is rounded.
 
 #include "pb/satisfaction.hpp"
 
 #include <gmpxx.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -95,6 +108,28 @@ private:
         std::uint64_t weight{0};
     };
 
+    //! Hint sets kept per node: more keep more budgets above the next run's.
+    static constexpr std::size_t HINT_SETS{2};
+
+    //! The rho of a project found at a node, and the weight of its rich (see Price).
+    struct Hint {
+        ProjectIndex project{0};
+        mpq_class rho;
+        mpz_class rest;
+    };
+
+    /** What one run found at a node: the rho of the projects of its first hint_count hints, and
+     *  the projects out of reach, with voters who started at `budget`. rho is nonincreasing in
+     *  that budget and what the voters hold nondecreasing, so these are lower bounds, and proofs
+     *  of being out of reach, for any run at a budget no larger (the completion tries budgets
+     *  downwards after a failed jump); RaiseFromHints() bounds rho at larger budgets too. */
+    struct HintSet {
+        std::optional<mpq_class> budget;
+        std::vector<Hint> hints;
+        std::size_t hint_count{0};
+        std::vector<ProjectIndex> unaffordable;
+    };
+
     //! A state of the path of purchases: after the purchases of the nodes before it.
     struct Node {
         std::vector<Level> group_level;
@@ -108,13 +143,10 @@ private:
         std::vector<Level> child_level;
         //! Levels [0, level_end) exist at this node.
         std::size_t level_end{0};
-        //! The rho of each project in `hinted`, computed here in the last run that came this far,
-        //! whose voters started at hint_budget. rho is nonincreasing in that budget, so these are
-        //! lower bounds for any run at a budget no larger (the completion tries budgets
-        //! downwards after a failed jump).
-        std::vector<mpq_class> hint;
-        std::vector<ProjectIndex> hinted;
-        std::optional<mpq_class> hint_budget;
+        //! What earlier runs that came this far found here, one set per run (see HintSet).
+        std::array<HintSet, HINT_SETS> hints;
+        std::uint64_t hint_run{0}; //!< the run that writes hints[hint_slot]
+        std::size_t hint_slot{0};
     };
 
     /** The bit length and leading 64 bits of a level's N: two numbers that differ in either
@@ -123,6 +155,14 @@ private:
         std::uint64_t top{0};
         std::uint32_t bits{0};  //!< 0 for a spent budget
         std::uint32_t epoch{0}; //!< the level's epoch (for a level; unused for a threshold)
+    };
+
+    //! A bucket still rich in a pass under cost satisfaction, with its level's summary.
+    struct RichBucket {
+        Summary summary;
+        std::uint64_t weight{0};
+        Level level{0};
+        std::uint32_t index{0}; //!< in the project's buckets
     };
 
     //! rho of one candidate as integers of the current epoch: r = left / rest is the price of
@@ -135,21 +175,32 @@ private:
     Level NewLevel();
     const mpz_class& Budget(Level level);
     void SetBudget(Level level, std::uint32_t epoch);
-    bool BelowThreshold(Level level);
+    bool BelowThreshold(const Summary& mine, Level level);
     void StartPass();
     void EpochThreshold(std::uint32_t epoch);
-    void AddPaid(Level level, std::uint64_t weight);
+    void SummarizeThreshold(std::uint32_t epoch);
+    void AddPaid(Level level, std::uint32_t epoch, std::uint64_t weight);
     void CollectPaid();
     const std::vector<Bucket>& BucketsOf(ProjectIndex project);
+    bool CeilingsProveUnaffordable(ProjectIndex project, const std::vector<Bucket>& buckets) const;
+    void CostToNow(ProjectIndex project);
     bool ComputePrice(ProjectIndex project, Price& price);
-    bool ComputeUniformPrice(ProjectIndex project, Price& price);
+    bool ComputeUniformPrice(ProjectIndex project, const std::vector<Bucket>& buckets,
+                             Price& price);
+    void FirstUniformPass(const std::vector<Bucket>& buckets, std::uint64_t& rich_weight);
+    void LaterUniformPass(std::uint64_t& rich_weight);
+    void KeepRichMin(const Summary& summary);
+    bool RichAllAbove();
     void TrueRho(ProjectIndex project, const Price& price, mpq_class& rho);
-    void Buy(ProjectIndex project, const Price& price);
+    void Buy(ProjectIndex project, const Price& price, const std::vector<std::uint32_t>& rich);
     void Descend(ProjectIndex project, const std::vector<Bucket>& buckets);
     bool Before(ProjectIndex a, ProjectIndex b) const;
     void StartRun(const mpq_class& voter_budget);
+    void StartCeilings(const mpq_class& voter_budget);
     bool CheckStep(const StepCheck& check, ProjectIndex best, RunnerUp& runner_up);
+    HintSet& RunHints();
     void ApplyHints();
+    bool RaiseFromHints(ProjectIndex project);
     void RecordHint(ProjectIndex project);
     bool Examine(ProjectIndex project);
     std::uint64_t BucketKey(Level level, UtilityIndex utility) const
@@ -166,6 +217,8 @@ private:
     std::uint64_t m_utility_count{1};
     //! Utilities as integers: utility_values times m_utility_scale (1 per supporter if uniform).
     std::vector<mpz_class> m_utility;
+    //! m_utility as 64-bit words, 0 for one too long (see Buy()).
+    std::vector<std::uint64_t> m_utility_word;
     mpz_class m_utility_scale{1};
     std::vector<ProjectIndex> m_candidates;
     std::vector<ProjectIndex> m_free;
@@ -184,12 +237,20 @@ private:
     std::vector<mpz_class> m_cost; //!< per project: cost * D at epoch m_cost_epoch[p]
     std::vector<std::uint32_t> m_cost_epoch;
     std::vector<mpz_class> m_epoch_factor; //!< [e]: what turns an N of epoch e into the current
-    std::vector<mpz_class> m_level_value;  //!< N per level
+    //! [e]: the c that ended epoch e (cost satisfaction), a word: m_epoch_factor[e] / [e + 1].
+    std::vector<unsigned long> m_epoch_divisor;
+    std::vector<mpz_class> m_level_value; //!< N per level
     std::vector<std::uint32_t> m_level_epoch;
     std::vector<Summary> m_level_summary;
-    std::vector<mpq_class> m_bound;               //!< per project: the last rho, a lower bound
-    std::vector<std::size_t> m_bound_depth;       //!< per project: the step m_bound was computed at
-    std::vector<std::uint8_t> m_in_pool;          //!< per project: still a candidate in this run
+    //! Per level: an upper bound of its budget in units of 2^-m_ceiling_shift of the currency.
+    std::vector<std::uint64_t> m_level_ceiling;
+    int m_ceiling_shift{0};
+    //! Per candidate: its cost in ceiling units, rounded up (saturated), for m_ceiling_shift.
+    std::vector<std::uint64_t> m_cost_scaled;
+    std::vector<mpq_class> m_bound;         //!< per project: the last rho, a lower bound
+    std::vector<std::size_t> m_bound_depth; //!< per project: the step m_bound was computed at
+    std::vector<std::size_t> m_hint_depth;  //!< per project: the step RaiseFromHints() last tried
+    std::vector<std::uint8_t> m_in_pool;    //!< per project: still a candidate in this run
     std::vector<std::uint64_t> m_supporter_count; //!< per project: voters who support it
     mpq_class m_reach;        //!< scratch: what a candidate's supporters hold at most
     mpq_class m_voter_budget; //!< what every voter started with in this run
@@ -197,16 +258,25 @@ private:
     std::vector<Purchase> m_purchases;
     std::vector<RunnerUp> m_runners_up;
     bool m_stopped{false};
+    std::uint64_t m_run_count{0};
 
     // Scratch, reused by every computation.
     std::vector<std::uint64_t> m_bucket_weight; //!< per bucket key, 0 when untouched
     std::vector<std::uint32_t> m_bucket_slot;   //!< per bucket key: its place in a bucket list
     std::vector<std::uint32_t> m_rich;          //!< buckets of the project examined not yet poor
+    std::vector<std::uint32_t> m_best_rich;     //!< the rich buckets of the best of a step
+    std::vector<RichBucket> m_rich_buckets;     //!< cost satisfaction: the rich of the last pass
+    std::vector<Summary> m_epoch_rich_min;      //!< per epoch: least summary of those rich
+    std::vector<std::uint8_t> m_bucket_rich;    //!< per bucket of a purchase: whether it is rich
     std::vector<ProjectIndex> m_examined;
+    std::vector<ProjectIndex> m_raised; //!< scratch of ApplyHints()
+    std::vector<std::size_t> m_raised_place;
     Price m_price;
     Price m_best_price;
     mpz_class m_paid;
     mpz_class m_threshold;
+    mpz_class m_threshold_rest; //!< with points: the threshold is m_threshold / m_threshold_rest
+    mpz_class m_next_threshold;
     //! Per epoch: the threshold over that epoch's denominator, valid in pass m_pass only.
     std::vector<mpz_class> m_epoch_threshold;
     std::vector<Summary> m_epoch_threshold_summary;
@@ -218,10 +288,12 @@ private:
     mpz_class m_lhs;
     mpz_class m_rhs;
     mpz_class m_gcd;
-    mpz_class m_summary_scratch;
+    mpz_class m_scratch_numerator;
+    mpz_class m_scratch_denominator;
     mpz_class m_a;
     mpz_class m_c;
     mpq_class m_rho_found;
+    mpq_class m_hint_bound;
 };
 
 } // namespace wijkbudget::pb
