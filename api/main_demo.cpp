@@ -25,7 +25,6 @@
 #include <fstream>
 #include <future>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 #include <vector>
 
@@ -141,12 +140,8 @@ void LoadDemoRound(ledger::Appender& appender, services::RoundService& rounds,
     options.opens_at = "2026-10-01T00:00:00.000Z";
     options.closes_at = "2026-10-31T23:00:00.000Z";
     options.min_turnout = DEMO_ROUND_MIN_TURNOUT_PERCENT;
-    std::ifstream in{file, std::ios::binary};
-    if (!in) throw CommandError("demo: cannot read " + file.string());
-    const std::string text{std::istreambuf_iterator<char>{in}, {}};
-    auto past = services::ReadPastRound(text, PastRoundSettingsOf(options));
-    if (!past) throw CommandError("demo: " + file.string() + ": " + past.error().where);
-    ImportPastRound(appender, rounds, ledger::Slug{options.council}, *past, DEMO_ROUND_ELECTORATE);
+    ImportPastRound(appender, rounds, ledger::Slug{options.council},
+                    ReadPastRoundFile(file, PastRoundSettingsOf(options)), DEMO_ROUND_ELECTORATE);
 }
 
 } // namespace

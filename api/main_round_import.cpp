@@ -6,7 +6,6 @@
 #include "ledger/hex.hpp"
 #include "ledger/pg/pg_sequencer.hpp"
 #include "ledger/round_rules.hpp"
-#include "ledger/sha256.hpp"
 #include "pb/csv_records.hpp"
 #include "services/clock.hpp"
 #include "services/council_registry.hpp"
@@ -46,13 +45,8 @@ ledger::Timestamp MomentOf(const std::string& text, std::string_view what)
 //! Hashes no code has, one per member of the electorate who did not vote.
 ledger::Hash NonVoterHash(const ledger::Slug& round, std::uint64_t number)
 {
-    ledger::Sha256 hasher;
-    hasher.Update(std::string_view{"wijkbudget imported non-voter v1"});
-    hasher.Update(std::string_view{"\0", 1});
-    hasher.Update(round.value);
-    hasher.Update(std::string_view{"\0", 1});
-    hasher.Update(std::to_string(number));
-    return hasher.Finish();
+    return services::RoundLabelledHash("wijkbudget imported non-voter v1", round,
+                                       std::to_string(number));
 }
 
 std::string ReadFileBounded(const std::filesystem::path& file)
@@ -68,6 +62,14 @@ std::string ReadFileBounded(const std::filesystem::path& file)
 }
 
 } // namespace
+
+services::PastRound ReadPastRoundFile(const std::filesystem::path& file,
+                                      const services::PastRoundSettings& settings)
+{
+    auto past = services::ReadPastRound(ReadFileBounded(file), settings);
+    if (!past) throw CommandError("round import: " + file.string() + ": " + past.error().where);
+    return std::move(*past);
+}
 
 services::PastRoundSettings PastRoundSettingsOf(const RoundImportOptions& options)
 {
@@ -135,10 +137,7 @@ int RunRoundImport(const RoundImportOptions& options)
 {
     const services::PastRoundSettings settings = PastRoundSettingsOf(options);
     const ledger::Slug council = Checked<ledger::Slug>(options.council, "--council");
-    auto past = services::ReadPastRound(ReadFileBounded(options.file), settings);
-    if (!past) {
-        throw CommandError("round import: " + options.file.string() + ": " + past.error().where);
-    }
+    const services::PastRound past = ReadPastRoundFile(options.file, settings);
     const config::Settings config = LoadSettingsOrThrow(options.config);
     auto pool = OpenRuntimePool(config.database, 1);
     services::pg::PgVotingCodes codes{*pool};
@@ -150,7 +149,7 @@ int RunRoundImport(const RoundImportOptions& options)
         StartCommandSequencer(config, {&registry, &governance, &rounds}, "round import");
     services::RoundService service{registry, governance, rounds, codes, clock};
     const std::size_t ballots =
-        ImportPastRound(*started, service, council, *past, options.electorate);
+        ImportPastRound(*started, service, council, past, options.electorate);
     started->Stop();
     const auto closed = rounds.FindRound(settings.id);
     std::cout << "round import: " << settings.id.value << ": " << ballots << " ballots, "

@@ -30,6 +30,11 @@ struct RoundImportOptions {
     std::optional<std::uint64_t> electorate;
 };
 
+//! The past round a .pb file (at most pb::FILE_BYTES_MAX) describes; CommandError naming the
+//! file and the line when it cannot be read or is no round.
+services::PastRound ReadPastRoundFile(const std::filesystem::path& file,
+                                      const services::PastRoundSettings& settings);
+
 //! The settings the options name; CommandError on a value out of its type's range.
 services::PastRoundSettings PastRoundSettingsOf(const RoundImportOptions& options);
 

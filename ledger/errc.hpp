@@ -43,7 +43,7 @@ enum class Errc {
     period_closed,               //!< A posting to a budget line of a closed year.
     recorded_balance_mismatch,   //!< The balance or version written in a posting is wrong.
     round_exists,                //!< A round opened a second time.
-    round_unknown,               //!< A round's close (or ballot) for a round never opened.
+    round_unknown,               //!< No round with this id was opened.
     round_closed,                //!< A round closed a second time.
     // Merkle trees and proofs.
     hash_wrong_size,     //!< A hash that is not 32 bytes.

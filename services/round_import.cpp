@@ -2,10 +2,10 @@
 
 #include "ledger/assert.hpp"
 #include "ledger/round_rules.hpp"
-#include "ledger/sha256.hpp"
 #include "pb/csv_records.hpp"
 #include "pb/pb_file.hpp"
 #include "pb/python_text.hpp"
+#include "services/voting_codes.hpp"
 
 #include <algorithm>
 #include <map>
@@ -199,13 +199,7 @@ void ReadLengths(const FileTexts& texts, RoundOpening& opening)
 
 ledger::Hash ImportedVoterNullifier(const ledger::Slug& round, std::string_view voter_id)
 {
-    ledger::Sha256 hasher;
-    hasher.Update(std::string_view{"wijkbudget imported voter v1"});
-    hasher.Update(std::string_view{"\0", 1});
-    hasher.Update(round.value);
-    hasher.Update(std::string_view{"\0", 1});
-    hasher.Update(voter_id);
-    return hasher.Finish();
+    return RoundLabelledHash("wijkbudget imported voter v1", round, voter_id);
 }
 
 boost::system::result<PastRound, ledger::Failure> ReadPastRound(std::string_view pb_text,

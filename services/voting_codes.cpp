@@ -40,19 +40,19 @@ std::size_t LuhnSum(const std::vector<std::size_t>& values, bool doubling_first)
     return sum % BASE;
 }
 
-ledger::Hash LabelledHash(std::string_view label, const ledger::Slug& round,
-                          std::string_view canonical)
+} // namespace
+
+ledger::Hash RoundLabelledHash(std::string_view label, const ledger::Slug& round,
+                               std::string_view text)
 {
     ledger::Sha256 hasher;
     hasher.Update(label);
     hasher.Update(std::string_view{"\0", 1});
     hasher.Update(round.value);
     hasher.Update(std::string_view{"\0", 1});
-    hasher.Update(canonical);
+    hasher.Update(text);
     return hasher.Finish();
 }
-
-} // namespace
 
 std::string MakeVotingCode(std::span<const std::uint8_t, VOTING_CODE_RANDOM_BYTES> random)
 {
@@ -93,12 +93,12 @@ std::optional<std::string> CanonicalVotingCode(std::string_view typed)
 
 ledger::Hash VotingCodeHash(const ledger::Slug& round, std::string_view canonical)
 {
-    return LabelledHash("wijkbudget voting code v1", round, canonical);
+    return RoundLabelledHash("wijkbudget voting code v1", round, canonical);
 }
 
 ledger::Hash NullifierOf(const ledger::Slug& round, std::string_view canonical)
 {
-    return LabelledHash("wijkbudget nullifier v1", round, canonical);
+    return RoundLabelledHash("wijkbudget nullifier v1", round, canonical);
 }
 
 ledger::Hash CodesDigest(std::vector<ledger::Hash> hashes)

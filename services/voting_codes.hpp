@@ -40,6 +40,11 @@ std::string MakeVotingCode(std::span<const std::uint8_t, VOTING_CODE_RANDOM_BYTE
 //! well-formed code: a wrong length, a symbol outside the alphabet, or a failing check symbol.
 std::optional<std::string> CanonicalVotingCode(std::string_view typed);
 
+//! SHA-256 of `label`, the round and `text`, each after a NUL: the one way the round's hashes
+//! (codes, nullifiers, imported voters) are made, so that different labels never collide.
+ledger::Hash RoundLabelledHash(std::string_view label, const ledger::Slug& round,
+                               std::string_view text);
+
 //! The stored hash of a canonical code of `round`.
 ledger::Hash VotingCodeHash(const ledger::Slug& round, std::string_view canonical);
 //! The nullifier a ballot cast with this canonical code of `round` carries.
