@@ -3,6 +3,7 @@
 
 #include "pb/assert.hpp"
 #include "pb/equal_shares_run.hpp"
+#include "pb/separate_supports.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -27,41 +28,27 @@ mpq_class Spent(const SatisfactionProfile& profile, const std::vector<Purchase>&
     return spent;
 }
 
-/** The outcome of one run: the free projects first (pabutools puts them in the initial budget
- *  allocation), then the purchases in order. */
-Outcome MakeOutcome(const SatisfactionProfile& profile, const EqualSharesRun& run,
-                    const std::vector<Purchase>& purchases, const mpq_class& voter_budget)
-{
-    Outcome outcome;
-    outcome.loss.assign(profile.ProjectCount(), LossReason::no_support);
-    for (const ProjectIndex p : run.Candidates())
-        outcome.loss[p] = LossReason::unaffordable;
-    for (const ProjectIndex p : run.FreeProjects()) {
-        outcome.winners.push_back(Winner{p, Phase::zero_cost, 0});
-        outcome.loss[p].reset();
-    }
-    for (const Purchase& purchase : purchases) {
-        outcome.winners.push_back(Winner{purchase.project, Phase::equal_shares, purchase.rho});
-        outcome.loss[purchase.project].reset();
-    }
-    outcome.spent = Spent(profile, purchases);
-    outcome.voter_budget = voter_budget;
-    return outcome;
-}
-
-//! Whether some candidate outside the purchases still fits into what is left (RULES.md: the
-//! exhaustiveness test of the completion looks at the candidates only).
-bool CandidateFits(const SatisfactionProfile& profile, const EqualSharesRun& run,
+/** Whether some candidate outside the purchases still fits into what is left (RULES.md: the
+ *  exhaustiveness test of the completion looks at the candidates only). `by_cost` holds the
+ *  candidates by cost, so the scan ends at the first that is too dear or not bought; `bought` is
+ *  all false on entry and on return. */
+bool CandidateFits(const SatisfactionProfile& profile, const std::vector<ProjectIndex>& by_cost,
                    const std::vector<Purchase>& purchases, const mpq_class& left,
-                   std::vector<bool>& bought)
+                   std::vector<std::uint8_t>& bought)
 {
-    bought.assign(profile.ProjectCount(), false);
     for (const Purchase& purchase : purchases)
-        bought[purchase.project] = true;
-    for (const ProjectIndex p : run.Candidates()) {
-        if (!bought[p] && profile.cost[p] <= left) return true;
+        bought[purchase.project] = 1;
+    bool fits = false;
+    for (const ProjectIndex p : by_cost) {
+        if (profile.cost[p] > left) break;
+        if (bought[p] == 0) {
+            fits = true;
+            break;
+        }
     }
-    return false;
+    for (const Purchase& purchase : purchases)
+        bought[purchase.project] = 0;
+    return fits;
 }
 
 //! What the completion keeps of one run.
@@ -72,11 +59,17 @@ struct RunRecord {
     mpq_class spent;
 };
 
-RunRecord Record(const SatisfactionProfile& profile, const EqualSharesRun& run,
-                 const mpq_class& voter_budget)
+/** Keeps `run`, made at `voter_budget`, in `record`, reusing what `record` holds: the
+ *  completion records hundreds of runs, and fresh vectors of rationals cost more than most. */
+void Record(const SatisfactionProfile& profile, const EqualSharesRun& run,
+            const mpq_class& voter_budget, RunRecord& record)
 {
-    return RunRecord{voter_budget, run.Purchases(), run.RunnersUp(),
-                     Spent(profile, run.Purchases())};
+    record.voter_budget = voter_budget;
+    record.purchases = run.Purchases();
+    record.runners_up = run.RunnersUp();
+    record.spent = 0;
+    for (const Purchase& purchase : record.purchases)
+        record.spent += profile.cost[purchase.project];
 }
 
 /** Whether step `step` of a run at a higher budget keeps the proof that every budget between
@@ -109,7 +102,8 @@ Outcome Finish(const SatisfactionProfile& profile, const EqualSharesRun& run,
                const RunRecord& record, const mpq_class& first_budget, const mpq_class& last_budget,
                std::size_t computed)
 {
-    auto outcome = MakeOutcome(profile, run, record.purchases, record.voter_budget);
+    auto outcome = EqualSharesOutcome(profile, run.Candidates(), run.FreeProjects(),
+                                      record.purchases, record.voter_budget);
     // Counted as pabutools counts them: one run per unit the budget was raised, plus the first.
     const mpq_class raised = last_budget - first_budget;
     outcome.equal_shares_runs =
@@ -130,13 +124,19 @@ class CompletionSearch
 {
 public:
     CompletionSearch(const SatisfactionProfile& profile, const mpq_class& first_budget)
-        : m_profile{profile}, m_first_budget{first_budget}, m_run{profile}
-    {}
+        : m_profile{profile},
+          m_first_budget{first_budget}, m_run{profile}, m_by_cost{m_run.Candidates()},
+          m_bought(profile.ProjectCount(), 0)
+    {
+        std::sort(m_by_cost.begin(), m_by_cost.end(), [&](ProjectIndex a, ProjectIndex b) {
+            return profile.cost[a] < profile.cost[b];
+        });
+    }
 
     std::variant<Outcome, RuleFailure> Run()
     {
         m_run.Run(m_first_budget);
-        m_current = Record(m_profile, m_run, m_first_budget);
+        Record(m_profile, m_run, m_first_budget, m_current);
         WB_PB_ASSERT(m_current.spent <= m_profile.budget); // budget / n per voter never overspends
         if (!Fits(m_current)) return Finish(m_current, m_first_budget);
         while (m_current.voter_budget - m_first_budget < COMPLETION_RUNS_MAX) {
@@ -153,8 +153,8 @@ public:
 private:
     bool Fits(const RunRecord& record)
     {
-        return CandidateFits(m_profile, m_run, record.purchases, m_profile.budget - record.spent,
-                             m_bought);
+        return CandidateFits(m_profile, m_by_cost, record.purchases,
+                             m_profile.budget - record.spent, m_bought);
     }
 
     Outcome Finish(const RunRecord& record, const mpq_class& last_budget)
@@ -183,7 +183,7 @@ private:
             return;
         }
         // Every budget up to this one buys what m_current bought: nothing to check there.
-        m_current = Record(m_profile, m_run, voter_budget);
+        Record(m_profile, m_run, voter_budget, m_current);
         m_proved = m_stride;
         m_plain_after_failure /= 2; // forgiven slowly: near ties come in runs
         if (!m_capped || ++m_streak >= STREAK_TO_GROW) {
@@ -199,10 +199,10 @@ private:
         const mpq_class voter_budget = m_current.voter_budget + 1;
         m_run.Run(voter_budget);
         ++m_computed;
-        RunRecord next = Record(m_profile, m_run, voter_budget);
-        if (next.spent > m_profile.budget) return Finish(m_current, next.voter_budget);
-        if (!Fits(next)) return Finish(next, next.voter_budget);
-        m_current = std::move(next);
+        Record(m_profile, m_run, voter_budget, m_next);
+        if (m_next.spent > m_profile.budget) return Finish(m_current, m_next.voter_budget);
+        if (!Fits(m_next)) return Finish(m_next, m_next.voter_budget);
+        std::swap(m_current, m_next);
         if (m_plain_left > 0) --m_plain_left;
         // Where jumps of 2 failed lately, try 2 again rather than the last long stride.
         m_stride = m_plain_after_failure > 0 ? 2 : std::max<std::uint64_t>(2, m_proved);
@@ -215,6 +215,7 @@ private:
     EqualSharesRun m_run;
     //! The last budget known to be neither exhaustive nor over budget, and its run.
     RunRecord m_current;
+    RunRecord m_next; //!< Step()'s run, kept to reuse its buffers
     std::uint64_t m_stride{2};
     std::uint64_t m_proved{2};              //!< the last stride that was proved
     bool m_capped{false};                   //!< a jump failed since the last plain step
@@ -222,20 +223,59 @@ private:
     std::uint64_t m_plain_left{0};          //!< plain steps to take before the next jump
     std::uint64_t m_plain_after_failure{0}; //!< how many after the last jump of 2 failed
     std::size_t m_computed{1};
-    std::vector<bool> m_bought;
+    std::vector<ProjectIndex> m_by_cost; //!< the candidates, cheapest first
+    std::vector<std::uint8_t> m_bought;  //!< scratch of Fits(), all 0 between calls
 };
 
 } // namespace
 
+Outcome EqualSharesOutcome(const SatisfactionProfile& profile,
+                           const std::vector<ProjectIndex>& candidates,
+                           const std::vector<ProjectIndex>& free,
+                           const std::vector<Purchase>& purchases, const mpq_class& voter_budget)
+{
+    Outcome outcome;
+    outcome.loss.assign(profile.ProjectCount(), LossReason::no_support);
+    for (const ProjectIndex p : candidates)
+        outcome.loss[p] = LossReason::unaffordable;
+    for (const ProjectIndex p : free) {
+        outcome.winners.push_back(Winner{p, Phase::zero_cost, 0});
+        outcome.loss[p].reset();
+    }
+    for (const Purchase& purchase : purchases) {
+        outcome.winners.push_back(Winner{purchase.project, Phase::equal_shares, purchase.rho});
+        outcome.loss[purchase.project].reset();
+    }
+    outcome.spent = Spent(profile, purchases);
+    outcome.voter_budget = voter_budget;
+    return outcome;
+}
+
 std::variant<Outcome, RuleFailure> EqualShares(const SatisfactionProfile& profile,
                                                Completion completion)
 {
+    if (profile.UniformUtility() && SupportsAreSeparate(profile)) {
+        return SeparateSupportsEqualShares(profile, FirstVoterBudget(profile), completion);
+    }
+    return EqualSharesByRuns(profile, completion);
+}
+
+mpq_class FirstVoterBudget(const SatisfactionProfile& profile)
+{
     mpq_class voter_budget{0};
     if (profile.ballot_count > 0) voter_budget = profile.budget / profile.ballot_count;
+    return voter_budget;
+}
+
+std::variant<Outcome, RuleFailure> EqualSharesByRuns(const SatisfactionProfile& profile,
+                                                     Completion completion)
+{
+    const mpq_class voter_budget = FirstVoterBudget(profile);
     if (completion == Completion::add1) return CompletionSearch{profile, voter_budget}.Run();
     EqualSharesRun run{profile};
     run.Run(voter_budget);
-    auto outcome = MakeOutcome(profile, run, run.Purchases(), voter_budget);
+    auto outcome = EqualSharesOutcome(profile, run.Candidates(), run.FreeProjects(),
+                                      run.Purchases(), voter_budget);
     outcome.equal_shares_runs = 1;
     outcome.equal_shares_runs_computed = 1;
     WB_PB_ASSERT(outcome.spent <= profile.budget);

@@ -3,11 +3,13 @@
 // completion by raising the voters' budget (mes_cost_add1, mes_cardinal_add1), as RULES.md
 // defines them after pabutools 1.2.3.
 
+#include "pb/equal_shares_run.hpp"
 #include "pb/outcome.hpp"
 #include "pb/satisfaction.hpp"
 
 #include <cstddef>
 #include <variant>
+#include <vector>
 
 namespace wijkbudget::pb {
 
@@ -27,5 +29,22 @@ enum class Completion {
  *  them (one per raise, plus the first), though most are proved unnecessary and skipped. */
 std::variant<Outcome, RuleFailure> EqualShares(const SatisfactionProfile& profile,
                                                Completion completion);
+
+//! budget / n, what every voter starts with (0 without ballots).
+mpq_class FirstVoterBudget(const SatisfactionProfile& profile);
+
+/** EqualShares() by running the general engine (EqualSharesRun) whatever the profile, where
+ *  EqualShares() takes the closed form of separate_supports.hpp when it applies; tests compare
+ *  the two. */
+std::variant<Outcome, RuleFailure> EqualSharesByRuns(const SatisfactionProfile& profile,
+                                                     Completion completion);
+
+/** The outcome of MES that bought `purchases` in order with voters starting at `voter_budget`:
+ *  the free projects first (pabutools puts them in the initial budget allocation), then the
+ *  purchases; the other candidates lost as unaffordable, the rest for lack of support. */
+Outcome EqualSharesOutcome(const SatisfactionProfile& profile,
+                           const std::vector<ProjectIndex>& candidates,
+                           const std::vector<ProjectIndex>& free,
+                           const std::vector<Purchase>& purchases, const mpq_class& voter_budget);
 
 } // namespace wijkbudget::pb

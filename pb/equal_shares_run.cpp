@@ -101,7 +101,7 @@ EqualSharesRun::EqualSharesRun(const SatisfactionProfile& profile)
       m_first_bound(profile.ProjectCount()), m_cost(profile.ProjectCount()),
       m_cost_epoch(profile.ProjectCount(), 0), m_bound(profile.ProjectCount()),
       m_bound_depth(profile.ProjectCount(), 0), m_hint_depth(profile.ProjectCount(), 0),
-      m_in_pool(profile.ProjectCount(), 0), m_supporter_count(profile.ProjectCount(), 0)
+      m_in_pool(profile.ProjectCount(), 0)
 {
     if (m_uniform) {
         m_utility.emplace_back(1); // under cost satisfaction a supporter is one unit
@@ -139,10 +139,8 @@ EqualSharesRun::EqualSharesRun(const SatisfactionProfile& profile)
         m_first_bound[p].canonicalize();
         m_cost_denominator = Lcm(m_cost_denominator, profile.cost[p].get_den());
         m_candidates.push_back(p);
-        for (const Supporter& supporter : profile.SupportersOf(p)) {
-            m_supporter_count[p] += profile.group_weight[supporter.group];
-        }
     }
+    m_reach = OrderByReach(profile, m_candidates);
     std::sort(m_free.begin(), m_free.end(), [&](ProjectIndex a, ProjectIndex b) {
         return profile.id_rank[a] < profile.id_rank[b];
     });
@@ -621,7 +619,12 @@ void EqualSharesRun::StartRun(const mpq_class& voter_budget)
     m_level_value[0] = voter_budget.get_num() * (m_denominator / voter_budget.get_den());
     SetBudget(0, 0);
     StartCeilings(voter_budget);
-    for (const ProjectIndex p : m_candidates) {
+    for (std::size_t i = 0; i < m_reachable; ++i) {
+        m_in_pool[m_reach.projects[i]] = 0; // the last run's pool
+    }
+    m_reachable = m_reach.WithinReach(voter_budget);
+    for (std::size_t i = 0; i < m_reachable; ++i) {
+        const ProjectIndex p = m_reach.projects[i];
         m_cost[p] = m_profile.cost[p].get_num() * (m_denominator / m_profile.cost[p].get_den());
         m_cost_epoch[p] = 0;
         m_bound[p] = m_first_bound[p];
@@ -817,16 +820,10 @@ void EqualSharesRun::Run(const mpq_class& voter_budget, const StepCheck* check)
     StartRun(voter_budget);
     m_stopped = false;
     // Nobody holds more than voter_budget, so a candidate whose supporters together could not pay
-    // for it even then is out before the first step, without computing anything.
-    m_heap.clear();
-    for (const ProjectIndex p : m_candidates) {
-        m_reach = voter_budget * m_supporter_count[p];
-        if (m_reach < m_profile.cost[p]) {
-            m_in_pool[p] = 0;
-            continue;
-        }
-        m_heap.push_back(p);
-    }
+    // for it even then is out before the first step, without computing anything: StartRun() put
+    // only those within reach in the pool.
+    m_heap.assign(m_reach.projects.begin(),
+                  m_reach.projects.begin() + static_cast<std::ptrdiff_t>(m_reachable));
     const auto after = [this](ProjectIndex a, ProjectIndex b) {
         return Before(b, a);
     };

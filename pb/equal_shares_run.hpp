@@ -45,6 +45,7 @@
 //   RaiseFromHints() still derives a lower bound, from how much the voters can have gained.
 // Every number is an exact integer or an exact rational (GMP); nothing is rounded.
 
+#include "pb/reach.hpp"
 #include "pb/satisfaction.hpp"
 
 #include <gmpxx.h>
@@ -221,6 +222,9 @@ private:
     std::vector<std::uint64_t> m_utility_word;
     mpz_class m_utility_scale{1};
     std::vector<ProjectIndex> m_candidates;
+    //! The candidates in reach order: a run at budget b considers only those within reach.
+    ReachOrder m_reach;
+    std::size_t m_reachable{0}; //!< the prefix of m_reach within reach in the last run
     std::vector<ProjectIndex> m_free;
     //! cost / total utility: rho when nobody is poor, every candidate's first lower bound.
     std::vector<mpq_class> m_first_bound;
@@ -251,9 +255,7 @@ private:
     std::vector<std::size_t> m_bound_depth; //!< per project: the step m_bound was computed at
     std::vector<std::size_t> m_hint_depth;  //!< per project: the step RaiseFromHints() last tried
     std::vector<std::uint8_t> m_in_pool;    //!< per project: still a candidate in this run
-    std::vector<std::uint64_t> m_supporter_count; //!< per project: voters who support it
-    mpq_class m_reach;        //!< scratch: what a candidate's supporters hold at most
-    mpq_class m_voter_budget; //!< what every voter started with in this run
+    mpq_class m_voter_budget;               //!< what every voter started with in this run
     std::vector<ProjectIndex> m_heap;
     std::vector<Purchase> m_purchases;
     std::vector<RunnerUp> m_runners_up;

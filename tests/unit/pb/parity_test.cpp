@@ -2,8 +2,11 @@
 // copies in tests/pb/pabulib) parses, every rule that applies to it runs to completion, and the
 // outcomes listed in EXPECTED-EXAMPLES.json (pabutools 1.2.3) are met: the set of winners and the
 // order in which they were selected. WB_PABULIB_DIR names another folder.
+#include "pb/equal_shares.hpp"
+#include "pb/outcome_json.hpp"
 #include "pb/pb_file.hpp"
 #include "pb/rules.hpp"
+#include "pb/separate_supports.hpp"
 #include "tests/unit/pb/pb_test_util.hpp"
 
 #include <boost/json.hpp>
@@ -12,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <string_view>
 
 namespace wijkbudget::pb {
 namespace {
@@ -79,6 +83,29 @@ TEST_P(ParityTest, EveryRuleRunsAndMatchesPabutools)
             EXPECT_EQ(sorted, Strings(expected_file->at(name))) << GetParam() << " " << name;
             EXPECT_EQ(order, Strings(order_file->at(name))) << GetParam() << " " << name;
         }
+    }
+}
+
+TEST_P(ParityTest, ClosedFormAgreesWithTheEngineWhereSupportsAreSeparate)
+{
+    // pb/separate_supports.hpp replaces the engine on files where nobody supports two
+    // candidates (choose-1); its outcome, explanation included, must be the engine's.
+    const auto parsed = ReadPbFile(PabulibDir() / GetParam());
+    ASSERT_TRUE(std::holds_alternative<Instance>(parsed));
+    const auto& instance = std::get<Instance>(parsed);
+    const auto profile = MakeSatisfactionProfile(instance, Satisfaction::cost);
+    if (!SupportsAreSeparate(profile)) return;
+    for (const char* name : {"mes_cost", "mes_cost_add1"}) {
+        const Completion completion =
+            std::string_view{name} == "mes_cost" ? Completion::none : Completion::add1;
+        const auto closed = std::get<Outcome>(EqualShares(profile, completion));
+        const auto engine = std::get<Outcome>(EqualSharesByRuns(profile, completion));
+        const Rule rule = *RuleFromName(name);
+        EXPECT_EQ(OutcomeJson(instance, profile, rule, closed),
+                  OutcomeJson(instance, profile, rule, engine))
+            << GetParam() << " " << name;
+        EXPECT_EQ(closed.loss, engine.loss) << GetParam() << " " << name;
+        EXPECT_EQ(closed.equal_shares_runs, engine.equal_shares_runs) << GetParam() << " " << name;
     }
 }
 
