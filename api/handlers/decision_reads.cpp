@@ -51,7 +51,7 @@ bool MaySeeNames(const services::Principal& principal, const ledger::Slug& counc
 Reply HandleListMandates(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     auto principal = AuthenticateIfPresent(call);
     if (!principal) return FailureReply(principal.error());
     std::map<std::string, std::string> names;
@@ -70,7 +70,7 @@ Reply HandleListMandates(RouteCall& call)
 Reply HandleGetBylaws(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     boost::json::object body;
     const auto in_force = call.ports.governance.BylawsInForce(*council);
     body["in_force"] = in_force ? boost::json::value(BylawsJson(*in_force)) : nullptr;
@@ -81,14 +81,14 @@ Reply HandleGetBylaws(RouteCall& call)
 Reply HandleListProposals(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     return Listed("proposals", JsonArray(call.ports.governance.Proposals(*council), ProposalJson));
 }
 
 Reply HandleGetProposal(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     const auto id = SlugParameter(call, 1);
     const auto proposal = id ? call.ports.governance.FindProposal(*council, *id) : std::nullopt;
     if (!proposal) return UnknownReply("proposal_unknown", "proposal");
@@ -98,14 +98,14 @@ Reply HandleGetProposal(RouteCall& call)
 Reply HandleListVotes(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     return Listed("votes", JsonArray(call.ports.governance.Votes(*council), VoteJson));
 }
 
 Reply HandleGetVote(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     const auto id = SlugParameter(call, 1);
     const auto vote = id ? call.ports.governance.FindVote(*council, *id) : std::nullopt;
     if (!vote) return UnknownReply("vote_unknown", "vote");
@@ -115,7 +115,7 @@ Reply HandleGetVote(RouteCall& call)
 Reply HandleListCommitments(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     return Listed("commitments",
                   JsonArray(call.ports.governance.Commitments(*council), CommitmentJson));
 }
@@ -123,14 +123,14 @@ Reply HandleListCommitments(RouteCall& call)
 Reply HandleListSpendings(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     return Listed("spendings", JsonArray(call.ports.governance.Spendings(*council), SpendingJson));
 }
 
 Reply HandleListSubmissions(RouteCall& call)
 {
     auto council = CouncilOf(call);
-    if (!council) return std::move(council.error());
+    if (!council) return council.error();
     return Listed("submissions",
                   JsonArray(call.ports.governance.Submissions(*council), SubmissionJson));
 }

@@ -165,7 +165,7 @@ Reply HandleGetRound(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
     auto round = RoundOf(call);
-    if (!round) return std::move(round.error());
+    if (!round) return round.error();
     return JsonReply(http::status::ok,
                      boost::json::serialize(RoundJson(*round, call.ports.clock.Now())));
 }
@@ -174,7 +174,7 @@ Reply HandleRoundExport(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
     auto round = RoundOf(call);
-    if (!round) return std::move(round.error());
+    if (!round) return round.error();
     // The file holds every ballot, so it is published with the outcome, like the tallies.
     if (!round->Closed()) {
         return FailureReply(ledger::Failure{make_error_code(services::Errc::round_still_open),

@@ -303,7 +303,7 @@ std::string SpendingSection(const PageCall& page, const ledger::Slug& council)
 Reply HandleCouncilPage(RouteCall& call)
 {
     auto page = OpenPage(call, {});
-    if (!page) return std::move(page.error());
+    if (!page) return page.error();
     const Language l = page->language;
     call.ports.sync_registry();
     const auto& id = call.parameters.front();

@@ -87,7 +87,7 @@ std::string PostingsTable(const ledger::Entry& entry, Language l)
 Reply HandleEntryPage(RouteCall& call)
 {
     auto page = OpenPage(call, {});
-    if (!page) return std::move(page.error());
+    if (!page) return page.error();
     const Language l = page->language;
     const auto index = IndexOfPath(call);
     auto head = call.ports.entries.Head();

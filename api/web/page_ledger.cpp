@@ -49,7 +49,7 @@ std::string CouncilCell(const ledger::Entry& entry)
 Reply HandleLedgerPage(RouteCall& call)
 {
     auto page = OpenPage(call, {"after"});
-    if (!page) return std::move(page.error());
+    if (!page) return page.error();
     const Language l = page->language;
     // `after` as the API's: the first entry shown is after + 1; absent, the first is 0.
     std::uint64_t first = 0;

@@ -132,7 +132,7 @@ std::string YearSection(const PageCall& page, std::int32_t year,
 Reply HandleMunicipalityPage(RouteCall& call)
 {
     auto page = OpenPage(call, {});
-    if (!page) return std::move(page.error());
+    if (!page) return page.error();
     const Language l = page->language;
     call.ports.sync_registry();
     auto districts = call.ports.districts.List();

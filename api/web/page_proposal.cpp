@@ -31,7 +31,7 @@ constexpr Phrase DETAILS{"Inhoud", "Details"};
 Reply HandleProposalPage(RouteCall& call)
 {
     auto page = OpenPage(call, {});
-    if (!page) return std::move(page.error());
+    if (!page) return page.error();
     const Language l = page->language;
     call.ports.sync_registry();
     const auto& council_id = call.parameters.at(0);

@@ -33,7 +33,7 @@ Reply RoundPageReply(const PageCall& page, const RoundContext& context, http::st
 Reply HandleRoundPage(RouteCall& call)
 {
     auto page = OpenPage(call, {});
-    if (!page) return std::move(page.error());
+    if (!page) return page.error();
     const auto round = RoundOfPath(call);
     if (!round) return NotFoundPage(*page, ROUND_UNKNOWN);
     return RoundPageReply(*page, *round, http::status::ok, nullptr, nullptr);

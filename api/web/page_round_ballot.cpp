@@ -274,7 +274,7 @@ void Submit(RouteCall& call, const PageCall& page, const RoundContext& round, Ba
 void HandleBallotForm(RouteCall& call)
 {
     auto page = OpenPage(call, {});
-    if (!page) return call.respond(std::move(page.error()));
+    if (!page) return call.respond(page.error());
     const auto context = RoundOfPath(call);
     if (!context || call.ports.round_service == nullptr)
         return call.respond(NotFoundPage(*page, ROUND_UNKNOWN));

@@ -173,7 +173,7 @@ std::optional<RoundContext> RoundOfPath(RouteCall& call)
 Reply HandleRoundsPage(RouteCall& call)
 {
     auto page = OpenPage(call, {});
-    if (!page) return std::move(page.error());
+    if (!page) return page.error();
     const Language l = page->language;
     call.ports.sync_registry();
     std::vector<services::RoundSummary> rounds;

@@ -75,7 +75,7 @@ std::string Commands(std::string_view text)
 Reply HandleVerifyPage(RouteCall& call)
 {
     auto page = OpenPage(call, {});
-    if (!page) return std::move(page.error());
+    if (!page) return page.error();
     const Language l = page->language;
     const std::string base = "https://" + HostOf(call);
     std::string html = "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p class=\"lede\">" +

@@ -170,9 +170,11 @@ Entry CloseRound(const std::string& round_id, const std::string& hold,
                                       Cents{award.cost});
         postings.insert(postings.end(), split.begin(), split.end());
     }
-    for (const auto& [id, cost] : ROUND_PROJECTS) {
-        const bool funded = std::any_of(awards.begin(), awards.end(),
-                                        [&](const Award& award) { return award.project == id; });
+    for (const auto& project : ROUND_PROJECTS) {
+        const auto& [id, cost] = project;
+        const bool funded = std::any_of(awards.begin(), awards.end(), [&](const Award& award) {
+            return award.project == project.first;
+        });
         closed.results.items.push_back(
             RoundProjectResult{Slug{id}, Cents{cost}, funded ? 3U : 0U, funded ? 3U : 0U, funded,
                                funded ? std::nullopt : std::optional{Token{"no_support"}}});
