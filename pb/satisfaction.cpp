@@ -57,6 +57,7 @@ public:
         const bool cardinal = m_profile.satisfaction == Satisfaction::cardinal;
         const auto& begin = m_instance.ballot_begin;
         m_one_item_count.assign(m_profile.ProjectCount(), 0);
+        m_lone_support_count.assign(m_profile.ProjectCount(), 0);
         for (std::size_t ballot = 0; ballot < m_instance.BallotCount(); ++ballot) {
             if (!cardinal && begin[ballot + 1] - begin[ballot] == 1) {
                 ++m_one_item_count[m_instance.item_project[begin[ballot]]];
@@ -97,6 +98,11 @@ private:
             }
         }
         if (m_items.empty()) return; // supports nothing: counts in n, pays for nothing
+        if (!cardinal && m_items.size() == 1) {
+            // Listed with free projects only: the same group as the ballots of that one item.
+            ++m_lone_support_count[m_items.front().project];
+            return;
+        }
         std::sort(m_items.begin(), m_items.end(),
                   [](const SupportItem& a, const SupportItem& b) { return a.project < b.project; });
         std::string key(m_items.size() * sizeof(SupportItem), '\0');
@@ -112,8 +118,9 @@ private:
 
     /** The ballots of exactly one item under cost satisfaction (every ballot of a choose-1 file),
      *  which Build() only counted per project: on Wroclaw 2015, 131,778 ballots, building their
-     *  keys was most of the rule's time. Each project's count is one group, the same group
-     *  AddBallot() would have made, whose key can hold only that project. */
+     *  keys was most of the rule's time. The ballots that support one costly project alone (of
+     *  one item, or listing free projects beside it, which AddBallot() counted) make one group per
+     *  project, the group a key holding only that project would have made. */
     void AddOneItemBallots()
     {
         const auto& begin = m_instance.ballot_begin;
@@ -125,11 +132,12 @@ private:
             }
         }
         for (ProjectIndex project = 0; project < m_profile.ProjectCount(); ++project) {
-            const std::uint64_t count = m_one_item_count[project];
-            m_profile.listed_count[project] += count;
-            if (count == 0 || m_costly[project] == 0) continue;
+            m_profile.listed_count[project] += m_one_item_count[project];
+            const std::uint64_t weight = (m_costly[project] != 0 ? m_one_item_count[project] : 0) +
+                                         m_lone_support_count[project];
+            if (weight == 0) continue;
             m_groups.push_back({SupportItem{project, 0}});
-            m_profile.group_weight.push_back(count);
+            m_profile.group_weight.push_back(weight);
         }
     }
 
@@ -177,6 +185,8 @@ private:
     std::unordered_map<std::string, GroupIndex> m_group_index;
     //! Per project, the ballots of only that item (see AddOneItemBallots()).
     std::vector<std::uint64_t> m_one_item_count;
+    //! Per costly project, the ballots of several items that support it alone (cost satisfaction).
+    std::vector<std::uint64_t> m_lone_support_count;
     std::map<mpq_class, UtilityIndex> m_utility_index;
 };
 

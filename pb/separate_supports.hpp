@@ -10,7 +10,8 @@
 // of satisfaction, which is cost(p) here). MES buys every affordable candidate, least rho first,
 // ties in id order. Raising b changes the outcome only where a candidate comes within reach, so
 // the completion visits those budgets only and counts the runs pabutools would have made.
-// equal_shares_test checks it against the general engine on every such file.
+// separate_supports_test checks it against the general engine and the plain reference on random
+// instances, and parity_test against the engine on every such file of ../shared/pabulib.
 
 #include "pb/equal_shares.hpp"
 #include "pb/satisfaction.hpp"

@@ -49,5 +49,18 @@ TEST(SatisfactionTest, OneItemBallotsGroupByProjectUnderCostSatisfaction)
     EXPECT_EQ(profile.satisfaction_total[a], 16); // cost 4 times 4 voters
 }
 
+TEST(SatisfactionTest, BallotsSupportingOneProjectAloneAreOneGroupWhateverElseTheyList)
+{
+    // Under cost satisfaction a free project is listed but supported by nobody, so "p,free" and
+    // "p" support the same set: one group of weight 2, whichever path each ballot took.
+    const auto instance = MustParse(PbText("10", "approval", "project_id;cost\np;5\nfree;0\n",
+                                           "voter_id;vote\n1;p,free\n2;p\n3;free\n"));
+    const auto profile = MakeSatisfactionProfile(instance, Satisfaction::cost);
+    ASSERT_EQ(profile.group_weight.size(), 1u);
+    EXPECT_EQ(profile.group_weight[0], 2u);
+    EXPECT_EQ(profile.listed_count[IndexOf(instance, "p")], 2u);
+    EXPECT_EQ(profile.listed_count[IndexOf(instance, "free")], 2u);
+}
+
 } // namespace
 } // namespace wijkbudget::pb

@@ -114,17 +114,27 @@ TEST(SeparateSupportsTest, AgreesWithTheEngineAndTheReferenceOnRandomInstances)
     for (int round = 0; round < 250; ++round) {
         const int projects = pick(1, 8);
         std::string rows = "project_id;cost\n";
+        std::vector<bool> free(static_cast<std::size_t>(projects));
         for (int p = 0; p < projects; ++p) {
             // Now and then a free project, listed beside a costly one without joining supports.
-            const int cost = pick(0, 9) == 0 ? 0 : pick(5, 600);
+            const int cost = pick(0, 5) == 0 ? 0 : pick(5, 600);
+            free[static_cast<std::size_t>(p)] = cost == 0;
             rows += "p" + std::to_string(p) + ";" + std::to_string(cost) + "\n";
         }
         std::string votes = "voter_id;vote\n";
         const int voters = pick(1, 40);
         for (int v = 0; v < voters; ++v) {
+            // One project or none, and now and then every free project beside it: a ballot of
+            // several items that still supports one project alone.
             const int choice = pick(-1, projects - 1);
-            votes +=
-                std::to_string(v) + ";" + (choice < 0 ? "" : "p" + std::to_string(choice)) + "\n";
+            std::string ballot = choice < 0 ? "" : "p" + std::to_string(choice);
+            if (pick(0, 3) == 0) {
+                for (int p = 0; p < projects; ++p) {
+                    if (p == choice || !free[static_cast<std::size_t>(p)]) continue;
+                    ballot += (ballot.empty() ? "p" : ",p") + std::to_string(p);
+                }
+            }
+            votes += std::to_string(v) + ";" + ballot + "\n";
         }
         const std::string text = PbText(std::to_string(pick(50, 2000)), "approval", rows, votes);
         const auto instance = MustParse(text);
