@@ -29,16 +29,6 @@ const std::vector<ProjectCost> DISTRICT_PROJECTS{{"speeltuin", 40'000},
 const std::vector<ProjectCost> COUNCIL_PROJECTS{
     {"bankjes", 20'000}, {"bomen", 15'000}, {"speeltuin", 30'000}, {"kunst", 10'000}};
 
-//! A well-formed code that was never issued.
-std::string StrangerCode()
-{
-    std::array<std::uint8_t, services::VOTING_CODE_RANDOM_BYTES> random{};
-    const std::string seed = RandomHex(random.size());
-    for (std::size_t i = 0; i < random.size(); ++i)
-        random[i] = static_cast<std::uint8_t>(std::stoul(seed.substr(2 * i, 2), nullptr, 16));
-    return services::MakeVotingCode(random);
-}
-
 //! The same code as a resident might type it: lower case, without hyphens.
 std::string Retyped(std::string code)
 {

@@ -7,6 +7,7 @@
 #include "services/voting_codes.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <thread>
 
@@ -160,6 +161,15 @@ void RoundTest::ExpectLedgerVerifies() const
         ServiceUnderTest::Verify({"export", export_file.string(), "--checkpoint",
                                   checkpoint_file.string(), "--vkey", m_service->VerifierKey()});
     EXPECT_EQ(verified.exit_status, 0) << verified.Describe();
+}
+
+std::string StrangerCode()
+{
+    std::array<std::uint8_t, services::VOTING_CODE_RANDOM_BYTES> random{};
+    const std::string seed = RandomHex(random.size());
+    for (std::size_t i = 0; i < random.size(); ++i)
+        random[i] = static_cast<std::uint8_t>(std::stoul(seed.substr(2 * i, 2), nullptr, 16));
+    return services::MakeVotingCode(random);
 }
 
 std::vector<std::string> Ids(const boost::json::value& array, std::string_view member)

@@ -64,6 +64,9 @@ protected:
     std::unique_ptr<CouncilUnderTest> m_council;
 };
 
+//! A well-formed voting code that was never issued.
+std::string StrangerCode();
+
 //! The ids of a JSON array of objects' member `member`, in order.
 std::vector<std::string> Ids(const boost::json::value& array, std::string_view member);
 

@@ -259,16 +259,6 @@ const std::vector<ProjectCost> ROUND_PROJECTS{
     {"speeltuin", 40'000}, {"bankjes", 15'000}, {"bomen", 25'000}, {"kunst", 30'000}};
 constexpr std::string_view FORM_TYPE{"application/x-www-form-urlencoded"};
 
-//! A well-formed code that was never issued.
-std::string StrangerCode()
-{
-    std::array<std::uint8_t, services::VOTING_CODE_RANDOM_BYTES> random{};
-    const std::string seed = RandomHex(random.size());
-    for (std::size_t i = 0; i < random.size(); ++i)
-        random[i] = static_cast<std::uint8_t>(std::stoul(seed.substr(2 * i, 2), nullptr, 16));
-    return services::MakeVotingCode(random);
-}
-
 //! The part of a page from `start` to the end of its element's row: one project's result.
 std::string RowOf(const std::string& page, const std::string& start)
 {
