@@ -109,6 +109,12 @@ int RunServe(const ServeOptions& options)
     sequencer_options.schema = settings.database.schema;
     sequencer_options.signer = signer;
     sequencer_options.observers = {&registry, &governance, &open_data, &rounds};
+    // Writes authenticated from the token cache are confirmed here, once per batch.
+    api::TokenCache token_cache;
+    sequencer_options.check_credentials = [&clock](soci::session& session,
+                                                   std::span<const ledger::Hash> token_hashes) {
+        return services::pg::ValidTokenHashes(session, token_hashes, clock.Now());
+    };
     // The batch callback runs on the sequencer's thread, which exists only once Start returned.
     std::atomic<const ledger::pg::PgSequencer*> running{nullptr};
     sequencer_options.on_batch = [&metrics, &running](std::size_t batch_entries) {
@@ -138,6 +144,7 @@ int RunServe(const ServeOptions& options)
     ports.assets = assets ? &*assets : nullptr;
     ports.rounds = &rounds;
     ports.round_service = &round_service;
+    ports.token_cache = &token_cache;
     ports.sync_registry = [&sequencer, &metrics] {
         if (auto size = sequencer.Sync()) metrics.SetLedgerSize(*size);
     };

@@ -134,22 +134,60 @@ OnlyQueryParameters(const RouteCall& call, std::initializer_list<std::string_vie
     return {};
 }
 
+namespace {
+
+ledger::Failure NotAuthenticated(std::string why)
+{
+    return ledger::Failure{make_error_code(services::Errc::not_authenticated), std::move(why)};
+}
+
+//! The hash of the request's well-formed bearer token; 401 without one.
+boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const RouteCall& call)
+{
+    const auto header = call.request.find(http::field::authorization);
+    if (header == call.request.end()) return NotAuthenticated("no Authorization header");
+    const std::string_view value = header->value();
+    if (!value.starts_with(BEARER_PREFIX))
+        return NotAuthenticated("Authorization is not a Bearer token");
+    const std::string_view token = value.substr(BEARER_PREFIX.size());
+    if (!services::IsTokenText(token)) return NotAuthenticated("malformed bearer token");
+    return services::TokenHash(token);
+}
+
+boost::system::result<services::Principal, ledger::Failure> LookUpToken(const RouteCall& call,
+                                                                        const ledger::Hash& hash)
+{
+    auto principal = call.ports.credentials.FindToken(hash, call.ports.clock.Now());
+    if (!principal) return ledger::Failure{principal.error(), "tokens"};
+    if (!*principal) return NotAuthenticated("unknown, expired or revoked token");
+    return std::move(**principal);
+}
+
+} // namespace
+
 boost::system::result<services::Principal, ledger::Failure> Authenticate(const RouteCall& call)
 {
-    const auto refused = [](std::string why) {
-        return ledger::Failure{make_error_code(services::Errc::not_authenticated), std::move(why)};
-    };
-    const auto header = call.request.find(http::field::authorization);
-    if (header == call.request.end()) return refused("no Authorization header");
-    const std::string_view value = header->value();
-    if (!value.starts_with(BEARER_PREFIX)) return refused("Authorization is not a Bearer token");
-    const std::string_view token = value.substr(BEARER_PREFIX.size());
-    if (!services::IsTokenText(token)) return refused("malformed bearer token");
-    auto principal =
-        call.ports.credentials.FindToken(services::TokenHash(token), call.ports.clock.Now());
-    if (!principal) return ledger::Failure{principal.error(), "tokens"};
-    if (!*principal) return refused("unknown, expired or revoked token");
-    return std::move(**principal);
+    auto hash = BearerTokenHash(call);
+    if (!hash) return hash.error();
+    return LookUpToken(call, *hash);
+}
+
+boost::system::result<Writer, ledger::Failure> AuthenticateWriter(const RouteCall& call)
+{
+    auto hash = BearerTokenHash(call);
+    if (!hash) return hash.error();
+    TokenCache* cache = call.ports.token_cache;
+    if (cache == nullptr) {
+        auto principal = LookUpToken(call, *hash);
+        if (!principal) return principal.error();
+        return Writer{std::move(*principal), std::nullopt};
+    }
+    const auto now = TokenCache::Clock::now();
+    if (auto kept = cache->Find(*hash, now)) return Writer{std::move(*kept), *hash};
+    auto principal = LookUpToken(call, *hash);
+    if (!principal) return principal.error();
+    cache->Keep(*hash, *principal, now);
+    return Writer{std::move(*principal), *hash};
 }
 
 boost::system::result<std::optional<services::Principal>, ledger::Failure>

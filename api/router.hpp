@@ -9,6 +9,7 @@
 #include "api/idempotency.hpp"
 #include "api/immutable_cache.hpp"
 #include "api/metrics.hpp"
+#include "api/token_cache.hpp"
 #include "ledger/append.hpp"
 #include "ledger/checkpoint_store.hpp"
 #include "ledger/entry_store.hpp"
@@ -72,6 +73,10 @@ struct RouterPorts {
     //! Residents' rounds (issue 6): the projection that answers reads, and the use cases.
     const services::Rounds* rounds{nullptr};
     services::RoundService* round_service{nullptr};
+    //! Principals of tokens seen recently, for writes (api/token_cache.hpp); none: every write
+    //! looks its token up. Only with an appender that confirms credentials (PgSequencer with
+    //! SequencerOptions::check_credentials), since a cached token is confirmed there.
+    TokenCache* token_cache{nullptr};
 };
 
 //! Every route as (method, path pattern), in table order: ("GET", "/api/v1/councils/{id}"). The

@@ -52,6 +52,16 @@ OnlyQueryParameters(const RouteCall& call, std::initializer_list<std::string_vie
 
 //! The bearer token's principal: 401 not_authenticated otherwise.
 boost::system::result<services::Principal, ledger::Failure> Authenticate(const RouteCall& call);
+
+//! A caller authenticated for a write. `credential`, the token's hash, is set when the principal
+//! may come from the token cache (api/token_cache.hpp): SubmitWrite has the sequencer confirm it.
+struct Writer {
+    services::Principal principal;
+    std::optional<ledger::Hash> credential;
+};
+//! As Authenticate, from the token cache when it holds the token. Only for requests that end in
+//! SubmitWrite(call, writer, ...), which has the token confirmed in the appending batch.
+boost::system::result<Writer, ledger::Failure> AuthenticateWriter(const RouteCall& call);
 //! For public reads that show more to a caller with a token: none without an Authorization
 //! header, the principal with a valid one, 401 with an invalid one.
 boost::system::result<std::optional<services::Principal>, ledger::Failure>
@@ -82,6 +92,10 @@ boost::system::result<T, ledger::Failure> ReadBody(const Request& request, std::
  */
 void SubmitWrite(RouteCall& call, const services::Principal& principal,
                  services::DraftMaker make_draft, http::status success);
+//! The same for a token's holder: the sequencer refuses the write (401, nothing stored under the
+//! key) if the token was revoked or expired before the batch that would append it.
+void SubmitWrite(RouteCall& call, const Writer& writer, services::DraftMaker make_draft,
+                 http::status success);
 
 // The handlers, one group per file in api/handlers/.
 Reply HandleHealth(RouteCall& call);

@@ -3,6 +3,7 @@
 #include "api/problem.hpp"
 #include "api/routes.hpp"
 #include "ledger/hex.hpp"
+#include "services/errc.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -51,14 +52,19 @@ Reply ReplyOf(ledger::AppendFailure failure)
     case ledger::AppendFailure::shutting_down:
         return ProblemReply(http::status::service_unavailable, "shutting_down",
                             "the server is stopping; nothing was written, a retry is safe");
+    case ledger::AppendFailure::credential_refused:
+        // The answer Authenticate gives the same token now.
+        return FailureReply(ledger::Failure{make_error_code(services::Errc::not_authenticated),
+                                            "unknown, expired or revoked token"});
     }
     return ProblemReply(http::status::internal_server_error, "internal_error", "unknown failure");
 }
 
-} // namespace
-
-void SubmitWrite(RouteCall& call, const services::Principal& principal,
-                 services::DraftMaker make_draft, http::status success)
+/** SubmitWrite's flow; `credential`, when set, goes with the request for the sequencer to
+ *  confirm, and is forgotten by the token cache if refused. */
+void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
+                     const std::optional<ledger::Hash>& credential, services::DraftMaker make_draft,
+                     http::status success)
 {
     const auto header = call.request.find(IDEMPOTENCY_KEY_HEADER);
     if (header == call.request.end()) {
@@ -91,14 +97,33 @@ void SubmitWrite(RouteCall& call, const services::Principal& principal,
                                             refusal.response.body()};
             }
             return ledger::StoredAnswer{success_status, AppendedJson(*outcome)};
-        }};
+        },
+        credential};
     call.ports.appender.Submit(
         std::move(request),
-        [respond = call.respond, &in_flight = call.in_flight,
-         claim](boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
+        [respond = call.respond, &in_flight = call.in_flight, claim, credential,
+         cache = call.ports.token_cache](
+            boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
             in_flight.Release(claim);
+            if (!reply && reply.error() == ledger::AppendFailure::credential_refused &&
+                cache != nullptr && credential)
+                cache->Forget(*credential);
             respond(reply ? ReplyOf(reply->answer, reply->replayed) : ReplyOf(reply.error()));
         });
+}
+
+} // namespace
+
+void SubmitWrite(RouteCall& call, const services::Principal& principal,
+                 services::DraftMaker make_draft, http::status success)
+{
+    SubmitWriteWith(call, principal, std::nullopt, std::move(make_draft), success);
+}
+
+void SubmitWrite(RouteCall& call, const Writer& writer, services::DraftMaker make_draft,
+                 http::status success)
+{
+    SubmitWriteWith(call, writer.principal, writer.credential, std::move(make_draft), success);
 }
 
 } // namespace wijkbudget::api

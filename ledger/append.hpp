@@ -57,6 +57,11 @@ struct AppendRequest {
     //! Turns the outcome (the appended entry, or the refusal of make_draft or of the Sealer)
     //! into the answer that is stored with the claim and returned.
     std::function<StoredAnswer(const boost::system::result<AppendedEntry, Failure>&)> answer;
+    /** The hash of the credential (a bearer token) the caller was accepted with, when the
+     * acceptance may be stale (a cache): the sequencer confirms it under its lock, in the batch
+     * that would append the entry, and refuses the request if it is no longer valid. So a
+     * revocation committed before the batch takes effect without a lookup per request. */
+    std::optional<Hash> credential{};
 };
 
 struct AppendReply {
@@ -67,10 +72,11 @@ struct AppendReply {
 
 //! Why an append got no answer at all. Nothing was written for it; a retry is safe.
 enum class AppendFailure {
-    key_reused,    //!< The claim's key is stored with another request (HTTP 422).
-    read_only,     //!< The sequencer refused to go on (an inconsistent checkpoint; see logs).
-    unavailable,   //!< The database failed; the batch was rolled back.
-    shutting_down, //!< The sequencer stopped before it took the request.
+    key_reused,         //!< The claim's key is stored with another request (HTTP 422).
+    read_only,          //!< The sequencer refused to go on (an inconsistent checkpoint; see logs).
+    unavailable,        //!< The database failed; the batch was rolled back.
+    shutting_down,      //!< The sequencer stopped before it took the request.
+    credential_refused, //!< The request's credential is revoked, expired or unknown (HTTP 401).
 };
 
 class Appender
@@ -93,6 +99,9 @@ public:
     //! Forget everything: the sequencer replays the ledger from index 0 (after a failed batch).
     virtual void Reset() = 0;
     virtual void Observe(const Entry& entry) = 0;
+    //! The same, from a caller that has the entry's leaf hash at hand (the Sealer computed it):
+    //! an observer that needs the hash overrides this, rather than serialise and hash again.
+    virtual void ObserveSealed(const Entry& entry, const Hash& /*leaf*/) { Observe(entry); }
 };
 
 } // namespace wijkbudget::ledger

@@ -84,6 +84,11 @@ void OpenData::Reset()
 
 void OpenData::Observe(const ledger::Entry& entry)
 {
+    ObserveSealed(entry, ledger::LeafHash(ledger::SerialiseEntry(entry)));
+}
+
+void OpenData::ObserveSealed(const ledger::Entry& entry, const ledger::Hash& leaf)
+{
     std::unique_lock lock{m_mutex};
     WB_ASSERT(entry.index.value == m_size); // Every entry once, in order.
     ++m_size;
@@ -91,7 +96,7 @@ void OpenData::Observe(const ledger::Entry& entry)
     if (!entry.council) return; // Checkpoints, and rounds or findings of no one council.
     const EntryFacts facts = FactsOf(entry);
     RememberFacts(entry, facts);
-    AddMovements(entry, facts);
+    AddMovements(entry, facts, leaf);
     AddToFeed(entry, facts);
 }
 
@@ -140,10 +145,10 @@ OpenData::EntryFacts OpenData::FactsOf(const ledger::Entry& entry) const
     return facts;
 }
 
-void OpenData::AddMovements(const ledger::Entry& entry, const EntryFacts& facts)
+void OpenData::AddMovements(const ledger::Entry& entry, const EntryFacts& facts,
+                            const ledger::Hash& leaf)
 {
     if (entry.postings.empty()) return;
-    const ledger::Hash leaf = ledger::LeafHash(ledger::SerialiseEntry(entry));
     // CheckEntry made the postings debit/credit pairs of one amount: one transfer per pair.
     for (std::size_t position = 0; position + 1 < entry.postings.size(); position += 2) {
         const auto& debit = entry.postings[position];

@@ -112,6 +112,7 @@ class OpenData final : public ledger::EntryObserver
 public:
     void Reset() override;
     void Observe(const ledger::Entry& entry) override;
+    void ObserveSealed(const ledger::Entry& entry, const ledger::Hash& leaf) override;
 
     //! The council's movements in budget year `year`; none if it has no line in that year.
     [[nodiscard]] YearMovements Movements(const ledger::Slug& council, ledger::Year year) const;
@@ -150,7 +151,8 @@ private:
 
     void RememberFacts(const ledger::Entry& entry, const EntryFacts& facts);
     [[nodiscard]] EntryFacts FactsOf(const ledger::Entry& entry) const;
-    void AddMovements(const ledger::Entry& entry, const EntryFacts& facts);
+    void AddMovements(const ledger::Entry& entry, const EntryFacts& facts,
+                      const ledger::Hash& leaf);
     //! One posting's movement, or none for the pool's side of a transfer.
     void AddMovement(const ledger::Entry& entry, const EntryFacts& facts, const ledger::Hash& leaf,
                      const Leg& leg, const Leg& counter, MovementKind kind);

@@ -71,20 +71,22 @@ Reply HandleGetCouncil(RouteCall& call)
 
 void HandleRegisterCouncil(RouteCall& call)
 {
-    auto principal = Authenticate(call);
-    if (!principal) return call.respond(FailureReply(principal.error()));
+    auto writer = AuthenticateWriter(call);
+    if (!writer) return call.respond(FailureReply(writer.error()));
+    const services::Principal& principal = writer->principal;
     auto registration =
         ReadBody<services::CouncilRegistration>(call.request, COUNCIL_BODY_BYTES_MAX);
     if (!registration) return call.respond(FailureReply(registration.error()));
-    auto draft = call.ports.councils.Register(*principal, std::move(*registration));
+    auto draft = call.ports.councils.Register(principal, std::move(*registration));
     if (!draft) return call.respond(FailureReply(draft.error()));
-    SubmitWrite(call, *principal, std::move(*draft), http::status::created);
+    SubmitWrite(call, *writer, std::move(*draft), http::status::created);
 }
 
 void HandleGrantBudget(RouteCall& call)
 {
-    auto principal = Authenticate(call);
-    if (!principal) return call.respond(FailureReply(principal.error()));
+    auto writer = AuthenticateWriter(call);
+    if (!writer) return call.respond(FailureReply(writer.error()));
+    const services::Principal& principal = writer->principal;
     const auto council = CouncilOfPath(call);
     if (!council) {
         return call.respond(
@@ -92,9 +94,9 @@ void HandleGrantBudget(RouteCall& call)
     }
     auto grant = ReadBody<services::BudgetGrant>(call.request, COUNCIL_BODY_BYTES_MAX);
     if (!grant) return call.respond(FailureReply(grant.error()));
-    auto draft = call.ports.councils.Grant(*principal, *council, *grant);
+    auto draft = call.ports.councils.Grant(principal, *council, *grant);
     if (!draft) return call.respond(FailureReply(draft.error()));
-    SubmitWrite(call, *principal, std::move(*draft), http::status::created);
+    SubmitWrite(call, *writer, std::move(*draft), http::status::created);
 }
 
 } // namespace wijkbudget::api

@@ -59,15 +59,16 @@ boost::system::result<Body, ledger::Failure> ReadDecisionBody(const Request& req
 template <class Body, class Use>
 void Submit(RouteCall& call, Use use)
 {
-    auto principal = Authenticate(call);
-    if (!principal) return call.respond(FailureReply(principal.error()));
+    auto writer = AuthenticateWriter(call);
+    if (!writer) return call.respond(FailureReply(writer.error()));
+    const services::Principal& principal = writer->principal;
     const auto council = SlugParameter(call, 0);
     if (!council) return call.respond(UnknownReply("council_unknown", "council"));
     auto body = ReadDecisionBody<Body>(call.request);
     if (!body) return call.respond(FailureReply(body.error()));
-    auto draft = use(*principal, *council, std::move(*body));
+    auto draft = use(principal, *council, std::move(*body));
     if (!draft) return call.respond(FailureReply(draft.error()));
-    SubmitWrite(call, *principal, std::move(*draft), http::status::created);
+    SubmitWrite(call, *writer, std::move(*draft), http::status::created);
 }
 
 //! A ledger index in the path, 0..max: none if it is not one.

@@ -90,8 +90,9 @@ std::optional<ledger::Hash> TieSeed()
 
 void HandleOpenRound(RouteCall& call)
 {
-    auto principal = Authenticate(call);
-    if (!principal) return call.respond(FailureReply(principal.error()));
+    auto writer = AuthenticateWriter(call);
+    if (!writer) return call.respond(FailureReply(writer.error()));
+    const services::Principal& principal = writer->principal;
     const auto council = SlugParameter(call, 0);
     if (!council) return call.respond(UnknownReply("council_unknown", "council"));
     auto body = ReadBody<services::RoundOpening>(call.request, ROUND_BODY_BYTES_MAX);
@@ -101,9 +102,9 @@ void HandleOpenRound(RouteCall& call)
         return call.respond(ProblemReply(http::status::internal_server_error, "internal_error",
                                          "no random tie seed could be drawn; nothing was written"));
     }
-    auto draft = RoundServiceOf(call).Open(*principal, *council, std::move(*body), *seed);
+    auto draft = RoundServiceOf(call).Open(principal, *council, std::move(*body), *seed);
     if (!draft) return call.respond(FailureReply(draft.error()));
-    SubmitWrite(call, *principal, std::move(*draft), http::status::created);
+    SubmitWrite(call, *writer, std::move(*draft), http::status::created);
 }
 
 void HandleCastRoundBallot(RouteCall& call)
@@ -130,8 +131,9 @@ void HandleCastRoundBallot(RouteCall& call)
 
 void HandleCloseRound(RouteCall& call)
 {
-    auto principal = Authenticate(call);
-    if (!principal) return call.respond(FailureReply(principal.error()));
+    auto writer = AuthenticateWriter(call);
+    if (!writer) return call.respond(FailureReply(writer.error()));
+    const services::Principal& principal = writer->principal;
     const auto round = SlugParameter(call, 0);
     if (!round) return call.respond(RoundUnknown());
     if (!call.request.body().empty()) {
@@ -139,9 +141,9 @@ void HandleCloseRound(RouteCall& call)
             return call.respond(FailureReply(body.error()));
     }
     call.ports.sync_registry();
-    auto draft = RoundServiceOf(call).Close(*principal, *round);
+    auto draft = RoundServiceOf(call).Close(principal, *round);
     if (!draft) return call.respond(FailureReply(draft.error()));
-    SubmitWrite(call, *principal, std::move(*draft), http::status::created);
+    SubmitWrite(call, *writer, std::move(*draft), http::status::created);
 }
 
 Reply HandleListRounds(RouteCall& call)

@@ -66,20 +66,28 @@ private:
     soci::session& m_session;
 };
 
+//! Stored hashes by stored-hash index.
+using KnownHashes = std::unordered_map<std::uint64_t, Hash>;
+
 /** Hashes that a batch has just computed, over a reader of the stored ones, remembering what it
  * read: the inclusion proofs of a batch's entries share most of their hashes, so proving them
- * all costs about one query. Only for the length of one transaction. */
+ * all costs about one query. It may start from the hashes an earlier batch knew (Take): stored
+ * hashes never change once committed, and the next batch needs mostly the same right edge. */
 class CachedHashReader final : public HashReader
 {
 public:
-    explicit CachedHashReader(const HashReader& store) : m_store{store} {}
+    explicit CachedHashReader(const HashReader& store, KnownHashes known = {})
+        : m_store{store}, m_known{std::move(known)}
+    {}
     void Add(std::uint64_t index, const Hash& hash) { m_known.insert_or_assign(index, hash); }
     boost::system::result<std::vector<Hash>>
     ReadHashes(std::span<const std::uint64_t> indices) const override;
+    //! What it knows, read or added; the reader is empty afterwards.
+    KnownHashes Take() { return std::move(m_known); }
 
 private:
     const HashReader& m_store;
-    mutable std::unordered_map<std::uint64_t, Hash> m_known;
+    mutable KnownHashes m_known;
 };
 
 //! The number of entries stored (leaf indices are dense, so the largest index plus one).

@@ -305,14 +305,19 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
 {
     soci::session& session = *m_session;
     EnsureConnected(session, m_options.schema);
-    // Catch up before the lock too, so a long replay (after a reset) does not hold it.
-    auto replayed = CatchUp();
-    if (!replayed) return replayed.error();
+    m_batch_hashes.clear();
+    if (m_rebuild) {
+        // A reset replays the whole ledger: do it before the lock, which other processes wait
+        // for. (Otherwise the catch-up under the lock suffices, and saves a round trip.)
+        auto rebuilt = CatchUp();
+        if (!rebuilt) return rebuilt.error();
+    }
     soci::transaction transaction(session);
     // The commit below is what lets requests be answered, so it must wait for the WAL flush.
     LockLedgerForDurableCommit(session, m_lock_key);
-    replayed = CatchUp();
+    auto replayed = CatchUp();
     if (!replayed) return replayed.error();
+    RefuseStaleCredentials(slots);
     // From here until the commit, the Sealer and the observers run ahead of the database.
     m_rebuild = true;
     std::vector<SealedEntry> sealed;
@@ -329,19 +334,43 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     transaction.commit();
     m_rebuild = false;
     m_size = m_sealer.Size();
+    if (!sealed.empty()) m_known_hashes = std::move(m_batch_hashes);
+    if (m_known_hashes.size() > SEQUENCER_KNOWN_HASHES_MAX) m_known_hashes.clear();
     return sealed.size();
+}
+
+void PgSequencer::RefuseStaleCredentials(std::vector<Slot>& slots)
+{
+    std::vector<Hash> credentials;
+    for (const Slot& slot : slots) {
+        if (slot.pending->request.credential)
+            credentials.push_back(*slot.pending->request.credential);
+    }
+    if (credentials.empty()) return;
+    std::sort(credentials.begin(), credentials.end());
+    credentials.erase(std::unique(credentials.begin(), credentials.end()), credentials.end());
+    std::vector<Hash> valid;
+    if (m_options.check_credentials) valid = m_options.check_credentials(*m_session, credentials);
+    std::sort(valid.begin(), valid.end());
+    for (Slot& slot : slots) {
+        const auto& credential = slot.pending->request.credential;
+        if (credential && !std::binary_search(valid.begin(), valid.end(), *credential))
+            slot.reply = AppendFailure::credential_refused;
+    }
 }
 
 void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed)
 {
     std::vector<const IdempotencyClaim*> claims;
     for (const Slot& slot : slots) {
-        if (slot.pending->request.claim) claims.push_back(&*slot.pending->request.claim);
+        if (slot.pending->request.claim && !slot.reply)
+            claims.push_back(&*slot.pending->request.claim);
     }
     const auto stored_claims = LookupClaims(*m_session, claims);
     std::map<ClaimKey, std::size_t> claimed;
     for (std::size_t position = 0; position < slots.size(); ++position) {
         Slot& slot = slots[position];
+        if (slot.reply) continue; // Refused before any claim or draft: its credential.
         const auto& claim = slot.pending->request.claim;
         if (claim) {
             auto earlier = claimed.find({claim->principal, claim->key});
@@ -390,7 +419,7 @@ boost::system::result<void, Failure> PgSequencer::Seal(Slot& slot, std::vector<S
     if (!entry) return entry.error();
     // Observers see it now, so the drafts of later requests in the batch follow it.
     for (EntryObserver* observer : m_options.observers)
-        observer->Observe(entry->entry);
+        observer->ObserveSealed(entry->entry, entry->leaf);
     slot.sealed_position = sealed.size();
     slot.leaf_index = entry->entry.index.value;
     sealed.push_back(std::move(*entry));
@@ -403,7 +432,9 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
     soci::session& session = *m_session;
     const TreeHead before{sealed.front().entry.index.value, {}};
     const SessionHashReader stored(session);
-    CachedHashReader hashes(stored);
+    // The hashes known from earlier batches go into this one's reader; they come back (with
+    // this batch's) only if it commits.
+    CachedHashReader hashes(stored, std::exchange(m_known_hashes, {}));
     auto batch = MakeEntryBatch(before, sealed, hashes);
     if (!batch) return Failure{batch.error(), "making the batch"};
     // The tree the stored hashes make must be the one the Sealer computed, entry by entry.
@@ -430,6 +461,7 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
         const boost::system::result<AppendedEntry, Failure> outcome(std::move(appended));
         slot.reply = AppendReply{slot.pending->request.answer(outcome), false};
     }
+    m_batch_hashes = hashes.Take();
     return {};
 }
 
@@ -471,6 +503,7 @@ void PgSequencer::InsertIdempotencyRecords(const std::vector<Slot>& slots)
 boost::system::result<void, Failure> PgSequencer::CatchUp()
 {
     if (m_rebuild) {
+        m_known_hashes.clear();
         m_sealer = Sealer{};
         for (EntryObserver* observer : m_options.observers)
             observer->Reset();
@@ -517,7 +550,7 @@ boost::system::result<void, Failure> PgSequencer::Replay(const std::string& byte
         return GoReadOnly(MakeFailure(Errc::entry_altered, where));
     }
     for (EntryObserver* observer : m_options.observers)
-        observer->Observe(sealed->entry);
+        observer->ObserveSealed(sealed->entry, sealed->leaf);
     return {};
 }
 

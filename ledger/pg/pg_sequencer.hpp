@@ -18,6 +18,7 @@
 #include "ledger/append.hpp"
 #include "ledger/errc.hpp"
 #include "ledger/note_key.hpp"
+#include "ledger/pg/ledger_tables.hpp"
 #include "ledger/sealer.hpp"
 
 #include <boost/system/result.hpp>
@@ -30,6 +31,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,6 +50,15 @@ inline constexpr std::size_t SEQUENCER_BATCH_ENTRIES_MAX{256};
 inline constexpr std::size_t SEQUENCER_QUEUE_REQUESTS_MAX{4096};
 //! Tries of a batch after a serialization failure or deadlock, before it fails as unavailable.
 inline constexpr int SEQUENCER_TRANSIENT_RETRIES_MAX{3};
+//! Stored hashes the sequencer keeps between batches at most (about 4 MiB); beyond it they are
+//! dropped and read again. A batch needs the tree's right edge and its new hashes: a few hundred.
+inline constexpr std::size_t SEQUENCER_KNOWN_HASHES_MAX{65'536};
+
+/** Which of `credentials` (AppendRequest::credential, distinct) are still valid, asked with the
+ * batch's session, inside its transaction and under the ledger's lock. A thrown soci::soci_error
+ * fails the batch as any statement does. */
+using CredentialCheck =
+    std::function<std::vector<Hash>(soci::session& session, std::span<const Hash> credentials)>;
 
 struct SequencerOptions {
     std::string dsn;              //!< libpq DSN of the runtime role; the sequencer's own session.
@@ -60,6 +71,8 @@ struct SequencerOptions {
     std::vector<EntryObserver*> observers;
     //! Called on the sequencer's thread after each committed batch with its number of entries.
     std::function<void(std::size_t entries)> on_batch;
+    //! Confirms requests' credentials; none: a request that carries one is refused.
+    CredentialCheck check_credentials;
 };
 
 /** Refuses a cluster where a commit is not durable: `SHOW fsync` off, or `SHOW
@@ -120,6 +133,7 @@ private:
     void ProcessBatch(std::vector<Pending>& batch);
     Outcome RunBatch(std::vector<Slot>& slots, std::size_t& entries);
     boost::system::result<std::size_t, Failure> TryBatch(std::vector<Slot>& slots);
+    void RefuseStaleCredentials(std::vector<Slot>& slots);
     void DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed);
     boost::system::result<void, Failure> Seal(Slot& slot, std::vector<SealedEntry>& sealed);
     boost::system::result<void, Failure> WriteEntries(std::vector<Slot>& slots,
@@ -145,6 +159,10 @@ private:
     //! The Sealer and observers may be ahead of the database (a batch failed after sealing):
     //! reset them and replay from index 0 before the next use.
     bool m_rebuild{false};
+    //! Committed stored hashes the last batches read or wrote, for the next (under the mutex).
+    KnownHashes m_known_hashes;
+    //! The hashes of the batch in progress, kept once it commits.
+    KnownHashes m_batch_hashes;
 
     std::atomic<std::uint64_t> m_size{0};
     std::atomic<bool> m_read_only{false};

@@ -5,9 +5,13 @@
 #include "services/credentials.hpp"
 #include "services/pg/session_check.hpp"
 
+#include <span>
+#include <vector>
+
 namespace soci {
 class connection_pool;
-}
+class session;
+} // namespace soci
 
 namespace wijkbudget::services::pg {
 
@@ -31,5 +35,12 @@ private:
     soci::connection_pool& m_pool;
     SessionCheck m_check;
 };
+
+/** The hashes among `token_hashes` of tokens that exist, are not revoked and have not expired at
+ * `now`, in one query on `session` (the sequencer's, inside its batch: ledger/pg/pg_sequencer.hpp
+ * CredentialCheck). Throws soci::soci_error if the query fails. */
+std::vector<ledger::Hash> ValidTokenHashes(soci::session& session,
+                                           std::span<const ledger::Hash> token_hashes,
+                                           ledger::Timestamp now);
 
 } // namespace wijkbudget::services::pg

@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -109,12 +110,15 @@ protected:
         m_store = std::make_unique<ledger::pg::PgEntryStore>(m_db->Pool(2), m_db->Schema());
     }
 
-    std::unique_ptr<ledger::pg::PgSequencer> StartSequencer(RecordingObserver* observer = nullptr)
+    std::unique_ptr<ledger::pg::PgSequencer>
+    StartSequencer(RecordingObserver* observer = nullptr,
+                   ledger::pg::CredentialCheck check_credentials = {})
     {
         ledger::pg::SequencerOptions options;
         options.dsn = m_db->Dsn();
         options.schema = m_db->Schema();
         options.signer = m_signer;
+        options.check_credentials = std::move(check_credentials);
         if (observer != nullptr) options.observers.push_back(observer);
         options.on_batch = [this](std::size_t entries) {
             m_batched += entries;
@@ -372,6 +376,82 @@ TEST_F(PgSequencerTest, StartReplaysTheStoredLedgerIntoObservers)
     EXPECT_EQ(IndexOf(next), 3U);
     EXPECT_EQ(observer.indices.back(), 3U);
     ExpectOneLinearVerifiedLedger(4);
+}
+
+ledger::Hash CredentialOf(std::uint8_t fill)
+{
+    ledger::Hash credential{};
+    credential.fill(fill);
+    return credential;
+}
+
+TEST_F(PgSequencerTest, RefusesARequestWhoseCredentialIsNoLongerValid)
+{
+    const ledger::Hash good = CredentialOf(1), revoked = CredentialOf(2);
+    std::mutex asked_mutex;
+    std::vector<ledger::Hash> asked;
+    auto sequencer = StartSequencer(
+        nullptr, [&](soci::session& session, std::span<const ledger::Hash> credentials) {
+            EXPECT_TRUE(session.is_connected()); // The batch's own session.
+            std::lock_guard lock(asked_mutex);
+            asked.insert(asked.end(), credentials.begin(), credentials.end());
+            std::vector<ledger::Hash> valid;
+            for (const ledger::Hash& credential : credentials)
+                if (credential == good) valid.push_back(credential);
+            return valid;
+        });
+    ASSERT_NE(sequencer, nullptr);
+    auto first = CouncilRequest("c0");
+    first.claim = Claim("key-1", 1);
+    first.credential = good;
+    const Reply accepted = AppendAndWait(*sequencer, std::move(first));
+    ASSERT_TRUE(accepted.has_value());
+    EXPECT_EQ(IndexOf(accepted), 0U);
+
+    auto second = CouncilRequest("c1");
+    second.claim = Claim("key-2", 2);
+    second.credential = revoked;
+    const Reply refused = AppendAndWait(*sequencer, std::move(second));
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error(), AppendFailure::credential_refused);
+    EXPECT_EQ(Count("entries"), 1);
+    EXPECT_EQ(Count("idempotency_records"), 1); // Nothing kept under key-2.
+
+    // A stored answer is not given to a refused credential either.
+    auto replay = CouncilRequest("c0");
+    replay.claim = Claim("key-1", 1);
+    replay.credential = revoked;
+    const Reply not_replayed = AppendAndWait(*sequencer, std::move(replay));
+    ASSERT_FALSE(not_replayed.has_value());
+    EXPECT_EQ(not_replayed.error(), AppendFailure::credential_refused);
+
+    // key-2 was never bound: with a valid credential the same request is appended, not replayed.
+    auto retry = CouncilRequest("c1");
+    retry.claim = Claim("key-2", 2);
+    retry.credential = good;
+    const Reply appended = AppendAndWait(*sequencer, std::move(retry));
+    ASSERT_TRUE(appended.has_value());
+    EXPECT_FALSE(appended->replayed);
+    EXPECT_EQ(IndexOf(appended), 1U);
+
+    // A request without a credential is not asked about.
+    const Reply plain = AppendAndWait(*sequencer, CouncilRequest("c2"));
+    ASSERT_TRUE(plain.has_value());
+    std::lock_guard lock(asked_mutex);
+    EXPECT_EQ(asked, (std::vector<ledger::Hash>{good, revoked, revoked, good}));
+    ExpectOneLinearVerifiedLedger(3);
+}
+
+TEST_F(PgSequencerTest, RefusesEveryCredentialWhenNothingCanCheckThem)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    auto request = CouncilRequest("c0");
+    request.credential = CredentialOf(1);
+    const Reply refused = AppendAndWait(*sequencer, std::move(request));
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error(), AppendFailure::credential_refused);
+    EXPECT_EQ(Count("entries"), 0);
 }
 
 TEST_F(PgSequencerTest, InconsistentCheckpointMakesItReadOnly)
