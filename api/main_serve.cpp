@@ -111,10 +111,7 @@ int RunServe(const ServeOptions& options)
     sequencer_options.observers = {&registry, &governance, &open_data, &rounds};
     // Writes authenticated from the token cache are confirmed here, once per batch.
     api::TokenCache token_cache;
-    sequencer_options.check_credentials = [&clock](soci::session& session,
-                                                   std::span<const ledger::Hash> token_hashes) {
-        return services::pg::ValidTokenHashes(session, token_hashes, clock.Now());
-    };
+    sequencer_options.credential_query = services::pg::VALID_TOKEN_HASHES_QUERY;
     // The batch callback runs on the sequencer's thread, which exists only once Start returned.
     std::atomic<const ledger::pg::PgSequencer*> running{nullptr};
     sequencer_options.on_batch = [&metrics, &running](std::size_t batch_entries) {

@@ -75,7 +75,7 @@ struct RouterPorts {
     services::RoundService* round_service{nullptr};
     //! Principals of tokens seen recently, for writes (api/token_cache.hpp); none: every write
     //! looks its token up. Only with an appender that confirms credentials (PgSequencer with
-    //! SequencerOptions::check_credentials), since a cached token is confirmed there.
+    //! SequencerOptions::credential_query), since a cached token is confirmed there.
     TokenCache* token_cache{nullptr};
 };
 

@@ -9,6 +9,7 @@
 
 #include <soci/soci.h>
 
+#include <charconv>
 #include <unordered_map>
 
 namespace wijkbudget::ledger::pg {
@@ -63,42 +64,52 @@ boost::system::result<void> AddEntryRows(BatchRows& rows, std::uint64_t index,
     return {};
 }
 
-void InsertEntryRows(soci::session& session, const BatchRows& rows)
+void AddEntryStatements(std::vector<PipelinedStatement>& statements, const BatchRows& rows)
 {
-    const std::string leaf_index = rows.leaf_index.Text(), leaf_hash = rows.leaf_hash.Text(),
-                      body = rows.body.Text(), kind = rows.kind.Text(),
-                      council = rows.council.Text(), recorded_at = rows.recorded_at.Text();
-    session << "INSERT INTO entries (leaf_index, leaf_hash, body, kind, council, recorded_at) "
-               "SELECT i, decode(h, 'hex'), b, k, c, r::timestamptz FROM unnest("
-               "CAST(:i AS bigint[]), CAST(:h AS text[]), CAST(:b AS text[]), "
-               "CAST(:k AS text[]), CAST(:c AS text[]), CAST(:r AS text[])) AS t(i, h, b, k, c, r)",
-        soci::use(leaf_index), soci::use(leaf_hash), soci::use(body), soci::use(kind),
-        soci::use(council), soci::use(recorded_at);
+    statements.push_back(
+        {"INSERT INTO entries (leaf_index, leaf_hash, body, kind, council, recorded_at) "
+         "SELECT i, decode(h, 'hex'), b, k, c, r::timestamptz FROM unnest("
+         "CAST($1 AS bigint[]), CAST($2 AS text[]), CAST($3 AS text[]), "
+         "CAST($4 AS text[]), CAST($5 AS text[]), CAST($6 AS text[])) AS t(i, h, b, k, c, r)",
+         {rows.leaf_index.Text(), rows.leaf_hash.Text(), rows.body.Text(), rows.kind.Text(),
+          rows.council.Text(), rows.recorded_at.Text()}});
     if (rows.postings == 0) return;
-    const std::string leaf = rows.posting_leaf.Text(), position = rows.position.Text(),
-                      account = rows.account.Text(), direction = rows.direction.Text(),
-                      amount = rows.amount.Text(), balance = rows.balance.Text(),
-                      version = rows.version.Text();
-    session << "INSERT INTO postings (leaf_index, position, account, direction, amount_cents, "
-               "balance_after_cents, version_after) SELECT * FROM unnest("
-               "CAST(:l AS bigint[]), CAST(:p AS smallint[]), CAST(:a AS text[]), "
-               "CAST(:d AS text[]), CAST(:m AS bigint[]), CAST(:b AS bigint[]), "
-               "CAST(:v AS bigint[]))",
-        soci::use(leaf), soci::use(position), soci::use(account), soci::use(direction),
-        soci::use(amount), soci::use(balance), soci::use(version);
+    statements.push_back(
+        {"INSERT INTO postings (leaf_index, position, account, direction, amount_cents, "
+         "balance_after_cents, version_after) SELECT * FROM unnest("
+         "CAST($1 AS bigint[]), CAST($2 AS smallint[]), CAST($3 AS text[]), "
+         "CAST($4 AS text[]), CAST($5 AS bigint[]), CAST($6 AS bigint[]), "
+         "CAST($7 AS bigint[]))",
+         {rows.posting_leaf.Text(), rows.position.Text(), rows.account.Text(),
+          rows.direction.Text(), rows.amount.Text(), rows.balance.Text(), rows.version.Text()}});
 }
 
-void InsertStoredHashes(soci::session& session, const EntryBatch& batch)
+PipelinedStatement StoredHashesStatement(const EntryBatch& batch)
 {
     ArrayLiteral indices, hashes;
     for (const auto& [index, hash] : batch.stored_hashes) {
         indices.AddInteger(ToBigint(index));
         hashes.AddText(ToHex(hash));
     }
-    const std::string index_text = indices.Text(), hash_text = hashes.Text();
-    session << "INSERT INTO stored_hashes (hash_index, hash) SELECT i, decode(h, 'hex') "
-               "FROM unnest(CAST(:i AS bigint[]), CAST(:h AS text[])) AS t(i, h)",
-        soci::use(index_text), soci::use(hash_text);
+    return {"INSERT INTO stored_hashes (hash_index, hash) SELECT i, decode(h, 'hex') "
+            "FROM unnest(CAST($1 AS bigint[]), CAST($2 AS text[])) AS t(i, h)",
+            {indices.Text(), hashes.Text()}};
+}
+
+//! A column of a pipelined row that the query never leaves NULL.
+const std::string& Column(const std::vector<std::optional<std::string>>& row, std::size_t column)
+{
+    WB_ASSERT(column < row.size() && row[column].has_value());
+    return *row[column];
+}
+
+std::int64_t BigintColumn(const std::vector<std::optional<std::string>>& row, std::size_t column)
+{
+    const std::string& text = Column(row, column);
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    WB_ASSERT(error == std::errc{} && end == text.data() + text.size()); // A bigint's text.
+    return value;
 }
 
 } // namespace
@@ -216,7 +227,7 @@ boost::system::result<std::vector<std::string>> ReadEntries(soci::session& sessi
     return bodies;
 }
 
-boost::system::result<void> InsertBatch(soci::session& session, const EntryBatch& batch)
+boost::system::result<std::vector<PipelinedStatement>> BatchStatements(const EntryBatch& batch)
 {
     // A batch comes from MakeEntryBatch: its stored hashes continue the stored ones, no gap.
     WB_ASSERT(batch.head.size == batch.first + batch.entries.size());
@@ -230,46 +241,73 @@ boost::system::result<void> InsertBatch(soci::session& session, const EntryBatch
         auto added = AddEntryRows(rows, batch.first + position, batch.entries[position]);
         if (!added) return added.error();
     }
-    InsertEntryRows(session, rows);
-    InsertStoredHashes(session, batch);
+    std::vector<PipelinedStatement> statements;
+    AddEntryStatements(statements, rows);
+    statements.push_back(StoredHashesStatement(batch));
+    return statements;
+}
+
+boost::system::result<void> InsertBatch(soci::session& session, const EntryBatch& batch)
+{
+    auto statements = BatchStatements(batch);
+    if (!statements) return statements.error();
+    RunPipeline(session, *statements);
     return {};
+}
+
+PipelinedStatement StoredSizeStatement()
+{
+    return {"SELECT coalesce(max(leaf_index) + 1, 0) FROM entries", {}};
+}
+
+std::uint64_t StoredSizeOf(const PipelinedRows& rows)
+{
+    WB_ASSERT(rows.size() == 1);
+    return FromBigint(BigintColumn(rows.front(), 0));
+}
+
+PipelinedStatement LatestCheckpointStatement()
+{
+    return {"SELECT tree_size, encode(root, 'hex'), note, "
+            "(extract(epoch FROM signed_at) * 1000)::bigint FROM checkpoints "
+            "ORDER BY tree_size DESC LIMIT 1",
+            {}};
+}
+
+std::optional<CheckpointRow> CheckpointRowOf(const PipelinedRows& rows)
+{
+    if (rows.empty()) return std::nullopt;
+    const auto& row = rows.front();
+    auto root = HashFromHex(Column(row, 1));
+    WB_ASSERT(root.has_value()); // The column is CHECKed to 32 bytes; encode writes hex.
+    return CheckpointRow{FromBigint(BigintColumn(row, 0)), *root, Column(row, 2),
+                         BigintColumn(row, 3)};
 }
 
 std::optional<CheckpointRow> LatestCheckpointRow(soci::session& session)
 {
-    std::int64_t size = 0;
-    std::int64_t signed_at = 0;
-    std::string root_hex, note;
-    session << "SELECT tree_size, encode(root, 'hex'), note, "
-               "(extract(epoch FROM signed_at) * 1000)::bigint FROM checkpoints "
-               "ORDER BY tree_size DESC LIMIT 1",
-        soci::into(size), soci::into(root_hex), soci::into(note), soci::into(signed_at);
-    if (!session.got_data()) return std::nullopt;
-    auto root = HashFromHex(root_hex);
-    WB_ASSERT(root.has_value()); // The column is CHECKed to 32 bytes; encode writes hex.
-    return CheckpointRow{FromBigint(size), *root, std::move(note), signed_at};
+    const PipelinedStatement statement = LatestCheckpointStatement();
+    return CheckpointRowOf(RunPipeline(session, std::span{&statement, 1}).front());
 }
 
-void InsertCheckpoint(soci::session& session, const CheckpointRow& row)
+PipelinedStatement CheckpointStatement(const CheckpointRow& row)
 {
-    const std::int64_t size = ToBigint(row.size);
-    const std::string root = ToHex(row.root);
-    session << "INSERT INTO checkpoints (tree_size, root, note) "
-               "VALUES (:size, decode(:root, 'hex'), :note)",
-        soci::use(size), soci::use(root), soci::use(row.note);
+    return {"INSERT INTO checkpoints (tree_size, root, note) VALUES ($1, decode($2, 'hex'), $3)",
+            {std::to_string(ToBigint(row.size)), ToHex(row.root), row.note}};
+}
+
+std::vector<PipelinedStatement> LockStatements(std::int64_t lock_key)
+{
+    // The commit is what lets requests be answered, so it must wait for the WAL flush, whatever
+    // the role or session says.
+    return {{"BEGIN", {}},
+            {"SET LOCAL synchronous_commit = on", {}},
+            {"SELECT pg_advisory_xact_lock($1)", {std::to_string(lock_key)}}};
 }
 
 void LockLedger(soci::session& session, std::int64_t lock_key)
 {
     session << "SELECT pg_advisory_xact_lock(:key)", soci::use(lock_key);
-}
-
-void LockLedgerForDurableCommit(soci::session& session, std::int64_t lock_key)
-{
-    // Two statements in one simple query need a literal, not a bound parameter: the key is our
-    // own number (LedgerLockKey), never text from outside.
-    session << "SET LOCAL synchronous_commit = on; SELECT pg_advisory_xact_lock(" +
-                   std::to_string(lock_key) + ")";
 }
 
 } // namespace wijkbudget::ledger::pg

@@ -9,6 +9,7 @@
 
 #include "ledger/entry_store.hpp"
 #include "ledger/hash_store.hpp"
+#include "ledger/pg/pipeline.hpp"
 #include "ledger/sha256.hpp"
 
 #include <boost/system/result.hpp>
@@ -99,21 +100,31 @@ std::uint64_t StoredSize(soci::session& session);
 boost::system::result<std::vector<std::string>> ReadEntries(soci::session& session,
                                                             std::uint64_t first, std::size_t count);
 
-/** Inserts the batch's entries (with kind, council and time read from their canonical bytes),
- * their postings and the stored hashes. Errors of ParseCanonicalEntry for bytes that are not a
- * canonical entry. @pre batch.first == StoredSize(session), under the ledger's advisory lock. */
+/** The statements that insert the batch's entries (with kind, council and time read from their
+ * canonical bytes), their postings and the stored hashes. Errors of ParseCanonicalEntry for bytes
+ * that are not a canonical entry. To run under the ledger's advisory lock, with batch.first the
+ * stored size. */
+boost::system::result<std::vector<PipelinedStatement>> BatchStatements(const EntryBatch& batch);
+
+//! BatchStatements run in one round trip. @pre batch.first == StoredSize(session), under the lock.
 boost::system::result<void> InsertBatch(soci::session& session, const EntryBatch& batch);
 
-//! The checkpoint of the largest tree, if any.
+//! StoredSize as a statement, and its answer.
+PipelinedStatement StoredSizeStatement();
+std::uint64_t StoredSizeOf(const PipelinedRows& rows);
+
+//! The checkpoint of the largest tree, if any: as a statement and its answer, or read at once.
+PipelinedStatement LatestCheckpointStatement();
+std::optional<CheckpointRow> CheckpointRowOf(const PipelinedRows& rows);
 std::optional<CheckpointRow> LatestCheckpointRow(soci::session& session);
 
-void InsertCheckpoint(soci::session& session, const CheckpointRow& row);
+PipelinedStatement CheckpointStatement(const CheckpointRow& row);
+
+/** BEGIN, synchronous_commit = on for the transaction (SET LOCAL: its commit waits for the WAL
+ * flush), and the transaction-level advisory lock that makes this session the ledger's writer. */
+std::vector<PipelinedStatement> LockStatements(std::int64_t lock_key);
 
 //! Waits for the transaction-level advisory lock that makes this session the ledger's writer.
 void LockLedger(soci::session& session, std::int64_t lock_key);
-
-/** LockLedger, and synchronous_commit = on for this transaction (SET LOCAL: whatever the role or
- *  session says, its commit waits for the WAL flush), in one round trip. @pre in a transaction. */
-void LockLedgerForDurableCommit(soci::session& session, std::int64_t lock_key);
 
 } // namespace wijkbudget::ledger::pg

@@ -8,12 +8,15 @@
 #include "ledger/merkle.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/ledger_tables.hpp"
+#include "ledger/pg/pipeline.hpp"
 #include "ledger/receipt.hpp"
 
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <charconv>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <utility>
@@ -27,45 +30,59 @@ constexpr int STORED_STATUS_MAX{599};
 
 using Reply = boost::system::result<AppendReply, AppendFailure>;
 
-struct StoredClaim {
-    Hash request_hash{};
-    StoredAnswer answer;
-};
-
-using ClaimKey = std::pair<std::string, std::string>;
-
-/** The stored claims among `claims`, in one query for the whole batch: a round trip per request
- *  would make a batch's cost grow with its size, which is what batching is there to avoid. */
-std::map<ClaimKey, StoredClaim> LookupClaims(soci::session& session,
-                                             const std::vector<const IdempotencyClaim*>& claims)
+/** The lookup of the stored claims among `claims`, one query for the whole batch: a round trip
+ *  per request would make a batch's cost grow with its size, which is what batching is there to
+ *  avoid. @pre claims is not empty. */
+PipelinedStatement ClaimsStatement(const std::vector<const IdempotencyClaim*>& claims)
 {
-    std::map<ClaimKey, StoredClaim> stored;
-    if (claims.empty()) return stored;
     ArrayLiteral principals, keys;
     for (const IdempotencyClaim* claim : claims) {
         principals.AddText(claim->principal);
         keys.AddText(claim->key);
     }
-    const std::string p = principals.Text(), k = keys.Text();
-    // One round trip: bulk into-vectors as large as the claims (each matches one row at most)
-    // rather than a rowset, which SOCI prepares, runs and deallocates in three.
-    std::vector<std::string> found_principal(claims.size()), found_key(claims.size()),
-        found_hash(claims.size()), found_body(claims.size());
-    std::vector<int> found_status(claims.size());
-    session << "SELECT r.principal, r.key, encode(r.request_hash, 'hex'), r.status, r.body "
-               "FROM idempotency_records r JOIN unnest(CAST(:p AS text[]), CAST(:k AS text[])) "
-               "AS c(p, k) ON r.principal = c.p AND r.key = c.k",
-        soci::use(p), soci::use(k), soci::into(found_principal), soci::into(found_key),
-        soci::into(found_hash), soci::into(found_status), soci::into(found_body);
-    // SOCI leaves into-vectors at their size when no row comes back.
-    if (!session.got_data()) found_principal.clear();
-    for (std::size_t row = 0; row < found_principal.size(); ++row) {
-        auto hash = HashFromHex(found_hash[row]);
+    return {"SELECT r.principal, r.key, encode(r.request_hash, 'hex'), r.status, r.body "
+            "FROM idempotency_records r JOIN unnest(CAST($1 AS text[]), CAST($2 AS text[])) "
+            "AS c(p, k) ON r.principal = c.p AND r.key = c.k",
+            {principals.Text(), keys.Text()}};
+}
+
+std::map<ClaimKey, StoredClaim> ClaimsOf(const PipelinedRows& rows)
+{
+    std::map<ClaimKey, StoredClaim> stored;
+    for (const auto& row : rows) {
+        WB_ASSERT(row.size() == 5 && row[0] && row[1] && row[2] && row[3] && row[4]);
+        auto hash = HashFromHex(*row[2]);
         WB_ASSERT(hash.has_value()); // The column is CHECKed to 32 bytes; encode writes hex.
-        stored.emplace(ClaimKey{found_principal[row], found_key[row]},
-                       StoredClaim{*hash, StoredAnswer{found_status[row], found_body[row]}});
+        int status = 0;
+        const auto [end, error] =
+            std::from_chars(row[3]->data(), row[3]->data() + row[3]->size(), status);
+        WB_ASSERT(error == std::errc{} && end == row[3]->data() + row[3]->size());
+        stored.emplace(ClaimKey{*row[0], *row[1]},
+                       StoredClaim{*hash, StoredAnswer{status, *row[4]}});
     }
     return stored;
+}
+
+/** The credential query (SequencerOptions::credential_query) of the distinct, sorted
+ *  `credentials`. @pre credentials is not empty. */
+PipelinedStatement CredentialsStatement(const std::string& query,
+                                        const std::vector<Hash>& credentials)
+{
+    ArrayLiteral hex;
+    for (const Hash& credential : credentials)
+        hex.AddText(ToHex(credential));
+    return {query, {hex.Text()}};
+}
+
+std::vector<Hash> CredentialsOf(const PipelinedRows& rows)
+{
+    std::vector<Hash> valid;
+    for (const auto& row : rows) {
+        if (row.empty() || !row.front()) continue;
+        if (auto hash = HashFromHex(*row.front())) valid.push_back(*hash);
+    }
+    std::sort(valid.begin(), valid.end());
+    return valid;
 }
 
 boost::system::result<void, Failure> CheckOptions(const SequencerOptions& options)
@@ -87,15 +104,14 @@ boost::system::result<void, Failure> CheckOptions(const SequencerOptions& option
     return {};
 }
 
-/** The checkpoint of `head`, signed only if it extends the latest stored one (read inside the
- * batch's transaction, with the batch's hashes visible through `hashes`). */
-boost::system::result<std::string, Failure> SignExtendingCheckpoint(soci::session& session,
-                                                                    const TreeHead& head,
-                                                                    const HashReader& hashes,
-                                                                    const SignerKey& signer)
+/** The checkpoint of `head`, signed only if it extends `previous`, the latest stored one (read
+ * under the batch's lock), with the batch's hashes visible through `hashes`. */
+boost::system::result<std::string, Failure>
+SignExtendingCheckpoint(const std::optional<CheckpointRow>& previous, const TreeHead& head,
+                        const HashReader& hashes, const SignerKey& signer)
 {
     const Checkpoint next{signer.Name(), head.size, head.root, {}};
-    if (auto previous = LatestCheckpointRow(session)) {
+    if (previous) {
         const Checkpoint older{signer.Name(), previous->size, previous->root, {}};
         if (previous->size > head.size)
             return MakeFailure(Errc::checkpoint_inconsistent,
@@ -128,6 +144,38 @@ struct PgSequencer::Slot {
     std::optional<std::size_t> sealed_position;
     std::optional<Failure> refusal;
     std::optional<std::uint64_t> leaf_index;
+};
+
+//! What a batch learns under the lock, in the same round trip that takes it.
+struct PgSequencer::Prelude {
+    std::uint64_t stored_size{0};
+    std::optional<CheckpointRow> latest_checkpoint;
+    std::vector<Hash> valid_credentials; //!< Sorted.
+    std::map<ClaimKey, StoredClaim> stored_claims;
+};
+
+/** Rolls the session's open transaction back unless it was committed: whatever failed, the
+ *  connection is left outside a transaction for the next batch. */
+class RollbackUnlessCommitted
+{
+public:
+    explicit RollbackUnlessCommitted(soci::session& session) : m_session{session} {}
+    ~RollbackUnlessCommitted()
+    {
+        if (m_committed) return;
+        try {
+            m_session << "ROLLBACK";
+        } catch (const soci::soci_error&) {
+            // The connection broke: the server ends the transaction; EnsureConnected reopens.
+        }
+    }
+    RollbackUnlessCommitted(const RollbackUnlessCommitted&) = delete;
+    RollbackUnlessCommitted& operator=(const RollbackUnlessCommitted&) = delete;
+    void Committed() { m_committed = true; }
+
+private:
+    soci::session& m_session;
+    bool m_committed{false};
 };
 
 boost::system::result<void, Failure> CheckDurability(soci::session& session)
@@ -308,30 +356,34 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     m_batch_hashes.clear();
     if (m_rebuild) {
         // A reset replays the whole ledger: do it before the lock, which other processes wait
-        // for. (Otherwise the catch-up under the lock suffices, and saves a round trip.)
+        // for. (Otherwise the catch-up under the lock suffices.)
         auto rebuilt = CatchUp();
         if (!rebuilt) return rebuilt.error();
     }
-    soci::transaction transaction(session);
-    // The commit below is what lets requests be answered, so it must wait for the WAL flush.
-    LockLedgerForDurableCommit(session, m_lock_key);
-    auto replayed = CatchUp();
+    // Two round trips in all, whatever the batch's size: the lock with all the batch must read
+    // under it, then every write with the commit (ledger/pg/pipeline.hpp).
+    RollbackUnlessCommitted transaction(session);
+    const Prelude prelude = BeginUnderLock(slots);
+    auto replayed = CatchUp(prelude.stored_size);
     if (!replayed) return replayed.error();
-    RefuseStaleCredentials(slots);
+    RefuseStaleCredentials(slots, prelude.valid_credentials);
     // From here until the commit, the Sealer and the observers run ahead of the database.
     m_rebuild = true;
     std::vector<SealedEntry> sealed;
-    DecideSlots(slots, sealed);
+    DecideSlots(slots, sealed, prelude.stored_claims);
+    std::vector<PipelinedStatement> writes;
     if (!sealed.empty()) {
-        auto written = WriteEntries(slots, sealed);
+        auto written = WriteEntries(slots, sealed, prelude.latest_checkpoint, writes);
         if (!written) return written.error();
     }
     for (Slot& slot : slots) {
         if (slot.same_as) slot.reply = slots[*slot.same_as].reply;
         if (slot.same_as && slot.reply && slot.reply->has_value()) (**slot.reply).replayed = true;
     }
-    InsertIdempotencyRecords(slots);
-    transaction.commit();
+    if (auto records = IdempotencyStatement(slots)) writes.push_back(std::move(*records));
+    writes.push_back({"COMMIT", {}});
+    RunPipeline(session, writes); // Returns once the commit's WAL is flushed.
+    transaction.Committed();
     m_rebuild = false;
     m_size = m_sealer.Size();
     if (!sealed.empty()) m_known_hashes = std::move(m_batch_hashes);
@@ -339,34 +391,49 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     return sealed.size();
 }
 
-void PgSequencer::RefuseStaleCredentials(std::vector<Slot>& slots)
+PgSequencer::Prelude PgSequencer::BeginUnderLock(const std::vector<Slot>& slots)
 {
+    std::vector<PipelinedStatement> statements = LockStatements(m_lock_key);
+    const std::size_t size_at = statements.size();
+    statements.push_back(StoredSizeStatement());
+    statements.push_back(LatestCheckpointStatement());
     std::vector<Hash> credentials;
+    std::vector<const IdempotencyClaim*> claims;
     for (const Slot& slot : slots) {
         if (slot.pending->request.credential)
             credentials.push_back(*slot.pending->request.credential);
+        if (slot.pending->request.claim) claims.push_back(&*slot.pending->request.claim);
     }
-    if (credentials.empty()) return;
     std::sort(credentials.begin(), credentials.end());
     credentials.erase(std::unique(credentials.begin(), credentials.end()), credentials.end());
-    std::vector<Hash> valid;
-    if (m_options.check_credentials) valid = m_options.check_credentials(*m_session, credentials);
-    std::sort(valid.begin(), valid.end());
+    const bool ask_credentials = !credentials.empty() && !m_options.credential_query.empty();
+    if (ask_credentials)
+        statements.push_back(CredentialsStatement(m_options.credential_query, credentials));
+    if (!claims.empty()) statements.push_back(ClaimsStatement(claims));
+    const auto answers = RunPipeline(*m_session, statements);
+    Prelude prelude;
+    std::size_t next = size_at;
+    prelude.stored_size = StoredSizeOf(answers[next++]);
+    prelude.latest_checkpoint = CheckpointRowOf(answers[next++]);
+    if (ask_credentials) prelude.valid_credentials = CredentialsOf(answers[next++]);
+    if (!claims.empty()) prelude.stored_claims = ClaimsOf(answers[next++]);
+    return prelude;
+}
+
+void PgSequencer::RefuseStaleCredentials(std::vector<Slot>& slots,
+                                         const std::vector<Hash>& valid_credentials)
+{
     for (Slot& slot : slots) {
         const auto& credential = slot.pending->request.credential;
-        if (credential && !std::binary_search(valid.begin(), valid.end(), *credential))
+        if (credential &&
+            !std::binary_search(valid_credentials.begin(), valid_credentials.end(), *credential))
             slot.reply = AppendFailure::credential_refused;
     }
 }
 
-void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed)
+void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed,
+                              const std::map<ClaimKey, StoredClaim>& stored_claims)
 {
-    std::vector<const IdempotencyClaim*> claims;
-    for (const Slot& slot : slots) {
-        if (slot.pending->request.claim && !slot.reply)
-            claims.push_back(&*slot.pending->request.claim);
-    }
-    const auto stored_claims = LookupClaims(*m_session, claims);
     std::map<ClaimKey, std::size_t> claimed;
     for (std::size_t position = 0; position < slots.size(); ++position) {
         Slot& slot = slots[position];
@@ -427,7 +494,9 @@ boost::system::result<void, Failure> PgSequencer::Seal(Slot& slot, std::vector<S
 }
 
 boost::system::result<void, Failure>
-PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntry>& sealed)
+PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntry>& sealed,
+                          const std::optional<CheckpointRow>& latest_checkpoint,
+                          std::vector<PipelinedStatement>& writes)
 {
     soci::session& session = *m_session;
     const TreeHead before{sealed.front().entry.index.value, {}};
@@ -442,14 +511,16 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
         return GoReadOnly(MakeFailure(Errc::root_mismatch, "stored hashes disagree with entries"));
     for (const auto& [index, hash] : batch->stored_hashes)
         hashes.Add(index, hash);
-    auto inserted = InsertBatch(session, *batch);
-    if (!inserted) return Failure{inserted.error(), "writing the batch"};
-    auto note = SignExtendingCheckpoint(session, batch->head, hashes, *m_options.signer);
+    auto inserts = BatchStatements(*batch);
+    if (!inserts) return Failure{inserts.error(), "writing the batch"};
+    auto note = SignExtendingCheckpoint(latest_checkpoint, batch->head, hashes, *m_options.signer);
     if (!note) {
         if (note.error().code == Errc::checkpoint_inconsistent) return GoReadOnly(note.error());
         return note.error();
     }
-    InsertCheckpoint(session, CheckpointRow{batch->head.size, batch->head.root, *note});
+    writes.insert(writes.end(), std::make_move_iterator(inserts->begin()),
+                  std::make_move_iterator(inserts->end()));
+    writes.push_back(CheckpointStatement(CheckpointRow{batch->head.size, batch->head.root, *note}));
     for (Slot& slot : slots) {
         if (!slot.sealed_position) continue;
         const SealedEntry& entry = sealed[*slot.sealed_position];
@@ -465,7 +536,8 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
     return {};
 }
 
-void PgSequencer::InsertIdempotencyRecords(const std::vector<Slot>& slots)
+std::optional<PipelinedStatement>
+PgSequencer::IdempotencyStatement(const std::vector<Slot>& slots) const
 {
     ArrayLiteral principal, key, request_hash, status, body, leaf_index;
     bool any = false;
@@ -489,18 +561,17 @@ void PgSequencer::InsertIdempotencyRecords(const std::vector<Slot>& slots)
         }
         any = true;
     }
-    if (!any) return;
-    const std::string p = principal.Text(), k = key.Text(), h = request_hash.Text(),
-                      s = status.Text(), b = body.Text(), l = leaf_index.Text();
-    *m_session << "INSERT INTO idempotency_records (principal, key, request_hash, status, body, "
-                  "leaf_index) SELECT p, k, decode(h, 'hex'), s, b, l FROM unnest("
-                  "CAST(:p AS text[]), CAST(:k AS text[]), CAST(:h AS text[]), "
-                  "CAST(:s AS integer[]), CAST(:b AS text[]), CAST(:l AS bigint[])) "
-                  "AS t(p, k, h, s, b, l)",
-        soci::use(p), soci::use(k), soci::use(h), soci::use(s), soci::use(b), soci::use(l);
+    if (!any) return std::nullopt;
+    return PipelinedStatement{
+        "INSERT INTO idempotency_records (principal, key, request_hash, status, body, leaf_index) "
+        "SELECT p, k, decode(h, 'hex'), s, b, l FROM unnest(CAST($1 AS text[]), "
+        "CAST($2 AS text[]), CAST($3 AS text[]), CAST($4 AS integer[]), CAST($5 AS text[]), "
+        "CAST($6 AS bigint[])) AS t(p, k, h, s, b, l)",
+        {principal.Text(), key.Text(), request_hash.Text(), status.Text(), body.Text(),
+         leaf_index.Text()}};
 }
 
-boost::system::result<void, Failure> PgSequencer::CatchUp()
+boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uint64_t> stored_size)
 {
     if (m_rebuild) {
         m_known_hashes.clear();
@@ -510,7 +581,7 @@ boost::system::result<void, Failure> PgSequencer::CatchUp()
         m_rebuild = false;
     }
     soci::session& session = *m_session;
-    const std::uint64_t stored = StoredSize(session);
+    const std::uint64_t stored = stored_size ? *stored_size : StoredSize(session);
     if (stored == m_sealer.Size() && stored == m_size) {
         // Nothing appended since this process last checked the stored tree (its own batches
         // are checked as they are written, in WriteEntries): no need to read it again.

@@ -29,11 +29,13 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <span>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace soci {
@@ -54,11 +56,12 @@ inline constexpr int SEQUENCER_TRANSIENT_RETRIES_MAX{3};
 //! dropped and read again. A batch needs the tree's right edge and its new hashes: a few hundred.
 inline constexpr std::size_t SEQUENCER_KNOWN_HASHES_MAX{65'536};
 
-/** Which of `credentials` (AppendRequest::credential, distinct) are still valid, asked with the
- * batch's session, inside its transaction and under the ledger's lock. A thrown soci::soci_error
- * fails the batch as any statement does. */
-using CredentialCheck =
-    std::function<std::vector<Hash>(soci::session& session, std::span<const Hash> credentials)>;
+//! An idempotency claim's (principal, key), and what is stored under it: the batch's lookup.
+using ClaimKey = std::pair<std::string, std::string>;
+struct StoredClaim {
+    Hash request_hash{};
+    StoredAnswer answer;
+};
 
 struct SequencerOptions {
     std::string dsn;              //!< libpq DSN of the runtime role; the sequencer's own session.
@@ -71,8 +74,11 @@ struct SequencerOptions {
     std::vector<EntryObserver*> observers;
     //! Called on the sequencer's thread after each committed batch with its number of entries.
     std::function<void(std::size_t entries)> on_batch;
-    //! Confirms requests' credentials; none: a request that carries one is refused.
-    CredentialCheck check_credentials;
+    /** Confirms requests' credentials (AppendRequest::credential), in the batch's transaction
+     * under the ledger's lock: SQL whose one parameter $1 is a text[] of the batch's distinct
+     * credentials in hex, returning (first column) those still valid, in hex. Empty: a request
+     * that carries a credential is refused. */
+    std::string credential_query;
 };
 
 /** Refuses a cluster where a commit is not durable: `SHOW fsync` off, or `SHOW
@@ -124,6 +130,7 @@ private:
         Done done;
     };
     struct Slot;
+    struct Prelude;
     enum class Outcome { committed, transient, failed };
 
     PgSequencer(SequencerOptions options, std::unique_ptr<soci::session> session);
@@ -133,15 +140,24 @@ private:
     void ProcessBatch(std::vector<Pending>& batch);
     Outcome RunBatch(std::vector<Slot>& slots, std::size_t& entries);
     boost::system::result<std::size_t, Failure> TryBatch(std::vector<Slot>& slots);
-    void RefuseStaleCredentials(std::vector<Slot>& slots);
-    void DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed);
+    //! BEGIN, the lock, and what the batch reads under it, in one round trip.
+    Prelude BeginUnderLock(const std::vector<Slot>& slots);
+    void RefuseStaleCredentials(std::vector<Slot>& slots,
+                                const std::vector<Hash>& valid_credentials);
+    void DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed,
+                     const std::map<ClaimKey, StoredClaim>& stored_claims);
     boost::system::result<void, Failure> Seal(Slot& slot, std::vector<SealedEntry>& sealed);
-    boost::system::result<void, Failure> WriteEntries(std::vector<Slot>& slots,
-                                                      const std::vector<SealedEntry>& sealed);
-    void InsertIdempotencyRecords(const std::vector<Slot>& slots);
+    //! Adds the batch's inserts and its checkpoint to `writes`, and answers the sealed slots.
+    boost::system::result<void, Failure>
+    WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntry>& sealed,
+                 const std::optional<CheckpointRow>& latest_checkpoint,
+                 std::vector<PipelinedStatement>& writes);
+    [[nodiscard]] std::optional<PipelinedStatement>
+    IdempotencyStatement(const std::vector<Slot>& slots) const;
 
-    //! @pre m_state_mutex held. Replays the stored entries the Sealer lacks (all after a reset).
-    boost::system::result<void, Failure> CatchUp();
+    /** @pre m_state_mutex held. Replays the stored entries the Sealer lacks (all after a reset),
+     * given the stored size if the caller has just read it. */
+    boost::system::result<void, Failure> CatchUp(std::optional<std::uint64_t> stored_size = {});
     boost::system::result<void, Failure> Replay(const std::string& bytes);
     Failure GoReadOnly(Failure failure);
 

@@ -82,34 +82,6 @@ PgCredentialStore::FindToken(const ledger::Hash& token_hash, ledger::Timestamp n
     }
 }
 
-std::vector<ledger::Hash> ValidTokenHashes(soci::session& session,
-                                           std::span<const ledger::Hash> token_hashes,
-                                           ledger::Timestamp now)
-{
-    std::vector<ledger::Hash> valid;
-    if (token_hashes.empty()) return valid;
-    // Hex digits need no quoting in an array literal: {hex,hex,...}.
-    std::string literal{"{"};
-    for (const ledger::Hash& hash : token_hashes) {
-        if (literal.size() > 1) literal += ',';
-        literal += ledger::ToHex(hash);
-    }
-    literal += '}';
-    const long long now_ms{now.milliseconds};
-    std::vector<std::string> found(token_hashes.size());
-    session << "SELECT encode(token_hash, 'hex') FROM tokens WHERE token_hash IN (SELECT "
-               "decode(h, 'hex') FROM unnest(CAST(:hashes AS text[])) AS t(h)) AND revoked_at IS "
-               "NULL AND expires_at > to_timestamp(:now / 1000.0)",
-        soci::use(literal), soci::use(now_ms), soci::into(found);
-    // SOCI leaves an into-vector at its size when no row comes back.
-    if (!session.got_data()) found.clear();
-    for (const std::string& hex : found) {
-        auto hash = ledger::HashFromHex(hex);
-        if (hash) valid.push_back(*hash); // encode() writes hex; the column holds 32 bytes.
-    }
-    return valid;
-}
-
 boost::system::result<IssuedToken> PgCredentialStore::IssueToken(const TokenGrant& grant,
                                                                  ledger::Timestamp now)
 {

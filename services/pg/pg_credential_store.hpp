@@ -5,13 +5,11 @@
 #include "services/credentials.hpp"
 #include "services/pg/session_check.hpp"
 
-#include <span>
-#include <vector>
+#include <string_view>
 
 namespace soci {
 class connection_pool;
-class session;
-} // namespace soci
+}
 
 namespace wijkbudget::services::pg {
 
@@ -36,11 +34,11 @@ private:
     SessionCheck m_check;
 };
 
-/** The hashes among `token_hashes` of tokens that exist, are not revoked and have not expired at
- * `now`, in one query on `session` (the sequencer's, inside its batch: ledger/pg/pg_sequencer.hpp
- * CredentialCheck). Throws soci::soci_error if the query fails. */
-std::vector<ledger::Hash> ValidTokenHashes(soci::session& session,
-                                           std::span<const ledger::Hash> token_hashes,
-                                           ledger::Timestamp now);
+/** The sequencer's credential query (ledger/pg/pg_sequencer.hpp, SequencerOptions::
+ * credential_query) for bearer tokens: of the token hashes in $1 (a text[] of hex), those of
+ * tokens that exist, are not revoked and have not expired by the transaction's time. */
+inline constexpr std::string_view VALID_TOKEN_HASHES_QUERY{
+    "SELECT encode(token_hash, 'hex') FROM tokens WHERE token_hash IN (SELECT decode(h, 'hex') "
+    "FROM unnest(CAST($1 AS text[])) AS t(h)) AND revoked_at IS NULL AND expires_at > now()"};
 
 } // namespace wijkbudget::services::pg
