@@ -13,6 +13,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wijkbudget::api {
 
@@ -32,6 +34,11 @@ struct Reply {
     //! The route template, for metrics and logs: "GET /api/v1/ledger/entries/{index}". Unknown
     //! routes report "unmatched", so a scanner cannot blow up the metrics' label set.
     std::string route{"unmatched"};
+    /** Answers to other GET targets that the handler computed along with this one and that
+     *  never change either (an entry's neighbours, read in the same query): the transport keeps
+     *  them by target as if they had been asked for, when this reply is kept (a GET's immutable
+     *  200). Each is a whole response by its exact target, as IsImmutableReply requires. */
+    std::vector<std::pair<std::string, Response>> read_ahead;
 };
 
 struct RequestInfo {

@@ -49,6 +49,24 @@ std::size_t BytesOf(std::string_view target, const ImmutableReply& reply)
     return bytes;
 }
 
+/** Makes room for `needed` more bytes in a cache that holds `used` of `bound`: when they would
+ *  not fit, it drops entries in the map's order, which follows the keys' hashes and so has
+ *  nothing to do with how often or how lately each was read, until a quarter of the bound is
+ *  free. Readers of a ledger larger than the cache then keep finding about as much of it as fits,
+ *  where emptying the whole cache made every reader miss at once, again and again. */
+template <class Map, class BytesOfEntry>
+void MakeRoom(Map& map, std::size_t& used, std::size_t needed, std::size_t bound,
+              BytesOfEntry bytes_of)
+{
+    if (used + needed <= bound) return;
+    const std::size_t target = bound - bound / EVICTED_PART_OF_BOUND;
+    auto entry = map.begin();
+    while (entry != map.end() && used + needed > target) {
+        used -= bytes_of(*entry);
+        entry = map.erase(entry);
+    }
+}
+
 } // namespace
 
 std::optional<std::string> ImmutableCache::Find(const std::string& key) const
@@ -65,10 +83,8 @@ void ImmutableCache::Put(const std::string& key, const std::string& body)
     if (bytes > m_bytes_max) return;
     std::unique_lock lock{m_mutex};
     if (m_bodies.contains(key)) return;
-    if (m_bytes + bytes > m_bytes_max) {
-        m_bodies.clear();
-        m_bytes = 0;
-    }
+    MakeRoom(m_bodies, m_bytes, bytes, m_bytes_max,
+             [](const auto& kept) { return kept.first.size() + kept.second.size(); });
     m_bodies.emplace(key, body);
     m_bytes += bytes;
 }
@@ -125,10 +141,8 @@ void ImmutableReplyCache::Put(std::string_view target, ImmutableReply reply)
     auto kept = std::make_shared<const ImmutableReply>(std::move(reply));
     std::unique_lock lock{m_mutex};
     if (m_replies.find(target) != m_replies.end()) return;
-    if (m_bytes + bytes > m_bytes_max) {
-        m_replies.clear();
-        m_bytes = 0;
-    }
+    MakeRoom(m_replies, m_bytes, bytes, m_bytes_max,
+             [](const auto& entry) { return BytesOf(entry.first, *entry.second); });
     m_replies.emplace(std::string{target}, std::move(kept));
     m_bytes += bytes;
 }

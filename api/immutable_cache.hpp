@@ -3,8 +3,9 @@
 //
 // An entry at an index, and a proof between fixed sizes, are the same for ever (DESIGN.md
 // section 7), so once read they are served without the database. The caches are bounded: when
-// full they are emptied and fill again from the requests that follow, which keeps them simple
-// and their memory at most about their byte bound.
+// full they drop entries, in an order unrelated to their keys, until a quarter of the bound is
+// free, and fill again from the requests that follow, which keeps them simple and their memory at
+// most about their byte bound.
 //
 // Two of them: the router's ImmutableCache keeps bodies by its own keys, and the transport's
 // ImmutableReplyCache keeps whole answers by request target, so that a session can answer a
@@ -23,6 +24,8 @@
 
 namespace wijkbudget::api {
 
+//! When a cache is full, it frees 1/EVICTED_PART_OF_BOUND of its bound at once.
+inline constexpr std::size_t EVICTED_PART_OF_BOUND{4};
 //! Bytes of cached bodies (and keys) at most: enough for the hot part of a large ledger.
 inline constexpr std::size_t IMMUTABLE_CACHE_BYTES_MAX{64 * 1024 * 1024};
 //! Bytes of whole answers (bodies, header fields and targets) the transport keeps at most; the

@@ -359,8 +359,14 @@ void HttpsSession::KeepIfImmutable(const Reply& reply)
     // Only what a handler answered to a GET: the same target always gets this answer (its
     // Cache-Control promises so to every shared cache), so the handler need not run again.
     if (!m_exchange.get || m_exchange.from_cache || !IsImmutableReply(reply)) return;
-    if (m_shared.replies.Contains(m_exchange.target)) return;
-    m_shared.replies.Put(m_exchange.target, ImmutableReply{reply.response, reply.route});
+    if (!m_shared.replies.Contains(m_exchange.target))
+        m_shared.replies.Put(m_exchange.target, ImmutableReply{reply.response, reply.route});
+    for (const auto& [target, response] : reply.read_ahead) {
+        Reply other;
+        other.response = response;
+        if (!IsImmutableReply(other) || m_shared.replies.Contains(target)) continue;
+        m_shared.replies.Put(target, ImmutableReply{response, reply.route});
+    }
 }
 
 void HttpsSession::Deliver(Reply reply)

@@ -26,9 +26,9 @@ constexpr std::size_t EXPORT_CHUNK_ENTRIES{1000};
  *  Readers walk the ledger (a verifier, a mirror) or sample it; either way the neighbours follow,
  *  and one query for a page costs little more than one for an entry. */
 constexpr std::uint64_t ENTRY_READ_AHEAD_ENTRIES{32};
-/** Leaves whose inclusion proofs (for the same tree size) one uncached proof computes and caches:
- *  the aligned group around it, 2^INCLUSION_READ_AHEAD_LEVELS leaves. The group's proofs differ
- *  only in the hashes inside the group, which one query loads for all of them. */
+/** Leaves whose stored hashes one uncached proof loads: the aligned group around it,
+ *  2^INCLUSION_READ_AHEAD_LEVELS leaves. The group's proofs differ only in the hashes inside the
+ *  group, which one query loads for all of them. */
 constexpr int INCLUSION_READ_AHEAD_LEVELS{5};
 //! Immutable things (an entry, a proof between fixed sizes) may be cached for a year.
 constexpr std::string_view IMMUTABLE{"public, max-age=31536000, immutable"};
@@ -122,6 +122,12 @@ boost::system::result<ledger::Hash> LeafHashAt(const RouteCall& call, std::uint6
     return hashes->front();
 }
 
+//! The request target that names an entry: the transport keeps read-ahead answers by it.
+std::string EntryTarget(std::uint64_t index)
+{
+    return "/api/v1/ledger/entries/" + std::to_string(index);
+}
+
 //! The cache key, and ETag, of the inclusion proof of leaf `index` in the tree of `size`.
 std::string InclusionKey(std::uint64_t index, std::uint64_t size)
 {
@@ -139,12 +145,13 @@ boost::system::result<std::string> InclusionProofJson(const RouteCall& call, std
     return ledger::ToJson(ledger::InclusionProofFile{index, size, *leaf, root, std::move(*proof)});
 }
 
-/** Caches the inclusion proofs in the tree of `size` of the other leaves in the aligned group of
- *  `index`. First it asks for every stored hash of the group that the tree of `size` has, in one
- *  read, so that the hash cache (ledger/hash_cache.hpp) holds them; the proofs are then computed
- *  from memory. Best effort: a failure here only leaves the neighbours uncached. */
-void CacheNeighbourProofs(const RouteCall& call, std::uint64_t index, std::uint64_t size,
-                          const ledger::Hash& root)
+/** Loads into the hash cache (ledger/hash_cache.hpp), in one read, every stored hash of the
+ *  aligned group of leaves around `index` that the tree of `size` has: the proofs of the group's
+ *  leaves differ only in those, so the next reader of a neighbour's proof finds them in memory.
+ *  Only the hashes: computing the neighbours' proofs ahead cost more than it saved once the
+ *  ledger outgrew the caches (a proof names a tree size too, so few are asked for twice).
+ *  Best effort: a failure here only leaves the neighbours' hashes to be read later. */
+void WarmGroupHashes(const RouteCall& call, std::uint64_t index, std::uint64_t size)
 {
     const std::uint64_t group = std::uint64_t{1} << INCLUSION_READ_AHEAD_LEVELS;
     const std::uint64_t first = index - index % group;
@@ -155,14 +162,7 @@ void CacheNeighbourProofs(const RouteCall& call, std::uint64_t index, std::uint6
         for (std::uint64_t n = first >> level; ((n + 1) << level) <= end; ++n)
             wanted.push_back(ledger::StoredHashIndex(level, n));
     }
-    if (!call.ports.hashes.ReadHashes(wanted)) return;
-    for (std::uint64_t other = first; other < end; ++other) {
-        if (other == index) continue;
-        auto body = InclusionProofJson(call, other, size, root);
-        if (!body) return;
-        const std::string key = InclusionKey(other, size);
-        call.immutable.Put(key, key + "\n" + *body);
-    }
+    (void)call.ports.hashes.ReadHashes(wanted);
 }
 
 } // namespace
@@ -214,18 +214,26 @@ Reply HandleLedgerEntry(RouteCall& call)
     if (offset >= page->size())
         return ProblemReply(http::status::not_found, "index_out_of_range",
                             "no entry at this index yet");
-    // The neighbours go to the cache for the readers that follow; this one is answered below.
+    // The neighbours go to the caches for the readers that follow: the router's, and the
+    // transport's by target (read_ahead); this one is answered below.
+    std::vector<std::pair<std::string, Response>> read_ahead;
     for (std::uint64_t other = 0; other < page->size(); ++other) {
         if (other == offset) continue;
         const std::string& bytes = (*page)[other];
-        call.immutable.Put(EntryKey(first + other),
-                           ledger::ToHex(ledger::LeafHash(bytes)) + "\n" +
-                               boost::json::serialize(EntryJson(first + other, bytes)));
+        const std::string other_etag = ledger::ToHex(ledger::LeafHash(bytes));
+        std::string body = boost::json::serialize(EntryJson(first + other, bytes));
+        call.immutable.Put(EntryKey(first + other), other_etag + "\n" + body);
+        read_ahead.emplace_back(
+            EntryTarget(first + other),
+            Immutable(JsonReply(http::status::ok, std::move(body)), other_etag).response);
     }
     const std::string& bytes = (*page)[offset];
     const std::string etag = ledger::ToHex(ledger::LeafHash(bytes));
     if (ClientHasIt(call, etag)) return NotModified(etag);
-    return CachedImmutable(call, key, etag, boost::json::serialize(EntryJson(**index, bytes)));
+    Reply reply =
+        CachedImmutable(call, key, etag, boost::json::serialize(EntryJson(**index, bytes)));
+    reply.read_ahead = std::move(read_ahead);
+    return reply;
 }
 
 Reply HandleLedgerCheckpoint(RouteCall& call)
@@ -269,7 +277,7 @@ Reply HandleInclusionProof(RouteCall& call)
     if (ClientHasIt(call, etag)) return NotModified(etag);
     auto root = ledger::TreeHash(**size, call.ports.hashes);
     if (!root) return StorageProblem();
-    CacheNeighbourProofs(call, **index, **size, *root);
+    WarmGroupHashes(call, **index, **size);
     auto body = InclusionProofJson(call, **index, **size, *root);
     if (!body) return StorageProblem();
     return CachedImmutable(call, etag, etag, std::move(*body));

@@ -109,18 +109,22 @@ CpuSnapshot() {
     "$(if [[ -n $nginx_pid ]]; then TreeCpu "$nginx_pid"; else echo 0; fi)"
 }
 
-# CpuLine LABEL BEFORE AFTER CLIENT: percent of one core each server and the client (the
-# "user system" seconds /usr/bin/time wrote to $tmp/client.time) used over the run's wall time.
+# CpuLine LABEL BEFORE AFTER CLIENT RPS: percent of one core each server and the client (the
+# "user system" seconds /usr/bin/time wrote to $tmp/client.time) used over the run's wall time,
+# and the CPU time all of them together spent per request (microseconds, at the measured rate
+# over the whole run): when the cores are busy, that is what decides a rate.
 CpuLine() {
-  local label=$1 client=$4 before after
+  local label=$1 client=$4 rate=$5 before after
   read -r -a before <<<"$2"
   read -r -a after <<<"$3"
-  awk -v label="$label" -v client="$client" -v wall="$((seconds + warmup))" \
+  awk -v label="$label" -v client="$client" -v wall="$((seconds + warmup))" -v rate="$rate" \
     -v s0="${before[0]}" -v s1="${after[0]}" -v p0="${before[1]}" -v p1="${after[1]}" \
     -v n0="${before[2]}" -v n1="${after[2]}" '
-    { printf "%-22s wijkbudget %4.0f%%  postgres %4.0f%%  nginx %4.0f%%  %s %4.0f%%\n", label,
-             (s1 - s0) * 100 / wall, (p1 - p0) * 100 / wall, (n1 - n0) * 100 / wall, client,
-             ($1 + $2) * 100 / wall }' "$tmp/client.time"
+    { total = (s1 - s0) + (p1 - p0) + (n1 - n0) + $1 + $2
+      printf "%-22s wijkbudget %4.0f%%  postgres %4.0f%%  nginx %4.0f%%  %-10s %4.0f%%  %6.0f us/request\n",
+             label, (s1 - s0) * 100 / wall, (p1 - p0) * 100 / wall, (n1 - n0) * 100 / wall,
+             client, ($1 + $2) * 100 / wall, (rate > 0 ? total * 1e6 / (rate * wall) : 0) }' \
+    "$tmp/client.time"
 }
 
 # Batch sizes of the sequencer so far: "bucket count" lines (cumulative), then "sum" and "count".
@@ -220,7 +224,8 @@ for clients in "${append_clients[@]}"; do
   cpu=$(CpuSnapshot)
   json=$(RunLoad --mode grant --connections "$clients" --token "$token" --council "$council" \
     --year "$year")
-  cpu_report+=("$(CpuLine "append (grant) $clients" "$cpu" "$(CpuSnapshot)" https_load)")
+  cpu_report+=("$(CpuLine "append (grant) $clients" "$cpu" "$(CpuSnapshot)" https_load \
+    "$(Field "$json" rps)")")
   echo "$json"
   hist_after=$(BatchHistogram)
   batches=$(echo "$(awk '$1 == "count" { print $2 }' <<<"$hist_after") - $(awk '$1 == "count" { print $2 }' <<<"$hist_before")" | bc)
@@ -240,7 +245,7 @@ for clients in "${append_clients[@]}"; do
   fi
   cpu=$(CpuSnapshot)
   read -r pg_rps pg_p50 pg_p99 < <(RunPgbench "$clients" "$entry_bytes")
-  cpu_report+=("$(CpuLine "pgbench $clients" "$cpu" "$(CpuSnapshot)" pgbench)")
+  cpu_report+=("$(CpuLine "pgbench $clients" "$cpu" "$(CpuSnapshot)" pgbench "$pg_rps")")
   echo "pgbench: $pg_rps req/s, p50 $pg_p50 ms, p99 $pg_p99 ms"
   rps=$(Field "$json" rps)
   Row "append (grant)" "$clients" "$rps" "$(Field "$json" p50_ms)" "$(Field "$json" p99_ms)" \
@@ -291,12 +296,14 @@ WaitFor "https://127.0.0.1:$nginx_port/entry.json" 10
 for mode in entry proof; do
   cpu=$(CpuSnapshot)
   json=$(RunLoad --mode "$mode" --connections "$read_clients" --max-index "$size")
-  cpu_report+=("$(CpuLine "read ($mode) $read_clients" "$cpu" "$(CpuSnapshot)" https_load)")
+  cpu_report+=("$(CpuLine "read ($mode) $read_clients" "$cpu" "$(CpuSnapshot)" https_load \
+    "$(Field "$json" rps)")")
   echo "$json"
   cpu=$(CpuSnapshot)
   nginx_json=$(load_port=$nginx_port RunLoad --mode static --connections "$read_clients" \
     --path "/$mode.json")
-  cpu_report+=("$(CpuLine "nginx ($mode) $read_clients" "$cpu" "$(CpuSnapshot)" https_load)")
+  cpu_report+=("$(CpuLine "nginx ($mode) $read_clients" "$cpu" "$(CpuSnapshot)" https_load \
+    "$(Field "$nginx_json" rps)")")
   echo "$nginx_json"
   rps=$(Field "$json" rps)
   nginx_rps=$(Field "$nginx_json" rps)

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace wijkbudget::api {
 namespace {
 
@@ -16,19 +18,36 @@ TEST(ImmutableCacheTest, FindsWhatWasPutAndKeepsTheFirstBody)
     EXPECT_EQ(*cache.Find("entry/1"), "one");
 }
 
-TEST(ImmutableCacheTest, EmptiesItselfRatherThanPassItsBound)
+TEST(ImmutableCacheTest, NeverPassesItsBound)
 {
     ImmutableCache cache{100};
     cache.Put("a", std::string(40, 'a')); // 41 bytes
     cache.Put("b", std::string(40, 'b')); // 82
     EXPECT_TRUE(cache.Find("a").has_value());
-    cache.Put("c", std::string(40, 'c')); // Would be 123: emptied first, then kept.
+    cache.Put("c", std::string(40, 'c')); // Would be 123: both go to free a quarter, c is kept.
     EXPECT_FALSE(cache.Find("a").has_value());
     EXPECT_FALSE(cache.Find("b").has_value());
     EXPECT_TRUE(cache.Find("c").has_value());
     cache.Put("huge", std::string(200, 'h')); // Larger than the whole cache: not kept.
     EXPECT_FALSE(cache.Find("huge").has_value());
     EXPECT_TRUE(cache.Find("c").has_value());
+}
+
+TEST(ImmutableCacheTest, DropsAQuarterOfItsBoundRatherThanEverything)
+{
+    ImmutableCache cache{1000};
+    for (int n = 0; n < 20; ++n) // 20 of 50 bytes: exactly full.
+        cache.Put("k" + std::to_string(n + 10), std::string(47, 'x'));
+    int kept = 0;
+    for (int n = 0; n < 20; ++n)
+        kept += cache.Find("k" + std::to_string(n + 10)).has_value() ? 1 : 0;
+    EXPECT_EQ(kept, 20);
+    cache.Put("new", std::string(47, 'n')); // Room for 50 more down to 750 bytes: 6 of 20 go.
+    EXPECT_TRUE(cache.Find("new").has_value());
+    kept = 0;
+    for (int n = 0; n < 20; ++n)
+        kept += cache.Find("k" + std::to_string(n + 10)).has_value() ? 1 : 0;
+    EXPECT_EQ(kept, 14);
 }
 
 } // namespace

@@ -113,7 +113,7 @@ TEST(ImmutableReplyCacheTest, FindsWhatWasPutAndKeepsTheFirstReply)
     EXPECT_EQ(cache.Find("/things/2"), nullptr);
 }
 
-TEST(ImmutableReplyCacheTest, EmptiesItselfRatherThanPassItsBound)
+TEST(ImmutableReplyCacheTest, NeverPassesItsBound)
 {
     // Each reply costs its body, header fields, route and target: about 160 bytes here.
     ImmutableReplyCache cache{400};
@@ -122,7 +122,7 @@ TEST(ImmutableReplyCacheTest, EmptiesItselfRatherThanPassItsBound)
     cache.Put("/b", ImmutableReply{reply.response, reply.route});
     EXPECT_TRUE(cache.Contains("/a"));
     EXPECT_TRUE(cache.Contains("/b"));
-    cache.Put("/c", ImmutableReply{reply.response, reply.route}); // Past 400: emptied, then kept.
+    cache.Put("/c", ImmutableReply{reply.response, reply.route}); // Past 400: room made, kept.
     EXPECT_FALSE(cache.Contains("/a"));
     EXPECT_FALSE(cache.Contains("/b"));
     EXPECT_TRUE(cache.Contains("/c"));
@@ -130,6 +130,23 @@ TEST(ImmutableReplyCacheTest, EmptiesItselfRatherThanPassItsBound)
     cache.Put("/huge", ImmutableReply{huge.response, huge.route});
     EXPECT_FALSE(cache.Contains("/huge"));
     EXPECT_TRUE(cache.Contains("/c"));
+}
+
+TEST(ImmutableReplyCacheTest, DropsAQuarterOfItsBoundRatherThanEverything)
+{
+    const Reply reply = ImmutableOk(std::string(40, 'x'));
+    // About 40 replies of this size fill the cache; each later one makes room: most stay.
+    ImmutableReplyCache cache{40 * 160};
+    for (int n = 10; n < 50; ++n)
+        cache.Put("/t" + std::to_string(n), ImmutableReply{reply.response, reply.route});
+    for (int n = 50; n < 90; ++n) {
+        cache.Put("/t" + std::to_string(n), ImmutableReply{reply.response, reply.route});
+        int kept = 0;
+        for (int old = 10; old <= n; ++old)
+            kept += cache.Contains("/t" + std::to_string(old)) ? 1 : 0;
+        EXPECT_GE(kept, 25) << "after /t" << n; // About three quarters of 40 stay, at least.
+        EXPECT_TRUE(cache.Contains("/t" + std::to_string(n)));
+    }
 }
 
 } // namespace

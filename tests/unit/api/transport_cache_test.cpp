@@ -52,6 +52,17 @@ public:
             reply.route = "GET /mutable";
         }
         reply.response.prepare_payload();
+        if (target == "/immutable/with-neighbours") {
+            // Read ahead: an immutable neighbour, and one that may not be kept (no-store).
+            Response neighbour = reply.response;
+            neighbour.set(http::field::etag, "\"neighbour\"");
+            neighbour.body() = "{\"neighbour\":true}";
+            neighbour.prepare_payload();
+            reply.read_ahead.emplace_back("/immutable/neighbour", neighbour);
+            Response changing = neighbour;
+            changing.set(http::field::cache_control, "no-store");
+            reply.read_ahead.emplace_back("/immutable/changing", changing);
+        }
         respond(std::move(reply));
     }
 
@@ -134,6 +145,22 @@ TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
         << text;
     EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"304\"} 1\n"), std::string::npos)
         << text;
+}
+
+TEST_F(TransportCacheTest, ImmutableAnswersReadAheadAreKeptByTheirTargets)
+{
+    StartServer();
+    auto client = Connect();
+    ASSERT_EQ(client.Send("GET", "/immutable/with-neighbours").status, 200U);
+    EXPECT_EQ(m_handler.m_calls.load(), 1);
+    const auto neighbour = client.Send("GET", "/immutable/neighbour");
+    EXPECT_EQ(m_handler.m_calls.load(), 1); // Kept when its neighbour was answered.
+    EXPECT_EQ(neighbour.status, 200U);
+    EXPECT_EQ(neighbour.body, "{\"neighbour\":true}");
+    EXPECT_EQ(neighbour.Header("ETag"), "\"neighbour\"");
+    // One that is not immutable is not kept: the handler answers it.
+    EXPECT_EQ(client.Send("GET", "/immutable/changing").status, 200U);
+    EXPECT_EQ(m_handler.m_calls.load(), 2);
 }
 
 TEST_F(TransportCacheTest, OtherAnswersAndMethodsStillGoToTheHandler)
