@@ -1,5 +1,7 @@
 #include "api/immutable_cache.hpp"
 
+#include "ledger/assert.hpp"
+
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 
@@ -50,20 +52,22 @@ std::size_t BytesOf(std::string_view target, const ImmutableReply& reply)
 }
 
 /** Makes room for `needed` more bytes in a cache that holds `used` of `bound`: when they would
- *  not fit, it drops entries in the map's order, which follows the keys' hashes and so has
- *  nothing to do with how often or how lately each was read, until a quarter of the bound is
- *  free. Readers of a ledger larger than the cache then keep finding about as much of it as fits,
- *  where emptying the whole cache made every reader miss at once, again and again. */
+ *  not fit, it drops the entries kept longest (`order` holds the keys oldest first), until a
+ *  quarter of the bound is free. Readers of a ledger larger than the cache then keep finding
+ *  about as much of it as fits, and what was just read ahead stays for the readers that follow;
+ *  emptying the whole cache made every reader miss at once, again and again. */
 template <class Map, class BytesOfEntry>
-void MakeRoom(Map& map, std::size_t& used, std::size_t needed, std::size_t bound,
-              BytesOfEntry bytes_of)
+void MakeRoom(Map& map, std::deque<std::string>& order, std::size_t& used, std::size_t needed,
+              std::size_t bound, BytesOfEntry bytes_of)
 {
     if (used + needed <= bound) return;
     const std::size_t target = bound - bound / EVICTED_PART_OF_BOUND;
-    auto entry = map.begin();
-    while (entry != map.end() && used + needed > target) {
-        used -= bytes_of(*entry);
-        entry = map.erase(entry);
+    while (!order.empty() && used + needed > target) {
+        const auto oldest = map.find(order.front());
+        WB_ASSERT(oldest != map.end()); // Keys leave the map only here, with their order entry.
+        used -= bytes_of(*oldest);
+        map.erase(oldest);
+        order.pop_front();
     }
 }
 
@@ -83,9 +87,10 @@ void ImmutableCache::Put(const std::string& key, const std::string& body)
     if (bytes > m_bytes_max) return;
     std::unique_lock lock{m_mutex};
     if (m_bodies.contains(key)) return;
-    MakeRoom(m_bodies, m_bytes, bytes, m_bytes_max,
+    MakeRoom(m_bodies, m_order, m_bytes, bytes, m_bytes_max,
              [](const auto& kept) { return kept.first.size() + kept.second.size(); });
     m_bodies.emplace(key, body);
+    m_order.push_back(key);
     m_bytes += bytes;
 }
 
@@ -141,9 +146,10 @@ void ImmutableReplyCache::Put(std::string_view target, ImmutableReply reply)
     auto kept = std::make_shared<const ImmutableReply>(std::move(reply));
     std::unique_lock lock{m_mutex};
     if (m_replies.find(target) != m_replies.end()) return;
-    MakeRoom(m_replies, m_bytes, bytes, m_bytes_max,
+    MakeRoom(m_replies, m_order, m_bytes, bytes, m_bytes_max,
              [](const auto& entry) { return BytesOf(entry.first, *entry.second); });
     m_replies.emplace(std::string{target}, std::move(kept));
+    m_order.emplace_back(target);
     m_bytes += bytes;
 }
 

@@ -3,9 +3,9 @@
 //
 // An entry at an index, and a proof between fixed sizes, are the same for ever (DESIGN.md
 // section 7), so once read they are served without the database. The caches are bounded: when
-// full they drop entries, in an order unrelated to their keys, until a quarter of the bound is
-// free, and fill again from the requests that follow, which keeps them simple and their memory at
-// most about their byte bound.
+// full they drop the entries kept longest until a quarter of the bound is free, and fill again
+// from the requests that follow, which keeps them simple and their memory at most about their
+// byte bound (plus a copy of each key, in the order they came).
 //
 // Two of them: the router's ImmutableCache keeps bodies by its own keys, and the transport's
 // ImmutableReplyCache keeps whole answers by request target, so that a session can answer a
@@ -14,6 +14,7 @@
 #include "api/handler.hpp"
 
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -47,6 +48,7 @@ private:
     std::size_t m_bytes_max;
     mutable std::shared_mutex m_mutex;
     std::unordered_map<std::string, std::string> m_bodies;
+    std::deque<std::string> m_order; //!< m_bodies' keys, oldest first.
     std::size_t m_bytes{0};
 };
 
@@ -93,6 +95,7 @@ private:
     std::unordered_map<std::string, std::shared_ptr<const ImmutableReply>, TargetHash,
                        std::equal_to<>>
         m_replies;
+    std::deque<std::string> m_order; //!< m_replies' keys, oldest first.
     std::size_t m_bytes{0};
 };
 

@@ -9,7 +9,9 @@
 // a lookup would have. Reads with a token still look it up each time: nothing confirms them
 // later. A token's role, member and council never change, so a cached one is never outdated in
 // those; it is dropped when the sequencer refuses it, after TOKEN_CACHE_TTL, or when the cache
-// is emptied because it is full.
+// is emptied because it is full. Until then, a revoked token's write that a handler refuses
+// before it reaches the sequencer (a missing key 400, an unknown council 404, a wrong role 403,
+// a malformed body 422) gets that refusal rather than 401: nothing is written either way.
 
 #include "ledger/sha256.hpp"
 #include "services/principal.hpp"
@@ -26,7 +28,7 @@ namespace wijkbudget::api {
 inline constexpr std::size_t TOKEN_CACHE_ENTRIES_MAX{4096};
 //! How long a principal is kept without a fresh lookup. The sequencer confirms every write
 //! regardless; this only bounds how long a token the database lost stays in memory.
-inline constexpr std::chrono::seconds TOKEN_CACHE_TTL{300};
+inline constexpr std::chrono::seconds TOKEN_CACHE_TTL{60};
 
 class TokenCache
 {

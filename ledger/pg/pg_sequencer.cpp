@@ -165,8 +165,9 @@ public:
         if (m_committed) return;
         try {
             m_session << "ROLLBACK";
-        } catch (const soci::soci_error&) {
+        } catch (...) {
             // The connection broke: the server ends the transaction; EnsureConnected reopens.
+            // (Nothing may leave a destructor that runs while an exception unwinds.)
         }
     }
     RollbackUnlessCommitted(const RollbackUnlessCommitted&) = delete;

@@ -74,8 +74,18 @@ public:
         if (PQenterPipelineMode(m_connection) != 1)
             ThrowConnectionError(m_connection, "entering pipeline mode");
     }
+    //! Sends the sync that ends the pipeline: the server answers nothing before it.
+    void Sync()
+    {
+        if (PQpipelineSync(m_connection) != 1)
+            ThrowConnectionError(m_connection, "sending the sync");
+        m_synced = true;
+    }
     ~PipelineMode()
     {
+        // Statements sent without their sync would leave the server waiting, and the reads
+        // below waiting for it, with the ledger's lock held: send it first.
+        if (!m_synced && PQpipelineSync(m_connection) != 1) return; // Broken: SOCI reconnects.
         // Drain what is left (after an error), then leave; a broken connection is SOCI's to
         // find and reopen (EnsureConnected).
         while (PQpipelineStatus(m_connection) != PQ_PIPELINE_OFF) {
@@ -89,6 +99,7 @@ public:
 
 private:
     PGconn* m_connection;
+    bool m_synced{false};
 };
 
 } // namespace
@@ -107,7 +118,7 @@ std::vector<PipelinedRows> RunPipeline(soci::session& session,
     PipelineMode pipeline{connection};
     for (const PipelinedStatement& statement : statements)
         Send(connection, statement);
-    if (PQpipelineSync(connection) != 1) ThrowConnectionError(connection, "sending the sync");
+    pipeline.Sync();
     std::optional<Result> failed;
     for (std::size_t position = 0; position < statements.size(); ++position) {
         // Each statement's answer is one result, then a null that ends it.
@@ -125,10 +136,11 @@ std::vector<PipelinedRows> RunPipeline(soci::session& session,
         while (Result more{PQgetResult(connection)}) {
         }
     }
+    // A statement's own error first: its SQLSTATE decides whether the batch is tried again.
+    if (failed) ThrowStatementError(failed->get());
     Result sync{PQgetResult(connection)};
     if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC)
         ThrowConnectionError(connection, "reading the sync");
-    if (failed) ThrowStatementError(failed->get());
     return answers;
 }
 

@@ -33,7 +33,7 @@ TEST(ImmutableCacheTest, NeverPassesItsBound)
     EXPECT_TRUE(cache.Find("c").has_value());
 }
 
-TEST(ImmutableCacheTest, DropsAQuarterOfItsBoundRatherThanEverything)
+TEST(ImmutableCacheTest, DropsTheOldestQuarterRatherThanEverything)
 {
     ImmutableCache cache{1000};
     for (int n = 0; n < 20; ++n) // 20 of 50 bytes: exactly full.
@@ -48,6 +48,10 @@ TEST(ImmutableCacheTest, DropsAQuarterOfItsBoundRatherThanEverything)
     for (int n = 0; n < 20; ++n)
         kept += cache.Find("k" + std::to_string(n + 10)).has_value() ? 1 : 0;
     EXPECT_EQ(kept, 14);
+    EXPECT_FALSE(cache.Find("k10").has_value()); // The oldest went first,
+    EXPECT_FALSE(cache.Find("k15").has_value());
+    EXPECT_TRUE(cache.Find("k16").has_value()); // the newer ones stay.
+    EXPECT_TRUE(cache.Find("k29").has_value());
 }
 
 } // namespace

@@ -132,7 +132,7 @@ TEST(ImmutableReplyCacheTest, NeverPassesItsBound)
     EXPECT_TRUE(cache.Contains("/c"));
 }
 
-TEST(ImmutableReplyCacheTest, DropsAQuarterOfItsBoundRatherThanEverything)
+TEST(ImmutableReplyCacheTest, DropsTheOldestQuarterRatherThanEverything)
 {
     const Reply reply = ImmutableOk(std::string(40, 'x'));
     // About 40 replies of this size fill the cache; each later one makes room: most stay.
@@ -146,7 +146,10 @@ TEST(ImmutableReplyCacheTest, DropsAQuarterOfItsBoundRatherThanEverything)
             kept += cache.Contains("/t" + std::to_string(old)) ? 1 : 0;
         EXPECT_GE(kept, 25) << "after /t" << n; // About three quarters of 40 stay, at least.
         EXPECT_TRUE(cache.Contains("/t" + std::to_string(n)));
+        EXPECT_TRUE(cache.Contains("/t" + std::to_string(n - 1))); // Just read ahead: stays.
     }
+    EXPECT_FALSE(cache.Contains("/t10")); // The oldest went first.
+    EXPECT_TRUE(cache.Contains("/t80"));
 }
 
 } // namespace
