@@ -3,9 +3,9 @@
 // store (which runs each call in its own transaction) and the sequencer (which runs a whole batch
 // in one). These functions throw soci::soci_error; their callers turn it into Errc.
 //
-// Rows go in as PostgreSQL array parameters unnested by one INSERT per table, so a batch of
-// hundreds of entries costs a handful of round trips. Hashes travel as hex (encode/decode), which
-// keeps bytea out of SOCI.
+// Rows go in as PostgreSQL array parameters unnested by one INSERT per table, and a batch's
+// statements travel together (pipeline.hpp), so a batch of hundreds of entries costs one round
+// trip. Hashes travel as hex (encode/decode), which keeps bytea out of SOCI.
 
 #include "ledger/entry_store.hpp"
 #include "ledger/hash_store.hpp"

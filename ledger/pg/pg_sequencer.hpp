@@ -3,13 +3,15 @@
 //
 // A PgSequencer owns one thread and one session. Requests queue up (Submit, any thread); the
 // thread takes all that are waiting, up to a batch's limit, so batches grow under load and stay
-// single when idle. Each batch is one transaction under the ledger's advisory lock: catch up with
-// entries other processes appended (replaying them through the Sealer and the observers), decide
-// each request (stored claim, draft, seal), write entries, postings, stored hashes, a checkpoint
-// signed only after a consistency proof from the previous one, and the idempotency records, then
-// commit with synchronous_commit = on. Only after the commit is any request answered: acknowledged
-// means durable (DESIGN.md section 4). Several processes may run one each against one database:
-// the lock makes their batches take turns, and each catches up before it seals.
+// single when idle. Each batch is one transaction under the ledger's advisory lock, in two round
+// trips (pipeline.hpp): take the lock and read what the batch needs under it; then catch up with
+// entries other processes appended (replaying them through the Sealer and the observers), refuse
+// requests whose credential no longer holds, decide each request (stored claim, draft, seal), and
+// send the entries, postings, stored hashes, a checkpoint signed only after a consistency proof
+// from the previous one, and the idempotency records with the commit (synchronous_commit = on).
+// Only after the commit is any request answered: acknowledged means durable (DESIGN.md section 4).
+// Several processes may run one each against one database: the lock makes their batches take turns,
+// and each catches up before it seals.
 //
 // If the stored ledger does not replay to the bytes and root it claims, or a new checkpoint would
 // not extend the last one, the sequencer turns read-only for good and says so on stderr: the
