@@ -32,7 +32,10 @@ using Reply = boost::system::result<AppendReply, AppendFailure>;
 
 /** The lookup of the stored claims among `claims`, one query for the whole batch: a round trip
  *  per request would make a batch's cost grow with its size, which is what batching is there to
- *  avoid. @pre claims is not empty. */
+ *  avoid. One primary-key probe per claim, whatever the planner guesses: the statement is
+ *  prepared (PreparedStatements), and a generic plan knows neither the batch's size nor the
+ *  table's, so a plain join could become a scan of every record ever stored. OFFSET 0 keeps the
+ *  lateral subquery from being merged into such a join. @pre claims is not empty. */
 PipelinedStatement ClaimsStatement(const std::vector<const IdempotencyClaim*>& claims)
 {
     ArrayLiteral principals, keys;
@@ -41,8 +44,9 @@ PipelinedStatement ClaimsStatement(const std::vector<const IdempotencyClaim*>& c
         keys.AddText(claim->key);
     }
     return {"SELECT r.principal, r.key, encode(r.request_hash, 'hex'), r.status, r.body "
-            "FROM idempotency_records r JOIN unnest(CAST($1 AS text[]), CAST($2 AS text[])) "
-            "AS c(p, k) ON r.principal = c.p AND r.key = c.k",
+            "FROM unnest(CAST($1 AS text[]), CAST($2 AS text[])) AS c(p, k) "
+            "CROSS JOIN LATERAL (SELECT * FROM idempotency_records s "
+            "WHERE s.principal = c.p AND s.key = c.k OFFSET 0) AS r",
             {principals.Text(), keys.Text()}};
 }
 
@@ -383,7 +387,7 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     }
     if (auto records = IdempotencyStatement(slots)) writes.push_back(std::move(*records));
     writes.push_back({"COMMIT", {}});
-    RunPipeline(session, writes); // Returns once the commit's WAL is flushed.
+    RunPipeline(session, writes, &m_prepared); // Returns once the commit's WAL is flushed.
     transaction.Committed();
     m_rebuild = false;
     m_size = m_sealer.Size();
@@ -411,7 +415,7 @@ PgSequencer::Prelude PgSequencer::BeginUnderLock(const std::vector<Slot>& slots)
     if (ask_credentials)
         statements.push_back(CredentialsStatement(m_options.credential_query, credentials));
     if (!claims.empty()) statements.push_back(ClaimsStatement(claims));
-    const auto answers = RunPipeline(*m_session, statements);
+    const auto answers = RunPipeline(*m_session, statements, &m_prepared);
     Prelude prelude;
     std::size_t next = size_at;
     prelude.stored_size = StoredSizeOf(answers[next++]);

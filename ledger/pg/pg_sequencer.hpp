@@ -21,6 +21,7 @@
 #include "ledger/errc.hpp"
 #include "ledger/note_key.hpp"
 #include "ledger/pg/ledger_tables.hpp"
+#include "ledger/pg/pipeline.hpp"
 #include "ledger/sealer.hpp"
 
 #include <boost/system/result.hpp>
@@ -173,6 +174,8 @@ private:
 
     std::mutex m_state_mutex; //!< Guards the session, Sealer and observers.
     std::unique_ptr<soci::session> m_session;
+    //! The batch's statements, prepared on the session's connection (under the mutex).
+    PreparedStatements m_prepared;
     Sealer m_sealer;
     //! The Sealer and observers may be ahead of the database (a batch failed after sealing):
     //! reset them and replay from index 0 before the next use.

@@ -54,15 +54,44 @@ PipelinedRows RowsOf(const PGresult* result)
     return rows;
 }
 
-void Send(PGconn* connection, const PipelinedStatement& statement)
+/** Sends the statement: by name if it is prepared, else with its SQL. Returns the name under
+ *  which a prepare was sent ahead of it, whose own answer comes first. */
+std::optional<std::string> Send(PGconn* connection, const PipelinedStatement& statement,
+                                PreparedStatements* prepared)
 {
     std::vector<const char*> values;
     values.reserve(statement.parameters.size());
     for (const auto& parameter : statement.parameters)
         values.push_back(parameter ? parameter->c_str() : nullptr);
-    if (PQsendQueryParams(connection, statement.sql.c_str(), static_cast<int>(values.size()),
-                          nullptr, values.data(), nullptr, nullptr, 0) != 1)
-        ThrowConnectionError(connection, "sending a statement");
+    const int count = static_cast<int>(values.size());
+    const std::string* name = prepared != nullptr ? prepared->Find(statement.sql) : nullptr;
+    std::optional<std::string> preparing;
+    if (name == nullptr && prepared != nullptr) {
+        preparing = prepared->NextName();
+        if (preparing) {
+            if (PQsendPrepare(connection, preparing->c_str(), statement.sql.c_str(), count,
+                              nullptr) != 1)
+                ThrowConnectionError(connection, "sending a prepare");
+            name = &*preparing;
+        }
+    }
+    const int sent = name != nullptr
+                         ? PQsendQueryPrepared(connection, name->c_str(), count, values.data(),
+                                               nullptr, nullptr, 0)
+                         : PQsendQueryParams(connection, statement.sql.c_str(), count, nullptr,
+                                             values.data(), nullptr, nullptr, 0);
+    if (sent != 1) ThrowConnectionError(connection, "sending a statement");
+    return preparing;
+}
+
+//! The next answer in the pipeline: its one result, after which a null ends it.
+Result NextAnswer(PGconn* connection)
+{
+    Result result{PQgetResult(connection)};
+    if (!result) ThrowConnectionError(connection, "reading an answer");
+    while (Result more{PQgetResult(connection)}) {
+    }
+    return result;
 }
 
 //! Leaves pipeline mode on every way out, so SOCI finds the connection as it left it.
@@ -104,8 +133,36 @@ private:
 
 } // namespace
 
+const std::string* PreparedStatements::Find(const std::string& sql) const
+{
+    const auto found = m_names.find(sql);
+    return found != m_names.end() ? &found->second : nullptr;
+}
+
+void PreparedStatements::BindTo(const void* connection, int backend)
+{
+    if (connection == m_connection && backend == m_backend) return;
+    m_connection = connection;
+    m_backend = backend;
+    m_names.clear();
+}
+
+std::optional<std::string> PreparedStatements::NextName()
+{
+    if (m_names.size() >= PREPARED_STATEMENTS_MAX) return std::nullopt;
+    // Never a name used before on this connection: a prepare whose answer was lost (the pipeline
+    // failed) may still exist on the server.
+    return "wb_pipelined_" + std::to_string(++m_names_given);
+}
+
+void PreparedStatements::Add(const std::string& sql, std::string name)
+{
+    m_names.emplace(sql, std::move(name));
+}
+
 std::vector<PipelinedRows> RunPipeline(soci::session& session,
-                                       std::span<const PipelinedStatement> statements)
+                                       std::span<const PipelinedStatement> statements,
+                                       PreparedStatements* prepared)
 {
     // @pre: the postgresql backend (SOCI exports no type information to check it by cast).
     WB_ASSERT(session.get_backend_name() == "postgresql");
@@ -113,27 +170,36 @@ std::vector<PipelinedRows> RunPipeline(soci::session& session,
     WB_ASSERT(backend != nullptr);
     PGconn* connection = backend->conn_;
     if (PQstatus(connection) != CONNECTION_OK) ThrowConnectionError(connection, "connection");
+    if (prepared != nullptr) prepared->BindTo(connection, PQbackendPID(connection));
     std::vector<PipelinedRows> answers;
     answers.reserve(statements.size());
     PipelineMode pipeline{connection};
+    std::vector<std::optional<std::string>> preparing;
+    preparing.reserve(statements.size());
     for (const PipelinedStatement& statement : statements)
-        Send(connection, statement);
+        preparing.push_back(Send(connection, statement, prepared));
     pipeline.Sync();
     std::optional<Result> failed;
     for (std::size_t position = 0; position < statements.size(); ++position) {
-        // Each statement's answer is one result, then a null that ends it.
-        Result result{PQgetResult(connection)};
-        if (!result) ThrowConnectionError(connection, "reading an answer");
+        if (preparing[position]) {
+            // The prepare's own answer. Recorded only once the server has it; after a failure
+            // the name is not used again, so a prepare that did happen does no harm.
+            Result prepare = NextAnswer(connection);
+            if (PQresultStatus(prepare.get()) == PGRES_COMMAND_OK) {
+                prepared->Add(statements[position].sql, std::move(*preparing[position]));
+            } else if (PQresultStatus(prepare.get()) != PGRES_PIPELINE_ABORTED && !failed) {
+                failed = std::move(prepare);
+            }
+        }
+        Result result = NextAnswer(connection);
         const ExecStatusType status = PQresultStatus(result.get());
         if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
             answers.push_back(RowsOf(result.get()));
         } else if (status == PGRES_PIPELINE_ABORTED) {
             answers.emplace_back(); // Skipped after an earlier failure.
-        } else if (!failed) {
-            failed = std::move(result);
+        } else {
+            if (!failed) failed = std::move(result);
             answers.emplace_back();
-        }
-        while (Result more{PQgetResult(connection)}) {
         }
     }
     // A statement's own error first: its SQLSTATE decides whether the batch is tried again.

@@ -9,9 +9,12 @@
 
 #include <boost/system/result.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace soci {
@@ -29,12 +32,42 @@ struct PipelinedStatement {
 //! The rows one statement returned, each column in text form (none: SQL NULL).
 using PipelinedRows = std::vector<std::vector<std::optional<std::string>>>;
 
+//! Statements one connection keeps prepared at most; others are parsed each time they are sent.
+inline constexpr std::size_t PREPARED_STATEMENTS_MAX{64};
+
+/** The statements prepared on one connection, by SQL text. A batch sends the same dozen texts
+ * every time (its values are parameters), and parsing and planning them anew cost PostgreSQL
+ * about as much CPU as running them. Tied to the connection (and server process) it was filled
+ * on: a reconnect empties it. Not thread-safe; one per session. */
+class PreparedStatements
+{
+public:
+    //! The statement's name on this connection, if it is prepared there.
+    [[nodiscard]] const std::string* Find(const std::string& sql) const;
+    //! Forgets everything if `connection` (and its server process `backend`) is not the one
+    //! these were prepared on.
+    void BindTo(const void* connection, int backend);
+    //! A name no statement of this connection has had; none when PREPARED_STATEMENTS_MAX are.
+    [[nodiscard]] std::optional<std::string> NextName();
+    //! Records that `sql` is prepared as `name` (once the server said so).
+    void Add(const std::string& sql, std::string name);
+
+private:
+    const void* m_connection{nullptr};
+    int m_backend{0};
+    std::uint64_t m_names_given{0};
+    std::unordered_map<std::string, std::string> m_names;
+};
+
 /** Runs `statements` in order, in one round trip, on the session's connection, inside whatever
  * transaction is open (a statement may also be BEGIN or COMMIT). Returns each one's rows. If one
  * fails, the rest are skipped and soci::postgresql_soci_error is thrown with the server's message
  * and SQLSTATE (as any SOCI statement would throw); an open transaction is then aborted, and the
- * caller rolls it back. @pre the session uses the postgresql backend and is connected. */
+ * caller rolls it back. With `prepared`, each statement is prepared on the connection the first
+ * time (in the same round trip) and only executed after. @pre the session uses the postgresql
+ * backend and is connected. */
 std::vector<PipelinedRows> RunPipeline(soci::session& session,
-                                       std::span<const PipelinedStatement> statements);
+                                       std::span<const PipelinedStatement> statements,
+                                       PreparedStatements* prepared = nullptr);
 
 } // namespace wijkbudget::ledger::pg
