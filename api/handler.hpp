@@ -52,6 +52,13 @@ public:
     virtual ~Handler() = default;
     using Respond = std::function<void(Reply)>;
     virtual void Handle(Request request, const RequestInfo& info, Respond respond) = 0;
+    /** The reply, if this handler can give it from memory alone (no database, no waiting), on
+     *  the calling I/O thread; none: the transport hands the request to Handle on the worker
+     *  pool. It saves the two thread hops of a request that needs nothing blocking. */
+    virtual std::optional<Reply> AnswerFromMemory(const Request& /*request*/)
+    {
+        return std::nullopt;
+    }
 };
 
 } // namespace wijkbudget::api

@@ -128,10 +128,12 @@ int RunServe(const ServeOptions& options)
     services::DecisionService decisions{registry, governance, clock};
     services::RoundService round_service{registry, governance, rounds, voting_codes, clock};
     const ledger::HashCache hashes{entries};
+    const ledger::CachedHashesOnly hashes_in_memory{hashes};
     api::RouterPorts ports{sequencer,   entries,    entries,   hashes,    registry,
                            councils,    governance, decisions, open_data, member_names,
                            credentials, districts,  clock,     metrics,   verifier_key,
                            {},          {}};
+    ports.hashes_in_memory = &hashes_in_memory;
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};

@@ -4,6 +4,7 @@
 #include "api/query.hpp"
 #include "api/routes.hpp"
 #include "api/web/site_pages.hpp"
+#include "ledger/assert.hpp"
 
 #include <array>
 #include <exception>
@@ -131,21 +132,30 @@ std::vector<std::string_view> Segments(std::string_view path)
     return segments;
 }
 
+/** Whether `pattern` matches the path's segments; on a match, the "{name}" segments go to
+ *  `parameters`. Every request tries each route of the table, so the pattern is walked in place
+ *  and nothing is allocated before a route matches. */
 bool Matches(std::string_view pattern, const std::vector<std::string_view>& segments,
              std::vector<std::string>& parameters)
 {
-    const auto expected = Segments(pattern);
-    if (expected.size() != segments.size()) return false;
-    std::vector<std::string> captured;
-    for (std::size_t position = 0; position < expected.size(); ++position) {
-        if (expected[position].starts_with('{')) {
-            if (segments[position].empty()) return false;
-            captured.emplace_back(segments[position]);
-        } else if (expected[position] != segments[position]) {
-            return false;
-        }
+    if (pattern.empty() || pattern.front() != '/') return false;
+    std::string_view rest = pattern.substr(1);
+    std::size_t count = 0;
+    for (bool more = true; more; ++count) {
+        const auto slash = rest.find('/');
+        more = slash != std::string_view::npos;
+        const std::string_view expected = rest.substr(0, slash);
+        rest = more ? rest.substr(slash + 1) : std::string_view{};
+        if (count >= segments.size()) return false;
+        const bool is_parameter = expected.starts_with('{');
+        if (is_parameter ? segments[count].empty() : expected != segments[count]) return false;
     }
-    parameters = std::move(captured);
+    if (count != segments.size()) return false;
+    const auto expected = Segments(pattern);
+    parameters.clear();
+    for (std::size_t position = 0; position < expected.size(); ++position) {
+        if (expected[position].starts_with('{')) parameters.emplace_back(segments[position]);
+    }
     return true;
 }
 
@@ -184,6 +194,27 @@ void Router::Handle(Request request, const RequestInfo& /*info*/, Respond respon
     }
 }
 
+std::optional<Reply> Router::AnswerFromMemory(const Request& request)
+{
+    static constexpr std::string_view INCLUSION_PATH{"/api/v1/ledger/proofs/inclusion"};
+    if (request.method() != http::verb::get || m_ports.hashes_in_memory == nullptr)
+        return std::nullopt;
+    const std::string_view target = request.target();
+    const auto question = target.find('?');
+    if (target.substr(0, question) != INCLUSION_PATH || question == std::string_view::npos)
+        return std::nullopt;
+    auto query = ParseQuery(target.substr(question + 1));
+    if (!query) return std::nullopt;
+    Respond unused = [](Reply) {
+        WB_ASSERT(false);
+    }; // Answering handlers return their reply.
+    RouteCall call{request,     std::move(*query), {},    m_ports, m_in_flight,
+                   m_immutable, m_signed_size,     unused};
+    auto reply = InclusionProofFromMemory(call);
+    if (reply) reply->route = "GET " + std::string(INCLUSION_PATH);
+    return reply;
+}
+
 void Router::Dispatch(Request& request, Respond& respond)
 {
     const std::string_view target = request.target();
@@ -196,13 +227,13 @@ void Router::Dispatch(Request& request, Respond& respond)
                              "the query string is malformed, too long or repeats a parameter"));
         return;
     }
+    std::vector<std::string> parameters;
     for (const auto table : ALL_ROUTES) {
         for (const auto& route : table) {
-            RouteCall call{request,     *query,        {},     m_ports, m_in_flight,
-                           m_immutable, m_signed_size, respond};
-            if (route.method != request.method() ||
-                !Matches(route.pattern, segments, call.parameters))
+            if (route.method != request.method() || !Matches(route.pattern, segments, parameters))
                 continue;
+            RouteCall call{request,     std::move(*query), std::move(parameters), m_ports,
+                           m_in_flight, m_immutable,       m_signed_size,         respond};
             const std::string label =
                 std::string(http::to_string(route.method)) + " " + std::string(route.pattern);
             if (const auto* answering = std::get_if<Answering>(&route.handler)) {

@@ -77,6 +77,9 @@ struct RouterPorts {
     //! looks its token up. Only with an appender that confirms credentials (PgSequencer with
     //! SequencerOptions::credential_query), since a cached token is confirmed there.
     TokenCache* token_cache{nullptr};
+    /** Those of `hashes` already in memory, failing at once for any other
+     *  (ledger::CachedHashesOnly); none: no request is answered on an I/O thread. */
+    const ledger::HashReader* hashes_in_memory{nullptr};
 };
 
 //! Every route as (method, path pattern), in table order: ("GET", "/api/v1/councils/{id}"). The
@@ -89,6 +92,8 @@ public:
     explicit Router(RouterPorts ports) : m_ports{std::move(ports)} {}
 
     void Handle(Request request, const RequestInfo& info, Respond respond) override;
+    //! Inclusion proofs whose hashes are all in memory (ports.hashes_in_memory).
+    std::optional<Reply> AnswerFromMemory(const Request& request) override;
 
 private:
     void Dispatch(Request& request, Respond& respond);

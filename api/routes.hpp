@@ -105,6 +105,9 @@ Reply HandleLedgerEntries(RouteCall& call);
 Reply HandleLedgerEntry(RouteCall& call);
 Reply HandleLedgerCheckpoint(RouteCall& call);
 Reply HandleInclusionProof(RouteCall& call);
+//! The same answer, when it is a proof in a signed tree whose hashes are all in memory already
+//! (RouterPorts::hashes_in_memory); none otherwise, without reading the database.
+std::optional<Reply> InclusionProofFromMemory(RouteCall& call);
 Reply HandleConsistencyProof(RouteCall& call);
 Reply HandleLedgerExport(RouteCall& call);
 Reply HandleVerifierKey(RouteCall& call);

@@ -323,7 +323,7 @@ void HttpsSession::Dispatch()
         (m_exchange.keep_alive && m_requests < m_shared.options.requests_per_connection_max)
             ? CloseMode::keep_alive
             : CloseMode::shutdown;
-    if (AnswerFromCache()) return;
+    if (AnswerFromCache() || AnswerFromMemory()) return;
 
     RequestInfo info{m_exchange.request_id, m_remote};
     auto responder = std::make_shared<Responder>(shared_from_this());
@@ -351,6 +351,20 @@ bool HttpsSession::AnswerFromCache()
     Reply reply = AnswerFromImmutableReply(*cached, m_parser->get());
     m_parser.reset();
     Deliver(std::move(reply));
+    return true;
+}
+
+bool HttpsSession::AnswerFromMemory()
+{
+    std::optional<Reply> reply;
+    try {
+        reply = m_shared.handler.AnswerFromMemory(m_parser->get());
+    } catch (const std::exception&) {
+        return false; // The worker pool tries again, and answers a failure properly.
+    }
+    if (!reply) return false;
+    m_parser.reset();
+    Deliver(std::move(*reply));
     return true;
 }
 

@@ -187,7 +187,10 @@ private:
     void OnRead(boost::beast::error_code ec, std::size_t bytes);
     void OnDrain();
     void Dispatch();
+    //! An immutable answer the transport kept for this target (ImmutableReplyCache).
     bool AnswerFromCache();
+    //! What the handler can answer from memory on this thread (Handler::AnswerFromMemory).
+    bool AnswerFromMemory();
     void KeepIfImmutable(const Reply& reply);
     void AnswerReadError(boost::beast::error_code ec);
     void Deliver(Reply reply);

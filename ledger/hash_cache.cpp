@@ -1,6 +1,7 @@
 #include "ledger/hash_cache.hpp"
 
 #include "ledger/assert.hpp"
+#include "ledger/errc.hpp"
 
 #include <mutex>
 
@@ -33,6 +34,20 @@ HashCache::ReadHashes(std::span<const std::uint64_t> indices) const
     for (std::size_t position = 0; position < missing.size(); ++position) {
         hashes[missing_positions[position]] = (*read)[position];
         if (missing.size() <= m_entries_max) m_hashes.emplace(missing[position], (*read)[position]);
+    }
+    return hashes;
+}
+
+boost::system::result<std::vector<Hash>>
+HashCache::ReadCachedHashes(std::span<const std::uint64_t> indices) const
+{
+    std::vector<Hash> hashes;
+    hashes.reserve(indices.size());
+    std::shared_lock lock{m_mutex};
+    for (const std::uint64_t index : indices) {
+        const auto found = m_hashes.find(index);
+        if (found == m_hashes.end()) return Errc::storage_unavailable;
+        hashes.push_back(found->second);
     }
     return hashes;
 }

@@ -29,11 +29,35 @@ public:
     boost::system::result<std::vector<Hash>>
     ReadHashes(std::span<const std::uint64_t> indices) const override;
 
+    /** The hashes if all are in memory now; Errc::storage_unavailable at once otherwise, without
+     *  reading the store (CachedHashesOnly). */
+    boost::system::result<std::vector<Hash>>
+    ReadCachedHashes(std::span<const std::uint64_t> indices) const;
+
 private:
     const HashReader& m_store;
     std::size_t m_entries_max;
     mutable std::shared_mutex m_mutex;
     mutable std::unordered_map<std::uint64_t, Hash> m_hashes;
+};
+
+/** A HashCache's hashes in memory, and only those: a read that needs one the cache lacks fails
+ *  with Errc::storage_unavailable instead of waiting for the store. For a caller that must not
+ *  block (an I/O thread), which hands such a request on to one that may. */
+class CachedHashesOnly final : public HashReader
+{
+public:
+    //! @pre `cache` outlives this. Thread-safe.
+    explicit CachedHashesOnly(const HashCache& cache) : m_cache{cache} {}
+
+    boost::system::result<std::vector<Hash>>
+    ReadHashes(std::span<const std::uint64_t> indices) const override
+    {
+        return m_cache.ReadCachedHashes(indices);
+    }
+
+private:
+    const HashCache& m_cache;
 };
 
 } // namespace wijkbudget::ledger

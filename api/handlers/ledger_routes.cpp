@@ -114,10 +114,11 @@ boost::system::result<bool, Reply> IsSignedSize(const RouteCall& call, std::uint
 }
 
 //! The leaf hash of entry `index`, from the stored hashes (level 0 holds the leaves).
-boost::system::result<ledger::Hash> LeafHashAt(const RouteCall& call, std::uint64_t index)
+boost::system::result<ledger::Hash> LeafHashAt(const ledger::HashReader& reader,
+                                               std::uint64_t index)
 {
     const std::uint64_t stored_index = ledger::StoredHashIndex(0, index);
-    auto hashes = call.ports.hashes.ReadHashes(std::span<const std::uint64_t>{&stored_index, 1});
+    auto hashes = reader.ReadHashes(std::span<const std::uint64_t>{&stored_index, 1});
     if (!hashes) return hashes.error();
     return hashes->front();
 }
@@ -134,15 +135,17 @@ std::string InclusionKey(std::uint64_t index, std::uint64_t size)
     return "inclusion-" + std::to_string(index) + "-" + std::to_string(size);
 }
 
-//! The inclusion proof of leaf `index` in the tree of `size`, whose root is `root`, as JSON.
-boost::system::result<std::string> InclusionProofJson(const RouteCall& call, std::uint64_t index,
-                                                      std::uint64_t size, const ledger::Hash& root)
+//! The inclusion proof of leaf `index` in the tree of `size`, as JSON, from `reader`'s hashes.
+boost::system::result<std::string> InclusionProofJson(const ledger::HashReader& reader,
+                                                      std::uint64_t index, std::uint64_t size)
 {
-    auto leaf = LeafHashAt(call, index);
+    auto root = ledger::TreeHash(size, reader);
+    if (!root) return root.error();
+    auto leaf = LeafHashAt(reader, index);
     if (!leaf) return leaf.error();
-    auto proof = ledger::ProveInclusion(index, size, call.ports.hashes);
+    auto proof = ledger::ProveInclusion(index, size, reader);
     if (!proof) return proof.error();
-    return ledger::ToJson(ledger::InclusionProofFile{index, size, *leaf, root, std::move(*proof)});
+    return ledger::ToJson(ledger::InclusionProofFile{index, size, *leaf, *root, std::move(*proof)});
 }
 
 /** Loads into the hash cache (ledger/hash_cache.hpp), in one read, every stored hash of the
@@ -275,11 +278,26 @@ Reply HandleInclusionProof(RouteCall& call)
                                 std::to_string(call.signed_size.load()) + ")");
     }
     if (ClientHasIt(call, etag)) return NotModified(etag);
-    auto root = ledger::TreeHash(**size, call.ports.hashes);
-    if (!root) return StorageProblem();
     WarmGroupHashes(call, **index, **size);
-    auto body = InclusionProofJson(call, **index, **size, *root);
+    auto body = InclusionProofJson(call.ports.hashes, **index, **size);
     if (!body) return StorageProblem();
+    return CachedImmutable(call, etag, etag, std::move(*body));
+}
+
+std::optional<Reply> InclusionProofFromMemory(RouteCall& call)
+{
+    if (call.ports.hashes_in_memory == nullptr) return std::nullopt;
+    // Anything but a valid question about a signed tree goes the long way, which explains it.
+    if (!OnlyQueryParameters(call, {"index", "size"})) return std::nullopt;
+    auto index = QueryNumber(call, "index", ledger::TREE_SIZE_MAX);
+    auto size = QueryNumber(call, "size", ledger::TREE_SIZE_MAX);
+    if (!index || !size || !*index || !*size) return std::nullopt;
+    if (**size > call.signed_size.load() || **index >= **size) return std::nullopt;
+    const std::string etag = InclusionKey(**index, **size);
+    if (auto cached = FromCache(call, etag)) return std::move(*cached);
+    if (ClientHasIt(call, etag)) return NotModified(etag);
+    auto body = InclusionProofJson(*call.ports.hashes_in_memory, **index, **size);
+    if (!body) return std::nullopt; // Some hash is not in memory yet: the worker pool reads it.
     return CachedImmutable(call, etag, etag, std::move(*body));
 }
 

@@ -4,6 +4,7 @@
 
 #include "ledger/checkpoint.hpp"
 #include "ledger/hex.hpp"
+#include "ledger/merkle.hpp"
 #include "ledger/note_key.hpp"
 #include "ledger/proof_json.hpp"
 #include "tests/integration/api/service_under_test.hpp"
@@ -119,6 +120,36 @@ TEST_F(ReceiptsTest, InclusionAndConsistencyProofsVerifyAgainstTheCheckpoint)
     const auto beyond = m_service->Send("GET", "/api/v1/ledger/proofs/inclusion?index=0&size=" +
                                                    std::to_string(size + 1));
     EXPECT_EQ(beyond.status, 404U) << beyond.body;
+}
+
+TEST_F(ReceiptsTest, EveryLeafsProofHoldsAlsoWhenItsHashesAreInMemory)
+{
+    // The first proof of a group of leaves reads the group's stored hashes; its neighbours' are
+    // then answered from memory on the I/O thread (Router::AnswerFromMemory). Both ways must
+    // give proofs of the signed root and the served entry, for every leaf and for an older size.
+    const ledger::Checkpoint checkpoint = SignedCheckpoint();
+    ASSERT_GT(checkpoint.size, 64U);
+    for (const std::uint64_t size : std::array<std::uint64_t, 2>{checkpoint.size, 100}) {
+        for (std::uint64_t index = 0; index < size; ++index) {
+            SCOPED_TRACE("inclusion of " + std::to_string(index) + " in " + std::to_string(size));
+            const auto response = m_service->Send(
+                "GET", "/api/v1/ledger/proofs/inclusion?index=" + std::to_string(index) +
+                           "&size=" + std::to_string(size));
+            ASSERT_EQ(response.status, 200U) << response.body;
+            const auto proof = ledger::ParseInclusionProofFile(response.body);
+            ASSERT_TRUE(proof) << response.body;
+            EXPECT_EQ(proof->leaf_index, index);
+            EXPECT_EQ(proof->tree_size, size);
+            if (size == checkpoint.size) {
+                EXPECT_EQ(proof->root, checkpoint.root);
+            }
+            EXPECT_TRUE(
+                ledger::VerifyInclusion(index, size, proof->leaf_hash, proof->proof, proof->root));
+            const auto entry =
+                m_service->Send("GET", "/api/v1/ledger/entries/" + std::to_string(index));
+            EXPECT_EQ(JsonString(entry.body, "leaf_hash"), ledger::ToHex(proof->leaf_hash));
+        }
+    }
 }
 
 TEST_F(ReceiptsTest, EntriesAreImmutableWithStrongETags)

@@ -1,6 +1,7 @@
 // tests/unit/api/transport_cache_test.cpp: a GET whose earlier answer was public and immutable is
 // answered again by the session itself, the same bytes the handler gave, without the handler; any
-// other request still goes to the handler.
+// other request still goes to the handler. A handler's answer from memory is taken on the I/O
+// thread, without the worker pool.
 
 #include "api/handler.hpp"
 #include "api/metrics.hpp"
@@ -14,7 +15,9 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -66,7 +69,24 @@ public:
         respond(std::move(reply));
     }
 
+    //! /memory/... from memory; /memory-fails throws there (the worker pool then answers it).
+    std::optional<Reply> AnswerFromMemory(const Request& request) override
+    {
+        ++m_memory_calls;
+        const std::string target{request.target()};
+        if (target == "/memory-fails") throw std::runtime_error("not in memory after all");
+        if (!target.starts_with("/memory/")) return std::nullopt;
+        Reply reply;
+        reply.response.result(http::status::ok);
+        reply.response.set(http::field::cache_control, "no-store");
+        reply.response.body() = "from memory: " + target;
+        reply.response.prepare_payload();
+        reply.route = "GET /memory/{id}";
+        return reply;
+    }
+
     std::atomic<int> m_calls{0};
+    std::atomic<int> m_memory_calls{0};
 };
 
 class TransportCacheTest : public ::testing::Test
@@ -173,6 +193,33 @@ TEST_F(TransportCacheTest, OtherAnswersAndMethodsStillGoToTheHandler)
     client.Send("GET", "/immutable/1");
     client.Send("POST", "/immutable/1", "{}");
     EXPECT_EQ(m_handler.m_calls.load(), 4);
+}
+
+TEST_F(TransportCacheTest, AnswerFromMemorySkipsTheWorkerPoolAndFallsBackToIt)
+{
+    StartServer();
+    {
+        auto client = Connect();
+        const auto from_memory = client.Send("GET", "/memory/3");
+        EXPECT_EQ(from_memory.status, 200U);
+        EXPECT_EQ(from_memory.body, "from memory: /memory/3");
+        EXPECT_FALSE(from_memory.Header("X-Request-Id").empty()); // Delivered like any answer.
+        EXPECT_TRUE(from_memory.keep_alive);
+        EXPECT_EQ(m_handler.m_calls.load(), 0);
+        EXPECT_EQ(m_handler.m_memory_calls.load(), 1);
+        // No answer from memory, or a failure there: the handler answers on the worker pool.
+        EXPECT_EQ(client.Send("GET", "/mutable").status, 200U);
+        EXPECT_EQ(client.Send("GET", "/memory-fails").status, 200U);
+        EXPECT_EQ(m_handler.m_calls.load(), 2);
+        // A kept immutable answer comes before the handler is asked at all.
+        ASSERT_EQ(client.Send("GET", "/immutable/4").status, 200U);
+        const int asked = m_handler.m_memory_calls.load();
+        ASSERT_EQ(client.Send("GET", "/immutable/4").status, 200U);
+        EXPECT_EQ(m_handler.m_memory_calls.load(), asked);
+    } // The client closes first, so the server stops without waiting for it.
+    StopServer();
+    EXPECT_NE(m_metrics.Render().find("route=\"GET /memory/{id}\",status=\"200\"} 1\n"),
+              std::string::npos);
 }
 
 TEST_F(TransportCacheTest, NoBytesMeansNoCache)

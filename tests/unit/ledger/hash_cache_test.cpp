@@ -81,5 +81,22 @@ TEST(HashCacheTest, StaysWithinItsBound)
     EXPECT_GT(counting.read, StoredHashCount(256));
 }
 
+TEST(HashCacheTest, InMemoryOnlyAnswersWhatIsCachedAndNeverReadsTheStore)
+{
+    const MemoryHashStore store = TreeOf(100);
+    CountingReader counting{store};
+    const HashCache cache{counting};
+    const CachedHashesOnly in_memory{cache};
+    auto cold = ProveInclusion(42, 100, in_memory);
+    ASSERT_FALSE(cold.has_value());
+    EXPECT_EQ(cold.error(), Errc::storage_unavailable);
+    EXPECT_EQ(counting.read, 0U);
+    ASSERT_TRUE(ProveInclusion(42, 100, cache).has_value()); // Warms what this proof needs.
+    const std::size_t warmed = counting.read;
+    EXPECT_EQ(ProveInclusion(42, 100, in_memory).value(), ProveInclusion(42, 100, store).value());
+    EXPECT_FALSE(ProveInclusion(7, 100, in_memory).has_value()); // Another path, not warmed.
+    EXPECT_EQ(counting.read, warmed);
+}
+
 } // namespace
 } // namespace wijkbudget::ledger
