@@ -124,10 +124,16 @@ void ArrayLiteral::AddText(std::string_view text)
 {
     Separate();
     m_text.push_back('"');
-    for (char c : text) {
-        if (c == '"' || c == '\\') m_text.push_back('\\');
-        m_text.push_back(c);
+    // Whole runs at a time: a batch's bodies are kilobytes each, and one push_back per byte was a
+    // twentieth of the server's CPU under load.
+    std::size_t run = 0;
+    for (std::size_t position = 0; position < text.size(); ++position) {
+        if (text[position] != '"' && text[position] != '\\') continue;
+        m_text.append(text.substr(run, position - run));
+        m_text.push_back('\\');
+        run = position; // The special character starts the next run.
     }
+    m_text.append(text.substr(run));
     m_text.push_back('"');
 }
 

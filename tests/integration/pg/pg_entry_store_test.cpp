@@ -131,7 +131,8 @@ TEST(ArrayLiteralTest, QuotesEveryTextElement)
     literal.AddNull();
     literal.AddInteger(-7);
     literal.AddText("");
-    EXPECT_EQ(literal.Text(), R"({"{\"a\":\"b\\\"c\"}",NULL,-7,""})");
+    literal.AddText(R"(\"x\)");
+    EXPECT_EQ(literal.Text(), R"({"{\"a\":\"b\\\"c\"}",NULL,-7,"","\\\"x\\"})");
     EXPECT_EQ(ledger::pg::ArrayLiteral{}.Text(), "{}");
 }
 
