@@ -27,11 +27,14 @@ namespace wijkbudget::api {
 
 //! When a cache is full, it frees 1/EVICTED_PART_OF_BOUND of its bound at once.
 inline constexpr std::size_t EVICTED_PART_OF_BOUND{4};
-//! Bytes of cached bodies (and keys) at most: enough for the hot part of a large ledger.
-inline constexpr std::size_t IMMUTABLE_CACHE_BYTES_MAX{64 * 1024 * 1024};
+/** Bytes of cached bodies (and keys) at most: about 300,000 entries (0.8 KB each) or 190,000
+ *  proofs (1.3 KB), years of a large municipality's ledger. At 64 MiB a ledger of 87,000 entries
+ *  outgrew it: random readers then kept evicting one another's pages, and entry reads fell from
+ *  18,000 to 6,700 a second (tests/bench/README.md, run J). */
+inline constexpr std::size_t IMMUTABLE_CACHE_BYTES_MAX{256 * 1024 * 1024};
 //! Bytes of whole answers (bodies, header fields and targets) the transport keeps at most; the
 //! same order as the router's cache, which holds the same bodies.
-inline constexpr std::size_t IMMUTABLE_REPLY_CACHE_BYTES_MAX{64 * 1024 * 1024};
+inline constexpr std::size_t IMMUTABLE_REPLY_CACHE_BYTES_MAX{256 * 1024 * 1024};
 
 class ImmutableCache
 {

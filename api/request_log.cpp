@@ -2,47 +2,92 @@
 
 #include "api/request_log.hpp"
 
-#include <boost/json.hpp>
+#include "ledger/canonical_json.hpp"
 
 #include <array>
-#include <cstdio>
+#include <charconv>
 #include <ctime>
+#include <string_view>
+#include <system_error>
 
 namespace wijkbudget::api {
 
 namespace {
 
-//! RFC 3339 in UTC with milliseconds: "2024-05-01T12:00:00.123Z".
-std::string FormatTime(std::chrono::system_clock::time_point time)
+//! A line's usual length; longer targets just make the string grow.
+constexpr std::size_t LOG_LINE_BYTES_TYPICAL{256};
+
+/** Appends `,"name":"value"`, the value escaped as in canonical JSON: a client's bytes in it can
+ *  end neither the field nor the line. The line is written by hand: building a boost::json
+ *  object per request was a tenth of the CPU of a cached read. */
+void AppendStringField(std::string& out, std::string_view name, std::string_view value)
+{
+    out.append(",\"").append(name).append("\":");
+    ledger::AppendCanonicalString(out, value);
+}
+
+template <typename Number>
+void AppendNumber(std::string& out, Number value)
+{
+    std::array<char, 32> text{};
+    const auto [end, error] = std::to_chars(text.data(), text.data() + text.size(), value);
+    out.append(text.data(), error == std::errc{} ? end : text.data());
+}
+
+//! RFC 3339 in UTC with milliseconds: "2024-05-01T12:00:00.123Z". The part up to the seconds is
+//! formatted once per second and thread.
+void AppendTime(std::string& out, std::chrono::system_clock::time_point time)
 {
     const auto milliseconds =
         std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-    const std::time_t seconds = static_cast<std::time_t>(milliseconds / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    std::array<char, 32> text{};
-    const auto length = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%S", &utc);
-    std::array<char, 8> fraction{};
-    std::snprintf(fraction.data(), fraction.size(), ".%03dZ",
-                  static_cast<int>(milliseconds % 1000));
-    return std::string{text.data(), length} + fraction.data();
+    const auto seconds = static_cast<std::time_t>(milliseconds / 1000);
+    thread_local std::time_t formatted_second = -1;
+    thread_local std::array<char, 32> formatted{};
+    thread_local std::size_t formatted_length = 0;
+    if (seconds != formatted_second) {
+        std::tm utc{};
+        gmtime_r(&seconds, &utc);
+        formatted_length =
+            std::strftime(formatted.data(), formatted.size(), "%Y-%m-%dT%H:%M:%S", &utc);
+        formatted_second = seconds;
+    }
+    out.append(formatted.data(), formatted_length);
+    const auto fraction = static_cast<int>(milliseconds % 1000);
+    out.push_back('.');
+    out.push_back(static_cast<char>('0' + fraction / 100));
+    out.push_back(static_cast<char>('0' + fraction / 10 % 10));
+    out.push_back(static_cast<char>('0' + fraction % 10));
+    out.push_back('Z');
 }
 
 } // namespace
 
 std::string FormatRequestLogLine(const RequestLogRecord& record)
 {
-    boost::json::object line;
-    line["time"] = FormatTime(record.time);
-    line["request_id"] = record.request_id;
-    line["remote"] = record.remote;
-    line["method"] = record.method;
-    line["target"] = record.target;
-    line["route"] = record.route;
-    line["status"] = record.status;
-    line["bytes"] = record.bytes;
-    line["duration_ms"] = std::chrono::duration<double, std::milli>(record.duration).count();
-    return boost::json::serialize(line);
+    std::string line;
+    line.reserve(LOG_LINE_BYTES_TYPICAL);
+    line.append("{\"time\":\"");
+    AppendTime(line, record.time);
+    line.push_back('"');
+    AppendStringField(line, "request_id", record.request_id);
+    AppendStringField(line, "remote", record.remote);
+    AppendStringField(line, "method", record.method);
+    AppendStringField(line, "target", record.target);
+    AppendStringField(line, "route", record.route);
+    line.append(",\"status\":");
+    AppendNumber(line, record.status);
+    line.append(",\"bytes\":");
+    AppendNumber(line, record.bytes);
+    line.append(",\"duration_ms\":");
+    // Microseconds are the clock's useful resolution here; fixed notation stays valid JSON.
+    std::array<char, 32> text{};
+    const double duration_ms = std::chrono::duration<double, std::milli>(record.duration).count();
+    const auto [end, error] = std::to_chars(text.data(), text.data() + text.size(), duration_ms,
+                                            std::chars_format::fixed, 3);
+    line.append(text.data(), error == std::errc{} ? end : text.data());
+    if (error != std::errc{}) line.push_back('0');
+    line.push_back('}');
+    return line;
 }
 
 void RequestLog::Write(const RequestLogRecord& record)

@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <ctime>
 #include <sstream>
 #include <string>
 
@@ -50,6 +53,46 @@ TEST(RequestLogTest, ControlCharactersInTargetCannotBreakTheLine)
     const std::string line = FormatRequestLogLine(record);
     EXPECT_EQ(line.find('\n'), std::string::npos);
     EXPECT_EQ(boost::json::parse(line).at("target").as_string(), record.target);
+}
+
+TEST(RequestLogTest, EveryAsciiByteRoundTripsThroughTheLine)
+{
+    RequestLogRecord record;
+    for (int byte = 1; byte < 0x80; ++byte)
+        record.target.push_back(static_cast<char>(byte));
+    record.remote = record.target;
+    const std::string line = FormatRequestLogLine(record);
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+    const auto json = boost::json::parse(line).as_object();
+    EXPECT_EQ(json.at("target").as_string(), record.target);
+    EXPECT_EQ(json.at("remote").as_string(), record.target);
+    EXPECT_EQ(json.at("status").as_int64(), 0);
+    EXPECT_DOUBLE_EQ(json.at("duration_ms").as_double(), 0.0);
+}
+
+TEST(RequestLogTest, EachLineHasItsOwnTimeAcrossSeconds)
+{
+    // The part up to the seconds is reused within a second: the next second, and an earlier
+    // one, must still be written as they are.
+    const std::chrono::system_clock::time_point base{1'714'564'800'000ms};
+    for (const auto offset : {999ms, 1000ms, 61'001ms, 5ms}) {
+        RequestLogRecord record;
+        record.time = base + offset;
+        record.duration = 2'345'678ns;
+        const auto json = boost::json::parse(FormatRequestLogLine(record)).as_object();
+        const std::time_t seconds = std::chrono::system_clock::to_time_t(record.time);
+        std::tm utc{};
+        gmtime_r(&seconds, &utc);
+        std::array<char, 32> expected{};
+        const auto length =
+            std::strftime(expected.data(), expected.size(), "%Y-%m-%dT%H:%M:%S", &utc);
+        const auto milliseconds = (offset.count() % 1000);
+        std::array<char, 8> fraction{};
+        std::snprintf(fraction.data(), fraction.size(), ".%03dZ", static_cast<int>(milliseconds));
+        EXPECT_EQ(json.at("time").as_string(),
+                  std::string(expected.data(), length) + fraction.data());
+        EXPECT_DOUBLE_EQ(json.at("duration_ms").as_double(), 2.346);
+    }
 }
 
 TEST(RequestLogTest, WriteAppendsLines)
