@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <mutex>
+#include <vector>
 
 namespace wijkbudget::api {
 namespace {
@@ -52,13 +53,16 @@ std::size_t BytesOf(std::string_view target, const ImmutableReply& reply)
 }
 
 /** Makes room for `needed` more bytes in a cache that holds `used` of `bound`: when they would
- *  not fit, it drops the entries kept longest (`order` holds the keys oldest first), until a
+ *  not fit, it takes out the entries kept longest (`order` holds the keys oldest first), until a
  *  quarter of the bound is free. Readers of a ledger larger than the cache then keep finding
  *  about as much of it as fits, and what was just read ahead stays for the readers that follow;
- *  emptying the whole cache made every reader miss at once, again and again. */
+ *  emptying the whole cache made every reader miss at once, again and again. The entries taken
+ *  out go to `evicted`, for the caller to free once it has let go of the lock: freeing a quarter
+ *  of a large cache takes milliseconds, and I/O threads wait for that lock. */
 template <class Map, class BytesOfEntry>
 void MakeRoom(Map& map, std::deque<std::string>& order, std::size_t& used, std::size_t needed,
-              std::size_t bound, BytesOfEntry bytes_of)
+              std::size_t bound, BytesOfEntry bytes_of,
+              std::vector<typename Map::node_type>& evicted)
 {
     if (used + needed <= bound) return;
     const std::size_t target = bound - bound / EVICTED_PART_OF_BOUND;
@@ -66,7 +70,7 @@ void MakeRoom(Map& map, std::deque<std::string>& order, std::size_t& used, std::
         const auto oldest = map.find(order.front());
         WB_ASSERT(oldest != map.end()); // Keys leave the map only here, with their order entry.
         used -= bytes_of(*oldest);
-        map.erase(oldest);
+        evicted.push_back(map.extract(oldest));
         order.pop_front();
     }
 }
@@ -85,10 +89,12 @@ void ImmutableCache::Put(const std::string& key, const std::string& body)
 {
     const std::size_t bytes = key.size() + body.size();
     if (bytes > m_bytes_max) return;
+    std::vector<decltype(m_bodies)::node_type> evicted; // Freed after the lock, below.
     std::unique_lock lock{m_mutex};
     if (m_bodies.contains(key)) return;
-    MakeRoom(m_bodies, m_order, m_bytes, bytes, m_bytes_max,
-             [](const auto& kept) { return kept.first.size() + kept.second.size(); });
+    MakeRoom(
+        m_bodies, m_order, m_bytes, bytes, m_bytes_max,
+        [](const auto& kept) { return kept.first.size() + kept.second.size(); }, evicted);
     m_bodies.emplace(key, body);
     m_order.push_back(key);
     m_bytes += bytes;
@@ -144,10 +150,12 @@ void ImmutableReplyCache::Put(std::string_view target, ImmutableReply reply)
     const std::size_t bytes = BytesOf(target, reply);
     if (bytes > m_bytes_max) return;
     auto kept = std::make_shared<const ImmutableReply>(std::move(reply));
+    std::vector<decltype(m_replies)::node_type> evicted; // Freed after the lock, below.
     std::unique_lock lock{m_mutex};
     if (m_replies.find(target) != m_replies.end()) return;
-    MakeRoom(m_replies, m_order, m_bytes, bytes, m_bytes_max,
-             [](const auto& entry) { return BytesOf(entry.first, *entry.second); });
+    MakeRoom(
+        m_replies, m_order, m_bytes, bytes, m_bytes_max,
+        [](const auto& entry) { return BytesOf(entry.first, *entry.second); }, evicted);
     m_replies.emplace(std::string{target}, std::move(kept));
     m_order.emplace_back(target);
     m_bytes += bytes;

@@ -24,6 +24,9 @@ struct Route {
     std::variant<Answering, Writing> handler;
 };
 
+//! In the table, and answered from memory when it can be (Router::AnswerFromMemory).
+constexpr std::string_view INCLUSION_PROOF_PATH{"/api/v1/ledger/proofs/inclusion"};
+
 const std::array ROUTES{
     Route{http::verb::get, "/healthz", Answering{HandleHealth}},
     Route{http::verb::get, "/readyz", Answering{HandleReady}},
@@ -32,7 +35,7 @@ const std::array ROUTES{
     Route{http::verb::get, "/api/v1/ledger/entries", Answering{HandleLedgerEntries}},
     Route{http::verb::get, "/api/v1/ledger/entries/{index}", Answering{HandleLedgerEntry}},
     Route{http::verb::get, "/api/v1/ledger/checkpoint", Answering{HandleLedgerCheckpoint}},
-    Route{http::verb::get, "/api/v1/ledger/proofs/inclusion", Answering{HandleInclusionProof}},
+    Route{http::verb::get, INCLUSION_PROOF_PATH, Answering{HandleInclusionProof}},
     Route{http::verb::get, "/api/v1/ledger/proofs/consistency", Answering{HandleConsistencyProof}},
     Route{http::verb::get, "/api/v1/ledger/export", Answering{HandleLedgerExport}},
     Route{http::verb::get, "/api/v1/ledger/vkey", Answering{HandleVerifierKey}},
@@ -196,12 +199,11 @@ void Router::Handle(Request request, const RequestInfo& /*info*/, Respond respon
 
 std::optional<Reply> Router::AnswerFromMemory(const Request& request)
 {
-    static constexpr std::string_view INCLUSION_PATH{"/api/v1/ledger/proofs/inclusion"};
     if (request.method() != http::verb::get || m_ports.hashes_in_memory == nullptr)
         return std::nullopt;
     const std::string_view target = request.target();
     const auto question = target.find('?');
-    if (target.substr(0, question) != INCLUSION_PATH || question == std::string_view::npos)
+    if (target.substr(0, question) != INCLUSION_PROOF_PATH || question == std::string_view::npos)
         return std::nullopt;
     auto query = ParseQuery(target.substr(question + 1));
     if (!query) return std::nullopt;
@@ -211,7 +213,7 @@ std::optional<Reply> Router::AnswerFromMemory(const Request& request)
     RouteCall call{request,     std::move(*query), {},    m_ports, m_in_flight,
                    m_immutable, m_signed_size,     unused};
     auto reply = InclusionProofFromMemory(call);
-    if (reply) reply->route = "GET " + std::string(INCLUSION_PATH);
+    if (reply) reply->route = "GET " + std::string(INCLUSION_PROOF_PATH);
     return reply;
 }
 

@@ -47,9 +47,11 @@ bool IsRequestIdChar(char c)
 }
 
 /** A generator per thread, seeded once from the CSPRNG: an id only correlates log lines and is
- *  no secret, and asking OpenSSL's DRBG (and its lock) for every request cost a twentieth of the
- *  CPU of a cached read. RAND_bytes fails only if the CSPRNG cannot be seeded; the clock and the
- *  thread then still make ids unique enough for that. */
+ *  no secret (a client may choose its own), and asking OpenSSL's DRBG (and its lock) for every
+ *  request cost a twentieth of the CPU of a cached read. Its ids can be predicted from enough
+ *  earlier ones, so they must never serve as anything a client should not guess. RAND_bytes fails
+ * only if the CSPRNG cannot be seeded; the clock and the thread then still make ids unique enough
+ * for that. */
 std::mt19937_64& RequestIdGenerator()
 {
     thread_local std::mt19937_64 generator = [] {

@@ -29,8 +29,11 @@ HashCache::ReadHashes(std::span<const std::uint64_t> indices) const
     auto read = m_store.ReadHashes(missing); // Outside the lock: it may take a round trip.
     if (!read) return read.error();
     WB_ASSERT(read->size() == missing.size());
+    // A full cache is swapped out under the lock and freed after it (destroyed after `lock`):
+    // freeing half a million nodes takes milliseconds, and I/O threads wait for the lock.
+    std::unordered_map<std::uint64_t, Hash> dropped;
     std::unique_lock lock{m_mutex};
-    if (m_hashes.size() + missing.size() > m_entries_max) m_hashes.clear();
+    if (m_hashes.size() + missing.size() > m_entries_max) dropped.swap(m_hashes);
     for (std::size_t position = 0; position < missing.size(); ++position) {
         hashes[missing_positions[position]] = (*read)[position];
         if (missing.size() <= m_entries_max) m_hashes.emplace(missing[position], (*read)[position]);

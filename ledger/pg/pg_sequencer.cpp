@@ -346,7 +346,9 @@ PgSequencer::Outcome PgSequencer::RunBatch(std::vector<Slot>& slots, std::size_t
         return Outcome::failed;
     } catch (const soci::soci_error& error) {
         LogFailure(FailureFromException(error, "sequencing a batch"));
-        return IsTransient(error) ? Outcome::transient : Outcome::failed;
+        // Lost prepared statements are forgotten (RunPipeline): the retry prepares them again.
+        return IsTransient(error) || IsPreparedStatementLost(error) ? Outcome::transient
+                                                                    : Outcome::failed;
     } catch (const std::exception& error) {
         // A request's make_draft or answer threw: a bug, but one that must not stop the ledger.
         std::cerr << "wijkbudget ledger/pg: a batch failed: " << error.what() << '\n';

@@ -1,11 +1,13 @@
 #include "ledger/pg/pipeline.hpp"
 
 #include "ledger/assert.hpp"
+#include "ledger/pg/connection.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
 #include <memory>
+#include <string_view>
 
 #include <libpq-fe.h>
 
@@ -14,6 +16,10 @@ namespace {
 
 //! SQLSTATE of a connection that failed under us (class 08: connection exception).
 constexpr const char* SQLSTATE_CONNECTION_FAILURE{"08006"};
+//! SQLSTATEs after which the prepared statements cannot be used: invalid_sql_statement_name
+//! (gone), feature_not_supported (a cached plan whose result type changed).
+constexpr std::string_view SQLSTATE_STATEMENT_GONE{"26000"};
+constexpr std::string_view SQLSTATE_PLAN_CHANGED{"0A000"};
 
 struct ResultDeleter {
     void operator()(PGresult* result) const { PQclear(result); }
@@ -160,6 +166,12 @@ void PreparedStatements::Add(const std::string& sql, std::string name)
     m_names.emplace(sql, std::move(name));
 }
 
+bool IsPreparedStatementLost(const std::exception& error)
+{
+    const std::string state = SqlStateOf(error);
+    return state == SQLSTATE_STATEMENT_GONE || state == SQLSTATE_PLAN_CHANGED;
+}
+
 std::vector<PipelinedRows> RunPipeline(soci::session& session,
                                        std::span<const PipelinedStatement> statements,
                                        PreparedStatements* prepared)
@@ -203,7 +215,13 @@ std::vector<PipelinedRows> RunPipeline(soci::session& session,
         }
     }
     // A statement's own error first: its SQLSTATE decides whether the batch is tried again.
-    if (failed) ThrowStatementError(failed->get());
+    if (failed) {
+        const char* state = PQresultErrorField(failed->get(), PG_DIAG_SQLSTATE);
+        if (prepared != nullptr && state != nullptr &&
+            (state == SQLSTATE_STATEMENT_GONE || state == SQLSTATE_PLAN_CHANGED))
+            prepared->Forget();
+        ThrowStatementError(failed->get());
+    }
     Result sync{PQgetResult(connection)};
     if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC)
         ThrowConnectionError(connection, "reading the sync");

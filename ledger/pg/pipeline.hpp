@@ -37,8 +37,10 @@ inline constexpr std::size_t PREPARED_STATEMENTS_MAX{64};
 
 /** The statements prepared on one connection, by SQL text. A batch sends the same dozen texts
  * every time (its values are parameters), and parsing and planning them anew cost PostgreSQL
- * about as much CPU as running them. Tied to the connection (and server process) it was filled
- * on: a reconnect empties it. Not thread-safe; one per session. */
+ * several times the CPU of running them (1.6 against 0.4 ms a batch of one). Tied to the
+ * connection (and server process) it was filled on: a reconnect empties it, and so does an
+ * error that says the server lost them or cannot run them as prepared (IsPreparedStatementLost);
+ * the caller may then try again. Not thread-safe; one per session. */
 class PreparedStatements
 {
 public:
@@ -51,6 +53,8 @@ public:
     [[nodiscard]] std::optional<std::string> NextName();
     //! Records that `sql` is prepared as `name` (once the server said so).
     void Add(const std::string& sql, std::string name);
+    //! Forgets every statement: the server no longer has them, or no longer runs them as prepared.
+    void Forget() { m_names.clear(); }
 
 private:
     const void* m_connection{nullptr};
@@ -58,6 +62,12 @@ private:
     std::uint64_t m_names_given{0};
     std::unordered_map<std::string, std::string> m_names;
 };
+
+/** Whether `error` (a RunPipeline failure) says prepared statements are gone from the server
+ * (SQLSTATE 26000: after DISCARD or DEALLOCATE) or no longer match their tables (0A000: "cached
+ * plan must not change result type", after a migration). RunPipeline then forgets them, and a
+ * retry prepares them again. */
+bool IsPreparedStatementLost(const std::exception& error);
 
 /** Runs `statements` in order, in one round trip, on the session's connection, inside whatever
  * transaction is open (a statement may also be BEGIN or COMMIT). Returns each one's rows. If one

@@ -111,10 +111,41 @@ TEST_F(PipelineTest, StatementsAfterAFailureAreSkippedAndNotRemembered)
                                                      {"ROLLBACK", {}}};
     EXPECT_EQ(FailureOf(statements), DIVISION_BY_ZERO);
     *m_session << "ROLLBACK";
-    // The multiplication was never prepared: its name is not used, so it works now.
+    // BEGIN and the division were prepared (and outlive the rollback); the multiplication and
+    // ROLLBACK never were, so the multiplication is prepared now, under a new name.
+    EXPECT_EQ(PreparedOnServer(*m_session), 2);
     const std::vector<PipelinedStatement> multiplying{{"SELECT $1::int * 2", {"21"}}};
     const auto answers = RunPipeline(*m_session, multiplying, &m_prepared);
     EXPECT_EQ(answers[0][0][0], "42");
+    // Again: the first three run from their names; ROLLBACK's prepare is skipped once more.
+    EXPECT_EQ(FailureOf(statements), DIVISION_BY_ZERO);
+    *m_session << "ROLLBACK";
+    EXPECT_EQ(PreparedOnServer(*m_session), 3);
+}
+
+TEST_F(PipelineTest, StatementsTheServerLostArePreparedAgainAfterOneFailure)
+{
+    RunPipeline(*m_session, Transaction(1), &m_prepared);
+    *m_session << "DEALLOCATE ALL"; // As a pooler's DISCARD would.
+    try {
+        RunPipeline(*m_session, Transaction(2), &m_prepared);
+        ADD_FAILURE() << "a statement the server no longer has ran";
+    } catch (const std::exception& error) {
+        EXPECT_TRUE(ledger::pg::IsPreparedStatementLost(error)) << error.what();
+    }
+    *m_session << "ROLLBACK";
+    EXPECT_EQ(RunPipeline(*m_session, Transaction(3), &m_prepared)[1][0][0], "4");
+    EXPECT_EQ(PreparedOnServer(*m_session), 4);
+}
+
+TEST_F(PipelineTest, AReconnectedSessionPreparesAgain)
+{
+    RunPipeline(*m_session, Transaction(1), &m_prepared);
+    // The same session object on a new connection (its PGconn may even sit at the same address).
+    m_session->reconnect();
+    EXPECT_EQ(PreparedOnServer(*m_session), 0);
+    EXPECT_EQ(RunPipeline(*m_session, Transaction(2), &m_prepared)[1][0][0], "3");
+    EXPECT_EQ(PreparedOnServer(*m_session), 4);
 }
 
 TEST_F(PipelineTest, AnotherConnectionStartsOver)

@@ -70,6 +70,26 @@ TEST(RequestLogTest, EveryAsciiByteRoundTripsThroughTheLine)
     EXPECT_DOUBLE_EQ(json.at("duration_ms").as_double(), 0.0);
 }
 
+TEST(RequestLogTest, BytesAboveAsciiStayReadableAndTheLineValid)
+{
+    // Beast takes bytes from 0x80 up in a target; not all of them make UTF-8 (a lone 0xff).
+    RequestLogRecord record;
+    for (int byte = 0x80; byte <= 0xff; ++byte)
+        record.target.push_back(static_cast<char>(byte));
+    const std::string line = FormatRequestLogLine(record);
+    EXPECT_TRUE(std::all_of(line.begin(), line.end(),
+                            [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+    const auto target = boost::json::parse(line).at("target").as_string();
+    // One code point U+0080..U+00FF per byte, in UTF-8: two bytes each.
+    ASSERT_EQ(target.size(), 2U * 0x80);
+    for (std::size_t position = 0; position < 0x80; ++position) {
+        const unsigned code_point = 0x80U + static_cast<unsigned>(position);
+        EXPECT_EQ(static_cast<unsigned char>(target[2 * position]), 0xc0U | (code_point >> 6U));
+        EXPECT_EQ(static_cast<unsigned char>(target[2 * position + 1]),
+                  0x80U | (code_point & 0x3fU));
+    }
+}
+
 TEST(RequestLogTest, EachLineHasItsOwnTimeAcrossSeconds)
 {
     // The part up to the seconds is reused within a second: the next second, and an earlier
