@@ -36,13 +36,9 @@ private:
 
 /** The sequencer's credential query (ledger/pg/pg_sequencer.hpp, SequencerOptions::
  * credential_query) for bearer tokens: of the token hashes in $1 (a text[] of hex), those of
- * tokens that exist, are not revoked and have not expired by the transaction's time. One probe
- * of the unique index per hash: the sequencer prepares its statements, and a generic plan knows
- * neither how many hashes come nor how many tokens there are (OFFSET 0 keeps the lateral
- * subquery from being merged into a join the planner could turn into a scan of every token). */
+ * tokens that exist, are not revoked and have not expired by the transaction's time. */
 inline constexpr std::string_view VALID_TOKEN_HASHES_QUERY{
-    "SELECT encode(k.token_hash, 'hex') FROM unnest(CAST($1 AS text[])) AS t(h) "
-    "CROSS JOIN LATERAL (SELECT token_hash FROM tokens WHERE token_hash = decode(t.h, 'hex') "
-    "AND revoked_at IS NULL AND expires_at > now() OFFSET 0) AS k"};
+    "SELECT encode(token_hash, 'hex') FROM tokens WHERE token_hash IN (SELECT decode(h, 'hex') "
+    "FROM unnest(CAST($1 AS text[])) AS t(h)) AND revoked_at IS NULL AND expires_at > now()"};
 
 } // namespace wijkbudget::services::pg
