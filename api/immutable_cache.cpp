@@ -46,7 +46,8 @@ bool HasDirective(std::string_view cache_control, std::string_view name)
 //! What a kept reply costs: its target, header fields, body and route.
 std::size_t BytesOf(std::string_view target, const ImmutableReply& reply)
 {
-    std::size_t bytes = target.size() + reply.route.size() + reply.response.body().size();
+    std::size_t bytes =
+        target.size() + reply.route.size() + reply.response.body().size() + reply.wire_head.size();
     for (const auto& field : reply.response)
         bytes += field.name_string().size() + field.value().size();
     return bytes;

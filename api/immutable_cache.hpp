@@ -59,6 +59,9 @@ private:
 struct ImmutableReply {
     Response response;
     std::string route;
+    /** The answer's status line and header fields as they go on the wire, up to but without the
+     *  per-request X-Request-Id and the blank line; none: the session serialises `response`. */
+    std::string wire_head;
 };
 
 /** Whether an answer to a GET may be kept by target and given to every later GET of that target:

@@ -10,6 +10,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -85,6 +86,31 @@ std::string RandomRequestId()
         id += DIGITS[byte & 0x0fU];
     }
     return id;
+}
+
+/** An immutable 200 to keep, with its bytes up to the request id as every later answer to its
+ *  target sends them: the handler's fields, then those Deliver adds (Server, Content-Length);
+ *  a field that only Deliver may set is not taken from the handler. */
+ImmutableReply KeptAnswer(const Response& response, const std::string& route)
+{
+    ImmutableReply kept{response, route, {}};
+    std::string& head = kept.wire_head;
+    head.append("HTTP/1.1 ")
+        .append(std::to_string(response.result_int()))
+        .append(" ")
+        .append(response.reason())
+        .append("\r\n");
+    for (const auto& field : response) {
+        const auto name = field.name();
+        if (name == http::field::content_length || name == http::field::server ||
+            name == http::field::connection || name == http::field::transfer_encoding ||
+            beast::iequals(field.name_string(), "X-Request-Id"))
+            continue;
+        head.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
+    }
+    head.append("Server: ").append(SERVER_NAME).append("\r\n");
+    head.append("Content-Length: ").append(std::to_string(response.body().size())).append("\r\n");
+    return kept;
 }
 
 std::string FormatRemote(const net::ip::tcp::socket& socket)
@@ -368,9 +394,19 @@ void HttpsSession::Dispatch()
 bool HttpsSession::AnswerFromCache()
 {
     if (!m_exchange.get) return false;
-    const auto cached = m_shared.replies.Find(m_exchange.target);
+    auto cached = m_shared.replies.Find(m_exchange.target);
     if (!cached) return false;
     m_exchange.from_cache = true;
+    // The common case in bytes, without copying and serialising the response again. Anything
+    // else (HTTP/1.0, a last answer before closing, a conditional GET) takes the general way.
+    const auto& header = m_parser->get();
+    if (!cached->wire_head.empty() && m_exchange.version == 11 &&
+        m_close_mode == CloseMode::keep_alive && !m_draining &&
+        header.find(http::field::if_none_match) == header.end()) {
+        m_parser.reset();
+        WriteKeptAnswer(std::move(cached));
+        return true;
+    }
     Reply reply = AnswerFromImmutableReply(*cached, m_parser->get());
     m_parser.reset();
     Deliver(std::move(reply));
@@ -391,18 +427,35 @@ bool HttpsSession::AnswerFromMemory()
     return true;
 }
 
+void HttpsSession::WriteKeptAnswer(std::shared_ptr<const ImmutableReply> kept)
+{
+    m_exchange.route = kept->route;
+    m_exchange.status = kept->response.result_int();
+    m_exchange.bytes = kept->response.body().size();
+    m_phase = Phase::writing;
+    m_kept_answer_tail.assign("X-Request-Id: ").append(m_exchange.request_id).append("\r\n\r\n");
+    m_kept_answer = std::move(kept);
+    // One write, which the TLS stream sends as one record, like any other answer.
+    const std::array<net::const_buffer, 3> buffers{net::buffer(m_kept_answer->wire_head),
+                                                   net::buffer(m_kept_answer_tail),
+                                                   net::buffer(m_kept_answer->response.body())};
+    beast::get_lowest_layer(m_stream).expires_after(m_shared.options.write_timeout);
+    net::async_write(m_stream, buffers,
+                     beast::bind_front_handler(&HttpsSession::OnWrite, shared_from_this()));
+}
+
 void HttpsSession::KeepIfImmutable(const Reply& reply)
 {
     // Only what a handler answered to a GET: the same target always gets this answer (its
     // Cache-Control promises so to every shared cache), so the handler need not run again.
     if (!m_exchange.get || m_exchange.from_cache || !IsImmutableReply(reply)) return;
     if (!m_shared.replies.Contains(m_exchange.target))
-        m_shared.replies.Put(m_exchange.target, ImmutableReply{reply.response, reply.route});
+        m_shared.replies.Put(m_exchange.target, KeptAnswer(reply.response, reply.route));
     for (const auto& [target, response] : reply.read_ahead) {
         Reply other;
         other.response = response;
         if (!IsImmutableReply(other) || m_shared.replies.Contains(target)) continue;
-        m_shared.replies.Put(target, ImmutableReply{response, reply.route});
+        m_shared.replies.Put(target, KeptAnswer(response, reply.route));
     }
 }
 
@@ -444,6 +497,7 @@ void HttpsSession::DoWrite()
 void HttpsSession::OnWrite(error_code ec, std::size_t /*bytes*/)
 {
     m_response.reset();
+    m_kept_answer.reset();
     Record();
     if (ec) return;
     FinishExchange();

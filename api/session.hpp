@@ -169,6 +169,9 @@ private:
     CloseMode m_close_mode{CloseMode::shutdown};
     //! The response being written; async_write needs it alive until it completes.
     std::optional<Response> m_response;
+    //! Or a kept answer written as it is (WriteKeptAnswer), and this request's header line.
+    std::shared_ptr<const ImmutableReply> m_kept_answer;
+    std::string m_kept_answer_tail;
     //! A streamed response: its header, the serializer that writes it, the chunk source and the
     //! chunk being written.
     std::optional<boost::beast::http::response<boost::beast::http::empty_body>> m_stream_header;
@@ -189,6 +192,9 @@ private:
     void Dispatch();
     //! An immutable answer the transport kept for this target (ImmutableReplyCache).
     bool AnswerFromCache();
+    //! Writes a kept answer's bytes as they are, with this request's id (an HTTP/1.1 GET on a
+    //! connection that stays open and no validator to compare).
+    void WriteKeptAnswer(std::shared_ptr<const ImmutableReply> kept);
     //! What the handler can answer from memory on this thread (Handler::AnswerFromMemory).
     bool AnswerFromMemory();
     void KeepIfImmutable(const Reply& reply);

@@ -74,7 +74,7 @@ TEST(ImmutableReplyTest, OnlyPublicImmutableOkAnswersWithAnEtagQualify)
 TEST(ImmutableReplyTest, AHitGivesTheReplyOr304WhenTheClientHoldsIt)
 {
     const Reply original = ImmutableOk("{\"n\":1}");
-    const ImmutableReply cached{original.response, original.route};
+    const ImmutableReply cached{original.response, original.route, {}};
 
     Request plain{http::verb::get, "/things/1", 11};
     const Reply full = AnswerFromImmutableReply(cached, plain);
@@ -104,9 +104,9 @@ TEST(ImmutableReplyCacheTest, FindsWhatWasPutAndKeepsTheFirstReply)
     EXPECT_EQ(cache.Find("/things/1"), nullptr);
     EXPECT_FALSE(cache.Contains("/things/1"));
     const Reply first = ImmutableOk("one");
-    cache.Put("/things/1", ImmutableReply{first.response, first.route});
+    cache.Put("/things/1", ImmutableReply{first.response, first.route, {}});
     const Reply second = ImmutableOk("changed");
-    cache.Put("/things/1", ImmutableReply{second.response, second.route});
+    cache.Put("/things/1", ImmutableReply{second.response, second.route, {}});
     ASSERT_NE(cache.Find("/things/1"), nullptr);
     EXPECT_TRUE(cache.Contains("/things/1"));
     EXPECT_EQ(cache.Find("/things/1")->response.body(), "one");
@@ -118,16 +118,16 @@ TEST(ImmutableReplyCacheTest, NeverPassesItsBound)
     // Each reply costs its body, header fields, route and target: about 160 bytes here.
     ImmutableReplyCache cache{400};
     const Reply reply = ImmutableOk(std::string(40, 'x'));
-    cache.Put("/a", ImmutableReply{reply.response, reply.route});
-    cache.Put("/b", ImmutableReply{reply.response, reply.route});
+    cache.Put("/a", ImmutableReply{reply.response, reply.route, {}});
+    cache.Put("/b", ImmutableReply{reply.response, reply.route, {}});
     EXPECT_TRUE(cache.Contains("/a"));
     EXPECT_TRUE(cache.Contains("/b"));
-    cache.Put("/c", ImmutableReply{reply.response, reply.route}); // Past 400: room made, kept.
+    cache.Put("/c", ImmutableReply{reply.response, reply.route, {}}); // Past 400: room made, kept.
     EXPECT_FALSE(cache.Contains("/a"));
     EXPECT_FALSE(cache.Contains("/b"));
     EXPECT_TRUE(cache.Contains("/c"));
     const Reply huge = ImmutableOk(std::string(1000, 'h')); // Larger than the whole cache.
-    cache.Put("/huge", ImmutableReply{huge.response, huge.route});
+    cache.Put("/huge", ImmutableReply{huge.response, huge.route, {}});
     EXPECT_FALSE(cache.Contains("/huge"));
     EXPECT_TRUE(cache.Contains("/c"));
 }
@@ -138,9 +138,9 @@ TEST(ImmutableReplyCacheTest, DropsTheOldestQuarterRatherThanEverything)
     // About 40 replies of this size fill the cache; each later one makes room: most stay.
     ImmutableReplyCache cache{40 * 160};
     for (int n = 10; n < 50; ++n)
-        cache.Put("/t" + std::to_string(n), ImmutableReply{reply.response, reply.route});
+        cache.Put("/t" + std::to_string(n), ImmutableReply{reply.response, reply.route, {}});
     for (int n = 50; n < 90; ++n) {
-        cache.Put("/t" + std::to_string(n), ImmutableReply{reply.response, reply.route});
+        cache.Put("/t" + std::to_string(n), ImmutableReply{reply.response, reply.route, {}});
         int kept = 0;
         for (int old = 10; old <= n; ++old)
             kept += cache.Contains("/t" + std::to_string(old)) ? 1 : 0;

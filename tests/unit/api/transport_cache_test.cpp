@@ -12,10 +12,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <future>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -146,8 +148,27 @@ TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
     EXPECT_EQ(second.Header("Cache-Control"), "public, max-age=31536000, immutable");
     EXPECT_EQ(second.Header("Content-Type"), "application/json");
     EXPECT_EQ(second.Header("Server"), SERVER_NAME);
+    EXPECT_EQ(second.Header("Content-Length"), std::to_string(first.body.size()));
     EXPECT_NE(second.Header("X-Request-Id"), first.Header("X-Request-Id"));
     EXPECT_TRUE(second.keep_alive);
+    // Written from its kept bytes: the same again on the same connection, each with its own id.
+    const auto third = other.Send("GET", "/immutable/7", {}, {{"X-Request-Id", "mine-3"}});
+    EXPECT_EQ(third.status, 200U);
+    EXPECT_EQ(third.body, first.body);
+    EXPECT_EQ(third.Header("X-Request-Id"), "mine-3");
+    EXPECT_EQ(third.Header("ETag"), "\"7\"");
+    // The same fields as the handler's answer, each once (none added twice on the way).
+    auto names = [](const test::HttpsResponse& response) {
+        std::multiset<std::string> lowered;
+        for (const auto& [name, value] : response.headers) {
+            std::string lower = name;
+            for (char& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            lowered.insert(lower);
+        }
+        return lowered;
+    };
+    EXPECT_EQ(names(third), names(first));
 
     const auto conditional = other.Send("GET", "/immutable/7", {}, {{"If-None-Match", "\"7\""}});
     EXPECT_EQ(conditional.status, 304U);
@@ -161,7 +182,7 @@ TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
 
     StopServer(); // A request is recorded once its answer is written: read metrics after.
     const std::string text = m_metrics.Render();
-    EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"200\"} 3\n"), std::string::npos)
+    EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"200\"} 4\n"), std::string::npos)
         << text;
     EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"304\"} 1\n"), std::string::npos)
         << text;
