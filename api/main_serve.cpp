@@ -118,6 +118,12 @@ int RunServe(const ServeOptions& options)
         metrics.ObserveBatch(batch_entries);
         if (const auto* sequencer = running.load()) metrics.SetLedgerSize(sequencer->Size());
     };
+    // Proofs read stored hashes through this cache; what this process appends goes straight in.
+    ledger::HashCache hashes{entries};
+    sequencer_options.on_stored_hashes =
+        [&hashes](std::span<const std::pair<std::uint64_t, ledger::Hash>> stored) {
+            hashes.Keep(stored);
+        };
     auto started = ledger::pg::PgSequencer::Start(std::move(sequencer_options));
     if (!started) throw CommandError("sequencer: " + started.error().Describe());
     ledger::pg::PgSequencer& sequencer = **started;
@@ -127,7 +133,6 @@ int RunServe(const ServeOptions& options)
     services::CouncilService councils{registry, districts, clock};
     services::DecisionService decisions{registry, governance, clock};
     services::RoundService round_service{registry, governance, rounds, voting_codes, clock};
-    const ledger::HashCache hashes{entries};
     const ledger::CachedHashesOnly hashes_in_memory{hashes};
     api::RouterPorts ports{sequencer,   entries,    entries,   hashes,    registry,
                            councils,    governance, decisions, open_data, member_names,

@@ -41,6 +41,16 @@ HashCache::ReadHashes(std::span<const std::uint64_t> indices) const
     return hashes;
 }
 
+void HashCache::Keep(std::span<const std::pair<std::uint64_t, Hash>> stored)
+{
+    if (stored.size() > m_entries_max) return;
+    std::unordered_map<std::uint64_t, Hash> dropped; // Freed after the lock, as in ReadHashes.
+    std::unique_lock lock{m_mutex};
+    if (m_hashes.size() + stored.size() > m_entries_max) dropped.swap(m_hashes);
+    for (const auto& [index, hash] : stored)
+        m_hashes.emplace(index, hash);
+}
+
 boost::system::result<std::vector<Hash>>
 HashCache::ReadCachedHashes(std::span<const std::uint64_t> indices) const
 {

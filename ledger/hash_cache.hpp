@@ -11,7 +11,9 @@
 
 #include <cstdint>
 #include <shared_mutex>
+#include <span>
 #include <unordered_map>
+#include <utility>
 
 namespace wijkbudget::ledger {
 
@@ -28,6 +30,10 @@ public:
 
     boost::system::result<std::vector<Hash>>
     ReadHashes(std::span<const std::uint64_t> indices) const override;
+
+    /** Keeps hashes known to be stored for good (committed), e.g. those the sequencer just
+     *  wrote, so that proofs of new entries need no read of the store. */
+    void Keep(std::span<const std::pair<std::uint64_t, Hash>> stored);
 
     /** The hashes if all are in memory now; Errc::storage_unavailable at once otherwise, without
      *  reading the store (CachedHashesOnly). */

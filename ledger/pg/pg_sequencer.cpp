@@ -310,6 +310,7 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
 {
     std::vector<Slot> slots;
     std::size_t entries = 0;
+    std::vector<std::pair<std::uint64_t, Hash>> stored; // What the committed batch wrote.
     {
         std::lock_guard state(m_state_mutex);
         for (int attempt = 0;; ++attempt) {
@@ -317,7 +318,10 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
             for (std::size_t position = 0; position < batch.size(); ++position)
                 slots[position].pending = &batch[position];
             const Outcome outcome = m_read_only ? Outcome::failed : RunBatch(slots, entries);
-            if (outcome == Outcome::committed) break;
+            if (outcome == Outcome::committed) {
+                stored = std::exchange(m_batch_stored, {});
+                break;
+            }
             if (outcome == Outcome::transient && attempt < m_options.transient_retries_max)
                 continue;
             const AppendFailure failure =
@@ -327,6 +331,7 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
             break;
         }
     }
+    if (!stored.empty() && m_options.on_stored_hashes) m_options.on_stored_hashes(stored);
     for (std::size_t position = 0; position < batch.size(); ++position) {
         WB_ASSERT(slots[position].reply.has_value());
         batch[position].done(std::move(*slots[position].reply));
@@ -361,6 +366,7 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     soci::session& session = *m_session;
     EnsureConnected(session, m_options.schema);
     m_batch_hashes.clear();
+    m_batch_stored.clear();
     if (m_rebuild) {
         // A reset replays the whole ledger: do it before the lock, which other processes wait
         // for. (Otherwise the catch-up under the lock suffices.)
@@ -518,6 +524,7 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
         return GoReadOnly(MakeFailure(Errc::root_mismatch, "stored hashes disagree with entries"));
     for (const auto& [index, hash] : batch->stored_hashes)
         hashes.Add(index, hash);
+    m_batch_stored = batch->stored_hashes;
     auto inserts = BatchStatements(*batch);
     if (!inserts) return Failure{inserts.error(), "writing the batch"};
     auto note = SignExtendingCheckpoint(latest_checkpoint, batch->head, hashes, *m_options.signer);

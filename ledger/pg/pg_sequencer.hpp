@@ -36,6 +36,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -77,6 +78,10 @@ struct SequencerOptions {
     std::vector<EntryObserver*> observers;
     //! Called on the sequencer's thread after each committed batch with its number of entries.
     std::function<void(std::size_t entries)> on_batch;
+    //! Called on the sequencer's thread with the stored hashes each committed batch wrote (as
+    //! (stored index, hash)), before its requests are answered: a reader's cache may keep them,
+    //! since a committed stored hash never changes.
+    std::function<void(std::span<const std::pair<std::uint64_t, Hash>> stored)> on_stored_hashes;
     /** Confirms requests' credentials (AppendRequest::credential), in the batch's transaction
      * under the ledger's lock: SQL whose one parameter $1 is a text[] of the batch's distinct
      * credentials in hex, returning (first column) those still valid, in hex. Empty: a request
@@ -184,6 +189,8 @@ private:
     KnownHashes m_known_hashes;
     //! The hashes of the batch in progress, kept once it commits.
     KnownHashes m_batch_hashes;
+    //! The stored hashes the batch in progress writes, for on_stored_hashes once it commits.
+    std::vector<std::pair<std::uint64_t, Hash>> m_batch_stored;
 
     std::atomic<std::uint64_t> m_size{0};
     std::atomic<bool> m_read_only{false};

@@ -14,11 +14,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <future>
 #include <map>
 #include <mutex>
 #include <set>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -123,6 +125,12 @@ protected:
             m_batched += entries;
             ++m_batches;
         };
+        options.on_stored_hashes =
+            [this](std::span<const std::pair<std::uint64_t, ledger::Hash>> stored) {
+                const std::lock_guard lock{m_stored_mutex};
+                for (const auto& [index, hash] : stored)
+                    m_stored.emplace_back(index, ledger::ToHex(hash));
+            };
         auto sequencer = ledger::pg::PgSequencer::Start(std::move(options));
         EXPECT_TRUE(sequencer.has_value()) << sequencer.error().Describe();
         return sequencer ? std::move(*sequencer) : nullptr;
@@ -184,6 +192,9 @@ protected:
     std::shared_ptr<const ledger::SignerKey> m_signer{TestSigner()};
     std::atomic<std::size_t> m_batched{0};
     std::atomic<std::size_t> m_batches{0};
+    std::mutex m_stored_mutex;
+    //! What on_stored_hashes was given, in order, hashes in hex (under m_stored_mutex).
+    std::vector<std::pair<std::uint64_t, std::string>> m_stored;
 };
 
 TEST_F(PgSequencerTest, AppendsGetDenseIndicesAndAnswersOnlyAfterCommit)
@@ -217,6 +228,44 @@ TEST_F(PgSequencerTest, AppendsGetDenseIndicesAndAnswersOnlyAfterCommit)
     sequencer->Stop();
     EXPECT_EQ(m_batched.load(), 5U);
     ExpectOneLinearVerifiedLedger(5);
+}
+
+TEST_F(PgSequencerTest, HandsOnExactlyTheStoredHashesOfCommittedBatches)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    std::vector<std::future<Reply>> answers;
+    for (int request = 0; request < 9; ++request) {
+        auto promise = std::make_shared<std::promise<Reply>>();
+        answers.push_back(promise->get_future());
+        sequencer->Submit(CouncilRequest("h" + std::to_string(request)),
+                          [promise](Reply reply) { promise->set_value(std::move(reply)); });
+    }
+    for (auto& answer : answers)
+        ASSERT_TRUE(answer.get().has_value());
+    // A replayed claim appends nothing, so it hands nothing on.
+    auto replay = CouncilRequest("h0");
+    replay.claim = Claim("same-key", 1);
+    std::promise<Reply> first, again;
+    sequencer->Submit(replay, [&](Reply reply) { first.set_value(std::move(reply)); });
+    ASSERT_TRUE(first.get_future().get().has_value());
+    sequencer->Submit(replay, [&](Reply reply) { again.set_value(std::move(reply)); });
+    ASSERT_TRUE(again.get_future().get().has_value());
+    sequencer->Stop();
+
+    std::vector<std::int64_t> indices(64);
+    std::vector<std::string> hashes(64);
+    m_db->Owner() << "SELECT hash_index, encode(hash, 'hex') FROM stored_hashes "
+                     "ORDER BY hash_index",
+        soci::into(indices), soci::into(hashes);
+    std::vector<std::pair<std::uint64_t, std::string>> in_table;
+    for (std::size_t row = 0; row < indices.size(); ++row)
+        in_table.emplace_back(static_cast<std::uint64_t>(indices[row]), hashes[row]);
+    const std::lock_guard lock{m_stored_mutex};
+    auto handed_on = m_stored;
+    std::sort(handed_on.begin(), handed_on.end());
+    EXPECT_EQ(handed_on, in_table); // Each once: none twice, none missing, none uncommitted.
+    EXPECT_FALSE(in_table.empty());
 }
 
 TEST_F(PgSequencerTest, ClaimReplaysAndAnotherBodyUnderTheKeyIsReused)

@@ -98,5 +98,30 @@ TEST(HashCacheTest, InMemoryOnlyAnswersWhatIsCachedAndNeverReadsTheStore)
     EXPECT_EQ(counting.read, warmed);
 }
 
+TEST(HashCacheTest, KeptHashesAreInMemoryWithoutReadingTheStore)
+{
+    const MemoryHashStore store = TreeOf(64);
+    CountingReader counting{store};
+    HashCache cache{counting};
+    const CachedHashesOnly in_memory{cache};
+    // What a sequencer would hand on after writing the tree: every stored hash.
+    std::vector<std::pair<std::uint64_t, Hash>> stored;
+    for (std::uint64_t index = 0; index < StoredHashCount(64); ++index)
+        stored.emplace_back(index, store.ReadHashes(std::span{&index, 1}).value().front());
+    cache.Keep(stored);
+    for (std::uint64_t leaf = 0; leaf < 64; ++leaf)
+        EXPECT_EQ(ProveInclusion(leaf, 64, in_memory).value(),
+                  ProveInclusion(leaf, 64, store).value());
+    EXPECT_EQ(counting.read, 0U);
+    // Past its bound it starts over rather than grow.
+    HashCache small{counting, 8};
+    small.Keep(std::span{stored}.first(6));
+    small.Keep(std::span{stored}.subspan(6, 6));
+    const CachedHashesOnly small_in_memory{small};
+    const std::uint64_t first = stored.front().first, seventh = stored[6].first;
+    EXPECT_FALSE(small_in_memory.ReadHashes(std::span{&first, 1}).has_value());
+    EXPECT_TRUE(small_in_memory.ReadHashes(std::span{&seventh, 1}).has_value());
+}
+
 } // namespace
 } // namespace wijkbudget::ledger
