@@ -429,13 +429,14 @@ bool HttpsSession::AnswerFromMemory()
 
 void HttpsSession::WriteKeptAnswer(std::shared_ptr<const ImmutableReply> kept)
 {
-    m_exchange.route = kept->route;
+    m_exchange.route = kept->route.empty() ? "unmatched" : kept->route;
     m_exchange.status = kept->response.result_int();
     m_exchange.bytes = kept->response.body().size();
     m_phase = Phase::writing;
     m_kept_answer_tail.assign("X-Request-Id: ").append(m_exchange.request_id).append("\r\n\r\n");
     m_kept_answer = std::move(kept);
-    // One write, which the TLS stream sends as one record, like any other answer.
+    // One write, which the TLS stream cuts into records as it does any other answer (one up to
+    // 16 KiB).
     const std::array<net::const_buffer, 3> buffers{net::buffer(m_kept_answer->wire_head),
                                                    net::buffer(m_kept_answer_tail),
                                                    net::buffer(m_kept_answer->response.body())};

@@ -136,6 +136,31 @@ protected:
         return sequencer ? std::move(*sequencer) : nullptr;
     }
 
+    //! The stored_hashes table, by index, hashes in hex.
+    std::vector<std::pair<std::uint64_t, std::string>> StoredHashesInTable()
+    {
+        const auto rows = static_cast<std::size_t>(Count("stored_hashes"));
+        std::vector<std::pair<std::uint64_t, std::string>> in_table;
+        if (rows == 0) return in_table;
+        std::vector<std::int64_t> indices(rows);
+        std::vector<std::string> hashes(rows);
+        m_db->Owner() << "SELECT hash_index, encode(hash, 'hex') FROM stored_hashes "
+                         "ORDER BY hash_index",
+            soci::into(indices), soci::into(hashes);
+        for (std::size_t row = 0; row < indices.size(); ++row)
+            in_table.emplace_back(static_cast<std::uint64_t>(indices[row]), hashes[row]);
+        return in_table;
+    }
+
+    //! What on_stored_hashes was given so far, sorted by index.
+    std::vector<std::pair<std::uint64_t, std::string>> HandedOnHashes()
+    {
+        const std::lock_guard lock{m_stored_mutex};
+        auto handed_on = m_stored;
+        std::sort(handed_on.begin(), handed_on.end());
+        return handed_on;
+    }
+
     std::int64_t Count(const std::string& table)
     {
         std::int64_t rows = -1;
@@ -253,18 +278,8 @@ TEST_F(PgSequencerTest, HandsOnExactlyTheStoredHashesOfCommittedBatches)
     ASSERT_TRUE(again.get_future().get().has_value());
     sequencer->Stop();
 
-    std::vector<std::int64_t> indices(64);
-    std::vector<std::string> hashes(64);
-    m_db->Owner() << "SELECT hash_index, encode(hash, 'hex') FROM stored_hashes "
-                     "ORDER BY hash_index",
-        soci::into(indices), soci::into(hashes);
-    std::vector<std::pair<std::uint64_t, std::string>> in_table;
-    for (std::size_t row = 0; row < indices.size(); ++row)
-        in_table.emplace_back(static_cast<std::uint64_t>(indices[row]), hashes[row]);
-    const std::lock_guard lock{m_stored_mutex};
-    auto handed_on = m_stored;
-    std::sort(handed_on.begin(), handed_on.end());
-    EXPECT_EQ(handed_on, in_table); // Each once: none twice, none missing, none uncommitted.
+    const auto in_table = StoredHashesInTable();
+    EXPECT_EQ(HandedOnHashes(), in_table); // Each once: none twice, none missing.
     EXPECT_FALSE(in_table.empty());
 }
 
@@ -506,6 +521,8 @@ TEST_F(PgSequencerTest, InconsistentCheckpointMakesItReadOnly)
     EXPECT_EQ(refused.error(), AppendFailure::read_only);
     EXPECT_TRUE(sequencer->IsReadOnly());
     EXPECT_EQ(Count("entries"), 2); // Rolled back.
+    // The refused batch had made its stored hashes; none of them was handed on.
+    EXPECT_EQ(HandedOnHashes(), StoredHashesInTable());
     const Reply later = AppendAndWait(*sequencer, CouncilRequest("c3"));
     ASSERT_FALSE(later.has_value());
     EXPECT_EQ(later.error(), AppendFailure::read_only);
