@@ -130,6 +130,10 @@ TEST(ImmutableReplyCacheTest, NeverPassesItsBound)
     cache.Put("/huge", ImmutableReply{huge.response, huge.route, {}});
     EXPECT_FALSE(cache.Contains("/huge"));
     EXPECT_TRUE(cache.Contains("/c"));
+    // The kept wire bytes count too: a small reply with a large head does not fit either.
+    ImmutableReply headed{reply.response, reply.route, std::string(1000, 'w')};
+    cache.Put("/headed", std::move(headed));
+    EXPECT_FALSE(cache.Contains("/headed"));
 }
 
 TEST(ImmutableReplyCacheTest, DropsTheOldestQuarterRatherThanEverything)
