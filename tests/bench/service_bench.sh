@@ -7,6 +7,10 @@
 #   reads:   GET /api/v1/ledger/entries/{random index} and GET /api/v1/ledger/proofs/inclusion at
 #            64 clients, against a private nginx serving a static file of the entry's size over
 #            TLS with the same certificate.
+#   floor:   the 64-client grant load against nginx answering with a canned 201 of the same size
+#            (the HTTPS exchange alone), and pgbench -c 1 inserting 32 entry-sized rows a
+#            transaction (PostgreSQL's cheapest row): with the CPU time per request of each run,
+#            the ratio appends could reach at most if wijkbudget's own work cost nothing.
 # Everything is private and removed at exit: a PostgreSQL cluster (deploy/pg_cluster.sh), the
 # service (`wijkbudget serve`), nginx, and their temporary directory.
 #
@@ -127,6 +131,29 @@ CpuLine() {
     "$tmp/client.time"
 }
 
+# CpuMicros BEFORE AFTER RATE: microseconds of CPU per request over the run's wall time, as
+# "all postgres": all processes with the client ($tmp/client.time), and PostgreSQL's part.
+CpuMicros() {
+  local rate=$3 before after
+  read -r -a before <<<"$1"
+  read -r -a after <<<"$2"
+  awk -v wall="$((seconds + warmup))" -v rate="$rate" \
+    -v s0="${before[0]}" -v s1="${after[0]}" -v p0="${before[1]}" -v p1="${after[1]}" \
+    -v n0="${before[2]}" -v n1="${after[2]}" '
+    { total = (s1 - s0) + (p1 - p0) + (n1 - n0) + $1 + $2
+      printf "%.0f %.0f\n", total * 1e6 / (rate * wall), (p1 - p0) * 1e6 / (rate * wall) }' \
+    "$tmp/client.time"
+}
+
+# LedgerRows: rows in the tables a batch inserts into (entries, postings, stored hashes,
+# idempotency records, checkpoints); exact counts, for rows per append.
+LedgerRows() {
+  psql -X -Atc 'SELECT (SELECT count(*) FROM entries) + (SELECT count(*) FROM postings)
+                     + (SELECT count(*) FROM stored_hashes) + (SELECT count(*) FROM idempotency_records)
+                     + (SELECT count(*) FROM checkpoints)'
+}
+LedgerSize() { psql -X -Atc 'SELECT count(*) FROM entries'; }
+
 # Batch sizes of the sequencer so far: "bucket count" lines (cumulative), then "sum" and "count".
 BatchHistogram() {
   curl -sk "https://127.0.0.1:$port/metrics" |
@@ -221,12 +248,18 @@ cpu_report=()
 for clients in "${append_clients[@]}"; do
   echo "== appends, $clients client(s): wijkbudget grants, then pgbench"
   hist_before=$(BatchHistogram)
+  rows_before=$(LedgerRows)
+  size_before=$(LedgerSize)
   cpu=$(CpuSnapshot)
   json=$(RunLoad --mode grant --connections "$clients" --token "$token" --council "$council" \
     --year "$year")
-  cpu_report+=("$(CpuLine "append (grant) $clients" "$cpu" "$(CpuSnapshot)" https_load \
+  cpu_after=$(CpuSnapshot)
+  cpu_report+=("$(CpuLine "append (grant) $clients" "$cpu" "$cpu_after" https_load \
     "$(Field "$json" rps)")")
   echo "$json"
+  # What one append cost at the highest concurrency, for the floor below: CPU, and rows written.
+  read -r append_cpu_us append_pg_us < <(CpuMicros "$cpu" "$cpu_after" "$(Field "$json" rps)")
+  rows_per_append=$(echo "($(LedgerRows) - $rows_before) / ($(LedgerSize) - $size_before)" | bc -l)
   hist_after=$(BatchHistogram)
   batches=$(echo "$(awk '$1 == "count" { print $2 }' <<<"$hist_after") - $(awk '$1 == "count" { print $2 }' <<<"$hist_before")" | bc)
   batched=$(echo "$(awk '$1 == "sum" { print $2 }' <<<"$hist_after") - $(awk '$1 == "sum" { print $2 }' <<<"$hist_before")" | bc)
@@ -245,12 +278,20 @@ for clients in "${append_clients[@]}"; do
   fi
   cpu=$(CpuSnapshot)
   read -r pg_rps pg_p50 pg_p99 < <(RunPgbench "$clients" "$entry_bytes")
-  cpu_report+=("$(CpuLine "pgbench $clients" "$cpu" "$(CpuSnapshot)" pgbench "$pg_rps")")
+  cpu_after=$(CpuSnapshot)
+  cpu_report+=("$(CpuLine "pgbench $clients" "$cpu" "$cpu_after" pgbench "$pg_rps")")
+  read -r pgbench_cpu_us _ < <(CpuMicros "$cpu" "$cpu_after" "$pg_rps")
   echo "pgbench: $pg_rps req/s, p50 $pg_p50 ms, p99 $pg_p99 ms"
   rps=$(Field "$json" rps)
   Row "append (grant)" "$clients" "$rps" "$(Field "$json" p50_ms)" "$(Field "$json" p99_ms)" \
     "pgbench" "$pg_rps" "$pg_p50" "$pg_p99" "$(printf '%.2f' "$(echo "$rps / $pg_rps" | bc -l)")"
 done
+
+# The size of a grant's answer (index, leaf hash, receipt): what nginx answers in the floor run.
+grant_answer=$(curl -sk -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -H "Idempotency-Key: bench-answer-size-$$" \
+  --data "{\"year\":$year,\"category\":\"public_space\",\"amount_cents\":1}" \
+  "https://127.0.0.1:$port/api/v1/councils/$council/grants" | wc -c)
 
 echo "== reads, $read_clients clients: wijkbudget entries and inclusion proofs, then nginx"
 size=$(curl -sk "https://127.0.0.1:$port/api/v1/ledger/checkpoint" | sed -n 2p)
@@ -286,6 +327,10 @@ http {
         ssl_certificate_key $root/tests/support/tls/key.pem;
         ssl_protocols TLSv1.2 TLSv1.3;
         root $tmp/nginx/www;
+        # The floor of an append: a grant's exchange, answered at once with as many bytes.
+        location ~ ^/api/v1/councils/[a-z0-9-]+/grants\$ {
+            return 201 '$(head -c "$grant_answer" /dev/zero | tr '\0' 'x')';
+        }
     }
 }
 NGINX
@@ -312,6 +357,30 @@ for mode in entry proof; do
     "$(printf '%.2f' "$(echo "$rps / $nginx_rps" | bc -l)")"
 done
 
+echo "== the floor of an append: the grant's HTTPS exchange alone, and PostgreSQL's cheapest rows"
+cpu=$(CpuSnapshot)
+floor_json=$(load_port=$nginx_port RunLoad --mode grant --connections "${append_clients[-1]}" \
+  --token "$token" --council "$council" --year "$year")
+cpu_after=$(CpuSnapshot)
+cpu_report+=("$(CpuLine "nginx (grant) ${append_clients[-1]}" "$cpu" "$cpu_after" https_load \
+  "$(Field "$floor_json" rps)")")
+echo "$floor_json"
+read -r exchange_cpu_us _ < <(CpuMicros "$cpu" "$cpu_after" "$(Field "$floor_json" rps)")
+# One writer inserting ROW_BATCH rows a transaction, as the sequencer does: PostgreSQL's work per
+# row at its cheapest here, for rows as large as an entry.
+row_batch=32
+echo "INSERT INTO bench_append (payload) SELECT repeat('x', $entry_bytes) FROM generate_series(1, $row_batch);" \
+  >"$tmp/pgbench_rows.sql"
+cpu=$(CpuSnapshot)
+(cd "$tmp" && /usr/bin/time -f '%U %S' -o "$tmp/client.time" pgbench -n -c 1 -j 1 -M prepared \
+  -T $((seconds + warmup)) -f "$tmp/pgbench_rows.sql" >"$tmp/pgbench_rows.out" 2>&1) ||
+  { cat "$tmp/pgbench_rows.out" >&2; exit 1; }
+cpu_after=$(CpuSnapshot)
+rows_rps=$(awk -v n="$row_batch" '/^tps = / { printf "%.1f", $3 * n }' "$tmp/pgbench_rows.out")
+cpu_report+=("$(CpuLine "pgbench rows (x$row_batch) 1" "$cpu" "$cpu_after" pgbench "$rows_rps")")
+read -r row_cpu_us _ < <(CpuMicros "$cpu" "$cpu_after" "$rows_rps")
+echo "pgbench, $row_batch rows a transaction, 1 client: $rows_rps rows/s"
+
 echo
 echo "== summary ($seconds s measured after $warmup s warm-up each; ratio = wijkbudget/baseline)"
 printf '%s\n' "${summary[@]}"
@@ -322,3 +391,17 @@ echo "$batch_report"
 echo
 echo "CPU during each run, warm-up included (100% = one core of $(nproc)):"
 printf '%s\n' "${cpu_report[@]}"
+echo
+# With every core busy, a rate is the cores over the CPU time each request costs, so an append
+# can reach pgbench's rate only if all it costs fits in what pgbench's transaction costs.
+awk -v clients="${append_clients[-1]}" -v p="$pgbench_cpu_us" -v h="$exchange_cpu_us" \
+  -v d="$append_pg_us" -v a="$append_cpu_us" -v r="$rows_per_append" -v c="$row_cpu_us" \
+  -v rps="$(Field "$floor_json" rps)" -v batch="$row_batch" 'BEGIN {
+  printf "the floor of an append at %d clients (CPU time per request, all processes):\n", clients
+  printf "  pgbench transaction                         %5.0f us\n", p
+  printf "  wijkbudget append                           %5.0f us, of which PostgreSQL %.0f us\n", a, d
+  printf "  the grant exchange alone (nginx, %6.0f/s)  %5.0f us\n", rps, h
+  printf "  rows an append inserts                      %5.1f, at %.1f us each at the cheapest (%d a transaction, 1 writer)\n", r, c, batch
+  printf "  so appends reach at most %.2f of pgbench with today'"'"'s database work, and %.2f with the\n", p / (h + d), p / (h + r * c)
+  printf "  cheapest rows, even if wijkbudget'"'"'s own work (parsing, hashing, signing, receipts) cost nothing\n" }'
+
