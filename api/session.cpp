@@ -309,9 +309,30 @@ void HttpsSession::DoRead()
     m_parser.emplace();
     m_parser->header_limit(REQUEST_HEADER_BYTES_MAX);
     m_parser->body_limit(REQUEST_BODY_BYTES_MAX);
+    // A request that came whole with its first bytes, as most do, is handled now: an
+    // asynchronous read would find it in the buffer too, but pay a completion for it.
+    error_code ec;
+    if (ParseBufferedRequest(ec)) return Dispatch();
+    if (ec) return AnswerReadError(ec);
     beast::get_lowest_layer(m_stream).expires_after(m_shared.options.read_timeout);
     http::async_read(m_stream, m_buffer, *m_parser,
                      beast::bind_front_handler(&HttpsSession::OnRead, shared_from_this()));
+}
+
+bool HttpsSession::ParseBufferedRequest(error_code& ec)
+{
+    // As http::async_read does: the whole message, body included, in as many puts as it takes.
+    m_parser->eager(true);
+    while (m_buffer.size() > 0 && !m_parser->is_done()) {
+        const std::size_t used = m_parser->put(m_buffer.data(), ec);
+        m_buffer.consume(used);
+        if (ec == http::error::need_more) {
+            ec = {};
+            return false;
+        }
+        if (ec || used == 0) return false;
+    }
+    return m_parser->is_done();
 }
 
 void HttpsSession::OnRead(error_code ec, std::size_t /*bytes*/)

@@ -187,6 +187,9 @@ private:
     void DoWait();
     void OnWait(boost::beast::error_code ec, std::size_t bytes);
     void DoRead();
+    /** Feeds the parser what is buffered; true when that completes the request. Sets `ec` to a
+     *  parse error (the limits included), and leaves it clear when more bytes are needed. */
+    bool ParseBufferedRequest(boost::beast::error_code& ec);
     void OnRead(boost::beast::error_code ec, std::size_t bytes);
     void OnDrain();
     void Dispatch();

@@ -227,6 +227,34 @@ TEST_F(TransportTest, KeepAliveServesSeveralRequestsOnOneConnection)
     EXPECT_EQ(m_handler.m_calls.load(), 3);
 }
 
+TEST_F(TransportTest, PipelinedAndSplitRequestsAreEachAnsweredOnce)
+{
+    StartServer();
+    auto client = Connect();
+    // Two whole requests in one write: both parsed from what the first read buffered.
+    client.WriteRaw("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\none"
+                    "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\ntwo");
+    for (const std::string expected : {"one", "two"}) {
+        const auto response = client.TryReadResponse();
+        ASSERT_TRUE(response.has_value()) << response.error().message();
+        EXPECT_EQ(response->status, 200U);
+        EXPECT_EQ(response->body, expected);
+    }
+    // One request in three writes, the header cut in two and the body after a pause: what the
+    // first read buffered is not a request yet, so the rest is read as it comes.
+    client.WriteRaw("POST /echo HTTP/1.1\r\nHost: loc");
+    std::this_thread::sleep_for(50ms);
+    client.WriteRaw("alhost\r\nContent-Length: 5\r\n\r\nth");
+    std::this_thread::sleep_for(50ms);
+    client.WriteRaw("ree");
+    const auto split = client.TryReadResponse();
+    ASSERT_TRUE(split.has_value()) << split.error().message();
+    EXPECT_EQ(split->status, 200U);
+    EXPECT_EQ(split->body, "three");
+    EXPECT_TRUE(split->keep_alive);
+    EXPECT_EQ(m_handler.m_calls.load(), 3);
+}
+
 TEST_F(TransportTest, HandlerRunsOnWorkerPoolAndMayAnswerFromAnyThread)
 {
     StartServer();
