@@ -35,23 +35,21 @@ struct BatchRows {
     std::size_t postings{0};
 };
 
-boost::system::result<void> AddEntryRows(BatchRows& rows, std::uint64_t index,
-                                         const std::string& bytes)
+void AddEntryRows(BatchRows& rows, std::uint64_t index, const Entry& entry,
+                  const std::string& bytes, const Hash& leaf)
 {
-    auto entry = ParseCanonicalEntry(bytes);
-    if (!entry) return entry.error().code;
     rows.leaf_index.AddInteger(ToBigint(index));
-    rows.leaf_hash.AddText(ToHex(LeafHash(bytes)));
+    rows.leaf_hash.AddText(ToHex(leaf));
     rows.body.AddText(bytes);
-    rows.kind.AddText(KindOf(*entry));
-    if (entry->council) {
-        rows.council.AddText(entry->council->value);
+    rows.kind.AddText(KindOf(entry));
+    if (entry.council) {
+        rows.council.AddText(entry.council->value);
     } else {
         rows.council.AddNull();
     }
-    rows.recorded_at.AddText(FormatTimestamp(entry->recorded_at));
+    rows.recorded_at.AddText(FormatTimestamp(entry.recorded_at));
     std::int64_t position = 0;
-    for (const Posting& posting : entry->postings) {
+    for (const Posting& posting : entry.postings) {
         rows.posting_leaf.AddInteger(ToBigint(index));
         rows.position.AddInteger(position++);
         rows.account.AddText(posting.account.value);
@@ -61,7 +59,17 @@ boost::system::result<void> AddEntryRows(BatchRows& rows, std::uint64_t index,
         rows.version.AddInteger(ToBigint(posting.version_after));
         ++rows.postings;
     }
-    return {};
+}
+
+//! A batch comes from MakeEntryBatch: its stored hashes continue the stored ones, no gap.
+void CheckBatchShape(const EntryBatch& batch)
+{
+    WB_ASSERT(batch.head.size == batch.first + batch.entries.size());
+    WB_ASSERT(!batch.entries.empty());
+    std::uint64_t next = StoredHashCount(batch.first);
+    for (const auto& stored : batch.stored_hashes)
+        WB_ASSERT(stored.first == next++);
+    WB_ASSERT(next == StoredHashCount(batch.head.size));
 }
 
 void AddEntryStatements(std::vector<PipelinedStatement>& statements, const BatchRows& rows)
@@ -235,17 +243,32 @@ boost::system::result<std::vector<std::string>> ReadEntries(soci::session& sessi
 
 boost::system::result<std::vector<PipelinedStatement>> BatchStatements(const EntryBatch& batch)
 {
-    // A batch comes from MakeEntryBatch: its stored hashes continue the stored ones, no gap.
-    WB_ASSERT(batch.head.size == batch.first + batch.entries.size());
-    WB_ASSERT(!batch.entries.empty());
-    std::uint64_t next = StoredHashCount(batch.first);
-    for (const auto& stored : batch.stored_hashes)
-        WB_ASSERT(stored.first == next++);
-    WB_ASSERT(next == StoredHashCount(batch.head.size));
+    CheckBatchShape(batch);
     BatchRows rows;
     for (std::size_t position = 0; position < batch.entries.size(); ++position) {
-        auto added = AddEntryRows(rows, batch.first + position, batch.entries[position]);
-        if (!added) return added.error();
+        const std::string& bytes = batch.entries[position];
+        auto entry = ParseCanonicalEntry(bytes);
+        if (!entry) return entry.error().code;
+        AddEntryRows(rows, batch.first + position, *entry, bytes, LeafHash(bytes));
+    }
+    std::vector<PipelinedStatement> statements;
+    AddEntryStatements(statements, rows);
+    statements.push_back(StoredHashesStatement(batch));
+    return statements;
+}
+
+std::vector<PipelinedStatement> BatchStatements(const EntryBatch& batch,
+                                                std::span<const SealedEntry> sealed)
+{
+    CheckBatchShape(batch);
+    WB_ASSERT(sealed.size() == batch.entries.size());
+    BatchRows rows;
+    for (std::size_t position = 0; position < sealed.size(); ++position) {
+        const SealedEntry& entry = sealed[position];
+        // The rows must describe the bytes stored beside them: the same entry, by construction.
+        WB_ASSERT(entry.bytes == batch.entries[position]);
+        WB_ASSERT(entry.entry.index.value == batch.first + position);
+        AddEntryRows(rows, batch.first + position, entry.entry, entry.bytes, entry.leaf);
     }
     std::vector<PipelinedStatement> statements;
     AddEntryStatements(statements, rows);

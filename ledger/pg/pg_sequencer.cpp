@@ -525,15 +525,14 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
     for (const auto& [index, hash] : batch->stored_hashes)
         hashes.Add(index, hash);
     m_batch_stored = batch->stored_hashes;
-    auto inserts = BatchStatements(*batch);
-    if (!inserts) return Failure{inserts.error(), "writing the batch"};
+    auto inserts = BatchStatements(*batch, sealed);
     auto note = SignExtendingCheckpoint(latest_checkpoint, batch->head, hashes, *m_options.signer);
     if (!note) {
         if (note.error().code == Errc::checkpoint_inconsistent) return GoReadOnly(note.error());
         return note.error();
     }
-    writes.insert(writes.end(), std::make_move_iterator(inserts->begin()),
-                  std::make_move_iterator(inserts->end()));
+    writes.insert(writes.end(), std::make_move_iterator(inserts.begin()),
+                  std::make_move_iterator(inserts.end()));
     writes.push_back(CheckpointStatement(CheckpointRow{batch->head.size, batch->head.root, *note}));
     for (Slot& slot : slots) {
         if (!slot.sealed_position) continue;

@@ -5,6 +5,7 @@
 #include "ledger/pg/pg_entry_store.hpp"
 #include "tests/contract/entry_store_contract.hpp"
 #include "tests/integration/pg/pg_test_database.hpp"
+#include "tests/support/memory_entry_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -122,6 +123,24 @@ TEST_F(PgEntryStoreTest, LatestCheckpointIsTheLargest)
     ASSERT_TRUE(latest.has_value() && latest->has_value());
     EXPECT_EQ((*latest)->size, 9U);
     EXPECT_EQ((*latest)->note, "note 9");
+}
+
+TEST(BatchStatementsTest, SealedEntriesGiveTheRowsTheirBytesGive)
+{
+    // The sequencer's path takes kind, council, time, postings and leaf hash from the entries it
+    // sealed; they must be exactly what parsing and hashing the stored bytes gives.
+    const auto sealed = SealedSample();
+    MemoryEntryStore empty;
+    auto batch = ledger::MakeEntryBatch(*empty.Head(), sealed, empty);
+    ASSERT_TRUE(batch.has_value());
+    auto parsed = ledger::pg::BatchStatements(*batch);
+    ASSERT_TRUE(parsed.has_value());
+    const auto from_sealed = ledger::pg::BatchStatements(*batch, sealed);
+    ASSERT_EQ(from_sealed.size(), parsed->size());
+    for (std::size_t i = 0; i < parsed->size(); ++i) {
+        EXPECT_EQ(from_sealed[i].sql, (*parsed)[i].sql);
+        EXPECT_EQ(from_sealed[i].parameters, (*parsed)[i].parameters) << (*parsed)[i].sql;
+    }
 }
 
 TEST(ArrayLiteralTest, QuotesEveryTextElement)
