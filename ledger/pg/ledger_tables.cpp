@@ -5,6 +5,7 @@
 #include "ledger/errc.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
+#include "ledger/pg/binary_array.hpp"
 #include "ledger/pg/connection.hpp"
 
 #include <soci/soci.h>
@@ -30,10 +31,20 @@ std::uint64_t FromBigint(std::int64_t value)
 
 //! The columns of the entries and postings rows of a batch, as array literals.
 struct BatchRows {
-    ArrayLiteral leaf_index, leaf_hash, body, kind, council, recorded_at;
-    ArrayLiteral posting_leaf, position, account, direction, amount, balance, version;
+    BinaryArray leaf_index{ArrayElement::int8}, leaf_hash{ArrayElement::text},
+        body{ArrayElement::text}, kind{ArrayElement::text}, council{ArrayElement::text},
+        recorded_at{ArrayElement::text};
+    BinaryArray posting_leaf{ArrayElement::int8}, position{ArrayElement::int2},
+        account{ArrayElement::text}, direction{ArrayElement::text}, amount{ArrayElement::int8},
+        balance{ArrayElement::int8}, version{ArrayElement::int8};
     std::size_t postings{0};
 };
+
+//! Every parameter of a statement in binary form.
+std::vector<int> AllBinary(std::size_t parameters)
+{
+    return std::vector<int>(parameters, 1);
+}
 
 void AddEntryRows(BatchRows& rows, std::uint64_t index, const Entry& entry,
                   const std::string& bytes, const Hash& leaf)
@@ -79,8 +90,9 @@ void AddEntryStatements(std::vector<PipelinedStatement>& statements, const Batch
          "SELECT i, decode(h, 'hex'), b, k, c, r::timestamptz FROM unnest("
          "CAST($1 AS bigint[]), CAST($2 AS text[]), CAST($3 AS text[]), "
          "CAST($4 AS text[]), CAST($5 AS text[]), CAST($6 AS text[])) AS t(i, h, b, k, c, r)",
-         {rows.leaf_index.Text(), rows.leaf_hash.Text(), rows.body.Text(), rows.kind.Text(),
-          rows.council.Text(), rows.recorded_at.Text()}});
+         {rows.leaf_index.Bytes(), rows.leaf_hash.Bytes(), rows.body.Bytes(), rows.kind.Bytes(),
+          rows.council.Bytes(), rows.recorded_at.Bytes()},
+         AllBinary(6)});
     if (rows.postings == 0) return;
     statements.push_back(
         {"INSERT INTO postings (leaf_index, position, account, direction, amount_cents, "
@@ -88,20 +100,22 @@ void AddEntryStatements(std::vector<PipelinedStatement>& statements, const Batch
          "CAST($1 AS bigint[]), CAST($2 AS smallint[]), CAST($3 AS text[]), "
          "CAST($4 AS text[]), CAST($5 AS bigint[]), CAST($6 AS bigint[]), "
          "CAST($7 AS bigint[]))",
-         {rows.posting_leaf.Text(), rows.position.Text(), rows.account.Text(),
-          rows.direction.Text(), rows.amount.Text(), rows.balance.Text(), rows.version.Text()}});
+         {rows.posting_leaf.Bytes(), rows.position.Bytes(), rows.account.Bytes(),
+          rows.direction.Bytes(), rows.amount.Bytes(), rows.balance.Bytes(), rows.version.Bytes()},
+         AllBinary(7)});
 }
 
 PipelinedStatement StoredHashesStatement(const EntryBatch& batch)
 {
-    ArrayLiteral indices, hashes;
+    BinaryArray indices{ArrayElement::int8}, hashes{ArrayElement::text};
     for (const auto& [index, hash] : batch.stored_hashes) {
         indices.AddInteger(ToBigint(index));
         hashes.AddText(ToHex(hash));
     }
     return {"INSERT INTO stored_hashes (hash_index, hash) SELECT i, decode(h, 'hex') "
             "FROM unnest(CAST($1 AS bigint[]), CAST($2 AS text[])) AS t(i, h)",
-            {indices.Text(), hashes.Text()}};
+            {indices.Bytes(), hashes.Bytes()},
+            AllBinary(2)};
 }
 
 //! A column of a pipelined row that the query never leaves NULL.

@@ -6,6 +6,7 @@
 #include "ledger/entry_store.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
+#include "ledger/pg/binary_array.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/ledger_tables.hpp"
 #include "ledger/pg/pipeline.hpp"
@@ -38,7 +39,7 @@ using Reply = boost::system::result<AppendReply, AppendFailure>;
  *  lateral subquery from being merged into such a join. @pre claims is not empty. */
 PipelinedStatement ClaimsStatement(const std::vector<const IdempotencyClaim*>& claims)
 {
-    ArrayLiteral principals, keys;
+    BinaryArray principals{ArrayElement::text}, keys{ArrayElement::text};
     for (const IdempotencyClaim* claim : claims) {
         principals.AddText(claim->principal);
         keys.AddText(claim->key);
@@ -47,7 +48,8 @@ PipelinedStatement ClaimsStatement(const std::vector<const IdempotencyClaim*>& c
             "FROM unnest(CAST($1 AS text[]), CAST($2 AS text[])) AS c(p, k) "
             "CROSS JOIN LATERAL (SELECT * FROM idempotency_records s "
             "WHERE s.principal = c.p AND s.key = c.k OFFSET 0) AS r",
-            {principals.Text(), keys.Text()}};
+            {principals.Bytes(), keys.Bytes()},
+            {1, 1}};
 }
 
 std::map<ClaimKey, StoredClaim> ClaimsOf(const PipelinedRows& rows)
@@ -552,7 +554,9 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
 std::optional<PipelinedStatement>
 PgSequencer::IdempotencyStatement(const std::vector<Slot>& slots) const
 {
-    ArrayLiteral principal, key, request_hash, status, body, leaf_index;
+    BinaryArray principal{ArrayElement::text}, key{ArrayElement::text},
+        request_hash{ArrayElement::text}, status{ArrayElement::int4}, body{ArrayElement::text},
+        leaf_index{ArrayElement::int8};
     bool any = false;
     for (const Slot& slot : slots) {
         if (!slot.record_claim) continue;
@@ -580,8 +584,9 @@ PgSequencer::IdempotencyStatement(const std::vector<Slot>& slots) const
         "SELECT p, k, decode(h, 'hex'), s, b, l FROM unnest(CAST($1 AS text[]), "
         "CAST($2 AS text[]), CAST($3 AS text[]), CAST($4 AS integer[]), CAST($5 AS text[]), "
         "CAST($6 AS bigint[])) AS t(p, k, h, s, b, l)",
-        {principal.Text(), key.Text(), request_hash.Text(), status.Text(), body.Text(),
-         leaf_index.Text()}};
+        {principal.Bytes(), key.Bytes(), request_hash.Bytes(), status.Bytes(), body.Bytes(),
+         leaf_index.Bytes()},
+        {1, 1, 1, 1, 1, 1}};
 }
 
 boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uint64_t> stored_size)

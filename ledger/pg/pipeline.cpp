@@ -66,10 +66,17 @@ std::optional<std::string> Send(PGconn* connection, const PipelinedStatement& st
                                 PreparedStatements* prepared)
 {
     std::vector<const char*> values;
+    std::vector<int> lengths; // Read by the server for binary parameters only.
     values.reserve(statement.parameters.size());
-    for (const auto& parameter : statement.parameters)
+    lengths.reserve(statement.parameters.size());
+    for (const auto& parameter : statement.parameters) {
         values.push_back(parameter ? parameter->c_str() : nullptr);
+        WB_ASSERT(!parameter || parameter->size() <= std::size_t{INT32_MAX});
+        lengths.push_back(parameter ? static_cast<int>(parameter->size()) : 0);
+    }
     const int count = static_cast<int>(values.size());
+    WB_ASSERT(statement.formats.empty() || statement.formats.size() == values.size());
+    const int* formats = statement.formats.empty() ? nullptr : statement.formats.data();
     const std::string* name = prepared != nullptr ? prepared->Find(statement.sql) : nullptr;
     std::optional<std::string> preparing;
     if (name == nullptr && prepared != nullptr) {
@@ -83,9 +90,9 @@ std::optional<std::string> Send(PGconn* connection, const PipelinedStatement& st
     }
     const int sent = name != nullptr
                          ? PQsendQueryPrepared(connection, name->c_str(), count, values.data(),
-                                               nullptr, nullptr, 0)
+                                               lengths.data(), formats, 0)
                          : PQsendQueryParams(connection, statement.sql.c_str(), count, nullptr,
-                                             values.data(), nullptr, nullptr, 0);
+                                             values.data(), lengths.data(), formats, 0);
     if (sent != 1) ThrowConnectionError(connection, "sending a statement");
     return preparing;
 }

@@ -23,10 +23,13 @@ class session;
 
 namespace wijkbudget::ledger::pg {
 
-//! One statement: SQL with parameters $1..$n, each a value in text form (none: SQL NULL).
+//! One statement: SQL with parameters $1..$n, each a value in text form (none: SQL NULL), or in
+//! binary form where `formats` says 1 (BinaryArray::Bytes).
 struct PipelinedStatement {
     std::string sql;
     std::vector<std::optional<std::string>> parameters;
+    //! Per parameter, 0 (text) or 1 (binary); empty: all text.
+    std::vector<int> formats{};
 };
 
 //! The rows one statement returned, each column in text form (none: SQL NULL).
