@@ -1,6 +1,9 @@
 // RunPipeline with PreparedStatements: each statement is prepared once per connection, answers
 // stay in order, a failing statement still reports its own SQLSTATE, and a new connection
-// starts over.
+// starts over. BinaryArray parameters arrive as they went in: texts no text literal could carry
+// unescaped, NULLs, each integer width at its limits, the empty array; a wrong element type is
+// refused.
+#include "ledger/pg/binary_array.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/pipeline.hpp"
 #include "tests/integration/pg/pg_test_database.hpp"
@@ -8,13 +11,17 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace wijkbudget::testing {
 namespace {
 
+using ledger::pg::ArrayElement;
+using ledger::pg::BinaryArray;
 using ledger::pg::PipelinedStatement;
 using ledger::pg::PreparedStatements;
 using ledger::pg::RunPipeline;
@@ -22,6 +29,26 @@ using ledger::pg::RunPipeline;
 //! SQLSTATE 22012: division_by_zero; 42601: syntax_error.
 constexpr std::string_view DIVISION_BY_ZERO{"22012"};
 constexpr std::string_view SYNTAX_ERROR{"42601"};
+
+//! SQLSTATE 42804: datatype_mismatch ("wrong element type").
+constexpr std::string_view DATATYPE_MISMATCH{"42804"};
+
+using Column = std::vector<std::optional<std::string>>;
+
+//! The elements the server unnests from `array` (a binary parameter) cast to `type`, in order.
+Column Unnested(soci::session& session, const BinaryArray& array, const std::string& type)
+{
+    const std::vector<PipelinedStatement> statements{
+        {"SELECT x::text FROM unnest(CAST($1 AS " + type +
+             "[])) WITH ORDINALITY AS u(x, n) ORDER BY n",
+         {array.Bytes()},
+         {1}}};
+    const auto answers = RunPipeline(session, statements, nullptr);
+    Column column;
+    for (const auto& row : answers.at(0))
+        column.push_back(row.at(0));
+    return column;
+}
 
 //! The statements this pipeline code prepared on the session's connection.
 int PreparedOnServer(soci::session& session)
@@ -160,6 +187,67 @@ TEST_F(PipelineTest, AnotherConnectionStartsOver)
     EXPECT_EQ(PreparedOnServer(*other), 4);
     // And back on the first one, which still holds its own.
     EXPECT_EQ(RunPipeline(*m_session, Transaction(3), &m_prepared)[1][0][0], "4");
+}
+
+TEST_F(PipelineTest, BinaryArrayTextsArriveByteForByte)
+{
+    const Column texts{R"({"a":"b\"c"})",     "", std::nullopt, R"(\"x\)", "{,}", "NULL", "ë € 漢",
+                       std::string(3000, 'q')};
+    BinaryArray array{ArrayElement::text};
+    for (const auto& text : texts) {
+        if (text) {
+            array.AddText(*text);
+        } else {
+            array.AddNull();
+        }
+    }
+    EXPECT_EQ(Unnested(*m_session, array, "text"), texts);
+}
+
+TEST_F(PipelineTest, BinaryArrayIntegersArriveAtEveryWidthAndLimit)
+{
+    const std::vector<std::pair<ArrayElement, std::string>> types{{ArrayElement::int2, "smallint"},
+                                                                  {ArrayElement::int4, "integer"},
+                                                                  {ArrayElement::int8, "bigint"}};
+    const std::vector<std::vector<std::int64_t>> values{
+        {std::numeric_limits<std::int16_t>::min(), -1, 0, 1, 256,
+         std::numeric_limits<std::int16_t>::max()},
+        {std::numeric_limits<std::int32_t>::min(), -65536, 0, 70000,
+         std::numeric_limits<std::int32_t>::max()},
+        {std::numeric_limits<std::int64_t>::min(), -4294967296, 0, 10000000000000,
+         std::numeric_limits<std::int64_t>::max()}};
+    for (std::size_t type = 0; type < types.size(); ++type) {
+        BinaryArray array{types[type].first};
+        Column expected;
+        for (const std::int64_t value : values[type]) {
+            array.AddInteger(value);
+            expected.push_back(std::to_string(value));
+        }
+        array.AddNull();
+        expected.push_back(std::nullopt);
+        EXPECT_EQ(Unnested(*m_session, array, types[type].second), expected) << types[type].second;
+    }
+}
+
+TEST_F(PipelineTest, BinaryArrayAnEmptyArrayIsEmpty)
+{
+    const BinaryArray array{ArrayElement::int8};
+    EXPECT_TRUE(Unnested(*m_session, array, "bigint").empty());
+    const std::vector<PipelinedStatement> cardinality{
+        {"SELECT cardinality(CAST($1 AS bigint[]))", {array.Bytes()}, {1}}};
+    EXPECT_EQ(RunPipeline(*m_session, cardinality, nullptr).at(0).at(0).at(0), "0");
+}
+
+TEST_F(PipelineTest, BinaryArrayAnotherElementTypeIsRefused)
+{
+    BinaryArray array{ArrayElement::int8};
+    array.AddInteger(7);
+    try {
+        Unnested(*m_session, array, "integer");
+        ADD_FAILURE() << "a bigint array was taken as integer[]";
+    } catch (const std::exception& error) {
+        EXPECT_EQ(ledger::pg::SqlStateOf(error), DATATYPE_MISMATCH) << error.what();
+    }
 }
 
 } // namespace
