@@ -29,7 +29,7 @@ std::uint64_t FromBigint(std::int64_t value)
     return static_cast<std::uint64_t>(value);
 }
 
-//! The columns of the entries and postings rows of a batch, as array literals.
+//! The columns of the entries and postings rows of a batch, as binary array parameters.
 struct BatchRows {
     BinaryArray leaf_index{ArrayElement::int8}, leaf_hash{ArrayElement::text},
         body{ArrayElement::text}, kind{ArrayElement::text}, council{ArrayElement::text},

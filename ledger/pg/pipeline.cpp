@@ -66,7 +66,7 @@ std::optional<std::string> Send(PGconn* connection, const PipelinedStatement& st
                                 PreparedStatements* prepared)
 {
     std::vector<const char*> values;
-    std::vector<int> lengths; // Read by the server for binary parameters only.
+    std::vector<int> lengths; // libpq reads them for binary parameters only.
     values.reserve(statement.parameters.size());
     lengths.reserve(statement.parameters.size());
     for (const auto& parameter : statement.parameters) {

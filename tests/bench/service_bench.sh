@@ -140,8 +140,9 @@ CpuMicros() {
   awk -v wall="$((seconds + warmup))" -v rate="$rate" \
     -v s0="${before[0]}" -v s1="${after[0]}" -v p0="${before[1]}" -v p1="${after[1]}" \
     -v n0="${before[2]}" -v n1="${after[2]}" '
-    { total = (s1 - s0) + (p1 - p0) + (n1 - n0) + $1 + $2
-      printf "%.0f %.0f\n", total * 1e6 / (rate * wall), (p1 - p0) * 1e6 / (rate * wall) }' \
+    END { total = (s1 - s0) + (p1 - p0) + (n1 - n0) + $1 + $2
+          if (rate > 0) printf "%.0f %.0f\n", total * 1e6 / (rate * wall), (p1 - p0) * 1e6 / (rate * wall)
+          else print 0, 0 }' \
     "$tmp/client.time"
 }
 
@@ -214,7 +215,7 @@ RunPgbench() {
   threads=$((clients < 2 ? clients : 2))
   local script=$tmp/pgbench_insert.sql logs=$tmp/pgbench_log_$clients
   echo "INSERT INTO bench_append (payload) VALUES (repeat('x', $bytes));" >"$script"
-  (cd "$tmp" && /usr/bin/time -f '%U %S' -o "$tmp/client.time" pgbench -n -c "$clients" -j "$threads" -M prepared -T $((seconds + warmup)) \
+  (cd "$tmp" && /usr/bin/time -q -f '%U %S' -o "$tmp/client.time" pgbench -n -c "$clients" -j "$threads" -M prepared -T $((seconds + warmup)) \
     -f "$script" -l --log-prefix="$logs" >"$logs.out" 2>&1) ||
     { cat "$logs.out" >&2; return 1; }
   # Columns: client transaction latency_us script epoch_s epoch_us (completion time).
@@ -233,7 +234,7 @@ RunPgbench() {
 # fatal, so one bad run still shows the others.
 RunLoad() {
   local json
-  json=$(/usr/bin/time -f '%U %S' -o "$tmp/client.time" "$load" --port "${load_port:-$port}" --seconds "$seconds" --warmup "$warmup" "$@") ||
+  json=$(/usr/bin/time -q -f '%U %S' -o "$tmp/client.time" "$load" --port "${load_port:-$port}" --seconds "$seconds" --warmup "$warmup" "$@") ||
     echo "https_load $* reported errors (see above)" >&2
   echo "$json"
 }
@@ -257,9 +258,14 @@ for clients in "${append_clients[@]}"; do
   cpu_report+=("$(CpuLine "append (grant) $clients" "$cpu" "$cpu_after" https_load \
     "$(Field "$json" rps)")")
   echo "$json"
-  # What one append cost at the highest concurrency, for the floor below: CPU, and rows written.
+  # What one append cost, for the floor below (the last run's figures stay: the last of
+  # BENCH_CLIENTS): CPU, and rows written.
   read -r append_cpu_us append_pg_us < <(CpuMicros "$cpu" "$cpu_after" "$(Field "$json" rps)")
-  rows_per_append=$(echo "($(LedgerRows) - $rows_before) / ($(LedgerSize) - $size_before)" | bc -l)
+  appended=$(($(LedgerSize) - size_before))
+  rows_per_append=0
+  if ((appended > 0)); then
+    rows_per_append=$(echo "($(LedgerRows) - $rows_before) / $appended" | bc -l)
+  fi
   hist_after=$(BatchHistogram)
   batches=$(echo "$(awk '$1 == "count" { print $2 }' <<<"$hist_after") - $(awk '$1 == "count" { print $2 }' <<<"$hist_before")" | bc)
   batched=$(echo "$(awk '$1 == "sum" { print $2 }' <<<"$hist_after") - $(awk '$1 == "sum" { print $2 }' <<<"$hist_before")" | bc)
@@ -366,19 +372,20 @@ cpu_report+=("$(CpuLine "nginx (grant) ${append_clients[-1]}" "$cpu" "$cpu_after
   "$(Field "$floor_json" rps)")")
 echo "$floor_json"
 read -r exchange_cpu_us _ < <(CpuMicros "$cpu" "$cpu_after" "$(Field "$floor_json" rps)")
-# One writer inserting ROW_BATCH rows a transaction, as the sequencer does: PostgreSQL's work per
-# row at its cheapest here, for rows as large as an entry.
+# One writer inserting ROW_BATCH rows a transaction, as the sequencer does: PostgreSQL's CPU per
+# row at its cheapest here, for rows as large as an entry (pgbench's own CPU left out, as the
+# append's figure leaves out the load generator's).
 row_batch=32
 echo "INSERT INTO bench_append (payload) SELECT repeat('x', $entry_bytes) FROM generate_series(1, $row_batch);" \
   >"$tmp/pgbench_rows.sql"
 cpu=$(CpuSnapshot)
-(cd "$tmp" && /usr/bin/time -f '%U %S' -o "$tmp/client.time" pgbench -n -c 1 -j 1 -M prepared \
+(cd "$tmp" && /usr/bin/time -q -f '%U %S' -o "$tmp/client.time" pgbench -n -c 1 -j 1 -M prepared \
   -T $((seconds + warmup)) -f "$tmp/pgbench_rows.sql" >"$tmp/pgbench_rows.out" 2>&1) ||
   { cat "$tmp/pgbench_rows.out" >&2; exit 1; }
 cpu_after=$(CpuSnapshot)
 rows_rps=$(awk -v n="$row_batch" '/^tps = / { printf "%.1f", $3 * n }' "$tmp/pgbench_rows.out")
 cpu_report+=("$(CpuLine "pgbench rows (x$row_batch) 1" "$cpu" "$cpu_after" pgbench "$rows_rps")")
-read -r row_cpu_us _ < <(CpuMicros "$cpu" "$cpu_after" "$rows_rps")
+read -r _ row_cpu_us < <(CpuMicros "$cpu" "$cpu_after" "$rows_rps")
 echo "pgbench, $row_batch rows a transaction, 1 client: $rows_rps rows/s"
 
 echo
@@ -401,7 +408,7 @@ awk -v clients="${append_clients[-1]}" -v p="$pgbench_cpu_us" -v h="$exchange_cp
   printf "  pgbench transaction                         %5.0f us\n", p
   printf "  wijkbudget append                           %5.0f us, of which PostgreSQL %.0f us\n", a, d
   printf "  the grant exchange alone (nginx, %6.0f/s)  %5.0f us\n", rps, h
-  printf "  rows an append inserts                      %5.1f, at %.1f us each at the cheapest (%d a transaction, 1 writer)\n", r, c, batch
+  printf "  rows an append inserts                      %5.1f, at %.1f us of PostgreSQL each at the cheapest (%d a transaction, 1 writer)\n", r, c, batch
   printf "  so appends reach at most %.2f of pgbench with today'"'"'s database work, and %.2f with the\n", p / (h + d), p / (h + r * c)
   printf "  cheapest rows, even if wijkbudget'"'"'s own work (parsing, hashing, signing, receipts) cost nothing\n" }'
 

@@ -140,6 +140,7 @@ TEST(BatchStatementsTest, SealedEntriesGiveTheRowsTheirBytesGive)
     for (std::size_t i = 0; i < parsed->size(); ++i) {
         EXPECT_EQ(from_sealed[i].sql, (*parsed)[i].sql);
         EXPECT_EQ(from_sealed[i].parameters, (*parsed)[i].parameters) << (*parsed)[i].sql;
+        EXPECT_EQ(from_sealed[i].formats, (*parsed)[i].formats) << (*parsed)[i].sql;
     }
 }
 

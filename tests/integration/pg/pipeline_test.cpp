@@ -35,15 +35,17 @@ constexpr std::string_view DATATYPE_MISMATCH{"42804"};
 
 using Column = std::vector<std::optional<std::string>>;
 
-//! The elements the server unnests from `array` (a binary parameter) cast to `type`, in order.
-Column Unnested(soci::session& session, const BinaryArray& array, const std::string& type)
+//! The elements the server unnests from `array` (a binary parameter) cast to `type`, in order;
+//! with `prepared`, as the sequencer sends it: prepared on first use, executed by name after.
+Column Unnested(soci::session& session, const BinaryArray& array, const std::string& type,
+                PreparedStatements* prepared = nullptr)
 {
     const std::vector<PipelinedStatement> statements{
         {"SELECT x::text FROM unnest(CAST($1 AS " + type +
              "[])) WITH ORDINALITY AS u(x, n) ORDER BY n",
          {array.Bytes()},
          {1}}};
-    const auto answers = RunPipeline(session, statements, nullptr);
+    const auto answers = RunPipeline(session, statements, prepared);
     Column column;
     for (const auto& row : answers.at(0))
         column.push_back(row.at(0));
@@ -202,6 +204,10 @@ TEST_F(PipelineTest, BinaryArrayTextsArriveByteForByte)
         }
     }
     EXPECT_EQ(Unnested(*m_session, array, "text"), texts);
+    // The prepared way, twice: prepared in the first round trip, executed by name in the second.
+    EXPECT_EQ(Unnested(*m_session, array, "text", &m_prepared), texts);
+    EXPECT_EQ(Unnested(*m_session, array, "text", &m_prepared), texts);
+    EXPECT_EQ(PreparedOnServer(*m_session), 1);
 }
 
 TEST_F(PipelineTest, BinaryArrayIntegersArriveAtEveryWidthAndLimit)
