@@ -10,6 +10,7 @@
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/pg_entry_store.hpp"
 #include "ledger/pg/pg_sequencer.hpp"
+#include "ledger/tree_root_cache.hpp"
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
 #include "services/decisions.hpp"
@@ -139,6 +140,8 @@ int RunServe(const ServeOptions& options)
                            credentials, districts,  clock,     metrics,   verifier_key,
                            {},          {}};
     ports.hashes_in_memory = &hashes_in_memory;
+    ledger::TreeRootCache tree_roots;
+    ports.tree_roots = &tree_roots;
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};

@@ -14,6 +14,7 @@
 #include "ledger/checkpoint_store.hpp"
 #include "ledger/entry_store.hpp"
 #include "ledger/hash_store.hpp"
+#include "ledger/tree_root_cache.hpp"
 #include "services/clock.hpp"
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
@@ -80,6 +81,9 @@ struct RouterPorts {
     /** Those of `hashes` already in memory, failing at once for any other
      *  (ledger::CachedHashesOnly); none: no request is answered on an I/O thread. */
     const ledger::HashReader* hashes_in_memory{nullptr};
+    //! Roots of trees by size, kept once computed (ledger/tree_root_cache.hpp); none: proofs
+    //! compute their tree's root each time.
+    ledger::TreeRootCache* tree_roots{nullptr};
 };
 
 //! Every route as (method, path pattern), in table order: ("GET", "/api/v1/councils/{id}"). The

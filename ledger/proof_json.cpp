@@ -6,7 +6,6 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
@@ -96,15 +95,58 @@ Parsed<std::vector<Hash>> ReadProof(const json::object& object)
     return proof;
 }
 
-json::array ToJsonHashes(std::span<const Hash> hashes)
+/** Writers of the two files' JSON, field by field in the order the files have always had. The
+ *  values are integers and lowercase hex, which JSON needs no escaping for, so the text is
+ *  written directly: building a boost::json object of hex strings first was most of the cost of
+ *  an uncached proof's answer after the hashing (perf, a ledger of 149,000 entries). */
+class FileWriter
 {
-    json::array items;
-    items.reserve(hashes.size());
-    for (const Hash& hash : hashes) {
-        items.emplace_back(ToHex(hash));
+public:
+    explicit FileWriter(std::size_t hashes) { m_text.reserve(128 + hashes * 68); }
+
+    void Number(std::string_view name, std::uint64_t value)
+    {
+        Name(name);
+        m_text.append(std::to_string(value));
     }
-    return items;
-}
+    void HexHash(std::string_view name, const Hash& hash)
+    {
+        Name(name);
+        AppendQuotedHex(hash);
+    }
+    void HexHashes(std::string_view name, std::span<const Hash> hashes)
+    {
+        Name(name);
+        m_text.push_back('[');
+        for (std::size_t i = 0; i < hashes.size(); ++i) {
+            if (i > 0) m_text.push_back(',');
+            AppendQuotedHex(hashes[i]);
+        }
+        m_text.push_back(']');
+    }
+    std::string Finish()
+    {
+        m_text.push_back('}');
+        return std::move(m_text);
+    }
+
+private:
+    void Name(std::string_view name)
+    {
+        m_text.push_back(m_text.empty() ? '{' : ',');
+        m_text.push_back('"');
+        m_text.append(name); // The files' own field names: plain ASCII, nothing to escape.
+        m_text.append("\":");
+    }
+    void AppendQuotedHex(const Hash& hash)
+    {
+        m_text.push_back('"');
+        m_text.append(ToHex(hash));
+        m_text.push_back('"');
+    }
+
+    std::string m_text;
+};
 
 } // namespace
 
@@ -144,24 +186,24 @@ Parsed<ConsistencyProofFile> ParseConsistencyProofFile(std::string_view text)
 
 std::string ToJson(const InclusionProofFile& file)
 {
-    json::object object;
-    object["leaf_index"] = file.leaf_index;
-    object["tree_size"] = file.tree_size;
-    object["leaf_hash"] = ToHex(file.leaf_hash);
-    object["root"] = ToHex(file.root);
-    object["proof"] = ToJsonHashes(file.proof);
-    return json::serialize(object);
+    FileWriter writer{file.proof.size()};
+    writer.Number("leaf_index", file.leaf_index);
+    writer.Number("tree_size", file.tree_size);
+    writer.HexHash("leaf_hash", file.leaf_hash);
+    writer.HexHash("root", file.root);
+    writer.HexHashes("proof", file.proof);
+    return writer.Finish();
 }
 
 std::string ToJson(const ConsistencyProofFile& file)
 {
-    json::object object;
-    object["size1"] = file.size1;
-    object["size2"] = file.size2;
-    object["root1"] = ToHex(file.root1);
-    object["root2"] = ToHex(file.root2);
-    object["proof"] = ToJsonHashes(file.proof);
-    return json::serialize(object);
+    FileWriter writer{file.proof.size()};
+    writer.Number("size1", file.size1);
+    writer.Number("size2", file.size2);
+    writer.HexHash("root1", file.root1);
+    writer.HexHash("root2", file.root2);
+    writer.HexHashes("proof", file.proof);
+    return writer.Finish();
 }
 
 boost::system::result<void> VerifyProofFile(const InclusionProofFile& file)

@@ -6,6 +6,7 @@
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
 #include "ledger/proof_json.hpp"
+#include "ledger/tree_root_cache.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -136,10 +137,19 @@ std::string InclusionKey(std::uint64_t index, std::uint64_t size)
 }
 
 //! The inclusion proof of leaf `index` in the tree of `size`, as JSON, from `reader`'s hashes.
-boost::system::result<std::string> InclusionProofJson(const ledger::HashReader& reader,
+//! The root of the tree of `size`: from the ports' cache of roots when there is one.
+boost::system::result<ledger::Hash> RootOf(const RouteCall& call, std::uint64_t size,
+                                           const ledger::HashReader& reader)
+{
+    if (call.ports.tree_roots != nullptr) return call.ports.tree_roots->Root(size, reader);
+    return ledger::TreeHash(size, reader);
+}
+
+boost::system::result<std::string> InclusionProofJson(const RouteCall& call,
+                                                      const ledger::HashReader& reader,
                                                       std::uint64_t index, std::uint64_t size)
 {
-    auto root = ledger::TreeHash(size, reader);
+    auto root = RootOf(call, size, reader);
     if (!root) return root.error();
     auto leaf = LeafHashAt(reader, index);
     if (!leaf) return leaf.error();
@@ -279,7 +289,7 @@ Reply HandleInclusionProof(RouteCall& call)
     }
     if (ClientHasIt(call, etag)) return NotModified(etag);
     WarmGroupHashes(call, **index, **size);
-    auto body = InclusionProofJson(call.ports.hashes, **index, **size);
+    auto body = InclusionProofJson(call, call.ports.hashes, **index, **size);
     if (!body) return StorageProblem();
     return CachedImmutable(call, etag, etag, std::move(*body));
 }
@@ -294,11 +304,13 @@ std::optional<Reply> InclusionProofFromMemory(RouteCall& call)
     if (!index || !size || !*index || !*size) return std::nullopt;
     if (**size > call.signed_size.load() || **index >= **size) return std::nullopt;
     const std::string etag = InclusionKey(**index, **size);
-    if (auto cached = FromCache(call, etag)) return std::move(*cached);
     if (ClientHasIt(call, etag)) return NotModified(etag);
-    auto body = InclusionProofJson(*call.ports.hashes_in_memory, **index, **size);
+    auto body = InclusionProofJson(call, *call.ports.hashes_in_memory, **index, **size);
     if (!body) return std::nullopt; // Some hash is not in memory yet: the worker pool reads it.
-    return CachedImmutable(call, etag, etag, std::move(*body));
+    // Not into the router's cache: the transport keeps this answer by its target, and answers
+    // the next asker of that target before any handler (api/immutable_cache.hpp). A second copy
+    // here cost a lookup and an insert per proof, and the memory of every proof twice.
+    return Immutable(JsonReply(http::status::ok, std::move(*body)), etag);
 }
 
 Reply HandleConsistencyProof(RouteCall& call)
@@ -323,8 +335,8 @@ Reply HandleConsistencyProof(RouteCall& call)
     }
     if (ClientHasIt(call, etag)) return NotModified(etag);
     auto proof = ledger::ProveConsistency(**from, **to, call.ports.hashes);
-    auto root1 = ledger::TreeHash(**from, call.ports.hashes);
-    auto root2 = ledger::TreeHash(**to, call.ports.hashes);
+    auto root1 = RootOf(call, **from, call.ports.hashes);
+    auto root2 = RootOf(call, **to, call.ports.hashes);
     if (!proof || !root1 || !root2) return StorageProblem();
     const ledger::ConsistencyProofFile file{**from, **to, *root1, *root2, std::move(*proof)};
     return CachedImmutable(call, etag, etag, ledger::ToJson(file));

@@ -4,6 +4,9 @@
 #include "ledger/merkle.hpp"
 #include "ledger/proof_json.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -99,6 +102,56 @@ TEST(ProofJsonTest, ConsistencyFileRoundTripsAndVerifies)
     ASSERT_TRUE(parsed.has_value()) << parsed.error().Describe();
     EXPECT_EQ(*parsed, file);
     EXPECT_TRUE(VerifyProofFile(*parsed).has_value());
+}
+
+//! The files' JSON as boost::json writes it: the text ToJson gave before it wrote it directly.
+std::string SerialisedByBoost(const boost::json::object& object)
+{
+    return boost::json::serialize(object);
+}
+
+boost::json::array HexArray(const std::vector<Hash>& hashes)
+{
+    boost::json::array items;
+    for (const Hash& hash : hashes)
+        items.emplace_back(ToHex(hash));
+    return items;
+}
+
+TEST(ProofJsonTest, WrittenTextIsByteForByteWhatItWas)
+{
+    // Readers may have kept the old answers (they are immutable); the same file must give the
+    // same bytes: every proof length from empty up, and counts beyond 2^53.
+    const MemoryHashStore store = SmallStore();
+    for (std::uint64_t size = 1; size <= TREE_SIZE; ++size) {
+        for (std::uint64_t index = 0; index < size; ++index) {
+            const InclusionProofFile file{index, size, LeafHash("entry " + std::to_string(index)),
+                                          *TreeHash(size, store),
+                                          *ProveInclusion(index, size, store)};
+            EXPECT_EQ(ToJson(file),
+                      SerialisedByBoost(boost::json::object{{"leaf_index", file.leaf_index},
+                                                            {"tree_size", file.tree_size},
+                                                            {"leaf_hash", ToHex(file.leaf_hash)},
+                                                            {"root", ToHex(file.root)},
+                                                            {"proof", HexArray(file.proof)}}));
+        }
+        const ConsistencyProofFile file{1, size, *TreeHash(1, store), *TreeHash(size, store),
+                                        *ProveConsistency(1, size, store)};
+        EXPECT_EQ(ToJson(file),
+                  SerialisedByBoost(boost::json::object{{"size1", file.size1},
+                                                        {"size2", file.size2},
+                                                        {"root1", ToHex(file.root1)},
+                                                        {"root2", ToHex(file.root2)},
+                                                        {"proof", HexArray(file.proof)}}));
+    }
+    const InclusionProofFile large{
+        (std::uint64_t{1} << 62) + 3, std::uint64_t{1} << 63, Hash{}, Hash{}, {}};
+    EXPECT_EQ(ToJson(large),
+              SerialisedByBoost(boost::json::object{{"leaf_index", large.leaf_index},
+                                                    {"tree_size", large.tree_size},
+                                                    {"leaf_hash", ToHex(large.leaf_hash)},
+                                                    {"root", ToHex(large.root)},
+                                                    {"proof", boost::json::array{}}}));
 }
 
 TEST(ProofJsonTest, FieldOrderAndWhiteSpaceDoNotMatter)
