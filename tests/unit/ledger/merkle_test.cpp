@@ -2,6 +2,7 @@
 #include "ledger/hex.hpp"
 #include "ledger/memory_hash_store.hpp"
 #include "ledger/merkle.hpp"
+#include "tests/support/counting_hash_reader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -152,26 +153,7 @@ std::uint64_t TlogStoredHashIndex(int level, std::uint64_t n)
     return index + static_cast<std::uint64_t>(level);
 }
 
-//! Counts what the tree code asks of the store.
-class CountingReader final : public HashReader
-{
-public:
-    explicit CountingReader(const HashReader& inner) : m_inner{inner} {}
-
-    boost::system::result<std::vector<Hash>>
-    ReadHashes(std::span<const std::uint64_t> indices) const override
-    {
-        ++calls;
-        hashes_read += indices.size();
-        return m_inner.ReadHashes(indices);
-    }
-
-    mutable std::size_t calls{0};
-    mutable std::size_t hashes_read{0};
-
-private:
-    const HashReader& m_inner;
-};
+using CountingReader = testing::CountingHashReader;
 
 //! A store that has lost one stored hash.
 class HoleReader final : public HashReader

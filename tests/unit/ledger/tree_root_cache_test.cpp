@@ -4,10 +4,10 @@
 #include "ledger/memory_hash_store.hpp"
 #include "ledger/merkle.hpp"
 #include "ledger/tree_root_cache.hpp"
+#include "tests/support/counting_hash_reader.hpp"
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -16,26 +16,7 @@ namespace {
 
 constexpr std::uint64_t LEAVES{40};
 
-//! The store's hashes, counting the reads; failing every read while `failing`.
-class CountingReader final : public HashReader
-{
-public:
-    explicit CountingReader(const HashReader& store) : m_store{store} {}
-
-    boost::system::result<std::vector<Hash>>
-    ReadHashes(std::span<const std::uint64_t> indices) const override
-    {
-        ++reads;
-        if (failing) return make_error_code(Errc::storage_unavailable);
-        return m_store.ReadHashes(indices);
-    }
-
-    mutable std::atomic<int> reads{0};
-    bool failing{false};
-
-private:
-    const HashReader& m_store;
-};
+using CountingReader = testing::CountingHashReader;
 
 MemoryHashStore Store()
 {
@@ -51,16 +32,16 @@ TEST(TreeRootCacheTest, GivesTreeHashAndReadsEachSizeOnce)
     CountingReader reader{store};
     TreeRootCache roots;
     for (std::uint64_t size = 1; size <= LEAVES; ++size) {
-        const int before = reader.reads.load();
+        const std::size_t before = reader.calls.load();
         auto first = roots.Root(size, reader);
         ASSERT_TRUE(first.has_value());
         EXPECT_EQ(*first, *TreeHash(size, store)) << size;
-        const int after_first = reader.reads.load();
+        const std::size_t after_first = reader.calls.load();
         EXPECT_GT(after_first, before) << size;
         auto again = roots.Root(size, reader);
         ASSERT_TRUE(again.has_value());
         EXPECT_EQ(*again, *first);
-        EXPECT_EQ(reader.reads.load(), after_first) << "size " << size << " was read again";
+        EXPECT_EQ(reader.calls.load(), after_first) << "size " << size << " was read again";
     }
 }
 
@@ -91,12 +72,12 @@ TEST(TreeRootCacheTest, KeepsAtMostItsBoundAndDropsTheSmallestSizes)
     for (std::uint64_t size = 1; size <= sizes; ++size)
         ASSERT_TRUE(roots.Root(size, reader).has_value());
     // The largest sizes are still kept; the smallest were dropped and are read again.
-    int before = reader.reads.load();
+    std::size_t before = reader.calls.load();
     ASSERT_TRUE(roots.Root(sizes, reader).has_value());
-    EXPECT_EQ(reader.reads.load(), before);
-    before = reader.reads.load();
+    EXPECT_EQ(reader.calls.load(), before);
+    before = reader.calls.load();
     ASSERT_TRUE(roots.Root(1, reader).has_value());
-    EXPECT_GT(reader.reads.load(), before);
+    EXPECT_GT(reader.calls.load(), before);
 }
 
 } // namespace
