@@ -12,9 +12,9 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using net::ip::tcp;
 
-Listener::Listener(net::io_context& io_context, const tcp::endpoint& endpoint,
+Listener::Listener(std::vector<net::io_context*> io_contexts, const tcp::endpoint& endpoint,
                    SessionShared& shared)
-    : m_io_context{io_context}, m_acceptor{net::make_strand(io_context)},
+    : m_io_contexts{std::move(io_contexts)}, m_acceptor{net::make_strand(*m_io_contexts.at(0))},
       m_retry_timer{m_acceptor.get_executor()}, m_shared{shared}
 {
     m_acceptor.open(endpoint.protocol());
@@ -44,8 +44,11 @@ void Listener::Stop()
 void Listener::DoAccept()
 {
     if (m_stopped) return;
-    // Each connection gets its own strand, so its handlers never run concurrently.
-    m_acceptor.async_accept(net::make_strand(m_io_context),
+    // Each connection lives on one io_context, which one thread runs: its handlers never run
+    // concurrently, without a strand's queue and lock on every one of them.
+    net::io_context& next = *m_io_contexts[m_next_context];
+    m_next_context = (m_next_context + 1) % m_io_contexts.size();
+    m_acceptor.async_accept(next.get_executor(),
                             beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
 }
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace wijkbudget::api {
 
@@ -20,10 +21,12 @@ inline constexpr std::chrono::milliseconds ACCEPT_RETRY_DELAY{100};
 class Listener : public std::enable_shared_from_this<Listener>
 {
 public:
-    /** Opens, binds and listens on `endpoint` (port 0: the kernel picks one).
+    /** Opens, binds and listens on `endpoint` (port 0: the kernel picks one), accepting on the
+     *  first of `io_contexts` and handing the connections to all of them in turn.
+     *  @pre `io_contexts` is not empty, each run by one thread, and they outlive the listener.
      *  @throws boost::system::system_error when the address cannot be bound. */
-    Listener(boost::asio::io_context& io_context, const boost::asio::ip::tcp::endpoint& endpoint,
-             SessionShared& shared);
+    Listener(std::vector<boost::asio::io_context*> io_contexts,
+             const boost::asio::ip::tcp::endpoint& endpoint, SessionShared& shared);
 
     //! The port actually bound.
     [[nodiscard]] std::uint16_t Port() const { return m_port; }
@@ -32,7 +35,8 @@ public:
     void Stop();
 
 private:
-    boost::asio::io_context& m_io_context;
+    std::vector<boost::asio::io_context*> m_io_contexts;
+    std::size_t m_next_context{0}; //!< Where the next connection goes.
     boost::asio::ip::tcp::acceptor m_acceptor;
     boost::asio::steady_timer m_retry_timer;
     SessionShared& m_shared;

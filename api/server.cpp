@@ -6,6 +6,7 @@
 #include "api/request_log.hpp"
 #include "api/tls.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -37,7 +39,13 @@ public:
     net::thread_pool m_workers;
     ImmutableReplyCache m_replies;
     SessionShared m_shared;
-    net::io_context m_io_context;
+    /** One io_context per I/O thread, each run by its thread alone; the listener hands the
+     *  connections to them in turn. A connection's handlers then never run concurrently without
+     *  a strand, whose queue and lock on every handler were a few percent of the I/O threads'
+     *  CPU. The first also runs the listener and the drain. */
+    std::vector<std::unique_ptr<net::io_context>> m_io_contexts;
+    //! Keeps every io_context running while it has no connection, until the drain ends.
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> m_keep_running;
     //! Serialises the drain: the signal handler, Stop() and the last session may race.
     net::strand<net::io_context::executor_type> m_control;
     std::shared_ptr<Listener> m_listener;
@@ -52,11 +60,33 @@ public:
           m_workers{std::max<std::size_t>(1, m_options.worker_threads)},
           m_replies{m_options.immutable_reply_bytes_max},
           m_shared{m_tls, handler, m_workers, metrics, m_log, m_replies, m_options.session, {}},
-          m_io_context{static_cast<int>(std::max<std::size_t>(1, m_options.io_threads))},
-          m_control{net::make_strand(m_io_context)}, m_drain_timer{m_control}
+          m_io_contexts{MakeIoContexts(m_options.io_threads)},
+          m_control{net::make_strand(*m_io_contexts.front())}, m_drain_timer{m_control}
     {
         const tcp::endpoint endpoint{net::ip::make_address(m_options.address), m_options.port};
-        m_listener = std::make_shared<Listener>(m_io_context, endpoint, m_shared);
+        std::vector<net::io_context*> contexts;
+        for (const auto& context : m_io_contexts) {
+            contexts.push_back(context.get());
+            m_keep_running.push_back(net::make_work_guard(*context));
+        }
+        m_listener = std::make_shared<Listener>(std::move(contexts), endpoint, m_shared);
+    }
+
+    static std::vector<std::unique_ptr<net::io_context>> MakeIoContexts(std::size_t threads)
+    {
+        std::vector<std::unique_ptr<net::io_context>> contexts;
+        for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) {
+            // One thread each: the hint lets Asio skip waking other threads.
+            contexts.push_back(std::make_unique<net::io_context>(1));
+        }
+        return contexts;
+    }
+
+    //! Lets every io_context return from run() once its work is done: the drain has ended.
+    void LetIoContextsFinish()
+    {
+        for (auto& guard : m_keep_running)
+            guard.reset();
     }
 
     void Run()
@@ -71,13 +101,12 @@ public:
             [this] { net::post(m_control, [this] { m_drain_timer.cancel(); }); });
         m_listener->Run();
 
-        const std::size_t io_threads = std::max<std::size_t>(1, m_options.io_threads);
         std::vector<std::thread> threads;
-        threads.reserve(io_threads - 1);
-        for (std::size_t i = 1; i < io_threads; ++i) {
-            threads.emplace_back([this] { m_io_context.run(); });
+        threads.reserve(m_io_contexts.size() - 1);
+        for (std::size_t i = 1; i < m_io_contexts.size(); ++i) {
+            threads.emplace_back([context = m_io_contexts[i].get()] { context->run(); });
         }
-        m_io_context.run();
+        m_io_contexts.front()->run();
         for (auto& thread : threads)
             thread.join();
 
@@ -94,11 +123,14 @@ public:
         m_draining = true;
         m_listener->Stop();
         if (m_signals) m_signals->cancel();
-        // The timer keeps the io_context running while a handler works on the pool and no I/O
-        // is pending; it is cancelled when the last session ends.
+        // The timer and the work guards keep the io_contexts running while a handler works on
+        // the pool and no I/O is pending; the timer is cancelled when the last session ends.
         m_drain_timer.expires_after(m_options.drain_timeout);
         m_drain_timer.async_wait([this](const boost::system::error_code& ec) {
-            if (!ec) m_io_context.stop(); // Timed out: abandon what is still in flight.
+            LetIoContextsFinish();
+            if (ec) return; // Cancelled: every session has ended.
+            for (auto& context : m_io_contexts)
+                context->stop(); // Timed out: abandon what is still in flight.
         });
         for (const auto& session : m_shared.registry.BeginDrain())
             session->Drain();

@@ -190,7 +190,7 @@ std::string ChooseRequestId(std::string_view client_value)
 
 // --- Responder: the `respond` a handler gets ---
 
-/** Delivers exactly one reply to the session's strand, from whichever thread answers. A second
+/** Delivers exactly one reply to the session's I/O thread, from whichever thread answers. A second
  *  call is ignored; a handler that drops `respond` without calling it gets a 500 sent for it, so
  *  a bug in a handler cannot leave a client waiting until the timeout. */
 class HttpsSession::Responder
@@ -241,7 +241,8 @@ HttpsSession::~HttpsSession()
 
 void HttpsSession::Run()
 {
-    // The strand of the socket runs every handler of this session, so none needs a lock.
+    // The one thread of the socket's io_context runs every handler of this session, so none
+    // needs a lock.
     net::dispatch(m_stream.get_executor(),
                   beast::bind_front_handler(&HttpsSession::OnRun, shared_from_this()));
 }

@@ -5,8 +5,8 @@
 // limits: the session owns its ssl::stream, keeps itself alive with shared_from_this(), and sets
 // a deadline before every asynchronous operation, so no peer can hold a connection open for free.
 // It knows nothing of routes: each request goes to the Handler on the worker pool, and the answer
-// hops back to the session's strand. The one exception is a GET whose answer the handler marked
-// immutable before (api/immutable_cache.hpp): that is answered from memory on the strand, without
+// hops back to the session's I/O thread. The one exception is a GET whose answer the handler
+// marked immutable before (api/immutable_cache.hpp): that is answered from memory there, without
 // the two hand-offs, which cost more than the answer itself.
 //
 // The TLS stream is Beast's ssl_stream, which flattens a response's header and body into one
@@ -122,7 +122,7 @@ std::string ChooseRequestId(std::string_view client_value);
 class HttpsSession : public std::enable_shared_from_this<HttpsSession>
 {
 public:
-    //! @pre `socket` runs on a strand (the Listener accepts on net::make_strand).
+    //! @pre `socket` runs on an io_context that one thread runs (the Listener's, in turn).
     HttpsSession(boost::asio::ip::tcp::socket&& socket, SessionShared& shared);
     ~HttpsSession();
     HttpsSession(const HttpsSession&) = delete;

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <csignal>
 #include <future>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -471,6 +472,47 @@ TEST_F(TransportTest, StopClosesIdleConnectionsPromptly)
     StartServer(); // Keep-alive idle timeout 10 s: Run() must not wait for it.
     auto client = Connect();
     EXPECT_EQ(client.Send("POST", "/echo", "x").status, 200U);
+    const auto start = std::chrono::steady_clock::now();
+    m_server->Stop();
+    EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
+TEST_F(TransportTest, SeveralIoThreadsShareTheConnectionsAndStopEndsThemAll)
+{
+    // One io_context per I/O thread: the connections go to each in turn, and the drain must let
+    // every one of them finish, the idle ones too.
+    auto options = FastOptions();
+    options.io_threads = 3;
+    StartServer(options);
+    HttpsClientOptions client_options;
+    client_options.trusted_certificate_path = CERTIFICATE_PATH;
+    client_options.timeout = 3s;
+    std::list<HttpsClient> clients; // Neither copied nor moved: made in place.
+    for (int i = 0; i < 7; ++i)
+        clients.emplace_back("127.0.0.1", m_server->Port(), client_options);
+    for (int round = 0; round < 2; ++round) {
+        int i = 0;
+        for (auto& client : clients) {
+            const std::string body = std::to_string(round) + "/" + std::to_string(i++);
+            const auto response = client.Send("POST", "/echo", body);
+            EXPECT_EQ(response.status, 200U);
+            EXPECT_EQ(response.body, body);
+        }
+    }
+    const auto start = std::chrono::steady_clock::now();
+    m_server->Stop();
+    EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+    for (auto& client : clients)
+        EXPECT_NE(client.WaitForClose(2s), boost::beast::error::timeout);
+}
+
+TEST_F(TransportTest, SeveralIoThreadsWithoutAConnectionStopAtOnce)
+{
+    auto options = FastOptions();
+    options.io_threads = 4;
+    StartServer(options);
     const auto start = std::chrono::steady_clock::now();
     m_server->Stop();
     EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
