@@ -36,7 +36,9 @@ public:
     ServerOptions m_options;
     RequestLog m_log;
     net::ssl::context m_tls;
-    net::thread_pool m_workers;
+    //! Destroyed first (~Impl): jobs it never started hold replies that post to the sessions'
+    //! io_contexts, which must still exist then.
+    std::optional<net::thread_pool> m_workers;
     ImmutableReplyCache m_replies;
     SessionShared m_shared;
     /** One io_context per I/O thread, each run by its thread alone; the listener hands the
@@ -57,9 +59,9 @@ public:
         : m_options{std::move(options)}, m_log{log}, m_tls{MakeServerTlsContext(
                                                          m_options.certificate_chain_path,
                                                          m_options.private_key_path)},
-          m_workers{std::max<std::size_t>(1, m_options.worker_threads)},
+          m_workers{std::in_place, std::max<std::size_t>(1, m_options.worker_threads)},
           m_replies{m_options.immutable_reply_bytes_max},
-          m_shared{m_tls, handler, m_workers, metrics, m_log, m_replies, m_options.session, {}},
+          m_shared{m_tls, handler, *m_workers, metrics, m_log, m_replies, m_options.session, {}},
           m_io_contexts{MakeIoContexts(m_options.io_threads)},
           m_control{net::make_strand(*m_io_contexts.front())}, m_drain_timer{m_control}
     {
@@ -70,6 +72,15 @@ public:
             m_keep_running.push_back(net::make_work_guard(*context));
         }
         m_listener = std::make_shared<Listener>(std::move(contexts), endpoint, m_shared);
+    }
+
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    ~Impl()
+    {
+        // A drain that timed out can leave jobs queued on the pool; destroying them answers
+        // their sessions, by a post to an io_context, so the pool goes while those still exist.
+        m_workers.reset();
     }
 
     static std::vector<std::unique_ptr<net::io_context>> MakeIoContexts(std::size_t threads)
@@ -113,8 +124,8 @@ public:
         // From here on no session may post to the drain strand, and the pool's last jobs (a
         // handler that outlived the drain timeout) finish before the io_context can go away.
         m_shared.registry.SetOnEmpty(nullptr);
-        m_workers.stop();
-        m_workers.join();
+        m_workers->stop();
+        m_workers->join();
     }
 
     void BeginDrain()

@@ -21,6 +21,8 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -102,6 +104,20 @@ public:
         respond(MakeProblem(http::status::not_found, "not_found", "Not found", "No such route."));
     }
 
+    //! `/where` is answered on the I/O thread, which it records: the connection's thread.
+    std::optional<Reply> AnswerFromMemory(const Request& request) override
+    {
+        if (request.target() != "/where") return std::nullopt;
+        const std::lock_guard lock{m_mutex};
+        m_io_threads.insert(std::this_thread::get_id());
+        return TextReply("here", "GET /where");
+    }
+    std::set<std::thread::id> IoThreads()
+    {
+        const std::lock_guard lock{m_mutex};
+        return m_io_threads;
+    }
+
     std::vector<std::thread::id> Threads()
     {
         const std::lock_guard lock{m_mutex};
@@ -127,6 +143,7 @@ public:
 private:
     std::mutex m_mutex;
     std::vector<std::thread::id> m_threads;
+    std::set<std::thread::id> m_io_threads;
     std::vector<std::string> m_request_ids;
     std::vector<std::thread> m_answer_threads;
 };
@@ -491,6 +508,9 @@ TEST_F(TransportTest, SeveralIoThreadsShareTheConnectionsAndStopEndsThemAll)
     std::list<HttpsClient> clients; // Neither copied nor moved: made in place.
     for (int i = 0; i < 7; ++i)
         clients.emplace_back("127.0.0.1", m_server->Port(), client_options);
+    for (auto& client : clients)
+        EXPECT_EQ(client.Send("GET", "/where").body, "here");
+    EXPECT_EQ(m_handler.IoThreads().size(), 3U) << "the connections were not handed out in turn";
     for (int round = 0; round < 2; ++round) {
         int i = 0;
         for (auto& client : clients) {
@@ -506,6 +526,30 @@ TEST_F(TransportTest, SeveralIoThreadsShareTheConnectionsAndStopEndsThemAll)
     EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
     for (auto& client : clients)
         EXPECT_NE(client.WaitForClose(2s), boost::beast::error::timeout);
+}
+
+TEST_F(TransportTest, SeveralIoThreadsDrainARequestInFlightOnAnyOfThem)
+{
+    // The slow request's connection is the third, so it lives on the third I/O thread, which has
+    // nothing else to do while its handler works on the pool: the drain must keep it running.
+    auto options = FastOptions();
+    options.io_threads = 3;
+    StartServer(options);
+    auto first = Connect();
+    auto second = Connect();
+    auto busy = Connect();
+    EXPECT_EQ(busy.Send("GET", "/where").body, "here");
+    auto slow = std::async(std::launch::async, [&busy] { return busy.Send("GET", "/slow"); });
+    m_handler.m_slow_entered.get_future().wait();
+    m_server->Stop();
+    EXPECT_NE(first.WaitForClose(3s), boost::beast::error::timeout);
+    EXPECT_NE(m_run.wait_for(100ms), std::future_status::ready)
+        << "stopped with a request in flight";
+    m_handler.m_slow_release.set_value();
+    const auto response = slow.get();
+    EXPECT_EQ(response.status, 200U);
+    EXPECT_EQ(response.body, "slow done");
+    EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
 }
 
 TEST_F(TransportTest, SeveralIoThreadsWithoutAConnectionStopAtOnce)
