@@ -208,6 +208,20 @@ protected:
         ASSERT_TRUE(StopServer());
     }
 
+    /** With the drain begun and /slow's handler held: Run() has not returned; once released,
+     *  the request is answered in full, as the connection's last, and then Run() returns. */
+    void ExpectTheDrainWaitsForTheSlowRequest(std::future<test::HttpsResponse>& slow)
+    {
+        EXPECT_NE(m_run.wait_for(100ms), std::future_status::ready)
+            << "stopped with a request in flight";
+        m_handler.m_slow_release.set_value();
+        const auto response = slow.get();
+        EXPECT_EQ(response.status, 200U);
+        EXPECT_EQ(response.body, "slow done");
+        EXPECT_FALSE(response.keep_alive);
+        EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
+    }
+
     HttpsClient Connect(TlsVersion version = TlsVersion::any)
     {
         HttpsClientOptions options;
@@ -473,15 +487,7 @@ TEST_F(TransportTest, SigtermDrainsInFlightRequestAndRefusesNewConnections)
     }
     EXPECT_TRUE(refused);
     EXPECT_NE(idle.WaitForClose(3s), boost::beast::error::timeout);
-    EXPECT_NE(m_run.wait_for(100ms), std::future_status::ready)
-        << "stopped with a request in flight";
-
-    m_handler.m_slow_release.set_value();
-    const auto response = slow.get();
-    EXPECT_EQ(response.status, 200U);
-    EXPECT_EQ(response.body, "slow done");
-    EXPECT_FALSE(response.keep_alive);
-    EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
+    ExpectTheDrainWaitsForTheSlowRequest(slow);
 }
 
 TEST_F(TransportTest, StopClosesIdleConnectionsPromptly)
@@ -543,13 +549,7 @@ TEST_F(TransportTest, SeveralIoThreadsDrainARequestInFlightOnAnyOfThem)
     m_handler.m_slow_entered.get_future().wait();
     m_server->Stop();
     EXPECT_NE(first.WaitForClose(3s), boost::beast::error::timeout);
-    EXPECT_NE(m_run.wait_for(100ms), std::future_status::ready)
-        << "stopped with a request in flight";
-    m_handler.m_slow_release.set_value();
-    const auto response = slow.get();
-    EXPECT_EQ(response.status, 200U);
-    EXPECT_EQ(response.body, "slow done");
-    EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
+    ExpectTheDrainWaitsForTheSlowRequest(slow);
 }
 
 TEST_F(TransportTest, SeveralIoThreadsWithoutAConnectionStopAtOnce)
