@@ -31,8 +31,9 @@ using net::ip::tcp;
 class Server::Impl
 {
 public:
-    // Declaration order is destruction order in reverse: the io_context, whose pending handlers
-    // hold sessions, goes before what sessions refer to (TLS context, pool, shared state).
+    // Declaration order is destruction order in reverse: the io_contexts, whose pending handlers
+    // hold sessions, go before what sessions refer to (TLS context, shared state). The pool is
+    // the exception: ~Impl destroys it first, for the reason at its declaration.
     ServerOptions m_options;
     RequestLog m_log;
     net::ssl::context m_tls;
