@@ -97,8 +97,8 @@ Parsed<std::vector<Hash>> ReadProof(const json::object& object)
 
 /** Writers of the two files' JSON, field by field in the order the files have always had. The
  *  values are integers and lowercase hex, which JSON needs no escaping for, so the text is
- *  written directly: building a boost::json object of hex strings first was most of the cost of
- *  an uncached proof's answer after the hashing (perf, a ledger of 149,000 entries). */
+ *  written directly: building a boost::json object of hex strings first was the largest part
+ *  (two fifths) of computing an uncached proof's answer (perf, a ledger of 149,000 entries). */
 class FileWriter
 {
 public:
