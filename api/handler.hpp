@@ -3,8 +3,9 @@
 //
 // The transport (listener, session, TLS, limits, timeouts, logs, metrics) knows nothing of
 // routes; the router (api/router.hpp) knows nothing of sockets. A handler runs on the worker pool,
-// never on an I/O thread, because it may block on the database; it answers by calling `respond`
-// exactly once, from any thread (appends answer from the sequencer's thread after the commit).
+// because it may block on the database, unless it says it can answer or take a request without
+// blocking (AnswerFromMemory, TakeWithoutBlocking); it answers by calling `respond` exactly once,
+// from any thread (appends answer from the sequencer's thread after the commit).
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -58,6 +59,15 @@ public:
     virtual std::optional<Reply> AnswerFromMemory(const Request& /*request*/)
     {
         return std::nullopt;
+    }
+    /** Takes the request if this handler can handle it on the calling I/O thread without
+     *  blocking (memory, a short lock, a queue), answering through `respond` now or later (a
+     *  write answers from the sequencer's thread once its batch committed). False: it neither
+     *  kept the request nor called `respond`, and the transport hands the request to Handle on
+     *  the worker pool. It saves the worker pool's two thread hops. */
+    virtual bool TakeWithoutBlocking(const Request& /*request*/, const Respond& /*respond*/)
+    {
+        return false;
     }
 };
 

@@ -142,10 +142,10 @@ ledger::Failure NotAuthenticated(std::string why)
 }
 
 //! The hash of the request's well-formed bearer token; 401 without one.
-boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const RouteCall& call)
+boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const Request& request)
 {
-    const auto header = call.request.find(http::field::authorization);
-    if (header == call.request.end()) return NotAuthenticated("no Authorization header");
+    const auto header = request.find(http::field::authorization);
+    if (header == request.end()) return NotAuthenticated("no Authorization header");
     const std::string_view value = header->value();
     if (!value.starts_with(BEARER_PREFIX))
         return NotAuthenticated("Authorization is not a Bearer token");
@@ -167,14 +167,15 @@ boost::system::result<services::Principal, ledger::Failure> LookUpToken(const Ro
 
 boost::system::result<services::Principal, ledger::Failure> Authenticate(const RouteCall& call)
 {
-    auto hash = BearerTokenHash(call);
+    auto hash = BearerTokenHash(call.request);
     if (!hash) return hash.error();
     return LookUpToken(call, *hash);
 }
 
 boost::system::result<Writer, ledger::Failure> AuthenticateWriter(const RouteCall& call)
 {
-    auto hash = BearerTokenHash(call);
+    if (call.cached_writer != nullptr) return *call.cached_writer;
+    auto hash = BearerTokenHash(call.request);
     if (!hash) return hash.error();
     TokenCache* cache = call.ports.token_cache;
     if (cache == nullptr) {
@@ -188,6 +189,15 @@ boost::system::result<Writer, ledger::Failure> AuthenticateWriter(const RouteCal
     if (!principal) return principal.error();
     cache->Keep(*hash, *principal, now);
     return Writer{std::move(*principal), *hash};
+}
+
+std::optional<Writer> CachedWriter(const Request& request, const TokenCache& cache)
+{
+    auto hash = BearerTokenHash(request);
+    if (!hash) return std::nullopt;
+    auto kept = cache.Find(*hash, TokenCache::Clock::now());
+    if (!kept) return std::nullopt;
+    return Writer{std::move(*kept), *hash};
 }
 
 boost::system::result<std::optional<services::Principal>, ledger::Failure>

@@ -18,10 +18,19 @@ namespace {
 using Answering = Reply (*)(RouteCall&);
 using Writing = void (*)(RouteCall&); //!< Answers through call.respond, maybe later.
 
+//! Where a route's handler may run (Router::TakeWithoutBlocking).
+enum class Runs {
+    on_workers, //!< Only on the worker pool: it may block on the database.
+    /** On the I/O thread that read the request when the token cache holds its writer: a write
+     *  whose handler then touches only memory until SubmitWrite queues it. */
+    on_io_thread_with_cached_token,
+};
+
 struct Route {
     http::verb method;
     std::string_view pattern; //!< Segments; "{name}" matches one non-empty segment.
     std::variant<Answering, Writing> handler;
+    Runs runs{Runs::on_workers};
 };
 
 //! In the table, and answered from memory when it can be (Router::AnswerFromMemory).
@@ -41,9 +50,11 @@ const std::array ROUTES{
     Route{http::verb::get, "/api/v1/ledger/vkey", Answering{HandleVerifierKey}},
     Route{http::verb::post, "/api/v1/session", Answering{HandleLogin}},
     Route{http::verb::get, "/api/v1/councils", Answering{HandleListCouncils}},
-    Route{http::verb::post, "/api/v1/councils", Writing{HandleRegisterCouncil}},
+    Route{http::verb::post, "/api/v1/councils", Writing{HandleRegisterCouncil},
+          Runs::on_io_thread_with_cached_token},
     Route{http::verb::get, "/api/v1/councils/{id}", Answering{HandleGetCouncil}},
-    Route{http::verb::post, "/api/v1/councils/{id}/grants", Writing{HandleGrantBudget}},
+    Route{http::verb::post, "/api/v1/councils/{id}/grants", Writing{HandleGrantBudget},
+          Runs::on_io_thread_with_cached_token},
     // Council decisions (issue 4).
     Route{http::verb::get, "/api/v1/councils/{id}/mandates", Answering{HandleListMandates}},
     Route{http::verb::post, "/api/v1/councils/{id}/mandates", Writing{HandleStartMandate}},
@@ -215,6 +226,45 @@ std::optional<Reply> Router::AnswerFromMemory(const Request& request)
     auto reply = InclusionProofFromMemory(call);
     if (reply) reply->route = "GET " + std::string(INCLUSION_PROOF_PATH);
     return reply;
+}
+
+bool Router::TakeWithoutBlocking(const Request& request, const Respond& respond)
+{
+    if (request.method() != http::verb::post || m_ports.token_cache == nullptr) return false;
+    // A query string, even one the route ignores, is checked by Dispatch.
+    const std::string_view path = request.target();
+    if (path.find('?') != std::string_view::npos) return false;
+    const auto segments = Segments(path);
+    std::vector<std::string> parameters;
+    for (const auto table : ALL_ROUTES) {
+        for (const auto& route : table) {
+            if (route.method != request.method() || !Matches(route.pattern, segments, parameters))
+                continue;
+            // The route Dispatch would take: the first that matches.
+            const auto* writing = std::get_if<Writing>(&route.handler);
+            if (writing == nullptr || route.runs != Runs::on_io_thread_with_cached_token)
+                return false;
+            const auto writer = CachedWriter(request, *m_ports.token_cache);
+            if (!writer) return false; // The worker pool looks the token up.
+            Respond labelled = [respond, label = std::string(http::to_string(route.method)) + " " +
+                                                 std::string(route.pattern)](Reply reply) {
+                reply.route = label;
+                respond(std::move(reply));
+            };
+            RouteCall call{request,       {},          std::move(parameters),
+                           m_ports,       m_in_flight, m_immutable,
+                           m_signed_size, labelled,    &*writer};
+            try {
+                (*writing)(call);
+            } catch (const std::exception&) {
+                // As in Handle. A reply the handler gave before it threw stays the only one.
+                labelled(ProblemReply(http::status::internal_server_error, "internal_error",
+                                      "the server failed to handle this request; it is logged"));
+            }
+            return true;
+        }
+    }
+    return false;
 }
 
 void Router::Dispatch(Request& request, Respond& respond)

@@ -98,6 +98,9 @@ public:
     void Handle(Request request, const RequestInfo& info, Respond respond) override;
     //! Inclusion proofs whose hashes are all in memory (ports.hashes_in_memory).
     std::optional<Reply> AnswerFromMemory(const Request& request) override;
+    //! Writes of the routes marked to run on an I/O thread, when the token cache holds the
+    //! request's writer (RouterPorts::token_cache).
+    bool TakeWithoutBlocking(const Request& request, const Respond& respond) override;
 
 private:
     void Dispatch(Request& request, Respond& respond);

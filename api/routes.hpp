@@ -26,6 +26,8 @@ namespace wijkbudget::api {
 
 namespace http = boost::beast::http;
 
+struct Writer;
+
 struct RouteCall {
     const Request& request;
     std::map<std::string, std::string> query;
@@ -35,6 +37,9 @@ struct RouteCall {
     ImmutableCache& immutable;
     std::atomic<std::uint64_t>& signed_size; //!< The largest checkpoint size seen.
     Handler::Respond& respond;
+    //! Set on an I/O thread (Router::TakeWithoutBlocking): the writer the token cache held, which
+    //! AuthenticateWriter returns, so that the call cannot fall back to a database lookup.
+    const Writer* cached_writer{nullptr};
 };
 
 //! A JSON reply with the status; Cache-Control no-store unless the caller sets another.
@@ -62,6 +67,9 @@ struct Writer {
 //! As Authenticate, from the token cache when it holds the token. Only for requests that end in
 //! SubmitWrite(call, writer, ...), which has the token confirmed in the appending batch.
 boost::system::result<Writer, ledger::Failure> AuthenticateWriter(const RouteCall& call);
+//! The writer of the request's well-formed bearer token if the token cache holds it; none
+//! otherwise (no header, a malformed token, or one only the database knows).
+std::optional<Writer> CachedWriter(const Request& request, const TokenCache& cache);
 //! For public reads that show more to a caller with a token: none without an Authorization
 //! header, the principal with a valid one, 401 with an invalid one.
 boost::system::result<std::optional<services::Principal>, ledger::Failure>

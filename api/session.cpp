@@ -398,19 +398,27 @@ void HttpsSession::Dispatch()
 
     RequestInfo info{m_exchange.request_id, m_remote};
     auto responder = std::make_shared<Responder>(shared_from_this());
+    Handler::Respond respond = [responder](Reply reply) {
+        responder->Respond(std::move(reply));
+    };
+    if (m_shared.handler.TakeWithoutBlocking(m_parser->get(), respond)) {
+        m_parser.reset();
+        return;
+    }
     // The handler may block on the database, so it runs on the worker pool (STYLE.md section 6).
-    net::post(m_shared.workers, [&handler = m_shared.handler, request = m_parser->release(),
-                                 info = std::move(info), responder]() mutable {
-        try {
-            handler.Handle(std::move(request), info,
-                           [responder](Reply reply) { responder->Respond(std::move(reply)); });
-        } catch (const std::exception&) {
-            // The router catches and logs its own errors; this is the last line of defence.
-            responder->Respond(MakeProblem(http::status::internal_server_error, "internal_error",
-                                           "Internal server error",
-                                           "The server failed to handle the request."));
-        }
-    });
+    net::post(m_shared.workers,
+              [&handler = m_shared.handler, request = m_parser->release(), info = std::move(info),
+               responder, respond = std::move(respond)]() mutable {
+                  try {
+                      handler.Handle(std::move(request), info, std::move(respond));
+                  } catch (const std::exception&) {
+                      // The router catches and logs its own errors; this is the last line of
+                      // defence.
+                      responder->Respond(MakeProblem(http::status::internal_server_error,
+                                                     "internal_error", "Internal server error",
+                                                     "The server failed to handle the request."));
+                  }
+              });
 }
 
 bool HttpsSession::AnswerFromCache()

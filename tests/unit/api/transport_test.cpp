@@ -112,6 +112,23 @@ public:
         m_io_threads.insert(std::this_thread::get_id());
         return TextReply("here", "GET /where");
     }
+    /** POST `/taken` is taken on the I/O thread, which it records, and answered from a thread
+     *  of its own, as a write is once its batch committed; `/taken-now` is answered at once. */
+    bool TakeWithoutBlocking(const Request& request, const Respond& respond) override
+    {
+        if (request.target() != "/taken" && request.target() != "/taken-now") return false;
+        const std::lock_guard lock{m_mutex};
+        m_io_threads.insert(std::this_thread::get_id());
+        if (request.target() == "/taken-now") {
+            respond(TextReply("now", "POST /taken-now"));
+            return true;
+        }
+        m_answer_threads.emplace_back([respond, body = request.body()] {
+            std::this_thread::sleep_for(10ms);
+            respond(TextReply(body, "POST /taken"));
+        });
+        return true;
+    }
     std::set<std::thread::id> IoThreads()
     {
         const std::lock_guard lock{m_mutex};
@@ -295,6 +312,20 @@ TEST_F(TransportTest, HandlerRunsOnWorkerPoolAndMayAnswerFromAnyThread)
     EXPECT_EQ(client.Send("POST", "/echo", "x").body, "x");
     for (const auto& thread : m_handler.Threads())
         EXPECT_NE(thread, m_io_thread);
+}
+
+TEST_F(TransportTest, ATakenRequestSkipsTheWorkerPoolAndMayBeAnsweredFromAnyThread)
+{
+    StartServer();
+    auto client = Connect();
+    EXPECT_EQ(client.Send("POST", "/taken", "kept").body, "kept");
+    EXPECT_EQ(client.Send("POST", "/taken-now").body, "now");
+    EXPECT_EQ(client.Send("POST", "/echo", "x").body, "x"); // Not taken: the worker pool's.
+    const auto second = client.Send("POST", "/taken", "again");
+    EXPECT_EQ(second.body, "again");
+    EXPECT_TRUE(second.keep_alive);
+    EXPECT_EQ(m_handler.m_calls.load(), 1) << "a taken request went to the worker pool too";
+    EXPECT_EQ(m_handler.IoThreads(), std::set<std::thread::id>{m_io_thread});
 }
 
 TEST_F(TransportTest, ClosesConnectionAfterRequestsPerConnectionMax)
