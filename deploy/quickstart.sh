@@ -33,7 +33,7 @@ LOG_ORIGIN=localhost/wijkbudget
 PACKAGES=(
     cmake ninja-build g++ pkg-config openssl curl
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
-    libsoci-dev libpq-dev libsodium-dev libtomlplusplus-dev libcli11-dev libgmp-dev libgtest-dev
+    libsoci-dev libpq-dev libsodium-dev libjemalloc-dev libtomlplusplus-dev libcli11-dev libgmp-dev libgtest-dev
     postgresql-15 postgresql-client-15
 )
 

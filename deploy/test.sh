@@ -40,7 +40,7 @@ LOG_DIR="$ROOT/build-logs"
 PACKAGES=(
     cmake ninja-build g++ pkg-config
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
-    libsoci-dev libpq-dev libsodium-dev libtomlplusplus-dev libcli11-dev libgmp-dev openssl
+    libsoci-dev libpq-dev libsodium-dev libjemalloc-dev libtomlplusplus-dev libcli11-dev libgmp-dev openssl
     postgresql-15 postgresql-client-15 nginx-light
     libgtest-dev libgmock-dev libbenchmark-dev
     clang-14 libclang-rt-14-dev clang-format
