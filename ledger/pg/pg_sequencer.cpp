@@ -110,34 +110,30 @@ boost::system::result<void, Failure> CheckOptions(const SequencerOptions& option
     return {};
 }
 
-/** The checkpoint of `head`, signed only if it extends `previous`, the latest stored one (read
- * under the batch's lock), with the batch's hashes visible through `hashes`. */
-boost::system::result<std::string, Failure>
-SignExtendingCheckpoint(const std::optional<CheckpointRow>& previous, const TreeHead& head,
-                        const HashReader& hashes, const SignerKey& signer)
+/** Whether `head` extends `previous`, the latest stored checkpoint (read under the batch's lock),
+ * with the batch's hashes visible through `hashes`: only then may it be signed. */
+boost::system::result<void, Failure> CheckExtends(const std::optional<CheckpointRow>& previous,
+                                                  const TreeHead& head, const HashReader& hashes,
+                                                  const SignerKey& signer)
 {
+    if (!previous) return {};
+    const Checkpoint older{signer.Name(), previous->size, previous->root, {}};
     const Checkpoint next{signer.Name(), head.size, head.root, {}};
-    if (previous) {
-        const Checkpoint older{signer.Name(), previous->size, previous->root, {}};
-        if (previous->size > head.size)
-            return MakeFailure(Errc::checkpoint_inconsistent,
-                               "a stored checkpoint covers more entries than are stored");
-        std::vector<Hash> proof;
-        if (previous->size < head.size) {
-            auto proved = ProveConsistency(previous->size, head.size, hashes);
-            if (!proved) return Failure{proved.error(), "consistency proof"};
-            proof = std::move(*proved);
-        }
-        auto extends = VerifyCheckpointExtends(older, next, proof);
-        if (!extends)
-            return MakeFailure(Errc::checkpoint_inconsistent,
-                               "checkpoint " + std::to_string(head.size) +
-                                   " does not extend stored checkpoint " +
-                                   std::to_string(previous->size));
+    if (previous->size > head.size)
+        return MakeFailure(Errc::checkpoint_inconsistent,
+                           "a stored checkpoint covers more entries than are stored");
+    std::vector<Hash> proof;
+    if (previous->size < head.size) {
+        auto proved = ProveConsistency(previous->size, head.size, hashes);
+        if (!proved) return Failure{proved.error(), "consistency proof"};
+        proof = std::move(*proved);
     }
-    auto note = SignCheckpoint(next, signer);
-    if (!note) return Failure{note.error(), "signing the checkpoint"};
-    return std::move(*note);
+    if (!VerifyCheckpointExtends(older, next, proof))
+        return MakeFailure(Errc::checkpoint_inconsistent,
+                           "checkpoint " + std::to_string(head.size) +
+                               " does not extend stored checkpoint " +
+                               std::to_string(previous->size));
+    return {};
 }
 
 } // namespace
@@ -386,7 +382,8 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     m_rebuild = true;
     std::vector<SealedEntry> sealed;
     DecideSlots(slots, sealed, prelude.stored_claims);
-    std::vector<PipelinedStatement> writes;
+    // Destroyed before `transaction`: a pipeline left by an error is ended before the rollback.
+    Pipeline writes{session, &m_prepared};
     if (!sealed.empty()) {
         auto written = WriteEntries(slots, sealed, prelude.latest_checkpoint, writes);
         if (!written) return written.error();
@@ -395,9 +392,9 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
         if (slot.same_as) slot.reply = slots[*slot.same_as].reply;
         if (slot.same_as && slot.reply && slot.reply->has_value()) (**slot.reply).replayed = true;
     }
-    if (auto records = IdempotencyStatement(slots)) writes.push_back(std::move(*records));
-    writes.push_back({"COMMIT", {}});
-    RunPipeline(session, writes, &m_prepared); // Returns once the commit's WAL is flushed.
+    if (auto records = IdempotencyStatement(slots)) writes.Send(*records);
+    writes.Send({"COMMIT", {}});
+    writes.Finish(); // Returns once the commit's WAL is flushed.
     transaction.Committed();
     m_rebuild = false;
     m_size = m_sealer.Size();
@@ -510,8 +507,7 @@ boost::system::result<void, Failure> PgSequencer::Seal(Slot& slot, std::vector<S
 
 boost::system::result<void, Failure>
 PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntry>& sealed,
-                          const std::optional<CheckpointRow>& latest_checkpoint,
-                          std::vector<PipelinedStatement>& writes)
+                          const std::optional<CheckpointRow>& latest_checkpoint, Pipeline& writes)
 {
     soci::session& session = *m_session;
     const TreeHead before{sealed.front().entry.index.value, {}};
@@ -527,23 +523,38 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
     for (const auto& [index, hash] : batch->stored_hashes)
         hashes.Add(index, hash);
     m_batch_stored = batch->stored_hashes;
-    auto inserts = BatchStatements(*batch, sealed);
-    auto note = SignExtendingCheckpoint(latest_checkpoint, batch->head, hashes, *m_options.signer);
-    if (!note) {
-        if (note.error().code == Errc::checkpoint_inconsistent) return GoReadOnly(note.error());
-        return note.error();
+    // Every read of the batch (its proofs' older hashes) before its first write goes out: from
+    // then until the commit's answer, the connection is the pipeline's.
+    if (auto extends = CheckExtends(latest_checkpoint, batch->head, hashes, *m_options.signer);
+        !extends) {
+        if (extends.error().code == Errc::checkpoint_inconsistent)
+            return GoReadOnly(extends.error());
+        return extends.error();
     }
-    writes.insert(writes.end(), std::make_move_iterator(inserts.begin()),
-                  std::make_move_iterator(inserts.end()));
-    writes.push_back(CheckpointStatement(CheckpointRow{batch->head.size, batch->head.root, *note}));
-    for (Slot& slot : slots) {
-        if (!slot.sealed_position) continue;
-        const SealedEntry& entry = sealed[*slot.sealed_position];
+    std::vector<std::vector<Hash>> proofs(slots.size());
+    for (std::size_t position = 0; position < slots.size(); ++position) {
+        if (!slots[position].sealed_position) continue;
+        const SealedEntry& entry = sealed[*slots[position].sealed_position];
         auto proof = ProveInclusion(entry.entry.index.value, batch->head.size, hashes);
         if (!proof) return Failure{proof.error(), "inclusion proof"};
+        proofs[position] = std::move(*proof);
+    }
+    // PostgreSQL inserts the rows while the checkpoint is signed and the answers are made.
+    for (const PipelinedStatement& insert : BatchStatements(*batch, sealed))
+        writes.Send(insert);
+    writes.Flush();
+    auto note =
+        SignCheckpoint(Checkpoint{m_options.signer->Name(), batch->head.size, batch->head.root, {}},
+                       *m_options.signer);
+    if (!note) return Failure{note.error(), "signing the checkpoint"};
+    writes.Send(CheckpointStatement(CheckpointRow{batch->head.size, batch->head.root, *note}));
+    for (std::size_t position = 0; position < slots.size(); ++position) {
+        Slot& slot = slots[position];
+        if (!slot.sealed_position) continue;
+        const SealedEntry& entry = sealed[*slot.sealed_position];
         AppendedEntry appended{entry, *note,
                                FormatReceipt(Receipt{std::nullopt, entry.entry.index.value,
-                                                     std::move(*proof), *note})};
+                                                     std::move(proofs[position]), *note})};
         const boost::system::result<AppendedEntry, Failure> outcome(std::move(appended));
         slot.reply = AppendReply{slot.pending->request.answer(outcome), false};
     }

@@ -155,11 +155,11 @@ private:
     void DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>& sealed,
                      const std::map<ClaimKey, StoredClaim>& stored_claims);
     boost::system::result<void, Failure> Seal(Slot& slot, std::vector<SealedEntry>& sealed);
-    //! Adds the batch's inserts and its checkpoint to `writes`, and answers the sealed slots.
+    /** Sends the batch's inserts and its checkpoint through `writes`, and answers the sealed
+     *  slots. Everything it reads through the session comes before its first send. */
     boost::system::result<void, Failure>
     WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntry>& sealed,
-                 const std::optional<CheckpointRow>& latest_checkpoint,
-                 std::vector<PipelinedStatement>& writes);
+                 const std::optional<CheckpointRow>& latest_checkpoint, Pipeline& writes);
     [[nodiscard]] std::optional<PipelinedStatement>
     IdempotencyStatement(const std::vector<Slot>& slots) const;
 

@@ -107,43 +107,6 @@ Result NextAnswer(PGconn* connection)
     return result;
 }
 
-//! Leaves pipeline mode on every way out, so SOCI finds the connection as it left it.
-class PipelineMode
-{
-public:
-    explicit PipelineMode(PGconn* connection) : m_connection{connection}
-    {
-        if (PQenterPipelineMode(m_connection) != 1)
-            ThrowConnectionError(m_connection, "entering pipeline mode");
-    }
-    //! Sends the sync that ends the pipeline: the server answers nothing before it.
-    void Sync()
-    {
-        if (PQpipelineSync(m_connection) != 1)
-            ThrowConnectionError(m_connection, "sending the sync");
-        m_synced = true;
-    }
-    ~PipelineMode()
-    {
-        // Statements sent without their sync would leave the server waiting, and the reads
-        // below waiting for it, with the ledger's lock held: send it first.
-        if (!m_synced && PQpipelineSync(m_connection) != 1) return; // Broken: SOCI reconnects.
-        // Drain what is left (after an error), then leave; a broken connection is SOCI's to
-        // find and reopen (EnsureConnected).
-        while (PQpipelineStatus(m_connection) != PQ_PIPELINE_OFF) {
-            if (PQexitPipelineMode(m_connection) == 1) break;
-            Result rest{PQgetResult(m_connection)};
-            if (!rest && PQstatus(m_connection) != CONNECTION_OK) break;
-        }
-    }
-    PipelineMode(const PipelineMode&) = delete;
-    PipelineMode& operator=(const PipelineMode&) = delete;
-
-private:
-    PGconn* m_connection;
-    bool m_synced{false};
-};
-
 } // namespace
 
 const std::string* PreparedStatements::Find(const std::string& sql) const
@@ -179,9 +142,47 @@ bool IsPreparedStatementLost(const std::exception& error)
     return state == SQLSTATE_STATEMENT_GONE || state == SQLSTATE_PLAN_CHANGED;
 }
 
-std::vector<PipelinedRows> RunPipeline(soci::session& session,
-                                       std::span<const PipelinedStatement> statements,
-                                       PreparedStatements* prepared)
+//! Leaves pipeline mode on every way out, so SOCI finds the connection as it left it.
+class Pipeline::Mode
+{
+public:
+    explicit Mode(PGconn* connection) : m_connection{connection}
+    {
+        if (PQenterPipelineMode(m_connection) != 1)
+            ThrowConnectionError(m_connection, "entering pipeline mode");
+    }
+    //! Sends the sync that ends the pipeline: the server answers nothing before it.
+    void Sync()
+    {
+        if (PQpipelineSync(m_connection) != 1)
+            ThrowConnectionError(m_connection, "sending the sync");
+        m_synced = true;
+    }
+    ~Mode()
+    {
+        // Statements sent without their sync would leave the server waiting, and the reads
+        // below waiting for it, with the ledger's lock held: send it first.
+        if (!m_synced && PQpipelineSync(m_connection) != 1) return; // Broken: SOCI reconnects.
+        // Drain what is left (after an error), then leave; a broken connection is SOCI's to
+        // find and reopen (EnsureConnected).
+        while (PQpipelineStatus(m_connection) != PQ_PIPELINE_OFF) {
+            if (PQexitPipelineMode(m_connection) == 1) break;
+            Result rest{PQgetResult(m_connection)};
+            if (!rest && PQstatus(m_connection) != CONNECTION_OK) break;
+        }
+    }
+    Mode(const Mode&) = delete;
+    Mode& operator=(const Mode&) = delete;
+
+private:
+    PGconn* m_connection;
+    bool m_synced{false};
+};
+
+namespace {
+
+//! The session's libpq connection. @pre the postgresql backend, connected.
+PGconn* ConnectionOf(soci::session& session)
 {
     // @pre: the postgresql backend (SOCI exports no type information to check it by cast).
     WB_ASSERT(session.get_backend_name() == "postgresql");
@@ -189,23 +190,52 @@ std::vector<PipelinedRows> RunPipeline(soci::session& session,
     WB_ASSERT(backend != nullptr);
     PGconn* connection = backend->conn_;
     if (PQstatus(connection) != CONNECTION_OK) ThrowConnectionError(connection, "connection");
-    if (prepared != nullptr) prepared->BindTo(connection, PQbackendPID(connection));
+    return connection;
+}
+
+} // namespace
+
+Pipeline::Pipeline(soci::session& session, PreparedStatements* prepared)
+    : m_session{session}, m_prepared{prepared}
+{}
+
+Pipeline::~Pipeline() = default;
+
+void Pipeline::Send(const PipelinedStatement& statement)
+{
+    if (!m_mode) {
+        PGconn* connection = ConnectionOf(m_session);
+        if (m_prepared != nullptr) m_prepared->BindTo(connection, PQbackendPID(connection));
+        m_mode = std::make_unique<Mode>(connection);
+        m_connection = connection;
+    }
+    auto* connection = static_cast<PGconn*>(m_connection);
+    m_preparing.push_back(pg::Send(connection, statement, m_prepared));
+    m_sql.push_back(statement.sql);
+}
+
+void Pipeline::Flush()
+{
+    WB_ASSERT(m_mode != nullptr);
+    if (PQflush(static_cast<PGconn*>(m_connection)) != 0)
+        ThrowConnectionError(static_cast<PGconn*>(m_connection), "flushing the pipeline");
+}
+
+std::vector<PipelinedRows> Pipeline::Finish()
+{
+    WB_ASSERT(m_mode != nullptr && !m_sql.empty());
+    auto* connection = static_cast<PGconn*>(m_connection);
+    m_mode->Sync();
     std::vector<PipelinedRows> answers;
-    answers.reserve(statements.size());
-    PipelineMode pipeline{connection};
-    std::vector<std::optional<std::string>> preparing;
-    preparing.reserve(statements.size());
-    for (const PipelinedStatement& statement : statements)
-        preparing.push_back(Send(connection, statement, prepared));
-    pipeline.Sync();
+    answers.reserve(m_sql.size());
     std::optional<Result> failed;
-    for (std::size_t position = 0; position < statements.size(); ++position) {
-        if (preparing[position]) {
+    for (std::size_t position = 0; position < m_sql.size(); ++position) {
+        if (m_preparing[position]) {
             // The prepare's own answer. Recorded only once the server has it; after a failure
             // the name is not used again, so a prepare that did happen does no harm.
             Result prepare = NextAnswer(connection);
             if (PQresultStatus(prepare.get()) == PGRES_COMMAND_OK) {
-                prepared->Add(statements[position].sql, std::move(*preparing[position]));
+                m_prepared->Add(m_sql[position], std::move(*m_preparing[position]));
             } else if (PQresultStatus(prepare.get()) != PGRES_PIPELINE_ABORTED && !failed) {
                 failed = std::move(prepare);
             }
@@ -224,15 +254,27 @@ std::vector<PipelinedRows> RunPipeline(soci::session& session,
     // A statement's own error first: its SQLSTATE decides whether the batch is tried again.
     if (failed) {
         const char* state = PQresultErrorField(failed->get(), PG_DIAG_SQLSTATE);
-        if (prepared != nullptr && state != nullptr &&
+        if (m_prepared != nullptr && state != nullptr &&
             (state == SQLSTATE_STATEMENT_GONE || state == SQLSTATE_PLAN_CHANGED))
-            prepared->Forget();
+            m_prepared->Forget();
         ThrowStatementError(failed->get());
     }
     Result sync{PQgetResult(connection)};
     if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC)
         ThrowConnectionError(connection, "reading the sync");
+    m_mode.reset(); // Out of pipeline mode: the session is SOCI's again.
     return answers;
+}
+
+std::vector<PipelinedRows> RunPipeline(soci::session& session,
+                                       std::span<const PipelinedStatement> statements,
+                                       PreparedStatements* prepared)
+{
+    if (statements.empty()) return {};
+    Pipeline pipeline{session, prepared};
+    for (const PipelinedStatement& statement : statements)
+        pipeline.Send(statement);
+    return pipeline.Finish();
 }
 
 } // namespace wijkbudget::ledger::pg

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -71,6 +72,40 @@ private:
  * plan must not change result type", after a migration). RunPipeline then forgets them, and a
  * retry prepares them again. */
 bool IsPreparedStatementLost(const std::exception& error);
+
+/**
+ * Statements sent in pipeline mode as they become known, and read back together: `Send` queues
+ * one, `Flush` puts everything queued on the wire so that the server starts on it while the
+ * caller prepares the rest (the server runs each statement as it arrives and holds its answers
+ * until the sync), and `Finish` sends the sync and returns each statement's rows, as RunPipeline.
+ * Pipeline mode begins with the first `Send`, so the session may be used through SOCI until
+ * then, and not at all from then until `Finish` returns or the pipeline is destroyed. Destroyed
+ * unfinished (an error on the caller's side), it syncs, drains and leaves pipeline mode; an open
+ * transaction is then the caller's to roll back. Not thread-safe; one at a time per session.
+ * @pre the session uses the postgresql backend and is connected.
+ */
+class Pipeline
+{
+public:
+    explicit Pipeline(soci::session& session, PreparedStatements* prepared = nullptr);
+    ~Pipeline();
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    void Send(const PipelinedStatement& statement);
+    void Flush();
+    //! Throws as RunPipeline does. @pre at least one statement was sent; called once.
+    std::vector<PipelinedRows> Finish();
+
+private:
+    class Mode;
+    soci::session& m_session;
+    PreparedStatements* m_prepared;
+    void* m_connection{nullptr}; //!< The session's PGconn, once pipeline mode began.
+    std::unique_ptr<Mode> m_mode;
+    std::vector<std::string> m_sql; //!< Each sent statement's SQL, for PreparedStatements::Add.
+    std::vector<std::optional<std::string>> m_preparing;
+};
 
 /** Runs `statements` in order, in one round trip, on the session's connection, inside whatever
  * transaction is open (a statement may also be BEGIN or COMMIT). Returns each one's rows. If one
