@@ -1,8 +1,9 @@
 // RunPipeline with PreparedStatements: each statement is prepared once per connection, answers
 // stay in order, a failing statement still reports its own SQLSTATE, and a new connection
-// starts over. BinaryArray parameters arrive as they went in: texts no text literal could carry
-// unescaped, NULLs, each integer width at its limits, the empty array; a wrong element type is
-// refused.
+// starts over. A Pipeline filled in parts: what it flushed runs before the rest is sent, and
+// finished or abandoned it leaves the session to SOCI. BinaryArray parameters arrive as they went
+// in: texts no text literal could carry unescaped, NULLs, each integer width at its limits, the
+// empty array; a wrong element type is refused.
 #include "ledger/pg/binary_array.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/pipeline.hpp"
@@ -11,10 +12,12 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <chrono>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace wijkbudget::testing {
@@ -22,6 +25,7 @@ namespace {
 
 using ledger::pg::ArrayElement;
 using ledger::pg::BinaryArray;
+using ledger::pg::Pipeline;
 using ledger::pg::PipelinedStatement;
 using ledger::pg::PreparedStatements;
 using ledger::pg::RunPipeline;
@@ -68,6 +72,16 @@ std::vector<PipelinedStatement> Transaction(int value)
             {"SELECT $1::int + 1", {std::to_string(value)}},
             {"SELECT $1::text || 'x', NULL::text", {std::to_string(value)}},
             {"COMMIT", {}}};
+}
+
+//! Transaction-level advisory locks on `key` granted to any session, seen from `observer`.
+int AdvisoryLocksHeld(soci::session& observer, int key)
+{
+    int held = -1;
+    observer << "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND objid = :key",
+        soci::use(key), soci::into(held);
+    return held;
 }
 
 class PipelineTest : public ::testing::Test
@@ -254,6 +268,54 @@ TEST_F(PipelineTest, BinaryArrayAnotherElementTypeIsRefused)
     } catch (const std::exception& error) {
         EXPECT_EQ(ledger::pg::SqlStateOf(error), DATATYPE_MISMATCH) << error.what();
     }
+}
+
+} // namespace
+} // namespace wijkbudget::testing
+
+namespace wijkbudget::testing {
+namespace {
+
+TEST_F(PipelineTest, WhatAPipelineFlushedRunsBeforeTheRestIsSent)
+{
+    constexpr int KEY = 4242;
+    const auto observer = m_db->RuntimeSession();
+    Pipeline pipeline{*m_session, &m_prepared};
+    pipeline.Send({"BEGIN", {}});
+    pipeline.Send({"SELECT pg_advisory_xact_lock($1)", {std::to_string(KEY)}});
+    pipeline.Flush();
+    // Nothing is synced yet, and still the server took the lock.
+    int held = 0;
+    for (int attempt = 0; attempt < 100 && held == 0; ++attempt) {
+        held = AdvisoryLocksHeld(*observer, KEY);
+        if (held == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(held, 1);
+    pipeline.Send({"SELECT $1::int * 2", {"21"}});
+    pipeline.Send({"COMMIT", {}});
+    const auto answers = pipeline.Finish();
+    ASSERT_EQ(answers.size(), 4U);
+    ASSERT_EQ(answers[2].size(), 1U);
+    EXPECT_EQ(answers[2][0][0], "42");
+    EXPECT_EQ(AdvisoryLocksHeld(*observer, KEY), 0); // Committed: the lock went with it.
+    // Out of pipeline mode already, before the Pipeline goes: SOCI may use the session.
+    int one = 0;
+    *m_session << "SELECT 1", soci::into(one);
+    EXPECT_EQ(one, 1);
+}
+
+TEST_F(PipelineTest, AnAbandonedPipelineLeavesTheSessionToSociForTheRollback)
+{
+    constexpr int KEY = 4243;
+    {
+        Pipeline pipeline{*m_session, &m_prepared};
+        pipeline.Send({"BEGIN", {}});
+        pipeline.Send({"SELECT pg_advisory_xact_lock($1)", {std::to_string(KEY)}});
+        pipeline.Flush();
+    } // As after an error on the caller's side: synced, drained, out of pipeline mode.
+    *m_session << "ROLLBACK";
+    EXPECT_EQ(AdvisoryLocksHeld(*m_session, KEY), 0);
+    EXPECT_EQ(RunPipeline(*m_session, Transaction(6), &m_prepared)[1][0][0], "7");
 }
 
 } // namespace
