@@ -64,7 +64,8 @@ public:
      *  blocking (memory, a short lock, a queue), answering through `respond` now or later (a
      *  write answers from the sequencer's thread once its batch committed). False: it neither
      *  kept the request nor called `respond`, and the transport hands the request to Handle on
-     *  the worker pool. It saves the worker pool's two thread hops. */
+     *  the worker pool. `request` is valid during the call only. It must not throw (it runs on
+     *  an I/O thread). It saves the hand-off to the worker pool and that thread's wake-up. */
     virtual bool TakeWithoutBlocking(const Request& /*request*/, const Respond& /*respond*/)
     {
         return false;

@@ -234,35 +234,48 @@ bool Router::TakeWithoutBlocking(const Request& request, const Respond& respond)
     // A query string, even one the route ignores, is checked by Dispatch.
     const std::string_view path = request.target();
     if (path.find('?') != std::string_view::npos) return false;
-    const auto segments = Segments(path);
-    std::vector<std::string> parameters;
-    for (const auto table : ALL_ROUTES) {
-        for (const auto& route : table) {
-            if (route.method != request.method() || !Matches(route.pattern, segments, parameters))
-                continue;
-            // The route Dispatch would take: the first that matches.
-            const auto* writing = std::get_if<Writing>(&route.handler);
-            if (writing == nullptr || route.runs != Runs::on_io_thread_with_cached_token)
-                return false;
-            const auto writer = CachedWriter(request, *m_ports.token_cache);
-            if (!writer) return false; // The worker pool looks the token up.
-            Respond labelled = [respond, label = std::string(http::to_string(route.method)) + " " +
-                                                 std::string(route.pattern)](Reply reply) {
-                reply.route = label;
-                respond(std::move(reply));
-            };
-            RouteCall call{request,       {},          std::move(parameters),
-                           m_ports,       m_in_flight, m_immutable,
-                           m_signed_size, labelled,    &*writer};
-            try {
+    // Nothing may leave this function (it runs inside the I/O thread's io_context): a failure
+    // before the handler ran leaves the request to the worker pool; one after it is a 500, as
+    // in Handle, and the handler's own answer, if it gave one, stays the only one.
+    bool handed = false;
+    try {
+        const auto segments = Segments(path);
+        std::vector<std::string> parameters;
+        for (const auto table : ALL_ROUTES) {
+            for (const auto& route : table) {
+                if (route.method != request.method() ||
+                    !Matches(route.pattern, segments, parameters))
+                    continue;
+                // The route Dispatch would take: the first that matches.
+                const auto* writing = std::get_if<Writing>(&route.handler);
+                if (writing == nullptr || route.runs != Runs::on_io_thread_with_cached_token)
+                    return false;
+                const auto writer = CachedWriter(request, *m_ports.token_cache);
+                if (!writer) return false; // The worker pool looks the token up.
+                Respond labelled = [respond, label = std::string(http::to_string(route.method)) +
+                                                     " " +
+                                                     std::string(route.pattern)](Reply reply) {
+                    reply.route = label;
+                    respond(std::move(reply));
+                };
+                RouteCall call{request,       {},          std::move(parameters),
+                               m_ports,       m_in_flight, m_immutable,
+                               m_signed_size, labelled,    &*writer};
+                handed = true;
                 (*writing)(call);
-            } catch (const std::exception&) {
-                // As in Handle. A reply the handler gave before it threw stays the only one.
-                labelled(ProblemReply(http::status::internal_server_error, "internal_error",
-                                      "the server failed to handle this request; it is logged"));
+                return true;
             }
-            return true;
         }
+    } catch (const std::exception&) {
+        if (!handed) return false;
+        try {
+            respond(ProblemReply(http::status::internal_server_error, "internal_error",
+                                 "the server failed to handle this request; it is logged"));
+        } catch (const std::exception&) {
+            // Out of memory for the problem too: the session's Responder answers 500 when the
+            // last copy of `respond` goes.
+        }
+        return true;
     }
     return false;
 }

@@ -1,9 +1,11 @@
 #pragma once
 // api/router.hpp: requests to use cases, and use-case outcomes to responses. No sockets here.
 //
-// The router is the Handler the transport (api/server.hpp) calls on its worker pool. It reads
-// everything it needs through ports (ledger's EntryStore, Appender, the services' stores), so
-// the same router runs over PostgreSQL in production and over the test doubles in unit tests.
+// The router is the Handler the transport (api/server.hpp) calls on its worker pool, and on its
+// I/O threads for what it answers or takes without blocking (AnswerFromMemory,
+// TakeWithoutBlocking). It reads everything it needs through ports (ledger's EntryStore, Appender,
+// the services' stores), so the same router runs over PostgreSQL in production and over the test
+// doubles in unit tests.
 
 #include "api/handler.hpp"
 #include "api/idempotency.hpp"

@@ -89,6 +89,18 @@ void EnsureConnected(soci::session& session, std::string_view schema)
     SetSearchPath(session, schema);
 }
 
+void EnsureConnectedAndIdle(soci::session& session, std::string_view schema)
+{
+    auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+    if (backend != nullptr && backend->conn_ != nullptr &&
+        PQstatus(backend->conn_) == CONNECTION_OK &&
+        PQpipelineStatus(backend->conn_) == PQ_PIPELINE_OFF &&
+        PQtransactionStatus(backend->conn_) == PQTRANS_IDLE)
+        return;
+    session.reconnect();
+    SetSearchPath(session, schema);
+}
+
 boost::system::result<std::unique_ptr<soci::session>, Failure> OpenSession(const std::string& dsn,
                                                                            std::string_view schema)
 {

@@ -73,6 +73,11 @@ void SetSearchPath(soci::session& session, std::string_view schema);
  * and sets its search_path again. Throws soci::soci_error if the database is still away. */
 void EnsureConnected(soci::session& session, std::string_view schema);
 
+/** As EnsureConnected, and also reconnects a connection left inside a transaction or in pipeline
+ * mode (a rollback or a pipeline's ending that failed): a session about to BEGIN must start
+ * clean, or its BEGIN would join whatever was left open. */
+void EnsureConnectedAndIdle(soci::session& session, std::string_view schema);
+
 /** The key of the transaction-level advisory lock that elects the one writer of the ledger in
  * schema: the first 8 bytes of SHA-256("wijkbudget.ledger/" + schema), so processes that share a
  * database agree on it without configuration, and ledgers in other schemas never contend. */

@@ -349,7 +349,7 @@ PgSequencer::Outcome PgSequencer::RunBatch(std::vector<Slot>& slots, std::size_t
         return Outcome::failed;
     } catch (const soci::soci_error& error) {
         LogFailure(FailureFromException(error, "sequencing a batch"));
-        // Lost prepared statements are forgotten (RunPipeline): the retry prepares them again.
+        // Lost prepared statements are forgotten (Pipeline::Finish): the retry prepares them again.
         return IsTransient(error) || IsPreparedStatementLost(error) ? Outcome::transient
                                                                     : Outcome::failed;
     } catch (const std::exception& error) {
@@ -362,7 +362,7 @@ PgSequencer::Outcome PgSequencer::RunBatch(std::vector<Slot>& slots, std::size_t
 boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Slot>& slots)
 {
     soci::session& session = *m_session;
-    EnsureConnected(session, m_options.schema);
+    EnsureConnectedAndIdle(session, m_options.schema);
     m_batch_hashes.clear();
     m_batch_stored.clear();
     if (m_rebuild) {

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <set>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -338,6 +339,31 @@ TEST_F(PgSequencerTest, RefusedDraftIsStoredUnderItsKeyWithoutAnEntry)
     m_db->Owner() << "SELECT count(*) FROM idempotency_records WHERE leaf_index IS NULL",
         soci::into(null_leaf);
     EXPECT_EQ(null_leaf, 1);
+}
+
+TEST_F(PgSequencerTest, ABatchThatFailsAfterItsInsertsWentOutLeavesNothingStored)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    auto failing = CouncilRequest("x");
+    // A success's answer is made after the batch's inserts were flushed to the server.
+    failing.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done)
+        -> ledger::StoredAnswer {
+        if (done) throw std::runtime_error{"the answer failed"};
+        return {STATUS_REFUSED, done.error().Describe()};
+    };
+    const Reply failed = AppendAndWait(*sequencer, failing);
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_EQ(failed.error(), AppendFailure::unavailable);
+    for (const char* table : {"entries", "stored_hashes", "checkpoints", "idempotency_records"})
+        EXPECT_EQ(Count(table), 0) << table;
+    // Rolled back on a connection out of its pipeline: had the transaction stayed open, the
+    // next batch would have found the failed entry there and appended after it.
+    const Reply next = AppendAndWait(*sequencer, CouncilRequest("y"));
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(IndexOf(next), 0U);
+    sequencer->Stop();
+    ExpectOneLinearVerifiedLedger(1);
 }
 
 TEST_F(PgSequencerTest, SameClaimTwiceInOneBatchGetsTheFirstAnswer)

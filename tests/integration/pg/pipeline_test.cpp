@@ -74,14 +74,22 @@ std::vector<PipelinedStatement> Transaction(int value)
             {"COMMIT", {}}};
 }
 
-//! Transaction-level advisory locks on `key` granted to any session, seen from `observer`.
-int AdvisoryLocksHeld(soci::session& observer, int key)
+//! Advisory locks on the one-bigint `key` granted to the server process `holder`, seen from
+//! `observer`.
+int AdvisoryLocksHeld(soci::session& observer, int holder, int key)
 {
     int held = -1;
     observer << "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                "AND objid = :key",
-        soci::use(key), soci::into(held);
+                "AND pid = :holder AND classid = 0 AND objid = :key AND objsubid = 1",
+        soci::use(holder), soci::use(key), soci::into(held);
     return held;
+}
+
+int BackendOf(soci::session& session)
+{
+    int pid = 0;
+    session << "SELECT pg_backend_pid()", soci::into(pid);
+    return pid;
 }
 
 class PipelineTest : public ::testing::Test
@@ -280,6 +288,7 @@ TEST_F(PipelineTest, WhatAPipelineFlushedRunsBeforeTheRestIsSent)
 {
     constexpr int KEY = 4242;
     const auto observer = m_db->RuntimeSession();
+    const int holder = BackendOf(*m_session);
     Pipeline pipeline{*m_session, &m_prepared};
     pipeline.Send({"BEGIN", {}});
     pipeline.Send({"SELECT pg_advisory_xact_lock($1)", {std::to_string(KEY)}});
@@ -287,7 +296,7 @@ TEST_F(PipelineTest, WhatAPipelineFlushedRunsBeforeTheRestIsSent)
     // Nothing is synced yet, and still the server took the lock.
     int held = 0;
     for (int attempt = 0; attempt < 100 && held == 0; ++attempt) {
-        held = AdvisoryLocksHeld(*observer, KEY);
+        held = AdvisoryLocksHeld(*observer, holder, KEY);
         if (held == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     EXPECT_EQ(held, 1);
@@ -297,7 +306,7 @@ TEST_F(PipelineTest, WhatAPipelineFlushedRunsBeforeTheRestIsSent)
     ASSERT_EQ(answers.size(), 4U);
     ASSERT_EQ(answers[2].size(), 1U);
     EXPECT_EQ(answers[2][0][0], "42");
-    EXPECT_EQ(AdvisoryLocksHeld(*observer, KEY), 0); // Committed: the lock went with it.
+    EXPECT_EQ(AdvisoryLocksHeld(*observer, holder, KEY), 0); // Committed: the lock went with it.
     // Out of pipeline mode already, before the Pipeline goes: SOCI may use the session.
     int one = 0;
     *m_session << "SELECT 1", soci::into(one);
@@ -307,6 +316,7 @@ TEST_F(PipelineTest, WhatAPipelineFlushedRunsBeforeTheRestIsSent)
 TEST_F(PipelineTest, AnAbandonedPipelineLeavesTheSessionToSociForTheRollback)
 {
     constexpr int KEY = 4243;
+    const int holder = BackendOf(*m_session);
     {
         Pipeline pipeline{*m_session, &m_prepared};
         pipeline.Send({"BEGIN", {}});
@@ -314,7 +324,7 @@ TEST_F(PipelineTest, AnAbandonedPipelineLeavesTheSessionToSociForTheRollback)
         pipeline.Flush();
     } // As after an error on the caller's side: synced, drained, out of pipeline mode.
     *m_session << "ROLLBACK";
-    EXPECT_EQ(AdvisoryLocksHeld(*m_session, KEY), 0);
+    EXPECT_EQ(AdvisoryLocksHeld(*m_session, holder, KEY), 0);
     EXPECT_EQ(RunPipeline(*m_session, Transaction(6), &m_prepared)[1][0][0], "7");
 }
 
