@@ -13,6 +13,7 @@
 #include "services/governance.hpp"
 #include "services/member_names.hpp"
 #include "services/open_data.hpp"
+#include "tests/support/capturing_appender.hpp"
 #include "tests/support/memory_entry_store.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -31,19 +32,6 @@ namespace http = boost::beast::http;
 //! A well-formed bearer token (services::IsTokenText): 16 hex digits, a dot, 64 hex digits.
 const std::string TOKEN{"0123456789abcdef." + std::string(64, 'a')};
 constexpr ledger::Timestamp NOW{1'800'000'000'000};
-
-//! Keeps what is submitted; answers only when told to, as the sequencer after a commit.
-class QueueingAppender final : public ledger::Appender
-{
-public:
-    void Submit(ledger::AppendRequest request, Done done) override
-    {
-        submitted.push_back(std::move(request));
-        dones.push_back(std::move(done));
-    }
-    std::vector<ledger::AppendRequest> submitted;
-    std::vector<Done> dones;
-};
 
 class NoCheckpoints final : public ledger::CheckpointReader
 {
@@ -175,8 +163,8 @@ protected:
     static constexpr const char* GRANT_BODY{
         R"({"year": 2027, "category": "public_space", "amount_cents": 100})"};
 
-    QueueingAppender m_appender;
-    testing::MemoryEntryStore m_entries;
+    wijkbudget::testing::CapturingAppender m_appender;
+    wijkbudget::testing::MemoryEntryStore m_entries;
     NoCheckpoints m_checkpoints;
     services::CouncilRegistry m_registry;
     NoDistricts m_districts;
@@ -198,8 +186,8 @@ TEST_F(RouterIoThreadTest, AGrantWithACachedTokenIsTakenAndAnsweredWithItsRoute)
     KeepToken();
     ASSERT_TRUE(Take(Post("/api/v1/councils/burgwal/grants", GRANT_BODY)));
     EXPECT_EQ(m_credentials.lookups.load(), 0) << "an I/O thread reached the database";
-    ASSERT_EQ(m_appender.submitted.size(), 1U);
-    EXPECT_TRUE(m_appender.submitted[0].credential.has_value()); // Confirmed by the batch.
+    ASSERT_EQ(m_appender.requests.size(), 1U);
+    EXPECT_TRUE(m_appender.requests[0].credential.has_value()); // Confirmed by the batch.
     EXPECT_TRUE(m_replies.empty()) << "answered before the sequencer did";
     // The sequencer answers after its commit: the reply carries the route's label.
     m_appender.dones[0](ledger::AppendReply{ledger::StoredAnswer{201, "{}"}, false});
@@ -213,7 +201,7 @@ TEST_F(RouterIoThreadTest, ACouncilRegistrationWithACachedTokenIsTaken)
     KeepToken();
     EXPECT_TRUE(Take(Post("/api/v1/councils",
                           R"({"id": "nieuw", "name": "Wijkraad Nieuw", "district": "centrum"})")));
-    EXPECT_EQ(m_appender.submitted.size(), 1U);
+    EXPECT_EQ(m_appender.requests.size(), 1U);
     EXPECT_EQ(m_credentials.lookups.load(), 0);
 }
 
@@ -221,7 +209,7 @@ TEST_F(RouterIoThreadTest, ABadRequestWithACachedTokenIsAnsweredAtOnceWithoutThe
 {
     KeepToken();
     ASSERT_TRUE(Take(Post("/api/v1/councils/burgwal/grants", R"({"year": "2027"})")));
-    EXPECT_TRUE(m_appender.submitted.empty());
+    EXPECT_TRUE(m_appender.requests.empty());
     ASSERT_EQ(m_replies.size(), 1U);
     EXPECT_EQ(m_replies[0].response.result_int(), 400U);
     EXPECT_EQ(m_replies[0].route, "POST /api/v1/councils/{id}/grants");
@@ -241,7 +229,7 @@ TEST_F(RouterIoThreadTest, WhatMightBlockOrIsNotMarkedIsLeftToTheWorkerPool)
     EXPECT_FALSE(Take(Post("/api/v1/nowhere", "{}")));
     // Left untouched: no lookup, no queue, no answer.
     EXPECT_EQ(m_credentials.lookups.load(), 0);
-    EXPECT_TRUE(m_appender.submitted.empty());
+    EXPECT_TRUE(m_appender.requests.empty());
     EXPECT_TRUE(m_replies.empty());
 }
 

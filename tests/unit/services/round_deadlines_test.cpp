@@ -3,6 +3,7 @@
 // What the close records is RoundService's (and the HTTPS scenario's) business.
 
 #include "services/round_deadlines.hpp"
+#include "tests/support/capturing_appender.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,17 +15,7 @@ namespace {
 constexpr std::int64_t NOW_MILLISECONDS{1'800'000'000'000};
 constexpr std::int64_t HOUR_MILLISECONDS{3'600'000};
 
-class CapturingAppender final : public ledger::Appender
-{
-public:
-    void Submit(ledger::AppendRequest request, Done done) override
-    {
-        requests.push_back(std::move(request));
-        dones.push_back(std::move(done));
-    }
-    std::vector<ledger::AppendRequest> requests;
-    std::vector<Done> dones;
-};
+using wijkbudget::testing::CapturingAppender;
 
 class NoCodes final : public VotingCodeStore
 {
