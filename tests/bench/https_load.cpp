@@ -15,8 +15,9 @@
 // usage: https_load --port P --mode grant|entry|proof|static [--host H] [--connections N]
 //                   [--threads T] [--seconds S] [--warmup S] [--token T] [--council C]
 //                   [--path P] [--max-index I] [--year Y]
-// Prints one line of JSON on stdout: mode, connections, requests, errors, reconnects, seconds,
-// rps, p50_ms, p99_ms. The first few errors go to stderr.
+// Prints one line of JSON on stdout: mode, connections, threads, requests, errors, reconnects,
+// seconds, rps, p50_ms, p99_ms. The first few errors go to stderr, from the warm-up on; a failed
+// request counts as an error if it began in the window, even if its timeout fires after it.
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -26,6 +27,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -62,12 +64,14 @@ using Stream = ssl::stream<beast::tcp_stream>;
 constexpr std::uint64_t ERRORS_SHOWN_MAX{5};
 //! Characters of an error body shown.
 constexpr std::size_t ERROR_BODY_SHOWN_MAX{200};
-//! Pause after a failed connect, so a server that is down is not hammered in a tight loop.
+//! Pause after a failed connect or handshake, so a server that is down is not hammered.
 constexpr std::chrono::milliseconds RECONNECT_PAUSE{20};
 constexpr std::size_t CONNECTIONS_MAX{1024};
 constexpr std::size_t THREADS_MAX{64};
 //! Every connect, handshake, write and read is bounded, so a stuck server ends the run.
 constexpr std::chrono::seconds OPERATION_TIMEOUT{10};
+//! An answer's body at most (a static file in static mode may be large).
+constexpr std::uint64_t RESPONSE_BODY_BYTES_MAX{std::uint64_t{1} << 30};
 
 enum class Mode { grant, entry, proof, static_file };
 
@@ -251,18 +255,30 @@ private:
     std::string m_grant_body;
 };
 
+using Endpoints = net::ip::tcp::resolver::results_type;
+
+//! Whether `host` is a name (which goes into SNI), not an IPv4 or IPv6 address.
+bool IsHostName(const std::string& host)
+{
+    return std::none_of(host.begin(), host.end(), [](char c) { return c == ':'; }) &&
+           !std::all_of(host.begin(), host.end(),
+                        [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
+}
+
 /**
  * One keep-alive connection's closed loop, driven by completion handlers on its thread's
  * io_context: connect, handshake, then write a request and read its answer until the window ends;
- * a connection the server closes (or that fails) starts over. Owned by the handlers in flight.
+ * a connection the server closes starts over at once, one that fails after a pause. Owned by the
+ * handlers in flight.
  */
 class Connection : public std::enable_shared_from_this<Connection>
 {
 public:
-    Connection(net::io_context& io_context, ssl::context& tls, const net::ip::tcp::endpoint& server,
-               Shared& shared, RequestMaker& maker, ThreadResult& result)
-        : m_io_context{io_context}, m_tls{tls}, m_server{server}, m_shared{shared}, m_maker{maker},
-          m_result{result}, m_pause{io_context}
+    Connection(net::io_context& io_context, ssl::context& tls, const Options& options,
+               const Endpoints& server, Shared& shared, RequestMaker& maker, ThreadResult& result)
+        : m_io_context{io_context}, m_tls{tls}, m_options{options}, m_server{server},
+          m_shared{shared}, m_maker{maker}, m_result{result}, m_pause{io_context}, m_host_name{
+                                                                                       options.host}
     {}
 
     void Start() { Connect(); }
@@ -270,23 +286,28 @@ public:
 private:
     void Connect()
     {
-        if (Clock::now() >= m_shared.measure_end) return;
+        m_start = Clock::now();
+        if (m_start >= m_shared.measure_end) return;
         m_stream.emplace(m_io_context, m_tls);
+        if (IsHostName(m_options.host)) {
+            // SSL_set_tlsext_host_name is a macro with a C-style cast.
+            SSL_ctrl(m_stream->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                     TLSEXT_NAMETYPE_host_name, m_host_name.data());
+        }
         m_buffer.clear();
         beast::get_lowest_layer(*m_stream).expires_after(OPERATION_TIMEOUT);
         beast::get_lowest_layer(*m_stream).async_connect(
-            m_server, [self = shared_from_this()](beast::error_code error) {
-                if (error) return self->Failed("connect", error);
+            m_server, [self = shared_from_this()](beast::error_code error,
+                                                  const net::ip::tcp::endpoint& /*endpoint*/) {
+                if (error) return self->Failed("connect", error, true);
                 beast::get_lowest_layer(*self->m_stream).expires_after(OPERATION_TIMEOUT);
-                self->m_stream->async_handshake(ssl::stream_base::client,
-                                                [self](beast::error_code handshake) {
-                                                    if (handshake)
-                                                        return self->Failed("handshake", handshake);
-                                                    if (self->m_connected)
-                                                        ++self->m_result.reconnects;
-                                                    self->m_connected = true;
-                                                    self->SendNext();
-                                                });
+                self->m_stream->async_handshake(
+                    ssl::stream_base::client, [self](beast::error_code handshake) {
+                        if (handshake) return self->Failed("handshake", handshake, true);
+                        if (self->m_connected) ++self->m_result.reconnects;
+                        self->m_connected = true;
+                        self->SendNext();
+                    });
             });
     }
 
@@ -298,77 +319,85 @@ private:
         m_request.method_string(next.method);
         m_request.target(next.target);
         m_request.version(11);
-        m_request.set(http::field::host, "localhost");
+        m_request.set(http::field::host, m_options.host);
+        m_request.set(http::field::user_agent, "wijkbudget-https-load");
         for (const auto& [name, value] : next.headers)
             m_request.set(name, value);
         m_request.body() = std::move(next.body);
         m_request.prepare_payload();
-        m_response = {};
+        m_parser.emplace();
+        m_parser->body_limit(RESPONSE_BODY_BYTES_MAX);
         m_start = Clock::now();
         beast::get_lowest_layer(*m_stream).expires_after(OPERATION_TIMEOUT);
         http::async_write(
             *m_stream, m_request,
             [self = shared_from_this()](beast::error_code error, std::size_t) {
-                if (error) return self->Failed("write", error);
+                if (error) return self->Failed("write", error, false);
                 beast::get_lowest_layer(*self->m_stream).expires_after(OPERATION_TIMEOUT);
                 http::async_read(
-                    *self->m_stream, self->m_buffer, self->m_response,
+                    *self->m_stream, self->m_buffer, *self->m_parser,
                     [self](beast::error_code read, std::size_t) { self->OnResponse(read); });
             });
     }
 
     void OnResponse(beast::error_code error)
     {
-        if (error) return Failed("read", error);
+        if (error) return Failed("read", error, false);
         const Clock::time_point end = Clock::now();
         const bool counted = m_start >= m_shared.measure_start && end <= m_shared.measure_end;
-        const unsigned status = m_response.result_int();
-        if (counted && (status < 200 || status > 299)) {
-            ++m_result.errors;
+        const auto& response = m_parser->get();
+        const unsigned status = response.result_int();
+        if (status < 200 || status > 299) {
+            if (counted) ++m_result.errors;
             m_shared.ShowError(std::to_string(status) + " on " +
                                std::string(m_request.method_string()) + " " +
                                std::string(m_request.target()) + ": " +
-                               m_response.body().substr(0, ERROR_BODY_SHOWN_MAX));
+                               response.body().substr(0, ERROR_BODY_SHOWN_MAX));
         } else if (counted) {
             const auto micros =
                 std::chrono::duration_cast<std::chrono::microseconds>(end - m_start).count();
             m_result.latencies_us.push_back(static_cast<std::uint32_t>(micros));
         }
-        if (m_response.keep_alive()) return SendNext();
+        if (response.keep_alive()) return SendNext();
         Connect();
     }
 
-    //! Counts the failure if it fell in the window, then connects again after a pause, so a
-    //! server that is down is not hammered in a tight loop.
-    void Failed(const char* what, beast::error_code error)
+    /** A failure is counted when the request (or the connect) it ended began in the window,
+     *  whenever it ended: a server that hangs shows as errors once the timeouts fire, though
+     *  that is after the window. Always shown (the first few). A failed connect or handshake is
+     *  retried after a pause, so a server that is down is not hammered in a tight loop; a
+     *  connection lost otherwise starts over at once. */
+    void Failed(const char* what, beast::error_code error, bool connecting)
     {
-        if (Clock::now() >= m_shared.measure_start && Clock::now() < m_shared.measure_end) {
-            ++m_result.errors;
-            m_shared.ShowError(std::string(what) + ": " + error.message());
-        }
+        if (m_start >= m_shared.measure_start && m_start < m_shared.measure_end) ++m_result.errors;
+        m_shared.ShowError(std::string(what) + ": " + error.message());
         m_stream.reset();
+        if (!connecting) return Connect();
         m_pause.expires_after(RECONNECT_PAUSE);
         m_pause.async_wait([self = shared_from_this()](beast::error_code) { self->Connect(); });
     }
 
     net::io_context& m_io_context;
     ssl::context& m_tls;
-    const net::ip::tcp::endpoint& m_server;
+    const Options& m_options;
+    const Endpoints& m_server;
     Shared& m_shared;
     RequestMaker& m_maker;
     ThreadResult& m_result;
     net::steady_timer m_pause;
+    std::string m_host_name; //!< For SNI, which OpenSSL takes as a mutable C string.
     std::optional<Stream> m_stream;
     beast::flat_buffer m_buffer;
     http::request<http::string_body> m_request;
-    http::response<http::string_body> m_response;
+    std::optional<http::response_parser<http::string_body>> m_parser;
+    //! When the request in flight, or the connect under way, began.
     Clock::time_point m_start;
     bool m_connected{false}; //!< A handshake succeeded before: the next one is a reconnect.
 };
 
 //! One thread's connections, on an io_context of its own, until the window ends.
-void RunThread(const Options& options, Shared& shared, const net::ip::tcp::endpoint& server,
-               std::size_t thread, std::size_t connections, ThreadResult& result)
+void RunThread(const Options& options, Shared& shared, const Endpoints& server, std::size_t thread,
+               std::size_t connections, ThreadResult& result)
 {
     net::io_context io_context{1};
     ssl::context tls{ssl::context::tls_client};
@@ -376,9 +405,16 @@ void RunThread(const Options& options, Shared& shared, const net::ip::tcp::endpo
         ssl::verify_none); // Load, not trust: the servers' certificate is a test one.
     RequestMaker maker{options, shared, thread};
     for (std::size_t connection = 0; connection < connections; ++connection) {
-        std::make_shared<Connection>(io_context, tls, server, shared, maker, result)->Start();
+        std::make_shared<Connection>(io_context, tls, options, server, shared, maker, result)
+            ->Start();
     }
-    io_context.run();
+    try {
+        io_context.run();
+    } catch (const std::exception& error) {
+        // Out of memory and the like: this thread's connections end, counted as one error.
+        ++result.errors;
+        shared.ShowError(std::string("load thread: ") + error.what());
+    }
 }
 
 double Percentile(std::vector<std::uint32_t>& sorted_micros, double fraction)
@@ -406,10 +442,9 @@ int main(int argc, char** argv)
     net::io_context resolving;
     net::ip::tcp::resolver resolver{resolving};
     beast::error_code resolve_error;
-    const auto endpoints =
+    const Endpoints server =
         resolver.resolve(options.host, std::to_string(options.port), resolve_error);
-    if (resolve_error || endpoints.empty()) Usage("cannot resolve " + options.host);
-    const net::ip::tcp::endpoint server = endpoints.begin()->endpoint();
+    if (resolve_error || server.empty()) Usage("cannot resolve " + options.host);
 
     std::vector<ThreadResult> results(options.threads);
     std::vector<std::thread> threads;
@@ -434,10 +469,11 @@ int main(int argc, char** argv)
     }
     std::sort(latencies.begin(), latencies.end());
     const double rps = static_cast<double>(latencies.size()) / options.seconds;
-    std::printf("{\"mode\":\"%s\",\"connections\":%zu,\"requests\":%zu,\"errors\":%llu,"
+    std::printf("{\"mode\":\"%s\",\"connections\":%zu,\"threads\":%zu,\"requests\":%zu,"
+                "\"errors\":%llu,"
                 "\"reconnects\":%llu,\"seconds\":%.1f,\"rps\":%.1f,\"p50_ms\":%.3f,"
                 "\"p99_ms\":%.3f}\n",
-                options.mode_name.c_str(), options.connections, latencies.size(),
+                options.mode_name.c_str(), options.connections, options.threads, latencies.size(),
                 static_cast<unsigned long long>(errors),
                 static_cast<unsigned long long>(reconnects), options.seconds, rps,
                 Percentile(latencies, 0.50), Percentile(latencies, 0.99));

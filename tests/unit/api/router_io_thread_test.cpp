@@ -201,8 +201,13 @@ TEST_F(RouterIoThreadTest, ACouncilRegistrationWithACachedTokenIsTaken)
     KeepToken();
     EXPECT_TRUE(Take(Post("/api/v1/councils",
                           R"({"id": "nieuw", "name": "Wijkraad Nieuw", "district": "centrum"})")));
-    EXPECT_EQ(m_appender.requests.size(), 1U);
     EXPECT_EQ(m_credentials.lookups.load(), 0);
+    ASSERT_EQ(m_appender.requests.size(), 1U);
+    EXPECT_TRUE(m_appender.requests[0].credential.has_value());
+    EXPECT_TRUE(m_replies.empty());
+    m_appender.dones[0](ledger::AppendReply{ledger::StoredAnswer{201, "{}"}, false});
+    ASSERT_EQ(m_replies.size(), 1U);
+    EXPECT_EQ(m_replies[0].route, "POST /api/v1/councils");
 }
 
 TEST_F(RouterIoThreadTest, ABadRequestWithACachedTokenIsAnsweredAtOnceWithoutTheQueue)
@@ -220,7 +225,8 @@ TEST_F(RouterIoThreadTest, WhatMightBlockOrIsNotMarkedIsLeftToTheWorkerPool)
     // A token only the database knows.
     EXPECT_FALSE(Take(Post("/api/v1/councils/burgwal/grants", GRANT_BODY)));
     KeepToken();
-    // A query string (Dispatch checks it), a route not marked, a GET, an unknown path.
+    // A query string (which no marked route's last segment would match either), a route not
+    // marked (its handler would answer at once, and Take say true), a GET, an unknown path.
     EXPECT_FALSE(Take(Post("/api/v1/councils/burgwal/grants?x=1", GRANT_BODY)));
     EXPECT_FALSE(Take(Post("/api/v1/councils/burgwal/mandates", "{}")));
     Request get{http::verb::get, "/api/v1/councils/burgwal", 11};
