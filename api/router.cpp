@@ -187,6 +187,37 @@ std::string AllowedMethods(const std::vector<std::string_view>& segments)
     return allowed;
 }
 
+/** The route a request takes: the first in table order whose method and pattern match, with
+ *  its "{name}" segments in `parameters`; none if no route matches. */
+const Route* MatchRoute(http::verb method, const std::vector<std::string_view>& segments,
+                        std::vector<std::string>& parameters)
+{
+    for (const auto table : ALL_ROUTES) {
+        for (const auto& route : table) {
+            if (route.method == method && Matches(route.pattern, segments, parameters))
+                return &route;
+        }
+    }
+    return nullptr;
+}
+
+//! `respond`, with the route's template set on each reply for metrics and logs.
+Handler::Respond Labelled(const Route& route, Handler::Respond respond)
+{
+    return [respond = std::move(respond), label = std::string(http::to_string(route.method)) + " " +
+                                                  std::string(route.pattern)](Reply reply) {
+        reply.route = label;
+        respond(std::move(reply));
+    };
+}
+
+//! The answer to a request whose handler threw: a bug inside one request, logged, not fatal.
+Reply HandlerFailed()
+{
+    return ProblemReply(http::status::internal_server_error, "internal_error",
+                        "the server failed to handle this request; it is logged");
+}
+
 } // namespace
 
 std::vector<std::pair<std::string, std::string>> RouteTable()
@@ -203,8 +234,7 @@ void Router::Handle(Request request, const RequestInfo& /*info*/, Respond respon
         Dispatch(request, respond);
     } catch (const std::exception& error) {
         // A bug inside one request (WB_CHECK_NONFATAL and the like): answer it, keep serving.
-        respond(ProblemReply(http::status::internal_server_error, "internal_error",
-                             "the server failed to handle this request; it is logged"));
+        respond(HandlerFailed());
     }
 }
 
@@ -239,45 +269,30 @@ bool Router::TakeWithoutBlocking(const Request& request, const Respond& respond)
     // in Handle, and the handler's own answer, if it gave one, stays the only one.
     bool handed = false;
     try {
-        const auto segments = Segments(path);
         std::vector<std::string> parameters;
-        for (const auto table : ALL_ROUTES) {
-            for (const auto& route : table) {
-                if (route.method != request.method() ||
-                    !Matches(route.pattern, segments, parameters))
-                    continue;
-                // The route Dispatch would take: the first that matches.
-                const auto* writing = std::get_if<Writing>(&route.handler);
-                if (writing == nullptr || route.runs != Runs::on_io_thread_with_cached_token)
-                    return false;
-                const auto writer = CachedWriter(request, *m_ports.token_cache);
-                if (!writer) return false; // The worker pool looks the token up.
-                Respond labelled = [respond, label = std::string(http::to_string(route.method)) +
-                                                     " " +
-                                                     std::string(route.pattern)](Reply reply) {
-                    reply.route = label;
-                    respond(std::move(reply));
-                };
-                RouteCall call{request,       {},          std::move(parameters),
-                               m_ports,       m_in_flight, m_immutable,
-                               m_signed_size, labelled,    &*writer};
-                handed = true;
-                (*writing)(call);
-                return true;
-            }
-        }
+        const Route* route = MatchRoute(request.method(), Segments(path), parameters);
+        if (route == nullptr || route->runs != Runs::on_io_thread_with_cached_token) return false;
+        const auto* writing = std::get_if<Writing>(&route->handler);
+        if (writing == nullptr) return false;
+        const auto writer = CachedWriter(request, *m_ports.token_cache);
+        if (!writer) return false; // The worker pool looks the token up.
+        Respond labelled = Labelled(*route, respond);
+        RouteCall call{request,       {},          std::move(parameters),
+                       m_ports,       m_in_flight, m_immutable,
+                       m_signed_size, labelled,    &*writer};
+        handed = true;
+        (*writing)(call);
+        return true;
     } catch (const std::exception&) {
         if (!handed) return false;
         try {
-            respond(ProblemReply(http::status::internal_server_error, "internal_error",
-                                 "the server failed to handle this request; it is logged"));
+            respond(HandlerFailed());
         } catch (const std::exception&) {
             // Out of memory for the problem too: the session's Responder answers 500 when the
             // last copy of `respond` goes.
         }
         return true;
     }
-    return false;
 }
 
 void Router::Dispatch(Request& request, Respond& respond)
@@ -293,35 +308,16 @@ void Router::Dispatch(Request& request, Respond& respond)
         return;
     }
     std::vector<std::string> parameters;
-    for (const auto table : ALL_ROUTES) {
-        for (const auto& route : table) {
-            if (route.method != request.method() || !Matches(route.pattern, segments, parameters))
-                continue;
-            RouteCall call{request,     std::move(*query), std::move(parameters), m_ports,
-                           m_in_flight, m_immutable,       m_signed_size,         respond};
-            const std::string label =
-                std::string(http::to_string(route.method)) + " " + std::string(route.pattern);
-            if (const auto* answering = std::get_if<Answering>(&route.handler)) {
-                Reply reply = (*answering)(call);
-                reply.route = label;
-                respond(std::move(reply));
-                return;
-            }
-            Respond labelled = [respond, label](Reply reply) {
-                reply.route = label;
-                respond(std::move(reply));
-            };
-            RouteCall writing{request,
-                              std::move(call.query),
-                              std::move(call.parameters),
-                              m_ports,
-                              m_in_flight,
-                              m_immutable,
-                              m_signed_size,
-                              labelled};
-            std::get<Writing>(route.handler)(writing);
-            return;
+    if (const Route* route = MatchRoute(request.method(), segments, parameters)) {
+        Respond labelled = Labelled(*route, respond);
+        RouteCall call{request,     std::move(*query), std::move(parameters), m_ports,
+                       m_in_flight, m_immutable,       m_signed_size,         labelled};
+        if (const auto* answering = std::get_if<Answering>(&route->handler)) {
+            labelled((*answering)(call));
+        } else {
+            std::get<Writing>(route->handler)(call);
         }
+        return;
     }
     if (const std::string allowed = AllowedMethods(segments); !allowed.empty()) {
         Reply reply = ProblemReply(http::status::method_not_allowed, "method_not_allowed",

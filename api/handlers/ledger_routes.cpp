@@ -136,7 +136,6 @@ std::string InclusionKey(std::uint64_t index, std::uint64_t size)
     return "inclusion-" + std::to_string(index) + "-" + std::to_string(size);
 }
 
-//! The inclusion proof of leaf `index` in the tree of `size`, as JSON, from `reader`'s hashes.
 //! The root of the tree of `size`: from the ports' cache of roots when there is one.
 boost::system::result<ledger::Hash> RootOf(const RouteCall& call, std::uint64_t size,
                                            const ledger::HashReader& reader)
@@ -145,6 +144,7 @@ boost::system::result<ledger::Hash> RootOf(const RouteCall& call, std::uint64_t 
     return ledger::TreeHash(size, reader);
 }
 
+//! The inclusion proof of leaf `index` in the tree of `size`, as JSON, from `reader`'s hashes.
 boost::system::result<std::string> InclusionProofJson(const RouteCall& call,
                                                       const ledger::HashReader& reader,
                                                       std::uint64_t index, std::uint64_t size)

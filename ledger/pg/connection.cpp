@@ -74,31 +74,43 @@ void SetSearchPath(soci::session& session, std::string_view schema)
     session << "SET search_path TO " + QuoteIdentifier(schema);
 }
 
+namespace {
+
+//! The session's libpq connection; null before SOCI opened one. Every session of this layer is
+//! opened with the postgresql backend (OpenSession, OpenPool).
+PGconn* ConnectionOf(soci::session& session)
+{
+    auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+    return backend != nullptr ? backend->conn_ : nullptr;
+}
+
+void Reopen(soci::session& session, std::string_view schema)
+{
+    session.reconnect();
+    SetSearchPath(session, schema);
+}
+
+} // namespace
+
 void EnsureConnected(soci::session& session, std::string_view schema)
 {
     // Not session.is_connected(): SOCI's PostgreSQL backend answers it with a round trip
     // ("/* ping */") on every call, which doubled the statements of a read. libpq marks a
     // connection bad as soon as a statement finds it broken, so its status is enough: the
     // statement that meets a dead connection fails, and the next use reconnects.
-    // Every session of this layer is opened with the postgresql backend (OpenSession, OpenPool).
-    auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-    if (backend != nullptr && backend->conn_ != nullptr &&
-        PQstatus(backend->conn_) == CONNECTION_OK)
-        return;
-    session.reconnect();
-    SetSearchPath(session, schema);
+    PGconn* connection = ConnectionOf(session);
+    if (connection != nullptr && PQstatus(connection) == CONNECTION_OK) return;
+    Reopen(session, schema);
 }
 
 void EnsureConnectedAndIdle(soci::session& session, std::string_view schema)
 {
-    auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-    if (backend != nullptr && backend->conn_ != nullptr &&
-        PQstatus(backend->conn_) == CONNECTION_OK &&
-        PQpipelineStatus(backend->conn_) == PQ_PIPELINE_OFF &&
-        PQtransactionStatus(backend->conn_) == PQTRANS_IDLE)
+    // A broken connection's transaction status is PQTRANS_UNKNOWN: not idle either.
+    PGconn* connection = ConnectionOf(session);
+    if (connection != nullptr && PQpipelineStatus(connection) == PQ_PIPELINE_OFF &&
+        PQtransactionStatus(connection) == PQTRANS_IDLE)
         return;
-    session.reconnect();
-    SetSearchPath(session, schema);
+    Reopen(session, schema);
 }
 
 boost::system::result<std::unique_ptr<soci::session>, Failure> OpenSession(const std::string& dsn,
