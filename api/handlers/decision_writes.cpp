@@ -100,14 +100,23 @@ void HandleStartMandate(RouteCall& call)
                                       const ledger::Slug& council, MandateBody body) {
         const ledger::Slug member = body.mandate.member;
         auto draft = call.ports.decisions.StartMandate(principal, council, std::move(body.mandate));
-        // The caller may record mandates: keep the name before the entry is queued, so that an
-        // acknowledged mandate never lacks its name. A refused entry leaves a name that nothing
-        // shows; a retry with the same key writes the same name again.
-        if (draft && body.name) {
-            if (auto kept = call.ports.member_names.Put(council, member, *body.name); !kept)
-                return services::DecisionService::Drafted{ledger::Failure{kept.error(), "names"}};
-        }
-        return draft;
+        if (!draft || !body.name) return draft;
+        // The name is kept by the sequencer, once the mandate's own draft is accepted and before
+        // its entry is sealed, so that an acknowledged mandate never lacks its name. Nothing else
+        // writes it: not a request refused before (no key, a key in flight or reused, a revoked
+        // token) or by the ledger (the member already seated), nor a replay of an earlier answer,
+        // which must not bring back a name erased since. A batch that then fails to commit leaves
+        // a name that nothing shows, until a retry seats the member.
+        return services::DecisionService::Drafted{services::DraftMaker{
+            [make = std::move(*draft), &names = call.ports.member_names, council, member,
+             name =
+                 std::move(*body.name)]() -> boost::system::result<ledger::Entry, ledger::Failure> {
+                auto entry = make();
+                if (!entry) return entry;
+                if (auto kept = names.Put(council, member, name); !kept)
+                    return ledger::Failure{kept.error(), "names"};
+                return entry;
+            }}};
     });
 }
 

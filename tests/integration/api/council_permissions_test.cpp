@@ -40,6 +40,7 @@
 #include <array>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -601,6 +602,42 @@ TEST_F(CouncilPermissionsTest, NamesAreSeenByTheMunicipalityTheAuditorAndTheCoun
     EXPECT_EQ(erased.status, 204U) << erased.body;
     const auto gone = m_council->Send("municipality", "GET", m_council->Path("/mandates"));
     EXPECT_EQ(gone.body.find("Naam van m-bram"), std::string::npos) << gone.body;
+}
+
+TEST_F(CouncilPermissionsTest, ANameIsKeptOnlyWithTheMandateThatCarriesIt)
+{
+    CouncilUnderTest& council = *m_council;
+    const std::string mandates = council.Path("/mandates");
+    const auto names = [&] {
+        return council.Send("municipality", "GET", mandates).body;
+    };
+    const auto mandate = [](const std::string& member, const std::string& name) {
+        return R"({"member":")" + member + R"(","name":")" + name +
+               R"(","seat":"member","from":"2020-01-01","until":"2099-12-31"})";
+    };
+    const auto post = [&](const std::string& body, const std::optional<std::string>& key) {
+        Headers headers{{"Authorization", "Bearer " + council.TokenOf("municipality")},
+                        {"Content-Type", "application/json"}};
+        if (key) headers.emplace_back("Idempotency-Key", *key);
+        return m_service->Send("POST", mandates, body, headers);
+    };
+    // Refused before the ledger (no key) and by it (m-anna is seated): her name stays.
+    EXPECT_EQ(post(mandate("m-anna", "Bob"), std::nullopt).status, 400U);
+    const auto seated = post(mandate("m-anna", "Bob"), "k-names-1");
+    EXPECT_EQ(seated.status, 409U) << seated.body;
+    EXPECT_NE(seated.body.find("mandate_exists"), std::string::npos) << seated.body;
+    EXPECT_EQ(names().find("Bob"), std::string::npos) << names();
+    EXPECT_NE(names().find("Naam van m-anna"), std::string::npos);
+    // Seated with a name, erased, then the first request again: the replay brings no name back.
+    const auto first = post(mandate("m-zora", "Zora"), "k-names-2");
+    ASSERT_EQ(first.status, 201U) << first.body;
+    EXPECT_NE(names().find("Zora"), std::string::npos);
+    EXPECT_EQ(council.Send("municipality", "DELETE", council.Path("/members/m-zora/name")).status,
+              204U);
+    const auto replayed = post(mandate("m-zora", "Zora"), "k-names-2");
+    EXPECT_EQ(replayed.status, 201U) << replayed.body;
+    EXPECT_EQ(replayed.body, first.body);
+    EXPECT_EQ(names().find("Zora"), std::string::npos) << names();
 }
 
 } // namespace
