@@ -111,12 +111,25 @@ boost::system::result<void, Failure> CheckOptions(const SequencerOptions& option
 }
 
 /** Whether `head` extends `previous`, the latest stored checkpoint (read under the batch's lock),
- * with the batch's hashes visible through `hashes`: only then may it be signed. */
+ * with the batch's hashes visible through `hashes`: only then may it be signed. `signed_here`:
+ * previous's note is the one this process signed last. */
 boost::system::result<void, Failure> CheckExtends(const std::optional<CheckpointRow>& previous,
                                                   const TreeHead& head, const HashReader& hashes,
-                                                  const SignerKey& signer)
+                                                  const SignerKey& signer, bool signed_here)
 {
     if (!previous) return {};
+    // The new checkpoint must extend the row's size and root, which nothing signs: its note
+    // does. A row whose root was rewritten along with the entries and stored hashes would
+    // otherwise lead the log to sign a forked history. So a note this process did not just sign
+    // must be the log key's, over that size and root (one Ed25519 verification, not per batch).
+    if (!signed_here) {
+        const auto opened = OpenCheckpoint(previous->note, VerifierKeyOf(signer), {});
+        if (!opened || opened->checkpoint.size != previous->size ||
+            opened->checkpoint.root != previous->root)
+            return MakeFailure(Errc::checkpoint_inconsistent,
+                               "stored checkpoint " + std::to_string(previous->size) +
+                                   " is not the log key's signed note of its size and root");
+    }
     const Checkpoint older{signer.Name(), previous->size, previous->root, {}};
     const Checkpoint next{signer.Name(), head.size, head.root, {}};
     if (previous->size > head.size)
@@ -398,7 +411,10 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     transaction.Committed();
     m_rebuild = false;
     m_size = m_sealer.Size();
-    if (!sealed.empty()) m_known_hashes = std::move(m_batch_hashes);
+    if (!sealed.empty()) {
+        m_known_hashes = std::move(m_batch_hashes);
+        m_signed_note = std::move(m_batch_note);
+    }
     if (m_known_hashes.size() > SEQUENCER_KNOWN_HASHES_MAX) m_known_hashes.clear();
     return sealed.size();
 }
@@ -525,7 +541,8 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
     m_batch_stored = batch->stored_hashes;
     // Every read of the batch (its proofs' older hashes) before its first write goes out: from
     // then until the commit's answer, the connection is the pipeline's.
-    if (auto extends = CheckExtends(latest_checkpoint, batch->head, hashes, *m_options.signer);
+    if (auto extends = CheckExtends(latest_checkpoint, batch->head, hashes, *m_options.signer,
+                                    latest_checkpoint && latest_checkpoint->note == m_signed_note);
         !extends) {
         if (extends.error().code == Errc::checkpoint_inconsistent)
             return GoReadOnly(extends.error());
@@ -547,6 +564,7 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
         SignCheckpoint(Checkpoint{m_options.signer->Name(), batch->head.size, batch->head.root, {}},
                        *m_options.signer);
     if (!note) return Failure{note.error(), "signing the checkpoint"};
+    m_batch_note = *note;
     writes.Send(CheckpointStatement(CheckpointRow{batch->head.size, batch->head.root, *note}));
     for (std::size_t position = 0; position < slots.size(); ++position) {
         Slot& slot = slots[position];

@@ -8,7 +8,8 @@
 // entries other processes appended (replaying them through the Sealer and the observers), refuse
 // requests whose credential no longer holds, decide each request (stored claim, draft, seal), and
 // send the entries, postings, stored hashes, a checkpoint signed only after a consistency proof
-// from the previous one, and the idempotency records with the commit (synchronous_commit = on).
+// from the previous one (whose note must be the log key's), and the idempotency records with the
+// commit (synchronous_commit = on).
 // Only after the commit is any request answered: acknowledged means durable (DESIGN.md section 4).
 // Several processes may run one each against one database: the lock makes their batches take turns,
 // and each catches up before it seals.
@@ -189,6 +190,10 @@ private:
     KnownHashes m_known_hashes;
     //! The hashes of the batch in progress, kept once it commits.
     KnownHashes m_batch_hashes;
+    //! The checkpoint note this process signed and committed last (under the mutex), which the
+    //! next batch need not verify again; and the one of the batch in progress.
+    std::string m_signed_note;
+    std::string m_batch_note;
     //! The stored hashes the batch in progress writes, for on_stored_hashes once it commits.
     std::vector<std::pair<std::uint64_t, Hash>> m_batch_stored;
 

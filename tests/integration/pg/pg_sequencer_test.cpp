@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -553,6 +554,60 @@ TEST_F(PgSequencerTest, InconsistentCheckpointMakesItReadOnly)
     ASSERT_FALSE(later.has_value());
     EXPECT_EQ(later.error(), AppendFailure::read_only);
     EXPECT_EQ(sequencer->Size(), 2U);
+}
+
+/** The latest checkpoint row's size and root are what the next checkpoint extends; only its
+ * note is signed. A note that is not the log key's over that size and root must not be taken
+ * for it, whichever process wrote the row: appends turn read-only. */
+class PgSequencerLatestNoteTest : public PgSequencerTest
+{
+protected:
+    void ExpectReadOnlyWithLatestNote(const std::function<std::string()>& forged_note)
+    {
+        {
+            auto sequencer = StartSequencer();
+            ASSERT_NE(sequencer, nullptr);
+            ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
+            ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c1")));
+        }
+        const std::string note = forged_note();
+        // Only a superuser or the tables' owner, with the trigger disabled, can do this.
+        m_db->Owner() << "ALTER TABLE checkpoints DISABLE TRIGGER checkpoints_no_change";
+        m_db->Owner() << "UPDATE checkpoints SET note = :note WHERE tree_size = 2", soci::use(note);
+        m_db->Owner() << "ALTER TABLE checkpoints ENABLE ALWAYS TRIGGER checkpoints_no_change";
+        auto sequencer = StartSequencer();
+        ASSERT_NE(sequencer, nullptr);
+        const Reply refused = AppendAndWait(*sequencer, CouncilRequest("c2"));
+        ASSERT_FALSE(refused.has_value());
+        EXPECT_EQ(refused.error(), AppendFailure::read_only);
+        EXPECT_TRUE(sequencer->IsReadOnly());
+        EXPECT_EQ(Count("entries"), 2);
+        EXPECT_EQ(Count("checkpoints"), 2);
+    }
+};
+
+TEST_F(PgSequencerLatestNoteTest, ANoteByAnotherKeyOfTheSameNameMakesItReadOnly)
+{
+    ExpectReadOnlyWithLatestNote([this]() -> std::string {
+        const std::array<std::uint8_t, ledger::ED25519_SEED_BYTES> seed{0x17};
+        const auto other = ledger::SignerKey::FromSeed(LOG_NAME, ledger::KeyType::ed25519, seed);
+        std::string root;
+        m_db->Owner() << "SELECT encode(root, 'hex') FROM checkpoints WHERE tree_size = 2",
+            soci::into(root);
+        const auto signed_note = ledger::SignCheckpoint(
+            ledger::Checkpoint{std::string(LOG_NAME), 2, *ledger::HashFromHex(root), {}}, *other);
+        EXPECT_TRUE(signed_note.has_value());
+        return signed_note ? *signed_note : std::string{};
+    });
+}
+
+TEST_F(PgSequencerLatestNoteTest, TheLogsNoteOfAnotherSizeMakesItReadOnly)
+{
+    ExpectReadOnlyWithLatestNote([this] {
+        std::string note;
+        m_db->Owner() << "SELECT note FROM checkpoints WHERE tree_size = 1", soci::into(note);
+        return note;
+    });
 }
 
 TEST_F(PgSequencerTest, AlteredEntryRefusesToStart)
