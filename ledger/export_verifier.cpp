@@ -82,16 +82,17 @@ boost::system::result<void, ExportProblem> ExportVerifier::Add(const ParsedLine&
     if (line.failure) return Report(ExportProblem{index, *line.failure});
     const Entry& entry = *line.entry;
     if (entry.index.value != index) return Fail(index, Errc::field_invalid, "index");
-    if (m_last_recorded_at && entry.recorded_at < *m_last_recorded_at) {
-        return Fail(index, Errc::field_invalid, "recorded_at");
-    }
     if (index > 0 && entry.previous != m_previous_leaf) {
         // Which side changed shows only at the next line (or the root): nothing more of this
-        // entry is checked, so that whatever else breaks here is not blamed on it.
+        // entry is checked, so that whatever else breaks here is not blamed on it. Its time
+        // neither: an earlier entry altered to a later time breaks this link as well.
         m_broken_link = index;
         m_broken_link_recorded = entry.previous;
         Advance(line.leaf);
         return {};
+    }
+    if (m_last_recorded_at && entry.recorded_at < *m_last_recorded_at) {
+        return Fail(index, Errc::field_invalid, "recorded_at");
     }
     if (auto checked = CheckEntry(entry); !checked)
         return Report(ExportProblem{index, checked.error()});

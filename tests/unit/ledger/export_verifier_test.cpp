@@ -206,6 +206,18 @@ TEST(ExportVerifierTest, RecordedTimeNeverGoesBack)
     ExpectProblem(lines, RootOf(lines, lines.size()), 9, Errc::field_invalid, "time");
 }
 
+TEST(ExportVerifierTest, AnEntryAlteredToALaterTimeIsNamedNotTheNextOne)
+{
+    // Only entry 5's bytes change, to a time after entry 6's: the link of 6 breaks, and the
+    // time of 6 going back must not be blamed on 6.
+    const auto sample = testing::SampleLedger();
+    auto lines = SampleLines();
+    auto entry = sample[5];
+    entry.recorded_at = Timestamp{sample[6].recorded_at.milliseconds + 1};
+    lines[5] = SerialiseEntry(entry);
+    ExpectProblem(lines, RootOf(SampleLines(), lines.size()), 5, Errc::entry_altered, "later");
+}
+
 TEST(ExportVerifierTest, WrongCheckpointRootIsARootMismatch)
 {
     const auto lines = SampleLines();
