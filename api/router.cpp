@@ -35,6 +35,8 @@ struct Route {
 
 //! In the table, and answered from memory when it can be (Router::AnswerFromMemory).
 constexpr std::string_view INCLUSION_PROOF_PATH{"/api/v1/ledger/proofs/inclusion"};
+//! Where the API's routes are; the rest is the site.
+constexpr std::string_view API_PATH_PREFIX{"/api/"};
 
 const std::array ROUTES{
     Route{http::verb::get, "/healthz", Answering{HandleHealth}},
@@ -312,6 +314,14 @@ void Router::Dispatch(Request& request, Respond& respond)
         Respond labelled = Labelled(*route, respond);
         RouteCall call{request,     std::move(*query), std::move(parameters), m_ports,
                        m_in_flight, m_immutable,       m_signed_size,         labelled};
+        // The API's writes take their input from the body alone; each read checks its own
+        // parameters. (The site's form posts keep ?lang=, which its pages read.)
+        if (request.method() != http::verb::get && path.starts_with(API_PATH_PREFIX)) {
+            if (auto only = OnlyQueryParameters(call, {}); !only) {
+                labelled(FailureReply(only.error()));
+                return;
+            }
+        }
         if (const auto* answering = std::get_if<Answering>(&route->handler)) {
             labelled((*answering)(call));
         } else {

@@ -132,6 +132,16 @@ TEST_F(BadInputTest, RejectsUnknownRoutesMethodsAndQueries)
          400,
          "field_unknown"},
     });
+    // A write takes its input from the body alone: a query string would change nothing, so it
+    // is refused rather than ignored (the same key with another query would be 422 otherwise).
+    const std::string grant = R"({"year":2027,"category":"public_space","amount_cents":1250})";
+    ExpectRefused({
+        {"query on a write", "POST", GrantTarget() + "?dry_run=1", grant,
+         WriteHeaders(m_service->MunicipalityToken()), 400, "field_unknown"},
+        {"empty parameter on a write", "POST", "/api/v1/councils?x",
+         R"({"id":"burgwal-2","name":"Wijkraad","district":"centrum"})",
+         WriteHeaders(m_service->MunicipalityToken()), 400, "field_unknown"},
+    });
     // 405 must say what is allowed (RFC 9110 section 15.5.6).
     const auto wrong_method = m_service->Send("DELETE", "/api/v1/councils");
     EXPECT_EQ(wrong_method.status, 405U);
