@@ -1,5 +1,6 @@
 #include "api/immutable_cache.hpp"
 
+#include "api/entity_tags.hpp"
 #include "ledger/assert.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -119,9 +120,7 @@ Reply AnswerFromImmutableReply(const ImmutableReply& cached, const Request& requ
     Reply reply;
     reply.route = cached.route;
     const auto etag = cached.response.find(http::field::etag);
-    const auto match = request.find(http::field::if_none_match);
-    if (etag != cached.response.end() && match != request.end() &&
-        match->value() == etag->value()) {
+    if (etag != cached.response.end() && IfNoneMatchNames(request, etag->value())) {
         // What the handlers answer for it (api/handlers/ledger_routes.cpp): the validators only.
         reply.response.result(http::status::not_modified);
         reply.response.set(http::field::cache_control, cached.response[http::field::cache_control]);

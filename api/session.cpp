@@ -506,8 +506,15 @@ void HttpsSession::Deliver(Reply reply)
     m_phase = Phase::writing;
     if (reply.stream) return DoWriteStream(std::move(response), std::move(reply.stream));
 
+    const bool bodiless = response.result() == http::status::no_content ||
+                          response.result() == http::status::not_modified;
+    // Neither a 204 nor a 304 carries a body (Beast refuses to prepare one that has), nor a
+    // Content-Length: a 204 must not (RFC 9110 section 8.6), and a 304's could only be the 200's.
+    if (bodiless) response.body().clear();
     response.prepare_payload();
-    if (m_exchange.head) {
+    if (bodiless) {
+        response.erase(http::field::content_length);
+    } else if (m_exchange.head) {
         // A HEAD answer announces the length of the body it does not carry.
         const auto length = response.body().size();
         response.body().clear();

@@ -2,6 +2,7 @@
 //
 // No token needed: the ledger is public (DESIGN.md section 1). What a reader gets here is what
 // `wijkbudget-verify` checks offline: canonical entry bytes, C2SP checkpoints, RFC 9162 proofs.
+#include "api/entity_tags.hpp"
 #include "api/routes.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
@@ -52,8 +53,7 @@ Reply Immutable(Reply reply, const std::string& etag)
 //! 304 when the client already holds this immutable representation.
 bool ClientHasIt(const RouteCall& call, const std::string& etag)
 {
-    const auto match = call.request.find(http::field::if_none_match);
-    return match != call.request.end() && match->value() == "\"" + etag + "\"";
+    return IfNoneMatchNames(call.request, "\"" + etag + "\"");
 }
 
 Reply NotModified(const std::string& etag)

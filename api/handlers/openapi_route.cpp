@@ -2,6 +2,7 @@
 //
 // The document is compiled in (api/openapi/), so it changes only with the binary: it is public,
 // may be cached for a few minutes, and is revalidated by a strong ETag, its SHA-256.
+#include "api/entity_tags.hpp"
 #include "api/openapi/openapi.hpp"
 #include "api/routes.hpp"
 #include "ledger/hex.hpp"
@@ -27,8 +28,7 @@ Reply HandleOpenApi(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
     const std::string& etag = OpenApiEtag();
-    const auto match = call.request.find(http::field::if_none_match);
-    if (match != call.request.end() && match->value() == etag) {
+    if (IfNoneMatchNames(call.request, etag)) {
         Reply reply;
         reply.response.result(http::status::not_modified);
         reply.response.set(http::field::cache_control, OPENAPI_CACHE);

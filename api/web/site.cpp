@@ -1,5 +1,6 @@
 #include "api/web/site.hpp"
 
+#include "api/entity_tags.hpp"
 #include "api/web/assets.hpp"
 #include "api/web/phrases.hpp"
 #include "ledger/entry_json.hpp"
@@ -309,8 +310,7 @@ Reply HandleAsset(RouteCall& call)
     reply.response.set(http::field::etag, etag);
     reply.response.set(http::field::vary, "Accept-Encoding");
     reply.response.set("X-Content-Type-Options", "nosniff");
-    const auto match = call.request.find(http::field::if_none_match);
-    if (match != call.request.end() && match->value() == etag) {
+    if (IfNoneMatchNames(call.request, etag)) {
         reply.response.result(http::status::not_modified);
         return reply;
     }

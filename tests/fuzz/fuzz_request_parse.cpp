@@ -1,12 +1,13 @@
 // libFuzzer target: what a request carries besides HTTP itself (Beast parses that): the query
-// string (api/query.cpp), the site's form bodies (api/web/form.cpp) and the JSON bodies of the
-// write routes, read strictly into their request structs (services/councils.hpp) as the router
-// reads them.
+// string (api/query.cpp) and If-None-Match lists (api/entity_tags.cpp), the site's form bodies
+// (api/web/form.cpp) and the JSON bodies of the write routes, read strictly into their request
+// structs (services/councils.hpp) as the router reads them.
 //
 // The first byte picks the reader; the rest is the input. Beyond "does not crash": a parsed
 // query respects its limits, and a body that reads re-reads the same after a round trip
 // through the same Fields list.
 
+#include "api/entity_tags.hpp"
 #include "api/query.hpp"
 #include "api/web/form.hpp"
 #include "ledger/assert.hpp"
@@ -18,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace {
@@ -53,6 +55,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (query) {
             WB_ASSERT(text.size() <= wijkbudget::api::QUERY_BYTES_MAX);
             WB_ASSERT(query->size() <= wijkbudget::api::QUERY_PARAMETERS_MAX);
+        }
+        // The same bytes as an If-None-Match field: a list that names a tag still does with
+        // that tag added at its end.
+        if (wijkbudget::api::EntityTagListMatches(text, "\"7\"")) {
+            WB_ASSERT(
+                wijkbudget::api::EntityTagListMatches(std::string(text) + ", \"8\"", "\"7\"") ||
+                text.find('*') != std::string_view::npos);
         }
         break;
     }

@@ -174,6 +174,15 @@ TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
     EXPECT_EQ(conditional.status, 304U);
     EXPECT_TRUE(conditional.body.empty());
     EXPECT_EQ(conditional.Header("ETag"), "\"7\"");
+    // A 304 carries no Content-Length of its own (RFC 9110 section 8.6).
+    EXPECT_EQ(conditional.Header("Content-Length"), "");
+    // Weak comparison over a list (RFC 9110 section 13.1.2), and "*".
+    for (const std::string field : {"\"6\", \"7\"", "W/\"7\"", "*"}) {
+        EXPECT_EQ(other.Send("GET", "/immutable/7", {}, {{"If-None-Match", field}}).status, 304U)
+            << field;
+    }
+    EXPECT_EQ(other.Send("GET", "/immutable/7", {}, {{"If-None-Match", "\"6\", \"8\""}}).status,
+              200U);
     EXPECT_EQ(m_handler.m_calls.load(), 1);
 
     // Another target, even one that differs only in its query, is another resource.
@@ -182,9 +191,9 @@ TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
 
     StopServer(); // A request is recorded once its answer is written: read metrics after.
     const std::string text = m_metrics.Render();
-    EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"200\"} 4\n"), std::string::npos)
+    EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"200\"} 5\n"), std::string::npos)
         << text;
-    EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"304\"} 1\n"), std::string::npos)
+    EXPECT_NE(text.find("route=\"GET /immutable/{id}\",status=\"304\"} 4\n"), std::string::npos)
         << text;
 }
 

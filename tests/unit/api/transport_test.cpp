@@ -90,6 +90,13 @@ public:
             };
             return respond(std::move(reply));
         }
+        if (target == "/no-content") {
+            // With ?stray, a handler that leaves text in a 204's body: it must not be sent.
+            Reply reply =
+                TextReply(full_target.ends_with("?stray") ? "stray" : "", "DELETE /no-content");
+            reply.response.result(http::status::no_content);
+            return respond(std::move(reply));
+        }
         if (target == "/throw") throw std::runtime_error{"handler bug"};
         if (target == "/later") {
             // Answer from a thread of its own, as the sequencer does after a commit.
@@ -274,6 +281,23 @@ TEST_F(TransportTest, KeepAliveServesSeveralRequestsOnOneConnection)
         EXPECT_TRUE(IsRandomRequestId(response.Header("X-Request-Id")));
     }
     EXPECT_EQ(m_handler.m_calls.load(), 3);
+}
+
+TEST_F(TransportTest, NoContentCarriesNeitherBodyNorContentLength)
+{
+    StartServer();
+    auto client = Connect();
+    // RFC 9110 section 8.6: a 204 has no Content-Length. The connection stays usable after it.
+    for (const std::string target : {"/no-content", "/no-content?stray"}) {
+        const auto answered = client.Send("DELETE", target);
+        EXPECT_EQ(answered.status, 204U) << target;
+        EXPECT_TRUE(answered.body.empty()) << target;
+        EXPECT_EQ(answered.Header("Content-Length"), "") << target;
+        EXPECT_TRUE(answered.keep_alive) << target;
+    }
+    const auto next = client.Send("POST", "/echo", "after");
+    EXPECT_EQ(next.status, 200U);
+    EXPECT_EQ(next.body, "after");
 }
 
 TEST_F(TransportTest, PipelinedAndSplitRequestsAreEachAnsweredOnce)
