@@ -7,13 +7,22 @@
 #include <boost/beast/http/field.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace wijkbudget::api {
 namespace {
 
-//! "Bearer " and the token.
-constexpr std::string_view BEARER_PREFIX{"Bearer "};
+//! The authentication scheme of our tokens (RFC 6750), before a space and the token.
+constexpr std::string_view BEARER_SCHEME{"Bearer"};
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
 
 //! Who cannot act gets 403; what does not exist, 404; what clashes with the state the ledger is
 //! in, 409; a request that can never succeed as written, 422. Every code is listed, so a new
@@ -99,8 +108,10 @@ Reply FailureReply(const ledger::Failure& failure)
         // Describe() spells ledger codes only; a services code reads "<message> (<where>)".
         Reply reply = ProblemReply(StatusOf(code), services::CodeName(code),
                                    failure.code.message() + " (" + failure.where + ")");
-        if (code == services::Errc::not_authenticated)
-            reply.response.set(http::field::www_authenticate, "Bearer");
+        // Every 401 names the scheme that would do (RFC 9110 section 15.5.2), the failed
+        // password login's too: it hands out a Bearer token.
+        if (code == services::Errc::not_authenticated || code == services::Errc::login_failed)
+            reply.response.set(http::field::www_authenticate, BEARER_SCHEME);
         return reply;
     }
     Problem problem = ProblemForError(failure.code);
@@ -147,9 +158,13 @@ boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const Reque
     const auto header = request.find(http::field::authorization);
     if (header == request.end()) return NotAuthenticated("no Authorization header");
     const std::string_view value = header->value();
-    if (!value.starts_with(BEARER_PREFIX))
+    // "Bearer", in any case (RFC 9110 section 11.1), then one or more spaces and the token.
+    const std::size_t space = value.find(' ');
+    if (space == std::string_view::npos ||
+        !EqualsIgnoringCase(value.substr(0, space), BEARER_SCHEME))
         return NotAuthenticated("Authorization is not a Bearer token");
-    const std::string_view token = value.substr(BEARER_PREFIX.size());
+    std::string_view token = value.substr(space);
+    token.remove_prefix(std::min(token.find_first_not_of(' '), token.size()));
     if (!services::IsTokenText(token)) return NotAuthenticated("malformed bearer token");
     return services::TokenHash(token);
 }

@@ -174,6 +174,22 @@ TEST_F(BadInputTest, RejectsMissingUnpermittedAndRevokedTokens)
     });
     const auto unauthenticated = m_service->Send("POST", GrantTarget(), body, no_token);
     EXPECT_EQ(unauthenticated.Header("WWW-Authenticate"), "Bearer");
+
+    // The scheme's name is case-insensitive (RFC 9110 section 11.1), and so is not the token.
+    const std::string token = m_service->MunicipalityToken();
+    for (const std::string scheme : {"bearer ", "BEARER ", "Bearer   "}) {
+        Headers headers = WriteHeaders(token);
+        headers[1].second = scheme + token;
+        const auto accepted = m_service->Send("POST", GrantTarget(), body, headers);
+        EXPECT_EQ(accepted.status, 201U) << scheme << ": " << accepted.body;
+    }
+    for (const std::string& malformed :
+         std::vector<std::string>{"Bearer", "Bearer" + token, "Basic " + token}) {
+        Headers headers = WriteHeaders(token);
+        headers[1].second = malformed;
+        const auto refused = m_service->Send("POST", GrantTarget(), body, headers);
+        EXPECT_EQ(refused.status, 401U) << malformed << ": " << refused.body;
+    }
 }
 
 } // namespace

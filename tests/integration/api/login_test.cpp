@@ -68,6 +68,9 @@ TEST_F(LoginTest, WrongPasswordOrUnknownLoginIsRefused)
                         {{"Content-Type", "application/json"}});
     EXPECT_EQ(unknown.status, 401U) << unknown.body;
     EXPECT_EQ(ProblemCode(unknown), "login_failed") << unknown.body;
+    // Every 401 names a scheme (RFC 9110 section 15.5.2): the token a login hands out.
+    EXPECT_EQ(wrong.Header("WWW-Authenticate"), "Bearer");
+    EXPECT_EQ(unknown.Header("WWW-Authenticate"), "Bearer");
 }
 
 } // namespace
