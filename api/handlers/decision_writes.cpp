@@ -51,19 +51,24 @@ boost::system::result<Body, ledger::Failure> ReadDecisionBody(const Request& req
     return ReadBody<Body>(request, DECISION_BODY_BYTES_MAX);
 }
 
+//! A refusal of a path id that cannot name anything (404, or the ledger's answer), or none.
+using PathCheck = std::optional<Reply>;
+
 /**
  * The shared path of every write: `use(principal, council, body)` is the use case, returning the
- * draft maker or the refusal. `before_submit(principal, council, body)`, when given, runs once the
- * use case accepted the caller and before the write is queued.
+ * draft maker or the refusal. `path_ids` is the answer for ids after the council's that cannot
+ * name anything (none: they can): asked once the token is known, so that a caller without one is
+ * told that first, whatever the path.
  */
 template <class Body, class Use>
-void Submit(RouteCall& call, Use use)
+void Submit(RouteCall& call, Use use, PathCheck path_ids = std::nullopt)
 {
     auto writer = AuthenticateWriter(call);
     if (!writer) return call.respond(FailureReply(writer.error()));
     const services::Principal& principal = writer->principal;
     const auto council = SlugParameter(call, 0);
     if (!council) return call.respond(UnknownReply("council_unknown", "council"));
+    if (path_ids) return call.respond(std::move(*path_ids));
     auto body = ReadDecisionBody<Body>(call.request);
     if (!body) return call.respond(FailureReply(body.error()));
     auto draft = use(principal, *council, std::move(*body));
@@ -123,11 +128,13 @@ void HandleStartMandate(RouteCall& call)
 void HandleEndMandate(RouteCall& call)
 {
     const auto member = SlugParameter(call, 1);
-    if (!member) return call.respond(UnknownReply("member_unknown", "member"));
-    Submit<services::MandateEnd>(call, [&](const services::Principal& principal,
-                                           const ledger::Slug& council, services::MandateEnd body) {
-        return call.ports.decisions.EndMandate(principal, council, *member, body);
-    });
+    Submit<services::MandateEnd>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::MandateEnd body) {
+            return call.ports.decisions.EndMandate(principal, council, *member, body);
+        },
+        member ? PathCheck{} : PathCheck{UnknownReply("member_unknown", "member")});
 }
 
 Reply HandleEraseMemberName(RouteCall& call)
@@ -174,33 +181,38 @@ void HandleSubmitProposal(RouteCall& call)
 void HandleAmendProposal(RouteCall& call)
 {
     const auto proposal = SlugParameter(call, 1);
-    if (!proposal) return call.respond(UnknownReply("proposal_unknown", "proposal"));
-    Submit<services::ProposalAmendment>(call, [&](const services::Principal& principal,
-                                                  const ledger::Slug& council,
-                                                  services::ProposalAmendment body) {
-        return call.ports.decisions.AmendProposal(principal, council, *proposal, std::move(body));
-    });
+    Submit<services::ProposalAmendment>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::ProposalAmendment body) {
+            return call.ports.decisions.AmendProposal(principal, council, *proposal,
+                                                      std::move(body));
+        },
+        proposal ? PathCheck{} : PathCheck{UnknownReply("proposal_unknown", "proposal")});
 }
 
 void HandleWithdrawProposal(RouteCall& call)
 {
     const auto proposal = SlugParameter(call, 1);
-    if (!proposal) return call.respond(UnknownReply("proposal_unknown", "proposal"));
-    Submit<services::Reasoned>(call, [&](const services::Principal& principal,
-                                         const ledger::Slug& council, services::Reasoned body) {
-        return call.ports.decisions.WithdrawProposal(principal, council, *proposal,
-                                                     std::move(body));
-    });
+    Submit<services::Reasoned>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::Reasoned body) {
+            return call.ports.decisions.WithdrawProposal(principal, council, *proposal,
+                                                         std::move(body));
+        },
+        proposal ? PathCheck{} : PathCheck{UnknownReply("proposal_unknown", "proposal")});
 }
 
 void HandleCosign(RouteCall& call)
 {
     const auto proposal = SlugParameter(call, 1);
-    if (!proposal) return call.respond(UnknownReply("proposal_unknown", "proposal"));
-    Submit<NoFields>(call, [&](const services::Principal& principal, const ledger::Slug& council,
-                               NoFields /*body*/) {
-        return call.ports.decisions.Cosign(principal, council, *proposal);
-    });
+    Submit<NoFields>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council, NoFields /*body*/) {
+            return call.ports.decisions.Cosign(principal, council, *proposal);
+        },
+        proposal ? PathCheck{} : PathCheck{UnknownReply("proposal_unknown", "proposal")});
 }
 
 void HandleOpenVote(RouteCall& call)
@@ -215,91 +227,103 @@ void HandleOpenVote(RouteCall& call)
 void HandleCastVote(RouteCall& call)
 {
     const auto vote = SlugParameter(call, 1);
-    if (!vote) return call.respond(UnknownReply("vote_unknown", "vote"));
-    Submit<services::Ballot>(call, [&](const services::Principal& principal,
-                                       const ledger::Slug& council, services::Ballot body) {
-        return call.ports.decisions.CastVote(principal, council, *vote, body);
-    });
+    Submit<services::Ballot>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::Ballot body) {
+            return call.ports.decisions.CastVote(principal, council, *vote, body);
+        },
+        vote ? PathCheck{} : PathCheck{UnknownReply("vote_unknown", "vote")});
 }
 
 void HandleRecuse(RouteCall& call)
 {
     const auto vote = SlugParameter(call, 1);
-    if (!vote) return call.respond(UnknownReply("vote_unknown", "vote"));
-    Submit<services::Reasoned>(call, [&](const services::Principal& principal,
-                                         const ledger::Slug& council, services::Reasoned body) {
-        return call.ports.decisions.Recuse(principal, council, *vote, std::move(body));
-    });
+    Submit<services::Reasoned>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::Reasoned body) {
+            return call.ports.decisions.Recuse(principal, council, *vote, std::move(body));
+        },
+        vote ? PathCheck{} : PathCheck{UnknownReply("vote_unknown", "vote")});
 }
 
 void HandleCloseVote(RouteCall& call)
 {
     const auto vote = SlugParameter(call, 1);
-    if (!vote) return call.respond(UnknownReply("vote_unknown", "vote"));
-    Submit<NoFields>(call, [&](const services::Principal& principal, const ledger::Slug& council,
-                               NoFields /*body*/) {
-        return call.ports.decisions.CloseVote(principal, council, *vote);
-    });
+    Submit<NoFields>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council, NoFields /*body*/) {
+            return call.ports.decisions.CloseVote(principal, council, *vote);
+        },
+        vote ? PathCheck{} : PathCheck{UnknownReply("vote_unknown", "vote")});
 }
 
 void HandleRecordSpending(RouteCall& call)
 {
     const auto commitment = SlugParameter(call, 1);
-    if (!commitment)
-        return call.respond(LedgerUnknown(ledger::Errc::commitment_unknown, "path commitment"));
-    Submit<services::SpendingRequest>(call, [&](const services::Principal& principal,
-                                                const ledger::Slug& council,
-                                                services::SpendingRequest body) {
-        return call.ports.decisions.RecordSpending(principal, council, *commitment,
-                                                   std::move(body));
-    });
+    Submit<services::SpendingRequest>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::SpendingRequest body) {
+            return call.ports.decisions.RecordSpending(principal, council, *commitment,
+                                                       std::move(body));
+        },
+        commitment ? PathCheck{}
+                   : PathCheck{LedgerUnknown(ledger::Errc::commitment_unknown, "path commitment")});
 }
 
 void HandleConfirmSpending(RouteCall& call)
 {
     const auto submission = SlugParameter(call, 1);
-    if (!submission) return call.respond(UnknownReply("submission_unknown", "submission"));
-    Submit<NoFields>(call, [&](const services::Principal& principal, const ledger::Slug& council,
-                               NoFields /*body*/) {
-        return call.ports.decisions.ConfirmSpending(principal, council, *submission);
-    });
+    Submit<NoFields>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council, NoFields /*body*/) {
+            return call.ports.decisions.ConfirmSpending(principal, council, *submission);
+        },
+        submission ? PathCheck{} : PathCheck{UnknownReply("submission_unknown", "submission")});
 }
 
 void HandleReverseSpending(RouteCall& call)
 {
     const auto index = IndexParameter(call, 1);
-    if (!index) return call.respond(LedgerUnknown(ledger::Errc::spending_unknown, "path index"));
-    Submit<services::Reasoned>(call, [&](const services::Principal& principal,
-                                         const ledger::Slug& council, services::Reasoned body) {
-        return call.ports.decisions.ReverseSpending(principal, council, ledger::LeafIndex{*index},
-                                                    std::move(body));
-    });
+    Submit<services::Reasoned>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::Reasoned body) {
+            return call.ports.decisions.ReverseSpending(principal, council,
+                                                        ledger::LeafIndex{*index}, std::move(body));
+        },
+        index ? PathCheck{}
+              : PathCheck{LedgerUnknown(ledger::Errc::spending_unknown, "path index")});
 }
 
 void HandleReleaseCommitment(RouteCall& call)
 {
     const auto commitment = SlugParameter(call, 1);
-    if (!commitment)
-        return call.respond(LedgerUnknown(ledger::Errc::commitment_unknown, "path commitment"));
-    Submit<services::Reasoned>(call, [&](const services::Principal& principal,
-                                         const ledger::Slug& council, services::Reasoned body) {
-        return call.ports.decisions.ReleaseCommitment(principal, council, *commitment,
-                                                      std::move(body));
-    });
+    Submit<services::Reasoned>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::Reasoned body) {
+            return call.ports.decisions.ReleaseCommitment(principal, council, *commitment,
+                                                          std::move(body));
+        },
+        commitment ? PathCheck{}
+                   : PathCheck{LedgerUnknown(ledger::Errc::commitment_unknown, "path commitment")});
 }
 
 void HandleClosePeriod(RouteCall& call)
 {
     const auto year = IndexParameter(call, 1);
-    if (!year || *year < static_cast<std::uint64_t>(ledger::YEAR_MIN) ||
-        *year > static_cast<std::uint64_t>(ledger::YEAR_MAX)) {
-        return call.respond(UnknownReply("year_unknown", "budget year"));
-    }
-    const ledger::Year budget_year{static_cast<std::int32_t>(*year)};
-    Submit<NoFields>(call, [&](const services::Principal& principal, const ledger::Slug& council,
-                               NoFields /*body*/) {
-        return call.ports.decisions.ClosePeriod(principal, council, budget_year);
-    });
+    const bool known = year && *year >= static_cast<std::uint64_t>(ledger::YEAR_MIN) &&
+                       *year <= static_cast<std::uint64_t>(ledger::YEAR_MAX);
+    Submit<NoFields>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council, NoFields /*body*/) {
+            const ledger::Year budget_year{static_cast<std::int32_t>(*year)};
+            return call.ports.decisions.ClosePeriod(principal, council, budget_year);
+        },
+        known ? PathCheck{} : PathCheck{UnknownReply("year_unknown", "budget year")});
 }
 
 } // namespace wijkbudget::api

@@ -357,5 +357,27 @@ TEST_F(CouncilErrorsTest, ACarriedOverCommitmentIsSpentAndReleasedAfterTheYearEn
     EXPECT_EQ(ProblemCode(rest), "commitment_resolved") << rest.body;
 }
 
+TEST_F(CouncilErrorsTest, WithoutATokenEveryWriteIs401WhateverItsPathIds)
+{
+    // The token comes first (401), then the path's ids (404): a caller without one learns
+    // nothing about which ids exist, and is told what is missing.
+    CouncilUnderTest& c = *m_council;
+    for (const std::string rest :
+         {"/mandates/Bad!/end", "/proposals/Bad!/amendments", "/proposals/Bad!/withdrawal",
+          "/proposals/Bad!/cosignature", "/votes/Bad!/ballots", "/votes/Bad!/recusals",
+          "/votes/Bad!/close", "/commitments/Bad!/spendings", "/commitments/Bad!/release",
+          "/spendings/abc/reversal", "/spending-submissions/Bad!/confirmation",
+          "/periods/1/close"}) {
+        const auto refused = c.Post("", rest);
+        EXPECT_EQ(refused.status, 401U) << rest << ": " << refused.body;
+        EXPECT_EQ(ProblemCode(refused), "not_authenticated") << rest;
+        EXPECT_EQ(refused.Header("WWW-Authenticate"), "Bearer") << rest;
+        // With the token, the same ids are answered as ids that name nothing.
+        const auto unknown = c.Post("municipality", rest);
+        EXPECT_TRUE(unknown.status == 404U || unknown.status == 422U)
+            << rest << ": " << unknown.body;
+    }
+}
+
 } // namespace
 } // namespace wijkbudget::test
