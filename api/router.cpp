@@ -184,6 +184,7 @@ std::string AllowedMethods(const std::vector<std::string_view>& segments)
             if (!Matches(route.pattern, segments, ignored)) continue;
             if (!allowed.empty()) allowed += ", ";
             allowed += std::string(http::to_string(route.method));
+            if (route.method == http::verb::get) allowed += ", HEAD";
         }
     }
     return allowed;
@@ -194,9 +195,11 @@ std::string AllowedMethods(const std::vector<std::string_view>& segments)
 const Route* MatchRoute(http::verb method, const std::vector<std::string_view>& segments,
                         std::vector<std::string>& parameters)
 {
+    // HEAD is GET without the body (RFC 9110 section 9.3.2), which the session leaves out.
+    const http::verb wanted = method == http::verb::head ? http::verb::get : method;
     for (const auto table : ALL_ROUTES) {
         for (const auto& route : table) {
-            if (route.method == method && Matches(route.pattern, segments, parameters))
+            if (route.method == wanted && Matches(route.pattern, segments, parameters))
                 return &route;
         }
     }
@@ -316,7 +319,9 @@ void Router::Dispatch(Request& request, Respond& respond)
                        m_in_flight, m_immutable,       m_signed_size,         labelled};
         // The API's writes take their input from the body alone; each read checks its own
         // parameters. (The site's form posts keep ?lang=, which its pages read.)
-        if (request.method() != http::verb::get && path.starts_with(API_PATH_PREFIX)) {
+        const bool reads =
+            request.method() == http::verb::get || request.method() == http::verb::head;
+        if (!reads && path.starts_with(API_PATH_PREFIX)) {
             if (auto only = OnlyQueryParameters(call, {}); !only) {
                 labelled(FailureReply(only.error()));
                 return;

@@ -145,7 +145,27 @@ TEST_F(BadInputTest, RejectsUnknownRoutesMethodsAndQueries)
     // 405 must say what is allowed (RFC 9110 section 15.5.6).
     const auto wrong_method = m_service->Send("DELETE", "/api/v1/councils");
     EXPECT_EQ(wrong_method.status, 405U);
-    EXPECT_EQ(wrong_method.Header("Allow"), "GET, POST");
+    EXPECT_EQ(wrong_method.Header("Allow"), "GET, HEAD, POST");
+}
+
+TEST_F(BadInputTest, HeadIsGetWithoutTheBody)
+{
+    // RFC 9110 section 9.1: a general-purpose server supports HEAD (probes and caches use it).
+    for (const std::string target :
+         {"/healthz", "/api/v1/ledger/entries/0", "/api/v1/councils", "/api/v1/ledger/export"}) {
+        const auto get = m_service->Send("GET", target);
+        ASSERT_EQ(get.status, 200U) << target << ": " << get.body;
+        const auto head = m_service->Send("HEAD", target);
+        EXPECT_EQ(head.status, 200U) << target;
+        EXPECT_TRUE(head.body.empty()) << target;
+        EXPECT_EQ(head.Header("Content-Type"), get.Header("Content-Type")) << target;
+        EXPECT_EQ(head.Header("Content-Length"), get.Header("Content-Length")) << target;
+        EXPECT_EQ(head.Header("ETag"), get.Header("ETag")) << target;
+    }
+    // Not a way around a write's method: HEAD on a POST-only path is 405.
+    const auto grants = m_service->Send("HEAD", GrantTarget());
+    EXPECT_EQ(grants.status, 405U);
+    EXPECT_EQ(grants.Header("Allow"), "POST");
 }
 
 TEST_F(BadInputTest, RejectsMissingUnpermittedAndRevokedTokens)

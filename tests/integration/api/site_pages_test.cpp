@@ -161,7 +161,7 @@ TEST_F(SitePagesTest, BadAddressesGetHtmlErrorsInTheReadersLanguage)
     }
     const auto post = m_service->Send("POST", "/", "{}");
     EXPECT_EQ(post.status, 405U);
-    EXPECT_EQ(post.Header("Allow"), "GET");
+    EXPECT_EQ(post.Header("Allow"), "GET, HEAD");
     EXPECT_EQ(m_service->LedgerSize(), size);
 }
 

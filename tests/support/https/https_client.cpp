@@ -146,7 +146,7 @@ HttpsResponse HttpsClient::Send(std::string_view method, std::string_view target
     RunToCompletion(m_io_context);
     ThrowIf(ec, "write");
 
-    auto response = TryReadResponse();
+    auto response = TryReadResponse(method == "HEAD");
     if (!response) throw boost::system::system_error{response.error(), "read"};
     return std::move(*response);
 }
@@ -161,9 +161,10 @@ void HttpsClient::WriteRaw(std::string_view bytes)
     ThrowIf(ec, "write");
 }
 
-boost::system::result<HttpsResponse> HttpsClient::TryReadResponse()
+boost::system::result<HttpsResponse> HttpsClient::TryReadResponse(bool head)
 {
     http::response_parser<http::string_body> parser;
+    parser.skip(head);
     // Test responses may be larger than Beast's default 8 MiB limit (ledger exports).
     parser.body_limit(std::uint64_t{1} << 30U);
     error_code ec;

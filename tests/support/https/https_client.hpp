@@ -65,7 +65,8 @@ public:
     //! Writes bytes as they are, inside TLS. @throws boost::system::system_error.
     void WriteRaw(std::string_view bytes);
     //! Reads one response; an error when the connection ends first or the timeout passes.
-    boost::system::result<HttpsResponse> TryReadResponse();
+    //! `head`: the answer to a HEAD request, whose header announces a body it does not carry.
+    boost::system::result<HttpsResponse> TryReadResponse(bool head = false);
     /** Reads until the server closes the connection or `timeout` passes, discarding data: the
      *  error that ended the read (eof, stream_truncated, connection_reset...), or
      *  beast::error::timeout when the connection is still open. */
