@@ -48,7 +48,8 @@ Reply ReplyOf(ledger::AppendFailure failure)
                             "the ledger refuses writes until an operator has checked it");
     case ledger::AppendFailure::unavailable:
         return ProblemReply(http::status::service_unavailable, "storage_unavailable",
-                            "the database failed; nothing was written, a retry is safe");
+                            "the database failed, perhaps as it committed: retry with the "
+                            "same Idempotency-Key, which never writes twice");
     case ledger::AppendFailure::shutting_down:
         return ProblemReply(http::status::service_unavailable, "shutting_down",
                             "the server is stopping; nothing was written, a retry is safe");

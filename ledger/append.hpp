@@ -70,11 +70,13 @@ struct AppendReply {
     bool replayed{false};
 };
 
-//! Why an append got no answer at all. Nothing was written for it; a retry is safe.
+/** Why an append got no answer at all. A retry under the same claim is safe: nothing was written
+ * for it, except after `unavailable` from a connection lost as the commit went out, when the
+ * batch may have been committed; the retry then gets the stored answer. */
 enum class AppendFailure {
     key_reused,         //!< The claim's key is stored with another request (HTTP 422).
     read_only,          //!< The sequencer refused to go on (an inconsistent checkpoint; see logs).
-    unavailable,        //!< The database failed; the batch was rolled back.
+    unavailable,        //!< The database failed; the batch was rolled back (or see above).
     shutting_down,      //!< The sequencer stopped before it took the request.
     credential_refused, //!< The request's credential is revoked, expired or unknown (HTTP 401).
 };

@@ -105,6 +105,9 @@ boost::system::result<OpenedCheckpoint>
 OpenCheckpoint(std::string_view note, const VerifierKey& log_key,
                std::span<const VerifierKey> required_witnesses)
 {
+    // A log signs with an Ed25519 key; a witness's cosignature key (another type) signs a note
+    // for a different purpose, and must not pass for the log's signature.
+    if (log_key.type != KeyType::ed25519) return make_error_code(Errc::key_malformed);
     Verifiers verifiers;
     if (auto added = verifiers.Add(log_key); !added) return added.error();
     for (const VerifierKey& witness : required_witnesses) {

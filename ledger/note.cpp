@@ -37,7 +37,7 @@ boost::system::result<SignatureLine> ParseSignatureLine(std::string_view line)
     const std::string_view name = line.substr(0, space);
     auto blob = FromBase64(line.substr(space + 1));
     // An empty base64 part decodes to nothing and fails the length check with the rest.
-    if (!IsValidKeyName(name) || !blob || blob->size() < NOTE_SIGNATURE_BYTES_MIN) {
+    if (!IsKeyNameOfTheSpec(name) || !blob || blob->size() < NOTE_SIGNATURE_BYTES_MIN) {
         return make_error_code(Errc::note_malformed);
     }
     const auto& bytes = *blob;

@@ -179,7 +179,12 @@ std::string FormatKeyId(KeyId key_id)
 
 bool IsValidKeyName(std::string_view name)
 {
-    if (name.empty() || name.size() > KEY_NAME_BYTES_MAX) return false;
+    return name.size() <= KEY_NAME_BYTES_MAX && IsKeyNameOfTheSpec(name);
+}
+
+bool IsKeyNameOfTheSpec(std::string_view name)
+{
+    if (name.empty()) return false;
     std::size_t position = 0;
     while (position < name.size()) {
         char32_t code_point = 0;

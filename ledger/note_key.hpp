@@ -55,6 +55,11 @@ std::string FormatKeyId(KeyId key_id);
  * bytes of valid UTF-8 with no '+', no Unicode space and no control character. */
 bool IsValidKeyName(std::string_view name);
 
+/** The same without the length limit, which is ours, not the spec's: what a signature line in a
+ * note may name. A longer name matches none of our keys, so its signature is ignored as an
+ * unknown key's, as c2sp.org/signed-note requires, rather than failing the note. */
+bool IsKeyNameOfTheSpec(std::string_view name);
+
 /** True for valid UTF-8 (no overlong forms, no surrogates) without control characters
  * (Unicode category Cc: U+0000..U+001F, U+007F..U+009F) other than newline.
  *

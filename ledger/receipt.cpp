@@ -46,7 +46,7 @@ std::string FormatReceipt(const Receipt& receipt)
 boost::system::result<Receipt> ParseReceipt(std::string_view text)
 {
     const auto malformed = make_error_code(Errc::note_malformed);
-    if (text.size() > NOTE_BYTES_MAX + RECEIPT_EXTRA_BYTES_MAX * 2) return malformed;
+    if (text.size() > RECEIPT_BYTES_MAX) return malformed;
     std::string_view rest = text;
     if (NextLine(rest) != RECEIPT_HEADER) return malformed;
     Receipt receipt;

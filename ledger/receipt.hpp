@@ -26,6 +26,11 @@ inline constexpr std::string_view RECEIPT_HEADER{"c2sp.org/tlog-proof@v1"};
 inline constexpr std::size_t RECEIPT_PROOF_HASHES_MAX{64};
 //! Extra data is opaque and unauthenticated; we write none and bound what we read.
 inline constexpr std::size_t RECEIPT_EXTRA_BYTES_MAX{4096};
+//! The longest receipt read: every part at its own limit at once (the header, the extra line,
+//! an index of 20 digits, RECEIPT_PROOF_HASHES_MAX proof lines, the blank line, the note).
+inline constexpr std::size_t RECEIPT_BYTES_MAX{
+    RECEIPT_HEADER.size() + 1 + (6 + (RECEIPT_EXTRA_BYTES_MAX + 2) / 3 * 4 + 1) + (6 + 20 + 1) +
+    RECEIPT_PROOF_HASHES_MAX * (44 + 1) + 1 + NOTE_BYTES_MAX};
 
 struct Receipt {
     std::optional<std::vector<std::uint8_t>> extra;

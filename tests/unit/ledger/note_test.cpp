@@ -114,6 +114,21 @@ TEST(NoteTest, IgnoresSignaturesByUnknownKeys)
     EXPECT_EQ(opened->signatures[0].name, "example.com/known");
 }
 
+TEST(NoteTest, IgnoresAnUnknownSignatureWhoseNameIsLongerThanOurKeysMayBe)
+{
+    // The spec sets no length on key names; 256 bytes is our keys' limit. A longer name is
+    // nobody we know, so its signature is ignored like any unknown key's.
+    std::vector<std::uint8_t> blob{1, 2, 3, 4};
+    blob.resize(4 + ED25519_SIGNATURE_BYTES, 0x55);
+    const std::string long_name(KEY_NAME_BYTES_MAX + 44, 'a');
+    const auto opened = OpenNote(PeterNote() + LineOf(long_name, blob), PeterVerifiers());
+    ASSERT_TRUE(opened.has_value()) << opened.error().message();
+    EXPECT_EQ(opened->signatures.size(), 1U);
+    // What the spec forbids in a name still fails the note.
+    EXPECT_EQ(OpenNote(PeterNote() + LineOf(long_name + "+x", blob), PeterVerifiers()).error(),
+              Errc::note_malformed);
+}
+
 TEST(NoteTest, IgnoresSignaturesMatchingOnlyNameOrOnlyKeyId)
 {
     // Garbage signatures that would fail if they were checked against Peter's key.

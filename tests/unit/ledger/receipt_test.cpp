@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace wijkbudget::ledger {
 namespace {
 
@@ -82,6 +84,39 @@ TEST_F(ReceiptTest, AcceptsExactlyTheReceiptsThatProveTheEntry)
     Receipt beyond = ReceiptOf(5);
     beyond.index = LEAVES;
     EXPECT_EQ(Verify(FormatReceipt(beyond), 5).error(), Errc::index_out_of_range);
+}
+
+TEST_F(ReceiptTest, AReceiptWithEveryPartAtItsLimitParses)
+{
+    // The largest extra, the most proof hashes, the longest index and a note of the largest size:
+    // each is allowed, so all of them at once must be too.
+    Receipt largest{std::vector<std::uint8_t>(RECEIPT_EXTRA_BYTES_MAX, 0xAB),
+                    std::numeric_limits<std::uint64_t>::max(),
+                    std::vector<Hash>(RECEIPT_PROOF_HASHES_MAX, Hash{}),
+                    std::string(NOTE_BYTES_MAX, 'n')};
+    const std::string text = FormatReceipt(largest);
+    EXPECT_EQ(text.size(), RECEIPT_BYTES_MAX);
+    const auto parsed = ParseReceipt(text);
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+    EXPECT_EQ(*parsed, largest);
+    EXPECT_EQ(ParseReceipt(text + "n").error(), Errc::note_malformed);
+}
+
+TEST_F(ReceiptTest, AWitnessKeyCannotStandInForTheLogKey)
+{
+    // A checkpoint carrying only a cosignature, by a witness whose name is the log's origin:
+    // given that witness's key as the log key, it must not pass as signed by the log.
+    const std::array<std::uint8_t, ED25519_SEED_BYTES> seed{9};
+    const auto witness = *SignerKey::FromSeed(LOG_NAME, KeyType::cosignature_ed25519, seed);
+    const Checkpoint checkpoint{std::string(LOG_NAME), LEAVES, *TreeHash(LEAVES, m_store), {}};
+    const std::string note =
+        *FormatCheckpoint(checkpoint) + "\n" + *Cosign(checkpoint, witness, 1'800'000'000);
+    EXPECT_EQ(OpenCheckpoint(note, VerifierKeyOf(witness), {}).error(), Errc::key_malformed);
+    Receipt receipt = ReceiptOf(3);
+    receipt.checkpoint = note;
+    EXPECT_EQ(
+        VerifyReceipt(FormatReceipt(receipt), EntryBytes(3), VerifierKeyOf(witness), {}).error(),
+        Errc::key_malformed);
 }
 
 TEST_F(ReceiptTest, NeedsTheLogSignatureAndEveryRequiredWitness)
