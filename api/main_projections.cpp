@@ -24,7 +24,9 @@ int RunRebuildProjections(const RebuildProjectionsOptions& options)
     StartCommandSequencer(settings, {&registry, &governance}, "replaying the ledger")->Stop();
 
     services::pg::PgQueryTables tables{*pool};
-    auto replaced = tables.Replace(registry, governance);
+    // Replayed from the database alone: every entry the projections saw is committed.
+    const std::uint64_t replayed = governance.Size();
+    auto replaced = tables.Replace(registry, governance, [replayed] { return replayed; });
     if (!replaced) throw CommandError("writing the query tables: " + replaced.error().message());
     if (*replaced != governance.Size()) {
         throw CommandError("the query tables reflect " + std::to_string(*replaced) +

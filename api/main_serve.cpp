@@ -174,13 +174,15 @@ int RunServe(const ServeOptions& options)
         });
     services::pg::PgQueryTables query_tables{*pool, reconnect};
     std::jthread query_tables_thread =
-        StartEvery(QUERY_TABLES_INTERVAL,
-                   [&query_tables, &registry, &governance, written = std::uint64_t{0}]() mutable {
-                       // A failure (database away, projections mid-batch) is tried again next time.
-                       if (governance.Size() == written) return;
-                       if (auto replaced = query_tables.Replace(registry, governance))
-                           written = *replaced;
-                   });
+        StartEvery(QUERY_TABLES_INTERVAL, [&query_tables, &registry, &governance, &sequencer,
+                                           written = std::uint64_t{0}]() mutable {
+            // A failure (database away, projections mid-batch or ahead of the commit) is tried
+            // again next time.
+            if (governance.Size() == written) return;
+            if (auto replaced = query_tables.Replace(registry, governance,
+                                                     [&sequencer] { return sequencer.Size(); }))
+                written = *replaced;
+        });
     std::cerr << R"({"event":"listening","address":")" << settings.server.address << R"(","port":)"
               << server.Port() << R"(,"ledger_size":)" << sequencer.Size() << "}\n";
     server.Run();

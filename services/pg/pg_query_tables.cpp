@@ -156,8 +156,9 @@ void AddCouncil(std::map<std::string, json::array>& rows, const CouncilView& cou
 
 } // namespace
 
-boost::system::result<std::uint64_t> PgQueryTables::Replace(const CouncilRegistry& registry,
-                                                            const Governance& governance)
+boost::system::result<std::uint64_t>
+PgQueryTables::Replace(const CouncilRegistry& registry, const Governance& governance,
+                       const std::function<std::uint64_t()>& committed_size)
 {
     // Each projection is read under its own lock; the sequencer may feed an entry in between.
     // The same size before and after, in both, means the rows are of one ledger.
@@ -166,7 +167,7 @@ boost::system::result<std::uint64_t> PgQueryTables::Replace(const CouncilRegistr
     std::map<std::string, json::array> rows;
     for (const auto& council : registry.List())
         AddCouncil(rows, council, governance);
-    if (governance.Size() != size || registry.Size() != size)
+    if (governance.Size() != size || registry.Size() != size || committed_size() < size)
         return make_error_code(ledger::Errc::sequence_conflict);
     try {
         soci::session sql{m_pool};

@@ -14,6 +14,7 @@
 #include <boost/system/result.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <utility>
 
 namespace soci {
@@ -32,11 +33,15 @@ public:
 
     /** Replaces every query table's rows with the projections' current content. Fails with
      *  storage_unavailable (nothing changed), or with sequence_conflict when the two projections
-     *  were not at the same ledger size while they were read (the caller tries again later).
-     *  Tables already written for a larger ledger (by a server further ahead) are left as they
-     *  are. Returns the ledger size the tables now reflect. */
-    boost::system::result<std::uint64_t> Replace(const CouncilRegistry& registry,
-                                                 const Governance& governance);
+     *  were not at the same ledger size while they were read, or were at a size that
+     *  `committed_size()`, asked after they were read, does not reach (the caller tries again
+     *  later). The sequencer feeds the projections as it seals, before the commit: a batch that
+     *  then fails leaves them ahead of the ledger until they are rebuilt, and rows of its entries
+     *  must never be written. Tables already written for a larger ledger (by a server further
+     *  ahead) are left as they are. Returns the ledger size the tables now reflect. */
+    boost::system::result<std::uint64_t>
+    Replace(const CouncilRegistry& registry, const Governance& governance,
+            const std::function<std::uint64_t()>& committed_size);
     //! The ledger size the tables reflect (0 when never written).
     boost::system::result<std::uint64_t> WrittenSize();
 

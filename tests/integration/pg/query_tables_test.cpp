@@ -1,0 +1,59 @@
+// PgQueryTables: the SQL copy of the projections holds committed entries only. The sequencer
+// feeds the projections as it seals, before its batch commits; a batch that then fails leaves
+// them ahead of the ledger until they are rebuilt, and their rows must not reach the tables.
+#include "services/pg/pg_query_tables.hpp"
+#include "tests/support/sample_ledger.hpp"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "pg_test_database.hpp"
+
+namespace wijkbudget::services::pg {
+namespace {
+
+class QueryTablesTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        WB_SKIP_WITHOUT_PG();
+        m_database = std::make_unique<testing::PgTestDatabase>(*testing::TestPgDsn());
+        ASSERT_FALSE(HasFailure());
+        m_pool = m_database->Pool(1);
+        for (const auto& entry : testing::SampleLedger()) {
+            m_registry.Observe(entry);
+            m_governance.Observe(entry);
+        }
+    }
+
+    std::unique_ptr<testing::PgTestDatabase> m_database;
+    std::shared_ptr<soci::connection_pool> m_pool;
+    CouncilRegistry m_registry;
+    Governance m_governance;
+};
+
+TEST_F(QueryTablesTest, ProjectionsAheadOfTheCommittedLedgerAreNotWritten)
+{
+    const std::uint64_t sealed = m_governance.Size();
+    ASSERT_GT(sealed, 1U);
+    PgQueryTables tables{*m_pool};
+    // Sealed, but the last entry's batch has not committed (or failed).
+    const auto ahead = tables.Replace(m_registry, m_governance, [&] { return sealed - 1; });
+    ASSERT_FALSE(ahead.has_value());
+    EXPECT_EQ(ahead.error(), ledger::Errc::sequence_conflict);
+    EXPECT_EQ(*tables.WrittenSize(), 0U);
+    std::int64_t councils = -1;
+    m_database->Owner() << "SELECT count(*) FROM q_councils", soci::into(councils);
+    EXPECT_EQ(councils, 0);
+    // Once committed, the same projections are written.
+    const auto written = tables.Replace(m_registry, m_governance, [&] { return sealed; });
+    ASSERT_TRUE(written.has_value()) << written.error().message();
+    EXPECT_EQ(*written, sealed);
+    EXPECT_EQ(*tables.WrittenSize(), sealed);
+    m_database->Owner() << "SELECT count(*) FROM q_councils", soci::into(councils);
+    EXPECT_GT(councils, 0);
+}
+
+} // namespace
+} // namespace wijkbudget::services::pg
