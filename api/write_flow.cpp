@@ -87,30 +87,37 @@ void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
                                   "a request with this Idempotency-Key is still being handled"));
         return;
     }
-    const int success_status = static_cast<int>(success);
-    ledger::AppendRequest request{
-        claim, std::move(make_draft),
-        [success_status](
-            const boost::system::result<ledger::AppendedEntry, ledger::Failure>& outcome) {
-            if (!outcome) {
-                const Reply refusal = FailureReply(outcome.error());
-                return ledger::StoredAnswer{static_cast<int>(refusal.response.result_int()),
-                                            refusal.response.body()};
-            }
-            return ledger::StoredAnswer{success_status, AppendedJson(*outcome)};
-        },
-        credential};
-    call.ports.appender.Submit(
-        std::move(request),
-        [respond = call.respond, &in_flight = call.in_flight, claim, credential,
-         cache = call.ports.token_cache](
-            boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
-            in_flight.Release(claim);
-            if (!reply && reply.error() == ledger::AppendFailure::credential_refused &&
-                cache != nullptr && credential)
-                cache->Forget(*credential);
-            respond(reply ? ReplyOf(reply->answer, reply->replayed) : ReplyOf(reply.error()));
-        });
+    try {
+        const int success_status = static_cast<int>(success);
+        ledger::AppendRequest request{
+            claim, std::move(make_draft),
+            [success_status](
+                const boost::system::result<ledger::AppendedEntry, ledger::Failure>& outcome) {
+                if (!outcome) {
+                    const Reply refusal = FailureReply(outcome.error());
+                    return ledger::StoredAnswer{static_cast<int>(refusal.response.result_int()),
+                                                refusal.response.body()};
+                }
+                return ledger::StoredAnswer{success_status, AppendedJson(*outcome)};
+            },
+            credential};
+        call.ports.appender.Submit(
+            std::move(request),
+            [respond = call.respond, &in_flight = call.in_flight, claim, credential,
+             cache = call.ports.token_cache](
+                boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
+                in_flight.Release(claim);
+                if (!reply && reply.error() == ledger::AppendFailure::credential_refused &&
+                    cache != nullptr && credential)
+                    cache->Forget(*credential);
+                respond(reply ? ReplyOf(reply->answer, reply->replayed) : ReplyOf(reply.error()));
+            });
+    } catch (...) {
+        // The request was not queued (out of memory): its `done`, which releases the key, will
+        // never run, and a retry must not be told the key is still in flight.
+        call.in_flight.Release(claim);
+        throw;
+    }
 }
 
 } // namespace

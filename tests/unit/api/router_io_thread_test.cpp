@@ -196,6 +196,20 @@ TEST_F(RouterIoThreadTest, AGrantWithACachedTokenIsTakenAndAnsweredWithItsRoute)
     EXPECT_EQ(m_replies[0].route, "POST /api/v1/councils/{id}/grants");
 }
 
+TEST_F(RouterIoThreadTest, AWriteTheQueueCouldNotTakeLeavesItsKeyFreeForARetry)
+{
+    KeepToken();
+    m_appender.fail_next = true;
+    ASSERT_TRUE(Take(Post("/api/v1/councils/burgwal/grants", GRANT_BODY)));
+    ASSERT_EQ(m_replies.size(), 1U);
+    EXPECT_EQ(m_replies[0].response.result_int(), 500U);
+    EXPECT_TRUE(m_appender.requests.empty());
+    // Nothing was queued under the key, so the retry is not "in flight" (409): it is queued.
+    ASSERT_TRUE(Take(Post("/api/v1/councils/burgwal/grants", GRANT_BODY)));
+    EXPECT_EQ(m_replies.size(), 1U) << m_replies.back().response.body();
+    EXPECT_EQ(m_appender.requests.size(), 1U);
+}
+
 TEST_F(RouterIoThreadTest, ACouncilRegistrationWithACachedTokenIsTaken)
 {
     KeepToken();
