@@ -108,16 +108,17 @@ std::size_t ImportPastRound(ledger::Appender& appender, services::RoundService& 
         if (!drafted) throw CommandError("round import: " + drafted.error().Describe());
         return std::move(*drafted);
     };
-    AppendDemoEntry(appender, prefix + "opened",
-                    unwrap(rounds.OpenPast(officer, council, past.opening)));
-
+    // Checked before anything is appended: an opened round holds its budget line's money.
     const std::uint64_t voters = past.ballots.size();
     const std::uint64_t codes = electorate.value_or(voters);
     if (codes < voters || codes == 0 || codes > ledger::ROUND_CODES_MAX) {
         throw CommandError("round import: --electorate must be at least the " +
-                           std::to_string(voters) + " ballots, at most " +
+                           std::to_string(voters) + " ballots (and 1), at most " +
                            std::to_string(ledger::ROUND_CODES_MAX));
     }
+    AppendDemoEntry(appender, prefix + "opened",
+                    unwrap(rounds.OpenPast(officer, council, past.opening)));
+
     std::vector<ledger::Hash> hashes;
     for (const auto& ballot : past.ballots)
         hashes.push_back(ballot.nullifier);

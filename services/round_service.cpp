@@ -340,6 +340,10 @@ RoundService::Drafted RoundService::Close(const Principal& principal, const ledg
         const auto current = m_rounds.FindRound(round);
         WB_ASSERT(current.has_value()); // Rounds are never forgotten.
         if (current->Closed()) return ledger::Failure{ledger::Errc::round_closed, "round"};
+        // Not by a deadline scan (RoundDeadlines skips them too): an imported round is closed
+        // by its import, after the last of its ballots.
+        if (current->Imported() && principal.role == Role::system)
+            return Refusal(Errc::not_permitted, "an imported round is closed by its import");
         if (at < current->opened.closes_at) return Refusal(Errc::round_still_open, "closes_at");
         return DraftClose(principal, *current, at);
     }};

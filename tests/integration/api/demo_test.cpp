@@ -55,5 +55,21 @@ TEST_F(DemoTest, TwoCouncilsDecideAndSpend)
     EXPECT_EQ(m_service->LedgerSize(), size);
 }
 
+TEST_F(DemoTest, ARoundImportWithTooSmallAnElectorateAppendsNothing)
+{
+    // The demo's .pb file has 60 ballots; an electorate of 1 is refused before the round is
+    // opened on the ledger, where it would have held the line's money for good.
+    const std::uint64_t size = m_service->LedgerSize();
+    const auto refused = m_service->RunWijkbudget(
+        {"round", "import",
+         std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
+         "--id", "binnenstad-2026-bis", "--title", "Nog eens", "--council", "burgwal", "--district",
+         "centrum", "--year", "2027", "--opens-at", "2026-10-01T00:00:00.000Z", "--closes-at",
+         "2026-10-31T23:00:00.000Z", "--electorate", "1"});
+    EXPECT_NE(refused.exit_status, 0) << refused.Describe();
+    EXPECT_NE(refused.Describe().find("--electorate"), std::string::npos) << refused.Describe();
+    EXPECT_EQ(m_service->LedgerSize(), size);
+}
+
 } // namespace
 } // namespace wijkbudget::test

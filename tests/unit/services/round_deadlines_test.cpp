@@ -2,6 +2,7 @@
 // without an idempotency claim, for each round past its closing time, and only one at a time.
 // What the close records is RoundService's (and the HTTPS scenario's) business.
 
+#include "services/errc.hpp"
 #include "services/round_deadlines.hpp"
 #include "tests/support/capturing_appender.hpp"
 
@@ -89,6 +90,34 @@ TEST_F(RoundDeadlinesTest, QueuesOneCloseForEachRoundPastItsClosingTime)
     m_clock.Advance(HOUR_MILLISECONDS);
     EXPECT_EQ(m_deadlines.CloseDue(), 1U); // r-later now.
     EXPECT_EQ(m_appender.requests.size(), 4U);
+}
+
+TEST_F(RoundDeadlinesTest, LeavesAnImportedRoundToItsImport)
+{
+    // Opened on the ledger after its window (a past election being imported, ballot by ballot):
+    // a close now would count the ballots recorded so far.
+    ledger::RoundOpened opened;
+    opened.round = ledger::Slug{"r-imported"};
+    opened.opens_at = ledger::Timestamp{NOW_MILLISECONDS - 3 * HOUR_MILLISECONDS};
+    opened.closes_at = ledger::Timestamp{NOW_MILLISECONDS - 2 * HOUR_MILLISECONDS};
+    ledger::Entry entry;
+    entry.index = ledger::LeafIndex{m_size++};
+    entry.actor = {ledger::Role::municipality, ledger::Slug{"officer"}};
+    entry.council = ledger::Slug{"burgwal"};
+    entry.recorded_at = ledger::Timestamp{NOW_MILLISECONDS};
+    entry.payload = std::move(opened);
+    m_rounds.Observe(entry);
+    ASSERT_TRUE(m_rounds.FindRound(ledger::Slug{"r-imported"})->Imported());
+    EXPECT_EQ(m_deadlines.CloseDue(), 0U);
+    EXPECT_TRUE(m_appender.requests.empty());
+    // Nor does the system's close draft, however it is reached.
+    const Principal system{"system", ledger::Role::system, ledger::Slug{"system"},
+                           ledger::Slug{"burgwal"}};
+    auto close = m_service.Close(system, ledger::Slug{"r-imported"});
+    ASSERT_TRUE(close.has_value());
+    const auto drafted = (*close)();
+    ASSERT_FALSE(drafted.has_value());
+    EXPECT_EQ(drafted.error().code, Errc::not_permitted);
 }
 
 TEST_F(RoundDeadlinesTest, QueuesNothingWithoutDueRounds)
