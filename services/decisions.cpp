@@ -105,14 +105,9 @@ DecisionService::Drafted DecisionService::EndMandate(const Principal& principal,
         if (!m_governance.EverSeated(council, member)) {
             return Refusal(Errc::member_unknown, "member " + member.value);
         }
-        const auto mandates = m_governance.Mandates(council);
-        const auto open =
-            std::find_if(mandates.rbegin(), mandates.rend(), [&](const auto& mandate) {
-                return mandate.member == member && !mandate.ended_on;
-            });
-        if (open == mandates.rend()) {
-            return Refusal(Errc::mandate_invalid, "member " + member.value);
-        }
+        auto mandates = m_governance.Mandates(council);
+        const MandateView* open = MandateToEnd(mandates, member, request.on);
+        if (open == nullptr) return Refusal(Errc::mandate_invalid, "member " + member.value);
         // Ending a term before it began would leave a mandate that never seated anyone.
         if (request.on < open->from) return ledger::MakeFailure(ledger::Errc::field_invalid, "on");
         return Draft(principal, council, at,

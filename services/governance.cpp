@@ -54,12 +54,10 @@ void Governance::ObserveCouncilFact(CouncilState& state, const ledger::Entry& en
                                   std::nullopt, std::nullopt, entry.index, std::nullopt});
     } else if (const auto* ended = std::get_if<ledger::MandateEnded>(&payload)) {
         // The ledger does not know mandates; an end without an open mandate changes nothing.
-        for (auto mandate = state.mandates.rbegin(); mandate != state.mandates.rend(); ++mandate) {
-            if (mandate->member != ended->member || mandate->ended_on) continue;
+        if (auto* mandate = MandateToEnd(state.mandates, ended->member, ended->on)) {
             mandate->ended_on = ended->on;
             mandate->end_reason = ended->reason;
             mandate->ended_index = entry.index;
-            break;
         }
     } else if (const auto* bylaws = std::get_if<ledger::BylawsSet>(&payload)) {
         state.bylaws.push_back({*bylaws, entry.index, entry.actor});

@@ -30,6 +30,22 @@ struct MandateView {
     }
 };
 
+/** The mandate a `mandate.ended` of `member` on `on` ends, among a council's mandates in ledger
+ * order: the open one whose term holds that day (a later term recorded in advance stays), else
+ * the last recorded open one (a term ended after it ran out); none if the member has no open
+ * mandate. The decision service and the Governance projection both choose with it. */
+template <class Mandate>
+Mandate* MandateToEnd(std::vector<Mandate>& mandates, const ledger::Slug& member, ledger::Date on)
+{
+    Mandate* last_open = nullptr;
+    for (auto& mandate : mandates) {
+        if (mandate.member != member || mandate.ended_on) continue;
+        if (mandate.from <= on && on <= mandate.until) return &mandate;
+        last_open = &mandate;
+    }
+    return last_open;
+}
+
 struct BylawsView {
     ledger::BylawsSet rules;
     ledger::LeafIndex set_index;

@@ -45,6 +45,28 @@ TEST_F(DecisionsTest, MandatesSeatMembersForTheirTerm)
         {Slug{"bram"}, Seat::chair, resign.on, ledger::Date{resign.on.days + 9}}));
 }
 
+TEST_F(DecisionsTest, EndingAMandateEndsTheTermInForceNotOneRecordedForLater)
+{
+    // Anna's next term is recorded in advance, after her current one; she resigns now.
+    const ledger::Date today = Today();
+    Ok(m_service.StartMandate(m_officer, Slug{"burgwal"},
+                              {Slug{"anna"}, Seat::member, ledger::Date{today.days - 30},
+                               ledger::Date{today.days + 300}}));
+    const ledger::Date next_from{today.days + 301};
+    Ok(m_service.StartMandate(
+        m_officer, Slug{"burgwal"},
+        {Slug{"anna"}, Seat::member, next_from, ledger::Date{next_from.days + 1000}}));
+    const MandateEnd resign{ledger::Date{today.days + 1}, ledger::MandateEndReason::resigned};
+    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"anna"}, resign));
+    EXPECT_FALSE(m_governance.IsSeated(Slug{"burgwal"}, Slug{"anna"}, resign.on));
+    // The later term still stands, and is the one a second end would end.
+    EXPECT_TRUE(m_governance.IsSeated(Slug{"burgwal"}, Slug{"anna"}, next_from));
+    const auto mandates = m_governance.Mandates(Slug{"burgwal"});
+    ASSERT_EQ(mandates.size(), 2U);
+    EXPECT_TRUE(mandates[0].ended_on.has_value());
+    EXPECT_FALSE(mandates[1].ended_on.has_value());
+}
+
 TEST_F(DecisionsTest, BylawsAreVersionedAndLotIsRefused)
 {
     SeatFive();
