@@ -40,6 +40,8 @@ namespace {
 //! Bytes asked of the socket while waiting for the first byte of a request.
 constexpr std::size_t WAIT_READ_BYTES{4096};
 constexpr std::size_t REQUEST_ID_RANDOM_BYTES{16};
+//! Strict-Transport-Security: a year, this host only (the municipality's other hosts are not ours).
+constexpr std::string_view HSTS_POLICY{"max-age=31536000"};
 
 bool IsRequestIdChar(char c)
 {
@@ -86,6 +88,19 @@ std::string RandomRequestId()
         id += DIGITS[byte & 0x0fU];
     }
     return id;
+}
+
+/** What every answer says, whatever route made it: browsers are to reach this server over HTTPS
+ *  only from now on (RFC 6797; a year, renewed by every answer; ignored on a certificate the
+ *  browser does not trust, such as the quick start's), and never to guess a content type other
+ *  than the one sent (a feed or an export with text an officer typed is not HTML). A route may
+ *  set its own. */
+void AddTransportSecurity(Response& response)
+{
+    if (response.find(http::field::strict_transport_security) == response.end())
+        response.set(http::field::strict_transport_security, HSTS_POLICY);
+    if (response.find("X-Content-Type-Options") == response.end())
+        response.set("X-Content-Type-Options", "nosniff");
 }
 
 /** An immutable 200 to keep, with its bytes up to the request id as every later answer to its
@@ -493,6 +508,7 @@ void HttpsSession::KeepIfImmutable(const Reply& reply)
 void HttpsSession::Deliver(Reply reply)
 {
     if (m_phase != Phase::handling) return; // The connection failed while the handler ran.
+    AddTransportSecurity(reply.response);   // Before it is kept: a kept answer carries them too.
     KeepIfImmutable(reply);
     if (m_draining && m_close_mode == CloseMode::keep_alive) m_close_mode = CloseMode::shutdown;
     Response& response = reply.response;

@@ -273,6 +273,12 @@ void Submit(RouteCall& call, const PageCall& page, const RoundContext& round, Ba
 
 void HandleBallotForm(RouteCall& call)
 {
+    // Every answer here may show the reader's choices or receipt: kept by no cache, and not in
+    // the browser's history for the next person at a shared computer (RFC 9111 section 5.2.2.5).
+    call.respond = [respond = call.respond](Reply reply) {
+        reply.response.set(http::field::cache_control, "no-store");
+        respond(std::move(reply));
+    };
     auto page = OpenPage(call, {});
     if (!page) return call.respond(page.error());
     const auto context = RoundOfPath(call);

@@ -417,9 +417,15 @@ TEST_F(SiteRoundPagesTest, TheRoundPageFollowsTheRoundFromOpeningToOutcome)
               std::string::npos);
     EXPECT_NE(receipt.body.find("href=\"" + path + "?lang=en\""), std::string::npos);
     EXPECT_NE(JsonString(entry.body, "entry").find("\"kind\":\"ballot.cast\""), std::string::npos);
+    // Neither stored by a cache nor kept in the browser's history (a shared computer).
+    EXPECT_EQ(receipt.Header("Cache-Control"), "no-store");
+    // Every answer is HTTPS-only from now on, and of the type it says (RFC 6797).
+    EXPECT_EQ(receipt.Header("Strict-Transport-Security"), "max-age=31536000");
+    EXPECT_EQ(receipt.Header("X-Content-Type-Options"), "nosniff");
     // Sent twice (a reload, a double click): the same receipt, nothing new.
     const auto again = Form(ballot);
     EXPECT_EQ(again.status, 200U);
+    EXPECT_EQ(again.Header("Cache-Control"), "no-store");
     EXPECT_EQ(again.Header("Idempotency-Replayed"), "true");
     EXPECT_NE(again.body.find("data-index=\"" + index + "\""), std::string::npos);
     EXPECT_NE(again.body.find("id=\"receipt-replayed\""), std::string::npos);
@@ -441,6 +447,7 @@ TEST_F(SiteRoundPagesTest, TheRoundPageFollowsTheRoundFromOpeningToOutcome)
     // The reader's choices come back checked, so that only the mistake needs fixing.
     const auto kept = Form("code=" + codes[1] + "&project=bomen&project=kunst&project=bankjes");
     EXPECT_NE(kept.body.find("value=\"kunst\" checked>"), std::string::npos);
+    EXPECT_EQ(kept.Header("Cache-Control"), "no-store");
     EXPECT_NE(kept.body.find("aria-describedby=\"choices-hint ballot-error\""), std::string::npos);
 
     // A form that is not the round's: a 400 page (415 and 413 for the wrong type and size).

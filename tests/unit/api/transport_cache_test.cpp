@@ -149,6 +149,11 @@ TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
     EXPECT_EQ(second.Header("Content-Type"), "application/json");
     EXPECT_EQ(second.Header("Server"), SERVER_NAME);
     EXPECT_EQ(second.Header("Content-Length"), std::to_string(first.body.size()));
+    // Whatever the route, every answer, a kept one too, is HTTPS-only and of the type it says.
+    for (const auto* answer : {&first, &second}) {
+        EXPECT_EQ(answer->Header("Strict-Transport-Security"), "max-age=31536000");
+        EXPECT_EQ(answer->Header("X-Content-Type-Options"), "nosniff");
+    }
     EXPECT_NE(second.Header("X-Request-Id"), first.Header("X-Request-Id"));
     EXPECT_TRUE(second.keep_alive);
     // Written from its kept bytes: the same again on the same connection, each with its own id.
