@@ -3,6 +3,7 @@
 #include "api/web/entry_summary.hpp"
 #include "api/web/phrases.hpp"
 #include "api/web/site_pages.hpp"
+#include "ledger/base64.hpp"
 #include "ledger/entry_json.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
@@ -139,9 +140,14 @@ Reply HandleEntryPage(RouteCall& call)
         "</p></noscript>\n<ul id=\"verification-steps\"></ul>\n<p>" + Escape(Say(VERIFIER_KEY, l)) +
         ": <code class=\"hash\">" + Escape(call.ports.verifier_key) + "</code></p>\n</section>\n";
     html += "<section aria-labelledby=\"bytes-heading\">\n<h2 id=\"bytes-heading\">" +
-            Escape(Say(BYTES, l)) + "</h2>\n<pre id=\"entry-bytes\" tabindex=\"0\">" +
-            Escape(bytes) + "</pre>\n<p><a href=\"/api/v1/ledger/entries/" + number + "\">" +
-            Escape(Say(AS_JSON, l)) + "</a></p>\n</section>\n";
+            Escape(Say(BYTES, l)) +
+            // What the browser hashes is the base64 copy: HTML parsing changes the <pre>'s text
+            // (a first line feed, CR LF, NUL, bad UTF-8), and the stored bytes are the leaf.
+            "</h2>\n<pre id=\"entry-bytes\" tabindex=\"0\" data-bytes=\"" +
+            ledger::ToBase64(
+                std::span{reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}) +
+            "\">" + Escape(bytes) + "</pre>\n<p><a href=\"/api/v1/ledger/entries/" + number +
+            "\">" + Escape(Say(AS_JSON, l)) + "</a></p>\n</section>\n";
     html += "<nav class=\"paging\" aria-label=\"" + Escape(Say(NEIGHBOURS, l)) + "\"><ul>";
     if (*index > 0)
         html += "<li><a rel=\"prev\" href=\"/ledger/" + std::to_string(*index - 1) + "\">" +

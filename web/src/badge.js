@@ -2,6 +2,7 @@
 // the entry's bytes, runs verify.js, lists each step and sets the badge. The contract with the
 // server's HTML is in web/README.md.
 
+import { fromBase64 } from './bytes.js';
 import { fetchSameOrigin } from './fetch.js';
 import { describeResult, describeStep, textsFor } from './texts.js';
 import { verifyEntry } from './verify.js';
@@ -60,9 +61,10 @@ export async function initVerification() {
     {
       index: section.dataset.index,
       vkey: section.dataset.vkey,
-      // The server HTML-escaped the bytes; textContent undoes exactly that, and UTF-8 of it is
-      // the canonical bytes (RFC 8785 output is UTF-8 text).
-      entryBytes: new TextEncoder().encode(bytesElement.textContent),
+      // The stored bytes, exactly: the <pre> shows them to the reader, but HTML parsing changes
+      // text (a line feed after <pre>, CR LF, NUL, bad UTF-8), so what is hashed is the page's
+      // base64 copy, decoded strictly (null if it does not decode).
+      entryBytes: fromBase64(bytesElement.dataset.bytes ?? ''),
       checkpointUrl: section.dataset.checkpointUrl,
       proofUrl: section.dataset.proofUrl,
     },

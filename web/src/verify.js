@@ -78,8 +78,9 @@ async function proofStep(input, index, size, fetchBytes) {
  * Runs the steps. Each step's outcome is passed to onStep as
  * { step, outcome: 'ok' | 'failed' | 'uncovered', error?, ...details } and the whole result is
  * returned as { state: 'ok' | 'failed' | 'uncovered', steps, failure? }.
- * @param {{index: string, vkey: string, entryBytes: Uint8Array, checkpointUrl: string,
- *          proofUrl: string}} input  what the page names; index as the page's text
+ * @param {{index: string, vkey: string, entryBytes: Uint8Array | null, checkpointUrl: string,
+ *          proofUrl: string}} input  what the page names; index as the page's text; the bytes
+ *          null when the page's copy of them does not decode
  * @param {{fetchBytes: (url: string, bytesMax: number) => Promise<object>,
  *          onStep?: (step: object) => void}} io
  *   fetchBytes resolves to { bytes } or { error: 'network' | 'http' | 'too_large', status, body }
@@ -115,6 +116,8 @@ async function runSteps(input, fetchBytes, report, fail, steps) {
   // Checked before any request: a page with a broken index has nothing to ask the server.
   const index = /^(?:0|[1-9][0-9]*)$/.test(input.index ?? '') ? Number(input.index) : NaN;
   if (!Number.isSafeInteger(index)) return fail('coverage', { error: 'index_malformed' });
+  // The stored bytes exactly (badge.js decodes them strictly): none, and nothing is verified.
+  if (!(input.entryBytes instanceof Uint8Array)) return fail('leaf', { error: 'bytes_malformed' });
 
   const checkpoint = await checkpointStep(input, key.value, fetchBytes);
   if (checkpoint.error) return fail('checkpoint', checkpoint);

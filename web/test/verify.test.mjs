@@ -176,6 +176,24 @@ test('a broken index on the page fails before any request', async () => {
   assert.equal(fetchBytes.requests.length, 0);
 });
 
+test('bytes the page could not give fail before any request', async () => {
+  // badge.js passes null when the page's base64 copy of the stored bytes does not decode.
+  const fetchBytes = fakeFetch(routes());
+  const result = await verifyEntry(
+    {
+      index: '6',
+      vkey: ledger.vkey,
+      entryBytes: null,
+      checkpointUrl: CHECKPOINT_URL,
+      proofUrl: PROOF_URL,
+    },
+    { fetchBytes },
+  );
+  assert.equal(result.state, 'failed');
+  assert.deepEqual([result.failure.step, result.failure.error], ['leaf', 'bytes_malformed']);
+  assert.equal(fetchBytes.requests.length, 0);
+});
+
 test('malformed proofs are named as such', async () => {
   const good = JSON.parse(ledger.proof(6, 13));
   const cases = [
