@@ -81,7 +81,7 @@ DecisionService::Drafted DecisionService::RecordSpending(const Principal& princi
     return DraftMaker{[this, principal, council, commitment,
                        request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
-        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
         auto held = UnresolvedCommitment(m_governance, council, commitment);
         if (!held) return held.error();
         if (request.amount > held->Left()) {
@@ -154,7 +154,7 @@ DecisionService::Drafted DecisionService::ReverseSpending(const Principal& princ
     return DraftMaker{[this, principal, council, spending,
                        request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
-        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
         const auto found = m_governance.FindSpending(spending);
         if (!found || found->council != council) {
             return ledger::MakeFailure(ledger::Errc::spending_unknown, "spending_index");
@@ -185,7 +185,7 @@ DecisionService::Drafted DecisionService::ReleaseCommitment(const Principal& pri
     return DraftMaker{[this, principal, council, commitment,
                        request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
-        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
         auto held = UnresolvedCommitment(m_governance, council, commitment);
         if (!held) return held.error();
         const ledger::Cents left = held->Left();

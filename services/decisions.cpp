@@ -67,6 +67,19 @@ DecisionService::CheckActor(const Principal& principal, const ledger::Slug& coun
     return {};
 }
 
+boost::system::result<void, ledger::Failure>
+DecisionService::CheckTreasurer(const Principal& principal, const ledger::Slug& council,
+                                ledger::Timestamp at) const
+{
+    if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+    if (principal.role == Role::treasurer &&
+        !m_governance.HoldsSeat(council, principal.member, ledger::Seat::treasurer, DateOf(at))) {
+        return Refusal(Errc::mandate_invalid,
+                       "member " + principal.member.value + " does not hold the treasurer's seat");
+    }
+    return {};
+}
+
 // ---- Mandates and bylaws. ----
 
 DecisionService::Drafted DecisionService::StartMandate(const Principal& principal,

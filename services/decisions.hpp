@@ -128,6 +128,11 @@ private:
     //! council_unknown, then (for council roles) mandate_invalid unless seated on `at`'s day.
     [[nodiscard]] boost::system::result<void, ledger::Failure>
     CheckActor(const Principal& principal, const ledger::Slug& council, ledger::Timestamp at) const;
+    /** CheckActor, and for a caller acting as treasurer the treasurer's seat that day: the role
+     * is the login's, fixed when its account was made, while the seat moves with the mandates. */
+    [[nodiscard]] boost::system::result<void, ledger::Failure>
+    CheckTreasurer(const Principal& principal, const ledger::Slug& council,
+                   ledger::Timestamp at) const;
     /** What casting and recusing share: the council exists, the vote is open, the caller is in
      *  its electorate, not recused and has not voted, and holds a mandate now; then the entry
      *  whose payload `payload` makes. */

@@ -191,6 +191,17 @@ bool Governance::EverSeated(const ledger::Slug& council, const ledger::Slug& mem
                        [&](const auto& mandate) { return mandate.member == member; });
 }
 
+bool Governance::HoldsSeat(const ledger::Slug& council, const ledger::Slug& member,
+                           ledger::Seat seat, ledger::Date day) const
+{
+    std::shared_lock lock{m_mutex};
+    const auto* state = FindIn(m_councils, council);
+    if (state == nullptr) return false;
+    return std::any_of(state->mandates.begin(), state->mandates.end(), [&](const auto& mandate) {
+        return mandate.member == member && mandate.seat == seat && mandate.SeatedOn(day);
+    });
+}
+
 std::optional<ledger::Slug> Governance::ChairOn(const ledger::Slug& council, ledger::Date day) const
 {
     std::shared_lock lock{m_mutex};

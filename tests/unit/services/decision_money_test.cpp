@@ -170,6 +170,35 @@ TEST_F(MoneyTest, ASpendingIsReversedOnceAndTheRestReleased)
     Refused(Spend("plein", "s3", 1), ledger::Errc::commitment_resolved);
 }
 
+TEST_F(MoneyTest, TheTreasurersPowersGoWithTheSeatNotTheLogin)
+{
+    Grant(300'000);
+    Approve("plein", 100'000);
+    const auto spent = Ok(Spend("plein", "s1", 10'000));
+    // Dirk's treasurer seat ends; he stays a member, and Eva (whose login is a treasurer's
+    // now) takes the seat.
+    const ledger::Date today = Today();
+    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"dirk"},
+                            {today, ledger::MandateEndReason::resigned}));
+    Ok(m_service.StartMandate(
+        m_officer, Slug{"burgwal"},
+        {Slug{"dirk"}, ledger::Seat::member, today, ledger::Date{today.days + 100}}));
+    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"eva"},
+                            {today, ledger::MandateEndReason::resigned}));
+    Ok(m_service.StartMandate(
+        m_officer, Slug{"burgwal"},
+        {Slug{"eva"}, ledger::Seat::treasurer, today, ledger::Date{today.days + 100}}));
+    const auto reason = Reasoned{ledger::Description{"Dubbel geboekt"}};
+    Refused(Spend("plein", "s2", 1'000), Errc::mandate_invalid);
+    Refused(m_service.ReverseSpending(Treasurer(), Slug{"burgwal"}, spent.index, reason),
+            Errc::mandate_invalid);
+    Refused(m_service.ReleaseCommitment(Treasurer(), Slug{"burgwal"}, Slug{"plein"}, reason),
+            Errc::mandate_invalid);
+    const Principal eva = Member("eva", Role::treasurer);
+    Ok(m_service.RecordSpending(eva, Slug{"burgwal"}, Slug{"plein"}, Spending("s3", 1'000)));
+    Ok(m_service.ReverseSpending(eva, Slug{"burgwal"}, spent.index, reason));
+}
+
 TEST_F(MoneyTest, AFullySpentCommitmentHasNothingToRelease)
 {
     Grant(300'000);
