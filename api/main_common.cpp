@@ -26,15 +26,22 @@ config::Settings LoadSettingsOrThrow(const std::filesystem::path& file)
     return std::get<config::Settings>(std::move(loaded));
 }
 
-ledger::SignerKey LoadSignerKey(const std::filesystem::path& file)
+void RequirePrivateFile(const std::filesystem::path& file, std::string_view what)
 {
     std::error_code error;
     const auto status = std::filesystem::status(file, error);
     if (error || !std::filesystem::is_regular_file(status))
-        throw CommandError("signing key " + file.string() + ": no such file");
+        throw CommandError(std::string(what) + " " + file.string() + ": no such file");
     using std::filesystem::perms;
     if ((status.permissions() & (perms::group_all | perms::others_all)) != perms::none)
-        throw CommandError("signing key " + file.string() + ": readable by others; chmod 600 it");
+        throw CommandError(std::string(what) + " " + file.string() +
+                           ": readable by others; chmod 600 it");
+}
+
+ledger::SignerKey LoadSignerKey(const std::filesystem::path& file)
+{
+    RequirePrivateFile(file, "signing key");
+    std::error_code error;
     if (std::filesystem::file_size(file, error) > SIGNER_KEY_FILE_BYTES_MAX || error)
         throw CommandError("signing key " + file.string() + ": too large to be a key");
     std::ifstream in{file};

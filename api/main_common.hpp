@@ -11,6 +11,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace soci {
@@ -28,6 +29,10 @@ public:
 
 //! Settings from the file and WIJKBUDGET_* variables; CommandError naming the bad key.
 config::Settings LoadSettingsOrThrow(const std::filesystem::path& file);
+
+/** Refuses (CommandError, "chmod 600 it") a private key file that is missing or readable by
+ *  anyone but its owner: what others can read is no longer the server's alone. */
+void RequirePrivateFile(const std::filesystem::path& file, std::string_view what);
 
 /** The log's signing key from its file. Refused (CommandError) if the file can be read by
  *  anyone but its owner: a signing key others can read is no longer the log's alone. */

@@ -77,6 +77,9 @@ int RunServe(const ServeOptions& options)
     auto signer =
         std::make_shared<const ledger::SignerKey>(LoadSignerKey(settings.ledger.signing_key_file));
     const std::string verifier_key = ledger::FormatVerifierKey(ledger::VerifierKeyOf(*signer));
+    // The TLS key is as much the server's alone as the signing key: whoever reads it can pass
+    // for this server to every resident.
+    RequirePrivateFile(settings.tls.private_key_file, "TLS private key");
     RequireDurableDatabase(settings.database);
     // The site's scripts and styles: a configured directory must hold a complete build.
     std::optional<api::web::WebAssets> assets;

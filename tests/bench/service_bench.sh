@@ -169,6 +169,8 @@ PgClusterStart "$tmp/pg" 2>/dev/null
 pg_passfile=$tmp/pg/secrets/pgpass
 
 mkdir -m 0700 "$tmp/keys"
+# serve wants its TLS key readable by its owner alone; the checked-in test key is not.
+install -m 0600 "$root/tests/support/tls/key.pem" "$tmp/keys/tls.key"
 "$wijkbudget" keygen --name bench.invalid/wijkbudget --out "$tmp/keys/ledger.key" >/dev/null
 port=$(FreePort)
 settings=$tmp/wijkbudget.toml
@@ -182,7 +184,7 @@ worker_threads = $pool_size
 
 [tls]
 certificate_file = "$root/tests/support/tls/cert.pem"
-private_key_file = "$root/tests/support/tls/key.pem"
+private_key_file = "$tmp/keys/tls.key"
 
 [database]
 runtime_dsn = "$PG_CLUSTER_RUNTIME_DSN"

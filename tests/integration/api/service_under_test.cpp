@@ -289,6 +289,13 @@ void ServiceUnderTest::Prepare()
     m_verifier_key = keygen.out.substr(0, keygen.out.find('\n'));
     ASSERT_FALSE(m_verifier_key.empty());
 
+    // The checked-in test key is as readable as any file git checks out; `serve` wants it the
+    // owner's alone, as a real one is.
+    const auto tls_key = m_folder / "tls.key";
+    std::filesystem::copy_file(PRIVATE_KEY_FILE, tls_key);
+    std::filesystem::permissions(tls_key, std::filesystem::perms::owner_read |
+                                              std::filesystem::perms::owner_write);
+
     std::ostringstream settings;
     settings << "[server]\n"
              << "address = \"127.0.0.1\"\n"
@@ -297,7 +304,7 @@ void ServiceUnderTest::Prepare()
              << "worker_threads = " << SERVER_WORKER_THREADS << "\n"
              << "[tls]\n"
              << "certificate_file = \"" << CERTIFICATE_FILE.string() << "\"\n"
-             << "private_key_file = \"" << PRIVATE_KEY_FILE.string() << "\"\n"
+             << "private_key_file = \"" << tls_key.string() << "\"\n"
              << "[database]\n"
              << "runtime_dsn = \"" << m_pg.runtime_dsn << "\"\n"
              << "owner_dsn = \"" << m_pg.owner_dsn << "\"\n"
