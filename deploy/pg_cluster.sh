@@ -6,13 +6,15 @@
 # As a program:
 #   deploy/pg_cluster.sh start DIR [PORT]  create the cluster in DIR if needed, start it if it is
 #                                          stopped, check it, and print shell assignments:
-#                                          PG_CLUSTER_PORT, PG_CLUSTER_SUPERUSER_DSN,
-#                                          PG_CLUSTER_OWNER_DSN, PG_CLUSTER_RUNTIME_DSN
+#                                          PG_CLUSTER_STARTED (1 if this call started the
+#                                          server, 0 if it was running), PG_CLUSTER_PORT,
+#                                          PG_CLUSTER_SUPERUSER_DSN, PG_CLUSTER_OWNER_DSN,
+#                                          PG_CLUSTER_RUNTIME_DSN
 #                                          (eval "$(deploy/pg_cluster.sh start DIR)")
 #   deploy/pg_cluster.sh stop DIR          stop it (pg_ctl stop -m fast); fine if already stopped
 #   deploy/pg_cluster.sh dsn DIR ROLE      print the DSN of ROLE: postgres, wijkbudget_owner or
 #                                          wijkbudget_app
-# As a library (source it): PgClusterStart DIR [PORT] (exports the four PG_CLUSTER_* variables),
+# As a library (source it): PgClusterStart DIR [PORT] (exports the five PG_CLUSTER_* variables),
 # PgClusterStop DIR, PgClusterDsn DIR ROLE. Each runs this file as a child process, so that
 # `set -euo pipefail` holds inside even when the caller calls it in an `if` or `||` (where bash
 # would switch errexit off), and a failure is a non-zero status, never an exit of the caller.
@@ -40,7 +42,8 @@ PgClusterStart()
     local output
     output=$(bash "$PG_CLUSTER_SH" start "$@") || return
     eval "$output"
-    export PG_CLUSTER_PORT PG_CLUSTER_SUPERUSER_DSN PG_CLUSTER_OWNER_DSN PG_CLUSTER_RUNTIME_DSN
+    export PG_CLUSTER_STARTED PG_CLUSTER_PORT PG_CLUSTER_SUPERUSER_DSN PG_CLUSTER_OWNER_DSN \
+        PG_CLUSTER_RUNTIME_DSN
 }
 
 PgClusterStop() { bash "$PG_CLUSTER_SH" stop "$@"; }
@@ -326,6 +329,7 @@ CommandStart()
         if IsRoot; then install -d -m 0711 "$dir"; else install -d -m 0700 "$dir"; fi
     fi
     CheckTraversable "$dir"
+    local started=1
     if [[ -f $dir/created ]]; then
         local recorded
         recorded=$(<"$dir/port")
@@ -333,6 +337,7 @@ CommandStart()
             Fail "$dir was created with port $recorded; start it without a port, or use another DIR"
         if IsRunning "$dir"; then
             Note "$dir is running on 127.0.0.1:$recorded"
+            started=0
         else
             Note "starting $dir on 127.0.0.1:$recorded"
             ServerStart "$dir" || Fail "the server did not start; log: $dir/log/postgresql.log"
@@ -341,6 +346,8 @@ CommandStart()
         Create "$dir" "$port"
     fi
     Check "$dir"
+    # Whether this call started the server: only then is stopping it the caller's business.
+    printf "PG_CLUSTER_STARTED=%s\n" "$started"
     # Single quotes suffice: CheckArguments allows no quote or space in DIR.
     printf "PG_CLUSTER_PORT=%s\n" "$(<"$dir/port")"
     printf "PG_CLUSTER_SUPERUSER_DSN='%s'\n" "$(Dsn "$dir" postgres)"

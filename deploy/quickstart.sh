@@ -97,7 +97,13 @@ main()
     # shellcheck source=deploy/pg_cluster.sh
     source "$ROOT/deploy/pg_cluster.sh"
     PgClusterStart "$VAR/pg"
-    trap 'PgClusterStop "$VAR/pg" >/dev/null 2>&1 || true' EXIT
+    # Stopped on the way out only if this run started it: another quick start (on another
+    # WIJKBUDGET_SERVER_PORT) may be serving from the same var/ and must keep its database.
+    if [[ $PG_CLUSTER_STARTED == 1 ]]; then
+        trap 'PgClusterStop "$VAR/pg" >/dev/null 2>&1 || true' EXIT
+    else
+        Say "PostgreSQL in var/pg/ was running already; it stays running when this run ends"
+    fi
     MakeCertificate
     if [[ ! -f $VAR/keys/ledger.key ]]; then
         Say "making the ledger's signing key in var/keys/"
