@@ -174,6 +174,11 @@ DecisionService::Drafted DecisionService::SubmitProposal(const Principal& princi
         if (m_governance.FindProposal(council, request.id)) {
             return Refusal(Errc::proposal_exists, "id " + request.id.value);
         }
+        // Its commitment would bear its id: a name a round has taken would be refused then.
+        if (m_governance.IsCommitmentNameTaken(council, request.id)) {
+            return ledger::MakeFailure(ledger::Errc::commitment_exists,
+                                       "id " + request.id.value + " names a round's commitment");
+        }
         if (m_governance.IsPeriodClosed(council, request.year)) {
             return ledger::MakeFailure(ledger::Errc::period_closed, "year");
         }

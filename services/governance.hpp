@@ -63,6 +63,12 @@ public:
     [[nodiscard]] std::optional<VoteView> FindVote(const ledger::Slug& council,
                                                    const ledger::Slug& vote) const;
     [[nodiscard]] std::vector<VoteView> Votes(const ledger::Slug& council) const;
+    /** Whether a commitment of the council has, or will have, this name: one made (a proposal's,
+     *  a round's hold, a funded project's), or one an open round will give a funded project. A
+     *  proposal or round whose commitment would take such a name is refused when it is made:
+     *  later, the book would refuse the commitment, and a vote or round could never close. */
+    [[nodiscard]] bool IsCommitmentNameTaken(const ledger::Slug& council,
+                                             const ledger::Slug& name) const;
     [[nodiscard]] std::optional<CommitmentView> FindCommitment(const ledger::Slug& council,
                                                                const ledger::Slug& id) const;
     [[nodiscard]] std::vector<CommitmentView> Commitments(const ledger::Slug& council) const;
@@ -107,6 +113,8 @@ private:
         std::vector<std::uint64_t> spendings; //!< Indices into m_spendings.
         std::set<std::int32_t> closed_years;
         std::map<LineKey, LineHistory> lines;
+        //! Commitment names the open rounds of this council will give their funded projects.
+        std::set<std::string> reserved_commitments;
     };
     //! Working state of one entry's postings: the lines it touched and their new totals.
     using TouchedLines = std::map<std::pair<std::string, LineKey>, LineTotals>;

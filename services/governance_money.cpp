@@ -76,6 +76,9 @@ void Governance::ObserveMoneyFact(CouncilState& state, const ledger::Entry& entr
         // A district's round holds anew; a council's takes over its decision's commitment.
         if (!entry.postings.empty()) CreateCommitment(state, entry, round->round);
         if (auto* hold = FindIn(state.commitments, round->hold)) hold->round = round->round;
+        // Kept after the close too: a name a round could have given stays its own.
+        for (const auto& project : round->projects.items)
+            state.reserved_commitments.insert(FundedCommitmentId(round->round, project.id).value);
     } else if (const auto* round_closed = std::get_if<ledger::RoundClosed>(&payload)) {
         CloseRound(state, entry, *round_closed);
     } else if (const auto* closed = std::get_if<ledger::PeriodClosed>(&payload)) {
@@ -284,6 +287,14 @@ std::optional<CommitmentView> Governance::FindCommitment(const ledger::Slug& cou
     const auto* state = FindIn(m_councils, council);
     const auto* found = state ? FindIn(state->commitments, id) : nullptr;
     return found ? std::optional{*found} : std::nullopt;
+}
+
+bool Governance::IsCommitmentNameTaken(const ledger::Slug& council, const ledger::Slug& name) const
+{
+    std::shared_lock lock{m_mutex};
+    const auto* state = FindIn(m_councils, council);
+    return state != nullptr && (state->commitments.contains(name.value) ||
+                                state->reserved_commitments.contains(name.value));
 }
 
 std::vector<CommitmentView> Governance::Commitments(const ledger::Slug& council) const

@@ -30,6 +30,13 @@ struct MandateView {
     }
 };
 
+/** The commitment a funded project of a binding round becomes: "<round>-<project>". A round
+ * reserves these names on its council when it opens (Governance::IsCommitmentNameTaken). */
+inline ledger::Slug FundedCommitmentId(const ledger::Slug& round, const ledger::Slug& project)
+{
+    return ledger::Slug{round.value + "-" + project.value};
+}
+
 /** The mandate a `mandate.ended` of `member` on `on` ends, among a council's mandates in ledger
  * order: the open one whose term holds that day (a later term recorded in advance stays), else
  * the last recorded open one (a term ended after it ran out); none if the member has no open

@@ -70,11 +70,6 @@ RoundInstance InstanceOfRound(const RoundView& round)
     return result;
 }
 
-ledger::Slug FundedCommitmentId(const ledger::Slug& round, const ledger::Slug& project)
-{
-    return ledger::Slug{round.value + "-" + project.value};
-}
-
 boost::system::result<ledger::RoundClosed, ledger::Failure> CountRound(const RoundView& round)
 {
     const RoundSummary& summary = round.summary;

@@ -15,6 +15,7 @@
 #include "ledger/errc.hpp"
 #include "pb/instance.hpp"
 #include "pb/rules.hpp"
+#include "services/governance_views.hpp" // FundedCommitmentId
 #include "services/rounds.hpp"
 
 #include <boost/system/result.hpp>
@@ -35,9 +36,6 @@ struct RoundInstance {
     std::vector<ledger::RoundProject> projects;
 };
 RoundInstance InstanceOfRound(const RoundView& round);
-
-//! The commitment a funded project of a binding round becomes: "<round>-<project>".
-ledger::Slug FundedCommitmentId(const ledger::Slug& round, const ledger::Slug& project);
 
 /**
  * The close of `round` as round.closed records it: codes, ballots, turnout, whether binding, the

@@ -198,6 +198,19 @@ RoundService::DraftOpening(const Principal& principal, const ledger::Slug& counc
         return Refusal(Errc::mandate_invalid, "member " + principal.member.value);
     }
     if (m_rounds.FindRound(request.id)) return ledger::Failure{ledger::Errc::round_exists, "id"};
+    // The commitments it makes bear its id (a district's hold) and "<id>-<project>" (funded
+    // projects): none may be a proposal's, whose commitment bears its id, or a commitment's, or
+    // the book refuses them when the vote or the round closes, which then never can.
+    std::vector<ledger::Slug> names;
+    if (!request.decision) names.push_back(request.id);
+    for (const auto& project : request.projects.items)
+        names.push_back(FundedCommitmentId(request.id, project.id));
+    for (const auto& name : names) {
+        if (m_governance.FindProposal(council, name) ||
+            m_governance.IsCommitmentNameTaken(council, name))
+            return ledger::MakeFailure(ledger::Errc::commitment_exists,
+                                       "id: " + name.value + " names a proposal or commitment");
+    }
     ledger::RoundOpened round = RoundOf(request, tie_seed);
     round.hold = request.id;
     ledger::Entry entry = Draft(principal, council, at, ledger::RoundOpened{});

@@ -37,6 +37,39 @@ protected:
     }
 };
 
+TEST_F(RoundServiceTest, ARoundAndAProposalNeverShareACommitmentsName)
+{
+    // A proposal's commitment bears its id; a district round's hold bears the round's, and a
+    // funded project's "<round>-<project>". Had two met, the book would refuse the second
+    // commitment when its vote or round closed, and that close could never happen.
+    Submit("r-1", 1'000);
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound("r-1"), SEED),
+            ledger::Errc::commitment_exists);
+    Submit("r-2-bomen", 1'000);
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound("r-2"), SEED),
+            ledger::Errc::commitment_exists);
+    // The other way round: a round opened first keeps its names.
+    Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound("r-3"), SEED));
+    const auto refuse = [&](const std::string& id) {
+        auto submitted = m_service.SubmitProposal(Member("bram"), Slug{"burgwal"},
+                                                  {Slug{id},
+                                                   ledger::Title{"Bankjes"},
+                                                   ledger::Description{"Twee bankjes"},
+                                                   Cents{1'000},
+                                                   YEAR,
+                                                   BudgetCategory::public_space,
+                                                   std::nullopt,
+                                                   {}});
+        ASSERT_TRUE(submitted.has_value()); // Decided in sequence, by the draft.
+        const auto drafted = (*submitted)();
+        ASSERT_FALSE(drafted.has_value()) << id;
+        EXPECT_EQ(drafted.error().code, ledger::Errc::commitment_exists) << id;
+    };
+    refuse("r-3");
+    refuse("r-3-speeltuin");
+    Submit("r-3-glijbaan", 1'000); // Not one of its projects.
+}
+
 TEST_F(RoundServiceTest, ADistrictRoundHoldsItsBudgetOnTheLine)
 {
     const auto opened = Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound(), SEED));
