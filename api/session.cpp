@@ -106,9 +106,13 @@ void AddTransportSecurity(Response& response)
 /** An immutable 200 to keep, with its bytes up to the request id as every later answer to its
  *  target sends them: the handler's fields, then those Deliver adds (Server, Content-Length);
  *  a field that only Deliver may set is not taken from the handler. */
-ImmutableReply KeptAnswer(const Response& response, const std::string& route)
+ImmutableReply KeptAnswer(const Response& handlers_response, const std::string& route)
 {
-    ImmutableReply kept{response, route, {}};
+    ImmutableReply kept{handlers_response, route, {}};
+    // Deliver adds these to what it sends; a neighbour kept from a read-ahead never went through
+    // Deliver, and is written from these bytes alone.
+    AddTransportSecurity(kept.response);
+    const Response& response = kept.response;
     std::string& head = kept.wire_head;
     head.append("HTTP/1.1 ")
         .append(std::to_string(response.result_int()))

@@ -8,6 +8,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <memory>
+
 namespace wijkbudget::api {
 namespace {
 
@@ -48,7 +50,8 @@ Reply ReplyOf(ledger::AppendFailure failure)
                             "the ledger refuses writes until an operator has checked it");
     case ledger::AppendFailure::unavailable:
         return ProblemReply(http::status::service_unavailable, "storage_unavailable",
-                            "the database failed, perhaps as it committed: retry with the "
+                            "the write could not be made now (the database failed, perhaps as "
+                            "it committed, or too many writes are waiting): retry with the "
                             "same Idempotency-Key, which never writes twice");
     case ledger::AppendFailure::shutting_down:
         return ProblemReply(http::status::service_unavailable, "shutting_down",
@@ -87,6 +90,8 @@ void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
                                   "a request with this Idempotency-Key is still being handled"));
         return;
     }
+    // Set by `done` once it has released the key; shared, as `done` may outlive this call.
+    const auto released = std::make_shared<bool>(false);
     try {
         const int success_status = static_cast<int>(success);
         ledger::AppendRequest request{
@@ -104,9 +109,10 @@ void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
         call.ports.appender.Submit(
             std::move(request),
             [respond = call.respond, &in_flight = call.in_flight, claim, credential,
-             cache = call.ports.token_cache](
-                boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
+             cache = call.ports.token_cache,
+             released](boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
                 in_flight.Release(claim);
+                *released = true;
                 if (!reply && reply.error() == ledger::AppendFailure::credential_refused &&
                     cache != nullptr && credential)
                     cache->Forget(*credential);
@@ -114,8 +120,9 @@ void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
             });
     } catch (...) {
         // The request was not queued (out of memory): its `done`, which releases the key, will
-        // never run, and a retry must not be told the key is still in flight.
-        call.in_flight.Release(claim);
+        // never run, and a retry must not be told the key is still in flight. (Unless `done` ran
+        // already, answering at once, and what threw came after: then a retry may hold the key.)
+        if (!*released) call.in_flight.Release(claim);
         throw;
     }
 }

@@ -85,6 +85,18 @@ assets_dir = "$ROOT/build-web/assets"
 SETTINGS
 }
 
+# On the way out: stops var/pg/ unless another `wijkbudget serve` still serves from var/ (a
+# second quick start on another WIJKBUDGET_SERVER_PORT, whichever started the cluster): the last
+# one out stops it. This run's own server has ended by then.
+StopClusterUnlessServing()
+{
+    if pgrep -f -- "serve --config $VAR/wijkbudget.toml" >/dev/null 2>&1; then
+        Say "another wijkbudget serve still uses var/: PostgreSQL in var/pg/ keeps running"
+        return 0
+    fi
+    PgClusterStop "$VAR/pg" >/dev/null 2>&1 || true
+}
+
 main()
 {
     InstallPackages
@@ -97,13 +109,9 @@ main()
     # shellcheck source=deploy/pg_cluster.sh
     source "$ROOT/deploy/pg_cluster.sh"
     PgClusterStart "$VAR/pg"
-    # Stopped on the way out only if this run started it: another quick start (on another
-    # WIJKBUDGET_SERVER_PORT) may be serving from the same var/ and must keep its database.
-    if [[ $PG_CLUSTER_STARTED == 1 ]]; then
-        trap 'PgClusterStop "$VAR/pg" >/dev/null 2>&1 || true' EXIT
-    else
-        Say "PostgreSQL in var/pg/ was running already; it stays running when this run ends"
-    fi
+    [[ $PG_CLUSTER_STARTED == 1 ]] ||
+        Say "PostgreSQL in var/pg/ was running already (another quick start?); the last one out stops it"
+    trap StopClusterUnlessServing EXIT
     MakeCertificate
     if [[ ! -f $VAR/keys/ledger.key ]]; then
         Say "making the ledger's signing key in var/keys/"

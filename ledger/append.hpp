@@ -72,7 +72,8 @@ struct AppendReply {
 
 /** Why an append got no answer at all. A retry under the same claim is safe: nothing was written
  * for it, except after `unavailable` from a connection lost as the commit went out, when the
- * batch may have been committed; the retry then gets the stored answer. */
+ * batch may have been committed; the retry then gets the stored answer. (`unavailable` also
+ * answers a request the queue had no room for, which wrote nothing.) */
 enum class AppendFailure {
     key_reused,         //!< The claim's key is stored with another request (HTTP 422).
     read_only,          //!< The sequencer refused to go on (an inconsistent checkpoint; see logs).

@@ -43,10 +43,10 @@ public:
                                 ledger::Date day) const;
     //! Whether the member ever held a mandate on the council.
     [[nodiscard]] bool EverSeated(const ledger::Slug& council, const ledger::Slug& member) const;
-    //! The member holding the chair on `day`, if any.
     //! Whether the member holds `seat` on `day` (a treasurer's powers come with the seat).
     [[nodiscard]] bool HoldsSeat(const ledger::Slug& council, const ledger::Slug& member,
                                  ledger::Seat seat, ledger::Date day) const;
+    //! The member holding the chair on `day`, if any.
     [[nodiscard]] std::optional<ledger::Slug> ChairOn(const ledger::Slug& council,
                                                       ledger::Date day) const;
 

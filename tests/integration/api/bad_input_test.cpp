@@ -162,6 +162,16 @@ TEST_F(BadInputTest, HeadIsGetWithoutTheBody)
         EXPECT_EQ(head.Header("Content-Length"), get.Header("Content-Length")) << target;
         EXPECT_EQ(head.Header("ETag"), get.Header("ETag")) << target;
     }
+    // Nothing follows a HEAD's header: the next answer on the same connection reads as one.
+    HttpsClientOptions options;
+    options.trusted_certificate_path = WB_TEST_DATA_DIR "/support/tls/cert.pem";
+    HttpsClient client{"127.0.0.1", m_service->Port(), options};
+    for (const std::string target : {"/api/v1/ledger/entries/0", "/api/v1/ledger/export"}) {
+        EXPECT_EQ(client.Send("HEAD", target).status, 200U) << target;
+        const auto next = client.Send("GET", "/api/v1/ledger/vkey");
+        EXPECT_EQ(next.status, 200U) << "after HEAD " << target;
+        EXPECT_EQ(next.body.substr(0, next.body.find('\n')), m_service->VerifierKey());
+    }
     // Not a way around a write's method: HEAD on a POST-only path is 405.
     const auto grants = m_service->Send("HEAD", GrantTarget());
     EXPECT_EQ(grants.status, 405U);

@@ -213,6 +213,10 @@ TEST_F(TransportCacheTest, ImmutableAnswersReadAheadAreKeptByTheirTargets)
     EXPECT_EQ(neighbour.status, 200U);
     EXPECT_EQ(neighbour.body, "{\"neighbour\":true}");
     EXPECT_EQ(neighbour.Header("ETag"), "\"neighbour\"");
+    // Written from its kept bytes without going through Deliver: it still says what every
+    // answer says.
+    EXPECT_EQ(neighbour.Header("Strict-Transport-Security"), "max-age=31536000");
+    EXPECT_EQ(neighbour.Header("X-Content-Type-Options"), "nosniff");
     // One that is not immutable is not kept: the handler answers it.
     EXPECT_EQ(client.Send("GET", "/immutable/changing").status, 200U);
     EXPECT_EQ(m_handler.m_calls.load(), 2);
