@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace wijkbudget::cli {
@@ -130,6 +131,33 @@ int RunTokenRevoke(const TokenRevokeOptions& options)
     return 0;
 }
 
+namespace {
+
+/** One line of standard input: the password. At a terminal it is asked for and not echoed (the
+ *  screen and its scrollback are no place for it). A line ending in CR LF (a file written on
+ *  Windows) loses its CR: it is no part of the password anyone would type to log in. */
+std::string ReadPasswordLine()
+{
+    termios saved{};
+    const bool terminal = ::isatty(STDIN_FILENO) == 1 && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        std::cerr << "password (12..256 bytes, not shown): " << std::flush;
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string password;
+    std::getline(std::cin, password);
+    if (terminal) {
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::cerr << "\n";
+    }
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    return password;
+}
+
+} // namespace
+
 int RunAccountCreate(const AccountCreateOptions& options)
 {
     const config::Settings settings = LoadSettingsOrThrow(options.config);
@@ -137,8 +165,7 @@ int RunAccountCreate(const AccountCreateOptions& options)
     if (options.login.empty() || options.login.size() > services::LOGIN_BYTES_MAX)
         throw CommandError("--login must be 1..64 bytes");
     // The password comes from standard input, never from the command line (ps shows arguments).
-    std::string password;
-    std::getline(std::cin, password);
+    std::string password = ReadPasswordLine();
     if (password.size() < services::PASSWORD_BYTES_MIN ||
         password.size() > services::PASSWORD_BYTES_MAX)
         throw CommandError("the password (one line on standard input) must be 12..256 bytes");

@@ -73,5 +73,19 @@ TEST_F(LoginTest, WrongPasswordOrUnknownLoginIsRefused)
     EXPECT_EQ(unknown.Header("WWW-Authenticate"), "Bearer");
 }
 
+TEST_F(LoginTest, APasswordFromACrLfFileLogsInWithoutItsCarriageReturn)
+{
+    // A password file written on Windows ends its line in CR LF; nobody types the CR.
+    const auto created =
+        m_service->RunWijkbudget({"account", "create", "--login", "penningmeester@haarlem.test",
+                                  "--role", "municipality", "--member", "m-windows"},
+                                 std::string(PASSWORD) + "\r\n");
+    ASSERT_EQ(created.exit_status, 0) << created.Describe();
+    const auto login = m_service->Send("POST", "/api/v1/session",
+                                       LoginBody("penningmeester@haarlem.test", PASSWORD),
+                                       {{"Content-Type", "application/json"}});
+    EXPECT_EQ(login.status, 201U) << login.body; // A token was made.
+}
+
 } // namespace
 } // namespace wijkbudget::test
