@@ -4,10 +4,10 @@
 #include "ledger/assert.hpp"
 #include "services/errc.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
 namespace wijkbudget::api {
@@ -15,14 +15,6 @@ namespace {
 
 //! The authentication scheme of our tokens (RFC 6750), before a space and the token.
 constexpr std::string_view BEARER_SCHEME{"Bearer"};
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 //! Who cannot act gets 403; what does not exist, 404; what clashes with the state the ledger is
 //! in, 409; a request that can never succeed as written, 422. Every code is listed, so a new
@@ -161,7 +153,7 @@ boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const Reque
     // "Bearer", in any case (RFC 9110 section 11.1), then one or more spaces and the token.
     const std::size_t space = value.find(' ');
     if (space == std::string_view::npos ||
-        !EqualsIgnoringCase(value.substr(0, space), BEARER_SCHEME))
+        !boost::beast::iequals(value.substr(0, space), BEARER_SCHEME))
         return NotAuthenticated("Authorization is not a Bearer token");
     std::string_view token = value.substr(space);
     token.remove_prefix(std::min(token.find_first_not_of(' '), token.size()));

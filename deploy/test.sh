@@ -19,7 +19,7 @@
 # are reused, so a second run only rebuilds what changed.
 #
 # Environment:
-#   WB_FUZZ_SECONDS  seconds each fuzz target runs (default 20, what CI uses; 10 for a quick run)
+#   WB_FUZZ_SECONDS  seconds each fuzz target runs (default 15, what CI uses; 5 for a quick run)
 #   WB_JOBS          build and test parallelism (default: nproc; integration tests run 2 at a time)
 set -euo pipefail
 
@@ -28,7 +28,7 @@ cd "$ROOT"
 # shellcheck source=deploy/debian_packages.sh
 source "$ROOT/deploy/debian_packages.sh"
 
-WB_FUZZ_SECONDS=${WB_FUZZ_SECONDS:-20}
+WB_FUZZ_SECONDS=${WB_FUZZ_SECONDS:-15}
 JOBS=${WB_JOBS:-$(nproc)}
 LOG_DIR="$ROOT/build-logs"
 
