@@ -512,7 +512,7 @@ void HttpsSession::KeepIfImmutable(const Reply& reply)
 void HttpsSession::Deliver(Reply reply)
 {
     if (m_phase != Phase::handling) return; // The connection failed while the handler ran.
-    AddTransportSecurity(reply.response);   // Before it is kept: a kept answer carries them too.
+    AddTransportSecurity(reply.response);   // KeptAnswer adds them to what it keeps as well.
     KeepIfImmutable(reply);
     if (m_draining && m_close_mode == CloseMode::keep_alive) m_close_mode = CloseMode::shutdown;
     Response& response = reply.response;

@@ -16,20 +16,26 @@ constexpr std::chrono::milliseconds REFUSAL_TIMEOUT{20s};
 
 class DurabilityTest : public ApiIntegrationTest
 {
+protected:
+    /** `serve` with the test's settings and `environment` on a free port: it must refuse, by
+     *  itself (not killed at the timeout), with `reason` in what it says. */
+    void ExpectServeRefuses(Environment environment, const std::string& reason)
+    {
+        environment.emplace_back("WIJKBUDGET_SERVER_PORT", std::to_string(FreePort()));
+        const auto refused =
+            RunCommand({WB_SERVER_BINARY, "serve", "--config", m_service->SettingsFile().string()},
+                       environment, {}, REFUSAL_TIMEOUT);
+        EXPECT_NE(refused.exit_status, 0) << refused.Describe();
+        EXPECT_NE(refused.exit_status, -1)
+            << "it must exit by itself, not be killed: " << refused.Describe();
+        EXPECT_NE(refused.err.find(reason), std::string::npos) << refused.Describe();
+    }
 };
 
 TEST_F(DurabilityTest, ServeRefusesSynchronousCommitOff)
 {
     // libpq sends PGOPTIONS at connection start: every session of the server gets the setting.
-    const auto refused =
-        RunCommand({WB_SERVER_BINARY, "serve", "--config", m_service->SettingsFile().string()},
-                   {{"PGOPTIONS", "-c synchronous_commit=off"},
-                    {"WIJKBUDGET_SERVER_PORT", std::to_string(FreePort())}},
-                   {}, REFUSAL_TIMEOUT);
-    EXPECT_NE(refused.exit_status, 0) << refused.Describe();
-    EXPECT_NE(refused.exit_status, -1)
-        << "it must exit by itself, not be killed: " << refused.Describe();
-    EXPECT_NE(refused.err.find("synchronous_commit"), std::string::npos) << refused.Describe();
+    ExpectServeRefuses({{"PGOPTIONS", "-c synchronous_commit=off"}}, "synchronous_commit");
 
     // The same settings without PGOPTIONS serve: the refusal was the setting's doing.
     ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
@@ -44,16 +50,8 @@ TEST_F(DurabilityTest, ServeRefusesATlsKeyOthersCanRead)
     std::filesystem::permissions(readable, std::filesystem::perms::owner_read |
                                                std::filesystem::perms::owner_write |
                                                std::filesystem::perms::others_read);
-    const auto refused =
-        RunCommand({WB_SERVER_BINARY, "serve", "--config", m_service->SettingsFile().string()},
-                   {{"WIJKBUDGET_TLS_PRIVATE_KEY_FILE", readable.string()},
-                    {"WIJKBUDGET_SERVER_PORT", std::to_string(FreePort())}},
-                   {}, REFUSAL_TIMEOUT);
-    EXPECT_NE(refused.exit_status, 0) << refused.Describe();
-    EXPECT_NE(refused.exit_status, -1)
-        << "it must exit by itself, not be killed: " << refused.Describe();
-    EXPECT_NE(refused.err.find("TLS private key"), std::string::npos) << refused.Describe();
-    EXPECT_NE(refused.err.find("chmod 600"), std::string::npos) << refused.Describe();
+    ExpectServeRefuses({{"WIJKBUDGET_TLS_PRIVATE_KEY_FILE", readable.string()}},
+                       "TLS private key " + readable.string() + ": readable by others; chmod 600");
 }
 
 } // namespace
