@@ -3,11 +3,14 @@
 // The order matters. FILE is created (O_EXCL, mode 0600) and written before anything is stored,
 // because codes that reach the ledger without reaching the letters would count in the electorate
 // while nobody can use them. The hashes are stored next and codes.issued appended last; until
-// then the batch admits nobody (services/voting_codes.hpp), so on any failure FILE is removed and
+// then the batch admits nobody (services/voting_codes.hpp), so on a refusal FILE is removed and
 // nothing counts. A crash between the two leaves a FILE whose codes admit nobody: the command
-// refuses to overwrite it, and says so.
+// refuses to overwrite it, and says so. A database that fails at the commit may have stored
+// codes.issued all the same: the append is retried under its key (api/command_append.hpp), and if
+// the database fails every try, FILE is kept and the operator told how to find out.
 #include "api/main_codes.hpp"
 
+#include "api/command_append.hpp"
 #include "api/main_common.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/round_rules.hpp"
@@ -25,10 +28,9 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <future>
 #include <iostream>
+#include <optional>
 #include <set>
-#include <variant>
 
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
@@ -101,13 +103,18 @@ bool WriteCodes(int fd, const std::vector<std::string>& printed)
     return complete;
 }
 
-//! Appends under the batch's key and waits; the entry's index, or the refusal as text.
-std::variant<std::uint64_t, std::string>
-Append(ledger::Appender& appender, const ledger::Hash& digest, services::DraftMaker draft)
+//! What became of the batch's codes.issued.
+struct Appended {
+    std::optional<std::uint64_t> index; //!< The entry's index, when it is on the ledger.
+    std::string refusal;                //!< Why not, when it is not.
+    bool unknown{false};                //!< The database failed at every try: it may be.
+};
+
+//! Appends under the batch's key and waits, retrying a database failure (api/command_append.hpp).
+Appended Append(ledger::Appender& appender, const ledger::Hash& digest, services::DraftMaker draft)
 {
     const std::string key = "codes:" + ledger::ToHex(digest);
-    std::promise<std::variant<std::uint64_t, std::string>> outcome;
-    ledger::AppendRequest request{
+    const ledger::AppendRequest request{
         ledger::IdempotencyClaim{std::string(CODES_PRINCIPAL), key,
                                  ledger::Sha256Of(std::string_view{key})},
         std::move(draft),
@@ -119,15 +126,13 @@ Append(ledger::Appender& appender, const ledger::Hash& digest, services::DraftMa
             return ledger::StoredAnswer{422, std::string(services::CodeNameOf(failure.code)) +
                                                  " (" + failure.where + ")"};
         }};
-    appender.Submit(std::move(request), [&outcome](auto reply) {
-        if (!reply)
-            outcome.set_value(std::string("the sequencer could not write (see above)"));
-        else if (reply->answer.status != 201)
-            outcome.set_value(reply->answer.body);
-        else
-            outcome.set_value(static_cast<std::uint64_t>(std::stoull(reply->answer.body)));
-    });
-    return outcome.get_future().get();
+    const auto reply = api::AppendAndWait(appender, request);
+    if (!reply) {
+        return Appended{std::nullopt, "the sequencer could not write (see above)",
+                        reply.error() == ledger::AppendFailure::unavailable};
+    }
+    if (reply->answer.status != 201) return Appended{std::nullopt, reply->answer.body, false};
+    return Appended{std::stoull(reply->answer.body), {}, false};
 }
 
 void RequireArguments(const CodesIssueOptions& options)
@@ -225,10 +230,21 @@ int RunCodesIssue(const CodesIssueOptions& options)
     const auto appended =
         Append(*sequencer, services::CodesDigest(batch.hashes), std::move(*draft));
     sequencer->Stop();
-    if (const auto* refusal = std::get_if<std::string>(&appended)) throw fail(*refusal);
+    if (appended.unknown) {
+        // The codes may count: FILE stays, and the operator can tell from the round's batches.
+        throw CommandError(
+            "codes: " + appended.refusal + ", " + std::to_string(api::COMMAND_APPEND_TRIES_MAX) +
+            " times; whether codes.issued was stored is unknown, so " + options.out.string() +
+            " is kept. If round " + round.value + " lists a codes batch with codes_digest " +
+            ledger::ToHex(services::CodesDigest(batch.hashes)) + " (GET /api/v1/rounds/" +
+            round.value +
+            "), its codes are issued: send them; if not, remove the file and "
+            "issue again");
+    }
+    if (!appended.index) throw fail(appended.refusal);
     std::cout << "codes: " << options.count << " codes for round " << round.value << " written to "
-              << options.out.string() << "; codes.issued is ledger entry "
-              << std::get<std::uint64_t>(appended) << "\n";
+              << options.out.string() << "; codes.issued is ledger entry " << *appended.index
+              << "\n";
     return 0;
 }
 

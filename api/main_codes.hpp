@@ -30,7 +30,9 @@ struct CodesIssueOptions {
 CLI::App* AddCodesCommand(CLI::App& app, CodesIssueOptions& options);
 
 /** Makes the codes, writes FILE, stores their hashes and appends codes.issued; prints where.
- *  Returns 0; CommandError (exit status 1) for every refusal, leaving no FILE behind. */
+ *  Returns 0; CommandError (exit status 1) for every refusal, leaving no FILE behind, except when
+ *  the database failed at every try of the append: then codes.issued may be stored, and FILE is
+ *  kept (the message says how to tell from the round's batches). */
 int RunCodesIssue(const CodesIssueOptions& options);
 
 } // namespace wijkbudget::cli

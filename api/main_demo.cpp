@@ -6,6 +6,7 @@
 // so running the demo again changes nothing and a half-finished run completes.
 #include "api/main_demo.hpp"
 
+#include "api/command_append.hpp"
 #include "api/main_common.hpp"
 #include "api/main_demo_decisions.hpp"
 #include "api/main_round_import.hpp"
@@ -23,7 +24,6 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
-#include <future>
 #include <iostream>
 #include <sstream>
 #include <vector>
@@ -89,26 +89,16 @@ T Checked(const std::string& text, const std::filesystem::path& file)
 
 void AppendDemoEntry(ledger::Appender& appender, const std::string& key, services::DraftMaker draft)
 {
-    std::promise<std::string> outcome;
-    ledger::AppendRequest request{
+    const ledger::AppendRequest request{
         ledger::IdempotencyClaim{"demo", key, ledger::Sha256Of(std::string_view{key})},
         std::move(draft),
         [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& appended) {
             if (appended) return ledger::StoredAnswer{201, "{}"};
             return ledger::StoredAnswer{422, appended.error().Describe()};
         }};
-    appender.Submit(
-        std::move(request),
-        [&outcome](boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {
-            if (!reply)
-                outcome.set_value("the sequencer could not write (see above)");
-            else if (reply->answer.status != 201)
-                outcome.set_value(reply->answer.body);
-            else
-                outcome.set_value("");
-        });
-    if (const std::string failure = outcome.get_future().get(); !failure.empty())
-        throw CommandError("demo: " + key + ": " + failure);
+    const auto reply = api::AppendAndWait(appender, request);
+    if (!reply) throw CommandError("demo: " + key + ": the sequencer could not write (see above)");
+    if (reply->answer.status != 201) throw CommandError("demo: " + key + ": " + reply->answer.body);
 }
 
 namespace {

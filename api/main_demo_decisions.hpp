@@ -20,7 +20,8 @@ inline constexpr std::string_view DEMO_DECIDING_COUNCIL_A{"scheepmakersdijk"};
 inline constexpr std::string_view DEMO_DECIDING_COUNCIL_B{"leidsebuurt"};
 
 //! Appends through `appender` under the Idempotency-Key `key`, and waits: the demo is a script.
-//! A key already used returns its stored answer, so a second run changes nothing.
+//! A key already used returns its stored answer, so a second run changes nothing; a database
+//! failure is retried under the same key (api/command_append.hpp).
 //! @throws CommandError when the entry is refused or cannot be written.
 void AppendDemoEntry(ledger::Appender& appender, const std::string& key,
                      services::DraftMaker draft);
