@@ -10,6 +10,7 @@
 #include "api/main_common.hpp"
 #include "api/main_demo_decisions.hpp"
 #include "api/main_round_import.hpp"
+#include "ledger/hex.hpp"
 #include "ledger/pg/pg_sequencer.hpp"
 #include "services/council_registry.hpp"
 #include "services/councils.hpp"
@@ -87,18 +88,24 @@ T Checked(const std::string& text, const std::filesystem::path& file)
 
 } // namespace
 
-void AppendDemoEntry(ledger::Appender& appender, const std::string& key, services::DraftMaker draft)
+void AppendDemoEntry(ledger::Appender& appender, const std::string& key, services::DraftMaker draft,
+                     const std::optional<ledger::Hash>& input)
 {
-    const ledger::AppendRequest request{
-        ledger::IdempotencyClaim{"demo", key, ledger::Sha256Of(std::string_view{key})},
+    const std::string request = input ? key + "\n" + ledger::ToHex(*input) : key;
+    const ledger::AppendRequest request_to_append{
+        ledger::IdempotencyClaim{"demo", key, ledger::Sha256Of(std::string_view{request})},
         std::move(draft),
         [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& appended) {
             if (appended) return ledger::StoredAnswer{201, "{}"};
             return ledger::StoredAnswer{422, appended.error().Describe()};
         }};
-    const auto reply = api::AppendAndWait(appender, request);
-    if (!reply) throw CommandError("demo: " + key + ": the sequencer could not write (see above)");
-    if (reply->answer.status != 201) throw CommandError("demo: " + key + ": " + reply->answer.body);
+    const auto reply = api::AppendAndWait(appender, request_to_append);
+    if (!reply && reply.error() == ledger::AppendFailure::key_reused) {
+        throw CommandError(key + ": recorded before from other input; the ledger keeps what " +
+                           "that run recorded, and nothing of this run's input was appended");
+    }
+    if (!reply) throw CommandError(key + ": the sequencer could not write (see above)");
+    if (reply->answer.status != 201) throw CommandError(key + ": " + reply->answer.body);
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include "services/decisions.hpp"
 #include "services/member_names.hpp"
 
+#include <optional>
 #include <string>
 
 namespace wijkbudget::cli {
@@ -19,12 +20,16 @@ namespace wijkbudget::cli {
 inline constexpr std::string_view DEMO_DECIDING_COUNCIL_A{"scheepmakersdijk"};
 inline constexpr std::string_view DEMO_DECIDING_COUNCIL_B{"leidsebuurt"};
 
-//! Appends through `appender` under the Idempotency-Key `key`, and waits: the demo is a script.
-//! A key already used returns its stored answer, so a second run changes nothing; a database
-//! failure is retried under the same key (api/command_append.hpp).
-//! @throws CommandError when the entry is refused or cannot be written.
-void AppendDemoEntry(ledger::Appender& appender, const std::string& key,
-                     services::DraftMaker draft);
+/** Appends through `appender` under the Idempotency-Key `key`, and waits: the demo is a script.
+ * A key already used returns its stored answer, so a second run changes nothing; a database
+ * failure is retried under the same key (api/command_append.hpp). `input`: the digest of what the
+ * command was given (`round import`'s file and options), so that a rerun under the same keys
+ * with other input is refused instead of replaying the first run's answers. The demo's own keys
+ * go without: its data is the repository's, and its stored claims hash the key alone.
+ * @throws CommandError (the message opens with the key) when the entry is refused or cannot be
+ * written. */
+void AppendDemoEntry(ledger::Appender& appender, const std::string& key, services::DraftMaker draft,
+                     const std::optional<ledger::Hash>& input = std::nullopt);
 
 /** Loads the two councils' decisions. @pre both councils are registered with their 2027 grants,
  *  and `decisions` reads a Governance projection that `appender` feeds. */

@@ -63,12 +63,40 @@ std::string ReadFileBounded(const std::filesystem::path& file)
 
 } // namespace
 
+namespace {
+
+services::PastRound PastRoundOf(const std::string& text, const std::filesystem::path& file,
+                                const services::PastRoundSettings& settings)
+{
+    auto past = services::ReadPastRound(text, settings);
+    if (!past) throw CommandError("round import: " + file.string() + ": " + past.error().where);
+    return std::move(*past);
+}
+
+//! What a run was given: the file's bytes and every option that shapes an entry, each with its
+//! length, so that no two different inputs give one digest.
+ledger::Hash InputDigest(const std::string& text, const RoundImportOptions& options)
+{
+    std::string input;
+    const auto add = [&input](std::string_view part) {
+        input += std::to_string(part.size()) + ":";
+        input += part;
+    };
+    for (const std::string& part :
+         {text, options.id, options.title, options.council, options.district,
+          std::to_string(options.year), options.category, options.opens_at, options.closes_at,
+          options.rule, std::to_string(options.min_turnout),
+          options.electorate ? std::to_string(*options.electorate) : std::string{}})
+        add(part);
+    return ledger::Sha256Of(std::string_view{input});
+}
+
+} // namespace
+
 services::PastRound ReadPastRoundFile(const std::filesystem::path& file,
                                       const services::PastRoundSettings& settings)
 {
-    auto past = services::ReadPastRound(ReadFileBounded(file), settings);
-    if (!past) throw CommandError("round import: " + file.string() + ": " + past.error().where);
-    return std::move(*past);
+    return PastRoundOf(ReadFileBounded(file), file, settings);
 }
 
 services::PastRoundSettings PastRoundSettingsOf(const RoundImportOptions& options)
@@ -98,7 +126,8 @@ services::PastRoundSettings PastRoundSettingsOf(const RoundImportOptions& option
 
 std::size_t ImportPastRound(ledger::Appender& appender, services::RoundService& rounds,
                             const ledger::Slug& council, const services::PastRound& past,
-                            std::optional<std::uint64_t> electorate)
+                            std::optional<std::uint64_t> electorate,
+                            const std::optional<ledger::Hash>& input)
 {
     const services::Principal officer{"import", ledger::Role::municipality,
                                       ledger::Slug{std::string(IMPORT_ACTOR)}, std::nullopt};
@@ -117,7 +146,7 @@ std::size_t ImportPastRound(ledger::Appender& appender, services::RoundService& 
                            std::to_string(ledger::ROUND_CODES_MAX));
     }
     AppendDemoEntry(appender, prefix + "opened",
-                    unwrap(rounds.OpenPast(officer, council, past.opening)));
+                    unwrap(rounds.OpenPast(officer, council, past.opening)), input);
 
     std::vector<ledger::Hash> hashes;
     for (const auto& ballot : past.ballots)
@@ -125,12 +154,13 @@ std::size_t ImportPastRound(ledger::Appender& appender, services::RoundService& 
     for (std::uint64_t number = voters; number < codes; ++number)
         hashes.push_back(NonVoterHash(id, number));
     // Under its key, a second run replays the batch's codes.issued; the store takes it again.
-    AppendDemoEntry(appender, prefix + "codes", unwrap(rounds.IssueCodes(officer, id, hashes)));
+    AppendDemoEntry(appender, prefix + "codes", unwrap(rounds.IssueCodes(officer, id, hashes)),
+                    input);
     for (std::size_t number = 0; number < past.ballots.size(); ++number) {
         AppendDemoEntry(appender, prefix + "ballot:" + std::to_string(number),
-                        unwrap(rounds.RecordPastBallot(officer, id, past.ballots[number])));
+                        unwrap(rounds.RecordPastBallot(officer, id, past.ballots[number])), input);
     }
-    AppendDemoEntry(appender, prefix + "closed", unwrap(rounds.Close(officer, id)));
+    AppendDemoEntry(appender, prefix + "closed", unwrap(rounds.Close(officer, id)), input);
     return past.ballots.size();
 }
 
@@ -138,7 +168,8 @@ int RunRoundImport(const RoundImportOptions& options)
 {
     const services::PastRoundSettings settings = PastRoundSettingsOf(options);
     const ledger::Slug council = Checked<ledger::Slug>(options.council, "--council");
-    const services::PastRound past = ReadPastRoundFile(options.file, settings);
+    const std::string text = ReadFileBounded(options.file);
+    const services::PastRound past = PastRoundOf(text, options.file, settings);
     const config::Settings config = LoadSettingsOrThrow(options.config);
     auto pool = OpenRuntimePool(config.database, 1);
     services::pg::PgVotingCodes codes{*pool};
@@ -149,8 +180,8 @@ int RunRoundImport(const RoundImportOptions& options)
     const auto started =
         StartCommandSequencer(config, {&registry, &governance, &rounds}, "round import");
     services::RoundService service{registry, governance, rounds, codes, clock};
-    const std::size_t ballots =
-        ImportPastRound(*started, service, council, past, options.electorate);
+    const std::size_t ballots = ImportPastRound(*started, service, council, past,
+                                                options.electorate, InputDigest(text, options));
     started->Stop();
     const auto closed = rounds.FindRound(settings.id);
     std::cout << "round import: " << settings.id.value << ": " << ballots << " ballots, "

@@ -41,12 +41,15 @@ services::PastRoundSettings PastRoundSettingsOf(const RoundImportOptions& option
 /**
  * Records the past round: opened, its electorate as one batch of codes (the voters' nullifiers and,
  * for who did not vote, hashes no code has), every ballot, then the close. Each entry under an
- * Idempotency-Key of its own, so a second run changes nothing and a broken run completes. Returns
- * the number of ballots recorded.
+ * Idempotency-Key of its own, so a second run changes nothing and a broken run completes. With
+ * `input` (the digest of the command's file and options), a run with other input under the same
+ * round id is refused at its first entry (CommandError) instead of replayed. Returns the number
+ * of ballots recorded.
  */
 std::size_t ImportPastRound(ledger::Appender& appender, services::RoundService& rounds,
                             const ledger::Slug& council, const services::PastRound& past,
-                            std::optional<std::uint64_t> electorate);
+                            std::optional<std::uint64_t> electorate,
+                            const std::optional<ledger::Hash>& input = std::nullopt);
 
 int RunRoundImport(const RoundImportOptions& options);
 

@@ -71,5 +71,37 @@ TEST_F(DemoTest, ARoundImportWithTooSmallAnElectorateAppendsNothing)
     EXPECT_EQ(m_service->LedgerSize(), size);
 }
 
+TEST_F(DemoTest, ARoundImportRunAgainReplaysWithTheSameInputAndIsRefusedWithOther)
+{
+    const auto import = [this](const std::string& title) {
+        return m_service->RunWijkbudget(
+            {"round", "import",
+             std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
+             "--id", "burgwal-2026", "--title", title, "--council", "burgwal", "--district",
+             "centrum", "--year", "2027", "--opens-at", "2026-10-01T00:00:00.000Z", "--closes-at",
+             "2026-10-31T23:00:00.000Z"});
+    };
+    const auto first = import("Bewonersbudget Burgwal 2026");
+    ASSERT_EQ(first.exit_status, 0) << first.Describe();
+    const std::uint64_t size = m_service->LedgerSize();
+
+    // The same file and options: every entry is found under its key; nothing is appended.
+    const auto again = import("Bewonersbudget Burgwal 2026");
+    EXPECT_EQ(again.exit_status, 0) << again.Describe();
+    EXPECT_EQ(m_service->LedgerSize(), size);
+
+    // A corrected title under the same round id would have replayed the first run's answers and
+    // said it succeeded, while the ledger keeps the first title. It is refused, and says why.
+    const auto other = import("Bewonersbudget Burgwal 2026 (herzien)");
+    EXPECT_NE(other.exit_status, 0) << other.Describe();
+    EXPECT_NE(other.err.find("round-import:burgwal-2026:opened: recorded before from other input"),
+              std::string::npos)
+        << other.Describe();
+    EXPECT_EQ(m_service->LedgerSize(), size);
+    const auto round = m_service->Send("GET", "/api/v1/rounds/burgwal-2026");
+    ASSERT_EQ(round.status, 200U) << round.body;
+    EXPECT_EQ(Text(Parsed(round), "title"), "Bewonersbudget Burgwal 2026");
+}
+
 } // namespace
 } // namespace wijkbudget::test
