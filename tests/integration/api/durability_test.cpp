@@ -1,7 +1,8 @@
 // tests/integration/api/durability_test.cpp: `serve` refuses a database session in which a commit
 // is not durable (api/main_serve.cpp, ledger/pg/pg_sequencer.hpp CheckDurability): with
-// synchronous_commit off an acknowledged write could still be lost in a crash. It also refuses a
-// TLS private key that others can read, as it does a signing key.
+// synchronous_commit off an acknowledged write could still be lost in a crash (fsync off, which
+// only the whole cluster can have, is tests/deploy/fsync_off_test.sh's). It also refuses a TLS
+// private key or a signing key that others can read.
 
 #include "tests/integration/api/service_under_test.hpp"
 
@@ -52,6 +53,17 @@ TEST_F(DurabilityTest, ServeRefusesATlsKeyOthersCanRead)
                                                std::filesystem::perms::others_read);
     ExpectServeRefuses({{"WIJKBUDGET_TLS_PRIVATE_KEY_FILE", readable.string()}},
                        "TLS private key " + readable.string() + ": readable by others; chmod 600");
+}
+
+TEST_F(DurabilityTest, ServeRefusesASigningKeyOthersCanRead)
+{
+    // Whoever reads the log key can sign checkpoints of a forked history in the log's name.
+    const auto readable = m_service->SettingsFile().parent_path() / "readable-ledger.key";
+    std::filesystem::copy_file(m_service->SettingsFile().parent_path() / "ledger.key", readable);
+    std::filesystem::permissions(readable, std::filesystem::perms::group_read,
+                                 std::filesystem::perm_options::add);
+    ExpectServeRefuses({{"WIJKBUDGET_LEDGER_SIGNING_KEY_FILE", readable.string()}},
+                       "signing key " + readable.string() + ": readable by others; chmod 600");
 }
 
 } // namespace

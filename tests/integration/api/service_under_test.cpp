@@ -284,8 +284,9 @@ void ServiceUnderTest::Prepare()
     const auto keygen = RunCommand(
         {SERVER_BINARY, "keygen", "--name", std::string(KEY_NAME), "--out", key_file.string()});
     ASSERT_EQ(keygen.exit_status, 0) << keygen.Describe();
-    std::filesystem::permissions(key_file, std::filesystem::perms::owner_read |
-                                               std::filesystem::perms::owner_write);
+    // keygen itself makes the key its owner's alone, whatever the umask: `serve` requires it.
+    ASSERT_EQ(std::filesystem::status(key_file).permissions(),
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     m_verifier_key = keygen.out.substr(0, keygen.out.find('\n'));
     ASSERT_FALSE(m_verifier_key.empty());
 

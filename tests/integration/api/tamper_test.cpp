@@ -1,6 +1,7 @@
 // tests/integration/api/tamper_test.cpp: tamper evidence (DESIGN.md section 4). A superuser can
 // get past the append-only triggers; what must not get past is wijkbudget-verify, which names the
-// first altered entry of an export against a checkpoint signed before the change.
+// first altered entry of an export against a checkpoint signed before the change. Nor may the
+// server sign on over a stored checkpoint it cannot extend: it turns read-only and not ready.
 
 #include "tests/integration/api/service_under_test.hpp"
 
@@ -71,6 +72,37 @@ TEST_F(TamperTest, VerifierNamesTheRewrittenEntry)
     // "index k:" and not a later index that merely starts with k's digits.
     EXPECT_NE(verified.err.find("index " + std::to_string(altered) + ":"), std::string::npos)
         << verified.Describe();
+}
+
+TEST_F(TamperTest, AForgedCheckpointTurnsTheServerReadOnlyAndNotReady)
+{
+    ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+    ASSERT_NO_FATAL_FAILURE(m_service->RegisterCouncil(std::string(COUNCIL)));
+    EXPECT_EQ(m_service->Send("GET", "/readyz").status, 200U);
+    const std::uint64_t size = m_service->LedgerSize();
+    // A checkpoint one entry ahead, with a root no ledger has: the next batch's checkpoint cannot
+    // extend it, so signing on would put the log key under a forked history.
+    const std::string table = m_service->Schema() + ".checkpoints";
+    const auto forged =
+        m_service->Psql("INSERT INTO " + table + " (tree_size, root, note) VALUES (" +
+                        std::to_string(size + 1) + ", decode(repeat('ee', 32), 'hex'), 'forged')");
+    ASSERT_EQ(forged.exit_status, 0) << forged.Describe();
+
+    const std::string grants = "/api/v1/councils/" + std::string(COUNCIL) + "/grants";
+    const auto refused =
+        m_service->Post(grants, GrantBody(1), m_service->MunicipalityToken(), "after-forgery-1");
+    EXPECT_EQ(refused.status, 503U) << refused.body;
+    EXPECT_EQ(ProblemCode(refused), "ledger_read_only") << refused.body;
+    // Read-only for good, not for one batch; and a load balancer is told to send no one here.
+    const auto later =
+        m_service->Post(grants, GrantBody(2), m_service->MunicipalityToken(), "after-forgery-2");
+    EXPECT_EQ(later.status, 503U) << later.body;
+    const auto ready = m_service->Send("GET", "/readyz");
+    EXPECT_EQ(ready.status, 503U) << ready.body;
+    EXPECT_EQ(ProblemCode(ready), "not_ready") << ready.body;
+    EXPECT_NE(ready.body.find("read-only"), std::string::npos) << ready.body;
+    EXPECT_EQ(m_service->Send("GET", "/healthz").status, 200U); // Alive, only not ready.
+    EXPECT_EQ(m_service->LedgerSize(), size);
 }
 
 } // namespace
