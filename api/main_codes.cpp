@@ -125,7 +125,9 @@ Appended Append(ledger::Appender& appender, const ledger::Hash& digest, services
             const auto& failure = appended.error();
             return ledger::StoredAnswer{422, std::string(services::CodeNameOf(failure.code)) +
                                                  " (" + failure.where + ")"};
-        }};
+        },
+        std::nullopt,
+        /*record_refusal=*/false};
     const auto reply = api::AppendAndWait(appender, request);
     if (!reply) {
         return Appended{std::nullopt, "the sequencer could not write (see above)",

@@ -98,7 +98,9 @@ void AppendDemoEntry(ledger::Appender& appender, const std::string& key, service
         [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& appended) {
             if (appended) return ledger::StoredAnswer{201, "{}"};
             return ledger::StoredAnswer{422, appended.error().Describe()};
-        }};
+        },
+        std::nullopt,
+        /*record_refusal=*/false};
     const auto reply = api::AppendAndWait(appender, request_to_append);
     if (!reply && reply.error() == ledger::AppendFailure::key_reused) {
         throw CommandError(key + ": recorded before from other input; the ledger keeps what " +

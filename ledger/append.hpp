@@ -62,6 +62,12 @@ struct AppendRequest {
      * that would append the entry, and refuses the request if it is no longer valid. So a
      * revocation committed before the batch takes effect without a lookup per request. */
     std::optional<Hash> credential{};
+    /** Whether a refusal (of make_draft or of the Sealer) is stored under the claim, as an HTTP
+     * write's must be: a retry then gets the same answer, whatever changed since. Operators'
+     * commands, whose keys their input fixes, say no: a refusal leaves the key free, so that the
+     * command succeeds when run again once the cause is gone (the line granted, the close passed)
+     * instead of replaying the refusal for good. An appended entry's answer is always stored. */
+    bool record_refusal{true};
 };
 
 struct AppendReply {

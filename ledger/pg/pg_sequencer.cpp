@@ -502,6 +502,7 @@ void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>
         if (!refused) {
             const boost::system::result<AppendedEntry, Failure> outcome(refused.error());
             slot.reply = AppendReply{slot.pending->request.answer(outcome), false};
+            if (!slot.pending->request.record_refusal) slot.record_claim = false;
         }
     }
 }

@@ -103,5 +103,35 @@ TEST_F(DemoTest, ARoundImportRunAgainReplaysWithTheSameInputAndIsRefusedWithOthe
     EXPECT_EQ(Text(Parsed(round), "title"), "Bewonersbudget Burgwal 2026");
 }
 
+TEST_F(DemoTest, ARefusedRoundImportRunsOnceItsCauseIsGone)
+{
+    const auto import = [this] {
+        return m_service->RunWijkbudget(
+            {"round", "import",
+             std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
+             "--id", "burgwal-2030", "--title", "Bewonersbudget Burgwal", "--council", "burgwal",
+             "--district", "centrum", "--year", "2030", "--opens-at", "2026-10-01T00:00:00.000Z",
+             "--closes-at", "2026-10-31T23:00:00.000Z"});
+    };
+    // Nothing is granted for 2030 yet: the round cannot hold its budget, and is refused.
+    const std::uint64_t size = m_service->LedgerSize();
+    const auto refused = import();
+    EXPECT_NE(refused.exit_status, 0) << refused.Describe();
+    EXPECT_EQ(m_service->LedgerSize(), size);
+
+    // Its key was left free: once the line has the money, the same command records the round,
+    // rather than replaying the refusal under a round id that could then never be used.
+    const auto granted =
+        m_service->Post("/api/v1/councils/burgwal/grants",
+                        R"({"year":2030,"category":"initiatives","amount_cents":400000})",
+                        m_service->MunicipalityToken(), "grant-2030");
+    ASSERT_EQ(granted.status, 201U) << granted.body;
+    const auto imported = import();
+    EXPECT_EQ(imported.exit_status, 0) << imported.Describe();
+    const auto round = m_service->Send("GET", "/api/v1/rounds/burgwal-2030");
+    ASSERT_EQ(round.status, 200U) << round.body;
+    EXPECT_EQ(Text(Parsed(round), "state"), "closed") << round.body;
+}
+
 } // namespace
 } // namespace wijkbudget::test

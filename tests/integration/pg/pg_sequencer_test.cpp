@@ -342,6 +342,38 @@ TEST_F(PgSequencerTest, RefusedDraftIsStoredUnderItsKeyWithoutAnEntry)
     EXPECT_EQ(null_leaf, 1);
 }
 
+TEST_F(PgSequencerTest, ARefusalNotToBeRecordedLeavesItsKeyFreeForTheNextTry)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    // An operator's command: refused while the line lacks the money, run again once it has it.
+    auto refused = CouncilRequest("x");
+    refused.claim = Claim("command-key", 5);
+    refused.record_refusal = false;
+    refused.make_draft = []() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        return ledger::MakeFailure(ledger::Errc::exceeds_budget_line, "payload.amount_cents");
+    };
+    const Reply first = AppendAndWait(*sequencer, refused);
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->answer.status, STATUS_REFUSED);
+    EXPECT_EQ(Count("idempotency_records"), 0);
+
+    auto accepted = CouncilRequest("x");
+    accepted.claim = Claim("command-key", 5);
+    accepted.record_refusal = false;
+    const Reply second = AppendAndWait(*sequencer, accepted);
+    ASSERT_TRUE(second.has_value());
+    EXPECT_FALSE(second->replayed);
+    EXPECT_NE(second->answer.status, STATUS_REFUSED);
+    EXPECT_EQ(Count("entries"), 1);
+    // What was appended is stored under the key as always: a third try replays it.
+    const Reply third = AppendAndWait(*sequencer, accepted);
+    ASSERT_TRUE(third.has_value());
+    EXPECT_TRUE(third->replayed);
+    EXPECT_EQ(third->answer, second->answer);
+    EXPECT_EQ(Count("entries"), 1);
+}
+
 TEST_F(PgSequencerTest, ABatchThatFailsAfterItsInsertsWentOutLeavesNothingStored)
 {
     auto sequencer = StartSequencer();
