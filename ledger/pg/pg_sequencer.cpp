@@ -280,7 +280,8 @@ void PgSequencer::Stop()
 
 boost::system::result<std::uint64_t, Failure> PgSequencer::Sync()
 {
-    std::lock_guard state(m_state_mutex);
+    std::unique_lock state(m_state_mutex, SEQUENCER_SYNC_WAIT_MAX);
+    if (!state.owns_lock()) return m_size.load();
     try {
         EnsureConnected(*m_session, m_options.schema);
         auto replayed = CatchUp();

@@ -28,6 +28,7 @@
 #include <boost/system/result.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -60,6 +61,10 @@ inline constexpr int SEQUENCER_TRANSIENT_RETRIES_MAX{3};
 //! Stored hashes the sequencer keeps between batches at most (about 4 MiB); beyond it they are
 //! dropped and read again. A batch needs the tree's right edge and its new hashes: a few hundred.
 inline constexpr std::size_t SEQUENCER_KNOWN_HASHES_MAX{65'536};
+
+//! How long Sync waits for a batch in progress before it answers without catching up. A batch
+//! takes milliseconds; one that takes longer waits on the database (a lock, a stalled commit).
+inline constexpr std::chrono::milliseconds SEQUENCER_SYNC_WAIT_MAX{100};
 
 //! An idempotency claim's (principal, key), and what is stored under it: the batch's lookup.
 using ClaimKey = std::pair<std::string, std::string>;
@@ -121,7 +126,10 @@ public:
     void Submit(AppendRequest request, Done done) override;
 
     /** Replays entries other processes appended since the last batch, so readers in this process
-     * see them (it does not take the advisory lock). Returns the ledger's size. */
+     * see them (it does not take the advisory lock). Returns the ledger's size. A batch in
+     * progress holds what Sync needs; Sync waits for it at most SEQUENCER_SYNC_WAIT_MAX and then
+     * returns the size as it stands (the batch catches up with other processes itself): readers
+     * call Sync, and a batch stuck on the database must not hold up every read. */
     boost::system::result<std::uint64_t, Failure> Sync();
 
     //! Stops taking requests, answers those queued (batches as usual), joins the thread.
@@ -178,7 +186,7 @@ private:
     std::deque<Pending> m_queue; //!< Guarded by m_queue_mutex.
     bool m_stopping{false};      //!< Guarded by m_queue_mutex.
 
-    std::mutex m_state_mutex; //!< Guards the session, Sealer and observers.
+    std::timed_mutex m_state_mutex; //!< Guards the session, Sealer and observers.
     std::unique_ptr<soci::session> m_session;
     //! The batch's statements, prepared on the session's connection (under the mutex).
     PreparedStatements m_prepared;

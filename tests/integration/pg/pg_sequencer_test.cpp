@@ -5,6 +5,7 @@
 #include "ledger/entry_json.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
+#include "ledger/pg/connection.hpp"
 #include "ledger/pg/ledger_tables.hpp"
 #include "ledger/pg/pg_entry_store.hpp"
 #include "ledger/pg/pg_sequencer.hpp"
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <functional>
 #include <future>
 #include <map>
@@ -694,6 +696,52 @@ TEST_F(PgSequencerTest, RecoversAfterLosingItsConnection)
     EXPECT_EQ(observer.indices.size(), size);
     EXPECT_FALSE((*sequencer)->IsReadOnly());
     ExpectOneLinearVerifiedLedger(size);
+}
+
+TEST_F(PgSequencerTest, SyncDoesNotWaitForABatchStuckOnTheDatabase)
+{
+    if (m_db->Dsn().find("://") != std::string::npos) GTEST_SKIP() << "needs a key=value DSN";
+    ledger::pg::SequencerOptions options;
+    // The application name finds this sequencer's backend among other tests' connections.
+    options.dsn = m_db->Dsn() + " application_name=" + m_db->Schema();
+    options.schema = m_db->Schema();
+    options.signer = m_signer;
+    auto started = ledger::pg::PgSequencer::Start(std::move(options));
+    ASSERT_TRUE(started.has_value());
+    auto& sequencer = **started;
+    ASSERT_TRUE(AppendAndWait(sequencer, CouncilRequest("c0")));
+
+    // Another session holds the ledger's lock, as another server's stalled batch would: the next
+    // batch waits for it, holding the sequencer's state all the while.
+    const std::int64_t key = ledger::pg::LedgerLockKey(m_db->Schema());
+    m_db->Owner() << "SELECT pg_advisory_lock(:key)", soci::use(key);
+    std::promise<Reply> answered;
+    sequencer.Submit(CouncilRequest("c1"), [&answered](Reply reply) { answered.set_value(reply); });
+    std::int64_t waiting = 0;
+    for (int poll = 0; poll < 200 && waiting == 0; ++poll) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{25});
+        m_db->Owner() << "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
+                         "WHERE l.locktype = 'advisory' AND NOT l.granted "
+                         "AND a.application_name = :name",
+            soci::use(m_db->Schema()), soci::into(waiting);
+    }
+    ASSERT_EQ(waiting, 1) << "the batch never waited for the lock";
+
+    // Readers call Sync: they get the size as it stands after a bounded wait, not after the lock.
+    auto syncing = std::async(std::launch::async, [&sequencer] { return sequencer.Sync(); });
+    const bool prompt = syncing.wait_for(std::chrono::seconds{2}) == std::future_status::ready;
+    m_db->Owner() << "SELECT pg_advisory_unlock(:key)", soci::use(key);
+    EXPECT_TRUE(prompt) << "Sync waited for the batch stuck on the ledger's lock";
+    const auto synced = syncing.get();
+    ASSERT_TRUE(synced.has_value());
+    if (prompt) {
+        EXPECT_EQ(*synced, 1U);
+    }
+
+    const Reply reply = answered.get_future().get();
+    ASSERT_TRUE(reply.has_value());
+    EXPECT_EQ(IndexOf(reply), 1U);
+    EXPECT_EQ(*sequencer.Sync(), 2U);
 }
 
 TEST_F(PgSequencerTest, StopAnswersQueuedRequestsThenRefuses)
