@@ -11,20 +11,30 @@
 # Then it migrates the database, loads the Haarlem demo (demo/haarlem/: five districts, 29
 # councils, each with its 2027 grants), prints the URL, a municipality token and the verifier
 # key, and serves in the foreground. Ctrl-C (or SIGTERM) drains the server and stops the
-# cluster. Running it again reuses var/: the same ledger, key and certificate; the demo adds
-# nothing twice. Remove var/ to start from scratch.
+# cluster; the script then exits with the server's status, 0 after a drain. Running it again
+# reuses var/: the same ledger, key and certificate; the demo adds nothing twice. Remove var/ to
+# start from scratch.
 #
 # Environment: WIJKBUDGET_SERVER_PORT (default 8443), WB_JOBS (build parallelism, default nproc).
+# For tests (tests/deploy/quickstart_test.sh), both unset by default; a relative path is taken
+# from the directory the script was started in:
+#   WB_QUICKSTART_VAR    the folder used instead of var/ (its parent must be traversable by
+#                        others, chmod o+x, when run as root: the cluster runs as wijkbudget-pg)
+#   WB_QUICKSTART_BUILD  a build folder whose api/wijkbudget and ledger/wijkbudget-verify are used
+#                        as they are: nothing is built, neither the binaries nor build-web/assets/
+#                        (which must exist already, as deploy/test.sh's ci phase leaves it)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VAR=$ROOT/var
+[[ -z ${WB_QUICKSTART_VAR:-} ]] || VAR=$(realpath -m -- "$WB_QUICKSTART_VAR")
+BUILD=$ROOT/build-release
+[[ -z ${WB_QUICKSTART_BUILD:-} ]] || BUILD=$(realpath -m -- "$WB_QUICKSTART_BUILD")
 cd "$ROOT"
 # shellcheck source=deploy/debian_packages.sh
 source "$ROOT/deploy/debian_packages.sh"
 # shellcheck source=deploy/localhost_certificate.sh
 source "$ROOT/deploy/localhost_certificate.sh"
-VAR=$ROOT/var
-BUILD=$ROOT/build-release
 JOBS=${WB_JOBS:-$(nproc)}
 PORT=${WIJKBUDGET_SERVER_PORT:-8443}
 LOG_ORIGIN=localhost/wijkbudget
@@ -43,6 +53,12 @@ InstallPackages() { InstallDebianPackages "${PACKAGES[@]}" || exit 1; }
 
 Build()
 {
+    if [[ -n ${WB_QUICKSTART_BUILD:-} ]]; then
+        Say "using the binaries in $BUILD as they are (WB_QUICKSTART_BUILD); building nothing"
+        [[ -x $BUILD/api/wijkbudget && -d $ROOT/build-web/assets ]] && return 0
+        echo "quickstart: $BUILD/api/wijkbudget or $ROOT/build-web/assets/ is missing" >&2
+        exit 1
+    fi
     Say "building (Release) in $BUILD"
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWB_TESTS=OFF -DWB_BENCH=OFF
     cmake --build "$BUILD" --parallel "$JOBS" --target wijkbudget wijkbudget-verify
@@ -97,6 +113,27 @@ StopClusterUnlessServing()
     PgClusterStop "$VAR/pg" >/dev/null 2>&1 || true
 }
 
+# Serve COMMAND...: runs the server until it ends and returns its status (0 after a drain).
+# Not exec: the EXIT trap must stop the cluster after the server has drained. In the background,
+# with INT and TERM passed on to it, so that a SIGTERM to this script alone (kill, a supervisor)
+# drains it too: otherwise bash would end at once and leave it serving, and the cluster running.
+# A trapped signal ends `wait` early; it is repeated until the server has ended.
+Serve()
+{
+    local server status signalled=0
+    "$@" &
+    server=$!
+    trap 'signalled=1; kill -TERM "$server" 2>/dev/null || true' INT TERM
+    while :; do
+        signalled=0
+        status=0
+        wait "$server" || status=$?
+        ((signalled)) || break
+    done
+    trap - INT TERM
+    return "$status"
+}
+
 main()
 {
     InstallPackages
@@ -125,8 +162,9 @@ main()
     Say "loading the Haarlem demo"
     "$wijkbudget" demo --config "$settings" --data "$ROOT/demo/haarlem"
     local token vkey
+    # Its stderr stays visible: the token's id and expiry, or why it could not be made.
     token=$("$wijkbudget" token create --config "$settings" --role municipality \
-        --name quickstart-officer --days 7 2>/dev/null)
+        --name quickstart-officer --days 7)
     vkey=$("$wijkbudget" vkey --config "$settings")
     cat <<EOF_INFO
 
@@ -144,8 +182,7 @@ Stop it with Ctrl-C; data stays in var/ for the next run.
     $BUILD/ledger/wijkbudget-verify export ledger.ndjson --checkpoint checkpoint --vkey "\$(cat vkey)"
 EOF_INFO
     Say "serving (Ctrl-C to stop)"
-    # Not exec: the EXIT trap must stop the cluster after the server has drained.
-    "$wijkbudget" serve --config "$settings"
+    Serve "$wijkbudget" serve --config "$settings"
 }
 
 main "$@"

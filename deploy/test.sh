@@ -38,7 +38,7 @@ LOG_DIR="$ROOT/build-logs"
 # SOCI); libgmp-dev gives pb/ its exact rationals; postgresql-15 runs the integration tests'
 # cluster; nginx-light is a benchmark baseline; chromium is the browser of the e2e phase.
 PACKAGES=(
-    cmake ninja-build g++ pkg-config
+    cmake ninja-build g++ pkg-config curl
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
     libsoci-dev libpq-dev libsodium-dev libjemalloc-dev libtomlplusplus-dev libcli11-dev libgmp-dev openssl
     postgresql-15 postgresql-client-15 nginx-light

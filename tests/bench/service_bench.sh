@@ -199,7 +199,7 @@ SETTINGS
 "$wijkbudget" migrate --config "$settings" >/dev/null
 "$wijkbudget" demo --config "$settings" --data "$root/demo/haarlem" >/dev/null
 token=$("$wijkbudget" token create --config "$settings" --role municipality --name bench-officer \
-  --days 1 2>/dev/null)
+  --days 1)
 "$wijkbudget" serve --config "$settings" >"$tmp/serve.log" 2>&1 &
 server_pid=$!
 WaitFor "https://127.0.0.1:$port/readyz" "$ready_seconds_max"
