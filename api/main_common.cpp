@@ -56,6 +56,10 @@ ledger::SignerKey LoadSignerKey(const std::filesystem::path& file)
     return std::move(*key);
 }
 
+// A pool_size the settings accept must be one OpenPool opens: a larger one failed its assertion.
+static_assert(static_cast<std::size_t>(config::DATABASE_POOL_SIZE_MAX) ==
+              ledger::pg::POOL_SESSIONS_MAX);
+
 std::shared_ptr<soci::connection_pool> OpenRuntimePool(const config::DatabaseSettings& database,
                                                        std::size_t sessions)
 {

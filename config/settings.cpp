@@ -36,8 +36,7 @@ constexpr std::int64_t THREADS_MIN{1};
 //! More threads than this is a typo on any machine we run on, not a tuning choice.
 constexpr std::int64_t THREADS_MAX{256};
 constexpr std::int64_t POOL_SIZE_MIN{1};
-//! Each pooled session is a PostgreSQL connection; the server's default max_connections is 100.
-constexpr std::int64_t POOL_SIZE_MAX{256};
+constexpr std::int64_t POOL_SIZE_MAX{DATABASE_POOL_SIZE_MAX};
 //! PostgreSQL silently truncates identifiers to 63 bytes (NAMEDATALEN - 1); we refuse instead.
 constexpr std::size_t IDENTIFIER_CHARS_MAX{63};
 //! The longest textual IPv6 address (with an embedded IPv4 part).

@@ -25,6 +25,11 @@ struct TlsSettings {
     std::filesystem::path private_key_file;
 };
 
+//! Most sessions `database.pool_size` may ask for: what ledger/pg opens at most in one pool
+//! (POOL_SESSIONS_MAX; api/main_common.cpp checks the two agree). Each is a PostgreSQL
+//! connection, and the server's default max_connections is 100.
+inline constexpr int DATABASE_POOL_SIZE_MAX{32};
+
 struct DatabaseSettings {
     std::string runtime_dsn; //!< libpq DSN of the runtime role (may name a passfile).
     std::string owner_dsn;   //!< libpq DSN of the owner role, for `wijkbudget migrate` only.
