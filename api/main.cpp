@@ -73,7 +73,8 @@ int main(int argc, char** argv)
         ->required();
     create->add_option("--name", token_create.name, "pseudonymous actor id (a slug)")->required();
     create->add_option("--council", token_create.council, "council id, for council roles");
-    create->add_option("--days", token_create.days, "lifetime in days (1..366)");
+    create->add_option("--days", token_create.days, "lifetime in days (1..366)")
+        ->check(DecimalNumber());
     TokenRevokeOptions token_revoke;
     auto* revoke =
         AddConfig(token->add_subcommand("revoke", "revoke a token"), token_revoke.config);
@@ -109,16 +110,21 @@ int main(int argc, char** argv)
         ->required();
     import->add_option("--district", round_import.district, "the district it was held in")
         ->required();
-    import->add_option("--year", round_import.year, "the budget line's year")->required();
+    import->add_option("--year", round_import.year, "the budget line's year")
+        ->check(DecimalNumber())
+        ->required();
     import->add_option("--category", round_import.category, "the budget line's category");
     import->add_option("--opens-at", round_import.opens_at, "when voting opened (UTC, RFC 3339)")
         ->required();
     import->add_option("--closes-at", round_import.closes_at, "when voting closed (passed)")
         ->required();
     import->add_option("--rule", round_import.rule, "equal_shares (default) or greedy");
-    import->add_option("--min-turnout", round_import.min_turnout, "percent of codes, 0..100");
-    import->add_option("--electorate", round_import.electorate,
-                       "codes issued (default: the ballots' number)");
+    import->add_option("--min-turnout", round_import.min_turnout, "percent of codes, 0..100")
+        ->check(DecimalNumber());
+    import
+        ->add_option("--electorate", round_import.electorate,
+                     "codes issued (default: the ballots' number)")
+        ->check(DecimalNumber());
 
     PbOptions pb;
     AddPbCommand(app, pb);

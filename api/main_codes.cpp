@@ -181,7 +181,8 @@ CLI::App* AddCodesCommand(CLI::App& app, CodesIssueOptions& options)
     issue
         ->add_option("--count", options.count,
                      "how many codes (1.." + std::to_string(ledger::ROUND_CODES_MAX) + ")")
-        ->required();
+        ->required()
+        ->check(DecimalNumber());
     issue->add_option("--out", options.out, "file to create (mode 0600), one code a line")
         ->required();
     issue->add_option("--actor", options.actor,

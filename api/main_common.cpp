@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <variant>
@@ -81,6 +82,21 @@ StartCommandSequencer(const config::Settings& settings,
     auto started = ledger::pg::PgSequencer::Start(std::move(options));
     if (!started) throw CommandError(std::string(purpose) + ": " + started.error().Describe());
     return std::move(*started);
+}
+
+const CLI::Validator& DecimalNumber()
+{
+    static const CLI::Validator decimal{
+        [](std::string& text) -> std::string {
+            const bool digits =
+                !text.empty() && std::all_of(text.begin(), text.end(), [](char character) {
+                    return character >= '0' && character <= '9';
+                });
+            if (digits && (text.size() == 1 || text.front() != '0')) return {};
+            return "must be a decimal number without sign or leading zero, not " + text;
+        },
+        "DECIMAL"};
+    return decimal;
 }
 
 } // namespace wijkbudget::cli

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 namespace soci {
 class connection_pool;
 }
@@ -48,5 +50,11 @@ std::shared_ptr<soci::connection_pool> OpenRuntimePool(const config::DatabaseSet
 std::unique_ptr<ledger::pg::PgSequencer>
 StartCommandSequencer(const config::Settings& settings,
                       std::vector<ledger::EntryObserver*> observers, std::string_view purpose);
+
+/** The check of every whole-number option. CLI11 (2.1, Debian 12's) reads integers as C's
+ * strtoll in base 0, so `--min-turnout 020` would be 16 and `--count 0x10` 16: figures that end up
+ * on the ledger for good. An operator's number is decimal: this refuses anything but decimal
+ * digits, with no sign and no leading zero. */
+const CLI::Validator& DecimalNumber();
 
 } // namespace wijkbudget::cli

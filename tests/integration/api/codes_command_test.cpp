@@ -44,6 +44,9 @@ TEST_F(CodesCommandTest, IssuesCodesOnlyBeforeTheRoundOpensAndNeverOverwritesAFi
     const std::vector<std::pair<std::vector<std::string>, std::string>> refused{
         {{"--round", round, "--count", "0", "--out", file}, "--count"},
         {{"--round", round, "--count", "1000001", "--out", file}, "--count"},
+        // C's base 0 would read these as 8 and 16 codes.
+        {{"--round", round, "--count", "010", "--out", file}, "--count: must be a decimal number"},
+        {{"--round", round, "--count", "0x10", "--out", file}, "--count: must be a decimal number"},
         {{"--round", "Ronde!", "--count", "3", "--out", file}, "--round"},
         {{"--round", round, "--count", "3", "--out", file, "--actor", "Niet Geldig"}, "--actor"},
         {{"--round", "r-nergens", "--count", "3", "--out", file}, "no round r-nergens"},
