@@ -2,11 +2,14 @@
 // DESIGN.md section 4) against the real server: a key appends at most once however many copies of
 // the request race, and its stored answer, success or business rejection, is replayed for good.
 
+#include "ledger/pg/connection.hpp"
 #include "tests/integration/api/service_under_test.hpp"
 
 #include <boost/json.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <chrono>
+#include <future>
 #include <latch>
 #include <string>
 #include <thread>
@@ -163,6 +166,49 @@ TEST_F(IdempotencyTest, BusinessRejectionIsStoredAndReplayed)
     EXPECT_EQ(after.Header("Idempotency-Replayed"), "true");
     EXPECT_EQ(m_service->LedgerSize(), size_registered);
     EXPECT_EQ(size_registered, size_before + 1) << "only the registration was appended";
+}
+
+TEST_F(IdempotencyTest, ACopyOfARequestStillInFlightGets409)
+{
+    const std::uint64_t size_before = m_service->LedgerSize();
+    // Another server's long batch, as this one sees it: a session holding the ledger's lock for a
+    // while. The first request waits for it, in flight, for certain.
+    const std::string lock_key = std::to_string(ledger::pg::LedgerLockKey(m_service->Schema()));
+    auto holder = std::async(std::launch::async, [this, &lock_key] {
+        return m_service->Psql("SELECT pg_advisory_lock(" + lock_key + "); SELECT pg_sleep(3)");
+    });
+    std::string holding;
+    for (int poll = 0; poll < 100 && holding != "1\n"; ++poll) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{30});
+        holding = m_service
+                      ->Psql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' "
+                             "AND query LIKE '%pg_advisory_lock(" +
+                             lock_key + ")%'")
+                      .out;
+    }
+    ASSERT_EQ(holding, "1\n") << "the lock holder never started";
+
+    const std::string key = "in-flight-" + RandomHex(8);
+    auto first = std::async(std::launch::async, [this, &key] {
+        return m_service->Post(GrantTarget(), GrantBody(4'242), m_service->MunicipalityToken(),
+                               key);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds{500}); // It reaches the sequencer.
+    const auto copy =
+        m_service->Post(GrantTarget(), GrantBody(4'242), m_service->MunicipalityToken(), key);
+    EXPECT_EQ(copy.status, 409U) << copy.body;
+    EXPECT_EQ(JsonString(copy.body, "code"), "idempotency_key_in_flight") << copy.body;
+
+    EXPECT_EQ(holder.get().exit_status, 0);
+    const auto original = first.get();
+    EXPECT_EQ(original.status, 201U) << original.body;
+    EXPECT_EQ(m_service->LedgerSize(), size_before + 1);
+    // Once answered, the key replays.
+    const auto retry =
+        m_service->Post(GrantTarget(), GrantBody(4'242), m_service->MunicipalityToken(), key);
+    EXPECT_EQ(retry.status, 201U) << retry.body;
+    EXPECT_EQ(retry.Header("Idempotency-Replayed"), "true");
+    EXPECT_EQ(m_service->LedgerSize(), size_before + 1);
 }
 
 } // namespace

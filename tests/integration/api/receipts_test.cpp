@@ -7,6 +7,7 @@
 #include "ledger/merkle.hpp"
 #include "ledger/note_key.hpp"
 #include "ledger/proof_json.hpp"
+#include "ledger/sha256.hpp"
 #include "tests/integration/api/service_under_test.hpp"
 
 #include <array>
@@ -178,6 +179,46 @@ TEST_F(ReceiptsTest, EntriesAreImmutableWithStrongETags)
     const auto missing = m_service->Send("GET", "/api/v1/ledger/entries/1000000");
     EXPECT_EQ(missing.status, 404U) << missing.body;
     EXPECT_EQ(ProblemCode(missing), "index_out_of_range");
+}
+
+TEST_F(ReceiptsTest, AWritesLeafHashIsTheHashOfTheBytesServedAndExported)
+{
+    const auto written = m_service->Post("/api/v1/councils/burgwal/grants", GrantBody(7'777),
+                                         m_service->MunicipalityToken(), RandomHex(8));
+    ASSERT_EQ(written.status, 201U) << written.body;
+    const auto index = JsonNumber(written.body, "index");
+    ASSERT_TRUE(index.has_value()) << written.body;
+    const std::string leaf_hash = JsonString(written.body, "leaf_hash");
+
+    const auto served = m_service->Send("GET", "/api/v1/ledger/entries/" + std::to_string(*index));
+    ASSERT_EQ(served.status, 200U) << served.body;
+    const std::string bytes = JsonString(served.body, "entry");
+    // RFC 9162's leaf hash, SHA-256(0x00 || bytes), of exactly the bytes served.
+    std::string prefixed(1, '\0');
+    prefixed += bytes;
+    EXPECT_EQ(ledger::ToHex(ledger::Sha256Of(std::string_view{prefixed})), leaf_hash);
+    EXPECT_EQ(JsonString(served.body, "leaf_hash"), leaf_hash);
+    EXPECT_EQ(JsonString(written.body, "entry"), bytes);
+
+    const auto lines = Lines(m_service->Export());
+    ASSERT_LT(*index, lines.size());
+    EXPECT_EQ(lines[*index], bytes) << "the export line is the entry's canonical bytes";
+}
+
+TEST_F(ReceiptsTest, TheCheckpointIsShortLivedTextAndTheExportStreamedNdjson)
+{
+    const auto checkpoint = m_service->Send("GET", "/api/v1/ledger/checkpoint");
+    ASSERT_EQ(checkpoint.status, 200U) << checkpoint.body;
+    EXPECT_EQ(checkpoint.Header("Content-Type"), "text/plain; charset=utf-8");
+    // It changes with every batch: cached for seconds, never as immutable.
+    EXPECT_EQ(checkpoint.Header("Cache-Control"), "public, max-age=2");
+
+    const auto exported = m_service->Send("GET", "/api/v1/ledger/export");
+    ASSERT_EQ(exported.status, 200U);
+    EXPECT_EQ(exported.Header("Content-Type"), "application/x-ndjson");
+    EXPECT_TRUE(exported.chunked) << "the export is streamed, not built whole in memory";
+    EXPECT_EQ(exported.Header("Content-Length"), "");
+    EXPECT_EQ(Lines(exported.body).size(), m_service->LedgerSize());
 }
 
 } // namespace
