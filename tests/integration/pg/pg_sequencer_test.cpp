@@ -256,6 +256,8 @@ TEST_F(PgSequencerTest, AppendsGetDenseIndicesAndAnswersOnlyAfterCommit)
     EXPECT_EQ(sequencer->Size(), 5U);
     sequencer->Stop();
     EXPECT_EQ(m_batched.load(), 5U);
+    // Each request came alone, after the previous one's answer: each was a batch of one.
+    EXPECT_EQ(m_batches.load(), 5U);
     ExpectOneLinearVerifiedLedger(5);
 }
 
