@@ -58,7 +58,7 @@ std::jthread StartEvery(std::chrono::seconds interval, std::function<void()> tas
     }};
 }
 
-void RequireDurableDatabase(const config::DatabaseSettings& database)
+void RequireDurableAppendOnlyDatabase(const config::DatabaseSettings& database)
 {
     auto session = ledger::pg::OpenSession(database.runtime_dsn, database.schema);
     if (!session) throw CommandError("database (runtime role): " + session.error().Describe());
@@ -66,6 +66,17 @@ void RequireDurableDatabase(const config::DatabaseSettings& database)
         throw CommandError("refusing to serve: the database does not make commits durable (" +
                            durable.error().where +
                            "); turn fsync and synchronous_commit on in postgresql.conf");
+    }
+    if (auto append_only = ledger::pg::CheckAppendOnlyRole(**session, database.schema);
+        !append_only) {
+        if (append_only.error().code != ledger::Errc::entry_altered)
+            throw CommandError("database (runtime role): " + append_only.error().Describe());
+        throw CommandError(
+            "refusing to serve: the runtime role may update, delete or truncate the ledger's "
+            "tables (" +
+            append_only.error().where +
+            "): it owns them, is a superuser, or was granted too much. runtime_dsn must name the "
+            "role `wijkbudget migrate` grants SELECT and INSERT only (database.runtime_role)");
     }
 }
 
@@ -80,7 +91,7 @@ int RunServe(const ServeOptions& options)
     // The TLS key is as much the server's alone as the signing key: whoever reads it can pass
     // for this server to every resident.
     RequirePrivateFile(settings.tls.private_key_file, "TLS private key");
-    RequireDurableDatabase(settings.database);
+    RequireDurableAppendOnlyDatabase(settings.database);
     // The site's scripts and styles: a configured directory must hold a complete build.
     std::optional<api::web::WebAssets> assets;
     if (!settings.web.assets_dir.empty()) {

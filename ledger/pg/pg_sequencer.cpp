@@ -214,6 +214,26 @@ boost::system::result<void, Failure> CheckDurability(soci::session& session)
     return {};
 }
 
+boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
+                                                         const std::string& schema)
+{
+    const std::string tables{"{entries,stored_hashes,postings,checkpoints,idempotency_records}"};
+    std::string changeable;
+    soci::indicator found = soci::i_null;
+    try {
+        session << "SELECT string_agg(t, ', ' ORDER BY t) FROM unnest(CAST(:tables AS text[])) "
+                   "AS t WHERE to_regclass(quote_ident(:schema) || '.' || t) IS NOT NULL "
+                   "AND has_table_privilege(quote_ident(:schema) || '.' || t, "
+                   "'UPDATE, DELETE, TRUNCATE')",
+            soci::use(tables, "tables"), soci::use(schema, "schema"), soci::into(changeable, found);
+    } catch (const soci::soci_error& error) {
+        return FailureFromException(error, "reading the role's privileges");
+    }
+    if (found == soci::i_ok && !changeable.empty())
+        return MakeFailure(Errc::entry_altered, changeable);
+    return {};
+}
+
 PgSequencer::PgSequencer(SequencerOptions options, std::unique_ptr<soci::session> session)
     : m_options{std::move(options)},
       m_lock_key{LedgerLockKey(m_options.schema)}, m_session{std::move(session)}

@@ -100,6 +100,15 @@ struct SequencerOptions {
  * `where`, also if the settings cannot be read. `serve` calls it before it starts. */
 boost::system::result<void, Failure> CheckDurability(soci::session& session);
 
+/** Refuses a session whose role may UPDATE, DELETE or TRUNCATE one of the ledger's tables in
+ * `schema` (the tables' owner, a superuser, or a role granted too much): the service must run as
+ * the runtime role, which may only SELECT and INSERT them, so that append-only holds in the
+ * database and not only in the code. Tables not yet created are not judged. Errc::entry_altered
+ * (what such a role could do) with the tables in `where`; Errc::storage_unavailable if the
+ * privileges cannot be read. */
+boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
+                                                         const std::string& schema);
+
 /**
  * Thread-safety: Submit, Size, IsReadOnly, IsRunning, Sync and Stop may be called from any
  * thread. Observers are called on the sequencer's thread, or on the thread calling Sync, never

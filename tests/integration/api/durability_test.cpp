@@ -66,5 +66,20 @@ TEST_F(DurabilityTest, ServeRefusesASigningKeyOthersCanRead)
                        "signing key " + readable.string() + ": readable by others; chmod 600");
 }
 
+TEST_F(DurabilityTest, ServeRefusesARoleThatMayChangeTheLedgersTables)
+{
+    // The owner (and a superuser) may UPDATE, DELETE and TRUNCATE what the runtime role may only
+    // read and insert: serving as either would leave append-only to the code alone.
+    const auto pg = TestPgEnvironment();
+    ASSERT_TRUE(pg.has_value());
+    for (const std::string& dsn : {pg->owner_dsn, pg->superuser_dsn}) {
+        SCOPED_TRACE(dsn);
+        ExpectServeRefuses({{"WIJKBUDGET_DATABASE_RUNTIME_DSN", dsn}},
+                           "refusing to serve: the runtime role may update, delete or truncate "
+                           "the ledger's tables (checkpoints, entries, idempotency_records, "
+                           "postings, stored_hashes)");
+    }
+}
+
 } // namespace
 } // namespace wijkbudget::test
