@@ -15,8 +15,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <future>
 #include <list>
 #include <memory>
@@ -27,6 +29,11 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace wijkbudget::api {
 namespace {
@@ -57,6 +64,9 @@ Reply TextReply(std::string body, std::string route)
 }
 
 //! Answers by target; records what the transport handed it and on which thread.
+//! The chunks of /endless, which never ends.
+constexpr std::size_t ENDLESS_CHUNK_BYTES{64 * 1024};
+
 class FakeHandler : public Handler
 {
 public:
@@ -87,6 +97,15 @@ public:
                 }
                 if (index == STREAM_CHUNKS) return std::optional<std::string>{};
                 return std::optional<std::string>{StreamChunk(index)};
+            };
+            return respond(std::move(reply));
+        }
+        if (target == "/endless") {
+            // More than any socket buffer holds, for a client that never reads.
+            Reply reply = TextReply({}, "GET /endless");
+            reply.stream = [this]() -> boost::system::result<std::optional<std::string>> {
+                ++m_endless_chunks;
+                return std::optional<std::string>{std::string(ENDLESS_CHUNK_BYTES, 'x')};
             };
             return respond(std::move(reply));
         }
@@ -161,6 +180,7 @@ public:
     }
 
     std::atomic<int> m_calls{0};
+    std::atomic<int> m_endless_chunks{0};
     std::promise<void> m_slow_entered;
     std::promise<void> m_slow_release;
 
@@ -504,6 +524,62 @@ TEST_F(TransportTest, HalfAHeaderIsDisconnectedAfterTheReadTimeout)
     const auto start = std::chrono::steady_clock::now();
     EXPECT_NE(client.WaitForClose(3s), boost::beast::error::timeout);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST_F(TransportTest, HalfABodyIsDisconnectedAfterTheReadTimeout)
+{
+    auto options = FastOptions();
+    options.session.read_timeout = 200ms;
+    StartServer(options);
+    auto client = Connect();
+    client.WriteRaw("POST /echo HTTP/1.1\r\nHost: local\r\nContent-Length: 100\r\n\r\n0123456789");
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_NE(client.WaitForClose(3s), boost::beast::error::timeout);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+    EXPECT_EQ(m_handler.m_calls.load(), 0);
+}
+
+TEST_F(TransportTest, ATcpClientThatNeverBeginsTlsIsDisconnectedAfterTheHandshakeTimeout)
+{
+    auto options = FastOptions();
+    options.session.handshake_timeout = 200ms;
+    StartServer(options);
+    const int socket = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(socket, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(m_server->Port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+    timeval wait{3, 0}; // recv gives up after 3 s: a server that never closes fails the test.
+    ASSERT_EQ(::setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait), 0);
+    const auto start = std::chrono::steady_clock::now();
+    char byte = 0;
+    const ssize_t received = ::recv(socket, &byte, 1, 0);
+    const int error = errno;
+    const auto waited = std::chrono::steady_clock::now() - start;
+    ::close(socket);
+    // Closed (0) or reset, not timed out (EAGAIN): the server let go of the silent connection.
+    EXPECT_TRUE(received == 0 || (received < 0 && error != EAGAIN && error != EWOULDBLOCK))
+        << received << " " << std::strerror(error);
+    EXPECT_LT(waited, 2s);
+}
+
+TEST_F(TransportTest, AClientThatNeverReadsIsDisconnectedAfterTheWriteTimeout)
+{
+    auto options = FastOptions();
+    options.session.write_timeout = 200ms;
+    StartServer(options);
+    auto client = Connect();
+    client.WriteRaw("GET /endless HTTP/1.1\r\nHost: local\r\n\r\n");
+    // Not reading: the socket buffers fill, the server's write waits, and its deadline passes.
+    std::this_thread::sleep_for(1500ms);
+    const int produced = m_handler.m_endless_chunks.load();
+    EXPECT_GT(produced, 0);
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(m_handler.m_endless_chunks.load(), produced) << "the server still writes";
+    // What the buffers held arrives, then the end: the connection was closed, not kept.
+    EXPECT_NE(client.WaitForClose(3s), boost::beast::error::timeout);
 }
 
 TEST_F(TransportTest, IdleKeepAliveConnectionIsClosedAfterItsTimeout)
