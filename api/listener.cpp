@@ -62,7 +62,13 @@ void Listener::OnAccept(beast::error_code ec, tcp::socket socket)
         });
         return;
     }
-    std::make_shared<HttpsSession>(std::move(socket), m_shared)->Run();
+    if (m_shared.registry.Size() >= m_shared.options.connections_max) {
+        // Closed before any TLS work: the cheapest refusal, and the client sees it at once.
+        beast::error_code ignored;
+        socket.close(ignored);
+    } else {
+        std::make_shared<HttpsSession>(std::move(socket), m_shared)->Run();
+    }
     DoAccept();
 }
 

@@ -424,20 +424,30 @@ void HttpsSession::Dispatch()
         m_parser.reset();
         return;
     }
-    // The handler may block on the database, so it runs on the worker pool (STYLE.md section 6).
-    net::post(m_shared.workers,
-              [&handler = m_shared.handler, request = m_parser->release(), info = std::move(info),
-               responder, respond = std::move(respond)]() mutable {
-                  try {
-                      handler.Handle(std::move(request), info, std::move(respond));
-                  } catch (const std::exception&) {
-                      // The router catches and logs its own errors; this is the last line of
-                      // defence.
-                      responder->Respond(MakeProblem(http::status::internal_server_error,
-                                                     "internal_error", "Internal server error",
-                                                     "The server failed to handle the request."));
-                  }
-              });
+    // The handler may block on the database, so it runs on the worker pool (STYLE.md section 6),
+    // unless more requests wait for it than it can soon take.
+    if (m_shared.queued_requests.fetch_add(1) >= m_shared.options.queued_requests_max) {
+        --m_shared.queued_requests;
+        m_parser.reset();
+        Reply busy = MakeProblem(http::status::service_unavailable, "server_busy", "Server busy",
+                                 "Too many requests are waiting; try again shortly.");
+        busy.response.set(http::field::retry_after, BUSY_RETRY_AFTER_SECONDS);
+        return respond(std::move(busy));
+    }
+    net::post(m_shared.workers, [&handler = m_shared.handler, &queued = m_shared.queued_requests,
+                                 request = m_parser->release(), info = std::move(info), responder,
+                                 respond = std::move(respond)]() mutable {
+        --queued;
+        try {
+            handler.Handle(std::move(request), info, std::move(respond));
+        } catch (const std::exception&) {
+            // The router catches and logs its own errors; this is the last line of
+            // defence.
+            responder->Respond(MakeProblem(http::status::internal_server_error, "internal_error",
+                                           "Internal server error",
+                                           "The server failed to handle the request."));
+        }
+    });
 }
 
 bool HttpsSession::AnswerFromCache()

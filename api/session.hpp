@@ -29,6 +29,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -68,6 +69,18 @@ inline constexpr std::chrono::milliseconds SHUTDOWN_TIMEOUT{std::chrono::seconds
 inline constexpr std::chrono::milliseconds LINGER_TIMEOUT{std::chrono::seconds{2}};
 inline constexpr std::size_t LINGER_BYTES_MAX{256 * 1024};
 
+/** Connections one server keeps at most. Each holds a socket, TLS state and buffers of up to
+ *  about 150 KiB; beyond this a new connection is closed at once, so that a flood of silent
+ *  connections costs memory and descriptors up to a bound (the database's connections need
+ *  descriptors too) and every one of them is let go at its handshake or read timeout. */
+inline constexpr std::size_t CONNECTIONS_MAX{1024};
+/** Requests waiting for a worker at most (not counting those a worker runs). Each holds its
+ *  body; beyond this a request is answered 503 at once, with Retry-After, instead of waiting
+ *  behind work that already takes the workers longer than a client waits. */
+inline constexpr std::size_t QUEUED_REQUESTS_MAX{256};
+//! What a client that found the workers' queue full is told to wait, in seconds.
+inline constexpr std::string_view BUSY_RETRY_AFTER_SECONDS{"1"};
+
 //! The value of the Server header.
 inline constexpr std::string_view SERVER_NAME{"wijkbudget"};
 
@@ -78,6 +91,8 @@ struct SessionOptions {
     std::chrono::milliseconds keep_alive_idle_timeout{KEEP_ALIVE_IDLE_TIMEOUT};
     std::chrono::milliseconds shutdown_timeout{SHUTDOWN_TIMEOUT};
     std::size_t requests_per_connection_max{REQUESTS_PER_CONNECTION_MAX};
+    std::size_t connections_max{CONNECTIONS_MAX};         //!< Of the whole server.
+    std::size_t queued_requests_max{QUEUED_REQUESTS_MAX}; //!< Of the whole server.
 };
 
 class HttpsSession;
@@ -113,6 +128,8 @@ struct SessionShared {
     ImmutableReplyCache& replies;
     SessionOptions options;
     SessionRegistry registry;
+    //! Requests posted to the workers that none has begun yet (options.queued_requests_max).
+    std::atomic<std::size_t> queued_requests{0};
 };
 
 //! The request id to use: the client's X-Request-Id when it has 1..REQUEST_ID_CHARS_MAX

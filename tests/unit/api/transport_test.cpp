@@ -594,6 +594,67 @@ TEST_F(TransportTest, IdleKeepAliveConnectionIsClosedAfterItsTimeout)
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
 
+TEST_F(TransportTest, RequestsBeyondTheWorkersQueueGet503AtOnce)
+{
+    auto options = FastOptions();
+    options.worker_threads = 1;
+    options.session.queued_requests_max = 2;
+    StartServer(options);
+    // The only worker is held; two more requests wait for it, which the queue allows.
+    auto holder = Connect();
+    auto slow = std::async(std::launch::async, [&holder] { return holder.Send("GET", "/slow"); });
+    m_handler.m_slow_entered.get_future().wait();
+    auto queued_a = Connect();
+    auto queued_b = Connect();
+    std::vector<std::future<test::HttpsResponse>> waiting;
+    for (HttpsClient* client : {&queued_a, &queued_b})
+        waiting.push_back(std::async(std::launch::async,
+                                     [client] { return client->Send("POST", "/echo", "queued"); }));
+    std::this_thread::sleep_for(300ms); // Both reach the queue.
+
+    auto late = Connect();
+    const auto start = std::chrono::steady_clock::now();
+    const auto busy = late.Send("POST", "/echo", "late");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s) << "it waited for the worker";
+    EXPECT_EQ(busy.status, 503U) << busy.body;
+    EXPECT_EQ(ProblemBody(busy).at("code").as_string(), "server_busy");
+    EXPECT_EQ(busy.Header("Retry-After"), "1");
+
+    // The queued ones are served once the worker is free, and so is a request after them.
+    m_handler.m_slow_release.set_value();
+    EXPECT_EQ(slow.get().status, 200U);
+    for (auto& response : waiting) {
+        const auto answered = response.get();
+        EXPECT_EQ(answered.status, 200U);
+        EXPECT_EQ(answered.body, "queued");
+    }
+    EXPECT_EQ(late.Send("POST", "/echo", "again").status, 200U);
+}
+
+TEST_F(TransportTest, ConnectionsBeyondTheLimitAreClosedAtOnce)
+{
+    auto options = FastOptions();
+    options.session.connections_max = 2;
+    StartServer(options);
+    auto first = Connect();
+    auto second = Connect();
+    EXPECT_EQ(first.Send("POST", "/echo", "x").status, 200U);
+    EXPECT_EQ(second.Send("POST", "/echo", "y").status, 200U);
+    EXPECT_THROW(Connect(), boost::system::system_error);
+    // A place comes free when a connection ends.
+    first.Close();
+    bool connected = false;
+    for (int attempt = 0; attempt < 100 && !connected; ++attempt) {
+        try {
+            auto third = Connect();
+            connected = third.Send("POST", "/echo", "z").status == 200U;
+        } catch (const boost::system::system_error&) {
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    EXPECT_TRUE(connected);
+}
+
 TEST_F(TransportTest, SigtermDrainsInFlightRequestAndRefusesNewConnections)
 {
     auto options = FastOptions();
