@@ -83,9 +83,9 @@ int main(int argc, char** argv)
     auto* account = app.add_subcommand("account", "password logins");
     account->require_subcommand(1);
     AccountCreateOptions account_create;
-    auto* account_add =
-        AddConfig(account->add_subcommand("create", "create or reset a login; password on stdin"),
-                  account_create.config);
+    auto* account_add = AddConfig(
+        account->add_subcommand("create", "create a login (or --reset one); password on stdin"),
+        account_create.config);
     account_add->add_option("--login", account_create.login, "login name")->required();
     account_add
         ->add_option("--role", account_create.role,
@@ -94,6 +94,9 @@ int main(int argc, char** argv)
     account_add->add_option("--member", account_create.member, "pseudonymous actor id (a slug)")
         ->required();
     account_add->add_option("--council", account_create.council, "council id, for council roles");
+    account_add->add_flag("--reset", account_create.reset,
+                          "replace an existing login (password, role, member, council) and "
+                          "revoke the live tokens of its former member");
 
     auto* round = app.add_subcommand("round", "residents' rounds");
     round->require_subcommand(1);

@@ -171,11 +171,22 @@ int RunAccountCreate(const AccountCreateOptions& options)
         throw CommandError("the password (one line on standard input) must be 12..256 bytes");
     auto pool = OpenRuntimePool(settings.database, 1);
     services::pg::PgCredentialStore store{*pool};
-    auto created = store.CreateAccount(options.login, password, grant);
+    auto written = store.CreateAccount(options.login, password, grant, options.reset);
     OPENSSL_cleanse(password.data(), password.size());
-    if (!created)
-        throw CommandError("account create: the database failed: " + created.error().message());
-    std::cout << "account " << options.login << " (" << options.role << ") ready\n";
+    if (!written)
+        throw CommandError("account create: the database failed: " + written.error().message());
+    if (!written->written) {
+        // A typo in --login must not take over someone else's account.
+        throw CommandError("account create: login " + options.login +
+                           " exists and is unchanged; --reset replaces its password, role, "
+                           "member and council, and revokes its member's live tokens");
+    }
+    if (written->existed) {
+        std::cout << "account " << options.login << " (" << options.role << ") reset; "
+                  << written->revoked_tokens << " live token(s) of its former member revoked\n";
+    } else {
+        std::cout << "account " << options.login << " (" << options.role << ") ready\n";
+    }
     return 0;
 }
 

@@ -30,6 +30,8 @@ struct AccountCreateOptions {
     std::string role;
     std::string member;
     std::string council;
+    //! Replace an existing login's password and grant, revoking its member's live tokens.
+    bool reset{false};
 };
 
 struct VkeyOptions {

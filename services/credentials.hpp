@@ -45,6 +45,13 @@ struct TokenGrant {
     std::chrono::hours lifetime{TOKEN_LIFETIME_DEFAULT};
 };
 
+//! What CreateAccount did.
+struct AccountWritten {
+    bool written{false};             //!< False: the login exists and no reset was asked for.
+    bool existed{false};             //!< The login was there before.
+    std::uint64_t revoked_tokens{0}; //!< Live tokens of the former member that a reset revoked.
+};
+
 class CredentialStore
 {
 public:
@@ -61,9 +68,14 @@ public:
     //! Revokes the token with this id; false if there is none (or it was revoked already).
     virtual boost::system::result<bool> RevokeToken(std::string_view id, ledger::Timestamp now) = 0;
 
-    //! Creates a login whose password is hashed with Argon2id.
-    virtual boost::system::result<void>
-    CreateAccount(std::string_view login, std::string_view password, const TokenGrant& grant) = 0;
+    /** Creates a login whose password is hashed with Argon2id. A login that exists is left as
+     * it is unless `reset`: then its password and grant are replaced and, in the same
+     * transaction, every live token acting as its former member id is revoked, so that a reset
+     * after a leaked password also ends the sessions opened with it. */
+    virtual boost::system::result<AccountWritten> CreateAccount(std::string_view login,
+                                                                std::string_view password,
+                                                                const TokenGrant& grant,
+                                                                bool reset) = 0;
 
     //! The grant of a login whose password matches; none for an unknown login or a wrong
     //! password (the same time is spent either way).

@@ -128,9 +128,10 @@ boost::system::result<bool> PgCredentialStore::RevokeToken(std::string_view id,
     }
 }
 
-boost::system::result<void> PgCredentialStore::CreateAccount(std::string_view login,
-                                                             std::string_view password,
-                                                             const TokenGrant& grant)
+boost::system::result<AccountWritten> PgCredentialStore::CreateAccount(std::string_view login,
+                                                                       std::string_view password,
+                                                                       const TokenGrant& grant,
+                                                                       bool reset)
 {
     std::array<char, crypto_pwhash_STRBYTES> hashed{};
     if (crypto_pwhash_str(hashed.data(), password.data(), password.size(), PASSWORD_OPS_LIMIT,
@@ -145,13 +146,35 @@ boost::system::result<void> PgCredentialStore::CreateAccount(std::string_view lo
         const std::string role{ledger::SpellingOf(grant.role)};
         const std::string council = grant.council ? grant.council->value : std::string{};
         soci::indicator council_indicator = grant.council ? soci::i_ok : soci::i_null;
-        sql << "INSERT INTO accounts (login, password_hash, role, member, council) VALUES "
-               "(:login, :hash, :role, :member, :council) ON CONFLICT (login) DO UPDATE SET "
-               "password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, "
-               "member = EXCLUDED.member, council = EXCLUDED.council",
-            soci::use(login_text), soci::use(hash_text), soci::use(role),
-            soci::use(grant.member.value), soci::use(council, council_indicator);
-        return {};
+        soci::transaction transaction{sql};
+        // New logins go in; one that exists is locked, so two resets do not interleave.
+        soci::statement insert =
+            (sql.prepare << "INSERT INTO accounts (login, password_hash, role, member, council) "
+                            "VALUES (:login, :hash, :role, :member, :council) "
+                            "ON CONFLICT (login) DO NOTHING",
+             soci::use(login_text), soci::use(hash_text), soci::use(role),
+             soci::use(grant.member.value), soci::use(council, council_indicator));
+        insert.execute(true);
+        if (insert.get_affected_rows() == 1) {
+            transaction.commit();
+            return AccountWritten{true, false, 0};
+        }
+        if (!reset) return AccountWritten{false, true, 0};
+        std::string former_member;
+        sql << "SELECT member FROM accounts WHERE login = :login FOR UPDATE", soci::use(login_text),
+            soci::into(former_member);
+        sql << "UPDATE accounts SET password_hash = :hash, role = :role, member = :member, "
+               "council = :council WHERE login = :login",
+            soci::use(hash_text), soci::use(role), soci::use(grant.member.value),
+            soci::use(council, council_indicator), soci::use(login_text);
+        soci::statement revoke =
+            (sql.prepare << "UPDATE tokens SET revoked_at = now() WHERE name = :member "
+                            "AND revoked_at IS NULL AND expires_at > now()",
+             soci::use(former_member));
+        revoke.execute(true);
+        const auto revoked = static_cast<std::uint64_t>(revoke.get_affected_rows());
+        transaction.commit();
+        return AccountWritten{true, true, revoked};
     } catch (const soci::soci_error&) {
         return Unavailable();
     }

@@ -24,8 +24,10 @@ public:
     boost::system::result<IssuedToken> IssueToken(const TokenGrant& grant,
                                                   ledger::Timestamp now) override;
     boost::system::result<bool> RevokeToken(std::string_view id, ledger::Timestamp now) override;
-    boost::system::result<void> CreateAccount(std::string_view login, std::string_view password,
-                                              const TokenGrant& grant) override;
+    boost::system::result<AccountWritten> CreateAccount(std::string_view login,
+                                                        std::string_view password,
+                                                        const TokenGrant& grant,
+                                                        bool reset) override;
     boost::system::result<std::optional<TokenGrant>>
     CheckPassword(std::string_view login, std::string_view password) override;
 

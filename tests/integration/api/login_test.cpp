@@ -87,5 +87,44 @@ TEST_F(LoginTest, APasswordFromACrLfFileLogsInWithoutItsCarriageReturn)
     EXPECT_EQ(login.status, 201U) << login.body; // A token was made.
 }
 
+TEST_F(LoginTest, AnExistingLoginChangesOnlyWithResetWhichEndsItsSessions)
+{
+    const auto session = m_service->Send("POST", "/api/v1/session", LoginBody(LOGIN, PASSWORD),
+                                         {{"Content-Type", "application/json"}});
+    ASSERT_EQ(session.status, 201U) << session.body;
+    const std::string token = JsonString(session.body, "token");
+
+    // A create that names an existing login, as a typo would, takes nothing over.
+    const auto takeover =
+        m_service->RunWijkbudget({"account", "create", "--login", std::string(LOGIN), "--role",
+                                  "auditor", "--member", "m-other"},
+                                 "another long password\n");
+    EXPECT_NE(takeover.exit_status, 0) << takeover.Describe();
+    EXPECT_NE(takeover.err.find("exists and is unchanged"), std::string::npos)
+        << takeover.Describe();
+    EXPECT_EQ(m_service
+                  ->Send("POST", "/api/v1/session", LoginBody(LOGIN, PASSWORD),
+                         {{"Content-Type", "application/json"}})
+                  .status,
+              201U);
+
+    // A reset after a leak: the new password logs in, and the sessions of the old one end.
+    const auto reset =
+        m_service->RunWijkbudget({"account", "create", "--login", std::string(LOGIN), "--role",
+                                  "municipality", "--member", std::string(MEMBER), "--reset"},
+                                 "a fresh long password\n");
+    ASSERT_EQ(reset.exit_status, 0) << reset.Describe();
+    EXPECT_NE(reset.out.find("reset; 2 live token(s)"), std::string::npos) << reset.Describe();
+    const auto write = m_service->Post(
+        "/api/v1/councils", R"({"id":"wijk-reset","name":"Wijkraad Reset","district":"centrum"})",
+        token, "after-reset");
+    EXPECT_EQ(write.status, 401U) << write.body;
+    EXPECT_EQ(m_service
+                  ->Send("POST", "/api/v1/session", LoginBody(LOGIN, "a fresh long password"),
+                         {{"Content-Type", "application/json"}})
+                  .status,
+              201U);
+}
+
 } // namespace
 } // namespace wijkbudget::test

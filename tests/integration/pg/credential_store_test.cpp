@@ -86,7 +86,7 @@ TEST_F(CredentialStoreTest, RevokedTokenIsNotFoundAndRevokesOnce)
 TEST_F(CredentialStoreTest, PasswordIsCheckedWithArgon2id)
 {
     const TokenGrant grant{Role::auditor, Slug{"audit-1"}, std::nullopt, std::chrono::hours{1}};
-    ASSERT_TRUE(m_store->CreateAccount("auditor", "correct horse battery", grant).has_value());
+    ASSERT_TRUE(m_store->CreateAccount("auditor", "correct horse battery", grant, false));
     std::string stored;
     m_database->Owner() << "SELECT password_hash FROM accounts WHERE login = 'auditor'",
         soci::into(stored);
@@ -103,6 +103,50 @@ TEST_F(CredentialStoreTest, PasswordIsCheckedWithArgon2id)
     auto unknown = m_store->CheckPassword("nobody", "correct horse battery");
     ASSERT_TRUE(unknown.has_value());
     EXPECT_FALSE(unknown->has_value());
+}
+
+TEST_F(CredentialStoreTest, AnExistingLoginChangesOnlyOnAResetWhichEndsItsMembersTokens)
+{
+    const TokenGrant grant{Role::auditor, Slug{"audit-1"}, std::nullopt, std::chrono::hours{1}};
+    const auto first = m_store->CreateAccount("auditor", "correct horse battery", grant, false);
+    ASSERT_TRUE(first.has_value());
+    EXPECT_TRUE(first->written);
+    EXPECT_FALSE(first->existed);
+    const auto session = m_store->IssueToken(grant, NOW); // As a login makes one.
+    const auto colleague = m_store->IssueToken(
+        {Role::auditor, Slug{"audit-2"}, std::nullopt, std::chrono::hours{1}}, NOW);
+    ASSERT_TRUE(session.has_value() && colleague.has_value());
+
+    // The same login again, as a typo would make it: refused, and nothing changes.
+    const TokenGrant takeover{Role::municipality, Slug{"wethouder"}, std::nullopt,
+                              std::chrono::hours{1}};
+    const auto refused =
+        m_store->CreateAccount("auditor", "another long password", takeover, false);
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_FALSE(refused->written);
+    EXPECT_TRUE(refused->existed);
+    const auto kept = m_store->CheckPassword("auditor", "correct horse battery");
+    ASSERT_TRUE(kept.has_value() && kept->has_value());
+    EXPECT_EQ((*kept)->role, Role::auditor);
+
+    // A reset replaces the password and ends the live tokens of the former member only.
+    const auto reset = m_store->CreateAccount("auditor", "a new long password", grant, true);
+    ASSERT_TRUE(reset.has_value());
+    EXPECT_TRUE(reset->written);
+    EXPECT_TRUE(reset->existed);
+    EXPECT_EQ(reset->revoked_tokens, 1U);
+    const auto old_password = m_store->CheckPassword("auditor", "correct horse battery");
+    ASSERT_TRUE(old_password.has_value());
+    EXPECT_FALSE(old_password->has_value());
+    const auto new_password = m_store->CheckPassword("auditor", "a new long password");
+    ASSERT_TRUE(new_password.has_value());
+    EXPECT_TRUE(new_password->has_value());
+    const auto ended = m_store->FindToken(TokenHash(session->text), NOW);
+    ASSERT_TRUE(ended.has_value());
+    EXPECT_FALSE(ended->has_value()) << "a session opened with the old password lives on";
+    const auto other = m_store->FindToken(TokenHash(colleague->text), NOW);
+    ASSERT_TRUE(other.has_value());
+    EXPECT_TRUE(other->has_value());
 }
 
 TEST_F(CredentialStoreTest, DistrictsAreListedAndFoundAfterTheyAreAdded)

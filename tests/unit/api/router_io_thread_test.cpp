@@ -61,10 +61,10 @@ public:
     {
         return false;
     }
-    boost::system::result<void> CreateAccount(std::string_view, std::string_view,
-                                              const services::TokenGrant&) override
+    boost::system::result<services::AccountWritten>
+    CreateAccount(std::string_view, std::string_view, const services::TokenGrant&, bool) override
     {
-        return {};
+        return services::AccountWritten{};
     }
     boost::system::result<std::optional<services::TokenGrant>>
     CheckPassword(std::string_view, std::string_view) override
