@@ -126,8 +126,7 @@ void RequireDecidingCouncils(const std::vector<std::vector<std::string>>& counci
 }
 
 //! A past residents' round of the Binnenstad council, 2026: 60 ballots out of 200 codes.
-void LoadDemoRound(ledger::Appender& appender, services::RoundService& rounds,
-                   const std::filesystem::path& file)
+RoundImportOptions DemoRoundOptions(const std::filesystem::path& file)
 {
     RoundImportOptions options;
     options.file = file;
@@ -139,8 +138,30 @@ void LoadDemoRound(ledger::Appender& appender, services::RoundService& rounds,
     options.opens_at = "2026-10-01T00:00:00.000Z";
     options.closes_at = "2026-10-31T23:00:00.000Z";
     options.min_turnout = DEMO_ROUND_MIN_TURNOUT_PERCENT;
-    ImportPastRound(appender, rounds, ledger::Slug{options.council},
-                    ReadPastRoundFile(file, PastRoundSettingsOf(options)), DEMO_ROUND_ELECTORATE);
+    return options;
+}
+
+/** The demo's councils, grants and decisions are fiction; once on a ledger, they stay there for
+ *  good. So the demo runs on an empty ledger, or one it loaded before (a rerun completes it), and
+ *  never on a ledger that holds anything else. */
+void RequireDemoLedger(soci::connection_pool& pool)
+{
+    std::int64_t entries = 0;
+    int demo_claims = 0;
+    try {
+        soci::session sql{pool};
+        sql << "SELECT (SELECT count(*) FROM entries), "
+               "(SELECT count(*) FROM (SELECT 1 FROM idempotency_records "
+               "WHERE principal = 'demo' LIMIT 1) AS demo)",
+            soci::into(entries), soci::into(demo_claims);
+    } catch (const soci::soci_error& error) {
+        throw CommandError(std::string("demo: reading the ledger: ") + error.what());
+    }
+    if (entries > 0 && demo_claims == 0) {
+        throw CommandError("demo: the ledger holds " + std::to_string(entries) +
+                           " entries that the demo did not write; its fictional councils and "
+                           "grants would stay on it for good. Run the demo on a fresh database.");
+    }
 }
 
 } // namespace
@@ -153,8 +174,13 @@ int RunDemo(const DemoOptions& options)
     const auto district_rows = ReadCsv(districts_file, "slug,name", 2);
     const auto council_rows = ReadCsv(councils_file, "slug,name,district", 3);
     RequireDecidingCouncils(council_rows, councils_file);
+    // Read before anything is written, so that a missing or broken file changes nothing.
+    const RoundImportOptions round_options = DemoRoundOptions(options.data / DEMO_ROUND_FILE);
+    const services::PastRound past_round =
+        ReadPastRoundFile(round_options.file, PastRoundSettingsOf(round_options));
 
     auto pool = OpenRuntimePool(settings.database, 1);
+    RequireDemoLedger(*pool);
     services::pg::PgDistrictDirectory districts{*pool};
     for (const auto& row : district_rows) {
         const services::District district{Checked<ledger::Slug>(row[0], districts_file),
@@ -194,7 +220,8 @@ int RunDemo(const DemoOptions& options)
     LoadDemoDecisions(sequencer, decisions, names);
     services::pg::PgVotingCodes codes{*pool};
     services::RoundService round_service{registry, governance, rounds, codes, clock};
-    LoadDemoRound(sequencer, round_service, options.data / DEMO_ROUND_FILE);
+    ImportPastRound(sequencer, round_service, ledger::Slug{round_options.council}, past_round,
+                    DEMO_ROUND_ELECTORATE);
     sequencer.Stop();
     std::cout << "demo: " << district_rows.size() << " districts, " << council_rows.size()
               << " councils with " << DEMO_GRANTS.size() << " grants each for " << DEMO_YEAR.value

@@ -133,5 +133,20 @@ TEST_F(DemoTest, ARefusedRoundImportRunsOnceItsCauseIsGone)
     EXPECT_EQ(Text(Parsed(round), "state"), "closed") << round.body;
 }
 
+using DemoGuardTest = ApiIntegrationTest;
+
+TEST_F(DemoGuardTest, TheDemoRefusesALedgerWithEntriesItDidNotWrite)
+{
+    ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+    ASSERT_NO_FATAL_FAILURE(m_service->RegisterCouncil("echte-wijk"));
+    const std::uint64_t size = m_service->LedgerSize();
+    const auto refused = m_service->RunWijkbudget(
+        {"demo", "--data", std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem"});
+    EXPECT_NE(refused.exit_status, 0) << refused.Describe();
+    EXPECT_NE(refused.err.find("entries that the demo did not write"), std::string::npos)
+        << refused.Describe();
+    EXPECT_EQ(m_service->LedgerSize(), size);
+}
+
 } // namespace
 } // namespace wijkbudget::test
