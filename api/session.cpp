@@ -243,7 +243,8 @@ private:
 // --- HttpsSession ---
 
 HttpsSession::HttpsSession(net::ip::tcp::socket&& socket, SessionShared& shared)
-    : m_shared{shared}, m_stream{std::move(socket), shared.tls}
+    : m_shared{shared}, m_stream{std::move(socket), shared.tls}, m_drain_read_timer{
+                                                                     m_stream.get_executor()}
 {
     m_remote = FormatRemote(beast::get_lowest_layer(m_stream).socket());
     // Each response leaves in one write; Nagle's algorithm would only hold it back while the
@@ -294,6 +295,15 @@ void HttpsSession::OnDrain()
     // with Connection: close.
     if (m_phase == Phase::handshake || m_phase == Phase::waiting) {
         beast::get_lowest_layer(m_stream).cancel();
+    } else if (m_phase == Phase::reading) {
+        // The request still arriving has a short while, not what is left of READ_TIMEOUT. The
+        // timer does not keep the session alive: a session that ends first cancels it.
+        m_drain_read_timer.expires_after(m_shared.options.drain_read_timeout);
+        m_drain_read_timer.async_wait([weak = weak_from_this()](error_code ec) {
+            const auto self = weak.lock();
+            if (ec || !self || self->m_phase != Phase::reading) return;
+            beast::get_lowest_layer(self->m_stream).cancel();
+        });
     }
 }
 
@@ -334,7 +344,9 @@ void HttpsSession::DoRead()
     error_code ec;
     if (ParseBufferedRequest(ec)) return Dispatch();
     if (ec) return AnswerReadError(ec);
-    beast::get_lowest_layer(m_stream).expires_after(m_shared.options.read_timeout);
+    beast::get_lowest_layer(m_stream).expires_after(
+        m_draining ? std::min(m_shared.options.drain_read_timeout, m_shared.options.read_timeout)
+                   : m_shared.options.read_timeout);
     http::async_read(m_stream, m_buffer, *m_parser,
                      beast::bind_front_handler(&HttpsSession::OnRead, shared_from_this()));
 }

@@ -20,6 +20,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -61,6 +62,10 @@ inline constexpr std::chrono::milliseconds HANDSHAKE_TIMEOUT{std::chrono::second
 inline constexpr std::chrono::milliseconds READ_TIMEOUT{std::chrono::seconds{30}};
 inline constexpr std::chrono::milliseconds WRITE_TIMEOUT{std::chrono::seconds{30}};
 inline constexpr std::chrono::milliseconds KEEP_ALIVE_IDLE_TIMEOUT{std::chrono::seconds{30}};
+/** During a drain, what a request still arriving has left to arrive whole. A client that trickles
+ *  its request must not hold the drain until drain_timeout, when whatever is still in flight on
+ *  other connections is cut off unanswered. */
+inline constexpr std::chrono::milliseconds DRAIN_READ_TIMEOUT{std::chrono::seconds{2}};
 //! The TLS close_notify exchange at the end of a connection.
 inline constexpr std::chrono::milliseconds SHUTDOWN_TIMEOUT{std::chrono::seconds{5}};
 /** After an error answer (400, 413, 431) the client may still be sending: the server half-closes
@@ -90,6 +95,7 @@ struct SessionOptions {
     std::chrono::milliseconds write_timeout{WRITE_TIMEOUT};
     std::chrono::milliseconds keep_alive_idle_timeout{KEEP_ALIVE_IDLE_TIMEOUT};
     std::chrono::milliseconds shutdown_timeout{SHUTDOWN_TIMEOUT};
+    std::chrono::milliseconds drain_read_timeout{DRAIN_READ_TIMEOUT};
     std::size_t requests_per_connection_max{REQUESTS_PER_CONNECTION_MAX};
     std::size_t connections_max{CONNECTIONS_MAX};         //!< Of the whole server.
     std::size_t queued_requests_max{QUEUED_REQUESTS_MAX}; //!< Of the whole server.
@@ -176,6 +182,9 @@ private:
 
     SessionShared& m_shared;
     boost::beast::ssl_stream<boost::beast::tcp_stream> m_stream;
+    //! Ends a read still in progress when a drain began (DRAIN_READ_TIMEOUT): Beast's stream
+    //! timeout cannot be shortened under a read already waiting.
+    boost::asio::steady_timer m_drain_read_timer;
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     std::string m_remote;

@@ -693,6 +693,22 @@ TEST_F(TransportTest, StopClosesIdleConnectionsPromptly)
     EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
 }
 
+TEST_F(TransportTest, ADrainGivesARequestStillArrivingOnlyAShortWhile)
+{
+    auto options = FastOptions();
+    options.session.read_timeout = 10s; // Longer than the drain: it must not be waited for.
+    options.session.drain_read_timeout = 200ms;
+    options.drain_timeout = 5s;
+    StartServer(options);
+    auto client = Connect();
+    client.WriteRaw("GET /echo HTTP/1.1\r\nHost: local"); // Half a header, then nothing.
+    std::this_thread::sleep_for(200ms);
+    const auto start = std::chrono::steady_clock::now();
+    m_server->Stop();
+    EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s) << "the drain waited for the trickle";
+}
+
 TEST_F(TransportTest, SeveralIoThreadsShareTheConnectionsAndStopEndsThemAll)
 {
     // One io_context per I/O thread: the connections go to each in turn, and the drain must let
