@@ -119,6 +119,10 @@ int RunTokenCreate(const TokenCreateOptions& options)
 
 int RunTokenRevoke(const TokenRevokeOptions& options)
 {
+    // The whole token pasted in: its secret must not be echoed into a terminal or a log.
+    if (options.id.find('.') != std::string::npos)
+        throw CommandError("token revoke: --id takes the token's id, the part before the dot; "
+                           "a whole token was given (not shown)");
     const config::Settings settings = LoadSettingsOrThrow(options.config);
     auto pool = OpenRuntimePool(settings.database, 1);
     services::pg::PgCredentialStore store{*pool};

@@ -211,6 +211,12 @@ TEST_F(BadInputTest, RejectsMissingUnpermittedAndRevokedTokens)
     // A revoked token worked before: the 401 below is the revocation's doing.
     const auto before = m_service->Post(GrantTarget(), body, revoked, "revoked-before");
     ASSERT_EQ(before.status, 201U) << before.body;
+    // The whole token instead of its id: refused, and its secret is not repeated anywhere.
+    const auto pasted = m_service->RunWijkbudget({"token", "revoke", "--id", revoked});
+    EXPECT_NE(pasted.exit_status, 0) << pasted.Describe();
+    const std::string secret = revoked.substr(revoked.find('.') + 1);
+    EXPECT_EQ(pasted.err.find(secret), std::string::npos) << "the secret was echoed";
+    EXPECT_EQ(pasted.out.find(secret), std::string::npos) << "the secret was echoed";
     const auto revocation =
         m_service->RunWijkbudget({"token", "revoke", "--id", revoked.substr(0, revoked.find('.'))});
     ASSERT_EQ(revocation.exit_status, 0) << revocation.Describe();
