@@ -143,25 +143,35 @@ int main(int argc, char** argv)
         const bool is_pb = argc > 1 && std::string_view{argv[1]} == "pb";
         return status != 0 && is_pb ? PB_EXIT_USAGE : status;
     }
-    try {
-        if (app.got_subcommand("serve")) return RunServe(serve);
-        if (app.got_subcommand("migrate")) return RunMigrate(migrate);
-        if (app.got_subcommand("keygen")) return RunKeygen(keygen);
-        if (app.got_subcommand("vkey")) return RunVkey(vkey);
-        if (app.got_subcommand("demo")) return RunDemo(demo);
-        if (app.got_subcommand("rebuild-projections")) return RunRebuildProjections(rebuild);
-        if (create->parsed()) return RunTokenCreate(token_create);
-        if (revoke->parsed()) return RunTokenRevoke(token_revoke);
-        if (account_add->parsed()) return RunAccountCreate(account_create);
-        if (app.got_subcommand("pb")) return RunPb(pb);
-        if (issue->parsed()) return RunCodesIssue(codes_issue);
-        if (import->parsed()) return RunRoundImport(round_import);
-    } catch (const CommandError& error) {
-        std::cerr << "wijkbudget: " << error.what() << "\n";
-        return 1;
-    } catch (const std::exception& error) {
-        std::cerr << "wijkbudget: unexpected failure: " << error.what() << "\n";
-        return 1;
+    const int status = [&]() -> int {
+        try {
+            if (app.got_subcommand("serve")) return RunServe(serve);
+            if (app.got_subcommand("migrate")) return RunMigrate(migrate);
+            if (app.got_subcommand("keygen")) return RunKeygen(keygen);
+            if (app.got_subcommand("vkey")) return RunVkey(vkey);
+            if (app.got_subcommand("demo")) return RunDemo(demo);
+            if (app.got_subcommand("rebuild-projections")) return RunRebuildProjections(rebuild);
+            if (create->parsed()) return RunTokenCreate(token_create);
+            if (revoke->parsed()) return RunTokenRevoke(token_revoke);
+            if (account_add->parsed()) return RunAccountCreate(account_create);
+            if (app.got_subcommand("pb")) return RunPb(pb);
+            if (issue->parsed()) return RunCodesIssue(codes_issue);
+            if (import->parsed()) return RunRoundImport(round_import);
+        } catch (const CommandError& error) {
+            std::cerr << "wijkbudget: " << error.what() << "\n";
+            return 1;
+        } catch (const std::exception& error) {
+            std::cerr << "wijkbudget: unexpected failure: " << error.what() << "\n";
+            return 1;
+        }
+        return 2;
+    }();
+    // What a command prints (a token, a key) may be all that is left of it: output lost to a
+    // full disk is a failure, not a success with nothing to show.
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "wijkbudget: could not write standard output\n";
+        return status == 0 ? 1 : status;
     }
-    return 2;
+    return status;
 }

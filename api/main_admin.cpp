@@ -10,6 +10,8 @@
 #include <openssl/crypto.h>
 #include <soci/soci.h>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include <fcntl.h>
@@ -88,14 +90,21 @@ int RunKeygen(const KeygenOptions& options)
     // O_EXCL: never overwrite a key, because the checkpoints it signed would no longer verify.
     const int fd = ::open(options.out.c_str(), O_WRONLY | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR);
     if (fd < 0)
-        throw CommandError("keygen: cannot create " + options.out.string() + " (exists already?)");
+        throw CommandError("keygen: cannot create " + options.out.string() + ": " +
+                           std::strerror(errno) +
+                           (errno == EEXIST ? " (keys are never overwritten)" : ""));
     const std::string line = *text + "\n";
     const bool written =
         ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
         ::fsync(fd) == 0;
     ::close(fd);
     OPENSSL_cleanse(text->data(), text->size());
-    if (!written) throw CommandError("keygen: could not write " + options.out.string());
+    if (!written) {
+        // A partial key would be refused later as "not a signer key", and block a rerun here.
+        std::filesystem::remove(options.out);
+        throw CommandError("keygen: could not write " + options.out.string() +
+                           "; nothing is left there");
+    }
     const ledger::SignerKey key = LoadSignerKey(options.out);
     std::cout << ledger::FormatVerifierKey(ledger::VerifierKeyOf(key)) << "\n";
     return 0;

@@ -62,6 +62,12 @@ int Finish(const Exit& exit)
     if (!exit.message.empty()) {
         std::fprintf(exit.status == EXIT_VALID ? stdout : stderr, "%s\n", exit.message.c_str());
     }
+    // A verdict that never reached its reader (a full disk) is no verdict: a script must not
+    // take the silence for "valid".
+    if (exit.status == EXIT_VALID && std::fflush(stdout) != 0) {
+        std::fprintf(stderr, "could not write standard output\n");
+        return EXIT_USAGE;
+    }
     return exit.status;
 }
 

@@ -249,5 +249,18 @@ TEST_F(BadInputTest, RejectsMissingUnpermittedAndRevokedTokens)
     }
 }
 
+TEST_F(BadInputTest, ACommandWhoseOutputIsLostFailsAndSaysWhatItMade)
+{
+    // A token printed to a full disk is lost: that must not look like success. Its id is on
+    // standard error, so that the operator can revoke it.
+    const auto lost = RunCommand(
+        {"/bin/sh", "-c", "exec \"$0\" \"$@\" >/dev/full", WB_SERVER_BINARY, "token", "create",
+         "--config", m_service->SettingsFile().string(), "--role", "auditor", "--name", "lost"});
+    EXPECT_NE(lost.exit_status, 0) << lost.Describe();
+    EXPECT_NE(lost.err.find("could not write standard output"), std::string::npos)
+        << lost.Describe();
+    EXPECT_NE(lost.err.find("token "), std::string::npos) << lost.Describe();
+}
+
 } // namespace
 } // namespace wijkbudget::test
