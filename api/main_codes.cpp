@@ -4,10 +4,9 @@
 // because codes that reach the ledger without reaching the letters would count in the electorate
 // while nobody can use them. The hashes are stored next and codes.issued appended last; until
 // then the batch admits nobody (services/voting_codes.hpp), so on a refusal FILE is removed and
-// nothing counts. A crash between the two leaves a FILE whose codes admit nobody: the command
-// refuses to overwrite it, and says so. A database that fails at the commit may have stored
-// codes.issued all the same: the append is retried under its key (api/command_append.hpp), and if
-// the database fails every try, FILE is kept and the operator told how to find out.
+// nothing counts. A run that ends early (killed, or the database failing at every try of the
+// append, api/command_append.hpp) leaves FILE, whose codes may or may not be issued: the command
+// never overwrites it, and run again with the same --out it says which, from the codes' digest.
 #include "api/main_codes.hpp"
 
 #include "api/command_append.hpp"
@@ -28,6 +27,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -40,6 +40,9 @@
 
 namespace wijkbudget::cli {
 namespace {
+
+//! The largest file of codes this command writes: ROUND_CODES_MAX lines of a printed code.
+constexpr std::uintmax_t CODES_FILE_BYTES_MAX{ledger::ROUND_CODES_MAX * 32};
 
 //! The idempotency scope of the command's appends; the key is the batch's digest.
 constexpr std::string_view CODES_PRINCIPAL{"codes"};
@@ -146,13 +149,52 @@ void RequireArguments(const CodesIssueOptions& options)
         throw CommandError("codes: --actor must be a pseudonymous id (a slug)");
     if (options.count < 1 || options.count > ledger::ROUND_CODES_MAX)
         throw CommandError("codes: --count must be 1.." + std::to_string(ledger::ROUND_CODES_MAX));
+}
+
+bool Exists(const std::filesystem::path& file)
+{
     std::error_code error;
-    if (std::filesystem::symlink_status(options.out, error).type() !=
-        std::filesystem::file_type::not_found) {
-        throw CommandError("codes: " + options.out.string() +
-                           " exists; codes are never overwritten (remove it only if its codes "
-                           "were never issued)");
+    return std::filesystem::symlink_status(file, error).type() !=
+           std::filesystem::file_type::not_found;
+}
+
+/** FILE exists, left by an earlier run that may have failed before or after its codes.issued
+ *  was committed (a killed command, a lost connection). It is never overwritten; the refusal
+ *  says whether its codes are issued for `round`, by their digest, so that the operator knows
+ *  whether to send them or to remove the file and issue again. */
+[[noreturn]] void RefuseExistingFile(const std::filesystem::path& out, const ledger::Slug& round,
+                                     const services::Rounds& rounds)
+{
+    const std::string refusal = "codes: " + out.string() + " exists; codes are never overwritten";
+    std::error_code error;
+    const auto size = std::filesystem::file_size(out, error);
+    std::ifstream in{out, std::ios::binary};
+    if (error || size > CODES_FILE_BYTES_MAX ||
+        std::filesystem::symlink_status(out).type() != std::filesystem::file_type::regular || !in)
+        throw CommandError(refusal + ". It is not a file of codes this command wrote: remove it "
+                                     "only if you know what it is");
+    std::vector<ledger::Hash> hashes;
+    std::size_t number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        const auto canonical = services::CanonicalVotingCode(line);
+        sodium_memzero(line.data(), line.size());
+        if (!canonical || hashes.size() == ledger::ROUND_CODES_MAX)
+            throw CommandError(refusal + ". Line " + std::to_string(number) +
+                               " is no voting code: it is not a file of codes this command "
+                               "wrote; remove it only if you know what it is");
+        hashes.push_back(services::VotingCodeHash(round, *canonical));
     }
+    const std::size_t count = hashes.size();
+    const ledger::Hash digest = services::CodesDigest(std::move(hashes));
+    if (count > 0 && rounds.IsBatchIssued(round, digest))
+        throw CommandError(refusal + ". Its " + std::to_string(count) +
+                           " codes are issued for round " + round.value + " (codes_digest " +
+                           ledger::ToHex(digest) +
+                           "): send them; to issue more, name another file");
+    throw CommandError(refusal + ". Its " + std::to_string(count) +
+                       " codes were never issued for round " + round.value +
+                       ": remove it and issue again");
 }
 
 //! The round, found on the ledger and still before its opening: a clear refusal otherwise,
@@ -204,6 +246,7 @@ int RunCodesIssue(const CodesIssueOptions& options)
     services::SystemClock clock;
     const auto sequencer =
         StartCommandSequencer(settings, {&registry, &governance, &rounds}, "sequencer");
+    if (Exists(options.out)) RefuseExistingFile(options.out, round, rounds);
     // As the use case reckons: never before the ledger's last entry.
     RequireUpcomingRound(
         rounds, round,
@@ -238,11 +281,9 @@ int RunCodesIssue(const CodesIssueOptions& options)
         throw CommandError(
             "codes: " + appended.refusal + ", " + std::to_string(api::COMMAND_APPEND_TRIES_MAX) +
             " times; whether codes.issued was stored is unknown, so " + options.out.string() +
-            " is kept. If round " + round.value + " lists a codes batch with codes_digest " +
-            ledger::ToHex(services::CodesDigest(batch.hashes)) + " (GET /api/v1/rounds/" +
-            round.value +
-            "), its codes are issued: send them; if not, remove the file and "
-            "issue again");
+            " is kept. Once the database answers, run the same command again: it says whether "
+            "the file's codes are issued (codes_digest " +
+            ledger::ToHex(services::CodesDigest(batch.hashes)) + ")");
     }
     if (!appended.index) throw fail(appended.refusal);
     std::cout << "codes: " << options.count << " codes for round " << round.value << " written to "

@@ -7,6 +7,7 @@
 #include "services/voting_codes.hpp"
 #include "tests/integration/api/round_under_test.hpp"
 
+#include <array>
 #include <fstream>
 #include <set>
 
@@ -19,6 +20,15 @@ class CodesCommandTest : public RoundTest
 {
 protected:
     std::filesystem::path Folder() const { return m_service->SettingsFile().parent_path(); }
+    //! A file of these codes, one a line, as `codes issue` writes them.
+    std::filesystem::path WrittenCodes(const std::string& name,
+                                       const std::vector<std::string>& codes) const
+    {
+        std::string text;
+        for (const std::string& code : codes)
+            text += code + "\n";
+        return m_service->WriteFile(name, text);
+    }
     CommandResult Issue(const std::vector<std::string>& arguments) const
     {
         std::vector<std::string> all{"codes", "issue"};
@@ -85,6 +95,25 @@ TEST_F(CodesCommandTest, IssuesCodesOnlyBeforeTheRoundOpensAndNeverOverwritesAFi
     EXPECT_EQ(Text(batches[0].as_object(), "codes_digest"),
               ledger::ToHex(services::CodesDigest(hashes)));
     EXPECT_EQ(Int(batches[0].as_object(), "count"), 3);
+
+    // A file left by an earlier run is never overwritten, and the refusal says whether its codes
+    // are issued: the operator of a killed run learns whether to send them or issue again.
+    const auto issued_file = WrittenCodes("issued.txt", first);
+    const auto again = Issue({"--round", round, "--count", "3", "--out", issued_file.string()});
+    EXPECT_EQ(again.exit_status, 1) << again.Describe();
+    EXPECT_NE(again.err.find("never overwritten. Its 3 codes are issued for round " + round),
+              std::string::npos)
+        << again.Describe();
+    std::array<std::uint8_t, services::VOTING_CODE_RANDOM_BYTES> random{};
+    random.fill(7);
+    const auto unissued_file = WrittenCodes("unissued.txt", {services::MakeVotingCode(random)});
+    const auto never = Issue({"--round", round, "--count", "3", "--out", unissued_file.string()});
+    EXPECT_EQ(never.exit_status, 1) << never.Describe();
+    EXPECT_NE(never.err.find("Its 1 codes were never issued for round " + round +
+                             ": remove it and issue again"),
+              std::string::npos)
+        << never.Describe();
+    EXPECT_NE(overwrite.err.find("not a file of codes"), std::string::npos) << overwrite.Describe();
 
     // Once voting started (the ledger has a ballot), no more codes, and no file.
     Advance(1h + 1min);
