@@ -79,8 +79,8 @@ int CreateCodesFile(const std::filesystem::path& out)
                           S_IRUSR | S_IWUSR);
     if (fd < 0) {
         throw CommandError("codes: cannot create " + out.string() +
-                           (errno == EEXIST ? ": it exists; codes are never overwritten (remove "
-                                              "it only if its codes were never issued)"
+                           (errno == EEXIST ? ": it exists; codes are never overwritten (run "
+                                              "again to learn whether its codes are issued)"
                                             : ": " + std::string(std::strerror(errno))));
     }
     return fd;
