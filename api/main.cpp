@@ -96,7 +96,7 @@ int main(int argc, char** argv)
     account_add->add_option("--council", account_create.council, "council id, for council roles");
     account_add->add_flag("--reset", account_create.reset,
                           "replace an existing login (password, role, member, council) and "
-                          "revoke the live tokens of its former member");
+                          "revoke the tokens of its former member");
 
     auto* round = app.add_subcommand("round", "residents' rounds");
     round->require_subcommand(1);

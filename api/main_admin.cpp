@@ -192,11 +192,11 @@ int RunAccountCreate(const AccountCreateOptions& options)
         // A typo in --login must not take over someone else's account.
         throw CommandError("account create: login " + options.login +
                            " exists and is unchanged; --reset replaces its password, role, "
-                           "member and council, and revokes its member's live tokens");
+                           "member and council, and revokes the tokens of its member");
     }
     if (written->existed) {
         std::cout << "account " << options.login << " (" << options.role << ") reset; "
-                  << written->revoked_tokens << " live token(s) of its former member revoked\n";
+                  << written->revoked_tokens << " token(s) of its former member revoked\n";
     } else {
         std::cout << "account " << options.login << " (" << options.role << ") ready\n";
     }

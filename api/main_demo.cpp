@@ -143,7 +143,8 @@ RoundImportOptions DemoRoundOptions(const std::filesystem::path& file)
 
 /** The demo's councils, grants and decisions are fiction; once on a ledger, they stay there for
  *  good. So the demo runs on an empty ledger, or one it loaded before (a rerun completes it), and
- *  never on a ledger that holds anything else. */
+ *  never on a ledger that holds anything else. Its own claims' keys open with "demo:" (round
+ *  import claims under the same principal, with keys of its own). */
 void RequireDemoLedger(soci::connection_pool& pool)
 {
     std::int64_t entries = 0;
@@ -152,7 +153,7 @@ void RequireDemoLedger(soci::connection_pool& pool)
         soci::session sql{pool};
         sql << "SELECT (SELECT count(*) FROM entries), "
                "(SELECT count(*) FROM (SELECT 1 FROM idempotency_records "
-               "WHERE principal = 'demo' LIMIT 1) AS demo)",
+               "WHERE principal = 'demo' AND key LIKE 'demo:%' LIMIT 1) AS demo)",
             soci::into(entries), soci::into(demo_claims);
     } catch (const soci::soci_error& error) {
         throw CommandError(std::string("demo: reading the ledger: ") + error.what());

@@ -49,7 +49,7 @@ struct TokenGrant {
 struct AccountWritten {
     bool written{false};             //!< False: the login exists and no reset was asked for.
     bool existed{false};             //!< The login was there before.
-    std::uint64_t revoked_tokens{0}; //!< Live tokens of the former member that a reset revoked.
+    std::uint64_t revoked_tokens{0}; //!< Tokens of the former account that a reset revoked.
 };
 
 class CredentialStore
@@ -70,8 +70,8 @@ public:
 
     /** Creates a login whose password is hashed with Argon2id. A login that exists is left as
      * it is unless `reset`: then its password and grant are replaced and, in the same
-     * transaction, every live token acting as its former member id is revoked, so that a reset
-     * after a leaked password also ends the sessions opened with it. */
+     * transaction, every token not yet revoked that acts as its former member id, role and council
+     * is revoked, so that a reset after a leaked password also ends the sessions opened with it. */
     virtual boost::system::result<AccountWritten> CreateAccount(std::string_view login,
                                                                 std::string_view password,
                                                                 const TokenGrant& grant,

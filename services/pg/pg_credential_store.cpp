@@ -160,17 +160,24 @@ boost::system::result<AccountWritten> PgCredentialStore::CreateAccount(std::stri
             return AccountWritten{true, false, 0};
         }
         if (!reset) return AccountWritten{false, true, 0};
-        std::string former_member;
-        sql << "SELECT member FROM accounts WHERE login = :login FOR UPDATE", soci::use(login_text),
-            soci::into(former_member);
+        std::string former_member, former_role, former_council;
+        soci::indicator former_council_indicator = soci::i_null;
+        sql << "SELECT member, role, council FROM accounts WHERE login = :login FOR UPDATE",
+            soci::use(login_text), soci::into(former_member), soci::into(former_role),
+            soci::into(former_council, former_council_indicator);
+        if (!sql.got_data()) return Unavailable(); // Deleted since the insert: try again.
         sql << "UPDATE accounts SET password_hash = :hash, role = :role, member = :member, "
                "council = :council WHERE login = :login",
             soci::use(hash_text), soci::use(role), soci::use(grant.member.value),
             soci::use(council, council_indicator), soci::use(login_text);
+        // The tokens that acted as this account: its member id with its role and council (a
+        // member id alone may recur on another council or in another role).
         soci::statement revoke =
             (sql.prepare << "UPDATE tokens SET revoked_at = now() WHERE name = :member "
-                            "AND revoked_at IS NULL AND expires_at > now()",
-             soci::use(former_member));
+                            "AND role = :role AND council IS NOT DISTINCT FROM :council "
+                            "AND revoked_at IS NULL",
+             soci::use(former_member), soci::use(former_role),
+             soci::use(former_council, former_council_indicator));
         revoke.execute(true);
         const auto revoked = static_cast<std::uint64_t>(revoke.get_affected_rows());
         transaction.commit();

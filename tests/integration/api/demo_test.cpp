@@ -146,6 +146,25 @@ TEST_F(DemoGuardTest, TheDemoRefusesALedgerWithEntriesItDidNotWrite)
     EXPECT_NE(refused.err.find("entries that the demo did not write"), std::string::npos)
         << refused.Describe();
     EXPECT_EQ(m_service->LedgerSize(), size);
+
+    // A round import claims under the demo's principal too: it must not pass for the demo.
+    const auto granted =
+        m_service->Post("/api/v1/councils/echte-wijk/grants",
+                        R"({"year":2027,"category":"initiatives","amount_cents":400000})",
+                        m_service->MunicipalityToken(), "grant-import");
+    ASSERT_EQ(granted.status, 201U) << granted.body;
+    const auto imported = m_service->RunWijkbudget(
+        {"round", "import",
+         std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
+         "--id", "echte-wijk-2026", "--title", "Bewonersbudget", "--council", "echte-wijk",
+         "--district", "centrum", "--year", "2027", "--opens-at", "2026-10-01T00:00:00.000Z",
+         "--closes-at", "2026-10-31T23:00:00.000Z"});
+    ASSERT_EQ(imported.exit_status, 0) << imported.Describe();
+    const std::uint64_t imported_size = m_service->LedgerSize();
+    const auto still = m_service->RunWijkbudget(
+        {"demo", "--data", std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem"});
+    EXPECT_NE(still.exit_status, 0) << still.Describe();
+    EXPECT_EQ(m_service->LedgerSize(), imported_size);
 }
 
 } // namespace
