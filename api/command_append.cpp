@@ -19,9 +19,13 @@ AppendAndWait(ledger::Appender& appender, const ledger::AppendRequest& request,
         appender.Submit(request,
                         [&answered](Reply reply) { answered.set_value(std::move(reply)); });
         Reply reply = answered.get_future().get();
-        if (reply || reply.error() != ledger::AppendFailure::unavailable ||
-            tried == COMMAND_APPEND_TRIES_MAX)
-            return reply;
+        if (reply) return reply;
+        // After an `unavailable` the outcome stays unknown until a try answers: a later refusal
+        // that wrote nothing (read_only, shutting_down) says nothing of the earlier commit.
+        if (reply.error() != ledger::AppendFailure::unavailable) {
+            return tried == 1 ? reply : Reply{ledger::AppendFailure::unavailable};
+        }
+        if (tried == COMMAND_APPEND_TRIES_MAX) return reply;
         if (sleep) {
             sleep(wait);
         } else {

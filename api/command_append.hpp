@@ -29,10 +29,12 @@ using CommandSleep = std::function<void(std::chrono::milliseconds)>;
 
 /** Submits `request` and waits for its answer; after AppendFailure::unavailable, submits it again
  * under the same claim, up to COMMAND_APPEND_TRIES_MAX tries in all, waiting through `sleep`
- * (std::this_thread::sleep_for when empty) between tries. Any other failure is returned at once:
- * nothing was written for it. The last `unavailable` is returned when every try failed: whether
- * the entry is stored is then unknown. @pre request.claim is set (without one a retry could append
- * twice), and request's functions may be called again (the sequencer calls each once a try). */
+ * (std::this_thread::sleep_for when empty) between tries. Any other failure of the first try is
+ * returned at once: nothing was written for it. `unavailable` is returned when no try got an
+ * answer after one failed so (a later read_only or shutting_down says nothing of that one's
+ * commit): whether the entry is stored is then unknown. @pre request.claim is set (without one a
+ * retry could append twice), and request's functions may be called again (the sequencer calls each
+ * once a try). */
 boost::system::result<ledger::AppendReply, ledger::AppendFailure>
 AppendAndWait(ledger::Appender& appender, const ledger::AppendRequest& request,
               const CommandSleep& sleep = {});

@@ -62,11 +62,13 @@ void Listener::OnAccept(beast::error_code ec, tcp::socket socket)
         });
         return;
     }
-    if (m_shared.registry.Size() >= m_shared.options.connections_max) {
+    if (m_shared.connections.fetch_add(1) >= m_shared.options.connections_max) {
         // Closed before any TLS work: the cheapest refusal, and the client sees it at once.
+        --m_shared.connections;
         beast::error_code ignored;
         socket.close(ignored);
     } else {
+        // ~HttpsSession gives the place back.
         std::make_shared<HttpsSession>(std::move(socket), m_shared)->Run();
     }
     DoAccept();

@@ -257,6 +257,7 @@ HttpsSession::HttpsSession(net::ip::tcp::socket&& socket, SessionShared& shared)
 HttpsSession::~HttpsSession()
 {
     m_shared.registry.Remove(this);
+    --m_shared.connections; // Counted by the Listener that made this session.
 }
 
 void HttpsSession::Run()

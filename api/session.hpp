@@ -136,6 +136,9 @@ struct SessionShared {
     SessionRegistry registry;
     //! Requests posted to the workers that none has begun yet (options.queued_requests_max).
     std::atomic<std::size_t> queued_requests{0};
+    //! Sessions alive, counted from the accept (options.connections_max): the registry learns
+    //! of a session only once its own io_context runs it, which a burst may outpace.
+    std::atomic<std::size_t> connections{0};
 };
 
 //! The request id to use: the client's X-Request-Id when it has 1..REQUEST_ID_CHARS_MAX

@@ -23,10 +23,11 @@ Psql() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$PG_CLUSTER_SUPERUSER_DSN" -c "
 mkdir -m 0700 "$dir/keys"
 install -m 0600 "$ROOT/tests/support/tls/key.pem" "$dir/keys/tls.key"
 "$WIJKBUDGET" keygen --name fsync.invalid/wijkbudget --out "$dir/keys/ledger.key" >/dev/null
-# A port nobody listens on, below pg_cluster.sh's range (16000-32767) and the ephemeral one.
+# A port nobody listens on, below pg_cluster.sh's range (16000-32767) and quickstart_test.sh's
+# (10000-15999), which may run at the same time.
 port=""
 for _ in $(seq 200); do
-    candidate=$((10000 + RANDOM % 6000))
+    candidate=$((8000 + RANDOM % 2000))
     [[ -z $(ss -Htln "sport = :$candidate") ]] && { port=$candidate; break; }
 done
 [[ -n $port ]] || Fail "no free port"

@@ -126,6 +126,10 @@ StopQuickstart()
     grep -q '"event":"stopped"' "$LOG" || Fail "the server did not report a drained stop"
     ! pgrep -g "$pid" >/dev/null || Fail "processes of quickstart.sh still run after it ended:" \
         "$(pgrep -a -g "$pid" | tr '\n' ';')"
+    # Empty now: the clean-up must not signal the group id again, which the kernel may reuse.
+    local group kept=()
+    for group in "${QUICKSTART_GROUPS[@]}"; do [[ $group == "$pid" ]] || kept+=("$group"); done
+    QUICKSTART_GROUPS=("${kept[@]}")
     [[ ! -e $TEMP/var/pg/data/postmaster.pid ]] ||
         Fail "the cluster still runs after quickstart.sh ended (var/pg/data/postmaster.pid)"
     ! pgrep -f -- "$TEMP/var/pg/data" >/dev/null ||

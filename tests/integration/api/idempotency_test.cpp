@@ -193,7 +193,17 @@ TEST_F(IdempotencyTest, ACopyOfARequestStillInFlightGets409)
         return m_service->Post(GrantTarget(), GrantBody(4'242), m_service->MunicipalityToken(),
                                key);
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds{500}); // It reaches the sequencer.
+    // It is in flight once its batch waits for the ledger's lock (another session's, here).
+    const std::uint64_t key_bits = static_cast<std::uint64_t>(std::stoll(lock_key));
+    const std::string waiting_for_lock =
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = " +
+        std::to_string(key_bits >> 32U) + " AND objid = " + std::to_string(key_bits & 0xffffffffU);
+    std::string waiting;
+    for (int poll = 0; poll < 100 && waiting != "1\n"; ++poll) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+        waiting = m_service->Psql(waiting_for_lock).out;
+    }
+    ASSERT_EQ(waiting, "1\n") << "the first request never reached the sequencer";
     const auto copy =
         m_service->Post(GrantTarget(), GrantBody(4'242), m_service->MunicipalityToken(), key);
     EXPECT_EQ(copy.status, 409U) << copy.body;

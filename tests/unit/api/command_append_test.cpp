@@ -77,6 +77,18 @@ TEST(CommandAppendTest, GivesUpAfterTheLastTryAndSaysTheDatabaseFailed)
     EXPECT_EQ(waits.back(), COMMAND_APPEND_FIRST_WAIT * (1 << (COMMAND_APPEND_TRIES_MAX - 2)));
 }
 
+TEST(CommandAppendTest, AFailureAfterAnUnknownCommitLeavesTheOutcomeUnknown)
+{
+    // The first try's commit may have gone through; the sequencer stopping on the second says
+    // nothing of it, so the caller must not take it for "nothing was written".
+    ScriptedAppender appender{
+        {ledger::AppendFailure::unavailable, ledger::AppendFailure::shutting_down}};
+    const auto reply = AppendAndWait(appender, Request(), [](milliseconds) {});
+    ASSERT_FALSE(reply.has_value());
+    EXPECT_EQ(reply.error(), ledger::AppendFailure::unavailable);
+    EXPECT_EQ(appender.claims.size(), 2U);
+}
+
 TEST(CommandAppendTest, AnswersThatWroteNothingOrWereDecidedAreFinalAtOnce)
 {
     for (const Reply& final :
