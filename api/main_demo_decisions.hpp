@@ -23,10 +23,11 @@ inline constexpr std::string_view DEMO_DECIDING_COUNCIL_B{"leidsebuurt"};
 /** Appends through `appender` under the Idempotency-Key `key`, and waits: the demo is a script.
  * A key already used returns its stored answer, so a second run changes nothing; a database
  * failure is retried under the same key (api/command_append.hpp). A refusal is not stored under
- * the key (AppendRequest::record_refusal): run again once its cause is gone, the step is made. `input`: the digest of what the
- * command was given (`round import`'s file and options), so that a rerun under the same keys
- * with other input is refused instead of replaying the first run's answers. The demo's own keys
- * go without: its data is the repository's, and its stored claims hash the key alone.
+ * the key (AppendRequest::record_refusal): run again once its cause is gone, the step is made.
+ * `input`: the digest of what the command was given (`round import`'s file and options), so that a
+ * rerun under the same keys with other input is refused instead of replaying the first run's
+ * answers. The demo's own keys go without: its data is the repository's, and its stored claims hash
+ * the key alone.
  * @throws CommandError (the message opens with the key) when the entry is refused or cannot be
  * written. */
 void AppendDemoEntry(ledger::Appender& appender, const std::string& key, services::DraftMaker draft,
