@@ -134,7 +134,13 @@ public:
         if (m_draining) return;
         m_draining = true;
         m_listener->Stop();
-        if (m_signals) m_signals->cancel();
+        if (m_signals) {
+            // A second SIGTERM or Ctrl-C ends the process at once (the signals' default): the
+            // way out of a drain that waits on something stuck.
+            m_signals->cancel();
+            boost::system::error_code ignored;
+            m_signals->clear(ignored);
+        }
         // The timer and the work guards keep the io_contexts running while a handler works on
         // the pool and no I/O is pending; the timer is cancelled when the last session ends.
         m_drain_timer.expires_after(m_options.drain_timeout);

@@ -679,6 +679,13 @@ TEST_F(TransportTest, SigtermDrainsInFlightRequestAndRefusesNewConnections)
         }
     }
     EXPECT_TRUE(refused);
+    // The drain gave the signals back: a second one would end the process at once.
+    for (const int signal : {SIGTERM, SIGINT}) {
+        struct sigaction action {
+        };
+        ASSERT_EQ(::sigaction(signal, nullptr, &action), 0);
+        EXPECT_EQ(action.sa_handler, SIG_DFL) << "signal " << signal << " is still caught";
+    }
     EXPECT_NE(idle.WaitForClose(3s), boost::beast::error::timeout);
     ExpectTheDrainWaitsForTheSlowRequest(slow);
 }
