@@ -138,7 +138,9 @@ public:
      * see them (it does not take the advisory lock). Returns the ledger's size. A batch in
      * progress holds what Sync needs; Sync waits for it at most SEQUENCER_SYNC_WAIT_MAX and then
      * returns the size as it stands (the batch catches up with other processes itself): readers
-     * call Sync, and a batch stuck on the database must not hold up every read. */
+     * call Sync, and a batch stuck on the database must not hold up every read. Such a reader
+     * may see the batch's sealed entries before their commit, as any reader of the observers
+     * may between a batch's seal and its commit (ledger/pg/README.md). */
     boost::system::result<std::uint64_t, Failure> Sync();
 
     //! Stops taking requests, answers those queued (batches as usual), joins the thread.
