@@ -403,6 +403,58 @@ TEST_F(PgSequencerTest, ABatchThatFailsAfterItsInsertsWentOutLeavesNothingStored
     ExpectOneLinearVerifiedLedger(1);
 }
 
+TEST_F(PgSequencerTest, ABatchOfAGrantAndAFailingRequestLeavesNoneOfItsRows)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    // Hold the sequencer inside a first request's make_draft, so the next two make one batch.
+    std::promise<void> release, entered;
+    auto held = CouncilRequest("first");
+    auto draft = held.make_draft;
+    held.make_draft = [draft, &entered, future = release.get_future().share()]() {
+        entered.set_value();
+        future.wait();
+        return draft();
+    };
+    std::promise<Reply> held_reply, grant_reply, failing_reply;
+    sequencer->Submit(held, [&](Reply reply) { held_reply.set_value(reply); });
+    entered.get_future().wait(); // The held request is in a batch of its own.
+    // A grant: an entry with postings, and a claim, so every table would get rows.
+    auto grant = CouncilRequest("grant");
+    grant.make_draft = []() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        return SampleOfKind("budget.granted");
+    };
+    grant.claim = Claim("grant-key", 6);
+    sequencer->Submit(grant, [&](Reply reply) { grant_reply.set_value(reply); });
+    auto failing = CouncilRequest("x");
+    failing.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done)
+        -> ledger::StoredAnswer {
+        if (done) throw std::runtime_error{"the answer failed"};
+        return {STATUS_REFUSED, done.error().Describe()};
+    };
+    sequencer->Submit(failing, [&](Reply reply) { failing_reply.set_value(reply); });
+    release.set_value();
+    ASSERT_TRUE(held_reply.get_future().get().has_value());
+    const Reply granted = grant_reply.get_future().get();
+    const Reply failed = failing_reply.get_future().get();
+    // One transaction: the grant's entry, postings, stored hashes and claim went with it.
+    ASSERT_FALSE(granted.has_value());
+    EXPECT_EQ(granted.error(), AppendFailure::unavailable);
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_EQ(Count("entries"), 1);
+    EXPECT_EQ(Count("postings"), 0);
+    EXPECT_EQ(Count("idempotency_records"), 0);
+    EXPECT_EQ(Count("checkpoints"), 1);
+    EXPECT_EQ(Count("stored_hashes"), 1); // The first entry's leaf alone.
+    // The same grant alone does write its rows: what the failed batch left out was there to go.
+    const Reply alone = AppendAndWait(*sequencer, grant);
+    ASSERT_TRUE(alone.has_value());
+    EXPECT_EQ(Count("postings"), 2);
+    EXPECT_EQ(Count("idempotency_records"), 1);
+    sequencer->Stop();
+    ExpectOneLinearVerifiedLedger(2);
+}
+
 TEST_F(PgSequencerTest, SameClaimTwiceInOneBatchGetsTheFirstAnswer)
 {
     auto sequencer = StartSequencer();
