@@ -132,11 +132,13 @@ DecisionService::Drafted DecisionService::SetBylaws(const Principal& principal,
                                                     const ledger::Slug& council,
                                                     BylawsChange request)
 {
-    // The ledger lets the municipality and council members set bylaws; not the treasurer.
-    if (auto allowed = RequireMunicipalityOrCouncilRole(principal, council, {Role::council_member});
-        !allowed) {
-        return allowed.error();
-    }
+    // The municipality sets each council's bylaws (DESIGN.md section 1): they hold the limits
+    // that guard the council's money from the council itself (the co-approval and confirmation
+    // amounts) and the quorum. Were a single member able to set them, one member could lower the
+    // quorum, raise the limits and approve a commitment alone. A council's wish for new rules
+    // reaches the ledger through the municipality. (The ledger's entry rules still accept a
+    // member's bylaws.set, so ledgers written before this check still verify.)
+    if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
     if (request.tie_rule == ledger::TieRule::lot) {
         return Refusal(Errc::tie_rule_unsupported, "tie_rule");
     }

@@ -66,7 +66,8 @@ public:
     //! Municipality. member_unknown; mandate_invalid when no mandate is left to end.
     Drafted EndMandate(const Principal& principal, const ledger::Slug& council,
                        const ledger::Slug& member, const MandateEnd& request);
-    //! Municipality, or a seated council member (the ledger lets no treasurer set bylaws).
+    //! Municipality only (DESIGN.md section 1): the bylaws guard the council's money from the
+    //! council itself.
     //! tie_rule_unsupported for `lot`. The version is the one in force + 1.
     Drafted SetBylaws(const Principal& principal, const ledger::Slug& council,
                       BylawsChange request);

@@ -10,8 +10,7 @@
 //   - the municipality registers councils, grants budgets, records and ends mandates, erases
 //     members' names (AVG), co-approves, releases commitments and closes years;
 //   - the council's members submit, amend and withdraw their own proposals, open, cast in, recuse
-//     from and (as opener) close votes, set bylaws (with the municipality; the ledger lets no
-//     treasurer do it) and confirm another's spending;
+//     from and (as opener) close votes, and confirm another's spending;
 //   - the council's treasurer submits proposals and votes as a member, records and reverses
 //     spending and releases commitments; it cannot confirm its own spending;
 //   - the auditor writes nothing here but the year end (findings and witnessing are other
@@ -22,8 +21,9 @@
 //     municipality or a council member of the round's council closes it; a ballot needs no
 //     token, since its voting code is the credential, so every caller with a valid code votes.
 // The year end is the municipality's (issue 4) and the auditor's, who "closes periods" (DESIGN.md
-// section 1). Issue 4 says "the council" sets bylaws, and the ledger leaves out the
-// treasurer (RolesAllowed(BylawsSet) = municipality, council_member). /metrics, meant for
+// section 1). Bylaws are the municipality's alone (DESIGN.md section 1 "sets each council's
+// bylaws and mandate limits"): they hold the limits that guard the council's money from the
+// council, so no member may set them (services/decisions.cpp). /metrics, meant for
 // operators, answers anyone, as the implementation does today.
 //
 // Each cell calls the route as that caller after preparing state in which an allowed caller can
@@ -99,7 +99,7 @@ const std::array MATRIX{
     Row{"POST",   "/api/v1/councils/{id}/mandates/{member}/end",             {OK,  NO,   NO,   NO,   NO,   ANON}},
     Row{"DELETE", "/api/v1/councils/{id}/members/{member}/name",             {OK,  NO,   NO,   NO,   NO,   ANON}},
     Row{"GET",    "/api/v1/councils/{id}/bylaws",                            {OK,  OK,   OK,   OK,   OK,   OK}},
-    Row{"POST",   "/api/v1/councils/{id}/bylaws",                            {OK,  NO,   OK,   NO,   NO,   ANON}},
+    Row{"POST",   "/api/v1/councils/{id}/bylaws",                            {OK,  NO,   NO,   NO,   NO,   ANON}},
     Row{"GET",    "/api/v1/councils/{id}/proposals",                         {OK,  OK,   OK,   OK,   OK,   OK}},
     Row{"POST",   "/api/v1/councils/{id}/proposals",                         {NO,  NO,   OK,   OK,   NO,   ANON}},
     Row{"GET",    "/api/v1/councils/{id}/proposals/{proposal}",              {OK,  OK,   OK,   OK,   OK,   OK}},
@@ -544,9 +544,6 @@ TEST_F(CouncilPermissionsTest, AMemberWhoseMandateEndedActsInNothingButClosingTh
         R"({"id":"s-na","amount_cents":100,"paid_on":"2027-03-01","payee":"Groen",)"
         R"("invoice_sha256":")" +
         std::string(64, 'd') + R"(","description":"Na afloop"})";
-    const std::string bylaws = R"({"quorum_percent":1,"majority":"simple","tie_rule":"rejected",)"
-                               R"("cosign_above_cents":1,"confirm_spending_above_cents":1,)"
-                               R"("voting_period_days_max":14})";
     const std::vector<std::array<std::string, 3>> refused{
         {"m-bram", "/proposals", ProposalBody("p-na", 1'000)},
         {"m-bram", "/proposals/p-eigen/amendments",
@@ -556,7 +553,6 @@ TEST_F(CouncilPermissionsTest, AMemberWhoseMandateEndedActsInNothingButClosingTh
          R"({"id":"v-na","proposal":"p-eigen","closes_at":")" + TimestampFromNow(3600) + R"("})"},
         {"m-bram", "/votes/v-p-stem/ballots", R"({"choice":"for"})"},
         {"m-bram", "/votes/v-p-stem/recusals", R"({"reason":"Na afloop"})"},
-        {"m-bram", "/bylaws", bylaws},
         {"m-bram", "/spending-submissions/s-wacht/confirmation", "{}"},
         {"m-cees", "/proposals", ProposalBody("p-na-2", 1'000)},
         {"m-cees", "/commitments/p-fund/spendings", spending},
