@@ -9,13 +9,19 @@
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace wijkbudget::api {
+
+//! The routes of residents' ballots, whose lines leave the remote address out (DESIGN.md section
+//! 4: a ballot is never linked to a person; the ledger shows each ballot's time).
+inline constexpr std::string_view RESIDENT_BALLOT_API_ROUTE{"POST /api/v1/rounds/{round}/ballots"};
+inline constexpr std::string_view RESIDENT_BALLOT_FORM_ROUTE{"POST /rounds/{round}/ballot"};
 
 struct RequestLogRecord {
     std::chrono::system_clock::time_point time; //!< When the request started.
     std::string request_id;
-    std::string remote; //!< Peer address and port.
+    std::string remote; //!< Peer address and port (not written for residents' ballots).
     std::string method;
     std::string target; //!< Path and query as sent.
     std::string route;  //!< The route template, or "unmatched".

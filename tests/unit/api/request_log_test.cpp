@@ -46,6 +46,23 @@ TEST(RequestLogTest, FormatsOneJsonObject)
     EXPECT_EQ(json.size(), 9U);
 }
 
+TEST(RequestLogTest, AResidentsBallotIsLoggedWithoutItsSendersAddress)
+{
+    RequestLogRecord record;
+    record.remote = "203.0.113.7:40000";
+    record.method = "POST";
+    record.status = 201;
+    for (const std::string_view route : {RESIDENT_BALLOT_API_ROUTE, RESIDENT_BALLOT_FORM_ROUTE}) {
+        record.route = std::string(route);
+        const std::string line = FormatRequestLogLine(record);
+        EXPECT_EQ(line.find("203.0.113.7"), std::string::npos) << line;
+        EXPECT_EQ(boost::json::parse(line).as_object().at("remote").as_string(), "");
+    }
+    // A council's roll-call is public, voter and all: its sender is logged as any request's.
+    record.route = "POST /api/v1/councils/{id}/votes/{vote}/ballots";
+    EXPECT_NE(FormatRequestLogLine(record).find("203.0.113.7"), std::string::npos);
+}
+
 TEST(RequestLogTest, ControlCharactersInTargetCannotBreakTheLine)
 {
     RequestLogRecord record;
