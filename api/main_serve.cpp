@@ -166,6 +166,8 @@ int RunServe(const ServeOptions& options)
     ports.rounds = &rounds;
     ports.round_service = &round_service;
     ports.token_cache = &token_cache;
+    api::LoginThrottle login_throttle;
+    ports.login_throttle = &login_throttle;
     ports.sync_registry = [&sequencer, &metrics] {
         if (auto size = sequencer.Sync()) metrics.SetLedgerSize(*size);
     };

@@ -10,6 +10,7 @@
 #include "api/handler.hpp"
 #include "api/idempotency.hpp"
 #include "api/immutable_cache.hpp"
+#include "api/login_throttle.hpp"
 #include "api/metrics.hpp"
 #include "api/token_cache.hpp"
 #include "ledger/append.hpp"
@@ -80,6 +81,8 @@ struct RouterPorts {
     //! looks its token up. Only with an appender that confirms credentials (PgSequencer with
     //! SequencerOptions::credential_query), since a cached token is confirmed there.
     TokenCache* token_cache{nullptr};
+    //! Bounds password logins (api/login_throttle.hpp); none: unbounded (tests only).
+    LoginThrottle* login_throttle{nullptr};
     /** Those of `hashes` already in memory, failing at once for any other
      *  (ledger::CachedHashesOnly); none: no request is answered on an I/O thread. */
     const ledger::HashReader* hashes_in_memory{nullptr};

@@ -1,4 +1,5 @@
 // api/handlers/session_routes.cpp: POST /api/v1/session, a password login that returns a token.
+#include "api/login_throttle.hpp"
 #include "api/routes.hpp"
 #include "ledger/values.hpp"
 #include "services/credentials.hpp"
@@ -7,10 +8,16 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
+#include <optional>
+#include <string>
+
 namespace wijkbudget::api {
 namespace {
 
 constexpr std::size_t LOGIN_BODY_BYTES_MAX{1024};
+//! What a login that found every password check busy is told to wait, in seconds.
+constexpr std::string_view LOGIN_BUSY_RETRY_AFTER_SECONDS{"1"};
 
 struct LoginRule {
     static constexpr std::size_t BYTES_MAX{services::PASSWORD_BYTES_MAX};
@@ -39,9 +46,34 @@ Reply HandleLogin(RouteCall& call)
     if (login->login.value.size() > services::LOGIN_BYTES_MAX) {
         return FailureReply({make_error_code(services::Errc::login_failed), "login"});
     }
-    auto grant = call.ports.credentials.CheckPassword(login->login.value, login->password.value);
+    LoginThrottle* throttle = call.ports.login_throttle;
+    const auto now = LoginThrottle::Clock::now();
+    if (throttle != nullptr) {
+        if (const auto wait = throttle->Refusal(login->login.value, now)) {
+            Reply refused = ProblemReply(http::status::too_many_requests, "login_throttled",
+                                         "too many failed logins for this login; try again later");
+            const auto seconds = std::chrono::ceil<std::chrono::seconds>(*wait).count();
+            refused.response.set(http::field::retry_after, std::to_string(seconds));
+            return refused;
+        }
+    }
+    if (throttle != nullptr && !throttle->TryBeginCheck()) {
+        Reply busy = ProblemReply(http::status::service_unavailable, "login_busy",
+                                  "too many logins are being checked; try again shortly");
+        busy.response.set(http::field::retry_after, LOGIN_BUSY_RETRY_AFTER_SECONDS);
+        return busy;
+    }
+    const auto grant = [&] {
+        std::optional<LoginThrottle::EndsCheck> ends;
+        if (throttle != nullptr) ends.emplace(*throttle);
+        return call.ports.credentials.CheckPassword(login->login.value, login->password.value);
+    }();
     if (!grant) return FailureReply({grant.error(), "accounts"});
-    if (!*grant) return FailureReply({make_error_code(services::Errc::login_failed), "login"});
+    if (!*grant) {
+        if (throttle != nullptr) throttle->RecordFailure(login->login.value, now);
+        return FailureReply({make_error_code(services::Errc::login_failed), "login"});
+    }
+    if (throttle != nullptr) throttle->RecordSuccess(login->login.value);
     services::TokenGrant session = **grant;
     session.lifetime = services::SESSION_TOKEN_LIFETIME;
     auto token = call.ports.credentials.IssueToken(session, call.ports.clock.Now());

@@ -126,5 +126,32 @@ TEST_F(LoginTest, AnExistingLoginChangesOnlyWithResetWhichEndsItsSessions)
               201U);
 }
 
+TEST_F(LoginTest, RepeatedFailuresRefuseALoginForAWhileKnownOrNot)
+{
+    const auto attempt = [this](std::string_view login, std::string_view password) {
+        return m_service->Send("POST", "/api/v1/session", LoginBody(login, password),
+                               {{"Content-Type", "application/json"}});
+    };
+    for (const std::string_view login : {LOGIN, std::string_view{"niemand@haarlem.test"}}) {
+        SCOPED_TRACE(login);
+        for (int failure = 0; failure < 5; ++failure)
+            EXPECT_EQ(attempt(login, "not the password at all").status, 401U);
+        // Refused now, even with the right password: guessing gets five tries a quarter hour,
+        // and an unknown login is refused alike, so the refusal shows no login exists.
+        const auto refused = attempt(login, PASSWORD);
+        EXPECT_EQ(refused.status, 429U) << refused.body;
+        EXPECT_EQ(ProblemCode(refused), "login_throttled") << refused.body;
+        EXPECT_FALSE(refused.Header("Retry-After").empty());
+        EXPECT_TRUE(JsonString(refused.body, "token").empty());
+    }
+    // Another login is not held back by these.
+    const auto other =
+        m_service->RunWijkbudget({"account", "create", "--login", "penningmeester@haarlem.test",
+                                  "--role", "municipality", "--member", "m-other"},
+                                 std::string(PASSWORD) + "\n");
+    ASSERT_EQ(other.exit_status, 0) << other.Describe();
+    EXPECT_EQ(attempt("penningmeester@haarlem.test", PASSWORD).status, 201U);
+}
+
 } // namespace
 } // namespace wijkbudget::test

@@ -1,0 +1,74 @@
+#pragma once
+// api/login_throttle.hpp: what keeps password logins from being a cheap way in or a cheap way to
+// stop the service (POST /api/v1/session).
+//
+// A password check is Argon2id: about a tenth of a second of a core and 64 MiB. Unchecked, a few
+// clients posting logins fill the worker pool with hashes, and every other request waits behind
+// them; and one login can be guessed at without end. So a few checks run at once (beyond that a
+// login is answered 503 at once, with Retry-After), and a login that failed LOGIN_FAILURES_MAX
+// times within LOGIN_FAILURE_WINDOW is refused (429) until the window has passed, whether or not
+// the login exists, so that the refusal tells nothing about which logins do. A login refused so
+// costs no hash. The memory is per process and bounded.
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wijkbudget::api {
+
+//! Password checks running at once at most (two cores' worth on the machines we run on).
+inline constexpr std::size_t LOGIN_CHECKS_AT_ONCE_MAX{2};
+//! Failed logins of one login name within LOGIN_FAILURE_WINDOW before it is refused.
+inline constexpr std::size_t LOGIN_FAILURES_MAX{5};
+inline constexpr std::chrono::minutes LOGIN_FAILURE_WINDOW{15};
+//! Login names whose failures are kept at most; beyond it expired windows, then the oldest, go.
+inline constexpr std::size_t LOGIN_THROTTLE_NAMES_MAX{10'000};
+
+/** Thread-safe. */
+class LoginThrottle
+{
+public:
+    using Clock = std::chrono::steady_clock;
+
+    //! Begins a password check; false while LOGIN_CHECKS_AT_ONCE_MAX run. A true must be
+    //! paired with EndCheck (an EndsCheck does it).
+    [[nodiscard]] bool TryBeginCheck();
+    void EndCheck();
+
+    //! Ends a begun check when it goes out of scope, however the check ends.
+    class EndsCheck
+    {
+    public:
+        explicit EndsCheck(LoginThrottle& throttle) : m_throttle{throttle} {}
+        ~EndsCheck() { m_throttle.EndCheck(); }
+        EndsCheck(const EndsCheck&) = delete;
+        EndsCheck& operator=(const EndsCheck&) = delete;
+
+    private:
+        LoginThrottle& m_throttle;
+    };
+
+    //! How long `login` is still refused at `now`; none when it may try.
+    [[nodiscard]] std::optional<Clock::duration> Refusal(std::string_view login,
+                                                         Clock::time_point now);
+    void RecordFailure(std::string_view login, Clock::time_point now);
+    //! A right password: the name's failures are forgotten.
+    void RecordSuccess(std::string_view login);
+
+private:
+    struct Failures {
+        std::size_t count{0};
+        Clock::time_point first; //!< Of the window the count belongs to.
+    };
+    void MakeRoom(Clock::time_point now);
+
+    std::mutex m_mutex;
+    std::size_t m_checks{0};
+    std::map<std::string, Failures, std::less<>> m_failures;
+};
+
+} // namespace wijkbudget::api
