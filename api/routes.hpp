@@ -98,8 +98,12 @@ boost::system::result<T, ledger::Failure> ReadBody(const Request& request, std::
  * else the draft queued for the sequencer. `respond` is called once the batch committed.
  * `success` is the status of an appended entry (201).
  */
+//! Whether a write's refusal is stored under its Idempotency-Key (ledger::AppendRequest::
+//! record_refusal): yes, as issue 3 asks of writes; no only for residents' ballots.
+enum class RefusalKept { yes, no };
 void SubmitWrite(RouteCall& call, const services::Principal& principal,
-                 services::DraftMaker make_draft, http::status success);
+                 services::DraftMaker make_draft, http::status success,
+                 RefusalKept refusal_kept = RefusalKept::yes);
 //! The same for a token's holder: the sequencer refuses the write (401, nothing stored under the
 //! key) if the token was revoked or expired before the batch that would append it.
 void SubmitWrite(RouteCall& call, const Writer& writer, services::DraftMaker make_draft,

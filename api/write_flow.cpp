@@ -68,7 +68,7 @@ Reply ReplyOf(ledger::AppendFailure failure)
  *  confirm, and is forgotten by the token cache if refused. */
 void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
                      const std::optional<ledger::Hash>& credential, services::DraftMaker make_draft,
-                     http::status success)
+                     http::status success, RefusalKept refusal_kept = RefusalKept::yes)
 {
     const auto header = call.request.find(IDEMPOTENCY_KEY_HEADER);
     if (header == call.request.end()) {
@@ -105,7 +105,7 @@ void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
                 }
                 return ledger::StoredAnswer{success_status, AppendedJson(*outcome)};
             },
-            credential};
+            credential, refusal_kept == RefusalKept::yes};
         call.ports.appender.Submit(
             std::move(request),
             [respond = call.respond, &in_flight = call.in_flight, claim, credential,
@@ -130,9 +130,9 @@ void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
 } // namespace
 
 void SubmitWrite(RouteCall& call, const services::Principal& principal,
-                 services::DraftMaker make_draft, http::status success)
+                 services::DraftMaker make_draft, http::status success, RefusalKept refusal_kept)
 {
-    SubmitWriteWith(call, principal, std::nullopt, std::move(make_draft), success);
+    SubmitWriteWith(call, principal, std::nullopt, std::move(make_draft), success, refusal_kept);
 }
 
 void SubmitWrite(RouteCall& call, const Writer& writer, services::DraftMaker make_draft,

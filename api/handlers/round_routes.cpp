@@ -126,7 +126,11 @@ void HandleCastRoundBallot(RouteCall& call)
         ledger::Role::resident, ledger::Slug{std::string(services::BALLOT_ACTOR)}, std::nullopt};
     auto draft = RoundServiceOf(call).CastBallot(*round, std::move(*body));
     if (!draft) return call.respond(FailureReply(draft.error()));
-    SubmitWrite(call, voter, std::move(*draft), http::status::created);
+    // A refusal (a used code, a round not open) is decided again on every try, not stored under
+    // the key: anyone holding a used code could otherwise write a row for good with every fresh
+    // key. Nothing is lost: the voting code is the credential and the nullifier on the ledger
+    // the once-only guard, so a retry never casts twice, and a stored ballot still replays.
+    SubmitWrite(call, voter, std::move(*draft), http::status::created, RefusalKept::no);
 }
 
 void HandleCloseRound(RouteCall& call)

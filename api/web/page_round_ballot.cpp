@@ -254,7 +254,9 @@ void Submit(RouteCall& call, const PageCall& page, const RoundContext& round, Ba
 {
     auto later = std::make_shared<LaterPage>(call, page, round);
     later->draft = std::move(draft);
-    ledger::AppendRequest request{std::move(claim), std::move(make_draft), AnswerOf};
+    // A refusal is decided again on every try, not stored: see HandleCastRoundBallot.
+    ledger::AppendRequest request{std::move(claim), std::move(make_draft), AnswerOf, std::nullopt,
+                                  /*record_refusal=*/false};
     call.ports.appender.Submit(
         std::move(request),
         [later](boost::system::result<ledger::AppendReply, ledger::AppendFailure> reply) {

@@ -162,6 +162,12 @@ TEST_F(RoundScenarioTest, DistrictRoundBindsAtExactlyTheMinimumTurnout)
                         "the same code again");
     ExpectBallotRefused(round, BallotBody(Retyped(codes[0]), {{"kunst", 1}}), 409, "code_used",
                         "the same code typed otherwise");
+    // Refusals are decided again, not stored: a used code sent with fresh keys again and again
+    // would otherwise write a row for good each time. The accepted ballot's answer is stored.
+    const auto stored = m_service->Psql(
+        "SELECT count(*) FILTER (WHERE status = 201), count(*) FILTER (WHERE status <> 201) FROM " +
+        m_service->Schema() + ".idempotency_records WHERE principal LIKE 'voter:%'");
+    EXPECT_EQ(stored.out, "1|0\n") << stored.Describe();
     // Running totals stay unpublished while residents vote.
     const auto voting = Round(round);
     EXPECT_EQ(Int(voting, "ballots_cast"), 1);
