@@ -79,11 +79,6 @@ void AppendTime(std::string& out, std::chrono::system_clock::time_point time)
     out.push_back('Z');
 }
 
-bool IsResidentBallotRoute(std::string_view route)
-{
-    return route == RESIDENT_BALLOT_API_ROUTE || route == RESIDENT_BALLOT_FORM_ROUTE;
-}
-
 } // namespace
 
 std::string FormatRequestLogLine(const RequestLogRecord& record)
@@ -94,9 +89,6 @@ std::string FormatRequestLogLine(const RequestLogRecord& record)
     AppendTime(line, record.time);
     line.push_back('"');
     AppendStringField(line, "request_id", record.request_id);
-    // A resident's ballot is never linked to a person (DESIGN.md section 4): the ledger shows
-    // each ballot's choices and time, so its sender's address must not sit beside that time.
-    AppendStringField(line, "remote", IsResidentBallotRoute(record.route) ? "" : record.remote);
     AppendStringField(line, "method", record.method);
     AppendStringField(line, "target", record.target);
     AppendStringField(line, "route", record.route);

@@ -2,7 +2,10 @@
 // api/request_log.hpp: one JSON object per line for every answered request (DESIGN.md section 8).
 //
 // A record holds exactly the fields below and nothing taken from headers or bodies, so neither
-// the Authorization header nor a voting code in a body can reach the log by accident.
+// the Authorization header nor a voting code in a body can reach the log by accident. Nor is the
+// sender's address written: a resident's ballot is never linked to a person (DESIGN.md section
+// 4), and the ledger shows each ballot's time, as the log would the address of whoever cast it,
+// or read that ballot's entry from its receipt a moment later. An address is personal data too.
 
 #include <chrono>
 #include <cstdint>
@@ -13,15 +16,9 @@
 
 namespace wijkbudget::api {
 
-//! The routes of residents' ballots, whose lines leave the remote address out (DESIGN.md section
-//! 4: a ballot is never linked to a person; the ledger shows each ballot's time).
-inline constexpr std::string_view RESIDENT_BALLOT_API_ROUTE{"POST /api/v1/rounds/{round}/ballots"};
-inline constexpr std::string_view RESIDENT_BALLOT_FORM_ROUTE{"POST /rounds/{round}/ballot"};
-
 struct RequestLogRecord {
     std::chrono::system_clock::time_point time; //!< When the request started.
     std::string request_id;
-    std::string remote; //!< Peer address and port (not written for residents' ballots).
     std::string method;
     std::string target; //!< Path and query as sent.
     std::string route;  //!< The route template, or "unmatched".

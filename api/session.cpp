@@ -676,7 +676,6 @@ void HttpsSession::Record()
     m_shared.log.Write(RequestLogRecord{
         .time = m_exchange.start_time,
         .request_id = m_exchange.request_id,
-        .remote = m_remote,
         .method = m_exchange.method,
         .target = m_exchange.target,
         .route = m_exchange.route,

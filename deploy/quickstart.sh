@@ -117,13 +117,17 @@ StopClusterUnlessServing()
 # Not exec: the EXIT trap must stop the cluster after the server has drained. In the background,
 # with INT and TERM passed on to it, so that a SIGTERM to this script alone (kill, a supervisor)
 # drains it too: otherwise bash would end at once and leave it serving, and the cluster running.
-# A trapped signal ends `wait` early; it is repeated until the server has ended.
+# A trapped signal ends `wait` early; it is repeated until the server has ended. A second Ctrl-C
+# stops the server at once (it gives its signals back when its drain begins).
 Serve()
 {
     local server status signalled=0
-    "$@" &
-    server=$!
+    # A session of its own: Ctrl-C at the terminal reaches this script alone, which passes on one
+    # SIGTERM. Were the server in the terminal's process group too, it would get the SIGINT and
+    # then the forwarded SIGTERM, and a drain takes a second signal for "stop now".
     trap 'signalled=1; kill -TERM "$server" 2>/dev/null || true' INT TERM
+    setsid "$@" &
+    server=$!
     while :; do
         signalled=0
         status=0

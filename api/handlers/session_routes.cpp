@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -43,7 +44,14 @@ Reply HandleLogin(RouteCall& call)
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
     auto login = ReadBody<Login>(call.request, LOGIN_BODY_BYTES_MAX);
     if (!login) return FailureReply(login.error());
-    if (login->login.value.size() > services::LOGIN_BYTES_MAX) {
+    // No login holds a control character. A NUL in particular would reach PostgreSQL cut short
+    // (libpq sends C strings), so "alice\0x1" would be checked as alice while the throttle kept
+    // it apart from her: endless tries at her password. Refused like an unknown login, unhashed.
+    const std::string& name = login->login.value;
+    if (name.size() > services::LOGIN_BYTES_MAX ||
+        std::any_of(name.begin(), name.end(), [](char byte) {
+            return static_cast<unsigned char>(byte) < 0x20 || byte == 0x7f;
+        })) {
         return FailureReply({make_error_code(services::Errc::login_failed), "login"});
     }
     LoginThrottle* throttle = call.ports.login_throttle;

@@ -90,8 +90,10 @@ FreePort()
 StartQuickstart()
 {
     LOG=$1
+    # As from a terminal: a command started with & here would ignore SIGINT (bash does that to
+    # background commands without job control), and a script cannot trap what it began ignoring.
     WB_QUICKSTART_VAR="$TEMP/var" WB_QUICKSTART_BUILD="$BUILD" WIJKBUDGET_SERVER_PORT="$PORT" \
-        setsid bash "$ROOT/deploy/quickstart.sh" >"$LOG" 2>&1 &
+        setsid env --default-signal=INT bash "$ROOT/deploy/quickstart.sh" >"$LOG" 2>&1 &
     QUICKSTART_PID=$!
     QUICKSTART_GROUPS+=("$QUICKSTART_PID")
 }
@@ -110,19 +112,24 @@ WaitReady()
     Fail "https://localhost:$PORT/readyz did not answer 200 within $READY_SECONDS_MAX s"
 }
 
-# StopQuickstart: SIGTERM to the script alone, as `kill PID` sends it; it must end with status 0
+# StopQuickstart [ctrl-c]: SIGTERM to the script alone, as `kill PID` sends it, or with ctrl-c
+# SIGINT to its whole process group, as a terminal sends Ctrl-C; it must end with status 0
 # within STOP_SECONDS_MAX, its server and the cluster with it.
 StopQuickstart()
 {
     local deadline=$((SECONDS + STOP_SECONDS_MAX)) pid=$QUICKSTART_PID status=0
-    kill -TERM "$pid"
+    if [[ ${1:-} == ctrl-c ]]; then
+        kill -INT -- "-$pid" # The script leads its own process group (StartQuickstart).
+    else
+        kill -TERM "$pid"
+    fi
     while kill -0 "$pid" 2>/dev/null; do
-        ((SECONDS < deadline)) || Fail "quickstart.sh still runs $STOP_SECONDS_MAX s after SIGTERM"
+        ((SECONDS < deadline)) || Fail "quickstart.sh still runs $STOP_SECONDS_MAX s after the signal"
         sleep 0.1
     done
     wait "$pid" || status=$?
     QUICKSTART_PID=
-    ((status == 0)) || Fail "quickstart.sh ended with status $status after SIGTERM, want 0"
+    ((status == 0)) || Fail "quickstart.sh ended with status $status after the signal, want 0"
     grep -q '"event":"stopped"' "$LOG" || Fail "the server did not report a drained stop"
     ! pgrep -g "$pid" >/dev/null || Fail "processes of quickstart.sh still run after it ended:" \
         "$(pgrep -a -g "$pid" | tr '\n' ';')"
@@ -147,6 +154,8 @@ CleanUp()
     for group in "${QUICKSTART_GROUPS[@]}"; do kill -KILL -- "-$group" 2>/dev/null || true; done
     [[ -z $QUICKSTART_PID ]] || wait "$QUICKSTART_PID" 2>/dev/null || true
     if [[ -n $TEMP ]]; then
+        # The server runs in a session of its own (quickstart.sh's Serve): by its settings file.
+        pkill -KILL -f -- "$TEMP/var/wijkbudget.toml" 2>/dev/null || true
         PgClusterStop "$TEMP/var/pg" >/dev/null 2>&1 || true
         rm -rf "$TEMP"
     fi
@@ -276,8 +285,9 @@ SecondRun()
     ((size == SIZE)) || Fail "second run: the ledger holds $size entries, $SIZE before (the demo" \
         "appended again?)"
     Say "second run: same verifier key, certificate and ledger ($size entries)"
-    StopQuickstart
-    Say "second run: SIGTERM ended it with status 0, the cluster stopped"
+    StopQuickstart ctrl-c
+    Say "second run: Ctrl-C (SIGINT to its process group) ended it with status 0, drained," \
+        "the cluster stopped"
 }
 
 main()

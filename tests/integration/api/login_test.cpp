@@ -144,6 +144,17 @@ TEST_F(LoginTest, RepeatedFailuresRefuseALoginForAWhileKnownOrNot)
         EXPECT_FALSE(refused.Header("Retry-After").empty());
         EXPECT_TRUE(JsonString(refused.body, "token").empty());
     }
+    // Nor does a NUL make a variant of a login: it is refused as no login at all (PostgreSQL
+    // would have read the name up to the NUL, the throttle all of it).
+    for (int variant = 0; variant < 3; ++variant) {
+        const auto nul = m_service->Send("POST", "/api/v1/session",
+                                         R"({"login":")" + std::string(LOGIN) + R"(\u0000)" +
+                                             std::to_string(variant) + R"(","password":")" +
+                                             std::string(PASSWORD) + R"("})",
+                                         {{"Content-Type", "application/json"}});
+        EXPECT_EQ(nul.status, 401U) << nul.body;
+        EXPECT_EQ(ProblemCode(nul), "login_failed") << nul.body;
+    }
     // Another login is not held back by these.
     const auto other =
         m_service->RunWijkbudget({"account", "create", "--login", "penningmeester@haarlem.test",

@@ -822,7 +822,7 @@ TEST_F(TransportTest, LogsOneJsonLinePerRequestWithoutSecrets)
     EXPECT_EQ(records[0].at("route").as_string(), "POST /echo");
     EXPECT_EQ(records[0].at("status").as_int64(), 200);
     EXPECT_EQ(records[0].at("bytes").as_int64(), 11);
-    EXPECT_TRUE(records[0].at("remote").as_string().starts_with("127.0.0.1:"));
+    EXPECT_FALSE(records[0].contains("remote")); // No address: api/request_log.hpp says why.
     EXPECT_TRUE(records[0].contains("duration_ms"));
     EXPECT_TRUE(records[0].contains("time"));
     EXPECT_EQ(records[1].at("route").as_string(), "unmatched");
