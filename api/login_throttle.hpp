@@ -5,10 +5,14 @@
 // A password check is Argon2id: about a tenth of a second of a core and 64 MiB. Unchecked, a few
 // clients posting logins fill the worker pool with hashes, and every other request waits behind
 // them; and one login can be guessed at without end. So a few checks run at once (beyond that a
-// login is answered 503 at once, with Retry-After), and a login that failed LOGIN_FAILURES_MAX
-// times within LOGIN_FAILURE_WINDOW is refused (429) until the window has passed, whether or not
-// the login exists, so that the refusal tells nothing about which logins do. A login refused so
-// costs no hash. The memory is per process and bounded.
+// login is answered 503 at once, with Retry-After), and a login name that failed
+// LOGIN_FAILURES_MAX times from one client (an IPv4 address, or an IPv6 /64) within
+// LOGIN_FAILURE_WINDOW is refused to that client (429) until the window ends, and to everyone once
+// it failed LOGIN_NAME_FAILURES_MAX times from any clients. Known logins and unknown ones alike,
+// so that a refusal tells nothing about which exist. Per client first, so that a stranger
+// cannot hold an officer's login back with a handful of requests; the ceiling per name bounds
+// guessing from many addresses. A login refused so costs no hash. The memory is per process
+// and bounded.
 
 #include <chrono>
 #include <cstddef>
@@ -22,11 +26,20 @@ namespace wijkbudget::api {
 
 //! Password checks running at once at most (two cores' worth on the machines we run on).
 inline constexpr std::size_t LOGIN_CHECKS_AT_ONCE_MAX{2};
-//! Failed logins of one login name within LOGIN_FAILURE_WINDOW before it is refused.
+//! Failed logins of one login name from one client within LOGIN_FAILURE_WINDOW before it is
+//! refused to that client.
 inline constexpr std::size_t LOGIN_FAILURES_MAX{5};
+//! Failed logins of one login name from all clients within the window before it is refused.
+inline constexpr std::size_t LOGIN_NAME_FAILURES_MAX{50};
 inline constexpr std::chrono::minutes LOGIN_FAILURE_WINDOW{15};
-//! Login names whose failures are kept at most; beyond it expired windows, then the oldest, go.
+//! Counts of failures (per client and name, and per name) kept at most; beyond it expired
+//! windows, then the oldest, go.
 inline constexpr std::size_t LOGIN_THROTTLE_NAMES_MAX{10'000};
+
+/** Who a login comes from, for the throttle: the address of `remote` ("1.2.3.4:port" or
+ *  "[v6]:port", as the session writes it) without the port, an IPv6 address cut to its /64 (one
+ *  subscriber may hold all of a /64). */
+std::string LoginClientOf(std::string_view remote);
 
 /** Thread-safe. */
 class LoginThrottle
@@ -52,12 +65,13 @@ public:
         LoginThrottle& m_throttle;
     };
 
-    //! How long `login` is still refused at `now`; none when it may try.
-    [[nodiscard]] std::optional<Clock::duration> Refusal(std::string_view login,
-                                                         Clock::time_point now);
-    void RecordFailure(std::string_view login, Clock::time_point now);
-    //! A right password: the name's failures are forgotten.
-    void RecordSuccess(std::string_view login);
+    //! How long `login` is still refused to `client` at `now`; none when it may try.
+    [[nodiscard]] std::optional<Clock::duration>
+    Refusal(std::string_view login, std::string_view client, Clock::time_point now);
+    void RecordFailure(std::string_view login, std::string_view client, Clock::time_point now);
+    //! A right password: the failures of the name, and of the name from this client, are
+    //! forgotten.
+    void RecordSuccess(std::string_view login, std::string_view client);
 
 private:
     struct Failures {
@@ -65,6 +79,11 @@ private:
         Clock::time_point first; //!< Of the window the count belongs to.
     };
     void MakeRoom(Clock::time_point now);
+    //! @pre m_mutex held.
+    [[nodiscard]] std::optional<Clock::duration>
+    RefusalOf(const std::string& key, std::size_t failures_max, Clock::time_point now) const;
+    //! @pre m_mutex held.
+    void Count(std::string key, Clock::time_point now);
 
     std::mutex m_mutex;
     std::size_t m_checks{0};

@@ -233,10 +233,10 @@ std::vector<std::pair<std::string, std::string>> RouteTable()
     return table;
 }
 
-void Router::Handle(Request request, const RequestInfo& /*info*/, Respond respond)
+void Router::Handle(Request request, const RequestInfo& info, Respond respond)
 {
     try {
-        Dispatch(request, respond);
+        Dispatch(request, respond, info.remote);
     } catch (const std::exception& error) {
         // A bug inside one request (WB_CHECK_NONFATAL and the like): answer it, keep serving.
         respond(HandlerFailed());
@@ -300,7 +300,7 @@ bool Router::TakeWithoutBlocking(const Request& request, const Respond& respond)
     }
 }
 
-void Router::Dispatch(Request& request, Respond& respond)
+void Router::Dispatch(Request& request, Respond& respond, std::string_view remote)
 {
     const std::string_view target = request.target();
     const auto question = target.find('?');
@@ -315,8 +315,10 @@ void Router::Dispatch(Request& request, Respond& respond)
     std::vector<std::string> parameters;
     if (const Route* route = MatchRoute(request.method(), segments, parameters)) {
         Respond labelled = Labelled(*route, respond);
-        RouteCall call{request,     std::move(*query), std::move(parameters), m_ports,
-                       m_in_flight, m_immutable,       m_signed_size,         labelled};
+        RouteCall call{request,       std::move(*query), std::move(parameters),
+                       m_ports,       m_in_flight,       m_immutable,
+                       m_signed_size, labelled,          nullptr,
+                       remote};
         // The API's writes take their input from the body alone; each read checks its own
         // parameters. (The site's form posts keep ?lang=, which its pages read.)
         const bool reads =

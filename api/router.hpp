@@ -108,7 +108,7 @@ public:
     bool TakeWithoutBlocking(const Request& request, const Respond& respond) override;
 
 private:
-    void Dispatch(Request& request, Respond& respond);
+    void Dispatch(Request& request, Respond& respond, std::string_view remote);
 
     RouterPorts m_ports;
     InFlightClaims m_in_flight;

@@ -40,6 +40,9 @@ struct RouteCall {
     //! Set on an I/O thread (Router::TakeWithoutBlocking): the writer the token cache held, which
     //! AuthenticateWriter returns, so that the call cannot fall back to a database lookup.
     const Writer* cached_writer{nullptr};
+    //! The peer's address and port (RequestInfo::remote), for the login throttle; empty on the
+    //! I/O threads' paths, which never log in.
+    std::string_view remote{};
 };
 
 //! A JSON reply with the status; Cache-Control no-store unless the caller sets another.

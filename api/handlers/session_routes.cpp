@@ -56,8 +56,9 @@ Reply HandleLogin(RouteCall& call)
     }
     LoginThrottle* throttle = call.ports.login_throttle;
     const auto now = LoginThrottle::Clock::now();
+    const std::string client = LoginClientOf(call.remote);
     if (throttle != nullptr) {
-        if (const auto wait = throttle->Refusal(login->login.value, now)) {
+        if (const auto wait = throttle->Refusal(login->login.value, client, now)) {
             Reply refused = ProblemReply(http::status::too_many_requests, "login_throttled",
                                          "too many failed logins for this login; try again later");
             const auto seconds = std::chrono::ceil<std::chrono::seconds>(*wait).count();
@@ -78,10 +79,10 @@ Reply HandleLogin(RouteCall& call)
     }();
     if (!grant) return FailureReply({grant.error(), "accounts"});
     if (!*grant) {
-        if (throttle != nullptr) throttle->RecordFailure(login->login.value, now);
+        if (throttle != nullptr) throttle->RecordFailure(login->login.value, client, now);
         return FailureReply({make_error_code(services::Errc::login_failed), "login"});
     }
-    if (throttle != nullptr) throttle->RecordSuccess(login->login.value);
+    if (throttle != nullptr) throttle->RecordSuccess(login->login.value, client);
     services::TokenGrant session = **grant;
     session.lifetime = services::SESSION_TOKEN_LIFETIME;
     auto token = call.ports.credentials.IssueToken(session, call.ports.clock.Now());

@@ -29,38 +29,71 @@ TEST(LoginThrottleTest, ALoginIsRefusedAfterItsFailuresUntilTheirWindowHasPassed
 {
     LoginThrottle throttle;
     for (std::size_t failure = 0; failure + 1 < LOGIN_FAILURES_MAX; ++failure)
-        throttle.RecordFailure("jan@haarlem.test", T0 + failure * 1s);
-    EXPECT_FALSE(throttle.Refusal("jan@haarlem.test", T0 + 10s).has_value());
-    throttle.RecordFailure("jan@haarlem.test", T0 + 10s);
-    const auto wait = throttle.Refusal("jan@haarlem.test", T0 + 1min);
+        throttle.RecordFailure("jan@haarlem.test", "192.0.2.1", T0 + failure * 1s);
+    EXPECT_FALSE(throttle.Refusal("jan@haarlem.test", "192.0.2.1", T0 + 10s).has_value());
+    throttle.RecordFailure("jan@haarlem.test", "192.0.2.1", T0 + 10s);
+    const auto wait = throttle.Refusal("jan@haarlem.test", "192.0.2.1", T0 + 1min);
     ASSERT_TRUE(wait.has_value());
     EXPECT_EQ(*wait, LOGIN_FAILURE_WINDOW - 1min);
-    EXPECT_FALSE(throttle.Refusal("piet@haarlem.test", T0 + 1min).has_value());
-    EXPECT_FALSE(throttle.Refusal("jan@haarlem.test", T0 + LOGIN_FAILURE_WINDOW).has_value());
+    EXPECT_FALSE(throttle.Refusal("piet@haarlem.test", "192.0.2.1", T0 + 1min).has_value());
+    EXPECT_FALSE(
+        throttle.Refusal("jan@haarlem.test", "192.0.2.1", T0 + LOGIN_FAILURE_WINDOW).has_value());
     // A new window starts from nothing.
-    throttle.RecordFailure("jan@haarlem.test", T0 + LOGIN_FAILURE_WINDOW);
-    EXPECT_FALSE(throttle.Refusal("jan@haarlem.test", T0 + LOGIN_FAILURE_WINDOW).has_value());
+    throttle.RecordFailure("jan@haarlem.test", "192.0.2.1", T0 + LOGIN_FAILURE_WINDOW);
+    EXPECT_FALSE(
+        throttle.Refusal("jan@haarlem.test", "192.0.2.1", T0 + LOGIN_FAILURE_WINDOW).has_value());
 }
 
 TEST(LoginThrottleTest, ARightPasswordForgetsTheFailures)
 {
     LoginThrottle throttle;
     for (std::size_t failure = 0; failure + 1 < LOGIN_FAILURES_MAX; ++failure)
-        throttle.RecordFailure("jan@haarlem.test", T0);
-    throttle.RecordSuccess("jan@haarlem.test");
-    throttle.RecordFailure("jan@haarlem.test", T0);
-    EXPECT_FALSE(throttle.Refusal("jan@haarlem.test", T0).has_value());
+        throttle.RecordFailure("jan@haarlem.test", "192.0.2.1", T0);
+    throttle.RecordSuccess("jan@haarlem.test", "192.0.2.1");
+    throttle.RecordFailure("jan@haarlem.test", "192.0.2.1", T0);
+    EXPECT_FALSE(throttle.Refusal("jan@haarlem.test", "192.0.2.1", T0).has_value());
 }
 
 TEST(LoginThrottleTest, TheNamesKeptAreBoundedAndTheOldestGoFirst)
 {
     LoginThrottle throttle;
     for (std::size_t failure = 0; failure < LOGIN_FAILURES_MAX; ++failure)
-        throttle.RecordFailure("oldest", T0);
-    ASSERT_TRUE(throttle.Refusal("oldest", T0 + 1s).has_value());
-    for (std::size_t name = 0; name < LOGIN_THROTTLE_NAMES_MAX; ++name)
-        throttle.RecordFailure("name-" + std::to_string(name), T0 + 1s);
-    EXPECT_FALSE(throttle.Refusal("oldest", T0 + 2s).has_value());
+        throttle.RecordFailure("oldest", "192.0.2.1", T0);
+    ASSERT_TRUE(throttle.Refusal("oldest", "192.0.2.1", T0 + 1s).has_value());
+    // Each failure keeps two counts (the name from its client, the name from all): half the
+    // bound in names fills it, and a few more make room by the oldest, "oldest"'s two.
+    for (std::size_t name = 0; name < LOGIN_THROTTLE_NAMES_MAX / 2 + 1; ++name)
+        throttle.RecordFailure("name-" + std::to_string(name), "192.0.2.1", T0 + 1s);
+    EXPECT_FALSE(throttle.Refusal("oldest", "192.0.2.1", T0 + 2s).has_value());
+}
+
+TEST(LoginThrottleTest, AClientsFailuresHoldTheNameBackFromThatClientOnly)
+{
+    // A stranger who knows an officer's login cannot keep the officer out with five requests.
+    LoginThrottle throttle;
+    for (std::size_t failure = 0; failure < LOGIN_FAILURES_MAX; ++failure)
+        throttle.RecordFailure("wethouder", "198.51.100.9", T0);
+    EXPECT_TRUE(throttle.Refusal("wethouder", "198.51.100.9", T0).has_value());
+    EXPECT_FALSE(throttle.Refusal("wethouder", "192.0.2.1", T0).has_value());
+}
+
+TEST(LoginThrottleTest, ANameFailedFromManyClientsIsHeldBackFromAll)
+{
+    // Guessing from many addresses is bounded by the count per name.
+    LoginThrottle throttle;
+    for (std::size_t failure = 0; failure < LOGIN_NAME_FAILURES_MAX; ++failure)
+        throttle.RecordFailure("wethouder", "10.0.0." + std::to_string(failure), T0);
+    EXPECT_TRUE(throttle.Refusal("wethouder", "192.0.2.1", T0 + 1s).has_value());
+    EXPECT_FALSE(throttle.Refusal("wethouder", "192.0.2.1", T0 + LOGIN_FAILURE_WINDOW).has_value());
+}
+
+TEST(LoginThrottleTest, AClientIsItsAddressWithoutThePortAndAnIpv6AddressItsSlash64)
+{
+    EXPECT_EQ(LoginClientOf("192.0.2.1:5555"), "192.0.2.1");
+    EXPECT_EQ(LoginClientOf("[2001:db8:1:2:3:4:5:6]:443"), "20010db800010002/64");
+    EXPECT_EQ(LoginClientOf("[2001:db8:1:2::9]:443"), LoginClientOf("[2001:db8:1:2:ffff::1]:1"));
+    EXPECT_NE(LoginClientOf("[2001:db8:1:2::9]:443"), LoginClientOf("[2001:db8:1:3::9]:443"));
+    EXPECT_EQ(LoginClientOf("unknown"), "unknown");
 }
 
 } // namespace
