@@ -7,6 +7,34 @@
 namespace wijkbudget::test {
 namespace {
 
+//! `wijkbudget round import` of the demo's .pb file (voting in October 2026) as round `id` of
+//! `council` in centrum, on its line of `year`, with `more` options after these.
+CommandResult ImportDemoFile(const ServiceUnderTest& service, const std::string& id,
+                             const std::string& title, const std::string& council,
+                             const std::string& year, const std::vector<std::string>& more = {})
+{
+    std::vector<std::string> arguments{"round",
+                                       "import",
+                                       std::string(WB_TEST_DATA_DIR) +
+                                           "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
+                                       "--id",
+                                       id,
+                                       "--title",
+                                       title,
+                                       "--council",
+                                       council,
+                                       "--district",
+                                       "centrum",
+                                       "--year",
+                                       year,
+                                       "--opens-at",
+                                       "2026-10-01T00:00:00.000Z",
+                                       "--closes-at",
+                                       "2026-10-31T23:00:00.000Z"};
+    arguments.insert(arguments.end(), more.begin(), more.end());
+    return service.RunWijkbudget(arguments);
+}
+
 class DemoTest : public ApiIntegrationTest
 {
 protected:
@@ -60,12 +88,8 @@ TEST_F(DemoTest, ARoundImportWithTooSmallAnElectorateAppendsNothing)
     // The demo's .pb file has 60 ballots; an electorate of 1 is refused before the round is
     // opened on the ledger, where it would have held the line's money for good.
     const std::uint64_t size = m_service->LedgerSize();
-    const auto refused = m_service->RunWijkbudget(
-        {"round", "import",
-         std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
-         "--id", "binnenstad-2026-bis", "--title", "Nog eens", "--council", "burgwal", "--district",
-         "centrum", "--year", "2027", "--opens-at", "2026-10-01T00:00:00.000Z", "--closes-at",
-         "2026-10-31T23:00:00.000Z", "--electorate", "1"});
+    const auto refused = ImportDemoFile(*m_service, "binnenstad-2026-bis", "Nog eens", "burgwal",
+                                        "2027", {"--electorate", "1"});
     EXPECT_NE(refused.exit_status, 0) << refused.Describe();
     EXPECT_NE(refused.Describe().find("--electorate"), std::string::npos) << refused.Describe();
     EXPECT_EQ(m_service->LedgerSize(), size);
@@ -74,12 +98,7 @@ TEST_F(DemoTest, ARoundImportWithTooSmallAnElectorateAppendsNothing)
 TEST_F(DemoTest, ARoundImportRunAgainReplaysWithTheSameInputAndIsRefusedWithOther)
 {
     const auto import = [this](const std::string& title) {
-        return m_service->RunWijkbudget(
-            {"round", "import",
-             std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
-             "--id", "burgwal-2026", "--title", title, "--council", "burgwal", "--district",
-             "centrum", "--year", "2027", "--opens-at", "2026-10-01T00:00:00.000Z", "--closes-at",
-             "2026-10-31T23:00:00.000Z"});
+        return ImportDemoFile(*m_service, "burgwal-2026", title, "burgwal", "2027");
     };
     const auto first = import("Bewonersbudget Burgwal 2026");
     ASSERT_EQ(first.exit_status, 0) << first.Describe();
@@ -106,12 +125,8 @@ TEST_F(DemoTest, ARoundImportRunAgainReplaysWithTheSameInputAndIsRefusedWithOthe
 TEST_F(DemoTest, ARefusedRoundImportRunsOnceItsCauseIsGone)
 {
     const auto import = [this] {
-        return m_service->RunWijkbudget(
-            {"round", "import",
-             std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
-             "--id", "burgwal-2030", "--title", "Bewonersbudget Burgwal", "--council", "burgwal",
-             "--district", "centrum", "--year", "2030", "--opens-at", "2026-10-01T00:00:00.000Z",
-             "--closes-at", "2026-10-31T23:00:00.000Z"});
+        return ImportDemoFile(*m_service, "burgwal-2030", "Bewonersbudget Burgwal", "burgwal",
+                              "2030");
     };
     // Nothing is granted for 2030 yet: the round cannot hold its budget, and is refused.
     const std::uint64_t size = m_service->LedgerSize();
@@ -153,12 +168,8 @@ TEST_F(DemoGuardTest, TheDemoRefusesALedgerWithEntriesItDidNotWrite)
                         R"({"year":2027,"category":"initiatives","amount_cents":400000})",
                         m_service->MunicipalityToken(), "grant-import");
     ASSERT_EQ(granted.status, 201U) << granted.body;
-    const auto imported = m_service->RunWijkbudget(
-        {"round", "import",
-         std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem/bewonersbudget-binnenstad-2026.pb",
-         "--id", "echte-wijk-2026", "--title", "Bewonersbudget", "--council", "echte-wijk",
-         "--district", "centrum", "--year", "2027", "--opens-at", "2026-10-01T00:00:00.000Z",
-         "--closes-at", "2026-10-31T23:00:00.000Z"});
+    const auto imported =
+        ImportDemoFile(*m_service, "echte-wijk-2026", "Bewonersbudget", "echte-wijk", "2027");
     ASSERT_EQ(imported.exit_status, 0) << imported.Describe();
     const std::uint64_t imported_size = m_service->LedgerSize();
     const auto still = m_service->RunWijkbudget(
