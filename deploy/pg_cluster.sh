@@ -15,7 +15,7 @@
 #   deploy/pg_cluster.sh dsn DIR ROLE      print the DSN of ROLE: postgres, wijkbudget_owner or
 #                                          wijkbudget_app
 # As a library (source it): PgClusterStart DIR [PORT] (exports the five PG_CLUSTER_* variables),
-# PgClusterStop DIR, PgClusterDsn DIR ROLE. Each runs this file as a child process, so that
+# PgClusterStop DIR, PgClusterDsn DIR ROLE, and FreePortBetween FIRST LAST TRIES. Each runs this file as a child process, so that
 # `set -euo pipefail` holds inside even when the caller calls it in an `if` or `||` (where bash
 # would switch errexit off), and a failure is a non-zero status, never an exit of the caller.
 #
@@ -49,6 +49,34 @@ PgClusterStart()
 PgClusterStop() { bash "$PG_CLUSTER_SH" stop "$@"; }
 
 PgClusterDsn() { bash "$PG_CLUSTER_SH" dsn "$@"; }
+
+# PortInUse PORT: whether something listens on 127.0.0.1:PORT.
+PortInUse()
+{
+    local port=$1
+    if command -v ss >/dev/null; then
+        [[ -n $(ss -Htln "sport = :$port") ]]
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+    fi
+}
+
+# FreePortBetween FIRST LAST TRIES: prints a port in FIRST..LAST nobody listens on, starting at a
+# random one; status 1 when TRIES ports in a row are taken. (Also for the tests in tests/deploy/,
+# which pick below this file's range so that a cluster started meanwhile cannot take theirs.)
+FreePortBetween()
+{
+    local first=$1 last=$2 tries=$3 port try
+    port=$((first + RANDOM % (last - first + 1)))
+    for ((try = 0; try < tries; try++)); do
+        if ! PortInUse "$port"; then
+            echo "$port"
+            return 0
+        fi
+        port=$((port < last ? port + 1 : first))
+    done
+    return 1
+}
 
 # Everything below runs only in the child process.
 [[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
@@ -117,28 +145,10 @@ MakeDir()
 
 NewPassword() { od -An -vtx1 -N24 /dev/urandom | tr -d ' \n'; }
 
-PortInUse()
-{
-    local port=$1
-    if command -v ss >/dev/null; then
-        [[ -n $(ss -Htln "sport = :$port") ]]
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
-    fi
-}
-
 FreePort()
 {
-    local port try
-    port=$((PORT_FIRST + RANDOM % (PORT_LAST - PORT_FIRST + 1)))
-    for ((try = 0; try < PORT_TRIES_MAX; try++)); do
-        if ! PortInUse "$port"; then
-            echo "$port"
-            return 0
-        fi
-        port=$((port < PORT_LAST ? port + 1 : PORT_FIRST))
-    done
-    Fail "no free TCP port found in $PORT_TRIES_MAX tries from $PORT_FIRST to $PORT_LAST"
+    FreePortBetween "$PORT_FIRST" "$PORT_LAST" "$PORT_TRIES_MAX" ||
+        Fail "no free TCP port found in $PORT_TRIES_MAX tries from $PORT_FIRST to $PORT_LAST"
 }
 
 # Dsn DIR ROLE [DATABASE]

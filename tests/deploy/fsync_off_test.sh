@@ -25,12 +25,7 @@ install -m 0600 "$ROOT/tests/support/tls/key.pem" "$dir/keys/tls.key"
 "$WIJKBUDGET" keygen --name fsync.invalid/wijkbudget --out "$dir/keys/ledger.key" >/dev/null
 # A port nobody listens on, below pg_cluster.sh's range (16000-32767) and quickstart_test.sh's
 # (10000-15999), which may run at the same time.
-port=""
-for _ in $(seq 200); do
-    candidate=$((8000 + RANDOM % 2000))
-    [[ -z $(ss -Htln "sport = :$candidate") ]] && { port=$candidate; break; }
-done
-[[ -n $port ]] || Fail "no free port"
+port=$(FreePortBetween 8000 9999 200) || Fail "no free port from 8000 to 9999"
 cat >"$dir/wijkbudget.toml" <<SETTINGS
 [server]
 address = "127.0.0.1"

@@ -61,30 +61,6 @@ Fail()
     exit 1
 }
 
-PortInUse()
-{
-    local port=$1
-    if command -v ss >/dev/null; then
-        [[ -n $(ss -Htln "sport = :$port") ]]
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
-    fi
-}
-
-FreePort()
-{
-    local port try
-    port=$((PORT_FIRST + RANDOM % (PORT_LAST - PORT_FIRST + 1)))
-    for ((try = 0; try < PORT_TRIES_MAX; try++)); do
-        if ! PortInUse "$port"; then
-            echo "$port"
-            return 0
-        fi
-        port=$((port < PORT_LAST ? port + 1 : PORT_FIRST))
-    done
-    return 1
-}
-
 # StartQuickstart LOG: the quick start in the background, in a session (and process group) of its
 # own, so that the clean-up can end whatever it left behind.
 StartQuickstart()
@@ -305,7 +281,8 @@ main()
     TEMP=$(mktemp -d /tmp/wijkbudget-quickstart.XXXXXX)
     # As root the cluster runs as wijkbudget-pg, which must enter the folder to reach var/.
     chmod 0711 "$TEMP"
-    PORT=$(FreePort) || Fail "no free port from $PORT_FIRST to $PORT_LAST"
+    PORT=$(FreePortBetween "$PORT_FIRST" "$PORT_LAST" "$PORT_TRIES_MAX") ||
+        Fail "no free port from $PORT_FIRST to $PORT_LAST"
     FirstRun
     SecondRun
     Say "ok in $((SECONDS - start)) s"

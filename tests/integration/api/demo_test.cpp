@@ -35,6 +35,17 @@ CommandResult ImportDemoFile(const ServiceUnderTest& service, const std::string&
     return service.RunWijkbudget(arguments);
 }
 
+//! What the demo's round file needs on `council`'s line of `year`: its budget, granted.
+void GrantTheRoundsBudget(const ServiceUnderTest& service, const std::string& council, int year)
+{
+    const auto granted =
+        service.Post("/api/v1/councils/" + council + "/grants",
+                     R"({"year":)" + std::to_string(year) +
+                         R"(,"category":"initiatives","amount_cents":400000})",
+                     service.MunicipalityToken(), "grant-" + council + "-" + std::to_string(year));
+    ASSERT_EQ(granted.status, 201U) << granted.body;
+}
+
 class DemoTest : public ApiIntegrationTest
 {
 protected:
@@ -136,11 +147,7 @@ TEST_F(DemoTest, ARefusedRoundImportRunsOnceItsCauseIsGone)
 
     // Its key was left free: once the line has the money, the same command records the round,
     // rather than replaying the refusal under a round id that could then never be used.
-    const auto granted =
-        m_service->Post("/api/v1/councils/burgwal/grants",
-                        R"({"year":2030,"category":"initiatives","amount_cents":400000})",
-                        m_service->MunicipalityToken(), "grant-2030");
-    ASSERT_EQ(granted.status, 201U) << granted.body;
+    ASSERT_NO_FATAL_FAILURE(GrantTheRoundsBudget(*m_service, "burgwal", 2030));
     const auto imported = import();
     EXPECT_EQ(imported.exit_status, 0) << imported.Describe();
     const auto round = m_service->Send("GET", "/api/v1/rounds/burgwal-2030");
@@ -163,11 +170,7 @@ TEST_F(DemoGuardTest, TheDemoRefusesALedgerWithEntriesItDidNotWrite)
     EXPECT_EQ(m_service->LedgerSize(), size);
 
     // A round import claims under the demo's principal too: it must not pass for the demo.
-    const auto granted =
-        m_service->Post("/api/v1/councils/echte-wijk/grants",
-                        R"({"year":2027,"category":"initiatives","amount_cents":400000})",
-                        m_service->MunicipalityToken(), "grant-import");
-    ASSERT_EQ(granted.status, 201U) << granted.body;
+    ASSERT_NO_FATAL_FAILURE(GrantTheRoundsBudget(*m_service, "echte-wijk", 2027));
     const auto imported =
         ImportDemoFile(*m_service, "echte-wijk-2026", "Bewonersbudget", "echte-wijk", "2027");
     ASSERT_EQ(imported.exit_status, 0) << imported.Describe();
