@@ -169,7 +169,10 @@ int RunServe(const ServeOptions& options)
     api::LoginThrottle login_throttle;
     ports.login_throttle = &login_throttle;
     ports.sync_registry = [&sequencer, &metrics] {
+        // The database out of reach leaves what the projections hold, committed entries, to be
+        // served; a rebuild they wait for (PgSequencer::ObserversShowCommitted) does not.
         if (auto size = sequencer.Sync()) metrics.SetLedgerSize(*size);
+        return sequencer.ObserversShowCommitted();
     };
     api::Router router{std::move(ports)};
 

@@ -217,6 +217,13 @@ AuthenticateIfPresent(const RouteCall& call)
     return std::optional<services::Principal>{std::move(*principal)};
 }
 
+std::optional<Reply> SyncProjections(RouteCall& call)
+{
+    if (call.ports.sync_registry()) return std::nullopt;
+    return ProblemReply(http::status::service_unavailable, "storage_unavailable",
+                        "the council data is being rebuilt from the ledger; try again shortly");
+}
+
 std::optional<ledger::Slug> SlugParameter(const RouteCall& call, std::size_t position)
 {
     WB_CHECK_NONFATAL(position < call.parameters.size());

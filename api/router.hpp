@@ -70,8 +70,11 @@ struct RouterPorts {
     std::string verifier_key; //!< The log's verifier key (note format), served at /vkey.
     //! Database reachable, sequencer running and writable.
     std::function<Readiness()> readiness;
-    //! Brings the registry up to date with entries other processes appended.
-    std::function<void()> sync_registry;
+    /** Brings the in-memory projections (registry, governance, open data, rounds) up to date
+     *  with entries other processes appended; false if they cannot be served now (a batch failed
+     *  after sealing, or they are being rebuilt: PgSequencer::ObserversShowCommitted). Handlers
+     *  call it through SyncProjections. */
+    std::function<bool()> sync_registry;
     //! The built front-end files (api/web/assets.hpp); none: pages without scripts and styles.
     const web::WebAssets* assets{nullptr};
     //! Residents' rounds (issue 6): the projection that answers reads, and the use cases.

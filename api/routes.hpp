@@ -78,6 +78,11 @@ std::optional<Writer> CachedWriter(const Request& request, const TokenCache& cac
 boost::system::result<std::optional<services::Principal>, ledger::Failure>
 AuthenticateIfPresent(const RouteCall& call);
 
+/** Brings the in-memory projections up to date (RouterPorts::sync_registry) before a handler
+ *  reads them: none if they may be served, else the 503 problem `storage_unavailable` (they are
+ *  being rebuilt from the ledger, or hold a batch that failed to commit). */
+[[nodiscard]] std::optional<Reply> SyncProjections(RouteCall& call);
+
 //! The path parameter at `position` as a slug; none if it cannot be one (the caller answers 404).
 std::optional<ledger::Slug> SlugParameter(const RouteCall& call, std::size_t position);
 //! The 404 problem for a path parameter that names nothing: `code` as "proposal_unknown".

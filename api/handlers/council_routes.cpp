@@ -49,7 +49,7 @@ std::optional<ledger::Slug> CouncilOfPath(const RouteCall& call)
 Reply HandleListCouncils(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     boost::json::array councils;
     for (const auto& council : call.ports.registry.List())
         councils.push_back(CouncilJson(council));
@@ -62,7 +62,7 @@ Reply HandleGetCouncil(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
     const auto id = CouncilOfPath(call);
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     const auto council = id ? call.ports.registry.Find(*id) : std::nullopt;
     if (!council)
         return ProblemReply(http::status::not_found, "council_unknown", "no council with this id");

@@ -18,7 +18,7 @@ boost::system::result<ledger::Slug, Reply> CouncilOf(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
     const auto council = SlugParameter(call, 0);
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     if (!council || !call.ports.registry.Contains(*council))
         return UnknownReply("council_unknown", "council");
     return *council;
@@ -139,7 +139,7 @@ Reply HandleBudgetLines(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {"at"}); !only) return FailureReply(only.error());
     const auto council = SlugParameter(call, 0);
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     if (!council || !call.ports.registry.Contains(*council))
         return UnknownReply("council_unknown", "council");
     const std::uint64_t size = call.ports.governance.Size();

@@ -156,7 +156,7 @@ boost::system::result<Export, Reply> ExportOf(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {"year"}); !only) return FailureReply(only.error());
     const auto id = SlugParameter(call, 0);
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     auto council = id ? call.ports.registry.Find(*id) : std::nullopt;
     if (!council) return UnknownReply("council_unknown", "council");
     const auto year = QueryNumber(call, "year", ledger::YEAR_MAX);
@@ -399,7 +399,7 @@ Reply HandleExportJson(RouteCall& call)
 Reply HandleFeed(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     const auto items = call.ports.open_data.Feed();
     const std::string origin = OriginOf(call.ports.verifier_key);
     const ledger::Timestamp updated =

@@ -61,7 +61,7 @@ Reply RoundUnknown()
 boost::system::result<services::RoundSummary, Reply> RoundOf(RouteCall& call)
 {
     const auto round = SlugParameter(call, 0);
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     auto found = round ? RoundsOf(call).FindRound(*round) : std::nullopt;
     if (!found) return RoundUnknown();
     return std::move(*found);
@@ -119,7 +119,7 @@ void HandleCastRoundBallot(RouteCall& call)
             ledger::Failure{make_error_code(services::Errc::code_invalid), "body.code"}));
     }
     // Codes may have been issued, and this round opened, through another process.
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return call.respond(std::move(*behind));
     if (!RoundsOf(call).FindRound(*round)) return call.respond(RoundUnknown());
     const services::Principal voter{
         std::string(VOTER_SCOPE_PREFIX) + ledger::ToHex(services::NullifierOf(*round, *canonical)),
@@ -144,7 +144,7 @@ void HandleCloseRound(RouteCall& call)
         if (auto body = ReadBody<NoFields>(call.request, CLOSE_BODY_BYTES_MAX); !body)
             return call.respond(FailureReply(body.error()));
     }
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return call.respond(std::move(*behind));
     auto draft = RoundServiceOf(call).Close(principal, *round);
     if (!draft) return call.respond(FailureReply(draft.error()));
     SubmitWrite(call, *writer, std::move(*draft), http::status::created);
@@ -153,7 +153,7 @@ void HandleCloseRound(RouteCall& call)
 Reply HandleListRounds(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     return Listed(RoundsOf(call).List(), call.ports.clock.Now());
 }
 
@@ -161,7 +161,7 @@ Reply HandleListCouncilRounds(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
     const auto council = SlugParameter(call, 0);
-    call.ports.sync_registry();
+    if (auto behind = SyncProjections(call)) return std::move(*behind);
     if (!council || !call.ports.registry.Contains(*council))
         return UnknownReply("council_unknown", "council");
     return Listed(RoundsOf(call).OfCouncil(*council), call.ports.clock.Now());

@@ -305,7 +305,7 @@ Reply HandleCouncilPage(RouteCall& call)
     auto page = OpenPage(call, {});
     if (!page) return page.error();
     const Language l = page->language;
-    call.ports.sync_registry();
+    if (auto behind = SyncProjectionsPage(*page, Section::municipality)) return std::move(*behind);
     const auto& id = call.parameters.front();
     const auto council =
         ledger::SlugRule::Check(id) ? call.ports.registry.Find(ledger::Slug{id}) : std::nullopt;

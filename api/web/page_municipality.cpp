@@ -134,7 +134,7 @@ Reply HandleMunicipalityPage(RouteCall& call)
     auto page = OpenPage(call, {});
     if (!page) return page.error();
     const Language l = page->language;
-    call.ports.sync_registry();
+    if (auto behind = SyncProjectionsPage(*page, Section::municipality)) return std::move(*behind);
     auto districts = call.ports.districts.List();
     auto head = call.ports.entries.Head();
     if (!districts || !head) {

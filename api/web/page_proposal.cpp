@@ -33,7 +33,7 @@ Reply HandleProposalPage(RouteCall& call)
     auto page = OpenPage(call, {});
     if (!page) return page.error();
     const Language l = page->language;
-    call.ports.sync_registry();
+    if (auto behind = SyncProjectionsPage(*page, Section::municipality)) return std::move(*behind);
     const auto& council_id = call.parameters.at(0);
     const auto& proposal_id = call.parameters.at(1);
     const auto council = ledger::SlugRule::Check(council_id)

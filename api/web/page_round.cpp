@@ -34,6 +34,7 @@ Reply HandleRoundPage(RouteCall& call)
 {
     auto page = OpenPage(call, {});
     if (!page) return page.error();
+    if (auto behind = SyncProjectionsPage(*page, Section::rounds)) return std::move(*behind);
     const auto round = RoundOfPath(call);
     if (!round) return NotFoundPage(*page, ROUND_UNKNOWN);
     return RoundPageReply(*page, *round, http::status::ok, nullptr, nullptr);

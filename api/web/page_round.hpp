@@ -57,8 +57,9 @@ struct RoundContext {
     std::string district_name;
 };
 
-//! The round named by the path's first parameter, with the projections brought up to date;
-//! none if the name is not a slug or no round has it (the caller answers 404).
+//! The round named by the path's first parameter; none if the name is not a slug or no round has
+//! it (the caller answers 404). @pre the caller brought the projections up to date
+//! (SyncProjectionsPage).
 [[nodiscard]] std::optional<RoundContext> RoundOfPath(RouteCall& call);
 inline constexpr Phrase ROUND_UNKNOWN{"Er is geen bewonersstemming met dit adres.",
                                       "There is no residents' round at this address."};

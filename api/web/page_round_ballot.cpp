@@ -283,6 +283,8 @@ void HandleBallotForm(RouteCall& call)
     };
     auto page = OpenPage(call, {});
     if (!page) return call.respond(page.error());
+    if (auto behind = SyncProjectionsPage(*page, Section::rounds))
+        return call.respond(std::move(*behind));
     const auto context = RoundOfPath(call);
     if (!context || call.ports.round_service == nullptr)
         return call.respond(NotFoundPage(*page, ROUND_UNKNOWN));

@@ -158,7 +158,6 @@ std::string RoundsSection(const PageCall& page, std::vector<services::RoundSumma
 
 std::optional<RoundContext> RoundOfPath(RouteCall& call)
 {
-    call.ports.sync_registry();
     const std::string& id = call.parameters.front();
     if (call.ports.rounds == nullptr || !ledger::SlugRule::Check(id)) return std::nullopt;
     auto round = call.ports.rounds->FindRound(ledger::Slug{id});
@@ -175,7 +174,7 @@ Reply HandleRoundsPage(RouteCall& call)
     auto page = OpenPage(call, {});
     if (!page) return page.error();
     const Language l = page->language;
-    call.ports.sync_registry();
+    if (auto behind = SyncProjectionsPage(*page, Section::rounds)) return std::move(*behind);
     std::vector<services::RoundSummary> rounds;
     if (call.ports.rounds != nullptr) rounds = call.ports.rounds->List();
     std::string html = "<h1>" + Escape(Say(phrase::ROUNDS, l)) + "</h1>\n<p class=\"lede\">" +

@@ -28,6 +28,11 @@ constexpr Phrase BAD_QUERY{
 constexpr Phrase NOT_FOUND_TITLE{"Niet gevonden", "Not found"};
 constexpr Phrase STORAGE_DOWN{"Het grootboek is nu niet bereikbaar. Probeer het later opnieuw.",
                               "The ledger cannot be reached now. Please try again later."};
+constexpr Phrase REBUILDING{"De gegevens worden opnieuw uit het grootboek opgebouwd. Probeer het "
+                            "over enkele ogenblikken opnieuw.",
+                            "The data is being rebuilt from the ledger. Please try again in a "
+                            "moment."};
+constexpr Phrase UNAVAILABLE{"Even niet beschikbaar", "Temporarily unavailable"};
 constexpr Phrase BACK_HOME{"Naar de overzichtspagina", "To the overview"};
 
 //! The site's icon: a municipal blue square with a white "W". Small enough to keep here, so that
@@ -209,6 +214,15 @@ Reply StorageDownPage(const PageCall& page, Section section, std::string_view ti
     return PageReply(page, http::status::service_unavailable, section, title,
                      "<h1>" + Escape(title) + "</h1>\n<p>" +
                          Escape(Say(STORAGE_DOWN, page.language)) + "</p>");
+}
+
+std::optional<Reply> SyncProjectionsPage(const PageCall& page, Section section)
+{
+    if (page.call.ports.sync_registry()) return std::nullopt;
+    const std::string_view title = Say(UNAVAILABLE, page.language);
+    return PageReply(page, http::status::service_unavailable, section, title,
+                     "<h1>" + Escape(title) + "</h1>\n<p>" +
+                         Escape(Say(REBUILDING, page.language)) + "</p>");
 }
 
 Reply NotFoundPage(const PageCall& page, const Phrase& what)

@@ -54,6 +54,9 @@ Reply PageReply(const PageCall& page, http::status status, Section section, std:
                 std::string_view main_html);
 //! A page saying that the ledger cannot be read now (503), under the page's own title.
 Reply StorageDownPage(const PageCall& page, Section section, std::string_view title);
+/** Brings the in-memory projections up to date (RouterPorts::sync_registry) before a page reads
+ *  them: none if they may be shown, else a 503 page (they are being rebuilt from the ledger). */
+[[nodiscard]] std::optional<Reply> SyncProjectionsPage(const PageCall& page, Section section);
 //! A page saying that `what` does not exist (404).
 Reply NotFoundPage(const PageCall& page, const Phrase& what);
 

@@ -354,6 +354,8 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
                 stored = std::exchange(m_batch_stored, {});
                 break;
             }
+            // The batch failed after sealing: its entries are in the observers only.
+            if (m_rebuild) m_observers_committed = false;
             if (outcome == Outcome::transient && attempt < m_options.transient_retries_max)
                 continue;
             const AppendFailure failure =
@@ -643,6 +645,8 @@ PgSequencer::IdempotencyStatement(const std::vector<Slot>& slots) const
 boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uint64_t> stored_size)
 {
     if (m_rebuild) {
+        // Until the replay below completes, the observers hold part of the ledger at best.
+        m_observers_committed = false;
         m_known_hashes.clear();
         m_sealer = Sealer{};
         for (EntryObserver* observer : m_options.observers)
@@ -654,6 +658,7 @@ boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uin
     if (stored == m_sealer.Size() && stored == m_size) {
         // Nothing appended since this process last checked the stored tree (its own batches
         // are checked as they are written, in WriteEntries): no need to read it again.
+        m_observers_committed = true;
         return {};
     }
     if (stored < m_sealer.Size())
@@ -675,6 +680,7 @@ boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uin
     if (*root != m_sealer.Root())
         return GoReadOnly(MakeFailure(Errc::root_mismatch, "stored hashes disagree with entries"));
     m_size = stored;
+    m_observers_committed = true;
     return {};
 }
 

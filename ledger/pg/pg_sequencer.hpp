@@ -140,8 +140,18 @@ public:
      * returns the size as it stands (the batch catches up with other processes itself): readers
      * call Sync, and a batch stuck on the database must not hold up every read. Such a reader
      * may see the batch's sealed entries before their commit, as any reader of the observers
-     * may between a batch's seal and its commit (ledger/pg/README.md). */
+     * may between a batch's seal and its commit (ledger/pg/README.md). After Sync, a reader asks
+     * ObserversShowCommitted whether what the observers hold may be served. */
     boost::system::result<std::uint64_t, Failure> Sync();
+
+    /** Whether the observers hold the committed ledger, as far as this process has seen it
+     * (apart from a batch between its seal and its commit). False from a batch that failed after
+     * sealing (its entries are in the observers, not in the database) and while a replay from
+     * index 0 is under way (they hold part of the ledger), until that replay has completed: a
+     * reader then answers "not now" rather than show entries that never were, or a ledger with
+     * its latest entries missing. A reader's Sync runs the replay when the database can be
+     * reached. */
+    [[nodiscard]] bool ObserversShowCommitted() const { return m_observers_committed.load(); }
 
     //! Stops taking requests, answers those queued (batches as usual), joins the thread.
     //! Idempotent.
@@ -219,6 +229,8 @@ private:
     std::atomic<std::uint64_t> m_size{0};
     std::atomic<bool> m_read_only{false};
     std::atomic<bool> m_running{false};
+    //! ObserversShowCommitted; written under m_state_mutex, read by any thread.
+    std::atomic<bool> m_observers_committed{true};
     std::mutex m_stop_mutex; //!< Serialises Stop (join once).
     std::thread m_thread;
 };

@@ -403,6 +403,56 @@ TEST_F(PgSequencerTest, ABatchThatFailsAfterItsInsertsWentOutLeavesNothingStored
     ExpectOneLinearVerifiedLedger(1);
 }
 
+TEST_F(PgSequencerTest, ObserversHoldingAFailedBatchAreNotShownUntilTheirReplayCompletes)
+{
+    RecordingObserver observer;
+    auto sequencer = StartSequencer(&observer);
+    ASSERT_NE(sequencer, nullptr);
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")).has_value());
+    EXPECT_TRUE(sequencer->ObserversShowCommitted());
+
+    // A batch that fails after sealing: the observers saw an entry the database never got.
+    auto failing = CouncilRequest("x");
+    failing.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done)
+        -> ledger::StoredAnswer {
+        if (done) throw std::runtime_error{"the answer failed"};
+        return {STATUS_REFUSED, done.error().Describe()};
+    };
+    ASSERT_FALSE(AppendAndWait(*sequencer, failing).has_value());
+    EXPECT_EQ(Count("entries"), 1);
+    EXPECT_EQ(observer.indices, (std::vector<std::uint64_t>{0, 1}));
+    EXPECT_FALSE(sequencer->ObserversShowCommitted()) << "readers would be shown entry 1";
+
+    // A reader's Sync replays the ledger from index 0; while that replay waits for the database
+    // (a lock on the entries), the observers hold part of the ledger and are not shown either.
+    m_db->Owner() << "BEGIN";
+    m_db->Owner() << "LOCK TABLE entries IN ACCESS EXCLUSIVE MODE";
+    auto syncing = std::async(std::launch::async, [&sequencer] { return sequencer->Sync(); });
+    std::int64_t waiting = 0;
+    for (int poll = 0; poll < 200 && waiting == 0; ++poll) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{25});
+        m_db->Owner() << "SELECT count(*) FROM pg_locks WHERE NOT granted "
+                         "AND relation = 'entries'::regclass",
+            soci::into(waiting);
+    }
+    EXPECT_EQ(waiting, 1) << "the replay never waited for the entries";
+    EXPECT_FALSE(sequencer->ObserversShowCommitted()) << "shown in the middle of the replay";
+    m_db->Owner() << "COMMIT";
+    const auto synced = syncing.get();
+    ASSERT_TRUE(synced.has_value()) << synced.error().Describe();
+    EXPECT_EQ(*synced, 1U);
+    EXPECT_TRUE(sequencer->ObserversShowCommitted());
+    EXPECT_EQ(observer.indices, (std::vector<std::uint64_t>{0}));
+    EXPECT_GE(observer.resets, 1);
+
+    const Reply next = AppendAndWait(*sequencer, CouncilRequest("c1"));
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(IndexOf(next), 1U);
+    EXPECT_TRUE(sequencer->ObserversShowCommitted());
+    sequencer->Stop();
+    ExpectOneLinearVerifiedLedger(2);
+}
+
 TEST_F(PgSequencerTest, ABatchOfAGrantAndAFailingRequestLeavesNoneOfItsRows)
 {
     auto sequencer = StartSequencer();
