@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tests/deploy/database_outage_test.sh BUILD_DIR: `wijkbudget serve` through a database outage
+# (issue 3: /readyz says whether the database can be reached; acknowledged means durable). While
+# the cluster is down, /readyz answers 503 naming the database, /healthz 200, a write 503 with
+# nothing stored, and the council's committed state is still served; once the cluster is back,
+# /readyz answers 200 again without a restart of `serve`, the write retried under its
+# Idempotency-Key appends once, and the export verifies against the last checkpoint. Stopping the
+# cluster is the whole cluster's business, so this test has one of its own.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${1:?usage: database_outage_test.sh BUILD_DIR}
+WIJKBUDGET=$BUILD/api/wijkbudget
+VERIFY=$BUILD/ledger/wijkbudget-verify
+# Polls of a state the server must reach (ready, not ready), 0.1 s apart.
+POLLS_MAX=200
+# Every request gets this long: a server that hangs fails the test instead of holding it.
+REQUEST_SECONDS_MAX=20
+# shellcheck source=deploy/pg_cluster.sh
+source "$ROOT/deploy/pg_cluster.sh"
+
+Fail() { echo "FAIL: $*" >&2; exit 1; }
+[[ -x $WIJKBUDGET && -x $VERIFY ]] || Fail "$WIJKBUDGET or $VERIFY is missing: build them first"
+
+dir=$(mktemp -d)
+chmod 0711 "$dir"
+server=
+Cleanup()
+{
+    if [[ -n $server ]]; then
+        kill -KILL "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    PgClusterStop "$dir/pg" >/dev/null 2>&1 || true
+    rm -rf "$dir"
+}
+trap Cleanup EXIT
+PgClusterStart "$dir/pg" 2>/dev/null
+Psql() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$PG_CLUSTER_SUPERUSER_DSN" -c "$1"; }
+
+mkdir -m 0700 "$dir/keys"
+install -m 0600 "$ROOT/tests/support/tls/key.pem" "$dir/keys/tls.key"
+vkey=$("$WIJKBUDGET" keygen --name outage.invalid/wijkbudget --out "$dir/keys/ledger.key")
+# A port nobody listens on, below pg_cluster.sh's range (16000-32767), quickstart_test.sh's
+# (10000-15999) and fsync_off_test.sh's (8000-9999), which may run at the same time.
+port=$(FreePortBetween 6000 7999 200) || Fail "no free port from 6000 to 7999"
+cat >"$dir/wijkbudget.toml" <<SETTINGS
+[server]
+address = "127.0.0.1"
+port = $port
+[tls]
+certificate_file = "$ROOT/tests/support/tls/cert.pem"
+private_key_file = "$dir/keys/tls.key"
+[database]
+runtime_dsn = "$PG_CLUSTER_RUNTIME_DSN"
+owner_dsn = "$PG_CLUSTER_OWNER_DSN"
+[ledger]
+signing_key_file = "$dir/keys/ledger.key"
+SETTINGS
+"$WIJKBUDGET" migrate --config "$dir/wijkbudget.toml" >/dev/null
+Psql "INSERT INTO districts (slug, name) VALUES ('centrum', 'Centrum')" >/dev/null
+token=$("$WIJKBUDGET" token create --role municipality --name gemeente-outage \
+    --config "$dir/wijkbudget.toml" 2>/dev/null | head -n 1)
+
+URL="https://127.0.0.1:$port"
+# Request METHOD PATH [KEY BODY]: prints the status, then the body, into $dir/answer.
+Request()
+{
+    local method=$1 path=$2 key=${3:-} body=${4:-}
+    local -a arguments=(-sk -m "$REQUEST_SECONDS_MAX" -o "$dir/answer" -w '%{http_code}' -X "$method")
+    if [[ -n $key ]]; then
+        arguments+=(-H "Authorization: Bearer $token" -H "Idempotency-Key: $key"
+            -H 'Content-Type: application/json' --data-binary "$body")
+    fi
+    curl "${arguments[@]}" "$URL$path" || echo "000"
+}
+Answer() { cat "$dir/answer"; }
+# WaitForStatus PATH STATUS: polls GET PATH until it answers STATUS.
+WaitForStatus()
+{
+    local status
+    for _ in $(seq "$POLLS_MAX"); do
+        status=$(Request GET "$1")
+        [[ $status == "$2" ]] && return 0
+        kill -0 "$server" 2>/dev/null || Fail "serve exited: $(cat "$dir/serve.log")"
+        sleep 0.1
+    done
+    Fail "GET $1 never answered $2 (last $status: $(Answer))"
+}
+
+"$WIJKBUDGET" serve --config "$dir/wijkbudget.toml" >"$dir/serve.log" 2>&1 &
+server=$!
+WaitForStatus /readyz 200
+status=$(Request POST /api/v1/councils council-1 \
+    '{"id": "burgwal", "name": "Wijkraad Burgwal", "district": "centrum"}')
+[[ $status == 201 ]] || Fail "registering the council: $status $(Answer)"
+grant='{"year": 2027, "category": "public_space", "amount_cents": 150000}'
+status=$(Request POST /api/v1/councils/burgwal/grants grant-1 "$grant")
+[[ $status == 201 ]] || Fail "the first grant: $status $(Answer)"
+status=$(Request GET /api/v1/councils/burgwal)
+[[ $status == 200 ]] || Fail "the council before the outage: $status $(Answer)"
+council_before=$(Answer)
+
+# The outage: the cluster stops (fast: its sessions are cut).
+PgClusterStop "$dir/pg" >/dev/null 2>&1
+WaitForStatus /readyz 503
+grep -q 'database' "$dir/answer" || Fail "/readyz does not name the database: $(Answer)"
+status=$(Request GET /healthz)
+[[ $status == 200 ]] || Fail "/healthz during the outage: $status $(Answer)"
+status=$(Request POST /api/v1/councils/burgwal/grants grant-2 "$grant")
+[[ $status == 503 ]] || Fail "a grant during the outage: $status $(Answer)"
+grep -q '"code":"storage_unavailable"' "$dir/answer" || Fail "the grant's problem: $(Answer)"
+# What was committed before is still shown: the projections hold it, and nothing failed in them.
+status=$(Request GET /api/v1/councils/burgwal)
+[[ $status == 200 ]] || Fail "the council during the outage: $status $(Answer)"
+[[ $(Answer) == "$council_before" ]] || Fail "the council changed during the outage: $(Answer)"
+
+# The cluster back on its port: serve reconnects by itself.
+PgClusterStart "$dir/pg" 2>/dev/null
+WaitForStatus /readyz 200
+status=$(Request POST /api/v1/councils/burgwal/grants grant-2 "$grant")
+[[ $status == 201 ]] || Fail "the grant retried after the outage: $status $(Answer)"
+grep -q '"index":2' "$dir/answer" || Fail "the retried grant is not entry 2: $(Answer)"
+status=$(Request POST /api/v1/councils/burgwal/grants grant-2 "$grant")
+[[ $status == 201 ]] || Fail "the grant's replay: $status $(Answer)"
+grep -q '"index":2' "$dir/answer" || Fail "the replay is not entry 2's answer: $(Answer)"
+[[ $(Psql "SELECT count(*) FROM entries") == 3 ]] || Fail "the ledger does not hold 3 entries"
+[[ $(Psql "SELECT count(*) FROM idempotency_records WHERE key = 'grant-2'") == 1 ]] ||
+    Fail "the retried key is not stored once"
+
+# The whole ledger verifies against the last checkpoint.
+[[ $(Request GET /api/v1/ledger/export) == 200 ]] || Fail "the export: $(Answer)"
+cp "$dir/answer" "$dir/export.ndjson"
+[[ $(Request GET /api/v1/ledger/checkpoint) == 200 ]] || Fail "the checkpoint: $(Answer)"
+cp "$dir/answer" "$dir/checkpoint"
+"$VERIFY" export "$dir/export.ndjson" --checkpoint "$dir/checkpoint" --vkey "$vkey" >/dev/null ||
+    Fail "wijkbudget-verify refused the export after the outage"
+
+kill -TERM "$server"
+wait "$server" || Fail "serve did not stop cleanly: $(cat "$dir/serve.log")"
+server=
+echo "database_outage_test: ok"
