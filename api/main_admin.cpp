@@ -6,6 +6,7 @@
 #include "ledger/pg/migrations.hpp"
 #include "services/clock.hpp"
 #include "services/pg/pg_credential_store.hpp"
+#include "services/pg/pg_registered_councils.hpp"
 
 #include <openssl/crypto.h>
 #include <soci/soci.h>
@@ -13,6 +14,8 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -110,12 +113,35 @@ int RunKeygen(const KeygenOptions& options)
     return 0;
 }
 
+namespace {
+
+/** Refuses a grant for a council the ledger has not registered: its holder could never act (every
+ *  route of that council answers 404), and the operator most likely mistyped --council. */
+void RequireRegisteredCouncil(soci::connection_pool& pool, const services::TokenGrant& grant,
+                              std::string_view command)
+{
+    if (!grant.council) return;
+    const auto registered = services::pg::IsCouncilRegistered(pool, *grant.council);
+    if (!registered) {
+        throw CommandError(std::string(command) +
+                           ": the database failed: " + registered.error().message());
+    }
+    if (!*registered) {
+        throw CommandError(std::string(command) + ": --council " + grant.council->value +
+                           ": no council with this id is registered in the ledger (GET "
+                           "/api/v1/councils lists them); nothing was written");
+    }
+}
+
+} // namespace
+
 int RunTokenCreate(const TokenCreateOptions& options)
 {
     const config::Settings settings = LoadSettingsOrThrow(options.config);
     const services::TokenGrant grant =
         GrantOf(options.role, options.name, options.council, options.days);
     auto pool = OpenRuntimePool(settings.database, 1);
+    RequireRegisteredCouncil(*pool, grant, "token create");
     services::pg::PgCredentialStore store{*pool};
     services::SystemClock clock;
     auto token = store.IssueToken(grant, clock.Now());
@@ -177,12 +203,14 @@ int RunAccountCreate(const AccountCreateOptions& options)
     const services::TokenGrant grant = GrantOf(options.role, options.member, options.council, 1);
     if (options.login.empty() || options.login.size() > services::LOGIN_BYTES_MAX)
         throw CommandError("--login must be 1..64 bytes");
+    // Before the password is asked for: a mistyped council is refused before anything is typed.
+    auto pool = OpenRuntimePool(settings.database, 1);
+    RequireRegisteredCouncil(*pool, grant, "account create");
     // The password comes from standard input, never from the command line (ps shows arguments).
     std::string password = ReadPasswordLine();
     if (password.size() < services::PASSWORD_BYTES_MIN ||
         password.size() > services::PASSWORD_BYTES_MAX)
         throw CommandError("the password (one line on standard input) must be 12..256 bytes");
-    auto pool = OpenRuntimePool(settings.database, 1);
     services::pg::PgCredentialStore store{*pool};
     auto written = store.CreateAccount(options.login, password, grant, options.reset);
     OPENSSL_cleanse(password.data(), password.size());

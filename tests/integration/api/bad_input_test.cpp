@@ -262,5 +262,39 @@ TEST_F(BadInputTest, ACommandWhoseOutputIsLostFailsAndSaysWhatItMade)
     EXPECT_NE(lost.err.find("token "), std::string::npos) << lost.Describe();
 }
 
+TEST_F(BadInputTest, ACommandNamingAnUnregisteredCouncilIsRefusedAndWritesNothing)
+{
+    const auto count = [this](const std::string& table) {
+        return m_service->Psql("SELECT count(*) FROM " + m_service->Schema() + "." + table).out;
+    };
+    const std::string tokens_before = count("tokens");
+    const std::string accounts_before = count("accounts");
+    // A typo in --council: a token for it could never act, every council route answers 404.
+    const auto token = m_service->RunWijkbudget({"token", "create", "--role", "council_member",
+                                                 "--name", "m-typo", "--council", "wijk-invoor"});
+    EXPECT_NE(token.exit_status, 0) << token.Describe();
+    EXPECT_NE(token.err.find("--council wijk-invoor: no council with this id is registered"),
+              std::string::npos)
+        << token.Describe();
+    EXPECT_TRUE(token.out.empty()) << token.Describe();
+    // Refused before the password is asked for: standard input is never read.
+    const auto account =
+        m_service->RunWijkbudget({"account", "create", "--login", "typo@wijk.test", "--role",
+                                  "treasurer", "--member", "m-typo", "--council", "wijk-invoor"});
+    EXPECT_NE(account.exit_status, 0) << account.Describe();
+    EXPECT_NE(account.err.find("--council wijk-invoor: no council with this id is registered"),
+              std::string::npos)
+        << account.Describe();
+    EXPECT_EQ(count("tokens"), tokens_before);
+    EXPECT_EQ(count("accounts"), accounts_before);
+    // The registered council's id is taken, by both.
+    EXPECT_FALSE(m_service->CreateToken("council_member", "m-echt", std::string(COUNCIL)).empty());
+    const auto created = m_service->RunWijkbudget({"account", "create", "--login", "echt@wijk.test",
+                                                   "--role", "treasurer", "--member", "m-echt",
+                                                   "--council", std::string(COUNCIL)},
+                                                  "een-wachtwoord-van-lengte\n");
+    EXPECT_EQ(created.exit_status, 0) << created.Describe();
+}
+
 } // namespace
 } // namespace wijkbudget::test
