@@ -11,9 +11,12 @@
 #include <openssl/crypto.h>
 #include <soci/soci.h>
 
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -172,6 +175,54 @@ int RunTokenRevoke(const TokenRevokeOptions& options)
 
 namespace {
 
+//! The signals that end the command while a password is typed (Ctrl-C, Ctrl-Backslash, a closed
+//! terminal, kill): each puts the terminal's echo back first, or the shell would be left silent.
+constexpr std::array<int, 4> PROMPT_END_SIGNALS{SIGINT, SIGQUIT, SIGHUP, SIGTERM};
+
+//! The terminal's settings before the prompt, for RestoreTerminalAndEnd (set before it is
+//! installed, read only by it).
+termios g_terminal_before_prompt{};
+
+//! A signal handler: only async-signal-safe calls. Ends the process as the signal would have.
+void RestoreTerminalAndEnd(int signal_number)
+{
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &g_terminal_before_prompt);
+    ::signal(signal_number, SIG_DFL);
+    ::raise(signal_number);
+}
+
+/** The terminal on standard input without echo, for as long as it lives; its settings come back
+ *  when it goes, and also when one of PROMPT_END_SIGNALS ends the process meanwhile. */
+class EchoOff
+{
+public:
+    explicit EchoOff(const termios& saved) : m_saved{saved}
+    {
+        g_terminal_before_prompt = saved;
+        struct sigaction restore {
+        };
+        restore.sa_handler = RestoreTerminalAndEnd;
+        ::sigemptyset(&restore.sa_mask);
+        for (std::size_t which = 0; which < PROMPT_END_SIGNALS.size(); ++which)
+            ::sigaction(PROMPT_END_SIGNALS[which], &restore, &m_before[which]);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    ~EchoOff()
+    {
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
+        for (std::size_t which = 0; which < PROMPT_END_SIGNALS.size(); ++which)
+            ::sigaction(PROMPT_END_SIGNALS[which], &m_before[which], nullptr);
+    }
+    EchoOff(const EchoOff&) = delete;
+    EchoOff& operator=(const EchoOff&) = delete;
+
+private:
+    termios m_saved;
+    std::array<struct sigaction, PROMPT_END_SIGNALS.size()> m_before{};
+};
+
 /** One line of standard input: the password. At a terminal it is asked for and not echoed (the
  *  screen and its scrollback are no place for it). A line ending in CR LF (a file written on
  *  Windows) loses its CR: it is no part of the password anyone would type to log in. */
@@ -179,16 +230,15 @@ std::string ReadPasswordLine()
 {
     termios saved{};
     const bool terminal = ::isatty(STDIN_FILENO) == 1 && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    std::optional<EchoOff> echo_off;
     if (terminal) {
         std::cerr << "password (12..256 bytes, not shown): " << std::flush;
-        termios quiet = saved;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        echo_off.emplace(saved);
     }
     std::string password;
     std::getline(std::cin, password);
     if (terminal) {
-        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        echo_off.reset();
         std::cerr << "\n";
     }
     if (!password.empty() && password.back() == '\r') password.pop_back();
