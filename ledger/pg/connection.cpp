@@ -103,6 +103,26 @@ void EnsureConnected(soci::session& session, std::string_view schema)
     Reopen(session, schema);
 }
 
+bool IsConnectionBroken(soci::session& session)
+{
+    PGconn* connection = ConnectionOf(session);
+    return connection == nullptr || PQstatus(connection) != CONNECTION_OK;
+}
+
+void ReadOnSession(soci::connection_pool& pool, std::string_view schema,
+                   const std::function<bool(soci::session&)>& read)
+{
+    soci::session session(pool);
+    EnsureConnected(session, schema);
+    try {
+        if (read(session) || !IsConnectionBroken(session)) return;
+    } catch (const soci::soci_error&) {
+        if (!IsConnectionBroken(session)) throw;
+    }
+    Reopen(session, schema);
+    read(session);
+}
+
 void EnsureConnectedAndIdle(soci::session& session, std::string_view schema)
 {
     // A broken connection's transaction status is PQTRANS_UNKNOWN: not idle either.

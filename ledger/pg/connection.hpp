@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -72,6 +73,21 @@ void SetSearchPath(soci::session& session, std::string_view schema);
 /** Reconnects a session whose connection broke (after a failed statement, libpq marks it bad)
  * and sets its search_path again. Throws soci::soci_error if the database is still away. */
 void EnsureConnected(soci::session& session, std::string_view schema);
+
+/** For reads: runs `read` on a session leased from `pool` (reconnected first if its connection is
+ * known broken) and, if it threw or returned false (a failure it turned into a value, as
+ * SessionHashReader does) and the connection broke meanwhile, once more on a reconnected one. A
+ * connection the database dropped since its last use (a restart, a failover, an idle timeout) is
+ * found broken only by the statement that meets it; without the second run, each pooled
+ * connection would fail one request after every database restart. `read` must have no effect
+ * but its result (it may run twice); never use this for a write, whose outcome a broken
+ * connection leaves unknown. Throws what `read` or the reconnection throws. */
+void ReadOnSession(soci::connection_pool& pool, std::string_view schema,
+                   const std::function<bool(soci::session&)>& read);
+
+//! Whether libpq knows the session's connection broken (a statement met it dropped), or it has
+//! none.
+bool IsConnectionBroken(soci::session& session);
 
 /** As EnsureConnected, and also reconnects a connection left inside a transaction or in pipeline
  * mode (a rollback or a pipeline's ending that failed): a session about to BEGIN must start

@@ -8,6 +8,9 @@
 
 #include <soci/soci.h>
 
+#include <optional>
+#include <utility>
+
 namespace wijkbudget::ledger::pg {
 namespace {
 
@@ -50,62 +53,85 @@ boost::system::result<std::vector<std::string>> PgEntryStore::ReadRange(std::uin
                                                                         std::size_t count) const
 {
     WB_ASSERT(count <= LEDGER_PAGE_ENTRIES_MAX);
+    std::optional<boost::system::result<std::vector<std::string>>> range;
     try {
-        soci::session session(*m_pool);
-        EnsureConnected(session, m_schema);
-        if (count > 0) {
-            auto entries = ReadEntries(session, first, count);
-            // Entries are dense: some at `first` means first is below the head. Only an empty
-            // answer needs the size, to tell "at the head" from "past it".
-            if (!entries || !entries->empty()) return entries;
-        }
-        if (first > StoredSize(session)) return make_error_code(Errc::index_out_of_range);
-        return std::vector<std::string>{};
+        ReadOnSession(*m_pool, m_schema, [&](soci::session& session) {
+            if (count > 0) {
+                auto entries = ReadEntries(session, first, count);
+                // Entries are dense: some at `first` means first is below the head. Only an
+                // empty answer needs the size, to tell "at the head" from "past it".
+                if (!entries || !entries->empty()) {
+                    range = std::move(entries);
+                    return range->has_value();
+                }
+            }
+            if (first > StoredSize(session)) {
+                range = make_error_code(Errc::index_out_of_range);
+                return true; // An answer, not a failure of the connection.
+            }
+            range = std::vector<std::string>{};
+            return true;
+        });
     } catch (const soci::soci_error& error) {
         return Logged(error, "reading entries");
     }
+    WB_ASSERT(range.has_value());
+    return std::move(*range);
 }
 
 boost::system::result<TreeHead> PgEntryStore::Head() const
 {
+    std::optional<boost::system::result<TreeHead>> head;
     try {
-        soci::session session(*m_pool);
-        EnsureConnected(session, m_schema);
-        // Entries and their stored hashes commit together and are never changed, so the hashes
-        // of the size read first are there for the second query.
-        const std::uint64_t size = StoredSize(session);
-        auto root = TreeHash(size, SessionHashReader(session));
-        if (!root) return root.error();
-        return TreeHead{size, *root};
+        ReadOnSession(*m_pool, m_schema, [&](soci::session& session) {
+            // Entries and their stored hashes commit together and are never changed, so the
+            // hashes of the size read first are there for the second query.
+            const std::uint64_t size = StoredSize(session);
+            auto root = TreeHash(size, SessionHashReader(session));
+            if (!root) {
+                head = root.error();
+                return false;
+            }
+            head = TreeHead{size, *root};
+            return true;
+        });
     } catch (const soci::soci_error& error) {
         return Logged(error, "reading the head");
     }
+    WB_ASSERT(head.has_value());
+    return std::move(*head);
 }
 
 boost::system::result<std::vector<Hash>>
 PgEntryStore::ReadHashes(std::span<const std::uint64_t> indices) const
 {
+    std::optional<boost::system::result<std::vector<Hash>>> hashes;
     try {
-        soci::session session(*m_pool);
-        EnsureConnected(session, m_schema);
-        return SessionHashReader(session).ReadHashes(indices);
+        ReadOnSession(*m_pool, m_schema, [&](soci::session& session) {
+            hashes = SessionHashReader(session).ReadHashes(indices);
+            return hashes->has_value();
+        });
     } catch (const soci::soci_error& error) {
         return Logged(error, "reading stored hashes");
     }
+    WB_ASSERT(hashes.has_value());
+    return std::move(*hashes);
 }
 
 boost::system::result<std::optional<StoredCheckpoint>> PgEntryStore::LatestCheckpoint() const
 {
+    std::optional<CheckpointRow> row;
     try {
-        soci::session session(*m_pool);
-        EnsureConnected(session, m_schema);
-        auto row = LatestCheckpointRow(session);
-        if (!row) return std::optional<StoredCheckpoint>{};
-        return std::optional<StoredCheckpoint>{StoredCheckpoint{
-            row->size, std::move(row->note), Timestamp{row->signed_at_milliseconds}}};
+        ReadOnSession(*m_pool, m_schema, [&](soci::session& session) {
+            row = LatestCheckpointRow(session);
+            return true;
+        });
     } catch (const soci::soci_error& error) {
         return Logged(error, "reading the latest checkpoint");
     }
+    if (!row) return std::optional<StoredCheckpoint>{};
+    return std::optional<StoredCheckpoint>{
+        StoredCheckpoint{row->size, std::move(row->note), Timestamp{row->signed_at_milliseconds}}};
 }
 
 } // namespace wijkbudget::ledger::pg

@@ -63,17 +63,20 @@ boost::system::result<std::optional<Principal>>
 PgCredentialStore::FindToken(const ledger::Hash& token_hash, ledger::Timestamp now)
 {
     try {
-        soci::session sql{m_pool};
-        if (m_check) m_check(sql);
         std::string id, role, member, council;
         soci::indicator council_indicator{soci::i_null};
+        bool found = false;
         const std::string hash_hex = ledger::ToHex(token_hash);
         const long long now_ms{now.milliseconds};
-        sql << "SELECT id, role, name, council FROM tokens WHERE token_hash = decode(:hash, 'hex') "
-               "AND revoked_at IS NULL AND expires_at > to_timestamp(:now / 1000.0)",
-            soci::use(hash_hex), soci::use(now_ms), soci::into(id), soci::into(role),
-            soci::into(member), soci::into(council, council_indicator);
-        if (!sql.got_data()) return std::optional<Principal>{};
+        ReadOnPooledSession(m_pool, m_check, [&](soci::session& sql) {
+            sql << "SELECT id, role, name, council FROM tokens WHERE token_hash = "
+                   "decode(:hash, 'hex') AND revoked_at IS NULL AND expires_at > "
+                   "to_timestamp(:now / 1000.0)",
+                soci::use(hash_hex), soci::use(now_ms), soci::into(id), soci::into(role),
+                soci::into(member), soci::into(council, council_indicator);
+            found = sql.got_data();
+        });
+        if (!found) return std::optional<Principal>{};
         const auto grant = GrantOf(role, member, council, council_indicator);
         if (!grant) return std::optional<Principal>{};
         return std::optional<Principal>{Principal{id, grant->role, grant->member, grant->council}};
@@ -194,13 +197,13 @@ PgCredentialStore::CheckPassword(std::string_view login, std::string_view passwo
     soci::indicator council_indicator{soci::i_null};
     bool found = false;
     try {
-        soci::session sql{m_pool};
-        if (m_check) m_check(sql);
         const std::string login_text{login};
-        sql << "SELECT password_hash, role, member, council FROM accounts WHERE login = :login",
-            soci::use(login_text), soci::into(hash_text), soci::into(role), soci::into(member),
-            soci::into(council, council_indicator);
-        found = sql.got_data();
+        ReadOnPooledSession(m_pool, m_check, [&](soci::session& sql) {
+            sql << "SELECT password_hash, role, member, council FROM accounts WHERE login = :login",
+                soci::use(login_text), soci::into(hash_text), soci::into(role), soci::into(member),
+                soci::into(council, council_indicator);
+            found = sql.got_data();
+        });
     } catch (const soci::soci_error&) {
         return Unavailable();
     }

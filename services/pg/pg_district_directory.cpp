@@ -28,15 +28,16 @@ boost::system::result<std::vector<District>> PgDistrictDirectory::List()
 {
     std::vector<District> districts;
     try {
-        soci::session sql{m_pool};
-        if (m_check) m_check(sql);
-        soci::rowset<soci::row> rows =
-            (sql.prepare << "SELECT slug, name FROM districts ORDER BY slug LIMIT "
-                         << DISTRICTS_MAX);
-        for (const auto& row : rows) {
-            districts.push_back(
-                {ledger::Slug{row.get<std::string>(0)}, ledger::Title{row.get<std::string>(1)}});
-        }
+        ReadOnPooledSession(m_pool, m_check, [&](soci::session& sql) {
+            districts.clear();
+            soci::rowset<soci::row> rows =
+                (sql.prepare << "SELECT slug, name FROM districts ORDER BY slug LIMIT "
+                             << DISTRICTS_MAX);
+            for (const auto& row : rows) {
+                districts.push_back({ledger::Slug{row.get<std::string>(0)},
+                                     ledger::Title{row.get<std::string>(1)}});
+            }
+        });
     } catch (const soci::soci_error&) {
         return make_error_code(ledger::Errc::storage_unavailable);
     }

@@ -33,15 +33,16 @@ PgMemberNames::NamesOf(const ledger::Slug& council)
 {
     std::map<std::string, std::string> names;
     try {
-        soci::session sql{m_pool};
-        if (m_check) m_check(sql);
-        soci::rowset<soci::row> rows =
-            (sql.prepare << "SELECT member, name FROM member_names WHERE council = :council "
-                            "ORDER BY member LIMIT "
-                         << NAMES_PER_COUNCIL_MAX,
-             soci::use(council.value));
-        for (const auto& row : rows)
-            names.emplace(row.get<std::string>(0), row.get<std::string>(1));
+        ReadOnPooledSession(m_pool, m_check, [&](soci::session& sql) {
+            names.clear();
+            soci::rowset<soci::row> rows =
+                (sql.prepare << "SELECT member, name FROM member_names WHERE council = :council "
+                                "ORDER BY member LIMIT "
+                             << NAMES_PER_COUNCIL_MAX,
+                 soci::use(council.value));
+            for (const auto& row : rows)
+                names.emplace(row.get<std::string>(0), row.get<std::string>(1));
+        });
     } catch (const soci::soci_error&) {
         return make_error_code(ledger::Errc::storage_unavailable);
     }

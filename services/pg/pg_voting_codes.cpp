@@ -73,11 +73,11 @@ PgVotingCodes::BatchOf(const ledger::Slug& round, const ledger::Hash& code_hash)
     std::string digest_hex;
     soci::indicator found = soci::i_null;
     try {
-        soci::session sql{m_pool};
-        if (m_check) m_check(sql);
-        sql << "SELECT encode(batch_digest, 'hex') FROM voting_codes "
-               "WHERE round = :round AND code_hash = decode(:hash, 'hex')",
-            soci::use(round.value), soci::use(hash_hex), soci::into(digest_hex, found);
+        ReadOnPooledSession(m_pool, m_check, [&](soci::session& sql) {
+            sql << "SELECT encode(batch_digest, 'hex') FROM voting_codes "
+                   "WHERE round = :round AND code_hash = decode(:hash, 'hex')",
+                soci::use(round.value), soci::use(hash_hex), soci::into(digest_hex, found);
+        });
     } catch (const soci::soci_error&) {
         return StorageFailure();
     }

@@ -34,6 +34,31 @@ protected:
     std::unique_ptr<PgCredentialStore> m_store;
 };
 
+TEST_F(CredentialStoreTest, ALookupThatMeetsAConnectionTheDatabaseDroppedIsRunAgainOnANewOne)
+{
+    const TokenGrant grant{Role::municipality, Slug{"officer"}, std::nullopt,
+                           std::chrono::hours{2}};
+    auto token = m_store->IssueToken(grant, NOW);
+    ASSERT_TRUE(token.has_value());
+    // One pooled connection, reopened by the check `serve` passes, and dropped by the database
+    // before the lookup, as a restart would: the lookup must not fail because of it.
+    auto pool = m_database->Pool(1);
+    ASSERT_NE(pool, nullptr);
+    PgCredentialStore store{*pool, [schema = m_database->Schema()](soci::session& session) {
+                                ledger::pg::EnsureConnected(session, schema);
+                            }};
+    ASSERT_NO_FATAL_FAILURE(m_database->DropConnectionOf(*pool));
+    const auto found = store.FindToken(TokenHash(token->text), NOW);
+    ASSERT_TRUE(found.has_value()) << found.error().message();
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->token_id, token->id);
+    ASSERT_NO_FATAL_FAILURE(m_database->DropConnectionOf(*pool));
+    PgDistrictDirectory districts{*pool, [schema = m_database->Schema()](soci::session& session) {
+                                      ledger::pg::EnsureConnected(session, schema);
+                                  }};
+    EXPECT_TRUE(districts.List().has_value());
+}
+
 TEST_F(CredentialStoreTest, TokenIsFoundUntilItExpiresAndStoredOnlyAsAHash)
 {
     const TokenGrant grant{Role::treasurer, Slug{"m-cees"}, Slug{"burgwal"}, std::chrono::hours{2}};

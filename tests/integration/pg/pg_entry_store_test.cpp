@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdint>
+
 namespace wijkbudget::testing {
 namespace {
 
@@ -106,6 +109,31 @@ TEST_F(PgEntryStoreTest, StoresKindCouncilTimeAndPostingsOfEachEntry)
     int stored_postings = -1;
     m_db->Owner() << "SELECT count(*) FROM postings", soci::into(stored_postings);
     EXPECT_EQ(static_cast<std::size_t>(stored_postings), postings);
+}
+
+TEST_F(PgEntryStoreTest, AReadThatMeetsAConnectionTheDatabaseDroppedIsRunAgainOnANewOne)
+{
+    auto batch = ledger::MakeEntryBatch(*m_store->Head(), m_sealed, *m_store);
+    ASSERT_TRUE(batch.has_value());
+    ASSERT_TRUE(m_store->AppendBatch(*batch).has_value());
+    // One pooled connection, which the database drops before each read, as a restart would:
+    // without a second run on a new connection, each read would fail once.
+    auto pool = m_db->Pool(1);
+    ASSERT_NE(pool, nullptr);
+    const ledger::pg::PgEntryStore store{pool, m_db->Schema()};
+    ASSERT_NO_FATAL_FAILURE(m_db->DropConnectionOf(*pool));
+    const auto head = store.Head();
+    ASSERT_TRUE(head.has_value());
+    EXPECT_EQ(head->size, m_sealed.size());
+    ASSERT_NO_FATAL_FAILURE(m_db->DropConnectionOf(*pool));
+    const auto range = store.ReadRange(0, 1);
+    ASSERT_TRUE(range.has_value());
+    EXPECT_EQ(range->size(), 1U);
+    ASSERT_NO_FATAL_FAILURE(m_db->DropConnectionOf(*pool));
+    const std::array<std::uint64_t, 1> first{0};
+    EXPECT_TRUE(store.ReadHashes(first).has_value());
+    ASSERT_NO_FATAL_FAILURE(m_db->DropConnectionOf(*pool));
+    EXPECT_TRUE(store.LatestCheckpoint().has_value());
 }
 
 TEST_F(PgEntryStoreTest, LatestCheckpointIsTheLargest)

@@ -3,13 +3,19 @@
 #include "ledger/pg/connection.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <random>
+#include <thread>
 
 #include <unistd.h>
 
 namespace wijkbudget::testing {
 namespace {
+
+//! How long DropConnectionOf waits for a terminated backend to be gone: 200 x 10 ms.
+constexpr int BACKEND_END_POLLS_MAX{200};
+constexpr std::chrono::milliseconds BACKEND_END_POLL_INTERVAL{10};
 
 std::string UniqueSchemaName()
 {
@@ -95,6 +101,26 @@ std::shared_ptr<soci::connection_pool> PgTestDatabase::Pool(std::size_t sessions
         return nullptr;
     }
     return std::shared_ptr<soci::connection_pool>(std::move(*pool));
+}
+
+void PgTestDatabase::DropConnectionOf(soci::connection_pool& pool)
+{
+    long long pid = 0;
+    {
+        soci::session leased{pool};
+        ledger::pg::EnsureConnected(leased, m_schema); // As the code under test leases it.
+        leased << "SELECT pg_backend_pid()", soci::into(pid);
+    }
+    long long ended = 0;
+    *m_owner << "SELECT count(pg_terminate_backend(:pid))", soci::use(pid), soci::into(ended);
+    ASSERT_EQ(ended, 1);
+    long long left = 1;
+    for (int poll = 0; poll < BACKEND_END_POLLS_MAX && left > 0; ++poll) {
+        std::this_thread::sleep_for(BACKEND_END_POLL_INTERVAL);
+        *m_owner << "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid", soci::use(pid),
+            soci::into(left);
+    }
+    ASSERT_EQ(left, 0) << "backend " << pid << " did not end";
 }
 
 } // namespace wijkbudget::testing

@@ -52,6 +52,10 @@ public:
     std::unique_ptr<soci::session> RuntimeSession() const;
     //! A pool of superuser sessions in the schema, as `serve` would open with its own DSN.
     std::shared_ptr<soci::connection_pool> Pool(std::size_t sessions) const;
+    /** Ends the server process of the connection `pool` leases first (of a pool of one, its only
+     *  one), as a database restart would, and waits until it is gone: the pool's session does
+     *  not know until its next statement fails. */
+    void DropConnectionOf(soci::connection_pool& pool);
 
 private:
     std::string m_dsn;
