@@ -169,8 +169,9 @@ int RunServe(const ServeOptions& options)
     api::LoginThrottle login_throttle;
     ports.login_throttle = &login_throttle;
     ports.sync_registry = [&sequencer, &metrics] {
-        // The database out of reach leaves what the projections hold, committed entries, to be
-        // served; a rebuild they wait for (PgSequencer::ObserversShowCommitted) does not.
+        // A Sync that fails (the database out of reach) leaves the projections to be served if
+        // they hold committed entries only (PgSequencer::ObserversShowCommitted): not after a
+        // batch that failed to commit, nor during a rebuild.
         if (auto size = sequencer.Sync()) metrics.SetLedgerSize(*size);
         return sequencer.ObserversShowCommitted();
     };

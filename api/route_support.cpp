@@ -221,7 +221,9 @@ std::optional<Reply> SyncProjections(RouteCall& call)
 {
     if (call.ports.sync_registry()) return std::nullopt;
     return ProblemReply(http::status::service_unavailable, "storage_unavailable",
-                        "the council data is being rebuilt from the ledger; try again shortly");
+                        "the council data cannot be shown now: it is being rebuilt from the "
+                        "ledger after a write that failed to commit, or the stored ledger failed "
+                        "its checks (GET /readyz then says so); try again later");
 }
 
 std::optional<ledger::Slug> SlugParameter(const RouteCall& call, std::size_t position)

@@ -80,7 +80,9 @@ AuthenticateIfPresent(const RouteCall& call);
 
 /** Brings the in-memory projections up to date (RouterPorts::sync_registry) before a handler
  *  reads them: none if they may be served, else the 503 problem `storage_unavailable` (they are
- *  being rebuilt from the ledger, or hold a batch that failed to commit). */
+ *  being rebuilt from the ledger, hold a batch that failed to commit, or the stored ledger failed
+ *  its checks). A batch that fails between this check and the handler's reads, and a rebuild
+ *  begun in that narrow window, are not caught. */
 [[nodiscard]] std::optional<Reply> SyncProjections(RouteCall& call);
 
 //! The path parameter at `position` as a slug; none if it cannot be one (the caller answers 404).

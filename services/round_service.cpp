@@ -351,7 +351,9 @@ RoundService::Drafted RoundService::Close(const Principal& principal, const ledg
     return DraftMaker{[this, principal, round]() -> EntryResult {
         const ledger::Timestamp at = Now();
         const auto current = m_rounds.FindRound(round);
-        WB_ASSERT(current.has_value()); // Rounds are never forgotten.
+        // Rounds are never forgotten once committed, but the check above may have seen one that
+        // only a batch that later failed held (the projections run ahead of the commit).
+        if (!current) return ledger::Failure{ledger::Errc::round_unknown, "round " + round.value};
         if (current->Closed()) return ledger::Failure{ledger::Errc::round_closed, "round"};
         // Not by a deadline scan (RoundDeadlines skips them too): an imported round is closed
         // by its import, after the last of its ballots.

@@ -28,10 +28,10 @@ constexpr Phrase BAD_QUERY{
 constexpr Phrase NOT_FOUND_TITLE{"Niet gevonden", "Not found"};
 constexpr Phrase STORAGE_DOWN{"Het grootboek is nu niet bereikbaar. Probeer het later opnieuw.",
                               "The ledger cannot be reached now. Please try again later."};
-constexpr Phrase REBUILDING{"De gegevens worden opnieuw uit het grootboek opgebouwd. Probeer het "
-                            "over enkele ogenblikken opnieuw.",
-                            "The data is being rebuilt from the ledger. Please try again in a "
-                            "moment."};
+constexpr Phrase REBUILDING{"De gegevens kunnen nu niet getoond worden: ze worden opnieuw uit het "
+                            "grootboek opgebouwd. Probeer het later opnieuw.",
+                            "The data cannot be shown now: it is being rebuilt from the ledger. "
+                            "Please try again later."};
 constexpr Phrase UNAVAILABLE{"Even niet beschikbaar", "Temporarily unavailable"};
 constexpr Phrase BACK_HOME{"Naar de overzichtspagina", "To the overview"};
 

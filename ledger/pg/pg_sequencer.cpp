@@ -354,7 +354,7 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
                 stored = std::exchange(m_batch_stored, {});
                 break;
             }
-            // The batch failed after sealing: its entries are in the observers only.
+            // The batch failed after it began sealing: its entries may be in the observers only.
             if (m_rebuild) m_observers_committed = false;
             if (outcome == Outcome::transient && attempt < m_options.transient_retries_max)
                 continue;
@@ -386,8 +386,12 @@ PgSequencer::Outcome PgSequencer::RunBatch(std::vector<Slot>& slots, std::size_t
     } catch (const soci::soci_error& error) {
         LogFailure(FailureFromException(error, "sequencing a batch"));
         // Lost prepared statements are forgotten (Pipeline::Finish): the retry prepares them again.
-        return IsTransient(error) || IsPreparedStatementLost(error) ? Outcome::transient
-                                                                    : Outcome::failed;
+        if (IsTransient(error) || IsPreparedStatementLost(error)) return Outcome::transient;
+        // A connection the database dropped (a restart while the sequencer was idle is found by
+        // the next batch's first statement) ended the transaction before its COMMIT went out:
+        // nothing of the batch was stored, and the retry reconnects.
+        if (!m_commit_sent && IsConnectionBroken(*m_session)) return Outcome::transient;
+        return Outcome::failed;
     } catch (const std::exception& error) {
         // A request's make_draft or answer threw: a bug, but one that must not stop the ledger.
         std::cerr << "wijkbudget ledger/pg: a batch failed: " << error.what() << '\n';
@@ -398,6 +402,7 @@ PgSequencer::Outcome PgSequencer::RunBatch(std::vector<Slot>& slots, std::size_t
 boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Slot>& slots)
 {
     soci::session& session = *m_session;
+    m_commit_sent = false;
     EnsureConnectedAndIdle(session, m_options.schema);
     m_batch_hashes.clear();
     m_batch_stored.clear();
@@ -429,6 +434,7 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
         if (slot.same_as && slot.reply && slot.reply->has_value()) (**slot.reply).replayed = true;
     }
     if (auto records = IdempotencyStatement(slots)) writes.Send(*records);
+    m_commit_sent = true; // From here a broken connection leaves the outcome unknown.
     writes.Send({"COMMIT", {}});
     writes.Finish(); // Returns once the commit's WAL is flushed.
     transaction.Committed();
@@ -645,30 +651,37 @@ PgSequencer::IdempotencyStatement(const std::vector<Slot>& slots) const
 boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uint64_t> stored_size)
 {
     if (m_rebuild) {
-        // Until the replay below completes, the observers hold part of the ledger at best.
+        // A stored ledger that failed its checks fails them again: it is not replayed once more
+        // for every reader, and the observers stay unshown until an operator has looked at it.
+        if (m_stored_ledger_altered)
+            return MakeFailure(Errc::entry_altered,
+                               "the stored ledger failed its checks; not replayed again");
+        // From here until the replay below completes, the observers hold part of the ledger at
+        // best. m_rebuild stays set until then, so that a replay cut short starts over.
         m_observers_committed = false;
         m_known_hashes.clear();
         m_sealer = Sealer{};
         for (EntryObserver* observer : m_options.observers)
             observer->Reset();
-        m_rebuild = false;
     }
     soci::session& session = *m_session;
     const std::uint64_t stored = stored_size ? *stored_size : StoredSize(session);
     if (stored == m_sealer.Size() && stored == m_size) {
         // Nothing appended since this process last checked the stored tree (its own batches
         // are checked as they are written, in WriteEntries): no need to read it again.
+        m_rebuild = false;
         m_observers_committed = true;
         return {};
     }
     if (stored < m_sealer.Size())
-        return GoReadOnly(MakeFailure(Errc::entry_altered, "stored entries disappeared"));
+        return StoredLedgerAltered(MakeFailure(Errc::entry_altered, "stored entries disappeared"));
     while (m_sealer.Size() < stored) {
         const auto count = static_cast<std::size_t>(
             std::min<std::uint64_t>(LEDGER_PAGE_ENTRIES_MAX, stored - m_sealer.Size()));
         auto page = ReadEntries(session, m_sealer.Size(), count);
         if (!page || page->empty())
-            return GoReadOnly(MakeFailure(Errc::entry_altered, "stored indices have a gap"));
+            return StoredLedgerAltered(
+                MakeFailure(Errc::entry_altered, "stored indices have a gap"));
         for (const std::string& bytes : *page) {
             auto replayed = Replay(bytes);
             if (!replayed) return replayed.error();
@@ -678,8 +691,10 @@ boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uin
     auto root = TreeHash(stored, SessionHashReader(session));
     if (!root) return Failure{root.error(), "reading the stored tree"};
     if (*root != m_sealer.Root())
-        return GoReadOnly(MakeFailure(Errc::root_mismatch, "stored hashes disagree with entries"));
+        return StoredLedgerAltered(
+            MakeFailure(Errc::root_mismatch, "stored hashes disagree with entries"));
     m_size = stored;
+    m_rebuild = false;
     m_observers_committed = true;
     return {};
 }
@@ -688,16 +703,23 @@ boost::system::result<void, Failure> PgSequencer::Replay(const std::string& byte
 {
     const std::string where = "stored entry " + std::to_string(m_sealer.Size());
     auto entry = ParseCanonicalEntry(bytes);
-    if (!entry) return GoReadOnly(Failure{entry.error().code, where});
+    if (!entry) return StoredLedgerAltered(Failure{entry.error().code, where});
     auto sealed = m_sealer.Seal(std::move(*entry));
-    if (!sealed) return GoReadOnly(Failure{sealed.error().code, where});
-    if (sealed->bytes != bytes) {
-        m_rebuild = true; // The Sealer took an entry that differs from the stored one.
-        return GoReadOnly(MakeFailure(Errc::entry_altered, where));
-    }
+    if (!sealed) return StoredLedgerAltered(Failure{sealed.error().code, where});
+    if (sealed->bytes != bytes) return StoredLedgerAltered(MakeFailure(Errc::entry_altered, where));
     for (EntryObserver* observer : m_options.observers)
         observer->ObserveSealed(sealed->entry, sealed->leaf);
     return {};
+}
+
+Failure PgSequencer::StoredLedgerAltered(Failure failure)
+{
+    // The Sealer and observers may hold some of what failed (the Sealer may have taken the
+    // altered entry): none of it is shown, and nothing is replayed again (CatchUp).
+    m_stored_ledger_altered = true;
+    m_rebuild = true;
+    m_observers_committed = false;
+    return GoReadOnly(std::move(failure));
 }
 
 Failure PgSequencer::GoReadOnly(Failure failure)

@@ -110,9 +110,9 @@ boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
                                                          const std::string& schema);
 
 /**
- * Thread-safety: Submit, Size, IsReadOnly, IsRunning, Sync and Stop may be called from any
- * thread. Observers are called on the sequencer's thread, or on the thread calling Sync, never
- * two at once (one mutex guards the Sealer and the observers).
+ * Thread-safety: Submit, Size, IsReadOnly, IsRunning, ObserversShowCommitted, Sync and Stop may
+ * be called from any thread. Observers are called on the sequencer's thread, or on the thread
+ * calling Sync, never two at once (one mutex guards the Sealer and the observers).
  */
 class PgSequencer final : public Appender
 {
@@ -145,12 +145,14 @@ public:
     boost::system::result<std::uint64_t, Failure> Sync();
 
     /** Whether the observers hold the committed ledger, as far as this process has seen it
-     * (apart from a batch between its seal and its commit). False from a batch that failed after
-     * sealing (its entries are in the observers, not in the database) and while a replay from
-     * index 0 is under way (they hold part of the ledger), until that replay has completed: a
-     * reader then answers "not now" rather than show entries that never were, or a ledger with
-     * its latest entries missing. A reader's Sync runs the replay when the database can be
-     * reached. */
+     * (apart from a batch between its seal and its commit, for as long as that commit takes).
+     * False from a batch that failed after it began sealing (entries may be in the observers
+     * and not in the database) and while a replay from index 0 is under way (they hold part of
+     * the ledger), until that replay has completed: a reader then answers "not now" rather than
+     * show entries that never were, or a ledger with its latest entries missing. A reader's Sync
+     * runs the replay when it gets the state within SEQUENCER_SYNC_WAIT_MAX and the database can
+     * be reached; so does the next batch. False for good once the stored ledger failed the
+     * replay's checks (the ledger is then read-only). */
     [[nodiscard]] bool ObserversShowCommitted() const { return m_observers_committed.load(); }
 
     //! Stops taking requests, answers those queued (batches as usual), joins the thread.
@@ -197,6 +199,9 @@ private:
      * given the stored size if the caller has just read it. */
     boost::system::result<void, Failure> CatchUp(std::optional<std::uint64_t> stored_size = {});
     boost::system::result<void, Failure> Replay(const std::string& bytes);
+    //! GoReadOnly for a stored ledger that failed CatchUp's checks: the observers are not shown
+    //! again (ObserversShowCommitted), nor is the ledger replayed again, in this process.
+    Failure StoredLedgerAltered(Failure failure);
     Failure GoReadOnly(Failure failure);
 
     SequencerOptions m_options;
@@ -212,9 +217,14 @@ private:
     //! The batch's statements, prepared on the session's connection (under the mutex).
     PreparedStatements m_prepared;
     Sealer m_sealer;
-    //! The Sealer and observers may be ahead of the database (a batch failed after sealing):
-    //! reset them and replay from index 0 before the next use.
+    //! The Sealer and observers may be ahead of the database (a batch failed after sealing), or
+    //! hold part of it (a replay from index 0 cut short): reset them and replay from index 0
+    //! before the next use. Cleared once such a replay has completed.
     bool m_rebuild{false};
+    //! CatchUp found the stored ledger altered (StoredLedgerAltered): no replay again.
+    bool m_stored_ledger_altered{false};
+    //! The batch in progress sent its COMMIT: a failure from then on leaves its outcome unknown.
+    bool m_commit_sent{false};
     //! Committed stored hashes the last batches read or wrote, for the next (under the mutex).
     KnownHashes m_known_hashes;
     //! The hashes of the batch in progress, kept once it commits.

@@ -40,6 +40,9 @@ constexpr int STATUS_CREATED{201};
 constexpr int STATUS_REFUSED{422};
 //! Appends per sequencer in the concurrency test (DESIGN: "several processes, one ledger").
 constexpr int CONCURRENT_APPENDS{200};
+//! Polls of pg_locks for a session that waits on a lock, before the test gives up on it.
+constexpr int LOCK_POLLS_MAX{200};
+constexpr std::chrono::milliseconds LOCK_POLL_INTERVAL{25};
 
 std::shared_ptr<const ledger::SignerKey> TestSigner()
 {
@@ -78,6 +81,19 @@ ledger::AppendRequest CouncilRequest(const std::string& name)
                                                         "\n" + done->receipt};
     };
     return request;
+}
+
+/** A council registration whose batch fails after sealing it and sending its inserts: its
+ *  answer, made after the inserts were flushed to the server, throws. */
+ledger::AppendRequest FailingAfterItsInserts()
+{
+    auto failing = CouncilRequest("x");
+    failing.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done)
+        -> ledger::StoredAnswer {
+        if (done) throw std::runtime_error{"the answer failed"};
+        return {STATUS_REFUSED, done.error().Describe()};
+    };
+    return failing;
 }
 
 ledger::IdempotencyClaim Claim(const std::string& key, std::uint8_t body)
@@ -382,13 +398,7 @@ TEST_F(PgSequencerTest, ABatchThatFailsAfterItsInsertsWentOutLeavesNothingStored
 {
     auto sequencer = StartSequencer();
     ASSERT_NE(sequencer, nullptr);
-    auto failing = CouncilRequest("x");
-    // A success's answer is made after the batch's inserts were flushed to the server.
-    failing.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done)
-        -> ledger::StoredAnswer {
-        if (done) throw std::runtime_error{"the answer failed"};
-        return {STATUS_REFUSED, done.error().Describe()};
-    };
+    const auto failing = FailingAfterItsInserts();
     const Reply failed = AppendAndWait(*sequencer, failing);
     ASSERT_FALSE(failed.has_value());
     EXPECT_EQ(failed.error(), AppendFailure::unavailable);
@@ -412,12 +422,7 @@ TEST_F(PgSequencerTest, ObserversHoldingAFailedBatchAreNotShownUntilTheirReplayC
     EXPECT_TRUE(sequencer->ObserversShowCommitted());
 
     // A batch that fails after sealing: the observers saw an entry the database never got.
-    auto failing = CouncilRequest("x");
-    failing.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done)
-        -> ledger::StoredAnswer {
-        if (done) throw std::runtime_error{"the answer failed"};
-        return {STATUS_REFUSED, done.error().Describe()};
-    };
+    const auto failing = FailingAfterItsInserts();
     ASSERT_FALSE(AppendAndWait(*sequencer, failing).has_value());
     EXPECT_EQ(Count("entries"), 1);
     EXPECT_EQ(observer.indices, (std::vector<std::uint64_t>{0, 1}));
@@ -429,8 +434,8 @@ TEST_F(PgSequencerTest, ObserversHoldingAFailedBatchAreNotShownUntilTheirReplayC
     m_db->Owner() << "LOCK TABLE entries IN ACCESS EXCLUSIVE MODE";
     auto syncing = std::async(std::launch::async, [&sequencer] { return sequencer->Sync(); });
     std::int64_t waiting = 0;
-    for (int poll = 0; poll < 200 && waiting == 0; ++poll) {
-        std::this_thread::sleep_for(std::chrono::milliseconds{25});
+    for (int poll = 0; poll < LOCK_POLLS_MAX && waiting == 0; ++poll) {
+        std::this_thread::sleep_for(LOCK_POLL_INTERVAL);
         m_db->Owner() << "SELECT count(*) FROM pg_locks WHERE NOT granted "
                          "AND relation = 'entries'::regclass",
             soci::into(waiting);
@@ -451,6 +456,37 @@ TEST_F(PgSequencerTest, ObserversHoldingAFailedBatchAreNotShownUntilTheirReplayC
     EXPECT_TRUE(sequencer->ObserversShowCommitted());
     sequencer->Stop();
     ExpectOneLinearVerifiedLedger(2);
+}
+
+TEST_F(PgSequencerTest, AStoredLedgerThatFailsTheRebuildIsNeitherShownNorReplayedAgain)
+{
+    RecordingObserver observer;
+    auto sequencer = StartSequencer(&observer);
+    ASSERT_NE(sequencer, nullptr);
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")).has_value());
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c1")).has_value());
+    const auto failing = FailingAfterItsInserts();
+    ASSERT_FALSE(AppendAndWait(*sequencer, failing).has_value());
+    // Meanwhile a stored entry was rewritten (a superuser with the trigger disabled).
+    m_db->Owner() << "ALTER TABLE entries DISABLE TRIGGER entries_no_change";
+    m_db->Owner() << "UPDATE entries SET body = replace(body, 'Wijkraad c1', 'Wijkraad cX') "
+                     "WHERE leaf_index = 1";
+    m_db->Owner() << "ALTER TABLE entries ENABLE ALWAYS TRIGGER entries_no_change";
+
+    const auto rebuilt = sequencer->Sync();
+    ASSERT_FALSE(rebuilt.has_value());
+    EXPECT_EQ(rebuilt.error().code, ledger::Errc::root_mismatch);
+    EXPECT_TRUE(sequencer->IsReadOnly());
+    EXPECT_FALSE(sequencer->ObserversShowCommitted());
+    const int resets = observer.resets;
+    // Every later reader: the same refusal at once, no replay of the whole ledger each time.
+    for (int reader = 0; reader < 3; ++reader) {
+        const auto again = sequencer->Sync();
+        ASSERT_FALSE(again.has_value());
+        EXPECT_EQ(again.error().code, ledger::Errc::entry_altered);
+        EXPECT_FALSE(sequencer->ObserversShowCommitted());
+    }
+    EXPECT_EQ(observer.resets, resets);
 }
 
 TEST_F(PgSequencerTest, ABatchOfAGrantAndAFailingRequestLeavesNoneOfItsRows)
@@ -476,12 +512,7 @@ TEST_F(PgSequencerTest, ABatchOfAGrantAndAFailingRequestLeavesNoneOfItsRows)
     };
     grant.claim = Claim("grant-key", 6);
     sequencer->Submit(grant, [&](Reply reply) { grant_reply.set_value(reply); });
-    auto failing = CouncilRequest("x");
-    failing.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done)
-        -> ledger::StoredAnswer {
-        if (done) throw std::runtime_error{"the answer failed"};
-        return {STATUS_REFUSED, done.error().Describe()};
-    };
+    const auto failing = FailingAfterItsInserts();
     sequencer->Submit(failing, [&](Reply reply) { failing_reply.set_value(reply); });
     release.set_value();
     ASSERT_TRUE(held_reply.get_future().get().has_value());
@@ -822,8 +853,8 @@ TEST_F(PgSequencerTest, SyncDoesNotWaitForABatchStuckOnTheDatabase)
     std::promise<Reply> answered;
     sequencer.Submit(CouncilRequest("c1"), [&answered](Reply reply) { answered.set_value(reply); });
     std::int64_t waiting = 0;
-    for (int poll = 0; poll < 200 && waiting == 0; ++poll) {
-        std::this_thread::sleep_for(std::chrono::milliseconds{25});
+    for (int poll = 0; poll < LOCK_POLLS_MAX && waiting == 0; ++poll) {
+        std::this_thread::sleep_for(LOCK_POLL_INTERVAL);
         m_db->Owner() << "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
                          "WHERE l.locktype = 'advisory' AND NOT l.granted "
                          "AND a.application_name = :name",
