@@ -144,7 +144,8 @@ ledger::Failure NotAuthenticated(std::string why)
     return ledger::Failure{make_error_code(services::Errc::not_authenticated), std::move(why)};
 }
 
-//! The hash of the request's well-formed bearer token; 401 without one.
+} // namespace
+
 boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const Request& request)
 {
     const auto header = request.find(http::field::authorization);
@@ -160,6 +161,8 @@ boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const Reque
     if (!services::IsTokenText(token)) return NotAuthenticated("malformed bearer token");
     return services::TokenHash(token);
 }
+
+namespace {
 
 boost::system::result<services::Principal, ledger::Failure> LookUpToken(const RouteCall& call,
                                                                         const ledger::Hash& hash)

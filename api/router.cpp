@@ -51,6 +51,7 @@ const std::array ROUTES{
     Route{http::verb::get, "/api/v1/ledger/export", Answering{HandleLedgerExport}},
     Route{http::verb::get, "/api/v1/ledger/vkey", Answering{HandleVerifierKey}},
     Route{http::verb::post, "/api/v1/session", Answering{HandleLogin}},
+    Route{http::verb::delete_, "/api/v1/session", Answering{HandleLogout}},
     Route{http::verb::get, "/api/v1/councils", Answering{HandleListCouncils}},
     Route{http::verb::post, "/api/v1/councils", Writing{HandleRegisterCouncil},
           Runs::on_io_thread_with_cached_token},

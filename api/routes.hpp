@@ -58,6 +58,8 @@ QueryNumber(const RouteCall& call, const std::string& name, std::uint64_t max);
 boost::system::result<void, ledger::Failure>
 OnlyQueryParameters(const RouteCall& call, std::initializer_list<std::string_view> allowed);
 
+//! The hash of the request's well-formed bearer token; 401 not_authenticated without one.
+boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const Request& request);
 //! The bearer token's principal: 401 not_authenticated otherwise.
 boost::system::result<services::Principal, ledger::Failure> Authenticate(const RouteCall& call);
 
@@ -102,6 +104,14 @@ boost::system::result<T, ledger::Failure> ReadBody(const Request& request, std::
     return value;
 }
 
+//! The body of an action that needs no input (closing a vote or a round, co-approving,
+//! confirming, logging out): `{}`, or nothing at all where the handler allows it.
+struct NoFields {
+    template <class Self, class Visit>
+    static void Fields(Self& /*self*/, Visit&& /*visit*/)
+    {}
+};
+
 /**
  * The write flow every POST shares: the Idempotency-Key (400 if missing or malformed), a stored
  * answer replayed (or 422 if the key came with another request), 409 while the key is in flight,
@@ -139,6 +149,8 @@ Reply HandleGetCouncil(RouteCall& call);
 void HandleRegisterCouncil(RouteCall& call);
 void HandleGrantBudget(RouteCall& call);
 Reply HandleLogin(RouteCall& call);
+//! DELETE /api/v1/session: revokes the caller's own token (204), in every process at once.
+Reply HandleLogout(RouteCall& call);
 
 // api/handlers/decision_reads.cpp: a council's mandates, bylaws, proposals, votes, money.
 Reply HandleListMandates(RouteCall& call);

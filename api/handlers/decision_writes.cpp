@@ -18,14 +18,6 @@ namespace {
 //! attachment hashes, escaped. The transport's 64 KiB limit is the outer bound.
 constexpr std::size_t DECISION_BODY_BYTES_MAX{16 * 1024};
 
-//! The body of an action that needs no input (closing a vote, co-approving, confirming): `{}`,
-//! or nothing at all.
-struct NoFields {
-    template <class Self, class Visit>
-    static void Fields(Self& /*self*/, Visit&& /*visit*/)
-    {}
-};
-
 //! POST /api/v1/councils/{council}/mandates: the ledger's mandate, and the member's name, which
 //! is kept apart from the ledger (services/member_names.hpp) so that it can be erased.
 struct MandateBody {

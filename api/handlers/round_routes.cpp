@@ -34,12 +34,6 @@ constexpr std::size_t CLOSE_BODY_BYTES_MAX{1024};
 //! The idempotency scope of a ballot: this, then the nullifier in hex.
 constexpr std::string_view VOTER_SCOPE_PREFIX{"voter:"};
 
-struct NoFields {
-    template <class Self, class Visit>
-    static void Fields(Self& /*self*/, Visit&& /*visit*/)
-    {}
-};
-
 const services::Rounds& RoundsOf(const RouteCall& call)
 {
     WB_CHECK_NONFATAL(call.ports.rounds != nullptr); // api/main_serve.cpp wires it.

@@ -1,4 +1,5 @@
-// api/handlers/session_routes.cpp: POST /api/v1/session, a password login that returns a token.
+// api/handlers/session_routes.cpp: POST /api/v1/session, a password login that returns a token,
+// and DELETE /api/v1/session, which ends the session: the caller's own token is revoked.
 #include "api/login_throttle.hpp"
 #include "api/routes.hpp"
 #include "ledger/values.hpp"
@@ -37,7 +38,32 @@ struct Login {
     }
 };
 
+//! A logout has no body; one with a body is refused rather than ignored.
+constexpr std::size_t LOGOUT_BODY_BYTES_MAX{64};
+
 } // namespace
+
+Reply HandleLogout(RouteCall& call)
+{
+    if (!call.request.body().empty()) {
+        if (auto body = ReadBody<NoFields>(call.request, LOGOUT_BODY_BYTES_MAX); !body)
+            return FailureReply(body.error());
+    }
+    // Looked up, never taken from the token cache: a token revoked elsewhere is not ended twice.
+    auto principal = Authenticate(call);
+    if (!principal) return FailureReply(principal.error());
+    auto revoked = call.ports.credentials.RevokeToken(principal->token_id, call.ports.clock.Now());
+    if (!revoked) return FailureReply({revoked.error(), "tokens"});
+    // Not revoked here means revoked (or expired) a moment ago, after the lookup: ended either way.
+    if (call.ports.token_cache != nullptr) {
+        if (auto hash = BearerTokenHash(call.request)) call.ports.token_cache->Forget(*hash);
+    }
+    Reply reply;
+    reply.response.result(http::status::no_content);
+    reply.response.set(http::field::cache_control, "no-store");
+    reply.response.prepare_payload();
+    return reply;
+}
 
 Reply HandleLogin(RouteCall& call)
 {

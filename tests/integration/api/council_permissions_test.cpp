@@ -132,6 +132,8 @@ const std::array MATRIX{
     Row{"POST",   "/api/v1/rounds/{round}/ballots",                          {OK,  OK,   OK,   OK,   OK,   OK}},
     Row{"POST",   "/api/v1/rounds/{round}/close",                            {EARLY, NO, EARLY, NO,   NO,   ANON}},
     Row{"GET",    "/api/v1/rounds/{round}/export.pb",                        {OK,  OK,   OK,   OK,   OK,   OK}},
+    // Last: each caller's logout ends the token the rows above used.
+    Row{"DELETE", "/api/v1/session",                                         {OK,  OK,   OK,   OK,   OK,   ANON}},
 };
 // clang-format on
 
@@ -357,6 +359,7 @@ Call CouncilPermissionsTest::Prepare(const Row& row, Caller caller)
         return with_base(
             std::string(row.pattern.substr(std::string_view{"/api/v1/councils/{id}"}.size())));
     }
+    if (route == "DELETE /api/v1/session") return {std::string(V1) + "/session", {}};
     if (route == "POST /api/v1/session") {
         return {std::string(V1) + "/session", R"({"login":")" + std::string(LOGIN) +
                                                   R"(","password":")" + std::string(PASSWORD) +

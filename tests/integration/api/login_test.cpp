@@ -53,6 +53,54 @@ TEST_F(LoginTest, PasswordLoginGivesATokenThatWrites)
         << "the entry names the account's member: " << registered.body;
 }
 
+TEST_F(LoginTest, LogoutEndsTheSessionsTokenAndOnlyIt)
+{
+    const auto login = [this] {
+        const auto session = m_service->Send("POST", "/api/v1/session", LoginBody(LOGIN, PASSWORD),
+                                             {{"Content-Type", "application/json"}});
+        EXPECT_EQ(session.status, 201U) << session.body;
+        return JsonString(session.body, "token");
+    };
+    const std::string ending = login();
+    const std::string other = login();
+    ASSERT_FALSE(ending.empty());
+    ASSERT_FALSE(other.empty());
+    // A write first, so that the token cache holds the token that ends.
+    const auto before = m_service->Post(
+        "/api/v1/councils", R"({"id":"wijk-logout","name":"Wijkraad Logout","district":"centrum"})",
+        ending, "logout-register");
+    ASSERT_EQ(before.status, 201U) << before.body;
+    const Headers bearer{{"Authorization", "Bearer " + ending}};
+
+    // Without a token, or with a body, nothing ends.
+    EXPECT_EQ(m_service->Send("DELETE", "/api/v1/session").status, 401U);
+    const auto with_body = m_service->Send(
+        "DELETE", "/api/v1/session", R"({"token_id":"x"})",
+        {{"Authorization", "Bearer " + ending}, {"Content-Type", "application/json"}});
+    EXPECT_EQ(with_body.status, 400U) << with_body.body;
+    EXPECT_EQ(ProblemCode(with_body), "field_unknown") << with_body.body;
+
+    const auto logout = m_service->Send("DELETE", "/api/v1/session", {}, bearer);
+    EXPECT_EQ(logout.status, 204U) << logout.body;
+    EXPECT_TRUE(logout.body.empty());
+    EXPECT_EQ(logout.Header("Cache-Control"), "no-store");
+
+    // The ended token neither writes (though the cache held it) nor ends anything again.
+    const std::uint64_t size = m_service->LedgerSize();
+    const auto after = m_service->Post(
+        "/api/v1/councils", R"({"id":"wijk-na","name":"Wijkraad Na","district":"centrum"})", ending,
+        "logout-after");
+    EXPECT_EQ(after.status, 401U) << after.body;
+    EXPECT_EQ(ProblemCode(after), "not_authenticated") << after.body;
+    EXPECT_EQ(m_service->LedgerSize(), size);
+    EXPECT_EQ(m_service->Send("DELETE", "/api/v1/session", {}, bearer).status, 401U);
+    // The other session of the same account goes on.
+    const auto other_write = m_service->Post(
+        "/api/v1/councils", R"({"id":"wijk-ander","name":"Wijkraad Ander","district":"centrum"})",
+        other, "logout-other");
+    EXPECT_EQ(other_write.status, 201U) << other_write.body;
+}
+
 TEST_F(LoginTest, WrongPasswordOrUnknownLoginIsRefused)
 {
     const auto wrong = m_service->Send("POST", "/api/v1/session",
