@@ -202,9 +202,16 @@ public:
         struct sigaction restore {
         };
         restore.sa_handler = RestoreTerminalAndEnd;
+        // One of them at a time: a second one waits, and the process ends by the first.
         ::sigemptyset(&restore.sa_mask);
-        for (std::size_t which = 0; which < PROMPT_END_SIGNALS.size(); ++which)
-            ::sigaction(PROMPT_END_SIGNALS[which], &restore, &m_before[which]);
+        for (const int signal_number : PROMPT_END_SIGNALS)
+            ::sigaddset(&restore.sa_mask, signal_number);
+        for (std::size_t which = 0; which < PROMPT_END_SIGNALS.size(); ++which) {
+            ::sigaction(PROMPT_END_SIGNALS[which], nullptr, &m_before[which]);
+            // A signal the caller ignores (nohup's SIGHUP) stays ignored.
+            if (m_before[which].sa_handler == SIG_IGN) continue;
+            ::sigaction(PROMPT_END_SIGNALS[which], &restore, nullptr);
+        }
         termios quiet = saved;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
@@ -232,8 +239,9 @@ std::string ReadPasswordLine()
     const bool terminal = ::isatty(STDIN_FILENO) == 1 && ::tcgetattr(STDIN_FILENO, &saved) == 0;
     std::optional<EchoOff> echo_off;
     if (terminal) {
-        std::cerr << "password (12..256 bytes, not shown): " << std::flush;
+        // Echo off before the prompt: what is typed as soon as it shows is not echoed either.
         echo_off.emplace(saved);
+        std::cerr << "password (12..256 bytes, not shown): " << std::flush;
     }
     std::string password;
     std::getline(std::cin, password);

@@ -673,7 +673,8 @@ boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uin
         m_observers_committed = true;
         return {};
     }
-    if (stored < m_sealer.Size())
+    // Against what this process saw committed too: after a reset the Sealer holds nothing.
+    if (stored < m_sealer.Size() || stored < m_size)
         return StoredLedgerAltered(MakeFailure(Errc::entry_altered, "stored entries disappeared"));
     while (m_sealer.Size() < stored) {
         const auto count = static_cast<std::size_t>(
@@ -689,6 +690,8 @@ boost::system::result<void, Failure> PgSequencer::CatchUp(std::optional<std::uin
     }
     // Paired with the replay: the stored hashes must give the root the entries give.
     auto root = TreeHash(stored, SessionHashReader(session));
+    if (!root && root.error() == make_error_code(Errc::stored_hash_missing))
+        return StoredLedgerAltered(Failure{root.error(), "reading the stored tree"});
     if (!root) return Failure{root.error(), "reading the stored tree"};
     if (*root != m_sealer.Root())
         return StoredLedgerAltered(

@@ -13,7 +13,10 @@ void ReadOnPooledSession(soci::connection_pool& pool, const SessionCheck& check,
     try {
         read(sql);
     } catch (const soci::soci_error&) {
-        // Whatever the failure, a read may run again; a connection that broke is reopened here.
+        // Only for a connection that broke: any other failure (a timeout, a refused statement)
+        // would cost the database twice when it struggles. is_connected asks the server, which
+        // only this failure's path pays for.
+        if (sql.is_connected()) throw;
         check(sql);
         read(sql);
     }

@@ -70,7 +70,8 @@ URL="https://127.0.0.1:$port"
 Request()
 {
     local method=$1 path=$2 key=${3:-} body=${4:-}
-    local -a arguments=(-sk -m "$REQUEST_SECONDS_MAX" -o "$dir/answer" -w '%{http_code}' -X "$method")
+    local -a arguments=(-sk -m "$REQUEST_SECONDS_MAX" -o "$dir/answer" -w '%{http_code}'
+        -X "$method")
     if [[ -n $key ]]; then
         arguments+=(-H "Authorization: Bearer $token" -H "Idempotency-Key: $key"
             -H 'Content-Type: application/json' --data-binary "$body")
@@ -106,7 +107,8 @@ status=$(Request GET /api/v1/councils/burgwal)
 council_before=$(Answer)
 
 # The outage: the cluster stops (fast: its sessions are cut).
-PgClusterStop "$dir/pg" >/dev/null 2>&1
+PgClusterStop "$dir/pg" >"$dir/pg-stop.log" 2>&1 ||
+    Fail "the cluster did not stop: $(cat "$dir/pg-stop.log")"
 WaitForStatus /readyz 503
 grep -q 'database' "$dir/answer" || Fail "/readyz does not name the database: $(Answer)"
 status=$(Request GET /healthz)
@@ -145,11 +147,14 @@ psql -X -q -d "$PG_CLUSTER_SUPERUSER_DSN" \
     -c "BEGIN; LOCK TABLE postings IN EXCLUSIVE MODE; SELECT pg_sleep(60); COMMIT" \
     >/dev/null 2>&1 &
 holder=$!
+held=0
 for _ in $(seq "$POLLS_MAX"); do
-    [[ $(Psql "SELECT count(*) FROM pg_locks WHERE relation = 'postings'::regclass \
-        AND mode = 'ExclusiveLock' AND granted") == 1 ]] && break
+    held=$(Psql "SELECT count(*) FROM pg_locks WHERE relation = 'postings'::regclass \
+        AND mode = 'ExclusiveLock' AND granted")
+    [[ $held == 1 ]] && break
     sleep 0.1
 done
+[[ $held == 1 ]] || Fail "the session meant to hold the postings never took them"
 (Request POST /api/v1/councils/burgwal/grants grant-3 "$grant" >"$dir/grant-3.status"
     cp "$dir/answer" "$dir/grant-3.answer") &
 granting=$!
@@ -161,14 +166,17 @@ for _ in $(seq "$POLLS_MAX"); do
     sleep 0.1
 done
 [[ $waiting == 1 ]] || Fail "the grant's batch never waited for the postings"
-PgClusterStop "$dir/pg" >/dev/null 2>&1
+PgClusterStop "$dir/pg" >"$dir/pg-stop.log" 2>&1 ||
+    Fail "the cluster did not stop: $(cat "$dir/pg-stop.log")"
 wait "$holder" || true
 wait "$granting" || true
 [[ $(cat "$dir/grant-3.status") == 503 ]] ||
-    Fail "the grant whose batch lost the cluster: $(cat "$dir/grant-3.status") $(cat "$dir/grant-3.answer")"
+    Fail "the grant whose batch lost the cluster:" \
+        "$(cat "$dir/grant-3.status") $(cat "$dir/grant-3.answer")"
 for path in /api/v1/councils/burgwal /api/v1/councils /councils/burgwal; do
     status=$(Request GET "$path")
-    [[ $status == 503 ]] || Fail "GET $path with the failed batch's grant unstored: $status $(Answer)"
+    [[ $status == 503 ]] ||
+        Fail "GET $path with the failed batch's grant unstored: $status $(Answer)"
 done
 grep -q '"code":"storage_unavailable"' <(Request GET /api/v1/councils/burgwal >/dev/null; Answer) ||
     Fail "the council's problem: $(Answer)"
@@ -176,26 +184,26 @@ PgClusterStart "$dir/pg" 2>"$dir/pg-start.log" ||
     Fail "the cluster did not start again: $(cat "$dir/pg-start.log")"
 WaitForStatus /api/v1/councils/burgwal 200
 [[ $(Answer) == "$council_granted" ]] || Fail "the council after the rebuild: $(Answer)"
-# The first reads of pooled connections the restart cut: a token looked up (the municipality
-# sees members' names), names read, the head read. Each meets a dead connection first, and is
-# run again on a new one rather than failing.
+# The first read of a pooled connection the restart cut (the pool lends its first free one,
+# which none of the reads above took): a token looked up, for the municipality sees members'
+# names. It meets the dead connection and is run again on a new one rather than failing.
 status=$(curl -sk -m "$REQUEST_SECONDS_MAX" -o "$dir/answer" -w '%{http_code}' \
     -H "Authorization: Bearer $token" "$URL/api/v1/councils/burgwal/mandates") || true
 [[ $status == 200 ]] || Fail "the first read with a token after the restart: $status $(Answer)"
-status=$(Request GET /readyz)
-[[ $status == 200 ]] || Fail "the first /readyz after the restart: $status $(Answer)"
 status=$(Request POST /api/v1/councils/burgwal/grants grant-3 "$grant")
 [[ $status == 201 ]] || Fail "the grant retried after the second outage: $status $(Answer)"
 grep -q '"index":3' "$dir/answer" || Fail "the retried grant is not entry 3: $(Answer)"
 
 # A restart while serve is idle: its connections are found dropped only by their next use, which
 # must not fail for it. The first write after the restart is appended at once.
-PgClusterStop "$dir/pg" >/dev/null 2>&1
+PgClusterStop "$dir/pg" >"$dir/pg-stop.log" 2>&1 ||
+    Fail "the cluster did not stop: $(cat "$dir/pg-stop.log")"
 PgClusterStart "$dir/pg" 2>"$dir/pg-start.log" ||
     Fail "the cluster did not start again: $(cat "$dir/pg-start.log")"
 status=$(Request POST /api/v1/councils/burgwal/grants grant-4 "$grant")
 [[ $status == 201 ]] || Fail "the first write after an idle restart: $status $(Answer)"
-grep -q '"index":4' "$dir/answer" || Fail "the first write after an idle restart is not entry 4: $(Answer)"
+grep -q '"index":4' "$dir/answer" ||
+    Fail "the first write after an idle restart is not entry 4: $(Answer)"
 status=$(Request GET /api/v1/ledger/entries/4)
 [[ $status == 200 ]] || Fail "the first read after an idle restart: $status $(Answer)"
 

@@ -80,6 +80,9 @@ TEST_F(LoginTest, LogoutEndsTheSessionsTokenAndOnlyIt)
     EXPECT_EQ(with_body.status, 400U) << with_body.body;
     EXPECT_EQ(ProblemCode(with_body), "field_unknown") << with_body.body;
 
+    const auto with_query = m_service->Send("DELETE", "/api/v1/session?all=1", {}, bearer);
+    EXPECT_EQ(with_query.status, 400U) << with_query.body;
+
     const auto logout = m_service->Send("DELETE", "/api/v1/session", {}, bearer);
     EXPECT_EQ(logout.status, 204U) << logout.body;
     EXPECT_TRUE(logout.body.empty());
