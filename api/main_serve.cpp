@@ -159,6 +159,10 @@ int RunServe(const ServeOptions& options)
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};
+        // Before the database is asked: a rebuild may be waiting for it. Reads of councils and
+        // rounds would answer 503 meanwhile (SyncProjections).
+        if (!sequencer.ObserversShowCommitted())
+            return {false, "the projections are being rebuilt from the ledger"};
         if (!entries.Head()) return {false, "the database cannot be reached"};
         return {true, ""};
     };

@@ -371,6 +371,23 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
         batch[position].done(std::move(*slots[position].reply));
     }
     if (entries > 0 && m_options.on_batch) m_options.on_batch(entries);
+    RebuildAfterFailure();
+}
+
+void PgSequencer::RebuildAfterFailure()
+{
+    std::lock_guard state(m_state_mutex);
+    if (!m_rebuild) return;
+    // The batch failed after it began sealing, and its answers went out: the observers are
+    // rebuilt here, so that readers get them back without waiting for the next batch, and no
+    // reader's thread spends a whole replay in Sync. A database still away fails this quickly;
+    // the next batch or reader tries again.
+    try {
+        EnsureConnected(*m_session, m_options.schema);
+        if (auto rebuilt = CatchUp(); !rebuilt) LogFailure(rebuilt.error());
+    } catch (const soci::soci_error& error) {
+        LogFailure(FailureFromException(error, "rebuilding after a failed batch"));
+    }
 }
 
 PgSequencer::Outcome PgSequencer::RunBatch(std::vector<Slot>& slots, std::size_t& entries)

@@ -151,7 +151,8 @@ public:
      * the ledger), until that replay has completed: a reader then answers "not now" rather than
      * show entries that never were, or a ledger with its latest entries missing. A reader's Sync
      * runs the replay when it gets the state within SEQUENCER_SYNC_WAIT_MAX and the database can
-     * be reached; so does the next batch. False for good once the stored ledger failed the
+     * be reached; so does the sequencer's thread right after the failed batch was answered, and
+     * the next batch. False for good once the stored ledger failed the
      * replay's checks (the ledger is then read-only). */
     [[nodiscard]] bool ObserversShowCommitted() const { return m_observers_committed.load(); }
 
@@ -178,6 +179,8 @@ private:
     void Run();
     std::vector<Pending> TakeBatch();
     void ProcessBatch(std::vector<Pending>& batch);
+    //! After a batch that failed after it began sealing: the replay from index 0, at once.
+    void RebuildAfterFailure();
     Outcome RunBatch(std::vector<Slot>& slots, std::size_t& entries);
     boost::system::result<std::size_t, Failure> TryBatch(std::vector<Slot>& slots);
     //! BEGIN, the lock, and what the batch reads under it, in one round trip.

@@ -139,47 +139,60 @@ status=$(Request GET /api/v1/councils/burgwal)
 [[ $status == 200 ]] || Fail "the council after the outage: $status $(Answer)"
 council_granted=$(Answer)
 
-# An outage in the middle of a batch: the grant is sealed into serve's projections, its inserts
-# wait for a session that holds the postings, and the cluster stops under it. The grant was
-# never stored, so it must never be shown: the council's reads answer 503 until the projections
-# have been rebuilt from the stored ledger, which needs the cluster back.
-psql -X -q -d "$PG_CLUSTER_SUPERUSER_DSN" \
-    -c "BEGIN; LOCK TABLE postings IN EXCLUSIVE MODE; SELECT pg_sleep(60); COMMIT" \
-    >/dev/null 2>&1 &
-holder=$!
-held=0
-for _ in $(seq "$POLLS_MAX"); do
-    held=$(Psql "SELECT count(*) FROM pg_locks WHERE relation = 'postings'::regclass \
-        AND mode = 'ExclusiveLock' AND granted")
-    [[ $held == 1 ]] && break
-    sleep 0.1
-done
-[[ $held == 1 ]] || Fail "the session meant to hold the postings never took them"
+# An outage in the middle of a batch. The grant is sealed into serve's projections and its
+# inserts wait for a session that holds the postings; a second session queues for the entries
+# behind the batch; the batch's backend is ended, so it is surely not stored (a cluster stopped
+# under it could still commit it once the lock holder is gone). The rebuild serve then starts
+# waits for the entries, and the cluster stops under it. The grant must never be shown: the
+# council's reads answer 503 until the projections are rebuilt, which needs the cluster back.
+HoldLock() # HoldLock TABLE MODE: a psql session in the background holding the lock.
+{
+    psql -X -q -d "$PG_CLUSTER_SUPERUSER_DSN" \
+        -c "BEGIN; LOCK TABLE $1 IN $2 MODE; SELECT pg_sleep(60); COMMIT" >/dev/null 2>&1 &
+}
+# LockPid TABLE MODE granted|waiting: the pid of a session that holds (or waits for) MODE on
+# TABLE, once there is one.
+LockPid()
+{
+    local table=$1 mode=$2 not= pid=
+    [[ $3 == waiting ]] && not="NOT "
+    for _ in $(seq "$POLLS_MAX"); do
+        pid=$(Psql "SELECT pid FROM pg_locks WHERE relation = '$table'::regclass \
+            AND mode = '$mode' AND ${not}granted LIMIT 1")
+        if [[ -n $pid ]]; then
+            echo "$pid"
+            return 0
+        fi
+        sleep 0.1
+    done
+    Fail "no session $3 for $mode on $table"
+}
+HoldLock postings EXCLUSIVE
+postings_holder=$!
+LockPid postings ExclusiveLock granted >/dev/null
 (Request POST /api/v1/councils/burgwal/grants grant-3 "$grant" >"$dir/grant-3.status"
     cp "$dir/answer" "$dir/grant-3.answer") &
 granting=$!
-waiting=0
-for _ in $(seq "$POLLS_MAX"); do
-    waiting=$(Psql "SELECT count(*) FROM pg_locks WHERE relation = 'postings'::regclass \
-        AND mode = 'RowExclusiveLock' AND NOT granted")
-    [[ $waiting == 1 ]] && break
-    sleep 0.1
-done
-[[ $waiting == 1 ]] || Fail "the grant's batch never waited for the postings"
-PgClusterStop "$dir/pg" >"$dir/pg-stop.log" 2>&1 ||
-    Fail "the cluster did not stop: $(cat "$dir/pg-stop.log")"
-wait "$holder" || true
+batch=$(LockPid postings RowExclusiveLock waiting)
+HoldLock entries 'ACCESS EXCLUSIVE'
+entries_holder=$!
+LockPid entries AccessExclusiveLock waiting >/dev/null
+[[ $(Psql "SELECT pg_terminate_backend($batch)") == t ]] || Fail "the batch's backend lived on"
 wait "$granting" || true
 [[ $(cat "$dir/grant-3.status") == 503 ]] ||
-    Fail "the grant whose batch lost the cluster:" \
+    Fail "the grant whose batch was ended:" \
         "$(cat "$dir/grant-3.status") $(cat "$dir/grant-3.answer")"
+LockPid entries AccessShareLock waiting >/dev/null # The rebuild, behind the entries' holder.
+PgClusterStop "$dir/pg" >"$dir/pg-stop.log" 2>&1 ||
+    Fail "the cluster did not stop: $(cat "$dir/pg-stop.log")"
+wait "$postings_holder" "$entries_holder" || true
 for path in /api/v1/councils/burgwal /api/v1/councils /councils/burgwal; do
     status=$(Request GET "$path")
     [[ $status == 503 ]] ||
         Fail "GET $path with the failed batch's grant unstored: $status $(Answer)"
 done
-grep -q '"code":"storage_unavailable"' <(Request GET /api/v1/councils/burgwal >/dev/null; Answer) ||
-    Fail "the council's problem: $(Answer)"
+status=$(Request GET /api/v1/councils/burgwal)
+grep -q '"code":"storage_unavailable"' "$dir/answer" || Fail "the council's problem: $(Answer)"
 PgClusterStart "$dir/pg" 2>"$dir/pg-start.log" ||
     Fail "the cluster did not start again: $(cat "$dir/pg-start.log")"
 WaitForStatus /api/v1/councils/burgwal 200
