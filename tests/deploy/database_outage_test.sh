@@ -17,6 +17,8 @@ POLLS_MAX=200
 REQUEST_SECONDS_MAX=20
 # shellcheck source=deploy/pg_cluster.sh
 source "$ROOT/deploy/pg_cluster.sh"
+# shellcheck source=tests/deploy/serve_settings.sh
+source "$ROOT/tests/deploy/serve_settings.sh"
 
 Fail() { echo "FAIL: $*" >&2; exit 1; }
 [[ -x $WIJKBUDGET && -x $VERIFY ]] || Fail "$WIJKBUDGET or $VERIFY is missing: build them first"
@@ -41,26 +43,10 @@ PgClusterStart "$dir/pg" "$pg_port" 2>"$dir/pg-start.log" ||
     Fail "the cluster did not start: $(cat "$dir/pg-start.log")"
 Psql() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$PG_CLUSTER_SUPERUSER_DSN" -c "$1"; }
 
-mkdir -m 0700 "$dir/keys"
-install -m 0600 "$ROOT/tests/support/tls/key.pem" "$dir/keys/tls.key"
-vkey=$("$WIJKBUDGET" keygen --name outage.invalid/wijkbudget --out "$dir/keys/ledger.key")
 # A port nobody listens on, below pg_cluster.sh's range (16000-32767), quickstart_test.sh's
 # (10000-15999) and fsync_off_test.sh's (8000-9999), which may run at the same time.
 port=$(FreePortBetween 6000 7999 200) || Fail "no free port from 6000 to 7999"
-cat >"$dir/wijkbudget.toml" <<SETTINGS
-[server]
-address = "127.0.0.1"
-port = $port
-[tls]
-certificate_file = "$ROOT/tests/support/tls/cert.pem"
-private_key_file = "$dir/keys/tls.key"
-[database]
-runtime_dsn = "$PG_CLUSTER_RUNTIME_DSN"
-owner_dsn = "$PG_CLUSTER_OWNER_DSN"
-[ledger]
-signing_key_file = "$dir/keys/ledger.key"
-SETTINGS
-"$WIJKBUDGET" migrate --config "$dir/wijkbudget.toml" >/dev/null
+vkey=$(WriteServeSettings "$dir" "$port" outage.invalid/wijkbudget)
 Psql "INSERT INTO districts (slug, name) VALUES ('centrum', 'Centrum')" >/dev/null
 token=$("$WIJKBUDGET" token create --role municipality --name gemeente-outage \
     --config "$dir/wijkbudget.toml" 2>/dev/null | head -n 1)

@@ -10,6 +10,8 @@ WIJKBUDGET=$BUILD/api/wijkbudget
 REFUSAL_SECONDS_MAX=20
 # shellcheck source=deploy/pg_cluster.sh
 source "$ROOT/deploy/pg_cluster.sh"
+# shellcheck source=tests/deploy/serve_settings.sh
+source "$ROOT/tests/deploy/serve_settings.sh"
 
 Fail() { echo "FAIL: $*" >&2; exit 1; }
 [[ -x $WIJKBUDGET ]] || Fail "$WIJKBUDGET is missing: build it first"
@@ -20,26 +22,10 @@ trap 'PgClusterStop "$dir/pg" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 PgClusterStart "$dir/pg" 2>/dev/null
 Psql() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$PG_CLUSTER_SUPERUSER_DSN" -c "$1"; }
 
-mkdir -m 0700 "$dir/keys"
-install -m 0600 "$ROOT/tests/support/tls/key.pem" "$dir/keys/tls.key"
-"$WIJKBUDGET" keygen --name fsync.invalid/wijkbudget --out "$dir/keys/ledger.key" >/dev/null
 # A port nobody listens on, below pg_cluster.sh's range (16000-32767) and quickstart_test.sh's
 # (10000-15999), which may run at the same time.
 port=$(FreePortBetween 8000 9999 200) || Fail "no free port from 8000 to 9999"
-cat >"$dir/wijkbudget.toml" <<SETTINGS
-[server]
-address = "127.0.0.1"
-port = $port
-[tls]
-certificate_file = "$ROOT/tests/support/tls/cert.pem"
-private_key_file = "$dir/keys/tls.key"
-[database]
-runtime_dsn = "$PG_CLUSTER_RUNTIME_DSN"
-owner_dsn = "$PG_CLUSTER_OWNER_DSN"
-[ledger]
-signing_key_file = "$dir/keys/ledger.key"
-SETTINGS
-"$WIJKBUDGET" migrate --config "$dir/wijkbudget.toml" >/dev/null
+WriteServeSettings "$dir" "$port" fsync.invalid/wijkbudget >/dev/null
 
 Psql "ALTER SYSTEM SET fsync = off" && Psql "SELECT pg_reload_conf()" >/dev/null
 for _ in $(seq 50); do [[ $(Psql "SHOW fsync") == off ]] && break; sleep 0.1; done
