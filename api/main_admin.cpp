@@ -145,7 +145,8 @@ int RunTokenCreate(const TokenCreateOptions& options)
         GrantOf(options.role, options.name, options.council, options.days);
     auto pool = OpenRuntimePool(settings.database, 1);
     RequireRegisteredCouncil(*pool, grant, "token create");
-    services::pg::PgCredentialStore store{*pool};
+    services::pg::PgCredentialStore store{
+        *pool, {}, ledger::pg::LedgerLockKey(settings.database.schema)};
     services::SystemClock clock;
     auto token = store.IssueToken(grant, clock.Now());
     if (!token) throw CommandError("token create: the database failed: " + token.error().message());
@@ -163,7 +164,8 @@ int RunTokenRevoke(const TokenRevokeOptions& options)
                            "a whole token was given (not shown)");
     const config::Settings settings = LoadSettingsOrThrow(options.config);
     auto pool = OpenRuntimePool(settings.database, 1);
-    services::pg::PgCredentialStore store{*pool};
+    services::pg::PgCredentialStore store{
+        *pool, {}, ledger::pg::LedgerLockKey(settings.database.schema)};
     services::SystemClock clock;
     auto revoked = store.RevokeToken(options.id, clock.Now());
     if (!revoked)
@@ -269,7 +271,8 @@ int RunAccountCreate(const AccountCreateOptions& options)
     if (password.size() < services::PASSWORD_BYTES_MIN ||
         password.size() > services::PASSWORD_BYTES_MAX)
         throw CommandError("the password (one line on standard input) must be 12..256 bytes");
-    services::pg::PgCredentialStore store{*pool};
+    services::pg::PgCredentialStore store{
+        *pool, {}, ledger::pg::LedgerLockKey(settings.database.schema)};
     auto written = store.CreateAccount(options.login, password, grant, options.reset);
     OPENSSL_cleanse(password.data(), password.size());
     if (!written)

@@ -108,7 +108,8 @@ int RunServe(const ServeOptions& options)
         [schema = settings.database.schema](soci::session& session) {
             ledger::pg::EnsureConnected(session, schema);
         };
-    services::pg::PgCredentialStore credentials{*pool, reconnect};
+    services::pg::PgCredentialStore credentials{
+        *pool, reconnect, ledger::pg::LedgerLockKey(settings.database.schema)};
     services::pg::PgDistrictDirectory districts{*pool, reconnect};
     services::pg::PgMemberNames member_names{*pool, reconnect};
     services::CouncilRegistry registry;

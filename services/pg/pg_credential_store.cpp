@@ -52,8 +52,9 @@ std::optional<TokenGrant> GrantOf(const std::string& role, const std::string& me
 
 } // namespace
 
-PgCredentialStore::PgCredentialStore(soci::connection_pool& pool, SessionCheck check)
-    : m_pool{pool}, m_check{std::move(check)}
+PgCredentialStore::PgCredentialStore(soci::connection_pool& pool, SessionCheck check,
+                                     std::optional<std::int64_t> ledger_lock_key)
+    : m_pool{pool}, m_check{std::move(check)}, m_ledger_lock_key{ledger_lock_key}
 {
     // sodium_init is idempotent and thread-safe; it fails only without a random source.
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
@@ -112,6 +113,12 @@ boost::system::result<IssuedToken> PgCredentialStore::IssueToken(const TokenGran
     }
 }
 
+void PgCredentialStore::LockLedger(soci::session& sql) const
+{
+    if (m_ledger_lock_key)
+        sql << "SELECT pg_advisory_xact_lock(:key)", soci::use(*m_ledger_lock_key);
+}
+
 boost::system::result<bool> PgCredentialStore::RevokeToken(std::string_view id,
                                                            ledger::Timestamp now)
 {
@@ -120,12 +127,16 @@ boost::system::result<bool> PgCredentialStore::RevokeToken(std::string_view id,
         if (m_check) m_check(sql);
         const std::string id_text{id};
         const long long now_ms{now.milliseconds};
+        soci::transaction transaction{sql};
+        LockLedger(sql);
         soci::statement update =
             (sql.prepare << "UPDATE tokens SET revoked_at = to_timestamp(:now / 1000.0) "
                             "WHERE id = :id AND revoked_at IS NULL",
              soci::use(now_ms), soci::use(id_text));
         update.execute(true);
-        return update.get_affected_rows() == 1;
+        const bool revoked = update.get_affected_rows() == 1;
+        transaction.commit();
+        return revoked;
     } catch (const soci::soci_error&) {
         return {boost::system::in_place_error, Unavailable()};
     }
@@ -163,6 +174,7 @@ boost::system::result<AccountWritten> PgCredentialStore::CreateAccount(std::stri
             return AccountWritten{true, false, 0};
         }
         if (!reset) return AccountWritten{false, true, 0};
+        LockLedger(sql); // The reset revokes tokens: as RevokeToken.
         std::string former_member, former_role, former_council;
         soci::indicator former_council_indicator = soci::i_null;
         sql << "SELECT member, role, council FROM accounts WHERE login = :login FOR UPDATE",

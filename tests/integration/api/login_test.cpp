@@ -2,9 +2,14 @@
 // the account with `wijkbudget account create` (password on standard input); POST /api/v1/session
 // trades the password for a bearer token that then writes to the ledger as the account's member.
 
+#include "ledger/pg/connection.hpp"
 #include "tests/integration/api/service_under_test.hpp"
 
+#include <chrono>
+#include <cstdint>
+#include <future>
 #include <string>
+#include <thread>
 
 namespace wijkbudget::test {
 namespace {
@@ -13,6 +18,9 @@ constexpr std::string_view LOGIN{"wethouder@haarlem.test"};
 constexpr std::string_view PASSWORD{"correct horse battery staple"};
 //! The account's pseudonymous member id: what entries written with its token carry.
 constexpr std::string_view MEMBER{"wethouder-financien"};
+//! Polls of pg_locks for a lock taken or waited for, before the test gives up.
+constexpr int LOCK_POLLS_MAX{250};
+constexpr std::chrono::milliseconds LOCK_POLL_INTERVAL{20};
 
 std::string LoginBody(std::string_view login, std::string_view password)
 {
@@ -102,6 +110,47 @@ TEST_F(LoginTest, LogoutEndsTheSessionsTokenAndOnlyIt)
         "/api/v1/councils", R"({"id":"wijk-ander","name":"Wijkraad Ander","district":"centrum"})",
         other, "logout-other");
     EXPECT_EQ(other_write.status, 201U) << other_write.body;
+}
+
+TEST_F(LoginTest, ALogoutWaitsForTheBatchInFlightSoThatNoWriteOfItsTokenCommitsAfterIt)
+{
+    const auto session = m_service->Send("POST", "/api/v1/session", LoginBody(LOGIN, PASSWORD),
+                                         {{"Content-Type", "application/json"}});
+    ASSERT_EQ(session.status, 201U) << session.body;
+    const std::string token = JsonString(session.body, "token");
+    // Another session holds the ledger's lock, as a batch in flight does (its credential query
+    // runs under it): the revocation waits for it, and every later batch sees the revocation.
+    const std::string lock_key = std::to_string(ledger::pg::LedgerLockKey(m_service->Schema()));
+    const std::string marker = "hold_" + m_service->Schema();
+    auto holder = std::async(std::launch::async, [this, &lock_key, &marker] {
+        return m_service->Psql("SELECT pg_advisory_lock(" + lock_key +
+                               "); SELECT pg_sleep(60) AS " + marker);
+    });
+    const auto key_bits = static_cast<std::uint64_t>(std::stoll(lock_key));
+    const std::string advisory = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+                                 "classid = " +
+                                 std::to_string(key_bits >> 32U) +
+                                 " AND objid = " + std::to_string(key_bits & 0xffffffffU) + " AND ";
+    const auto wait_for = [this](const std::string& sql) {
+        std::string count;
+        for (int poll = 0; poll < LOCK_POLLS_MAX && count != "1\n"; ++poll) {
+            std::this_thread::sleep_for(LOCK_POLL_INTERVAL);
+            count = m_service->Psql(sql).out;
+        }
+        return count == "1\n";
+    };
+    ASSERT_TRUE(wait_for(advisory + "granted")) << "the lock holder never took the lock";
+    auto logout = std::async(std::launch::async, [this, &token] {
+        return m_service->Send("DELETE", "/api/v1/session", {},
+                               {{"Authorization", "Bearer " + token}});
+    });
+    const bool waited = wait_for(advisory + "NOT granted");
+    m_service->Psql("SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE query LIKE "
+                    "'%AS " +
+                    marker + "' AND pid <> pg_backend_pid()");
+    holder.get();
+    EXPECT_TRUE(waited) << "the logout did not wait for the ledger's lock";
+    EXPECT_EQ(logout.get().status, 204U);
 }
 
 TEST_F(LoginTest, WrongPasswordOrUnknownLoginIsRefused)
