@@ -160,9 +160,12 @@ int RunServe(const ServeOptions& options)
     ports.readiness = [&sequencer, &entries]() -> api::Readiness {
         if (!sequencer.IsRunning()) return {false, "the sequencer is not running"};
         if (sequencer.IsReadOnly()) return {false, "the ledger is read-only: see the server's log"};
-        // Before the database is asked: a rebuild may be waiting for it. Reads of councils and
-        // rounds would answer 503 meanwhile (SyncProjections).
-        if (!sequencer.ObserversShowCommitted())
+        // Reads of councils and rounds would answer 503 (SyncProjections). The rebuild is tried
+        // again here (Sync), or a server that only a load balancer's probe reaches would stay
+        // out of service after the database came back; it is not waited for beyond
+        // SEQUENCER_SYNC_WAIT_MAX if it runs already, and the database is asked after it.
+        if (!sequencer.ObserversShowCommitted() &&
+            (!sequencer.Sync() || !sequencer.ObserversShowCommitted()))
             return {false, "the projections are being rebuilt from the ledger"};
         if (!entries.Head()) return {false, "the database cannot be reached"};
         return {true, ""};

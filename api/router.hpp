@@ -68,7 +68,7 @@ struct RouterPorts {
     services::Clock& clock;
     Metrics& metrics;
     std::string verifier_key; //!< The log's verifier key (note format), served at /vkey.
-    //! Database reachable, sequencer running and writable.
+    //! Database reachable, sequencer running and writable, projections not being rebuilt.
     std::function<Readiness()> readiness;
     /** Brings the in-memory projections (registry, governance, open data, rounds) up to date
      *  with entries other processes appended; false if they cannot be served now (a batch failed

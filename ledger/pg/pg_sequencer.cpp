@@ -376,6 +376,11 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
 
 void PgSequencer::RebuildAfterFailure()
 {
+    {
+        // Stopping: the replay is the next process's, and must not hold up the drain.
+        std::lock_guard lock(m_queue_mutex);
+        if (m_stopping) return;
+    }
     std::lock_guard state(m_state_mutex);
     if (!m_rebuild) return;
     // The batch failed after it began sealing, and its answers went out: the observers are
@@ -383,10 +388,13 @@ void PgSequencer::RebuildAfterFailure()
     // reader's thread spends a whole replay in Sync. A database still away fails this quickly;
     // the next batch or reader tries again.
     try {
-        EnsureConnected(*m_session, m_options.schema);
+        EnsureConnectedAndIdle(*m_session, m_options.schema);
         if (auto rebuilt = CatchUp(); !rebuilt) LogFailure(rebuilt.error());
     } catch (const soci::soci_error& error) {
         LogFailure(FailureFromException(error, "rebuilding after a failed batch"));
+    } catch (const std::exception& error) {
+        // An observer threw: a bug, but one that must not stop the ledger (as in RunBatch).
+        std::cerr << "wijkbudget ledger/pg: a rebuild failed: " << error.what() << '\n';
     }
 }
 

@@ -14,6 +14,9 @@
 namespace wijkbudget::services::pg {
 namespace {
 
+//! How long a revocation waits for the ledger's lock (a batch in flight) before it fails.
+constexpr int REVOCATION_LOCK_WAIT_MS{5000};
+
 //! Argon2id cost: libsodium's "interactive" limits (64 MiB, 2 passes), about 0.1 s a login on
 //! our machines: slow for a guesser, bearable for a person.
 constexpr unsigned long long PASSWORD_OPS_LIMIT{crypto_pwhash_OPSLIMIT_INTERACTIVE};
@@ -115,8 +118,12 @@ boost::system::result<IssuedToken> PgCredentialStore::IssueToken(const TokenGran
 
 void PgCredentialStore::LockLedger(soci::session& sql) const
 {
-    if (m_ledger_lock_key)
-        sql << "SELECT pg_advisory_xact_lock(:key)", soci::use(*m_ledger_lock_key);
+    if (!m_ledger_lock_key) return;
+    // Bounded: a batch can hold the lock while it waits for a pooled session (a council's
+    // district read by its draft), which revocations waiting here would hold. Past the bound the
+    // revocation fails (503: try again), and its session is free for the batch.
+    sql << "SET LOCAL lock_timeout = '" << REVOCATION_LOCK_WAIT_MS << "ms'";
+    sql << "SELECT pg_advisory_xact_lock(:key)", soci::use(*m_ledger_lock_key);
 }
 
 boost::system::result<bool> PgCredentialStore::RevokeToken(std::string_view id,

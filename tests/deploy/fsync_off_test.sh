@@ -25,7 +25,8 @@ Psql() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$PG_CLUSTER_SUPERUSER_DSN" -c "
 # A port nobody listens on, below pg_cluster.sh's range (16000-32767) and quickstart_test.sh's
 # (10000-15999), which may run at the same time.
 port=$(FreePortBetween 8000 9999 200) || Fail "no free port from 8000 to 9999"
-WriteServeSettings "$dir" "$port" fsync.invalid/wijkbudget >/dev/null
+WriteServeSettings "$dir" "$port" fsync.invalid/wijkbudget >/dev/null ||
+    Fail "the keys, settings or migration for serve failed"
 
 Psql "ALTER SYSTEM SET fsync = off" && Psql "SELECT pg_reload_conf()" >/dev/null
 for _ in $(seq 50); do [[ $(Psql "SHOW fsync") == off ]] && break; sleep 0.1; done

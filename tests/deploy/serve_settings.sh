@@ -4,14 +4,16 @@
 #
 # WriteServeSettings DIR PORT LOG_NAME: DIR/keys/ with the test certificate's key and a new
 # signing key for LOG_NAME (both 0600), DIR/wijkbudget.toml for serve on 127.0.0.1:PORT, the
-# schema migrated; prints the log's verifier key. Needs ROOT (the checkout) and WIJKBUDGET.
+# schema migrated; prints the log's verifier key; status 1 if a step failed. Needs ROOT (the
+# checkout) and WIJKBUDGET.
 WriteServeSettings()
 {
     local dir=$1 port=$2 log_name=$3
-    mkdir -m 0700 "$dir/keys"
-    install -m 0600 "$ROOT/tests/support/tls/key.pem" "$dir/keys/tls.key"
-    "$WIJKBUDGET" keygen --name "$log_name" --out "$dir/keys/ledger.key"
-    cat >"$dir/wijkbudget.toml" <<SETTINGS
+    # Each step's status is checked here: errexit is off inside the $(...) that callers use.
+    mkdir -m 0700 "$dir/keys" || return 1
+    install -m 0600 "$ROOT/tests/support/tls/key.pem" "$dir/keys/tls.key" || return 1
+    "$WIJKBUDGET" keygen --name "$log_name" --out "$dir/keys/ledger.key" || return 1
+    cat >"$dir/wijkbudget.toml" <<SETTINGS || return 1
 [server]
 address = "127.0.0.1"
 port = $port
@@ -24,5 +26,5 @@ owner_dsn = "$PG_CLUSTER_OWNER_DSN"
 [ledger]
 signing_key_file = "$dir/keys/ledger.key"
 SETTINGS
-    "$WIJKBUDGET" migrate --config "$dir/wijkbudget.toml" >/dev/null
+    "$WIJKBUDGET" migrate --config "$dir/wijkbudget.toml" >/dev/null || return 1
 }

@@ -42,6 +42,68 @@ protected:
         ASSERT_EQ(created.exit_status, 0) << created.Describe();
         ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
     }
+
+    void TearDown() override
+    {
+        if (m_lock_holder.valid()) ReleaseLedgerLock();
+        ApiIntegrationTest::TearDown();
+    }
+
+    //! A session's token from a password login; "" if refused.
+    std::string LogIn()
+    {
+        const auto session = m_service->Send("POST", "/api/v1/session", LoginBody(LOGIN, PASSWORD),
+                                             {{"Content-Type", "application/json"}});
+        EXPECT_EQ(session.status, 201U) << session.body;
+        return JsonString(session.body, "token");
+    }
+
+    //! A psql session takes the ledger's advisory lock and keeps it until ReleaseLedgerLock;
+    //! whether it holds it.
+    bool HoldLedgerLock()
+    {
+        m_lock_holder = std::async(std::launch::async, [this] {
+            return m_service->Psql("SELECT pg_advisory_lock(" + std::to_string(LockKey()) +
+                                   "); SELECT pg_sleep(60) AS " + HolderMarker());
+        });
+        return LockCountIsOne("granted");
+    }
+
+    //! Whether a session waits for the ledger's lock, before long.
+    bool LedgerLockWaitedFor() { return LockCountIsOne("NOT granted"); }
+
+    void ReleaseLedgerLock()
+    {
+        m_service->Psql("SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE query "
+                        "LIKE '%AS " +
+                        HolderMarker() + "' AND pid <> pg_backend_pid()");
+        m_lock_holder.get();
+    }
+
+private:
+    [[nodiscard]] std::int64_t LockKey() const
+    {
+        return ledger::pg::LedgerLockKey(m_service->Schema());
+    }
+    [[nodiscard]] std::string HolderMarker() const { return "hold_" + m_service->Schema(); }
+
+    bool LockCountIsOne(const std::string& state)
+    {
+        const auto bits = static_cast<std::uint64_t>(LockKey());
+        const std::string sql = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+                                "classid = " +
+                                std::to_string(bits >> 32U) +
+                                " AND objid = " + std::to_string(bits & 0xffffffffU) + " AND " +
+                                state;
+        std::string count;
+        for (int poll = 0; poll < LOCK_POLLS_MAX && count != "1\n"; ++poll) {
+            std::this_thread::sleep_for(LOCK_POLL_INTERVAL);
+            count = m_service->Psql(sql).out;
+        }
+        return count == "1\n";
+    }
+
+    std::future<CommandResult> m_lock_holder;
 };
 
 TEST_F(LoginTest, PasswordLoginGivesATokenThatWrites)
@@ -114,43 +176,37 @@ TEST_F(LoginTest, LogoutEndsTheSessionsTokenAndOnlyIt)
 
 TEST_F(LoginTest, ALogoutWaitsForTheBatchInFlightSoThatNoWriteOfItsTokenCommitsAfterIt)
 {
-    const auto session = m_service->Send("POST", "/api/v1/session", LoginBody(LOGIN, PASSWORD),
-                                         {{"Content-Type", "application/json"}});
-    ASSERT_EQ(session.status, 201U) << session.body;
-    const std::string token = JsonString(session.body, "token");
+    const std::string token = LogIn();
+    ASSERT_FALSE(token.empty());
     // Another session holds the ledger's lock, as a batch in flight does (its credential query
     // runs under it): the revocation waits for it, and every later batch sees the revocation.
-    const std::string lock_key = std::to_string(ledger::pg::LedgerLockKey(m_service->Schema()));
-    const std::string marker = "hold_" + m_service->Schema();
-    auto holder = std::async(std::launch::async, [this, &lock_key, &marker] {
-        return m_service->Psql("SELECT pg_advisory_lock(" + lock_key +
-                               "); SELECT pg_sleep(60) AS " + marker);
-    });
-    const auto key_bits = static_cast<std::uint64_t>(std::stoll(lock_key));
-    const std::string advisory = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
-                                 "classid = " +
-                                 std::to_string(key_bits >> 32U) +
-                                 " AND objid = " + std::to_string(key_bits & 0xffffffffU) + " AND ";
-    const auto wait_for = [this](const std::string& sql) {
-        std::string count;
-        for (int poll = 0; poll < LOCK_POLLS_MAX && count != "1\n"; ++poll) {
-            std::this_thread::sleep_for(LOCK_POLL_INTERVAL);
-            count = m_service->Psql(sql).out;
-        }
-        return count == "1\n";
-    };
-    ASSERT_TRUE(wait_for(advisory + "granted")) << "the lock holder never took the lock";
+    ASSERT_TRUE(HoldLedgerLock()) << "the lock holder never took the lock";
     auto logout = std::async(std::launch::async, [this, &token] {
         return m_service->Send("DELETE", "/api/v1/session", {},
                                {{"Authorization", "Bearer " + token}});
     });
-    const bool waited = wait_for(advisory + "NOT granted");
-    m_service->Psql("SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE query LIKE "
-                    "'%AS " +
-                    marker + "' AND pid <> pg_backend_pid()");
-    holder.get();
+    const bool waited = LedgerLockWaitedFor();
+    ReleaseLedgerLock();
     EXPECT_TRUE(waited) << "the logout did not wait for the ledger's lock";
     EXPECT_EQ(logout.get().status, 204U);
+}
+
+TEST_F(LoginTest, ALogoutThatWaitsTooLongForTheLedgersLockEndsNothingAndSaysSo)
+{
+    const std::string token = LogIn();
+    ASSERT_FALSE(token.empty());
+    // A batch that holds the lock past the bound (it may wait for a pooled session that
+    // waiting logouts would hold): the logout gives up, 503, and its token still acts.
+    ASSERT_TRUE(HoldLedgerLock()) << "the lock holder never took the lock";
+    const auto logout =
+        m_service->Send("DELETE", "/api/v1/session", {}, {{"Authorization", "Bearer " + token}});
+    ReleaseLedgerLock();
+    EXPECT_EQ(logout.status, 503U) << logout.body;
+    EXPECT_EQ(ProblemCode(logout), "storage_unavailable") << logout.body;
+    const auto write = m_service->Post(
+        "/api/v1/councils", R"({"id":"wijk-blijft","name":"Wijkraad Blijft","district":"centrum"})",
+        token, "still-logged-in");
+    EXPECT_EQ(write.status, 201U) << write.body;
 }
 
 TEST_F(LoginTest, WrongPasswordOrUnknownLoginIsRefused)
