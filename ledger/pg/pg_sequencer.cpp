@@ -376,6 +376,9 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
 
 void PgSequencer::RebuildAfterFailure()
 {
+    // After every batch: the common case, a batch that committed, costs one atomic load. Only a
+    // batch that failed after it began sealing leaves the flag false (ProcessBatch).
+    if (m_observers_committed.load()) return;
     {
         // Stopping: the replay is the next process's, and must not hold up the drain.
         std::lock_guard lock(m_queue_mutex);

@@ -64,7 +64,7 @@ const std::vector<std::string> PROJECTION_READS{
     "/rounds/parkfestival",
 };
 
-TEST_F(RouterProjectionsTest, ReadsOfProjectionsBeingRebuiltAnswer503AndReadNothing)
+TEST_F(RouterProjectionsTest, ReadsOfProjectionsBeingRebuiltAnswer503)
 {
     projections_current = false;
     for (const std::string& target : PROJECTION_READS) {
