@@ -4,6 +4,7 @@
 #include "services/decisions.hpp"
 #include "services/release_destination.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace wijkbudget::services {
@@ -24,6 +25,20 @@ UnresolvedCommitment(const Governance& governance, const ledger::Slug& council,
         return ledger::MakeFailure(ledger::Errc::commitment_resolved, commitment.value);
     }
     return *found;
+}
+
+/** A commitment spending, its confirmation or a release may draw on: unresolved, and no round's
+ *  hold. The ledger's book refuses those postings too, but a submission above the confirmation
+ *  limit carries none, and would wait on the ledger for a confirmation the book always refuses. */
+boost::system::result<CommitmentView, ledger::Failure>
+SpendableCommitment(const Governance& governance, const ledger::Slug& council,
+                    const ledger::Slug& commitment)
+{
+    auto held = UnresolvedCommitment(governance, council, commitment);
+    if (held && held->round_hold) {
+        return Refusal(Errc::commitment_held_by_round, "commitment " + commitment.value);
+    }
+    return held;
 }
 
 //! The spending, with its postings: what it pays leaves the commitment for the line's spent.
@@ -82,7 +97,7 @@ DecisionService::Drafted DecisionService::RecordSpending(const Principal& princi
                        request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
         if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
-        auto held = UnresolvedCommitment(m_governance, council, commitment);
+        auto held = SpendableCommitment(m_governance, council, commitment);
         if (!held) return held.error();
         if (request.amount > held->Left()) {
             return ledger::MakeFailure(ledger::Errc::spending_exceeds_commitment, "amount_cents");
@@ -129,7 +144,7 @@ DecisionService::Drafted DecisionService::ConfirmSpending(const Principal& princ
         }
         const auto& values = found->values;
         // What is left may have changed since the submission: check it again.
-        auto held = UnresolvedCommitment(m_governance, council, values.commitment);
+        auto held = SpendableCommitment(m_governance, council, values.commitment);
         if (!held) return held.error();
         if (values.amount > held->Left()) {
             return ledger::MakeFailure(ledger::Errc::spending_exceeds_commitment, "amount_cents");
@@ -186,7 +201,7 @@ DecisionService::Drafted DecisionService::ReleaseCommitment(const Principal& pri
                        request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
         if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
-        auto held = UnresolvedCommitment(m_governance, council, commitment);
+        auto held = SpendableCommitment(m_governance, council, commitment);
         if (!held) return held.error();
         const ledger::Cents left = held->Left();
         // An entry's amount is at least one cent: a spent-out commitment has nothing to return.
@@ -213,10 +228,19 @@ DecisionService::Drafted DecisionService::ClosePeriod(const Principal& principal
             return ledger::MakeFailure(ledger::Errc::period_closed, "year");
         }
         std::vector<ledger::Posting> postings;
-        bool has_line = false;
-        for (const auto& line : m_governance.Lines(council)) {
+        const auto lines = m_governance.Lines(council);
+        const bool has_line = std::any_of(lines.begin(), lines.end(),
+                                          [year](const auto& line) { return line.year == year; });
+        if (!has_line) return Refusal(Errc::year_unknown, "year " + std::to_string(year.value));
+        // In order: an earlier year closed later would carry over into this year, closed by then,
+        // which the book refuses; that year could then never be closed.
+        for (const auto& line : lines) {
+            if (line.year.value < year.value && !m_governance.IsPeriodClosed(council, line.year)) {
+                return Refusal(Errc::earlier_year_open, "year " + std::to_string(line.year.value));
+            }
+        }
+        for (const auto& line : lines) {
             if (line.year != year) continue;
-            has_line = true;
             if (line.totals.available.value == 0) continue;
             const auto to =
                 line.at_year_end == ledger::YearEndRule::returns
@@ -226,7 +250,6 @@ DecisionService::Drafted DecisionService::ClosePeriod(const Principal& principal
                 ledger::LineAccount(council, year, line.category), to, line.totals.available);
             postings.insert(postings.end(), transfer.begin(), transfer.end());
         }
-        if (!has_line) return Refusal(Errc::year_unknown, "year " + std::to_string(year.value));
         // Open commitments carry over: their money stays held, so they post nothing here.
         ledger::Entry entry = Draft(principal, council, at, ledger::PeriodClosed{year});
         entry.postings = std::move(postings);

@@ -39,7 +39,9 @@ RollCallOutcome DecideMajority(const RollCallCounts& counts, MajorityRule majori
     bool approved = false;
     switch (majority) {
     case MajorityRule::simple: approved = in_favour > against; break;
-    case MajorityRule::absolute: approved = in_favour * 2 > counts.electorate; break;
+    case MajorityRule::absolute:
+        approved = in_favour * 2 > counts.electorate + counts.recused;
+        break;
     case MajorityRule::two_thirds:
         approved = in_favour > 0 && in_favour * 3 >= 2 * (in_favour + against);
         break;
@@ -53,7 +55,7 @@ RollCallOutcome DecideMajority(const RollCallCounts& counts, MajorityRule majori
 RollCallOutcome DecideRollCall(const RollCallCounts& counts, const DecisionRule& rule)
 {
     WB_ASSERT(rule.quorum_percent >= 1 && rule.quorum_percent <= 100);
-    WB_ASSERT(counts.electorate <= ledger::ELECTORATE_MAX);
+    WB_ASSERT(counts.electorate + counts.recused <= ledger::ELECTORATE_MAX);
     WB_ASSERT(counts.votes_for + counts.votes_against + counts.abstentions <= counts.electorate);
     if (counts.electorate == 0) {
         return {false, DecisionResult::rejected, decision_reason::NO_ELECTORATE};

@@ -4,11 +4,14 @@
 // The rule, as the bylaws state it (DESIGN.md section 5, issue 4):
 //   electorate  the members seated when the vote opened, minus those recused. A member whose
 //               mandate ended during the vote stays in it and, not having voted, is absent.
+//   seats       the members seated when the vote opened, the recused included: a recusal
+//               takes a member out of the quorum and the vote, not out of the council.
 //   present     for + against + abstain: abstentions count as present.
 //   quorum      met iff electorate > 0 and present * 100 >= quorum_percent * electorate.
 //               Without quorum the proposal is rejected, whatever the counts.
 //   majority    simple      approved iff for > against (votes cast = for + against);
-//               absolute    approved iff for * 2 > electorate (more than half the seats);
+//               absolute    approved iff for * 2 > seats (more than half of the seated
+//                           members, issue 4: recusals do not lower the bar);
 //               two_thirds  approved iff for > 0 and for * 3 >= 2 * (for + against): at least
 //                           two thirds of the votes cast; abstentions are not votes cast.
 //   tie         only under `simple`, for == against (for > 0): under `rejected` the proposal
@@ -33,6 +36,8 @@ struct RollCallCounts {
     std::uint64_t abstentions{0};
     //! The chair's vote, if the chair voted (a recused chair cannot).
     std::optional<ledger::VoteChoice> chair_choice;
+    //! Seated at opening and recused: still seats, so `absolute` counts them.
+    std::uint64_t recused{0};
 };
 
 struct DecisionRule {

@@ -15,11 +15,6 @@ using namespace decision_checks;
 using ledger::Role;
 using EntryResult = boost::system::result<ledger::Entry, ledger::Failure>;
 
-bool Contains(const std::vector<ledger::Slug>& members, const ledger::Slug& member)
-{
-    return std::find(members.begin(), members.end(), member) != members.end();
-}
-
 bool HasVoted(const VoteView& vote, const ledger::Slug& member)
 {
     return std::any_of(vote.ballots.begin(), vote.ballots.end(),
@@ -178,6 +173,7 @@ RollCallCounts CountsOf(const VoteView& vote, const std::optional<ledger::Slug>&
         if (Contains(vote.recused, member)) ++recused;
     }
     counts.electorate = vote.electorate.size() - recused;
+    counts.recused = recused;
     std::vector<ledger::Slug> counted;
     for (const auto& ballot : vote.ballots) {
         // Defence in depth: the use cases let no one else cast, nor anyone twice, but the ledger
@@ -206,7 +202,7 @@ DecisionService::Decide(const Principal& principal, const VoteView& vote,
     const auto proposal = m_governance.FindProposal(vote.council, vote.proposal);
     if (!proposal) return Refusal(Errc::proposal_unknown, "proposal " + vote.proposal.value);
     const auto& rules = bylaws->rules;
-    const auto counts = CountsOf(vote, m_governance.ChairOn(vote.council, DateOf(vote.opened_at)));
+    const auto counts = CountsOf(vote, m_governance.ChairWhenOpened(vote));
     const auto outcome =
         DecideRollCall(counts, {rules.quorum_percent, rules.majority, rules.tie_rule});
 

@@ -90,6 +90,11 @@ DecisionService::Drafted DecisionService::StartMandate(const Principal& principa
     return DraftMaker{[this, principal, council, request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
         if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        // The ledger refuses such a term too, but only when the entry is sealed: the API keeps
+        // the member's name once this draft is made (HandleStartMandate), so refuse it first.
+        if (request.until < request.from) {
+            return ledger::MakeFailure(ledger::Errc::field_invalid, "until");
+        }
         for (const auto& mandate : m_governance.Mandates(council)) {
             if (!Overlaps(mandate, request.from, request.until)) continue;
             if (mandate.member == request.member) {
@@ -123,6 +128,15 @@ DecisionService::Drafted DecisionService::EndMandate(const Principal& principal,
         if (open == nullptr) return Refusal(Errc::mandate_invalid, "member " + member.value);
         // Ending a term before it began would leave a mandate that never seated anyone.
         if (request.on < open->from) return ledger::MakeFailure(ledger::Errc::field_invalid, "on");
+        // A vote's electorate is those seated on its opening day, recorded when it opened. An end
+        // before that day would leave the ledger counting, or having counted, a member it says
+        // was not seated then. An end on the opening day or later is a member leaving during the
+        // vote: they stay in its electorate, absent unless they voted before (issue 4).
+        for (const auto& vote : m_governance.Votes(council)) {
+            if (request.on >= DateOf(vote.opened_at) || !Contains(vote.electorate, member))
+                continue;
+            return Refusal(Errc::mandate_in_vote, "vote " + vote.id.value);
+        }
         return Draft(principal, council, at,
                      ledger::MandateEnded{member, request.on, request.reason});
     }};

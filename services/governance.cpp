@@ -1,6 +1,7 @@
 #include "services/governance.hpp"
 
 #include "ledger/assert.hpp"
+#include "services/calendar.hpp"
 #include "services/map_lookup.hpp"
 
 #include <algorithm>
@@ -202,13 +203,20 @@ bool Governance::HoldsSeat(const ledger::Slug& council, const ledger::Slug& memb
     });
 }
 
-std::optional<ledger::Slug> Governance::ChairOn(const ledger::Slug& council, ledger::Date day) const
+std::optional<ledger::Slug> Governance::ChairWhenOpened(const VoteView& vote) const
 {
+    const ledger::Date day = DateOf(vote.opened_at);
     std::shared_lock lock{m_mutex};
-    const auto* state = FindIn(m_councils, council);
+    const auto* state = FindIn(m_councils, vote.council);
     if (state == nullptr) return std::nullopt;
     for (const auto& mandate : state->mandates) {
-        if (mandate.seat == ledger::Seat::chair && mandate.SeatedOn(day)) return mandate.member;
+        if (mandate.seat != ledger::Seat::chair) continue;
+        if (mandate.started_index.value >= vote.opened_index.value) continue;
+        MandateView known = mandate;
+        if (known.ended_index && known.ended_index->value >= vote.opened_index.value) {
+            known.ended_on.reset();
+        }
+        if (known.SeatedOn(day)) return known.member;
     }
     return std::nullopt;
 }

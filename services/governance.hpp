@@ -46,9 +46,10 @@ public:
     //! Whether the member holds `seat` on `day` (a treasurer's powers come with the seat).
     [[nodiscard]] bool HoldsSeat(const ledger::Slug& council, const ledger::Slug& member,
                                  ledger::Seat seat, ledger::Date day) const;
-    //! The member holding the chair on `day`, if any.
-    [[nodiscard]] std::optional<ledger::Slug> ChairOn(const ledger::Slug& council,
-                                                      ledger::Date day) const;
+    /** The member who held the chair on the vote's opening day, as the ledger stood when the
+     *  vote opened: a mandate started or ended by a later entry does not change who breaks a
+     *  tie in a vote already open, as it does not change the electorate. */
+    [[nodiscard]] std::optional<ledger::Slug> ChairWhenOpened(const VoteView& vote) const;
 
     [[nodiscard]] std::optional<BylawsView> BylawsInForce(const ledger::Slug& council) const;
     [[nodiscard]] std::optional<BylawsView> BylawsVersion(const ledger::Slug& council,

@@ -75,7 +75,10 @@ void Governance::ObserveMoneyFact(CouncilState& state, const ledger::Entry& entr
     } else if (const auto* round = std::get_if<ledger::RoundOpened>(&payload)) {
         // A district's round holds anew; a council's takes over its decision's commitment.
         if (!entry.postings.empty()) CreateCommitment(state, entry, round->round);
-        if (auto* hold = FindIn(state.commitments, round->hold)) hold->round = round->round;
+        if (auto* hold = FindIn(state.commitments, round->hold)) {
+            hold->round = round->round;
+            hold->round_hold = true;
+        }
         // Kept after the close too: a name a round could have given stays its own.
         for (const auto& project : round->projects.items)
             state.reserved_commitments.insert(FundedCommitmentId(round->round, project.id).value);

@@ -132,6 +132,8 @@ struct CommitmentView {
     ledger::Slug proposal;
     //! The residents' round it belongs to: as the round's hold, or as a funded project of it.
     std::optional<ledger::Slug> round;
+    //! The round's hold (not a funded project): only the round's close spends it.
+    bool round_hold{false};
     ledger::Year year;
     ledger::BudgetCategory category{ledger::BudgetCategory::public_space};
     ledger::Cents amount;   //!< Held when created.

@@ -6,6 +6,7 @@
 // its Idempotency-Key; what depends on the ledger is decided by the draft maker, in sequence.
 #include "api/routes.hpp"
 #include "ledger/assert.hpp"
+#include "ledger/check_entry.hpp"
 #include "services/decision_requests.hpp"
 
 #include <charconv>
@@ -110,6 +111,8 @@ void HandleStartMandate(RouteCall& call)
                  std::move(*body.name)]() -> boost::system::result<ledger::Entry, ledger::Failure> {
                 auto entry = make();
                 if (!entry) return entry;
+                // What sealing would refuse must not leave a name behind either.
+                if (auto checked = ledger::CheckEntry(*entry); !checked) return checked.error();
                 if (auto kept = names.Put(council, member, name); !kept)
                     return ledger::Failure{kept.error(), "names"};
                 return entry;

@@ -60,8 +60,8 @@ Phrase Of(ledger::MajorityRule rule)
 {
     constexpr std::array<Phrase, 3> PHRASES{
         {{"gewone meerderheid (meer voor dan tegen)", "simple majority (more for than against)"},
-         {"volstrekte meerderheid (meer dan de helft van de aanwezigen)",
-          "absolute majority (more than half of those present)"},
+         {"volstrekte meerderheid (meer dan de helft van de zittende leden)",
+          "absolute majority (more than half of the seated members)"},
          {"tweederdemeerderheid", "two-thirds majority"}}};
     return At(PHRASES, rule);
 }

@@ -17,6 +17,8 @@
 //     decision: a commitment needs a decided vote, and a vote needs bylaws and a proposal;
 //   - too_few_members and bylaws_missing are produced on a second council, since the first
 //     council needs bylaws and three members for everything else.
+//   - commitment_held_by_round needs a council's round open on a decision's commitment: the
+//     unit test RoundServiceTest.ACouncilOpensItsOwnRoundByADecision produces it.
 // A code has one status wherever it is found: year_unknown is 404 for a path segment that is no
 // year and for a year without lines alike, and spending_unknown is 422 (the ledger's status) for a
 // path segment that is no index and for an index that is no spending of the council alike.
@@ -69,6 +71,8 @@ const std::set<std::string> REQUIRED{
     "spending_unknown",
     "spending_already_reversed",
     "period_closed",
+    "mandate_in_vote",
+    "earlier_year_open",
 };
 
 class CouncilErrorsTest : public CouncilTest
@@ -230,6 +234,11 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
     ExpectRefused(post("m-cees", "/votes/v-stem/recusals", R"({"reason":"Laat"})"), 409,
                   "vote_closed", "a recusal after the close");
     EXPECT_EQ(Text(c.Get("/proposals/p-stem"), "status"), "committed");
+    // m-bram voted in v-stem, which opened today: his term cannot end before today.
+    ExpectRefused(
+        post("municipality", "/mandates/m-bram/end",
+             R"({"on":")" + TimestampFromNow(-86'400).substr(0, 10) + R"(","reason":"resigned"})"),
+        409, "mandate_in_vote", "ending a voter's term before the vote opened");
 
     // ---- Money. ----
     ExpectRefused(post("municipality", "/proposals/p-stem/cosignature"), 409, "cosign_not_required",
@@ -319,6 +328,9 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
     // See the file comment: a path segment that is no year gets the same status and code.
     ExpectRefused(post("municipality", "/periods/1800/close"), 404, "year_unknown",
                   "closing a year outside the ledger's range");
+    Ok("municipality", "/grants", GrantBody(1'000, 2028));
+    ExpectRefused(post("municipality", "/periods/2028/close"), 409, "earlier_year_open",
+                  "closing 2028 while 2027 is open");
     Ok("municipality", "/periods/2027/close");
     ExpectRefused(post("municipality", "/periods/2027/close"), 422, "period_closed",
                   "closing a closed year");

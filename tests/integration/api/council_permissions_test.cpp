@@ -238,6 +238,7 @@ protected:
     [[nodiscard]] std::string ServerTimestamp(std::chrono::seconds from_now) const;
 
     int m_serial{0};
+    int m_years_taken{0}; //!< Years of the year-end cells, counted up from YEAR_MIN.
     std::unique_ptr<ServerClock> m_clock;
     std::vector<std::string> m_codes; //!< Unused voting codes of r-vote.
 };
@@ -417,8 +418,10 @@ Call CouncilPermissionsTest::Prepare(const Row& row, Caller caller)
                                      R"(","closes_at":")" + TimestampFromNow(86'400) + R"("})"};
     }
     if (route.ends_with("/periods/{year}/close")) {
-        // A year of its own per cell: a closed year would stop every other cell.
-        const int year = 2040 + ++m_serial;
+        // A year of its own per cell: a closed year would stop every other cell. Years close in
+        // order, and every cell is prepared before any is sent: counted up from before the
+        // council's first year, the allowed columns (the first two) close the earliest years.
+        const int year = ledger::YEAR_MIN + ++m_years_taken;
         Prepared(council.Post("municipality", "/grants", GrantBody(1'000, year)), route);
         return {base + "/periods/" + std::to_string(year) + "/close", "{}"};
     }
@@ -626,6 +629,14 @@ TEST_F(CouncilPermissionsTest, ANameIsKeptOnlyWithTheMandateThatCarriesIt)
     EXPECT_EQ(seated.status, 409U) << seated.body;
     EXPECT_NE(seated.body.find("mandate_exists"), std::string::npos) << seated.body;
     EXPECT_EQ(names().find("Bob"), std::string::npos) << names();
+    EXPECT_NE(names().find("Naam van m-anna"), std::string::npos);
+    // Refused for a term that ends before it begins (the ledger's rule): no name kept either.
+    const auto backwards =
+        post(R"({"member":"m-anna","name":"Carl","seat":"member","from":"2030-01-01",)"
+             R"("until":"2020-01-01"})",
+             "k-names-0");
+    EXPECT_EQ(backwards.status, 400U) << backwards.body;
+    EXPECT_EQ(names().find("Carl"), std::string::npos) << names();
     EXPECT_NE(names().find("Naam van m-anna"), std::string::npos);
     // Seated with a name, erased, then the first request again: the replay brings no name back.
     const auto first = post(mandate("m-zora", "Zora"), "k-names-2");

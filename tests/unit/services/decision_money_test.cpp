@@ -351,6 +351,17 @@ TEST_F(MoneyTest, AReleaseFollowsTheYearEndsOverTwoClosedYears)
     EXPECT_EQ(last.available.value, BookBalance(Line(Year{2029})));
 }
 
+TEST_F(MoneyTest, YearsCloseInOrder)
+{
+    Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
+    Grant(5'000, Year{2028}, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
+    // Closed first, 2028 would make 2027 unclosable: its carry-over would post to a closed year.
+    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2028}), Errc::earlier_year_open);
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2028}));
+    EXPECT_EQ(LineNow(Year{2029}).carried_in.value, 305'000);
+}
+
 TEST_F(MoneyTest, AReleaseEndsInThePoolWhereALineOfTheChainReturns)
 {
     Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);

@@ -16,9 +16,10 @@ using ledger::TieRule;
 using ledger::VoteChoice;
 
 RollCallCounts Counts(std::uint64_t electorate, std::uint64_t in_favour, std::uint64_t against,
-                      std::uint64_t abstentions, std::optional<VoteChoice> chair = std::nullopt)
+                      std::uint64_t abstentions, std::optional<VoteChoice> chair = std::nullopt,
+                      std::uint64_t recused = 0)
 {
-    return {electorate, in_favour, against, abstentions, chair};
+    return {electorate, in_favour, against, abstentions, chair, recused};
 }
 
 bool Approved(const RollCallOutcome& outcome)
@@ -70,10 +71,17 @@ TEST(DecisionRuleTest, RecusalsShrinkTheElectorate)
     // the electorate is three and two present is 67 %.
     EXPECT_FALSE(DecideRollCall(Counts(5, 2, 0, 0), SIMPLE_60).quorum_met);
     EXPECT_TRUE(DecideRollCall(Counts(3, 2, 0, 0), SIMPLE_60).quorum_met);
-    // Absolute majority counts seats of the electorate: 2 of 5 is not more than half, 2 of 3 is.
+    // Absolute majority counts the seats, the recused included (issue 4: "more than half of the
+    // seated members"): 2 of 5 is not more than half, with or without two recusals; 3 of 5 is.
     const DecisionRule absolute{50, MajorityRule::absolute, TieRule::rejected};
     EXPECT_FALSE(Approved(DecideRollCall(Counts(5, 2, 0, 1), absolute)));
-    EXPECT_TRUE(Approved(DecideRollCall(Counts(3, 2, 0, 1), absolute)));
+    EXPECT_FALSE(Approved(DecideRollCall(Counts(3, 2, 0, 1, std::nullopt, 2), absolute)));
+    EXPECT_TRUE(Approved(DecideRollCall(Counts(3, 3, 0, 0, std::nullopt, 2), absolute)));
+    // Seven seated, three recused, three for and one against: 3 of 7 seats.
+    EXPECT_FALSE(Approved(DecideRollCall(Counts(4, 3, 1, 0, std::nullopt, 3), absolute)));
+    // Recusals still count for the other rules as before: 3 for, 1 against is a simple majority.
+    EXPECT_TRUE(
+        Approved(DecideRollCall(Counts(4, 3, 1, 0, std::nullopt, 3), {50, MajorityRule::simple})));
 }
 
 TEST(DecisionRuleTest, EachMajorityRule)
@@ -140,7 +148,8 @@ bool ReferenceApproved(const RollCallCounts& counts, const DecisionRule& rule)
             return rule.tie_rule == TieRule::chair_decides &&
                    counts.chair_choice == VoteChoice::in_favour;
         return counts.votes_for > counts.votes_against;
-    case MajorityRule::absolute: return counts.votes_for >= counts.electorate / 2 + 1;
+    case MajorityRule::absolute:
+        return counts.votes_for >= (counts.electorate + counts.recused) / 2 + 1;
     case MajorityRule::two_thirds:
         return counts.votes_for > 0 && counts.votes_for >= (2 * cast + 2) / 3;
     }
@@ -155,8 +164,11 @@ ledger::Entry DecisionEntry(const RollCallCounts& counts, const DecisionRule& ru
     decision.vote = ledger::Slug{"v"};
     decision.proposal = ledger::Slug{"p"};
     decision.bylaws_version = 1;
-    for (std::uint64_t member = 0; member < counts.electorate; ++member)
+    for (std::uint64_t member = 0; member < counts.electorate + counts.recused; ++member)
         decision.electorate.items.push_back(ledger::Slug{"m" + std::to_string(member)});
+    for (std::uint64_t member = counts.electorate; member < counts.electorate + counts.recused;
+         ++member)
+        decision.recused.items.push_back(ledger::Slug{"m" + std::to_string(member)});
     decision.votes_for = counts.votes_for;
     decision.votes_against = counts.votes_against;
     decision.abstentions = counts.abstentions;
@@ -174,6 +186,7 @@ ledger::Entry DecisionEntry(const RollCallCounts& counts, const DecisionRule& ru
 TEST(DecisionRuleTest, ExhaustivelyAgreesWithTheReferenceAndTheLedger)
 {
     constexpr std::uint64_t ELECTORATE_TESTED_MAX{9};
+    constexpr std::uint64_t RECUSED_TESTED_MAX{2};
     const std::optional<VoteChoice> chairs[] = {std::nullopt, VoteChoice::in_favour,
                                                 VoteChoice::against, VoteChoice::abstain};
     std::uint64_t approvals = 0;
@@ -187,15 +200,19 @@ TEST(DecisionRuleTest, ExhaustivelyAgreesWithTheReferenceAndTheLedger)
                         for (std::uint64_t a = 0; f + a <= electorate; ++a) {
                             for (std::uint64_t s = 0; f + a + s <= electorate; ++s) {
                                 for (const auto& chair : chairs) {
-                                    const auto counts = Counts(electorate, f, a, s, chair);
-                                    const auto outcome = DecideRollCall(counts, rule);
-                                    ASSERT_EQ(Approved(outcome), ReferenceApproved(counts, rule))
-                                        << electorate << " " << quorum << " " << f << "/" << a
-                                        << "/" << s;
-                                    approvals += Approved(outcome) ? 1U : 0U;
-                                    auto checked =
-                                        ledger::CheckEntry(DecisionEntry(counts, rule, outcome));
-                                    ASSERT_TRUE(checked.has_value()) << checked.error().Describe();
+                                    for (std::uint64_t r = 0; r <= RECUSED_TESTED_MAX; ++r) {
+                                        const auto counts = Counts(electorate, f, a, s, chair, r);
+                                        const auto outcome = DecideRollCall(counts, rule);
+                                        ASSERT_EQ(Approved(outcome),
+                                                  ReferenceApproved(counts, rule))
+                                            << electorate << " " << quorum << " " << f << "/" << a
+                                            << "/" << s << " recused " << r;
+                                        approvals += Approved(outcome) ? 1U : 0U;
+                                        auto checked = ledger::CheckEntry(
+                                            DecisionEntry(counts, rule, outcome));
+                                        ASSERT_TRUE(checked.has_value())
+                                            << checked.error().Describe();
+                                    }
                                 }
                             }
                         }

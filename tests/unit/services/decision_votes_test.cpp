@@ -236,6 +236,85 @@ TEST_F(DecisionsTest, TieIsDecidedByTheChairOnlyUnderChairDecides)
     EXPECT_EQ(DecisionOf(third).result, DecisionResult::rejected);
 }
 
+TEST_F(DecisionsTest, TheChairWhoBreaksATieIsTheOneSeatedWhenTheVoteOpened)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::chair_decides);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("anna", "v1", VoteChoice::in_favour)); // The chair.
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    Ok(Cast("cas", "v1", VoteChoice::against));
+    Ok(Cast("eva", "v1", VoteChoice::against));
+    // The chair leaves on the opening day, after voting: she stays in the electorate, and her
+    // casting vote stays hers, as the ledger stood when the vote opened.
+    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"anna"},
+                            {Today(), ledger::MandateEndReason::resigned}));
+    m_clock.Advance(7 * MILLISECONDS_PER_DAY);
+    const auto closed = Ok(m_service.CloseVote(m_system, Slug{"burgwal"}, Slug{"v1"}));
+    EXPECT_EQ(DecisionOf(closed).result, DecisionResult::approved);
+}
+
+TEST_F(DecisionsTest, ALaterEndEntryDoesNotChangeTheChairOfAnOpenVote)
+{
+    // The ledger's own rules let a mandate.ended name any day; the services refuse one before an
+    // opening (below), but the chair of a vote is read as the ledger stood at its opening either
+    // way.
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::chair_decides);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Municipal(ledger::MandateEnded{Slug{"anna"}, ledger::Date{Today().days - 1},
+                                   ledger::MandateEndReason::resigned});
+    const auto vote = m_governance.FindVote(Slug{"burgwal"}, Slug{"v1"});
+    ASSERT_TRUE(vote.has_value());
+    EXPECT_EQ(m_governance.ChairWhenOpened(*vote), Slug{"anna"});
+}
+
+TEST_F(DecisionsTest, AMandateCannotEndBeforeTheOpeningOfAVoteItIsCountedIn)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    const MandateEnd backdated{ledger::Date{Today().days - 1}, ledger::MandateEndReason::resigned};
+    Refused(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"bram"}, backdated),
+            Errc::mandate_in_vote);
+    m_clock.Advance(7 * MILLISECONDS_PER_DAY);
+    Ok(m_service.CloseVote(m_system, Slug{"burgwal"}, Slug{"v1"}));
+    // Closed, the vote still counted bram as seated on its opening day.
+    Refused(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"bram"}, backdated),
+            Errc::mandate_in_vote);
+    const MandateEnd on_opening{ledger::Date{Today().days - 7}, ledger::MandateEndReason::resigned};
+    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"bram"}, on_opening));
+}
+
+TEST_F(DecisionsTest, AnAbsoluteMajorityCountsTheRecusedSeats)
+{
+    SeatFive();
+    Seat("fay");
+    Seat("gijs");
+    SetBylaws(50, MajorityRule::absolute, TieRule::rejected);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes");
+    for (const char* member : {"cas", "eva", "fay"}) {
+        Ok(m_service.Recuse(Member(member), Slug{"burgwal"}, Slug{"v1"},
+                            {ledger::Description{"Belang bij de leverancier"}}));
+    }
+    Ok(Cast("anna", "v1", VoteChoice::in_favour));
+    Ok(Cast("bram", "v1", VoteChoice::in_favour));
+    Ok(Cast("dirk", "v1", VoteChoice::in_favour));
+    Ok(Cast("gijs", "v1", VoteChoice::against));
+    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    // 3 for of 7 seated is no absolute majority, though 3 of the 4 not recused are.
+    EXPECT_TRUE(DecisionOf(closed).quorum_met);
+    EXPECT_EQ(DecisionOf(closed).result, DecisionResult::rejected);
+}
+
 TEST_F(DecisionsTest, OnlyTheOpenerClosesBeforeTheDeadline)
 {
     SeatFive();
