@@ -1,12 +1,14 @@
 // Migrations: applied once, recorded, idempotent; the runtime role's grants; name checks.
 #include "ledger/errc.hpp"
 #include "ledger/pg/migrations.hpp"
+#include "ledger/values.hpp"
 #include "tests/integration/pg/pg_test_database.hpp"
 
 #include <gtest/gtest.h>
 
 #include <array>
 #include <string>
+#include <utility>
 
 namespace wijkbudget::testing {
 namespace {
@@ -75,6 +77,49 @@ TEST_F(MigrationsTest, RuntimeRoleMaySelectAndInsertLedgerTablesOnly)
     m_db->Owner() << "SELECT has_schema_privilege(:role, :schema, 'USAGE')::int",
         soci::use(m_db->RuntimeRole()), soci::use(m_db->Schema()), soci::into(usage);
     EXPECT_EQ(usage, 1);
+}
+
+TEST_F(MigrationsTest, SlugColumnsAcceptWhatTheLedgerAcceptsAndNoMore)
+{
+    ASSERT_TRUE(Migrate(m_db->Owner(), m_db->Target()).has_value());
+    // Each slug the table must take, or refuse, exactly as ledger::SlugRule::Check does.
+    const std::array<std::pair<std::string, bool>, 7> slugs{{{"noord--2027", true},
+                                                             {"a", true},
+                                                             {"a-1", true},
+                                                             {"-a", false},
+                                                             {"a-", false},
+                                                             {"Noord", false},
+                                                             {std::string(65, 'a'), false}}};
+    int serial = 0;
+    for (const auto& [slug, accepted] : slugs) {
+        ASSERT_EQ(ledger::SlugRule::Check(slug) && slug.size() <= ledger::SlugRule::BYTES_MAX,
+                  accepted)
+            << slug;
+        const std::string digest =
+            "decode(lpad(to_hex(" + std::to_string(++serial) + "), 64, '0'), 'hex')";
+        const std::string schema = m_db->Schema() + ".";
+        const std::array<std::string, 3> inserts{
+            "INSERT INTO " + schema + "districts (slug, name) VALUES (:a, 'Wijk')",
+            "INSERT INTO " + schema +
+                "member_names (council, member, name) VALUES (:a, :b, 'Naam')",
+            "INSERT INTO " + schema + "voting_codes (round, code_hash, batch_digest) VALUES (:a, " +
+                digest + ", " + digest + ")"};
+        for (const auto& insert : inserts) {
+            bool stored = true;
+            try {
+                soci::transaction transaction(m_db->Owner());
+                if (insert.find(":b") != std::string::npos) {
+                    m_db->Owner() << insert, soci::use(slug, "a"), soci::use(slug, "b");
+                } else {
+                    m_db->Owner() << insert, soci::use(slug, "a");
+                }
+                transaction.rollback();
+            } catch (const soci::soci_error&) {
+                stored = false;
+            }
+            EXPECT_EQ(stored, accepted) << insert << " with " << slug;
+        }
+    }
 }
 
 TEST_F(MigrationsTest, RefusesNamesThatAreNotPlainIdentifiers)
