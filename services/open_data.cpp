@@ -3,6 +3,7 @@
 #include "ledger/assert.hpp"
 #include "ledger/entry_json.hpp"
 #include "ledger/merkle.hpp"
+#include "services/governance_views.hpp"
 
 #include <algorithm>
 #include <array>
@@ -76,6 +77,7 @@ void OpenData::Reset()
     m_council_names.clear();
     m_titles.clear();
     m_commitments.clear();
+    m_round_projects.clear();
     m_spendings.clear();
     m_feed.clear();
     m_last_recorded_at = {};
@@ -111,7 +113,14 @@ void OpenData::RememberFacts(const ledger::Entry& entry, const EntryFacts& facts
     } else if (const auto* amended = std::get_if<ledger::ProposalAmended>(&payload)) {
         m_titles[{council, amended->proposal.value}] = amended->title;
     } else if (const auto* spending = std::get_if<ledger::SpendingRecorded>(&payload)) {
-        m_spendings[entry.index.value] = {spending->amount, spending->payee, facts.proposal};
+        m_spendings[entry.index.value] = {spending->amount, spending->payee, facts.proposal,
+                                          facts.title};
+    } else if (const auto* opened = std::get_if<ledger::RoundOpened>(&payload)) {
+        for (const auto& project : opened->projects.items) {
+            const auto account = ledger::CommitmentAccount(
+                *entry.council, FundedCommitmentId(opened->round, project.id));
+            m_round_projects[ledger::AccountName(account)] = {project.id, project.title};
+        }
     }
 }
 
@@ -128,7 +137,10 @@ OpenData::EntryFacts OpenData::FactsOf(const ledger::Entry& entry) const
     } else if (const auto* spending = std::get_if<ledger::SpendingRecorded>(&payload)) {
         const auto origin = m_commitments.find(
             ledger::AccountName(ledger::CommitmentAccount(*entry.council, spending->commitment)));
-        if (origin != m_commitments.end()) facts.proposal = origin->second.proposal;
+        if (origin != m_commitments.end()) {
+            facts.proposal = origin->second.proposal;
+            facts.title = origin->second.title;
+        }
         facts.amount = spending->amount;
         facts.payee = spending->payee;
         facts.description = spending->description;
@@ -138,6 +150,7 @@ OpenData::EntryFacts OpenData::FactsOf(const ledger::Entry& entry) const
         facts.refers_to = reversal->spending;
         if (auto found = m_spendings.find(reversal->spending.value); found != m_spendings.end()) {
             facts.proposal = found->second.proposal;
+            facts.title = found->second.title;
             facts.amount = found->second.amount;
             facts.payee = found->second.payee;
         }
@@ -158,24 +171,31 @@ void OpenData::AddMovements(const ledger::Entry& entry, const EntryFacts& facts,
         WB_ASSERT(from && to); // The Sealer checked every posting's account.
         if (from->type == ledger::AccountType::line &&
             to->type == ledger::AccountType::commitment) {
-            m_commitments.try_emplace(credit.account.value,
-                                      CommitmentOrigin{from->year, from->category, facts.proposal});
+            m_commitments.try_emplace(
+                credit.account.value,
+                CommitmentOrigin{from->year, from->category, facts.proposal, std::nullopt});
         }
         std::optional<ledger::Account> origin;
+        EntryFacts pair_facts = facts;
         if (from->type == ledger::AccountType::commitment) {
             const auto held = m_commitments.at(debit.account.value); // The book knows it.
             origin = ledger::LineAccount(from->council, held.year, held.category);
             // A round's close splits its hold into the funded projects' commitments, held on
-            // the same line.
+            // the same line: each is for its project, under the project's title.
             if (to->type == ledger::AccountType::commitment) {
-                m_commitments.try_emplace(
-                    credit.account.value,
-                    CommitmentOrigin{held.year, held.category, facts.proposal});
+                if (auto project = m_round_projects.find(credit.account.value);
+                    project != m_round_projects.end()) {
+                    pair_facts.proposal = project->second.project;
+                    pair_facts.title = project->second.title;
+                }
+                m_commitments.try_emplace(credit.account.value,
+                                          CommitmentOrigin{held.year, held.category,
+                                                           pair_facts.proposal, pair_facts.title});
             }
         }
         const auto [out, in] = KindsOf(*from, *to, origin);
-        AddMovement(entry, facts, leaf, {debit, *from}, {credit, *to}, out);
-        AddMovement(entry, facts, leaf, {credit, *to}, {debit, *from}, in);
+        AddMovement(entry, pair_facts, leaf, {debit, *from}, {credit, *to}, out);
+        AddMovement(entry, pair_facts, leaf, {credit, *to}, {debit, *from}, in);
     }
 }
 
@@ -201,6 +221,7 @@ void OpenData::AddMovement(const ledger::Entry& entry, const EntryFacts& facts,
         ledger::Cents{credited ? leg.posting.amount.value : -leg.posting.amount.value};
     movement.balance_after = leg.posting.balance_after.cents;
     movement.proposal = facts.proposal;
+    movement.title = facts.title;
     const ledger::Account* held = account.type == ledger::AccountType::commitment ? &account
                                   : counter.account.type == ledger::AccountType::commitment
                                       ? &counter.account
@@ -212,9 +233,12 @@ void OpenData::AddMovement(const ledger::Entry& entry, const EntryFacts& facts,
             movement.year = origin.year;
             movement.category = origin.category;
         }
-        if (!movement.proposal) movement.proposal = origin.proposal;
+        if (!movement.proposal) {
+            movement.proposal = origin.proposal;
+            movement.title = origin.title;
+        }
     }
-    movement.title = TitleOf(account.council, movement.proposal);
+    if (!movement.title) movement.title = TitleOf(account.council, movement.proposal);
     movement.payee = facts.payee;
     movement.description = facts.description;
     movement.refers_to = facts.refers_to;
@@ -238,7 +262,7 @@ void OpenData::AddToFeed(const ledger::Entry& entry, const EntryFacts& facts)
         item.council_name = name->second;
     }
     item.proposal = facts.proposal;
-    item.title = TitleOf(*entry.council, facts.proposal);
+    item.title = facts.title ? facts.title : TitleOf(*entry.council, facts.proposal);
     if (closed != nullptr) {
         item.result = closed->result;
         item.votes_for = closed->votes_for;

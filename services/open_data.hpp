@@ -128,15 +128,25 @@ private:
         ledger::Year year;
         ledger::BudgetCategory category{ledger::BudgetCategory::public_space};
         std::optional<ledger::Slug> proposal;
+        //! A residents' round's funded project: its title (from round.opened), as no proposal
+        //! of the council carries it, and a proposal may bear the project's id.
+        std::optional<ledger::Title> title;
     };
     struct SpendingFacts {
         ledger::Cents amount;
         ledger::Title payee;
         std::optional<ledger::Slug> proposal;
+        std::optional<ledger::Title> title; //!< As CommitmentOrigin::title.
+    };
+    //! A project of an opened round, by the account of the commitment it gets if funded.
+    struct RoundProjectFacts {
+        ledger::Slug project;
+        ledger::Title title;
     };
     //! What an entry's movements and feed item share: its payload, and what came before it.
     struct EntryFacts {
         std::optional<ledger::Slug> proposal;
+        std::optional<ledger::Title> title;  //!< Set for a funded project (CommitmentOrigin).
         std::optional<ledger::Cents> amount; //!< A spending's, also of the one a reversal undoes.
         std::optional<ledger::Title> payee;
         std::optional<ledger::Description> description;
@@ -168,6 +178,8 @@ private:
     std::map<std::pair<std::string, std::string>, ledger::Title> m_titles;
     //! Commitment account name -> its origin.
     std::map<std::string, CommitmentOrigin> m_commitments;
+    //! Commitment account name -> the open or closed round's project it is named for.
+    std::map<std::string, RoundProjectFacts> m_round_projects;
     //! spending.recorded index -> what a reversal of it needs.
     std::map<std::uint64_t, SpendingFacts> m_spendings;
     std::deque<FeedItem> m_feed; //!< Oldest first, at most FEED_ITEMS_MAX.

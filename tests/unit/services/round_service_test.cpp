@@ -1,6 +1,7 @@
 // Residents' rounds through RoundService: opening (district and council), codes, ballots and
 // their constraints, closing with the turnout rule, and the money: hold, split, release.
 #include "ledger/entry_json.hpp"
+#include "services/open_data.hpp"
 #include "services/round_count.hpp"
 
 #include "rounds_fixture.hpp"
@@ -144,12 +145,19 @@ TEST_F(RoundServiceTest, ACouncilOpensItsOwnRoundByADecision)
     EXPECT_EQ(std::get<ledger::RoundOpened>(opened.payload).hold, *proposal->commitment);
     EXPECT_EQ(BookBalance(ledger::LineAccount(Slug{"burgwal"}, YEAR, BudgetCategory::public_space)),
               before);
-    // Nobody spends the round's budget but the round.
-    Refused(
-        m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, *proposal->commitment,
-                                 {Slug{"s-1"}, Cents{1'000}, Today(), ledger::Title{"Leverancier"},
-                                  ledger::Hash{}, ledger::Description{"Iets"}}),
-        ledger::Errc::postings_mismatch);
+    // Nobody spends or releases the round's budget but the round: neither a spending below the
+    // confirmation limit (which the book would refuse too) nor a submission above it (which
+    // carries no postings, so only this check keeps it off the ledger), nor a release.
+    for (const std::int64_t cents : {1'000, 100'000}) {
+        Refused(m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, *proposal->commitment,
+                                         {Slug{"s-1"}, Cents{cents}, Today(),
+                                          ledger::Title{"Leverancier"}, ledger::Hash{},
+                                          ledger::Description{"Iets"}}),
+                Errc::commitment_held_by_round);
+    }
+    Refused(m_service.ReleaseCommitment(Treasurer(), Slug{"burgwal"}, *proposal->commitment,
+                                        {ledger::Description{"Terug"}}),
+            Errc::commitment_held_by_round);
     // And one decision opens one round.
     auto again = round;
     again.id = Slug{"r-raad-2"};
@@ -292,10 +300,31 @@ TEST_F(RoundServiceTest, ABindingRoundFundsItsWinnersAndReleasesTheRest)
     Refused(m_round_service.Close(m_officer, Slug{"r-1"}), ledger::Errc::round_closed);
     // A funded project is spent like any commitment, on the round's line.
     const auto& first = *closed.winners.items.front().commitment;
+    Submit("bankjes", 1'000); // A proposal that bears the first project's id, not its title.
     Ok(m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, first,
                                 {Slug{"s-1"}, Cents{10'000}, Today(), ledger::Title{"Leverancier"},
                                  ledger::Hash{}, ledger::Description{"Bankjes"}}));
     EXPECT_EQ(LineNow(YEAR, BudgetCategory::initiatives).spent.value, 10'000);
+
+    // Open data name the funded project and its title from the round, on the close's allocation
+    // and on the spending, in the movements and in the feed.
+    OpenData open_data;
+    for (const auto& entry : m_entries)
+        open_data.Observe(entry);
+    std::size_t named = 0;
+    for (const auto& movement : open_data.Movements(Slug{"burgwal"}, YEAR).movements) {
+        if (movement.commitment != first) continue;
+        SCOPED_TRACE(std::string(movement.entry_kind));
+        EXPECT_EQ(movement.proposal, Slug{"bankjes"});
+        EXPECT_EQ(movement.title, ledger::Title{"Project bankjes"});
+        ++named;
+    }
+    EXPECT_EQ(named, 3U); // The allocation into it, and the spending out of it and into spent.
+    const auto feed = open_data.Feed();
+    ASSERT_FALSE(feed.empty());
+    EXPECT_EQ(feed.front().entry_kind, "spending.recorded");
+    EXPECT_EQ(feed.front().proposal, Slug{"bankjes"});
+    EXPECT_EQ(feed.front().title, ledger::Title{"Project bankjes"});
 }
 
 TEST_F(RoundServiceTest, BelowTheMinimumTurnoutTheResultIsAdvisoryAndTheHoldReturns)
