@@ -30,16 +30,26 @@ constexpr Phrase STEP_EXPORT_TEXT{
     "every posting and balance. At the first discrepancy it names the entry."};
 constexpr Phrase STEP_ONE{"3. Controleer één registratie", "3. Check one entry"};
 constexpr Phrase STEP_ONE_TEXT{
-    "Het bewijs van opname toont dat registratie 42 in de ondertekende boom staat; het bewijs "
-    "van consistentie dat een later controlepunt het eerdere uitbreidt zonder iets te wijzigen.",
-    "The inclusion proof shows that entry 42 is in the signed tree; the consistency proof that a "
-    "later checkpoint extends an earlier one without changing anything."};
-constexpr Phrase STEP_RECEIPT{"4. Controleer een ontvangstbewijs", "4. Check a receipt"};
+    "Registratie 42 is regel 43 van de export. Het bewijs van opname toont, tegen het "
+    "ondertekende controlepunt en de bytes van die regel, dat precies die registratie in de "
+    "ondertekende boom staat.",
+    "Entry 42 is line 43 of the export. Checked against the signed checkpoint and that line's "
+    "bytes, the inclusion proof shows that exactly that entry is in the signed tree."};
+constexpr Phrase STEP_LATER{"4. Controleer later dat niets is gewijzigd",
+                            "4. Check later that nothing was changed"};
+constexpr Phrase STEP_LATER_TEXT{
+    "Bewaar het controlepunt. Haal later een nieuw op: het bewijs van consistentie toont, tegen "
+    "beide ondertekende controlepunten, dat het nieuwe het bewaarde uitbreidt zonder iets te "
+    "wijzigen.",
+    "Keep the checkpoint. Later, fetch a new one: checked against both signed checkpoints, the "
+    "consistency proof shows that the new one extends the kept one without changing anything."};
+constexpr Phrase STEP_RECEIPT{"5. Controleer een ontvangstbewijs", "5. Check a receipt"};
 constexpr Phrase STEP_RECEIPT_TEXT{
-    "Wie iets vastlegt, krijgt een ontvangstbewijs (C2SP tlog-proof). Het bewijst dat precies "
-    "die registratie in het grootboek staat.",
-    "Whoever records something gets a receipt (C2SP tlog-proof). It proves that exactly that "
-    "entry is in the ledger."};
+    "Wie iets vastlegt, krijgt een ontvangstbewijs (C2SP tlog-proof) en de registratie zelf "
+    "(het veld entry van het antwoord). Het bewijs toont dat precies die registratie in het "
+    "grootboek staat.",
+    "Whoever records something gets a receipt (C2SP tlog-proof) and the entry itself (the "
+    "answer's entry field). The receipt proves that exactly that entry is in the ledger."};
 constexpr Phrase TOOL{
     "wijkbudget-verify wordt met de broncode meegebouwd (ledger/tools/); het heeft geen "
     "verbinding met deze server nodig.",
@@ -95,17 +105,27 @@ Reply HandleVerifyPage(RouteCall& call)
     html += "<h2>" + Escape(Say(STEP_ONE, l)) + "</h2>\n<p>" + Escape(Say(STEP_ONE_TEXT, l)) +
             "</p>\n" +
             Commands("SIZE=$(sed -n 2p checkpoint)\n"
+                     "sed -n 43p ledger.ndjson > entry-42\n"
                      "curl -s \"" +
                      base +
                      "/api/v1/ledger/proofs/inclusion?index=42&size=$SIZE\" > inclusion.json\n"
-                     "wijkbudget-verify inclusion inclusion.json\n"
+                     "wijkbudget-verify inclusion inclusion.json --checkpoint checkpoint "
+                     "--vkey \"$(cat vkey)\" --entry entry-42");
+    html += "<h2>" + Escape(Say(STEP_LATER, l)) + "</h2>\n<p>" + Escape(Say(STEP_LATER_TEXT, l)) +
+            "</p>\n" +
+            Commands("cp checkpoint checkpoint.kept\n"
+                     "curl -s " +
+                     base +
+                     "/api/v1/ledger/checkpoint > checkpoint\n"
                      "curl -s \"" +
                      base +
-                     "/api/v1/ledger/proofs/consistency?from=100&to=$SIZE\" > consistency.json\n"
-                     "wijkbudget-verify consistency consistency.json");
+                     "/api/v1/ledger/proofs/consistency?from=$(sed -n 2p checkpoint.kept)"
+                     "&to=$(sed -n 2p checkpoint)\" > consistency.json\n"
+                     "wijkbudget-verify consistency consistency.json --from checkpoint.kept "
+                     "--checkpoint checkpoint --vkey \"$(cat vkey)\"");
     html += "<h2>" + Escape(Say(STEP_RECEIPT, l)) + "</h2>\n<p>" +
             Escape(Say(STEP_RECEIPT_TEXT, l)) + "</p>\n" +
-            Commands("wijkbudget-verify receipt --vkey \"$(cat vkey)\" receipt.txt entry.json");
+            Commands("wijkbudget-verify receipt --vkey \"$(cat vkey)\" receipt.txt entry");
     html += "<p>" + Escape(Say(TOOL, l)) + "</p>\n<p><a href=\"/ledger\">" +
             Escape(Say(IN_BROWSER, l)) + "</a></p>\n";
     return PageReply(*page, http::status::ok, Section::verify, Say(TITLE, l), html);

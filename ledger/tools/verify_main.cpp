@@ -45,8 +45,10 @@ constexpr std::size_t CHECKPOINT_FILE_BYTES_MAX{NOTE_BYTES_MAX};
 constexpr const char* USAGE =
     "usage:\n"
     "  wijkbudget-verify root FILE\n"
-    "  wijkbudget-verify inclusion FILE\n"
-    "  wijkbudget-verify consistency FILE\n"
+    "  wijkbudget-verify inclusion FILE [--checkpoint FILE --vkey VKEY [--witness VKEY ...]]"
+    " [--entry ENTRY]\n"
+    "  wijkbudget-verify consistency FILE [--from FILE] [--checkpoint FILE] --vkey VKEY"
+    " [--witness VKEY ...]\n"
     "  wijkbudget-verify checkpoint --vkey VKEY [--witness VKEY ...] FILE\n"
     "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY [--threads N]\n"
     "  wijkbudget-verify receipt --vkey VKEY [--witness VKEY ...] RECEIPT ENTRY\n";
@@ -185,23 +187,23 @@ Exit Root(const std::vector<std::string>& arguments)
     return Exit{EXIT_VALID, ToHex(hash)};
 }
 
+//! A proof FILE, parsed and checked in itself (its path leads to its root); Exit on failure.
 template <class ProofFile, class Parse>
-Exit Proof(const std::vector<std::string>& arguments, Parse parse, const char* what)
+std::variant<ProofFile, Exit> LoadProof(const std::string& path, Parse parse)
 {
-    if (arguments.size() != 1) return Usage(std::string(what) + " takes one FILE");
     std::string why;
-    auto text = ReadSmallFile(arguments[0], PROOF_FILE_BYTES_MAX, why);
+    auto text = ReadSmallFile(path, PROOF_FILE_BYTES_MAX, why);
     if (!text) return Usage(why);
     auto file = parse(*text);
     if (!file) {
         // A hash of the wrong length is a proof that fails, not a file we cannot read.
         if (file.error().code == Errc::hash_wrong_size) return Invalid(file.error().Describe());
-        return Usage(arguments[0] + ": " + file.error().Describe());
+        return Usage(path + ": " + file.error().Describe());
     }
     if (auto verified = VerifyProofFile(*file); !verified) {
         return Invalid(Describe(verified.error()));
     }
-    return Exit{EXIT_VALID, std::string("valid ") + what + " proof"};
+    return *file;
 }
 
 //! Options of the form --name VALUE (repeatable), and the remaining positional arguments.
@@ -276,6 +278,101 @@ std::variant<OpenedCheckpoint, Exit> LoadCheckpoint(const std::string& path,
     auto opened = OpenCheckpoint(*note, parsed.log, parsed.witnesses);
     if (!opened) return Invalid("checkpoint " + path + ": " + Describe(opened.error()));
     return *opened;
+}
+
+/** What a proof's tree must be to be the signed one: a proof checked in itself only shows that
+ *  its own numbers agree; bound to a checkpoint, its size and root are the log's. */
+std::optional<Exit> CompareWithCheckpoint(std::uint64_t size, const Hash& root,
+                                          const Checkpoint& checkpoint, const std::string& path)
+{
+    if (size == checkpoint.size && root == checkpoint.root) return std::nullopt;
+    return Invalid("the proof is for size " + std::to_string(size) + " with root " + ToHex(root) +
+                   "; checkpoint " + path + " signs size " + std::to_string(checkpoint.size) +
+                   " with root " + ToHex(checkpoint.root));
+}
+
+Exit InclusionCommand(const std::vector<std::string>& arguments)
+{
+    std::string why;
+    auto options = ParseOptions(arguments, {"checkpoint", "vkey", "witness", "entry"}, why);
+    if (!options) return Usage(why);
+    const auto checkpoints = options->All("checkpoint");
+    const auto vkeys = options->All("vkey");
+    const auto entries = options->All("entry");
+    if (options->positional.size() != 1 || checkpoints.size() > 1 ||
+        checkpoints.size() != vkeys.size() || entries.size() > 1 ||
+        (checkpoints.empty() && !options->All("witness").empty())) {
+        return Usage("inclusion takes FILE [--checkpoint FILE --vkey VKEY [--witness VKEY ...]] "
+                     "[--entry ENTRY]");
+    }
+    auto loaded = LoadProof<InclusionProofFile>(options->positional[0], ParseInclusionProofFile);
+    if (auto* exit = std::get_if<Exit>(&loaded)) return *exit;
+    const auto& proof = std::get<InclusionProofFile>(loaded);
+    std::string message = "valid inclusion proof";
+    if (!entries.empty()) {
+        // As for a receipt: ENTRY holds the canonical bytes, one final newline aside.
+        auto entry = ReadSmallFile(entries[0], ENTRY_BYTES_MAX + 1, why);
+        if (!entry) return Usage(why);
+        if (!entry->empty() && entry->back() == '\n') entry->pop_back();
+        if (LeafHash(*entry) != proof.leaf_hash) {
+            return Invalid("the entry in " + entries[0] + " has leaf hash " +
+                           ToHex(LeafHash(*entry)) + "; the proof is for leaf hash " +
+                           ToHex(proof.leaf_hash));
+        }
+        message += ": the entry is leaf " + std::to_string(proof.leaf_index);
+    }
+    if (!checkpoints.empty()) {
+        auto opened = LoadCheckpoint(checkpoints[0], vkeys[0], options->All("witness"));
+        if (auto* exit = std::get_if<Exit>(&opened)) return *exit;
+        const auto& checkpoint = std::get<OpenedCheckpoint>(opened).checkpoint;
+        if (auto differs =
+                CompareWithCheckpoint(proof.tree_size, proof.root, checkpoint, checkpoints[0])) {
+            return *differs;
+        }
+        message += entries.empty() ? ": leaf " + std::to_string(proof.leaf_index) : std::string();
+        message +=
+            " of " + checkpoint.origin + " at its signed size " + std::to_string(checkpoint.size);
+    }
+    return Exit{EXIT_VALID, message};
+}
+
+Exit ConsistencyCommand(const std::vector<std::string>& arguments)
+{
+    std::string why;
+    auto options = ParseOptions(arguments, {"from", "checkpoint", "vkey", "witness"}, why);
+    if (!options) return Usage(why);
+    const auto older = options->All("from");
+    const auto newer = options->All("checkpoint");
+    const auto vkeys = options->All("vkey");
+    const bool bound = !older.empty() || !newer.empty();
+    if (options->positional.size() != 1 || older.size() > 1 || newer.size() > 1 ||
+        vkeys.size() != (bound ? 1U : 0U) || (!bound && !options->All("witness").empty())) {
+        return Usage("consistency takes FILE [--from FILE] [--checkpoint FILE] --vkey VKEY "
+                     "[--witness VKEY ...] (--vkey with a checkpoint only)");
+    }
+    auto loaded =
+        LoadProof<ConsistencyProofFile>(options->positional[0], ParseConsistencyProofFile);
+    if (auto* exit = std::get_if<Exit>(&loaded)) return *exit;
+    const auto& proof = std::get<ConsistencyProofFile>(loaded);
+    std::string message = "valid consistency proof from size " + std::to_string(proof.size1) +
+                          " to size " + std::to_string(proof.size2);
+    // --from: the checkpoint the reader kept from before; --checkpoint: the one fetched now.
+    const auto bind = [&](const std::string& path, std::uint64_t size,
+                          const Hash& root) -> std::optional<Exit> {
+        auto opened = LoadCheckpoint(path, vkeys[0], options->All("witness"));
+        if (auto* exit = std::get_if<Exit>(&opened)) return *exit;
+        const auto& checkpoint = std::get<OpenedCheckpoint>(opened).checkpoint;
+        if (auto differs = CompareWithCheckpoint(size, root, checkpoint, path)) return differs;
+        message += "; size " + std::to_string(size) + " is the one " + path + " signs";
+        return std::nullopt;
+    };
+    if (!older.empty()) {
+        if (auto failed = bind(older[0], proof.size1, proof.root1)) return *failed;
+    }
+    if (!newer.empty()) {
+        if (auto failed = bind(newer[0], proof.size2, proof.root2)) return *failed;
+    }
+    return Exit{EXIT_VALID, message};
 }
 
 Exit CheckpointCommand(const std::vector<std::string>& arguments)
@@ -366,10 +463,10 @@ Exit Run(const std::vector<std::string>& arguments)
     const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
     if (command == "root") return Root(rest);
     if (command == "inclusion") {
-        return Proof<InclusionProofFile>(rest, ParseInclusionProofFile, "inclusion");
+        return InclusionCommand(rest);
     }
     if (command == "consistency") {
-        return Proof<ConsistencyProofFile>(rest, ParseConsistencyProofFile, "consistency");
+        return ConsistencyCommand(rest);
     }
     if (command == "checkpoint") return CheckpointCommand(rest);
     if (command == "export") return ExportCommand(rest);

@@ -150,6 +150,61 @@ TEST_F(VerifyToolTest, InclusionAndConsistencyProofs)
         Verify("consistency " + Write("consistency-swapped.json", ToJson(consistency))).status, 1);
 }
 
+TEST_F(VerifyToolTest, ProofsBoundToSignedCheckpointsAndAnEntry)
+{
+    // Checked in itself, a proof only shows that its own numbers agree: one leaf whose "root" is
+    // its own hash passes. Bound to a signed checkpoint and to the entry's bytes, it does not.
+    const std::uint64_t size = m_lines.size();
+    const std::string checkpoint = CheckpointFile(size, false);
+    const std::string key = " --vkey " + LogKey();
+    const InclusionProofFile made_up{0, 1, LeafHash(m_lines[5]), LeafHash(m_lines[5]), {}};
+    const std::string fake = Write("inclusion-made-up.json", ToJson(made_up));
+    EXPECT_EQ(Verify("inclusion " + fake).status, 0);
+    const ToolRun unsigned_tree = Verify("inclusion " + fake + " --checkpoint " + checkpoint + key);
+    EXPECT_EQ(unsigned_tree.status, 1) << unsigned_tree.output;
+    EXPECT_NE(unsigned_tree.output.find("signs size " + std::to_string(size)), std::string::npos)
+        << unsigned_tree.output;
+
+    const InclusionProofFile real{5, size, LeafHash(m_lines[5]), *TreeHash(size, m_store),
+                                  *ProveInclusion(5, size, m_store)};
+    const std::string proof = Write("inclusion-5.json", ToJson(real));
+    const std::string entry = Write("entry-5", m_lines[5] + "\n");
+    const ToolRun bound =
+        Verify("inclusion " + proof + " --checkpoint " + checkpoint + key + " --entry " + entry);
+    EXPECT_EQ(bound.status, 0) << bound.output;
+    EXPECT_NE(bound.output.find("the entry is leaf 5"), std::string::npos) << bound.output;
+    const ToolRun other_entry =
+        Verify("inclusion " + proof + " --entry " + Write("entry-6", m_lines[6]));
+    EXPECT_EQ(other_entry.status, 1) << other_entry.output;
+    EXPECT_NE(other_entry.output.find("leaf hash"), std::string::npos) << other_entry.output;
+    EXPECT_EQ(
+        Verify("inclusion " + proof + " --checkpoint " + CheckpointFile(20, false) + key).status,
+        1);
+    const std::string other_key = Quote(FormatVerifierKey(
+        VerifierKeyOf(*ParseSignerKey(*GenerateSignerKey("log.wijkbudget.example")))));
+    EXPECT_EQ(Verify("inclusion " + proof + " --checkpoint " + checkpoint + " --vkey " + other_key)
+                  .status,
+              1);
+    EXPECT_EQ(Verify("inclusion " + proof + " --checkpoint " + checkpoint).status, 2);
+    EXPECT_EQ(Verify("inclusion " + proof + key).status, 2);
+
+    const ConsistencyProofFile extends{10, size, *TreeHash(10, m_store), *TreeHash(size, m_store),
+                                       *ProveConsistency(10, size, m_store)};
+    const std::string consistency = Write("consistency-10.json", ToJson(extends));
+    const ToolRun kept = Verify("consistency " + consistency + " --from " +
+                                CheckpointFile(10, false) + " --checkpoint " + checkpoint + key);
+    EXPECT_EQ(kept.status, 0) << kept.output;
+    EXPECT_NE(kept.output.find("from size 10 to size " + std::to_string(size)), std::string::npos)
+        << kept.output;
+    const ToolRun not_kept =
+        Verify("consistency " + consistency + " --from " + CheckpointFile(11, false) + key);
+    EXPECT_EQ(not_kept.status, 1) << not_kept.output;
+    EXPECT_NE(not_kept.output.find("signs size 11"), std::string::npos) << not_kept.output;
+    EXPECT_EQ(Verify("consistency " + consistency + " --from " + CheckpointFile(10, false)).status,
+              2);
+    EXPECT_EQ(Verify("consistency " + consistency + key).status, 2);
+}
+
 TEST_F(VerifyToolTest, CheckpointNeedsTheLogAndEveryNamedWitness)
 {
     const std::string cosigned = CheckpointFile(m_lines.size(), true);

@@ -123,6 +123,61 @@ TEST_F(ReceiptsTest, InclusionAndConsistencyProofsVerifyAgainstTheCheckpoint)
     EXPECT_EQ(beyond.status, 404U) << beyond.body;
 }
 
+TEST_F(ReceiptsTest, TheVerifyPagesStepsBindProofsToTheCheckpointAndTheExportedEntry)
+{
+    // As /verify tells a reader: the entry's line of the export, its inclusion proof at the
+    // checkpoint's size, checked against the signed checkpoint; later, a new checkpoint checked
+    // to extend the kept one.
+    const ledger::Checkpoint checkpoint = SignedCheckpoint();
+    ASSERT_GT(checkpoint.size, 2U);
+    const std::string key = m_service->VerifierKey();
+    const auto kept = m_service->WriteFile("checkpoint.kept", m_service->Checkpoint());
+    const std::string ndjson = m_service->Send("GET", "/api/v1/ledger/export").body;
+    const std::uint64_t index = checkpoint.size / 2;
+    std::size_t start = 0;
+    for (std::uint64_t line = 0; line < index; ++line)
+        start = ndjson.find('\n', start) + 1;
+    const auto entry =
+        m_service->WriteFile("entry", ndjson.substr(start, ndjson.find('\n', start) - start));
+    const auto proof = m_service->WriteFile(
+        "inclusion.json",
+        m_service
+            ->Send("GET", "/api/v1/ledger/proofs/inclusion?index=" + std::to_string(index) +
+                              "&size=" + std::to_string(checkpoint.size))
+            .body);
+    const auto included =
+        ServiceUnderTest::Verify({"inclusion", proof.string(), "--checkpoint", kept.string(),
+                                  "--vkey", key, "--entry", entry.string()});
+    EXPECT_EQ(included.exit_status, 0) << included.Describe();
+    const auto other = m_service->WriteFile("entry-other", ndjson.substr(0, ndjson.find('\n')));
+    const auto not_it =
+        ServiceUnderTest::Verify({"inclusion", proof.string(), "--checkpoint", kept.string(),
+                                  "--vkey", key, "--entry", other.string()});
+    EXPECT_EQ(not_it.exit_status, 1) << not_it.Describe();
+
+    const auto grant =
+        m_service->Post("/api/v1/councils/" + std::string(DEMO_COUNCIL) + "/grants",
+                        GrantBody(4'321, 2028), m_service->MunicipalityToken(), "verify-steps");
+    ASSERT_EQ(grant.status, 201U) << grant.body;
+    const ledger::Checkpoint later = SignedCheckpoint();
+    ASSERT_GT(later.size, checkpoint.size);
+    const auto now = m_service->WriteFile("checkpoint", m_service->Checkpoint());
+    const auto consistency = m_service->WriteFile(
+        "consistency.json",
+        m_service
+            ->Send("GET", "/api/v1/ledger/proofs/consistency?from=" +
+                              std::to_string(checkpoint.size) + "&to=" + std::to_string(later.size))
+            .body);
+    const auto extended =
+        ServiceUnderTest::Verify({"consistency", consistency.string(), "--from", kept.string(),
+                                  "--checkpoint", now.string(), "--vkey", key});
+    EXPECT_EQ(extended.exit_status, 0) << extended.Describe();
+    const auto swapped =
+        ServiceUnderTest::Verify({"consistency", consistency.string(), "--from", now.string(),
+                                  "--checkpoint", kept.string(), "--vkey", key});
+    EXPECT_EQ(swapped.exit_status, 1) << swapped.Describe();
+}
+
 TEST_F(ReceiptsTest, EveryLeafsProofHoldsAlsoWhenItsHashesAreInMemory)
 {
     // The first proof of a group of leaves reads the group's stored hashes; its neighbours' are
