@@ -102,7 +102,7 @@ enum class State { start_record, start_field, in_field, in_quoted_field, quote_i
 class RecordBuilder
 {
 public:
-    //! Feeds one character of a line; an error if the field grows beyond FIELD_BYTES_MAX.
+    //! Feeds one byte of a line; an error if the field grows beyond FIELD_CHARACTERS_MAX.
     bool Add(char c)
     {
         switch (m_state) {
@@ -176,15 +176,25 @@ public:
 private:
     bool Append(char c)
     {
-        if (m_field.size() >= FIELD_BYTES_MAX) return false;
+        // The input is valid UTF-8 (checked before): a byte that is no continuation byte starts
+        // a character, as Python, which reads characters, counts them.
+        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) {
+            if (m_field_characters >= FIELD_CHARACTERS_MAX) return false;
+            ++m_field_characters;
+        }
         m_field.push_back(c);
         return true;
     }
 
-    void SaveField() { m_fields.push_back(std::exchange(m_field, {})); }
+    void SaveField()
+    {
+        m_fields.push_back(std::exchange(m_field, {}));
+        m_field_characters = 0;
+    }
 
     State m_state{State::start_record};
     std::string m_field;
+    std::size_t m_field_characters{0};
     std::vector<std::string> m_fields;
 };
 
@@ -205,7 +215,7 @@ std::variant<std::vector<Record>, ParseError> ReadRecords(std::string_view text)
         if (record_line == 0) record_line = line.number;
         for (const char c : line.text) {
             if (!builder.Add(c)) {
-                return ParseError{line.number, "field longer than 131072 bytes"};
+                return ParseError{line.number, "field longer than 131072 characters"};
             }
         }
         if (builder.EndLine()) {

@@ -16,8 +16,9 @@
 
 namespace wijkbudget::pb {
 
-//! Python's csv.field_size_limit() default: a longer field is an error there, and here.
-inline constexpr std::size_t FIELD_BYTES_MAX{131'072};
+//! Python's csv.field_size_limit() default, in characters (code points, as Python counts): a
+//! longer field is an error there, and here. A field holds at most four times as many bytes.
+inline constexpr std::size_t FIELD_CHARACTERS_MAX{131'072};
 //! Largest file read: 16 times the largest Pabulib file known (4 MB), to bound memory.
 inline constexpr std::size_t FILE_BYTES_MAX{64 * 1024 * 1024};
 
@@ -29,7 +30,7 @@ struct Record {
 
 /** The records of `text` (UTF-8, a leading BOM is skipped, as pabutools' utf-8-sig does). An empty
  *  line gives a record without fields, as Python's reader does. Refused: invalid UTF-8, a NUL
- *  byte, a field longer than FIELD_BYTES_MAX, a file longer than FILE_BYTES_MAX. */
+ *  byte, a field longer than FIELD_CHARACTERS_MAX, a file longer than FILE_BYTES_MAX. */
 std::variant<std::vector<Record>, ParseError> ReadRecords(std::string_view text);
 
 } // namespace wijkbudget::pb

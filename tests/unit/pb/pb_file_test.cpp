@@ -65,6 +65,19 @@ TEST(PbFileTest, CountsEveryVotesRowAsABallot)
     EXPECT_EQ(Ballot(instance, 2), std::vector<ProjectIndex>{0});      // a set: duplicates collapse
 }
 
+TEST(PbFileTest, TakesFieldsBeyondTheHeaderWhenTheyAreNone)
+{
+    // pabutools drops "None" fields before it names the others by their header column, so a
+    // trailing "None" is harmless in a project or a vote row (FORMAT.md, steps 4 and 5).
+    const auto instance = MustParse(PbText("60", "approval", "project_id;cost\n1;10;None\n2;20\n",
+                                           "voter_id;vote\n1;1;None\n2;2; none ;NONE\n"));
+    ASSERT_EQ(instance.projects.size(), 2u);
+    EXPECT_EQ(instance.projects[0].cost, 10);
+    ASSERT_EQ(instance.BallotCount(), 2u);
+    EXPECT_EQ(Ballot(instance, 0), std::vector<ProjectIndex>{0});
+    EXPECT_EQ(Ballot(instance, 1), std::vector<ProjectIndex>{1});
+}
+
 TEST(PbFileTest, KeepsTheLastPointsOfARepeatedCumulativeItem)
 {
     const auto instance = MustParse(PbText(
@@ -137,6 +150,7 @@ TEST(PbFileTest, RefusesMalformedProjectsWithLineAndReason)
     const std::string meta =
         "META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n";
     ExpectError(meta + "1;5\n2;5;extra\n", 8, "more fields than the header has columns");
+    ExpectError(meta + "1;5\n2;5;None;x\n", 8, "more fields than the header has columns");
     ExpectError(meta + "1\n", 7, "project without a cost");
     ExpectError(meta + "1;None\n", 7, "project without a cost");
     ExpectError(meta + "1;5\n2;five\n", 8, "cost \"five\" is not a number >= 0");
