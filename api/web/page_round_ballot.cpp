@@ -169,9 +169,12 @@ Reply ReceiptPage(const PageCall& page, const services::RoundSummary& round, std
     if (replayed)
         html += "<p class=\"note\" id=\"receipt-replayed\">" + Escape(Say(RECEIPT_REPLAYED, l)) +
                 "</p>\n";
+    // The fragment carries the leaf hash to the entry's page, whose browser check then fails on
+    // any other entry at this index (web/src/verify.js); the server never sees it.
     html += "<p>" + Escape(Say(RECEIPT_KEEP, l)) + " <a href=\"/ledger/" + number +
-            "\" id=\"receipt-check\">" + Escape(Say(RECEIPT_CHECK, l)) + "</a>.</p>\n<p " +
-            "class=\"note\">" + Escape(Say(RECEIPT_PRIVACY, l)) + "</p>\n";
+            "#leaf=" + Escape(leaf_hash) + "\" id=\"receipt-check\">" +
+            Escape(Say(RECEIPT_CHECK, l)) + "</a>.</p>\n<p " + "class=\"note\">" +
+            Escape(Say(RECEIPT_PRIVACY, l)) + "</p>\n";
     Reply reply = PageReply(page, http::status::ok, Section::rounds, Say(RECEIPT_TITLE, l), html);
     if (replayed) reply.response.set(IDEMPOTENCY_REPLAYED_HEADER, "true");
     return reply;

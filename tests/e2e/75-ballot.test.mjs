@@ -143,10 +143,23 @@ test('a resident votes through the form and gets a receipt that verifies', async
   );
   assert.ok(!stored.entry.includes(codes[0].replaceAll('-', '')), 'no code in the ledger');
 
-  // "Check it here": the entry's page verifies the ballot against the signed checkpoint.
+  // "Check it here": the entry's page verifies the ballot against the signed checkpoint, and
+  // that the entry at that index is the one the receipt names.
   await page.locator('#receipt-check').click();
-  await page.waitForURL(new RegExp(`/ledger/${index}$`));
+  await page.waitForURL(new RegExp(`/ledger/${index}#leaf=${leafHash}$`));
   assert.equal(await waitForBadge(page), 'ok');
+  assert.match(
+    await page.locator('#verification-steps [data-step="leaf"]').textContent(),
+    /ontvangstbewijs/,
+  );
+  // A receipt of another ballot at this index would fail: the same page, another leaf hash.
+  await page.goto(ROUND_PATH);
+  await page.goto(`/ledger/${index}#leaf=${'0'.repeat(64)}`);
+  assert.equal(await waitForBadge(page), 'failed');
+  assert.equal(
+    await page.locator('#verification-steps [data-step="leaf"]').getAttribute('data-outcome'),
+    'failed',
+  );
 
   // The round counts the ballot, and still shows no tallies.
   await page.goto(ROUND_PATH);

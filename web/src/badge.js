@@ -44,6 +44,12 @@ function measureMs() {
   return entry ? entry.duration : 0;
 }
 
+/** The leaf hash a link from a receipt carries in the fragment ("#leaf=HEX"), else null. */
+function receiptLeafHash() {
+  const match = /^#leaf=(.*)$/.exec(window.location.hash);
+  return match ? match[1] : null;
+}
+
 /** Verifies the entry of this page, if it is an entry page with a verification section. */
 export async function initVerification() {
   const section = document.getElementById('verification');
@@ -67,6 +73,7 @@ export async function initVerification() {
       entryBytes: fromBase64(bytesElement.dataset.bytes ?? ''),
       checkpointUrl: section.dataset.checkpointUrl,
       proofUrl: section.dataset.proofUrl,
+      expectedLeafHash: receiptLeafHash(),
     },
     { fetchBytes: fetchSameOrigin, onStep: (step) => list.append(stepItem(texts, step)) },
   );

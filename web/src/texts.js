@@ -41,7 +41,11 @@ const NL = {
       `registratie #${s.index} valt buiten de ${nlCount(s.size)} ondertekende registraties`,
     ],
     proof: (s) => [`${nlCount(s.hashes)} hashes ontvangen`],
-    leaf: (s) => ['SHA-256(0x00 ‖ bytes) = ', { code: s.leafHash }],
+    leaf: (s) => [
+      'SHA-256(0x00 ‖ bytes) = ',
+      { code: s.leafHash },
+      ...(s.receipt ? [', de hash op uw ontvangstbewijs'] : []),
+    ],
     root: (s) => [{ code: s.computedRoot }, ' is gelijk aan de ondertekende root'],
   },
   reasons: {
@@ -52,6 +56,13 @@ const NL = {
     key_id_mismatch: () => ['het sleutel-id past niet bij de naam en publieke sleutel'],
     index_malformed: () => ['het nummer van de registratie op deze pagina is geen geldig getal'],
     bytes_malformed: () => ['de bytes van de registratie op deze pagina zijn onleesbaar'],
+    expected_leaf_malformed: () => ['de hash van het ontvangstbewijs in het adres is onleesbaar'],
+    leaf_not_expected: (s) => [
+      'andere registratie: deze bytes hebben hash ',
+      { code: s.leafHash },
+      ', uw ontvangstbewijs noemt ',
+      { code: s.expected },
+    ],
     network: () => ['netwerkfout: de server is niet bereikt'],
     http_status: (s) => [`netwerkfout: de server antwoordde met HTTP-status ${s.status}`],
     response_too_large: () => ['het antwoord van de server is groter dan toegestaan'],
@@ -111,7 +122,11 @@ const EN = {
       `entry #${s.index} lies beyond the ${enCount(s.size)} signed entries`,
     ],
     proof: (s) => [`${enCount(s.hashes)} hashes received`],
-    leaf: (s) => ['SHA-256(0x00 ‖ bytes) = ', { code: s.leafHash }],
+    leaf: (s) => [
+      'SHA-256(0x00 ‖ bytes) = ',
+      { code: s.leafHash },
+      ...(s.receipt ? [', the hash on your receipt'] : []),
+    ],
     root: (s) => [{ code: s.computedRoot }, ' equals the signed root'],
   },
   reasons: {
@@ -120,6 +135,13 @@ const EN = {
     key_id_mismatch: () => ['the key id does not match the key name and public key'],
     index_malformed: () => ['the entry number on this page is not a valid number'],
     bytes_malformed: () => ["the entry's bytes on this page are unreadable"],
+    expected_leaf_malformed: () => ["the receipt's hash in the address is unreadable"],
+    leaf_not_expected: (s) => [
+      'another entry: these bytes hash to ',
+      { code: s.leafHash },
+      ', your receipt names ',
+      { code: s.expected },
+    ],
     network: () => ['network error: the server could not be reached'],
     http_status: (s) => [`network error: the server answered with HTTP status ${s.status}`],
     response_too_large: () => ["the server's answer is larger than allowed"],

@@ -7,7 +7,8 @@
 //   checkpoint  fetch the checkpoint, check the key's Ed25519 signature and the origin
 //   coverage    the entry's index must be below the checkpoint's size, else "uncovered"
 //   proof       fetch and parse the inclusion proof for (index, size) (proof.js)
-//   leaf        SHA-256(0x00 || entry bytes)
+//   leaf        SHA-256(0x00 || entry bytes); if the reader came from a receipt, it must be the
+//               receipt's leaf hash (another entry at this index fails here)
 //   root        the root the proof leads to from that leaf must be the signed root
 
 import { equalBytes, toHex } from './bytes.js';
@@ -79,8 +80,9 @@ async function proofStep(input, index, size, fetchBytes) {
  * { step, outcome: 'ok' | 'failed' | 'uncovered', error?, ...details } and the whole result is
  * returned as { state: 'ok' | 'failed' | 'uncovered', steps, failure? }.
  * @param {{index: string, vkey: string, entryBytes: Uint8Array | null, checkpointUrl: string,
- *          proofUrl: string}} input  what the page names; index as the page's text; the bytes
- *          null when the page's copy of them does not decode
+ *          proofUrl: string, expectedLeafHash?: string | null}} input  what the page names;
+ *          index as the page's text; the bytes null when the page's copy of them does not
+ *          decode; the leaf hash a receipt names, as the link from it carries it (hex)
  * @param {{fetchBytes: (url: string, bytesMax: number) => Promise<object>,
  *          onStep?: (step: object) => void}} io
  *   fetchBytes resolves to { bytes } or { error: 'network' | 'http' | 'too_large', status, body }
@@ -118,6 +120,9 @@ async function runSteps(input, fetchBytes, report, fail, steps) {
   if (!Number.isSafeInteger(index)) return fail('coverage', { error: 'index_malformed' });
   // The stored bytes exactly (badge.js decodes them strictly): none, and nothing is verified.
   if (!(input.entryBytes instanceof Uint8Array)) return fail('leaf', { error: 'bytes_malformed' });
+  const expected = input.expectedLeafHash ?? null;
+  if (expected !== null && !/^[0-9a-f]{64}$/.test(expected))
+    return fail('leaf', { error: 'expected_leaf_malformed' });
 
   const checkpoint = await checkpointStep(input, key.value, fetchBytes);
   if (checkpoint.error) return fail('checkpoint', checkpoint);
@@ -145,7 +150,11 @@ async function runSteps(input, fetchBytes, report, fail, steps) {
   report({ step: 'proof', outcome: 'ok', hashes: proof.value.path.length });
 
   const leaf = await leafHash(input.entryBytes);
-  report({ step: 'leaf', outcome: 'ok', leafHash: toHex(leaf) });
+  // A receipt names its entry by index and leaf hash: the index alone would let any entry
+  // stored there pass for the reader's own.
+  if (expected !== null && toHex(leaf) !== expected)
+    return fail('leaf', { error: 'leaf_not_expected', leafHash: toHex(leaf), expected });
+  report({ step: 'leaf', outcome: 'ok', leafHash: toHex(leaf), receipt: expected !== null });
 
   const computed = await rootFromInclusionProof(index, size, leaf, proof.value.path);
   // parseInclusionProof checked the length, so a null here would be a bug; treat it as malformed.

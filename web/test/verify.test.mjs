@@ -27,6 +27,7 @@ function run({
   entry = ledger.entries[index],
   vkey = ledger.vkey,
   answers = routes(),
+  expectedLeafHash = null,
 } = {}) {
   const fetchBytes = fakeFetch(answers);
   const seen = [];
@@ -37,6 +38,7 @@ function run({
       entryBytes: encoder.encode(entry),
       checkpointUrl: CHECKPOINT_URL,
       proofUrl: PROOF_URL,
+      expectedLeafHash,
     },
     { fetchBytes, onStep: (step) => seen.push(step) },
   );
@@ -79,6 +81,38 @@ test('the badge and step texts of a passing run', async () => {
     describeStep(english, leaf).some((part) => part.code === leaf.leafHash),
     'the leaf hash is shown as code',
   );
+});
+
+test("from a receipt, the entry must be the receipt's: its leaf hash, not only its index", async () => {
+  const own = JSON.parse(ledger.proof(6, 13)).leaf_hash;
+  const passed = await run({ expectedLeafHash: own });
+  assert.equal(passed.state, 'ok', JSON.stringify(passed.failure));
+  const leaf = passed.steps.find((step) => step.step === 'leaf');
+  assert.equal(leaf.receipt, true);
+  assert.match(partsToText(describeStep(english, leaf)), /the hash on your receipt$/);
+
+  // Another ballot at index 6 (here: the receipt of entry 0) fails at the leaf, even though
+  // the entry there is in the signed tree.
+  const other = JSON.parse(ledger.proof(0, 13)).leaf_hash;
+  const failed = await run({ expectedLeafHash: other });
+  assert.equal(failed.state, 'failed');
+  assert.deepEqual([failed.failure.step, failed.failure.error], ['leaf', 'leaf_not_expected']);
+  assert.equal(failed.failure.leafHash, own);
+  assert.equal(failed.failure.expected, other);
+  assert.match(
+    partsToText(describeResult(english, failed)),
+    /another entry: these bytes hash to [0-9a-f]{64}, your receipt names [0-9a-f]{64}/,
+  );
+
+  for (const malformed of ['', 'ABC', own.toUpperCase(), `${own}0`]) {
+    const result = await run({ expectedLeafHash: malformed });
+    assert.deepEqual(
+      [result.failure?.step, result.failure?.error],
+      ['leaf', 'expected_leaf_malformed'],
+      malformed,
+    );
+    assert.equal(result.requests.length, 0, 'nothing is fetched for a malformed receipt hash');
+  }
 });
 
 test('a tampered entry (one byte changed) fails with the root mismatch reason', async () => {

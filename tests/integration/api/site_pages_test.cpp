@@ -421,7 +421,8 @@ TEST_F(SiteRoundPagesTest, TheRoundPageFollowsTheRoundFromOpeningToOutcome)
     const auto entry = m_service->Send("GET", "/api/v1/ledger/entries/" + index);
     const std::string leaf = JsonString(entry.body, "leaf_hash");
     EXPECT_NE(receipt.body.find("data-leaf-hash=\"" + leaf + "\""), std::string::npos);
-    EXPECT_NE(receipt.body.find("<a href=\"/ledger/" + index + "\" id=\"receipt-check\">"),
+    EXPECT_NE(receipt.body.find("<a href=\"/ledger/" + index + "#leaf=" + leaf +
+                                "\" id=\"receipt-check\">"),
               std::string::npos);
     EXPECT_NE(receipt.body.find("href=\"" + path + "?lang=en\""), std::string::npos);
     EXPECT_NE(JsonString(entry.body, "entry").find("\"kind\":\"ballot.cast\""), std::string::npos);
