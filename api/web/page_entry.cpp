@@ -37,10 +37,12 @@ constexpr Phrase BYTES{"De registratie zoals ondertekend (canonieke bytes)",
 constexpr Phrase VERIFICATION{"Controle in uw browser", "Verification in your browser"};
 constexpr Phrase VERIFICATION_INTRO{
     "Uw browser haalt het bewijs van opname en het ondertekende controlepunt op, controleert de "
-    "Ed25519-handtekening met de sleutel van het grootboek, en berekent met SHA-256 of deze bytes "
-    "tot de ondertekende wortel leiden. Alleen dan wordt het vak groen.",
+    "Ed25519-handtekening met de sleutel van het grootboek, controleert met een bewijs van "
+    "consistentie dat het controlepunt het vorige uitbreidt dat hij bewaarde, en berekent met "
+    "SHA-256 of deze bytes tot de ondertekende wortel leiden. Alleen dan wordt het vak groen.",
     "Your browser fetches the inclusion proof and the signed checkpoint, checks the Ed25519 "
-    "signature with the ledger's key, and computes with SHA-256 whether these bytes lead to the "
+    "signature with the ledger's key, checks with a consistency proof that the checkpoint "
+    "extends the one it kept before, and computes with SHA-256 whether these bytes lead to the "
     "signed root. Only then does the box turn green."};
 constexpr Phrase PENDING{"Bezig met controleren…", "Checking…"};
 constexpr Phrase NO_SCRIPT{
@@ -128,17 +130,19 @@ Reply HandleEntryPage(RouteCall& call)
     html += "<dt>" + Escape(Say(LEAF_HASH, l)) + "</dt><dd><code class=\"hash\">" +
             ledger::ToHex(ledger::LeafHash(bytes)) + "</code></dd>\n</dl>\n";
     if (entry) html += PostingsTable(*entry, l);
-    html +=
-        "<section id=\"verification\" aria-labelledby=\"verification-heading\" data-index=\"" +
-        number + "\" data-vkey=\"" + Escape(call.ports.verifier_key) +
-        "\" data-checkpoint-url=\"/api/v1/ledger/checkpoint\" "
-        "data-proof-url=\"/api/v1/ledger/proofs/inclusion\">\n<h2 id=\"verification-heading\">" +
-        Escape(Say(VERIFICATION, l)) + "</h2>\n<p>" + Escape(Say(VERIFICATION_INTRO, l)) +
-        "</p>\n<p id=\"verification-badge\" class=\"badge\" data-state=\"pending\" "
-        "role=\"status\" aria-live=\"polite\">" +
-        Escape(Say(PENDING, l)) + "</p>\n<noscript><p>" + Escape(Say(NO_SCRIPT, l)) +
-        "</p></noscript>\n<ul id=\"verification-steps\"></ul>\n<p>" + Escape(Say(VERIFIER_KEY, l)) +
-        ": <code class=\"hash\">" + Escape(call.ports.verifier_key) + "</code></p>\n</section>\n";
+    html += "<section id=\"verification\" aria-labelledby=\"verification-heading\" data-index=\"" +
+            number + "\" data-vkey=\"" + Escape(call.ports.verifier_key) +
+            "\" data-checkpoint-url=\"/api/v1/ledger/checkpoint\" "
+            "data-proof-url=\"/api/v1/ledger/proofs/inclusion\" "
+            "data-consistency-url=\"/api/v1/ledger/proofs/consistency\">\n<h2 "
+            "id=\"verification-heading\">" +
+            Escape(Say(VERIFICATION, l)) + "</h2>\n<p>" + Escape(Say(VERIFICATION_INTRO, l)) +
+            "</p>\n<p id=\"verification-badge\" class=\"badge\" data-state=\"pending\" "
+            "role=\"status\" aria-live=\"polite\">" +
+            Escape(Say(PENDING, l)) + "</p>\n<noscript><p>" + Escape(Say(NO_SCRIPT, l)) +
+            "</p></noscript>\n<ul id=\"verification-steps\"></ul>\n<p>" +
+            Escape(Say(VERIFIER_KEY, l)) + ": <code class=\"hash\">" +
+            Escape(call.ports.verifier_key) + "</code></p>\n</section>\n";
     html += "<section aria-labelledby=\"bytes-heading\">\n<h2 id=\"bytes-heading\">" +
             Escape(Say(BYTES, l)) +
             // What the browser hashes is the base64 copy: HTML parsing changes the <pre>'s text

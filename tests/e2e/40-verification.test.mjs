@@ -19,7 +19,7 @@ import {
 } from './support.mjs';
 
 //! The steps of web/src/verify.js, in order; an "ok" run reports each once.
-const STEPS = ['key', 'checkpoint', 'coverage', 'proof', 'leaf', 'root'];
+const STEPS = ['key', 'checkpoint', 'history', 'coverage', 'proof', 'leaf', 'root'];
 
 let browser;
 let context;
@@ -109,6 +109,30 @@ test('the badge speaks the page language', async () => {
   }
   assert.match(texts.nl, /^Geverifieerd/);
   assert.match(texts.en, /^Verified/);
+});
+
+test('the browser keeps the checkpoint, and a log that shows less than it kept turns red', async () => {
+  await page.goto('/ledger/0');
+  assert.equal(await waitForBadge(page), 'ok');
+  const key = `wijkbudget.checkpoint.${(await apiVkey()).trim()}`;
+  const stored = JSON.parse(await page.evaluate((name) => localStorage.getItem(name), key));
+  assert.ok(stored.size >= size, JSON.stringify(stored));
+  assert.match(stored.root, /^[0-9a-f]{64}$/);
+  // As if this browser had seen a longer ledger before: the server's now takes history back.
+  await page.evaluate(
+    ([name, kept]) => localStorage.setItem(name, JSON.stringify(kept)),
+    [key, { size: stored.size + 1000, root: stored.root }],
+  );
+  await page.goto('/ledger/1');
+  assert.equal(await waitForBadge(page), 'failed');
+  assert.equal(
+    await page.locator('#verification-steps [data-step="history"]').getAttribute('data-outcome'),
+    'failed',
+  );
+  // What was kept stays kept: every later visit fails too, until a person looks into it.
+  const after = JSON.parse(await page.evaluate((name) => localStorage.getItem(name), key));
+  assert.equal(after.size, stored.size + 1000);
+  await page.evaluate((name) => localStorage.removeItem(name), key);
 });
 
 test('an entry beyond the ledger has no page and no badge', async () => {

@@ -114,6 +114,7 @@ test('a rewritten amount in a stored entry turns its badge "failed" with a root 
     assert.deepEqual(afterwards.steps, [
       ['key', 'ok'],
       ['checkpoint', 'ok'],
+      ['history', 'ok'],
       ['coverage', 'ok'],
       ['proof', 'ok'],
       ['leaf', 'ok'],

@@ -44,6 +44,33 @@ function measureMs() {
   return entry ? entry.duration : 0;
 }
 
+//! Where this browser keeps the last checkpoint it verified, per log key (localStorage).
+const KEPT_PREFIX = 'wijkbudget.checkpoint.';
+
+/** The checkpoint kept for this log key, { size, root }, or null (none, unreadable, no storage). */
+function keptCheckpoint(vkey) {
+  try {
+    const kept = JSON.parse(window.localStorage.getItem(KEPT_PREFIX + vkey) ?? 'null');
+    const wellFormed =
+      kept !== null &&
+      Number.isSafeInteger(kept.size) &&
+      kept.size > 0 &&
+      typeof kept.root === 'string' &&
+      /^[0-9a-f]{64}$/.test(kept.root);
+    return wellFormed ? { size: kept.size, root: kept.root } : null;
+  } catch {
+    return null; // Storage disabled (a private window, a policy): each visit stands alone.
+  }
+}
+
+function keepCheckpoint(vkey, checkpoint) {
+  try {
+    window.localStorage.setItem(KEPT_PREFIX + vkey, JSON.stringify(checkpoint));
+  } catch {
+    // As above: nothing kept, nothing lost but the comparison next time.
+  }
+}
+
 /** The leaf hash a link from a receipt carries in the fragment ("#leaf=HEX"), else null. */
 function receiptLeafHash() {
   const match = /^#leaf=(.*)$/.exec(window.location.hash);
@@ -63,6 +90,7 @@ export async function initVerification() {
   badge.textContent = texts.pending;
   list.replaceChildren();
   section.setAttribute('aria-busy', 'true');
+  const previous = keptCheckpoint(section.dataset.vkey);
   const result = await verifyEntry(
     {
       index: section.dataset.index,
@@ -74,9 +102,14 @@ export async function initVerification() {
       checkpointUrl: section.dataset.checkpointUrl,
       proofUrl: section.dataset.proofUrl,
       expectedLeafHash: receiptLeafHash(),
+      consistencyUrl: section.dataset.consistencyUrl,
+      previous,
     },
     { fetchBytes: fetchSameOrigin, onStep: (step) => list.append(stepItem(texts, step)) },
   );
+  // Kept only once it extends what was kept: a failed history step keeps the old one, so that
+  // every later visit fails as well.
+  if (result.checkpoint) keepCheckpoint(section.dataset.vkey, result.checkpoint);
   badge.replaceChildren();
   appendParts(badge, describeResult(texts, result));
   badge.dataset.state = result.state;

@@ -1,9 +1,10 @@
-// RFC 9162 Merkle tree hashing and inclusion-proof verification, as ledger/merkle.cpp does it.
+// RFC 9162 Merkle tree hashing, and inclusion- and consistency-proof verification, as
+// ledger/merkle.cpp does them.
 //
 // Indices and sizes are BigInt inside: the algorithm shifts and masks them, and JavaScript's
 // bitwise operators would cut numbers to 32 bits.
 
-import { concatBytes } from './bytes.js';
+import { concatBytes, equalBytes } from './bytes.js';
 import { sha256 } from './sha256.js';
 
 //! RFC 9162 section 2.1.1 domain separation: a leaf can never pass for an interior node.
@@ -75,4 +76,45 @@ export async function rootFromInclusionProof(index, size, leaf, path) {
     state.sn >>= 1n;
   }
   return state.sn === 0n ? root : null;
+}
+
+/**
+ * Whether `path` proves that the tree of `size2` leaves with root `root2` extends the tree of
+ * `size1` leaves with root `root1` (RFC 9162 section 2.1.4.2). The roots are the trusted ones
+ * (a kept checkpoint's and a newly signed one's), never the proof file's claims.
+ * @param {number} size1 the older size, 0 < size1 <= size2, both safe integers
+ * @param {number} size2 the newer size
+ * @param {Uint8Array} root1 the older root
+ * @param {Uint8Array} root2 the newer root
+ * @param {Uint8Array[]} path the proof hashes
+ */
+export async function verifyConsistency(size1, size2, root1, root2, path) {
+  if (!(size1 > 0 && size1 <= size2)) return false;
+  if (size1 === size2) return path.length === 0 && equalBytes(root1, root2);
+  if (path.length === 0) return false;
+  const first = BigInt(size1);
+  // Step 2: a first tree of a power-of-two size is a complete subtree of the second; its root
+  // starts the path.
+  const hashes = (first & (first - 1n)) === 0n ? [root1, ...path] : path;
+  const state = { fn: first - 1n, sn: BigInt(size2) - 1n };
+  // Step 4: skip the levels where the first tree's last node is a right child.
+  while ((state.fn & 1n) === 1n) {
+    state.fn >>= 1n;
+    state.sn >>= 1n;
+  }
+  let firstRoot = hashes[0];
+  let secondRoot = hashes[0];
+  for (const sibling of hashes.slice(1)) {
+    if (state.sn === 0n) return false;
+    if ((state.fn & 1n) === 1n || state.fn === state.sn) {
+      firstRoot = await nodeHash(sibling, firstRoot);
+      secondRoot = await nodeHash(sibling, secondRoot);
+      skipRightEdge(state);
+    } else {
+      secondRoot = await nodeHash(secondRoot, sibling);
+    }
+    state.fn >>= 1n;
+    state.sn >>= 1n;
+  }
+  return state.sn === 0n && equalBytes(firstRoot, root1) && equalBytes(secondRoot, root2);
 }

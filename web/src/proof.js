@@ -1,6 +1,7 @@
-// The inclusion proof JSON that the API serves (api/handlers/ledger_routes.cpp) and that
-// `wijkbudget-verify inclusion` reads (ledger/proof_json.hpp):
+// The inclusion and consistency proof JSON that the API serves (api/handlers/ledger_routes.cpp)
+// and that `wijkbudget-verify inclusion` and `consistency` read (ledger/proof_json.hpp):
 //   {"leaf_index": N, "tree_size": N, "leaf_hash": H, "root": H, "proof": [H, ...]}
+//   {"size1": N, "size2": N, "root1": H, "root2": H, "proof": [H, ...]}
 // with H 64 lowercase hex digits. Read as strictly as the C++ reads it: every field required, no
 // other field, hashes well-formed. Its leaf_hash and root are the server's claims; the verifier
 // recomputes both and trusts only the signed checkpoint.
@@ -9,9 +10,23 @@ import { fromHex } from './bytes.js';
 import { inclusionProofLength } from './merkle.js';
 
 const INCLUSION_FIELDS = ['leaf_index', 'tree_size', 'leaf_hash', 'root', 'proof'];
+const CONSISTENCY_FIELDS = ['size1', 'size2', 'root1', 'root2', 'proof'];
 //! As PROOF_HASHES_MAX and PROOF_FILE_BYTES_MAX in ledger/proof_json.hpp.
 export const PROOF_HASHES_MAX = 128;
 export const PROOF_FILE_BYTES_MAX = 16 * 1024;
+
+/** The JSON object `text` holds if it has exactly `fields`, else null. */
+function objectWithFields(text, fields) {
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return null;
+  const keys = Object.keys(json);
+  return keys.length === fields.length && fields.every((field) => field in json) ? json : null;
+}
 
 function readHash(value) {
   return typeof value === 'string' && value.length === 64 ? fromHex(value) : null;
@@ -24,22 +39,8 @@ function readHash(value) {
  * @returns {{value?: {leafHash: Uint8Array, root: Uint8Array, path: Uint8Array[]}, error?: string}}
  */
 export function parseInclusionProof(text, index, size) {
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { error: 'proof_malformed' };
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return { error: 'proof_malformed' };
-  }
-  const keys = Object.keys(json);
-  if (
-    keys.length !== INCLUSION_FIELDS.length ||
-    !INCLUSION_FIELDS.every((field) => field in json)
-  ) {
-    return { error: 'proof_malformed' };
-  }
+  const json = objectWithFields(text, INCLUSION_FIELDS);
+  if (json === null) return { error: 'proof_malformed' };
   const { leaf_index: leafIndex, tree_size: treeSize, proof } = json;
   if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize)) {
     return { error: 'proof_malformed' };
@@ -59,4 +60,33 @@ export function parseInclusionProof(text, index, size) {
   if (leafIndex !== index || treeSize !== size) return { error: 'proof_other_position' };
   if (path.length !== inclusionProofLength(index, size)) return { error: 'proof_wrong_length' };
   return { value: { leafHash, root, path } };
+}
+
+
+/**
+ * Parses the consistency proof from the tree of `from` leaves to the tree of `to` leaves (the
+ * numbers the client asked for). Its roots are the server's claims: verifyConsistency is given
+ * the trusted ones. Errors: consistency_malformed (not the shape above), consistency_other_sizes
+ * (a proof between other sizes).
+ * @returns {{value?: {path: Uint8Array[]}, error?: string}}
+ */
+export function parseConsistencyProof(text, from, to) {
+  const json = objectWithFields(text, CONSISTENCY_FIELDS);
+  if (json === null) return { error: 'consistency_malformed' };
+  const { size1, size2, proof } = json;
+  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2)) {
+    return { error: 'consistency_malformed' };
+  }
+  if (
+    readHash(json.root1) === null ||
+    readHash(json.root2) === null ||
+    !Array.isArray(proof) ||
+    proof.length > PROOF_HASHES_MAX
+  ) {
+    return { error: 'consistency_malformed' };
+  }
+  const path = proof.map(readHash);
+  if (path.includes(null)) return { error: 'consistency_malformed' };
+  if (size1 !== from || size2 !== to) return { error: 'consistency_other_sizes' };
+  return { value: { path } };
 }

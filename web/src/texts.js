@@ -15,6 +15,7 @@ const NL = {
   steps: {
     key: 'Verificatiesleutel',
     checkpoint: 'Ondertekend controlepunt',
+    history: 'Eerder gezien controlepunt',
     coverage: 'Gedekt door het controlepunt',
     proof: 'Inclusiebewijs',
     leaf: 'Hash van de registratie',
@@ -32,6 +33,13 @@ const NL = {
     checkpoint: (s) => [
       `ondertekend door ${s.name}: ${nlCount(s.size)} registraties, root `,
       { code: s.root },
+    ],
+    history: (s) => [
+      s.first
+        ? 'het eerste controlepunt dat deze browser ziet; hij bewaart het om het volgende ertegen te controleren'
+        : s.same
+          ? `gelijk aan het controlepunt dat deze browser bewaarde (${nlCount(s.size)} registraties)`
+          : `breidt het bewaarde controlepunt van ${nlCount(s.previousSize)} registraties uit zonder iets te wijzigen (bewijs van consistentie)`,
     ],
     coverage: (s) => [
       `registratie #${s.index} valt binnen de ${nlCount(s.size)} ondertekende registraties`,
@@ -79,6 +87,22 @@ const NL = {
     checkpoint_malformed: () => ['het controlepunt is onleesbaar'],
     origin_mismatch: () => ['het controlepunt hoort bij een ander grootboek dan de sleutel'],
     proof_malformed: () => ['bewijs onleesbaar: het inclusiebewijs heeft niet de vereiste vorm'],
+    checkpoint_vanished: (s) => [
+      `geschiedenis teruggedraaid: de server heeft geen controlepunt, deze browser zag er eerder een van ${nlCount(s.previousSize)} registraties`,
+    ],
+    checkpoint_rollback: (s) => [
+      `geschiedenis teruggedraaid: het controlepunt telt ${nlCount(s.size)} registraties, deze browser zag er eerder ${nlCount(s.previousSize)}`,
+    ],
+    checkpoint_fork: (s) => [
+      `geschiedenis herschreven: een ander controlepunt van ${nlCount(s.size)} registraties dan deze browser eerder zag`,
+    ],
+    consistency_failed: (s) => [
+      `geschiedenis herschreven: het bewijs van consistentie toont niet dat dit controlepunt het eerdere van ${nlCount(s.previousSize)} registraties uitbreidt`,
+    ],
+    consistency_malformed: () => ['bewijs onleesbaar: het bewijs van consistentie heeft niet de vereiste vorm'],
+    consistency_other_sizes: () => [
+      'bewijs onleesbaar: het bewijs van consistentie hoort bij andere omvangen',
+    ],
     proof_other_position: () => [
       'bewijs onleesbaar: het bewijs hoort bij een andere registratie of omvang',
     ],
@@ -101,6 +125,7 @@ const EN = {
   steps: {
     key: 'Verifier key',
     checkpoint: 'Signed checkpoint',
+    history: 'Checkpoint seen before',
     coverage: 'Covered by the checkpoint',
     proof: 'Inclusion proof',
     leaf: 'Hash of the entry',
@@ -116,6 +141,13 @@ const EN = {
   details: {
     key: (s) => [`${s.name}, key id `, { code: s.keyId }],
     checkpoint: (s) => [`signed by ${s.name}: ${enCount(s.size)} entries, root `, { code: s.root }],
+    history: (s) => [
+      s.first
+        ? 'the first checkpoint this browser sees; it keeps it to check the next one against'
+        : s.same
+          ? `the same as the checkpoint this browser kept (${enCount(s.size)} entries)`
+          : `extends the kept checkpoint of ${enCount(s.previousSize)} entries without changing anything (consistency proof)`,
+    ],
     coverage: (s) => [`entry #${s.index} lies within the ${enCount(s.size)} signed entries`],
     checkpointMissing: () => ['no checkpoint has been signed yet'],
     coverageUncovered: (s) => [
@@ -156,6 +188,22 @@ const EN = {
     proof_malformed: () => [
       'proof malformed: the inclusion proof does not have the required shape',
     ],
+    checkpoint_vanished: (s) => [
+      `history taken back: the server has no checkpoint, where this browser saw one of ${enCount(s.previousSize)} entries`,
+    ],
+    checkpoint_rollback: (s) => [
+      `history taken back: the checkpoint holds ${enCount(s.size)} entries, where this browser saw ${enCount(s.previousSize)}`,
+    ],
+    checkpoint_fork: (s) => [
+      `history rewritten: another checkpoint of ${enCount(s.size)} entries than this browser saw before`,
+    ],
+    consistency_failed: (s) => [
+      `history rewritten: the consistency proof does not show that this checkpoint extends the earlier one of ${enCount(s.previousSize)} entries`,
+    ],
+    consistency_malformed: () => [
+      'proof malformed: the consistency proof does not have the required shape',
+    ],
+    consistency_other_sizes: () => ['proof malformed: the consistency proof is for other sizes'],
     proof_other_position: () => ['proof malformed: the proof is for another entry or tree size'],
     proof_wrong_length: () => ['proof malformed: the proof has the wrong number of hashes'],
     root_mismatch: (s) => [

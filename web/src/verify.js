@@ -5,22 +5,31 @@
 // Steps, in order; the first failure ends the run:
 //   key         parse the verifier key the page names (note.js)
 //   checkpoint  fetch the checkpoint, check the key's Ed25519 signature and the origin
+//   history     against the checkpoint this browser kept from an earlier visit (badge.js): the
+//               new one must extend it, shown by a consistency proof; a smaller size, another
+//               root at the same size, or no checkpoint at all is a log that rewrote history
 //   coverage    the entry's index must be below the checkpoint's size, else "uncovered"
 //   proof       fetch and parse the inclusion proof for (index, size) (proof.js)
 //   leaf        SHA-256(0x00 || entry bytes); if the reader came from a receipt, it must be the
 //               receipt's leaf hash (another entry at this index fails here)
 //   root        the root the proof leads to from that leaf must be the signed root
 
-import { equalBytes, toHex } from './bytes.js';
-import { rootFromInclusionProof, leafHash } from './merkle.js';
+import { equalBytes, fromHex, toHex } from './bytes.js';
+import { rootFromInclusionProof, leafHash, verifyConsistency } from './merkle.js';
 import { NOTE_BYTES_MAX, openCheckpoint, parseVerifierKey } from './note.js';
-import { PROOF_FILE_BYTES_MAX, parseInclusionProof } from './proof.js';
+import { PROOF_FILE_BYTES_MAX, parseConsistencyProof, parseInclusionProof } from './proof.js';
 
 export { parseVerifierKey, openCheckpoint, splitNote, parseCheckpoint } from './note.js';
-export { parseInclusionProof, PROOF_FILE_BYTES_MAX } from './proof.js';
-export { leafHash, nodeHash, rootFromInclusionProof, inclusionProofLength } from './merkle.js';
+export { parseConsistencyProof, parseInclusionProof, PROOF_FILE_BYTES_MAX } from './proof.js';
+export {
+  leafHash,
+  nodeHash,
+  rootFromInclusionProof,
+  inclusionProofLength,
+  verifyConsistency,
+} from './merkle.js';
 
-export const STEPS = ['key', 'checkpoint', 'coverage', 'proof', 'leaf', 'root'];
+export const STEPS = ['key', 'checkpoint', 'history', 'coverage', 'proof', 'leaf', 'root'];
 
 //! Reads the network's bytes as the note they must be; a BOM or bad UTF-8 would change them.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -67,6 +76,38 @@ async function checkpointStep(input, key, fetchBytes) {
   return openCheckpoint(note, key);
 }
 
+/**
+ * The history step: the signed checkpoint against the one kept from before, if any.
+ * @returns {{value?: object, error?: string}}
+ */
+async function historyStep(input, size, signedRoot, fetchBytes) {
+  const previous = input.previous ?? null;
+  if (previous === null) return { value: { first: true } };
+  const previousRoot = fromHex(previous.root);
+  const seen = { previousSize: previous.size, size };
+  if (previous.size > size) return { error: 'checkpoint_rollback', ...seen };
+  if (previous.size === size) {
+    return equalBytes(previousRoot, signedRoot)
+      ? { value: { same: true, ...seen } }
+      : { error: 'checkpoint_fork', ...seen };
+  }
+  const url = `${input.consistencyUrl}?from=${previous.size}&to=${size}`;
+  const response = await fetchBytes(url, PROOF_FILE_BYTES_MAX);
+  if (response.error) return fetchFailure(response);
+  const text = decodeUtf8(response.bytes);
+  if (text === null) return { error: 'consistency_malformed' };
+  const proof = parseConsistencyProof(text, previous.size, size);
+  if (proof.error) return proof;
+  const extends_ = await verifyConsistency(
+    previous.size,
+    size,
+    previousRoot,
+    signedRoot,
+    proof.value.path,
+  );
+  return extends_ ? { value: { extended: true, ...seen } } : { error: 'consistency_failed', ...seen };
+}
+
 async function proofStep(input, index, size, fetchBytes) {
   const response = await fetchBytes(proofUrlFor(input.proofUrl, index, size), PROOF_FILE_BYTES_MAX);
   if (response.error) return fetchFailure(response);
@@ -82,7 +123,10 @@ async function proofStep(input, index, size, fetchBytes) {
  * @param {{index: string, vkey: string, entryBytes: Uint8Array | null, checkpointUrl: string,
  *          proofUrl: string, expectedLeafHash?: string | null}} input  what the page names;
  *          index as the page's text; the bytes null when the page's copy of them does not
- *          decode; the leaf hash a receipt names, as the link from it carries it (hex)
+ *          decode; the leaf hash a receipt names, as the link from it carries it (hex);
+ *          consistencyUrl and previous, the checkpoint { size, root (hex) } this browser kept
+ *          from an earlier visit (null: none). A result whose history step passed carries
+ *          checkpoint: { size, root }, the one to keep from now on.
  * @param {{fetchBytes: (url: string, bytesMax: number) => Promise<object>,
  *          onStep?: (step: object) => void}} io
  *   fetchBytes resolves to { bytes } or { error: 'network' | 'http' | 'too_large', status, body }
@@ -127,6 +171,10 @@ async function runSteps(input, fetchBytes, report, fail, steps) {
   const checkpoint = await checkpointStep(input, key.value, fetchBytes);
   if (checkpoint.error) return fail('checkpoint', checkpoint);
   const { size, root: signedRoot } = checkpoint.value;
+  // No checkpoint at all, where this browser saw one before, is history taken back.
+  if (signedRoot === null && input.previous) {
+    return fail('checkpoint', { error: 'checkpoint_vanished', previousSize: input.previous.size });
+  }
   if (signedRoot === null) {
     const step = report({ step: 'checkpoint', outcome: 'uncovered', index, size });
     return { state: 'uncovered', steps, failure: step };
@@ -139,9 +187,19 @@ async function runSteps(input, fetchBytes, report, fail, steps) {
     root: toHex(signedRoot),
   });
 
+  const history = await historyStep(input, size, signedRoot, fetchBytes);
+  if (history.error) return fail('history', history);
+  report({ step: 'history', outcome: 'ok', ...history.value });
+  // Whatever becomes of the entry, this checkpoint is the one to keep from now on.
+  const entry = await entrySteps(input, index, size, signedRoot, expected, fetchBytes, report, fail);
+  return { ...entry, steps, checkpoint: { size, root: toHex(signedRoot) } };
+}
+
+/** The steps about the entry itself, once the checkpoint and its history passed. */
+async function entrySteps(input, index, size, signedRoot, expected, fetchBytes, report, fail) {
   if (index >= size) {
     const step = report({ step: 'coverage', outcome: 'uncovered', index, size });
-    return { state: 'uncovered', steps, failure: step };
+    return { state: 'uncovered', failure: step };
   }
   report({ step: 'coverage', outcome: 'ok', index, size });
 
@@ -163,5 +221,5 @@ async function runSteps(input, fetchBytes, report, fail, steps) {
   if (!equalBytes(computed, signedRoot))
     return fail('root', { error: 'root_mismatch', ...details });
   report({ step: 'root', outcome: 'ok', ...details });
-  return { state: 'ok', steps };
+  return { state: 'ok' };
 }

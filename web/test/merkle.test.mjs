@@ -1,14 +1,20 @@
-// RFC 9162 inclusion proofs: the project's known vectors, the C++-made ledger fixture, and every
-// (index, size) up to 40 leaves against a reference written straight from the RFC's recursive
-// definitions (section 2.1.1 MTH and 2.1.3.1 PATH), which share no code with src/merkle.js.
+// RFC 9162 inclusion and consistency proofs: the project's known vectors, the C++-made ledger
+// fixture, and every (index, size) and (size1, size2) up to 40 leaves against a reference written
+// straight from the RFC's recursive definitions (section 2.1.1 MTH, 2.1.3.1 PATH and 2.1.4.1
+// SUBPROOF), which share no code with src/merkle.js.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { fixturePath, ledgerFixture, readFixture } from '../test-support.mjs';
 import { fromHex, toHex } from '../src/bytes.js';
-import { inclusionProofLength, leafHash, rootFromInclusionProof } from '../src/merkle.js';
-import { parseInclusionProof } from '../src/proof.js';
+import {
+  inclusionProofLength,
+  leafHash,
+  rootFromInclusionProof,
+  verifyConsistency,
+} from '../src/merkle.js';
+import { parseConsistencyProof, parseInclusionProof } from '../src/proof.js';
 
 function sha256(...parts) {
   const hash = createHash('sha256');
@@ -35,6 +41,16 @@ function referencePath(index, leaves) {
   return index < k
     ? [...referencePath(index, leaves.slice(0, k)), referenceRoot(leaves.slice(k))]
     : [...referencePath(index - k, leaves.slice(k)), referenceRoot(leaves.slice(0, k))];
+}
+
+//! RFC 9162 section 2.1.4.1: SUBPROOF(m, D[n], b).
+function referenceSubproof(m, leaves, complete) {
+  const n = leaves.length;
+  if (m === n) return complete ? [] : [referenceRoot(leaves)];
+  const k = split(n);
+  return m <= k
+    ? [...referenceSubproof(m, leaves.slice(0, k), complete), referenceRoot(leaves.slice(k))]
+    : [...referenceSubproof(m - k, leaves.slice(k), false), referenceRoot(leaves.slice(0, k))];
 }
 
 test("the project's known inclusion vectors verify (tests/fuzz/corpus/proof_verify)", async () => {
@@ -133,4 +149,60 @@ test('sizes beyond 32 bits are walked exactly', () => {
   assert.equal(inclusionProofLength(12345, 2 ** 40), 40);
   assert.equal(inclusionProofLength(2 ** 40, 2 ** 40 + 1), 1);
   assert.equal(inclusionProofLength(0, 2 ** 40 + 1), 41);
+});
+
+test('consistency proofs of the C++-made ledger fixture verify against the trusted roots', async () => {
+  const { entries } = ledgerFixture();
+  const encoder = new TextEncoder();
+  const leaves = await Promise.all(entries.map((entry) => leafHash(encoder.encode(entry))));
+  const root13 = referenceRoot(leaves);
+  for (const from of [1, 5, 8, 12, 13]) {
+    const text = readFixture('ledger', `consistency-${from}-to-13.json`);
+    const proof = parseConsistencyProof(text, from, 13);
+    assert.equal(proof.error, undefined, `${from}`);
+    const root = referenceRoot(leaves.slice(0, from));
+    assert.equal(JSON.parse(text).root1, toHex(root), `${from}`);
+    assert.ok(await verifyConsistency(from, 13, root, root13, proof.value.path), `${from}`);
+    // The same proof from another kept root (a rewritten history) fails.
+    const other = referenceRoot(leaves.slice(1, from + 1));
+    assert.equal(await verifyConsistency(from, 13, other, root13, proof.value.path), false);
+  }
+  assert.equal(parseConsistencyProof(readFixture('ledger', 'consistency-5-to-13.json'), 8, 13).error,
+    'consistency_other_sizes');
+  assert.equal(parseConsistencyProof('{"size1":5}', 5, 13).error, 'consistency_malformed');
+});
+
+test('every pair of sizes in trees of 1 to 40 leaves matches the RFC reference', async () => {
+  const leaves = Array.from({ length: 40 }, (_, position) =>
+    sha256([0], Buffer.from(`leaf ${position}`)),
+  );
+  for (let size2 = 1; size2 <= leaves.length; size2 += 1) {
+    const tree = leaves.slice(0, size2);
+    const root2 = referenceRoot(tree);
+    for (let size1 = 1; size1 <= size2; size1 += 1) {
+      const root1 = referenceRoot(leaves.slice(0, size1));
+      const path = referenceSubproof(size1, tree, true);
+      const where = `${size1} to ${size2}`;
+      assert.ok(await verifyConsistency(size1, size2, root1, root2, path), where);
+      assert.equal(await verifyConsistency(size1, size2, root2, root1, path), size1 === size2, where);
+      if (path.length > 0) {
+        const changed = path.map((hash, position) =>
+          position === path.length - 1 ? sha256([2], hash) : hash,
+        );
+        assert.equal(await verifyConsistency(size1, size2, root1, root2, changed), false, where);
+        assert.equal(
+          await verifyConsistency(size1, size2, root1, root2, [...path, path[0]]),
+          false,
+          where,
+        );
+        assert.equal(
+          await verifyConsistency(size1, size2, root1, root2, path.slice(1)),
+          false,
+          where,
+        );
+      }
+    }
+  }
+  assert.equal(await verifyConsistency(5, 4, leaves[0], leaves[0], []), false);
+  assert.equal(await verifyConsistency(0, 4, leaves[0], leaves[0], [leaves[1]]), false);
 });

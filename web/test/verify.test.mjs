@@ -2,12 +2,19 @@
 // C++-made fixtures: a real export, its signed checkpoint, the log's key and inclusion proofs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkpointBody, fakeFetch, ledgerFixture, makeNoteKey } from '../test-support.mjs';
+import {
+  checkpointBody,
+  fakeFetch,
+  ledgerFixture,
+  makeNoteKey,
+  readFixture,
+} from '../test-support.mjs';
 import { describeResult, describeStep, partsToText, textsFor } from '../src/texts.js';
 import { STEPS, verifyEntry } from '../src/verify.js';
 
 const CHECKPOINT_URL = '/api/v1/ledger/checkpoint';
 const PROOF_URL = '/api/v1/ledger/proofs/inclusion';
+const CONSISTENCY_URL = '/api/v1/ledger/proofs/consistency';
 const ROOT_HEX = '151810db203e39d7d59b844124b27dd8500bf1934a1795ebf26689f41aeb86e8';
 const ledger = ledgerFixture();
 const encoder = new TextEncoder();
@@ -18,6 +25,12 @@ function routes(overrides = {}) {
     [`${PROOF_URL}?index=0&size=13`]: ledger.proof(0, 13),
     [`${PROOF_URL}?index=6&size=13`]: ledger.proof(6, 13),
     [`${PROOF_URL}?index=12&size=13`]: ledger.proof(12, 13),
+    ...Object.fromEntries(
+      [1, 5, 8, 12].map((from) => [
+        `${CONSISTENCY_URL}?from=${from}&to=13`,
+        readFixture('ledger', `consistency-${from}-to-13.json`),
+      ]),
+    ),
     ...overrides,
   };
 }
@@ -28,6 +41,7 @@ function run({
   vkey = ledger.vkey,
   answers = routes(),
   expectedLeafHash = null,
+  previous = null,
 } = {}) {
   const fetchBytes = fakeFetch(answers);
   const seen = [];
@@ -39,6 +53,8 @@ function run({
       checkpointUrl: CHECKPOINT_URL,
       proofUrl: PROOF_URL,
       expectedLeafHash,
+      consistencyUrl: CONSISTENCY_URL,
+      previous,
     },
     { fetchBytes, onStep: (step) => seen.push(step) },
   );
@@ -112,6 +128,80 @@ test("from a receipt, the entry must be the receipt's: its leaf hash, not only i
       malformed,
     );
     assert.equal(result.requests.length, 0, 'nothing is fetched for a malformed receipt hash');
+  }
+});
+
+//! The checkpoint a browser kept at `size`, as the fixture's consistency proof names its root.
+function kept(size) {
+  return { size, root: JSON.parse(readFixture('ledger', `consistency-${size}-to-13.json`)).root1 };
+}
+
+test('a checkpoint that extends the kept one passes the history step, and is kept', async () => {
+  const first = await run();
+  assert.equal(first.state, 'ok');
+  assert.equal(first.steps.find((step) => step.step === 'history').first, true);
+  assert.deepEqual(first.checkpoint, { size: 13, root: ROOT_HEX });
+
+  for (const size of [1, 5, 8, 12]) {
+    const result = await run({ previous: kept(size) });
+    assert.equal(result.state, 'ok', `${size}: ${JSON.stringify(result.failure)}`);
+    const history = result.steps.find((step) => step.step === 'history');
+    assert.deepEqual([history.extended, history.previousSize], [true, size]);
+    assert.ok(result.requests.includes(`${CONSISTENCY_URL}?from=${size}&to=13`));
+    assert.deepEqual(result.checkpoint, { size: 13, root: ROOT_HEX });
+    assert.match(
+      partsToText(describeStep(english, history)),
+      new RegExp(`extends the kept checkpoint of ${size} entries`),
+    );
+  }
+  const same = await run({ previous: { size: 13, root: ROOT_HEX } });
+  assert.equal(same.state, 'ok');
+  assert.equal(same.steps.find((step) => step.step === 'history').same, true);
+  assert.ok(!same.requests.some((url) => url.startsWith(CONSISTENCY_URL)));
+});
+
+test('a log that took back or rewrote what this browser saw fails the history step', async () => {
+  const failure = async (options) => {
+    const result = await run(options);
+    assert.equal(result.state, 'failed', JSON.stringify(options));
+    return result;
+  };
+  // Fewer entries than before.
+  let result = await failure({ previous: { size: 20, root: ROOT_HEX } });
+  assert.deepEqual([result.failure.step, result.failure.error], ['history', 'checkpoint_rollback']);
+  assert.match(partsToText(describeResult(english, result)), /history taken back: .* 13 .* 20/);
+  assert.equal(result.checkpoint, undefined, 'nothing new to keep');
+  // Another root at the size seen before.
+  result = await failure({ previous: { size: 13, root: kept(12).root } });
+  assert.deepEqual([result.failure.step, result.failure.error], ['history', 'checkpoint_fork']);
+  // A kept root that the new tree does not extend: the proof's own root1 is not trusted.
+  result = await failure({ previous: { size: 5, root: kept(8).root } });
+  assert.deepEqual([result.failure.step, result.failure.error], ['history', 'consistency_failed']);
+  // A proof between other sizes, and one that does not parse.
+  result = await failure({
+    previous: kept(5),
+    answers: routes({
+      [`${CONSISTENCY_URL}?from=5&to=13`]: readFixture('ledger', 'consistency-8-to-13.json'),
+    }),
+  });
+  assert.equal(result.failure.error, 'consistency_other_sizes');
+  result = await failure({
+    previous: kept(5),
+    answers: routes({ [`${CONSISTENCY_URL}?from=5&to=13`]: '{"size1":5' }),
+  });
+  assert.equal(result.failure.error, 'consistency_malformed');
+  // No checkpoint at all, where one was seen.
+  result = await failure({
+    previous: kept(5),
+    answers: routes({ [CHECKPOINT_URL]: { status: 404, body: '{"code":"checkpoint_missing"}' } }),
+  });
+  assert.deepEqual(
+    [result.failure.step, result.failure.error],
+    ['checkpoint', 'checkpoint_vanished'],
+  );
+  for (const error of ['checkpoint_rollback', 'checkpoint_fork', 'consistency_failed']) {
+    assert.ok(textsFor('nl').reasons[error], error);
+    assert.ok(english.reasons[error], error);
   }
 });
 
