@@ -23,6 +23,12 @@ mpq_class Euros(ledger::Cents cents)
 
 } // namespace
 
+std::optional<ledger::Token> FractionToken(std::string fraction)
+{
+    if (fraction.size() > ledger::TOKEN_BYTES_MAX) return std::nullopt;
+    return ledger::Token{std::move(fraction)};
+}
+
 pb::Rule RoundRuleOf(const ledger::RoundOpened& round)
 {
     const bool cumulative = round.ballot_type == ledger::BallotType::cumulative;
@@ -100,7 +106,7 @@ boost::system::result<ledger::RoundClosed, ledger::Failure> CountRound(const Rou
         ledger::TurnoutMet(closed.ballots_cast, closed.codes_issued, closed.min_turnout_percent);
     closed.rule = ledger::Token{pb::RuleName(rule)};
     if (outcome.voter_budget) {
-        closed.voter_budget = ledger::Token{pb::FormatRational(*outcome.voter_budget)};
+        closed.voter_budget = FractionToken(pb::FormatRational(*outcome.voter_budget));
     }
     for (const pb::Winner& winner : outcome.winners) {
         const ledger::RoundProject& project = counted.projects[winner.project];
@@ -109,8 +115,8 @@ boost::system::result<ledger::RoundClosed, ledger::Failure> CountRound(const Rou
         recorded.cost = project.cost;
         recorded.phase = ledger::Token{pb::PhaseName(winner.phase)};
         if (winner.phase == pb::Phase::equal_shares && profile.UniformUtility()) {
-            recorded.price_per_voter = ledger::Token{
-                pb::FormatRational(mpq_class{winner.rho * profile.cost[winner.project]})};
+            recorded.price_per_voter = FractionToken(
+                pb::FormatRational(mpq_class{winner.rho * profile.cost[winner.project]}));
         }
         if (closed.binding) recorded.commitment = FundedCommitmentId(opened.round, project.id);
         closed.winners.items.push_back(std::move(recorded));

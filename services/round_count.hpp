@@ -20,6 +20,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ pb::Rule RoundRuleOf(const ledger::RoundOpened& round);
 
 //! The tie rank of a project as pb names it: "000" for the first of the tie order.
 std::string TieRankId(std::size_t rank);
+
+/** An exact fraction ("7/3") as round.closed records it, or none when it is longer than a Token
+ *  may be (TOKEN_BYTES_MAX): sealed anyway, such an entry could never be read back, and every
+ *  replay of the ledger would stop at it. MES prices can reach that on large rounds (their
+ *  denominators grow with each purchase); the winner's phase still says how it was funded. */
+std::optional<ledger::Token> FractionToken(std::string fraction);
 
 struct RoundInstance {
     pb::Instance instance;

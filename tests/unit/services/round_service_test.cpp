@@ -327,6 +327,30 @@ TEST_F(RoundServiceTest, ABindingRoundFundsItsWinnersAndReleasesTheRest)
     EXPECT_EQ(feed.front().title, ledger::Title{"Project bankjes"});
 }
 
+TEST(FractionTokenTest, AFractionTooLongForTheLedgerIsNotRecorded)
+{
+    EXPECT_EQ(FractionToken("7/3")->value, "7/3");
+    const std::string longest = std::string(ledger::TOKEN_BYTES_MAX - 2, '1') + "/3";
+    EXPECT_EQ(FractionToken(longest)->value, longest);
+    EXPECT_FALSE(FractionToken(longest + "3").has_value());
+    // What it guards: a round.closed entry with the longer price does not read back.
+    ledger::Entry entry;
+    entry.actor = {ledger::Role::system, Slug{"scheduler"}};
+    entry.council = Slug{"burgwal"};
+    ledger::RoundClosed closed;
+    closed.round = Slug{"r-1"};
+    closed.rule = ledger::Token{"mes_cost_add1_greedy"};
+    closed.turnout_percent = ledger::Token{"50.00"};
+    ledger::RoundWinner winner{Slug{"bankjes"}, Cents{100}, ledger::Token{"equal_shares"},
+                               ledger::Token{longest + "3"}, std::nullopt};
+    closed.winners.items.push_back(winner);
+    entry.payload = closed;
+    EXPECT_FALSE(ledger::ParseCanonicalEntry(ledger::SerialiseEntry(entry)).has_value());
+    std::get<ledger::RoundClosed>(entry.payload).winners.items[0].price_per_voter =
+        FractionToken(longest);
+    EXPECT_TRUE(ledger::ParseCanonicalEntry(ledger::SerialiseEntry(entry)).has_value());
+}
+
 TEST_F(RoundServiceTest, BelowTheMinimumTurnoutTheResultIsAdvisoryAndTheHoldReturns)
 {
     const auto codes = OpenWithCodes(DistrictRound());
