@@ -7,7 +7,7 @@
 // sequencer runs under its lock: everything that depends on the ledger (mandates, the state of a
 // proposal or vote, balances) is decided there, against the Governance projection as it stands
 // just before the entry. Entries are dated max(now, the ledger's last entry); "today", for
-// mandates, is that moment's UTC day.
+// mandates, is that moment's day in the Netherlands (services/calendar.hpp).
 //
 // Rules beyond the ledger's own, with their codes (services/errc.hpp):
 //   - A member acting for a council holds a mandate valid today (mandate_invalid); closing a

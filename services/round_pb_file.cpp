@@ -35,7 +35,7 @@ std::string Field(std::string_view text)
     return quoted + "\"";
 }
 
-//! "dd.mm.yyyy", the Pabulib spelling of the UTC day of a moment.
+//! "dd.mm.yyyy", the Pabulib spelling of the Dutch day of a moment (services/calendar.hpp).
 std::string PbDate(ledger::Timestamp moment)
 {
     const std::string iso = ledger::FormatDate(DateOf(moment)); // "yyyy-mm-dd"

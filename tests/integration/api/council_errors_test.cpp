@@ -142,7 +142,8 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
             return c.Post(who, rest, body);
         };
     };
-    const std::string ended_today = R"({"on":")" + TodayUtc() + R"(","reason":"resigned"})";
+    const std::string ended_today =
+        R"({"on":")" + TodayInTheNetherlands() + R"(","reason":"resigned"})";
 
     // ---- Mandates and bylaws. ----
     ExpectRefused(post("municipality", "/mandates/m-niemand/end", ended_today), 404,

@@ -385,7 +385,7 @@ Call CouncilPermissionsTest::Prepare(const Row& row, Caller caller)
                  route);
         if (row.method == "DELETE") return {base + "/members/" + seated + "/name", {}};
         return {base + "/mandates/" + seated + "/end",
-                R"({"on":")" + TodayUtc() + R"(","reason":"resigned"})"};
+                R"({"on":")" + TodayInTheNetherlands() + R"(","reason":"resigned"})"};
     }
     if (route.ends_with("/bylaws")) {
         return {base + "/bylaws",
@@ -542,8 +542,9 @@ TEST_F(CouncilPermissionsTest, AMemberWhoseMandateEndedActsInNothingButClosingTh
     ASSERT_TRUE(spent_index.has_value());
     ASSERT_EQ(Spend("s-wacht", CONFIRM_ABOVE + 1).status, 201U);
     for (const std::string member : {"m-bram", "m-cees"}) {
-        const auto ended = council.Post("municipality", "/mandates/" + member + "/end",
-                                        R"({"on":")" + TodayUtc() + R"(","reason":"resigned"})");
+        const auto ended =
+            council.Post("municipality", "/mandates/" + member + "/end",
+                         R"({"on":")" + TodayInTheNetherlands() + R"(","reason":"resigned"})");
         ASSERT_EQ(ended.status, 201U) << ended.body;
     }
     const std::string spending =

@@ -57,8 +57,9 @@ TEST_F(CouncilRollCallTest, MandateEndingDuringAnOpenVoteCountsTheMemberAsAbsent
     Cast("m-anna", "v-p-speeltuin", "for");
     Cast("m-bram", "v-p-speeltuin", "for");
 
-    const auto ended = council.Post("municipality", "/mandates/m-dirk/end",
-                                    R"({"on":")" + TodayUtc() + R"(","reason":"resigned"})");
+    const auto ended =
+        council.Post("municipality", "/mandates/m-dirk/end",
+                     R"({"on":")" + TodayInTheNetherlands() + R"(","reason":"resigned"})");
     ASSERT_EQ(ended.status, 201U) << ended.body;
     const auto cast = council.Post("m-dirk", "/votes/v-p-speeltuin/ballots", R"({"choice":"for"})");
     EXPECT_EQ(cast.status, 403U) << cast.body;

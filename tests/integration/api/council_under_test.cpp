@@ -1,6 +1,7 @@
 #include "tests/integration/api/council_under_test.hpp"
 
 #include "ledger/values.hpp"
+#include "services/calendar.hpp"
 
 #include <chrono>
 
@@ -161,9 +162,11 @@ std::string TimestampFromNow(std::int64_t seconds)
     return ledger::FormatTimestamp(ledger::Timestamp{now.count() + seconds * 1000});
 }
 
-std::string TodayUtc()
+std::string TodayInTheNetherlands()
 {
-    return TimestampFromNow(0).substr(0, 10);
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    return ledger::FormatDate(services::DateOf(ledger::Timestamp{now.count()}));
 }
 
 std::string ProposalBody(const std::string& proposal, std::int64_t cents)

@@ -96,8 +96,9 @@ std::string Text(const boost::json::object& object, std::string_view member);
 boost::json::object Parsed(const HttpsResponse& response);
 //! A timestamp `seconds` from now, as the API writes them.
 std::string TimestampFromNow(std::int64_t seconds);
-//! Today's UTC date, "YYYY-MM-DD".
-std::string TodayUtc();
+//! Today's date in the Netherlands, "YYYY-MM-DD", as the services count days
+//! (services/calendar.hpp).
+std::string TodayInTheNetherlands();
 //! The body of a proposal on DECISION_YEAR's public_space line.
 std::string ProposalBody(const std::string& proposal, std::int64_t cents);
 
