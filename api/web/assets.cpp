@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -85,6 +87,71 @@ std::string WebAssets::UrlOf(std::string_view logical) const
 {
     const auto found = m_hashed_names.find(logical);
     return found == m_hashed_names.end() ? std::string{} : "/assets/" + found->second;
+}
+
+namespace {
+
+std::string_view Trimmed(std::string_view text)
+{
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return text;
+}
+
+bool EqualsIgnoringCase(std::string_view left, std::string_view right)
+{
+    return left.size() == right.size() &&
+           std::equal(left.begin(), left.end(), right.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) ==
+                      std::tolower(static_cast<unsigned char>(b));
+           });
+}
+
+//! A weight of 0 ("0", "0.", "0.000") refuses the coding; any other, or none, accepts it.
+bool WeightAccepts(std::string_view parameters)
+{
+    while (!parameters.empty()) {
+        const std::size_t next = parameters.find(';');
+        const std::string_view parameter = Trimmed(parameters.substr(0, next));
+        parameters =
+            next == std::string_view::npos ? std::string_view{} : parameters.substr(next + 1);
+        const std::size_t equals = parameter.find('=');
+        if (equals == std::string_view::npos ||
+            !EqualsIgnoringCase(Trimmed(parameter.substr(0, equals)), "q")) {
+            continue;
+        }
+        const std::string_view weight = Trimmed(parameter.substr(equals + 1));
+        if (weight.empty() || weight.front() != '0') return true;
+        return std::any_of(weight.begin(), weight.end(),
+                           [](char c) { return c >= '1' && c <= '9'; });
+    }
+    return true;
+}
+
+} // namespace
+
+bool AcceptsGzip(std::string_view accept_encoding)
+{
+    std::optional<bool> gzip;
+    std::optional<bool> any;
+    while (!accept_encoding.empty()) {
+        const std::size_t next = accept_encoding.find(',');
+        const std::string_view element = accept_encoding.substr(0, next);
+        accept_encoding =
+            next == std::string_view::npos ? std::string_view{} : accept_encoding.substr(next + 1);
+        const std::size_t semicolon = element.find(';');
+        const std::string_view coding = Trimmed(element.substr(0, semicolon));
+        const bool accepts =
+            semicolon == std::string_view::npos || WeightAccepts(element.substr(semicolon + 1));
+        if (EqualsIgnoringCase(coding, "gzip") || EqualsIgnoringCase(coding, "x-gzip")) {
+            gzip = gzip.value_or(false) || accepts;
+        } else if (coding == "*") {
+            any = accepts;
+        }
+    }
+    return gzip.value_or(any.value_or(false));
 }
 
 } // namespace wijkbudget::api::web

@@ -45,4 +45,9 @@ private:
     std::map<std::string, Asset, std::less<>> m_files;              //!< hashed -> file
 };
 
+/** Whether an Accept-Encoding value accepts gzip (RFC 9110 section 12.5.3): a "gzip" or "x-gzip"
+ *  coding, else "*", with a weight above 0 ("gzip;q=0" refuses it). Codings and parameters are
+ *  case-insensitive; a weight that does not parse counts as 1. */
+[[nodiscard]] bool AcceptsGzip(std::string_view accept_encoding);
+
 } // namespace wijkbudget::api::web

@@ -318,7 +318,11 @@ Reply HandleAsset(RouteCall& call)
                              : nullptr;
     if (asset == nullptr)
         return ProblemReply(http::status::not_found, "not_found", "no such asset");
-    const std::string etag = "\"" + call.parameters.front() + "\"";
+    const auto accepted = call.request.find(http::field::accept_encoding);
+    const bool gzip = accepted != call.request.end() && AcceptsGzip(accepted->value());
+    // Two representations, two strong tags (RFC 9110 section 8.8.3): a cache must not answer a
+    // client that refused gzip with the compressed bytes on a matching tag.
+    const std::string etag = "\"" + call.parameters.front() + (gzip ? "+gzip\"" : "\"");
     Reply reply;
     reply.response.set(http::field::cache_control, IMMUTABLE);
     reply.response.set(http::field::etag, etag);
@@ -330,9 +334,7 @@ Reply HandleAsset(RouteCall& call)
     }
     reply.response.result(http::status::ok);
     reply.response.set(http::field::content_type, asset->content_type);
-    const auto accepted = call.request.find(http::field::accept_encoding);
-    if (accepted != call.request.end() &&
-        accepted->value().find("gzip") != std::string_view::npos) {
+    if (gzip) {
         reply.response.set(http::field::content_encoding, "gzip");
         reply.response.body() = asset->gzip;
     } else {

@@ -178,9 +178,20 @@ TEST_F(SitePagesTest, AssetsAreServedCompressedAndCachedForGood)
     const auto plain = Page("/assets/app-T3ST.css");
     EXPECT_EQ(plain.Header("Content-Encoding"), "");
     EXPECT_EQ(plain.body, "body { margin: 0 }\n");
-    const auto again = Page("/assets/app-T3ST.css", {{"If-None-Match", plain.Header("ETag")}});
+    const auto again = Page("/assets/app-T3ST.css", {{"Accept-Encoding", "gzip;q=0"},
+                                                     {"If-None-Match", plain.Header("ETag")}});
     EXPECT_EQ(again.status, 304U);
     EXPECT_TRUE(again.body.empty());
+    // Each representation has a tag of its own, and gzip refused by weight is not sent.
+    const auto compressed = Page("/assets/app-T3ST.css", {{"Accept-Encoding", "gzip"}});
+    EXPECT_EQ(compressed.Header("Content-Encoding"), "gzip");
+    EXPECT_NE(compressed.Header("ETag"), plain.Header("ETag"));
+    const auto refused =
+        Page("/assets/app-T3ST.css",
+             {{"Accept-Encoding", "gzip;q=0, br"}, {"If-None-Match", compressed.Header("ETag")}});
+    EXPECT_EQ(refused.status, 200U);
+    EXPECT_EQ(refused.Header("Content-Encoding"), "");
+    EXPECT_EQ(refused.body, "body { margin: 0 }\n");
     for (const char* target : {"/assets/manifest.json", "/assets/app.js", "/assets/..%2Fx.js"})
         EXPECT_EQ(Page(target).status, 404U) << target;
     // The icon every page links, so that browsers do not ask for /favicon.ico.

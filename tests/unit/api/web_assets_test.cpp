@@ -72,5 +72,17 @@ TEST_F(WebAssetsTest, RefusesAnIncompleteOrStrangeBuild)
     }
 }
 
+TEST(AcceptsGzipTest, FollowsTheCodingsAndTheirWeights)
+{
+    for (const char* yes : {"gzip", "gzip, br", "br, GZIP", "gzip;q=0.5", "gzip; q=1", "x-gzip",
+                            "*", "br;q=1, *;q=0.1", "gzip;q=0.001", "gzip;q=x"}) {
+        EXPECT_TRUE(AcceptsGzip(yes)) << yes;
+    }
+    for (const char* no : {"", "br", "identity", "gzip;q=0", "gzip; Q=0.000", "gzip;q=0.", "*;q=0",
+                           "br, *;q=0", "gzip;q=0, *", "gzipper", "deflate, compress"}) {
+        EXPECT_FALSE(AcceptsGzip(no)) << no;
+    }
+}
+
 } // namespace
 } // namespace wijkbudget::api::web
