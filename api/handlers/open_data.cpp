@@ -270,7 +270,9 @@ std::string CsvText(std::string_view text)
     std::string field;
     if (!text.empty() && FORMULA_STARTS.find(text.front()) != std::string_view::npos) field += '\'';
     field += text;
-    if (field.find_first_of(";\"\r\n") == std::string::npos) return field;
+    // A comma too: LibreOffice's import dialog remembers the separators last used, and one that
+    // split on commas would cut an unquoted "Café 't Hoekje, Haarlem" in two.
+    if (field.find_first_of(";,\"\r\n") == std::string::npos) return field;
     std::string quoted{"\""};
     for (const char c : field) {
         if (c == '"') quoted += '"';

@@ -22,8 +22,8 @@ inline constexpr std::string_view CSV_RECORD_END{"\r\n"};
 /**
  * A text field of the CSV. A value beginning with '=', '+', '-', '@', a tab or a carriage return
  * gets a leading apostrophe, so that no spreadsheet takes it for a formula (CSV injection); then
- * a value holding the separator, a double quote, CR or LF is quoted as RFC 4180 says, its double
- * quotes doubled. Numbers the server writes never go through here: "-1250" stays a number.
+ * a value holding the separator, a comma, a double quote, CR or LF is quoted as RFC 4180 says, its
+ * double quotes doubled. Numbers the server writes never go through here: "-1250" stays a number.
  */
 std::string CsvText(std::string_view text);
 
