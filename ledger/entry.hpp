@@ -628,15 +628,18 @@ struct BallotCast {
     }
 };
 
-//! A funded project of a closed round, in order of selection. `phase` and `price_per_voter`
-//! are pb/'s (an exact fraction of euros: what each supporter paid at most); `commitment` is
-//! the commitment it became when the round was binding.
+//! A funded project of a closed round, in order of selection. `phase`, `price_per_voter` and
+//! `price_per_point` are pb/'s: exact fractions of euros, what each supporter paid at most on
+//! approval ballots, and the price of one point on cumulative ones (a supporter who gave it k
+//! points paid k times it, at most what they had left); `commitment` is the commitment it
+//! became when the round was binding.
 struct RoundWinner {
     Slug project;
     Cents cost;
     Token phase;
     std::optional<Token> price_per_voter;
     std::optional<Slug> commitment;
+    std::optional<Token> price_per_point;
     friend bool operator==(const RoundWinner&, const RoundWinner&) = default;
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
@@ -645,6 +648,7 @@ struct RoundWinner {
         visit("cost_cents", self.cost);
         visit("phase", self.phase);
         visit("price_per_voter", self.price_per_voter);
+        visit("price_per_point", self.price_per_point);
         visit("commitment", self.commitment);
     }
 };

@@ -117,6 +117,9 @@ boost::system::result<ledger::RoundClosed, ledger::Failure> CountRound(const Rou
         if (winner.phase == pb::Phase::equal_shares && profile.UniformUtility()) {
             recorded.price_per_voter = FractionToken(
                 pb::FormatRational(mpq_class{winner.rho * profile.cost[winner.project]}));
+        } else if (winner.phase == pb::Phase::equal_shares) {
+            // Points differ between supporters, so each paid rho times their own points.
+            recorded.price_per_point = FractionToken(pb::FormatRational(winner.rho));
         }
         if (closed.binding) recorded.commitment = FundedCommitmentId(opened.round, project.id);
         closed.winners.items.push_back(std::move(recorded));

@@ -67,6 +67,11 @@ constexpr Phrase BY_EQUAL_SHARES_POINTS{
     "ieder naar zijn punten.",
     "Funded in the equal-shares phase: paid for together by the {} who gave it points, each by "
     "their points."};
+constexpr Phrase BY_EQUAL_SHARES_POINT_PRICE{
+    "Gefinancierd in de fase van gelijke delen: samen betaald door de {} die het punten gaven, "
+    "ieder {} per punt.",
+    "Funded in the equal-shares phase: paid for together by the {} who gave it points, each "
+    "paying {} a point."};
 constexpr Phrase BY_ZERO_COST{"Meteen gefinancierd: het kost niets en er is voor gestemd.",
                               "Funded at once: it costs nothing and it was voted for."};
 constexpr Phrase BY_GREEDY_VOTES{
@@ -170,6 +175,9 @@ std::string FundedBecause(const ledger::RoundOpened& opened, const ledger::Round
         if (winner.price_per_voter)
             return Fill(Say(BY_EQUAL_SHARES_PRICE, l),
                         {Voters(result.votes, l), ExactEuros(winner.price_per_voter->value, l)});
+        if (winner.price_per_point)
+            return Fill(Say(BY_EQUAL_SHARES_POINT_PRICE, l),
+                        {Voters(result.votes, l), ExactEuros(winner.price_per_point->value, l)});
         return Fill(Say(BY_EQUAL_SHARES_POINTS, l), {Voters(result.votes, l)});
     }
     if (phase == "zero_cost") return std::string(Say(BY_ZERO_COST, l));

@@ -223,7 +223,7 @@ RoundClosed SampleRoundClose()
     closed.rule = Token{"mes_cost_add1_greedy"};
     closed.voter_budget = Token{"3000"};
     closed.winners.items = {RoundWinner{Slug{"bomen"}, Cents{200'000}, Token{"equal_shares"},
-                                        Token{"2000"}, Slug{"r-2027-bomen"}}};
+                                        Token{"2000"}, Slug{"r-2027-bomen"}, std::nullopt}};
     closed.results.items = {
         RoundProjectResult{Slug{"bomen"}, Cents{200'000}, 1, 1, true, std::nullopt},
         RoundProjectResult{Slug{"speeltuin"}, Cents{250'000}, 0, 0, false, Token{"no_support"}}};

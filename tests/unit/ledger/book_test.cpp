@@ -165,7 +165,7 @@ Entry CloseRound(const std::string& round_id, const std::string& hold,
     for (const Award& award : awards) {
         closed.winners.items.push_back(RoundWinner{Slug{award.project}, Cents{award.cost},
                                                    Token{"greedy"}, std::nullopt,
-                                                   Slug{award.commitment}});
+                                                   Slug{award.commitment}, std::nullopt});
         auto split = TransferPostings(CommitmentName(hold), CommitmentName(award.commitment),
                                       Cents{award.cost});
         postings.insert(postings.end(), split.begin(), split.end());

@@ -433,9 +433,9 @@ TEST(RoundClosedTest, WinnersAreExactlyTheFundedResults)
 {
     // A winner the results say lost.
     ExpectRejected(CloseWith([](RoundClosed& c) {
-                       c.winners.items.push_back(RoundWinner{Slug{"speeltuin"}, Cents{250'000},
-                                                             Token{"equal_shares"}, std::nullopt,
-                                                             Slug{"r-2027-speeltuin"}});
+                       c.winners.items.push_back(
+                           RoundWinner{Slug{"speeltuin"}, Cents{250'000}, Token{"equal_shares"},
+                                       std::nullopt, Slug{"r-2027-speeltuin"}, std::nullopt});
                    }),
                    Errc::field_invalid, "payload.winners");
     // A funded result without its winner.

@@ -252,6 +252,24 @@ TEST_F(RoundServiceTest, CumulativeBallotsSpreadAtMostTheirPoints)
     Refused(Vote("r-1", codes[0], {{"bankjes", 0}}), Errc::ballot_invalid);
     Refused(Vote("r-1", codes[0], {}), Errc::ballot_invalid);
     Ok(Vote("r-1", codes[0], {{"bankjes", 6}, {"bomen", 4}}));
+    Ok(Vote("r-1", codes[1], {{"bankjes", 5}, {"feest", 5}}));
+
+    // Equal shares on points: each voter starts with € 500; bankjes (€ 300, 11 points) costs
+    // 300/11 euros a point, the least, so it comes first; its supporters paid 6 and 5 times that.
+    GoTo(At(8));
+    const auto closed_entry = Ok(m_round_service.Close(m_system, Slug{"r-1"}));
+    const auto& closed = std::get<ledger::RoundClosed>(closed_entry.payload);
+    EXPECT_EQ(closed.rule.value, "mes_cardinal_add1");
+    ASSERT_FALSE(closed.winners.items.empty());
+    const auto& first = closed.winners.items.front();
+    EXPECT_EQ(first.project, Slug{"bankjes"});
+    EXPECT_EQ(first.phase.value, "equal_shares");
+    EXPECT_EQ(first.price_per_point, ledger::Token{"300/11"});
+    for (const auto& winner : closed.winners.items) {
+        EXPECT_FALSE(winner.price_per_voter.has_value()) << winner.project.value;
+        EXPECT_EQ(winner.price_per_point.has_value(), winner.phase.value == "equal_shares")
+            << winner.project.value;
+    }
 }
 
 TEST_F(RoundServiceTest, ABindingRoundFundsItsWinnersAndReleasesTheRest)
@@ -341,8 +359,9 @@ TEST(FractionTokenTest, AFractionTooLongForTheLedgerIsNotRecorded)
     closed.round = Slug{"r-1"};
     closed.rule = ledger::Token{"mes_cost_add1_greedy"};
     closed.turnout_percent = ledger::Token{"50.00"};
-    ledger::RoundWinner winner{Slug{"bankjes"}, Cents{100}, ledger::Token{"equal_shares"},
-                               ledger::Token{longest + "3"}, std::nullopt};
+    ledger::RoundWinner winner{
+        Slug{"bankjes"}, Cents{100},  ledger::Token{"equal_shares"}, ledger::Token{longest + "3"},
+        std::nullopt,    std::nullopt};
     closed.winners.items.push_back(winner);
     entry.payload = closed;
     EXPECT_FALSE(ledger::ParseCanonicalEntry(ledger::SerialiseEntry(entry)).has_value());
