@@ -139,15 +139,20 @@ public:
         Record(m_profile, m_run, m_first_budget, m_current);
         WB_PB_ASSERT(m_current.spent <= m_profile.budget); // budget / n per voter never overspends
         if (!Fits(m_current)) return Finish(m_current, m_first_budget);
-        while (m_current.voter_budget - m_first_budget < COMPLETION_RUNS_MAX) {
+        while (m_current.voter_budget - m_first_budget < COMPLETION_RAISE_MAX &&
+               m_computed < COMPLETION_RUNS_MAX) {
             if (m_plain_left == 0 && m_stride > 1) {
                 Jump();
                 continue;
             }
             if (auto outcome = Step()) return std::move(*outcome);
         }
-        return RuleFailure{"the completion did not end within " +
-                           std::to_string(COMPLETION_RUNS_MAX) + " raises of the voters' budget"};
+        if (m_computed >= COMPLETION_RUNS_MAX) {
+            return RuleFailure{"the completion did not end within " +
+                               std::to_string(COMPLETION_RUNS_MAX) + " runs of equal shares"};
+        }
+        return RuleFailure{"the completion did not end within a raise of " +
+                           std::to_string(COMPLETION_RAISE_MAX) + " of the voters' budget"};
     }
 
 private:

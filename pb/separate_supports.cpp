@@ -107,10 +107,9 @@ std::variant<Outcome, RuleFailure> Complete(const SeparateSupports& rule,
         WB_PB_ASSERT(within < reach.projects.size());
         gap = reach.budget[within] - first_budget;
         mpz_cdiv_q(raise.get_mpz_t(), gap.get_num_mpz_t(), gap.get_den_mpz_t());
-        if (mpz_cmp_ui(raise.get_mpz_t(), COMPLETION_RUNS_MAX) > 0) {
-            return RuleFailure{"the completion did not end within " +
-                               std::to_string(COMPLETION_RUNS_MAX) +
-                               " raises of the voters' budget"};
+        if (mpz_cmp_ui(raise.get_mpz_t(), COMPLETION_RAISE_MAX) > 0) {
+            return RuleFailure{"the completion did not end within a raise of " +
+                               std::to_string(COMPLETION_RAISE_MAX) + " of the voters' budget"};
         }
         const std::size_t runs = mpz_get_ui(raise.get_mpz_t()) + 1;
         const mpq_class voter_budget = first_budget + raise;

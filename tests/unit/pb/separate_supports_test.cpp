@@ -40,6 +40,29 @@ void ExpectSameAsEngine(const Instance& instance, Completion completion, const s
     EXPECT_LE(got.equal_shares_runs_computed, instance.projects.size() + 1) << what;
 }
 
+TEST(SeparateSupportsTest, ALargeRaiseForOneSupporterEndsInAFewRuns)
+{
+    // A round of 2,000,000 with a project of 1,500,000 chosen by one of 100 voters: its supporter
+    // starts with 20,000, so the completion raises every budget by 1,480,000 before it fits.
+    // That size is no measure of the work; the closed form and the engine both end at once.
+    std::string votes = "voter_id;vote\n";
+    for (int voter = 1; voter <= 99; ++voter)
+        votes += std::to_string(voter) + ";b\n";
+    votes += "100;a\n";
+    const auto instance =
+        MustParse(PbText("2000000", "approval", "project_id;cost\na;1500000\nb;100000\n", votes));
+    ExpectSameAsEngine(instance, Completion::add1, "one supporter of most of the budget");
+    const auto profile = MakeSatisfactionProfile(instance, Satisfaction::cost);
+    const auto outcome = EqualShares(profile, Completion::add1);
+    ASSERT_TRUE(std::holds_alternative<Outcome>(outcome));
+    const auto& got = std::get<Outcome>(outcome);
+    EXPECT_EQ(got.winners.size(), 2u);
+    EXPECT_EQ(got.spent, 1'600'000);
+    EXPECT_EQ(got.equal_shares_runs, 1'480'001u); // as pabutools would count them
+    const auto engine = std::get<Outcome>(EqualSharesByRuns(profile, Completion::add1));
+    EXPECT_LT(engine.equal_shares_runs_computed, 1'000u);
+}
+
 //! MES on `instance` under cost satisfaction, with `completion`.
 Outcome Mes(const Instance& instance, Completion completion)
 {
