@@ -51,4 +51,11 @@ constexpr ledger::Date DateOf(ledger::Timestamp moment)
     return ledger::Date{static_cast<std::int32_t>(FloorDays(local))};
 }
 
+/** The last Dutch day of a window that ends at `end`, exclusively (a round's closes_at, a vote's
+ *  deadline): a window that closes at midnight, 23:00 UTC in winter, ends the day before. */
+constexpr ledger::Date LastDayBefore(ledger::Timestamp end)
+{
+    return DateOf(ledger::Timestamp{end.milliseconds - 1});
+}
+
 } // namespace wijkbudget::services

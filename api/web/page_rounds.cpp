@@ -24,8 +24,11 @@ constexpr Phrase NO_ROUNDS{"Er zijn nog geen bewonersstemmingen.",
                            "There are no residents' rounds yet."};
 constexpr Phrase ALL_ROUNDS{"Alle bewonersstemmingen", "All residents' rounds"};
 constexpr Phrase UNTIL{"tot en met", "to"};
+constexpr Phrase DAYS_IN_THE_NETHERLANDS{
+    "Dagen naar Nederlandse tijd; de pagina van een stemming geeft de tijden in UTC.",
+    "Days as in the Netherlands; a round's page gives the times in UTC."};
 
-//! The day of a moment, as the tables show voting windows (the round's page has the times).
+//! The Dutch day of a moment, as the tables show voting windows (the round's page has the times).
 std::string Day(ledger::Timestamp moment, Language l)
 {
     return FormatDay(services::DateOf(moment), l);
@@ -137,7 +140,7 @@ std::string RoundsTable(const PageCall& page, std::vector<services::RoundSummary
         }
         html += "<td>" + Escape(Say(PhraseOf(phase), l)) + "</td>" + AmountCell(opened.budget, l) +
                 "<td>" + Escape(Day(opened.opens_at, l)) + " " + Escape(Say(UNTIL, l)) + " " +
-                Escape(Day(opened.closes_at, l)) + "</td></tr>\n";
+                Escape(FormatDay(services::LastDayBefore(opened.closes_at), l)) + "</td></tr>\n";
     }
     return html + "</tbody>\n</table></div>\n";
 }
@@ -179,7 +182,7 @@ Reply HandleRoundsPage(RouteCall& call)
     if (call.ports.rounds != nullptr) rounds = call.ports.rounds->List();
     std::string html = "<h1>" + Escape(Say(phrase::ROUNDS, l)) + "</h1>\n<p class=\"lede\">" +
                        Escape(Say(INTRO, l)) + "</p>\n<p class=\"note\">" +
-                       Escape(Say(phrase::TIMES_IN_UTC, l)) + "</p>\n";
+                       Escape(Say(DAYS_IN_THE_NETHERLANDS, l)) + "</p>\n";
     if (rounds.empty()) {
         html += "<p>" + Escape(Say(NO_ROUNDS, l)) + "</p>\n";
     } else {

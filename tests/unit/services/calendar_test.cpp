@@ -53,6 +53,15 @@ TEST(CalendarTest, SummerTimeStartsAndEndsAtOneUtcOnTheLastSundays)
     EXPECT_EQ(AmsterdamOffsetMilliseconds(At("2026-10-25T01:00:00.000Z")), CET_OFFSET_MILLISECONDS);
 }
 
+TEST(CalendarTest, AWindowThatClosesAtMidnightEndsTheDayBefore)
+{
+    // Midnight in Haarlem: 23:00 UTC in winter, 22:00 UTC in summer.
+    EXPECT_EQ(ledger::FormatDate(LastDayBefore(At("2026-10-31T23:00:00.000Z"))), "2026-10-31");
+    EXPECT_EQ(ledger::FormatDate(LastDayBefore(At("2027-06-30T22:00:00.000Z"))), "2027-06-30");
+    // A moment into the next day belongs to it.
+    EXPECT_EQ(ledger::FormatDate(LastDayBefore(At("2026-10-31T23:00:00.001Z"))), "2026-11-01");
+}
+
 TEST(CalendarTest, MomentsBefore1970RoundDown)
 {
     EXPECT_EQ(DateOf(ledger::Timestamp{-CET_OFFSET_MILLISECONDS - 1}).days, -1);

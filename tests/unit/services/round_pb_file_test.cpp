@@ -187,6 +187,12 @@ TEST_F(RoundPbFileTest, WritesTheMetaProjectsAndVotesFormatMdAsks)
           "PROJECTS\nproject_id;cost;name;category\n", "VOTES\nvoter_id;vote;points\n"}) {
         EXPECT_NE(text.find(line), std::string::npos) << "no " << line << " in\n" << text;
     }
+    // A round that closes at midnight in the Netherlands ends on the day before.
+    m_round.summary.opened.opens_at = *ledger::ParseTimestamp("2026-09-30T22:00:00.000Z");
+    m_round.summary.opened.closes_at = *ledger::ParseTimestamp("2026-10-31T23:00:00.000Z");
+    const std::string dated = RoundPbFile(m_round);
+    EXPECT_NE(dated.find("date_begin;01.10.2026\n"), std::string::npos) << dated;
+    EXPECT_NE(dated.find("date_end;31.10.2026\n"), std::string::npos) << dated;
     const auto& order = m_round.summary.opened.tie_order.items;
     const std::size_t bankjes = order.front().value == "bankjes" ? 0 : 1;
     EXPECT_NE(text.find(PbProjectId(bankjes, ledger::Slug{"bankjes"}) +
