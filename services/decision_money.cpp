@@ -233,9 +233,15 @@ DecisionService::Drafted DecisionService::ClosePeriod(const Principal& principal
                                           [year](const auto& line) { return line.year == year; });
         if (!has_line) return Refusal(Errc::year_unknown, "year " + std::to_string(year.value));
         // In order: an earlier year closed later would carry over into this year, closed by then,
-        // which the book refuses; that year could then never be closed.
+        // which the book refuses; that year could then never be closed. Years already left behind
+        // a closed year (a ledger written before this rule) cannot be helped and hold up nothing.
+        std::int32_t closed_before = ledger::YEAR_MIN - 1;
+        for (const ledger::Year closed : m_governance.ClosedPeriods(council)) {
+            if (closed.value < year.value) closed_before = std::max(closed_before, closed.value);
+        }
         for (const auto& line : lines) {
-            if (line.year.value < year.value && !m_governance.IsPeriodClosed(council, line.year)) {
+            if (line.year.value > closed_before && line.year.value < year.value &&
+                !m_governance.IsPeriodClosed(council, line.year)) {
                 return Refusal(Errc::earlier_year_open, "year " + std::to_string(line.year.value));
             }
         }

@@ -362,6 +362,19 @@ TEST_F(MoneyTest, YearsCloseInOrder)
     EXPECT_EQ(LineNow(Year{2029}).carried_in.value, 305'000);
 }
 
+TEST_F(MoneyTest, AYearLeftBehindByAnOlderLedgerHoldsUpNoLaterYear)
+{
+    // Before years closed in order, 2028 could close while 2027 was open; 2027 then cannot close
+    // (its carry-over would post to closed 2028). 2029 and later must still close.
+    Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
+    Grant(5'000, Year{2028});
+    Grant(7'000, Year{2029});
+    Municipal(ledger::PeriodClosed{Year{2028}}, Slug{"burgwal"},
+              ledger::TransferPostings(Line(Year{2028}), ledger::PoolAccount(), Cents{5'000}));
+    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR), ledger::Errc::period_closed);
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2029}));
+}
+
 TEST_F(MoneyTest, AReleaseEndsInThePoolWhereALineOfTheChainReturns)
 {
     Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
