@@ -63,7 +63,14 @@ function keptCheckpoint(vkey) {
   }
 }
 
+/**
+ * Keeps `checkpoint` unless what is kept now (another tab may have kept one meanwhile) is larger,
+ * or as large with another root: a newer checkpoint is never replaced by an older one, and of
+ * two that disagree the first stays, so that the disagreement shows on the next visit.
+ */
 function keepCheckpoint(vkey, checkpoint) {
+  const kept = keptCheckpoint(vkey);
+  if (kept !== null && kept.size >= checkpoint.size) return;
   try {
     window.localStorage.setItem(KEPT_PREFIX + vkey, JSON.stringify(checkpoint));
   } catch {
@@ -108,7 +115,7 @@ export async function initVerification() {
     { fetchBytes: fetchSameOrigin, onStep: (step) => list.append(stepItem(texts, step)) },
   );
   // Kept only once it extends what was kept: a failed history step keeps the old one, so that
-  // every later visit fails as well.
+  // every later visit fails as well. (An equal size needs no write: its root was checked.)
   if (result.checkpoint) keepCheckpoint(section.dataset.vkey, result.checkpoint);
   badge.replaceChildren();
   appendParts(badge, describeResult(texts, result));
