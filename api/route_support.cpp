@@ -48,7 +48,6 @@ http::status StatusOf(services::Errc code)
     case vote_still_open:
     case already_voted:
     case cosign_not_required:
-    case mandate_in_vote:
     case earlier_year_open:
     case commitment_held_by_round:
     case nothing_to_release:

@@ -128,15 +128,9 @@ DecisionService::Drafted DecisionService::EndMandate(const Principal& principal,
         if (open == nullptr) return Refusal(Errc::mandate_invalid, "member " + member.value);
         // Ending a term before it began would leave a mandate that never seated anyone.
         if (request.on < open->from) return ledger::MakeFailure(ledger::Errc::field_invalid, "on");
-        // A vote's electorate is those seated on its opening day, recorded when it opened. An end
-        // before that day would leave the ledger counting, or having counted, a member it says
-        // was not seated then. An end on the opening day or later is a member leaving during the
-        // vote: they stay in its electorate, absent unless they voted before (issue 4).
-        for (const auto& vote : m_governance.Votes(council)) {
-            if (request.on >= DateOf(vote.opened_at) || !Contains(vote.electorate, member))
-                continue;
-            return Refusal(Errc::mandate_in_vote, "vote " + vote.id.value);
-        }
+        // A backdated end is taken as it comes: a vote already opened keeps the electorate it
+        // recorded and the chair it had (Governance::ChairWhenOpened), judged by the ledger as
+        // it stood then; the later entry shows the correction, and an auditor may record a finding.
         return Draft(principal, council, at,
                      ledger::MandateEnded{member, request.on, request.reason});
     }};

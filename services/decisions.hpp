@@ -16,7 +16,11 @@
 //     COUNCIL_MEMBERS_MIN seated members (too_few_members), and a deadline in the future within
 //     the bylaws' longest voting period. Its electorate is everyone seated at opening.
 //   - The decision is DecideRollCall (services/decision_rule.hpp) under the bylaws version the
-//     vote opened with; the chair is whoever held the chair seat on the opening day.
+//     vote opened with; the chair is whoever held the chair seat on the opening day, as the
+//     ledger stood when the vote opened (Governance::ChairWhenOpened).
+//   - A mandate's start or end may be dated in the past (a resignation reported late): a vote
+//     already opened keeps the electorate it recorded and the chair it had, as the ledger stood
+//     when it opened; the later entry shows the correction.
 //   - An approval at or below the bylaws' co-approval limit holds the amount on its line at once,
 //     or, when the line is short, records commitment_refused = "exceeds_budget_line"; above the
 //     limit it waits for the municipality's co-approval (Cosign).
@@ -30,6 +34,9 @@
 //     said carry_over, else to the municipality's pool. When that next year is closed too, its
 //     line's rule is followed in turn, so a carried-over line keeps carrying and a returning
 //     one ends in the pool.
+//   - Years close in order (earlier_year_open): an earlier year closed later would carry over
+//     into a closed year, which the book refuses. Spending, confirming or releasing a round's
+//     hold is refused (commitment_held_by_round): only the round's close spends it.
 
 #include "ledger/append.hpp"
 #include "ledger/entry.hpp"

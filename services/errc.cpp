@@ -58,8 +58,6 @@ constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::confirmation_by_submitter, "confirmation_by_submitter",
              "a spending is confirmed by a member other than its submitter"},
     ErrcText{Errc::year_unknown, "year_unknown", "the council has no budget line in that year"},
-    ErrcText{Errc::mandate_in_vote, "mandate_in_vote",
-             "the member is in the electorate of a vote that opened after that day"},
     ErrcText{Errc::earlier_year_open, "earlier_year_open",
              "an earlier year of the council is still open: close the years in order"},
     ErrcText{Errc::commitment_held_by_round, "commitment_held_by_round",

@@ -49,9 +49,8 @@ enum class Errc {
     already_confirmed,         //!< The spending submission is already confirmed.
     confirmation_by_submitter, //!< A spending is confirmed by a member other than its submitter.
     year_unknown,              //!< The council has no budget line in that year.
-    mandate_in_vote,   //!< A mandate's end before the opening day of a vote it is counted in.
-    earlier_year_open, //!< A year closes only after every earlier year with lines.
-    commitment_held_by_round, //!< A round's hold is spent by the round's close, not by hand.
+    earlier_year_open,         //!< A year closes only after every earlier year with lines.
+    commitment_held_by_round,  //!< A round's hold is spent by the round's close, not by hand.
     // Residents' rounds (issue 6). The ledger's round_exists, round_unknown, round_closed,
     // commitment_exists and exceeds_budget_line are reused.
     decision_unsuitable, //!< A council's round needs an approving decision whose commitment
