@@ -18,7 +18,7 @@
 //   - too_few_members and bylaws_missing are produced on a second council, since the first
 //     council needs bylaws and three members for everything else.
 //   - commitment_held_by_round needs a council's round open on a decision's commitment: the
-//     unit test RoundServiceTest.ACouncilOpensItsOwnRoundByADecision produces it.
+//     round scenario test (CouncilRoundBelowTheMinimumTurnoutIsAdvisory) produces it.
 // A code has one status wherever it is found: year_unknown is 404 for a path segment that is no
 // year and for a year without lines alike, and spending_unknown is 422 (the ledger's status) for a
 // path segment that is no index and for an index that is no spending of the council alike.

@@ -265,6 +265,23 @@ TEST_F(RoundScenarioTest, CouncilRoundBelowTheMinimumTurnoutIsAdvisory)
     ASSERT_EQ(opened.status, 201U) << opened.body;
     // The round took the decision's commitment over: the line did not move.
     EXPECT_EQ(Int(council.Line(), "available_cents"), GRANT - COUNCIL_BUDGET);
+    // Only the round's close spends what it holds: not a spending above the confirmation limit
+    // (no postings, so it would wait for a confirmation the book always refuses), nor a release.
+    ExpectRefused(
+        [&] {
+            return council.Post("m-cees", "/commitments/p-buurt/spendings",
+                                R"({"id":"s-hold","amount_cents":)" +
+                                    std::to_string(COUNCIL_BUDGET) +
+                                    R"(,"paid_on":"2027-03-01","payee":"Hovenier",)"
+                                    R"("invoice_sha256":")" +
+                                    std::string(64, 'c') + R"(","description":"Alles"})");
+        },
+        409, "commitment_held_by_round", "spending a round's hold");
+    ExpectRefused(
+        [&] {
+            return council.Post("m-cees", "/commitments/p-buurt/release", R"({"reason":"Terug"})");
+        },
+        409, "commitment_held_by_round", "releasing a round's hold");
 
     const auto codes = IssueCodes(round, 5);
     ASSERT_EQ(codes.size(), 5U);
