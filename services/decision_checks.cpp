@@ -10,11 +10,6 @@ ledger::Failure Refusal(Errc code, std::string where)
     return {make_error_code(code), std::move(where)};
 }
 
-bool Contains(const std::vector<ledger::Slug>& members, const ledger::Slug& member)
-{
-    return std::find(members.begin(), members.end(), member) != members.end();
-}
-
 Check RequireMunicipality(const Principal& principal)
 {
     if (principal.role != ledger::Role::municipality) {

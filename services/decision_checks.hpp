@@ -12,7 +12,6 @@
 
 #include <initializer_list>
 #include <string>
-#include <vector>
 
 namespace wijkbudget::services::decision_checks {
 
@@ -32,8 +31,5 @@ Check RequireCouncilRole(const Principal& principal, const ledger::Slug& council
 //! The municipality, or one of `roles` acting for `council`.
 Check RequireMunicipalityOrCouncilRole(const Principal& principal, const ledger::Slug& council,
                                        std::initializer_list<ledger::Role> roles);
-
-//! Whether `member` is among `members` (an electorate, the recused).
-bool Contains(const std::vector<ledger::Slug>& members, const ledger::Slug& member);
 
 } // namespace wijkbudget::services::decision_checks

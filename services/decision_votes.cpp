@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 namespace wijkbudget::services {
 namespace {
@@ -14,6 +15,11 @@ namespace {
 using namespace decision_checks;
 using ledger::Role;
 using EntryResult = boost::system::result<ledger::Entry, ledger::Failure>;
+
+bool Contains(const std::vector<ledger::Slug>& members, const ledger::Slug& member)
+{
+    return std::find(members.begin(), members.end(), member) != members.end();
+}
 
 bool HasVoted(const VoteView& vote, const ledger::Slug& member)
 {

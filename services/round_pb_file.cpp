@@ -35,11 +35,10 @@ std::string Field(std::string_view text)
     return quoted + "\"";
 }
 
-/** "dd.mm.yyyy", the Pabulib spelling of a Dutch day (services/calendar.hpp): the day of a
- *  moment, or with LastDayBefore the last day of a window that ends there. */
-std::string PbDate(ledger::Timestamp moment, ledger::Date (*day_of)(ledger::Timestamp) = DateOf)
+//! "dd.mm.yyyy", the Pabulib spelling of a (Dutch) day.
+std::string PbDate(ledger::Date day)
 {
-    const std::string iso = ledger::FormatDate(day_of(moment)); // "yyyy-mm-dd"
+    const std::string iso = ledger::FormatDate(day); // "yyyy-mm-dd"
     return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
 }
 
@@ -84,8 +83,8 @@ void MetaSection(std::string& out, const RoundView& round)
     Meta(out, "currency", "EUR");
     Meta(out, "vote_type", cumulative ? "cumulative" : "approval");
     Meta(out, "rule", opened.rule == ledger::RoundRule::greedy ? "greedy" : "equalshares/add1");
-    Meta(out, "date_begin", PbDate(opened.opens_at));
-    Meta(out, "date_end", PbDate(opened.closes_at, LastDayBefore));
+    Meta(out, "date_begin", PbDate(DateOf(opened.opens_at)));
+    Meta(out, "date_end", PbDate(LastDayBefore(opened.closes_at)));
     BallotMeta(out, opened);
     Meta(out, "comment",
          "#1: counted by wijkbudget with " + pb::RuleName(RoundRuleOf(opened)) +

@@ -4,6 +4,7 @@
 
 import { fromBase64 } from './bytes.js';
 import { fetchSameOrigin } from './fetch.js';
+import { keepCheckpoint, keptCheckpoint } from './kept.js';
 import { describeResult, describeStep, textsFor } from './texts.js';
 import { verifyEntry } from './verify.js';
 
@@ -44,37 +45,12 @@ function measureMs() {
   return entry ? entry.duration : 0;
 }
 
-//! Where this browser keeps the last checkpoint it verified, per log key (localStorage).
-const KEPT_PREFIX = 'wijkbudget.checkpoint.';
-
-/** The checkpoint kept for this log key, { size, root }, or null (none, unreadable, no storage). */
-function keptCheckpoint(vkey) {
+/** The page's localStorage, or null where reading it throws (storage disabled). */
+function browserStorage() {
   try {
-    const kept = JSON.parse(window.localStorage.getItem(KEPT_PREFIX + vkey) ?? 'null');
-    const wellFormed =
-      kept !== null &&
-      Number.isSafeInteger(kept.size) &&
-      kept.size > 0 &&
-      typeof kept.root === 'string' &&
-      /^[0-9a-f]{64}$/.test(kept.root);
-    return wellFormed ? { size: kept.size, root: kept.root } : null;
+    return window.localStorage;
   } catch {
-    return null; // Storage disabled (a private window, a policy): each visit stands alone.
-  }
-}
-
-/**
- * Keeps `checkpoint` unless what is kept now (another tab may have kept one meanwhile) is larger,
- * or as large with another root: a newer checkpoint is never replaced by an older one, and of
- * two that disagree the first stays, so that the disagreement shows on the next visit.
- */
-function keepCheckpoint(vkey, checkpoint) {
-  const kept = keptCheckpoint(vkey);
-  if (kept !== null && kept.size >= checkpoint.size) return;
-  try {
-    window.localStorage.setItem(KEPT_PREFIX + vkey, JSON.stringify(checkpoint));
-  } catch {
-    // As above: nothing kept, nothing lost but the comparison next time.
+    return null;
   }
 }
 
@@ -97,7 +73,8 @@ export async function initVerification() {
   badge.textContent = texts.pending;
   list.replaceChildren();
   section.setAttribute('aria-busy', 'true');
-  const previous = keptCheckpoint(section.dataset.vkey);
+  const storage = browserStorage();
+  const previous = keptCheckpoint(storage, section.dataset.vkey);
   const result = await verifyEntry(
     {
       index: section.dataset.index,
@@ -116,7 +93,7 @@ export async function initVerification() {
   );
   // Kept only once it extends what was kept: a failed history step keeps the old one, so that
   // every later visit fails as well. (An equal size needs no write: its root was checked.)
-  if (result.checkpoint) keepCheckpoint(section.dataset.vkey, result.checkpoint);
+  if (result.checkpoint) keepCheckpoint(storage, section.dataset.vkey, result.checkpoint);
   badge.replaceChildren();
   appendParts(badge, describeResult(texts, result));
   badge.dataset.state = result.state;

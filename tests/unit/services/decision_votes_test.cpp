@@ -236,26 +236,6 @@ TEST_F(DecisionsTest, TieIsDecidedByTheChairOnlyUnderChairDecides)
     EXPECT_EQ(DecisionOf(third).result, DecisionResult::rejected);
 }
 
-TEST_F(DecisionsTest, TheChairWhoBreaksATieIsTheOneSeatedWhenTheVoteOpened)
-{
-    SeatFive();
-    SetBylaws(50, MajorityRule::simple, TieRule::chair_decides);
-    Grant(1'000);
-    Submit("bankjes", 100);
-    Open("v1", "bankjes");
-    Ok(Cast("anna", "v1", VoteChoice::in_favour)); // The chair.
-    Ok(Cast("bram", "v1", VoteChoice::in_favour));
-    Ok(Cast("cas", "v1", VoteChoice::against));
-    Ok(Cast("eva", "v1", VoteChoice::against));
-    // The chair leaves on the opening day, after voting: she stays in the electorate, and her
-    // casting vote stays hers, as the ledger stood when the vote opened.
-    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"anna"},
-                            {Today(), ledger::MandateEndReason::resigned}));
-    m_clock.Advance(7 * MILLISECONDS_PER_DAY);
-    const auto closed = Ok(m_service.CloseVote(m_system, Slug{"burgwal"}, Slug{"v1"}));
-    EXPECT_EQ(DecisionOf(closed).result, DecisionResult::approved);
-}
-
 TEST_F(DecisionsTest, ABackdatedEndChangesNeitherTheChairNorTheCountOfAVoteAlreadyOpen)
 {
     // A resignation reported late: both the chair's and a voter's terms end before the day the
