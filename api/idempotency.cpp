@@ -25,6 +25,17 @@ bool IsValidIdempotencyKey(std::string_view key)
     return std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
 }
 
+std::string IdempotencyScope(const services::Principal& principal)
+{
+    std::string scope{"actor:"};
+    scope += ledger::SpellingOf(principal.role);
+    scope += ':';
+    if (principal.council) scope += principal.council->value;
+    scope += ':';
+    scope += principal.member.value;
+    return scope;
+}
+
 ledger::Hash RequestHash(const Request& request)
 {
     std::string material;

@@ -7,6 +7,7 @@
 
 #include "api/handler.hpp"
 #include "ledger/append.hpp"
+#include "services/principal.hpp"
 
 #include <mutex>
 #include <set>
@@ -21,6 +22,12 @@ inline constexpr std::string_view IDEMPOTENCY_REPLAYED_HEADER{"Idempotency-Repla
 
 //! A key is 1..IDEMPOTENCY_KEY_BYTES_MAX printable ASCII characters (no spaces).
 bool IsValidIdempotencyKey(std::string_view key);
+
+//! Whose keys a request's are: the actor its token acts as (role, council, member), not the
+//! token. Tokens expire and logins make new ones; a client that logs in again and retries with
+//! the same key must find the first answer, not write twice. Slugs hold no ':', so no two actors
+//! share a scope, and none meets a ballot's "voter:" scope or an older record's token id (hex).
+std::string IdempotencyScope(const services::Principal& principal);
 
 //! SHA-256 over method, target and body, each length-prefixed so no two requests collide.
 ledger::Hash RequestHash(const Request& request);

@@ -121,13 +121,16 @@ struct NoFields {
 //! Whether a write's refusal is stored under its Idempotency-Key (ledger::AppendRequest::
 //! record_refusal): yes, as issue 3 asks of writes; no only for residents' ballots.
 enum class RefusalKept { yes, no };
-void SubmitWrite(RouteCall& call, const services::Principal& principal,
-                 services::DraftMaker make_draft, http::status success,
-                 RefusalKept refusal_kept = RefusalKept::yes);
-//! The same for a token's holder: the sequencer refuses the write (401, nothing stored under the
-//! key) if the token was revoked or expired before the batch that would append it.
+//! A token's holder's write: its keys are the actor's (IdempotencyScope). The sequencer refuses
+//! it (401, nothing stored under the key) if the token was revoked or expired before the batch
+//! that would append it.
 void SubmitWrite(RouteCall& call, const Writer& writer, services::DraftMaker make_draft,
                  http::status success);
+//! A write without a token (a resident's ballot): its keys are `idempotency_scope`'s, which the
+//! caller derives from the credential it checked (the ballot's nullifier).
+void SubmitWriteScoped(RouteCall& call, std::string idempotency_scope,
+                       services::DraftMaker make_draft, http::status success,
+                       RefusalKept refusal_kept);
 
 // The handlers, one group per file in api/handlers/.
 Reply HandleHealth(RouteCall& call);

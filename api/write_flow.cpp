@@ -64,9 +64,9 @@ Reply ReplyOf(ledger::AppendFailure failure)
     return ProblemReply(http::status::internal_server_error, "internal_error", "unknown failure");
 }
 
-/** SubmitWrite's flow; `credential`, when set, goes with the request for the sequencer to
- *  confirm, and is forgotten by the token cache if refused. */
-void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
+/** SubmitWrite's flow, with the keys of `scope`; `credential`, when set, goes with the request
+ *  for the sequencer to confirm, and is forgotten by the token cache if refused. */
+void SubmitWriteWith(RouteCall& call, std::string scope,
                      const std::optional<ledger::Hash>& credential, services::DraftMaker make_draft,
                      http::status success, RefusalKept refusal_kept = RefusalKept::yes)
 {
@@ -81,7 +81,7 @@ void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
                                   "an Idempotency-Key is 1..128 printable ASCII characters"));
         return;
     }
-    ledger::IdempotencyClaim claim{principal.token_id, std::string(header->value()),
+    ledger::IdempotencyClaim claim{std::move(scope), std::string(header->value()),
                                    RequestHash(call.request)};
     // A stored answer is found by the sequencer, which looks up all claims of a batch in one
     // query under its lock: a retry queues like any request and is answered from the store.
@@ -129,16 +129,19 @@ void SubmitWriteWith(RouteCall& call, const services::Principal& principal,
 
 } // namespace
 
-void SubmitWrite(RouteCall& call, const services::Principal& principal,
-                 services::DraftMaker make_draft, http::status success, RefusalKept refusal_kept)
-{
-    SubmitWriteWith(call, principal, std::nullopt, std::move(make_draft), success, refusal_kept);
-}
-
 void SubmitWrite(RouteCall& call, const Writer& writer, services::DraftMaker make_draft,
                  http::status success)
 {
-    SubmitWriteWith(call, writer.principal, writer.credential, std::move(make_draft), success);
+    SubmitWriteWith(call, IdempotencyScope(writer.principal), writer.credential,
+                    std::move(make_draft), success);
+}
+
+void SubmitWriteScoped(RouteCall& call, std::string idempotency_scope,
+                       services::DraftMaker make_draft, http::status success,
+                       RefusalKept refusal_kept)
+{
+    SubmitWriteWith(call, std::move(idempotency_scope), std::nullopt, std::move(make_draft),
+                    success, refusal_kept);
 }
 
 } // namespace wijkbudget::api

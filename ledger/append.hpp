@@ -30,7 +30,7 @@ inline constexpr std::size_t IDEMPOTENCY_KEY_BYTES_MAX{128};
 //! "This request, under this key, by this principal": retries with the same key and the same
 //! request get the stored answer; the same key with another request is refused.
 struct IdempotencyClaim {
-    std::string principal; //!< Whose key it is (a token id): keys of different callers never meet.
+    std::string principal; //!< Whose key it is (an actor, a voter): callers' keys never meet.
     std::string key; //!< The Idempotency-Key header, 1..IDEMPOTENCY_KEY_BYTES_MAX printable ASCII.
     Hash request_hash{}; //!< SHA-256 of method, target and body.
 };

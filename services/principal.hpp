@@ -12,7 +12,7 @@
 namespace wijkbudget::services {
 
 struct Principal {
-    std::string token_id; //!< Public id of the token: logs and idempotency scope, never secret.
+    std::string token_id; //!< Public id of the token: logs and logout, never secret.
     ledger::Role role{ledger::Role::resident};
     ledger::Slug member;                 //!< The actor id written into entries.
     std::optional<ledger::Slug> council; //!< For council roles: the council they act for.

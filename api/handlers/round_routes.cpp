@@ -115,16 +115,16 @@ void HandleCastRoundBallot(RouteCall& call)
     // Codes may have been issued, and this round opened, through another process.
     if (auto behind = SyncProjections(call)) return call.respond(std::move(*behind));
     if (!RoundsOf(call).FindRound(*round)) return call.respond(RoundUnknown());
-    const services::Principal voter{
-        std::string(VOTER_SCOPE_PREFIX) + ledger::ToHex(services::NullifierOf(*round, *canonical)),
-        ledger::Role::resident, ledger::Slug{std::string(services::BALLOT_ACTOR)}, std::nullopt};
+    std::string scope =
+        std::string(VOTER_SCOPE_PREFIX) + ledger::ToHex(services::NullifierOf(*round, *canonical));
     auto draft = RoundServiceOf(call).CastBallot(*round, std::move(*body));
     if (!draft) return call.respond(FailureReply(draft.error()));
     // A refusal (a used code, a round not open) is decided again on every try, not stored under
     // the key: anyone holding a used code could otherwise write a row for good with every fresh
     // key. Nothing is lost: the voting code is the credential and the nullifier on the ledger
     // the once-only guard, so a retry never casts twice, and a stored ballot still replays.
-    SubmitWrite(call, voter, std::move(*draft), http::status::created, RefusalKept::no);
+    SubmitWriteScoped(call, std::move(scope), std::move(*draft), http::status::created,
+                      RefusalKept::no);
 }
 
 void HandleCloseRound(RouteCall& call)

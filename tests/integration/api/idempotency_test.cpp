@@ -137,6 +137,34 @@ TEST_F(IdempotencyTest, ConcurrentCopiesOfOneRequestAppendOnce)
     EXPECT_EQ(m_service->LedgerSize(), size_before + 1);
 }
 
+TEST_F(IdempotencyTest, ARetryUnderANewTokenOfTheSameActorIsReplayed)
+{
+    // Tokens expire and a login makes a new one: a client that logs in again and retries must
+    // find its first answer. Keys belong to the actor a token acts as, not to the token.
+    const std::uint64_t size_before = m_service->LedgerSize();
+    const std::string key = "relogin-" + RandomHex(8);
+    const std::string body = GrantBody(7'007);
+    const auto first = m_service->Post(GrantTarget(), body, m_service->MunicipalityToken(), key);
+    ASSERT_EQ(first.status, 201U) << first.body;
+
+    const std::string same_actor = m_service->CreateToken("municipality", "gemeente-test");
+    ASSERT_FALSE(same_actor.empty());
+    ASSERT_NE(same_actor, m_service->MunicipalityToken());
+    const auto retry = m_service->Post(GrantTarget(), body, same_actor, key);
+    EXPECT_EQ(retry.status, 201U) << retry.body;
+    EXPECT_EQ(retry.Header("Idempotency-Replayed"), "true");
+    EXPECT_EQ(retry.body, first.body);
+    EXPECT_EQ(m_service->LedgerSize(), size_before + 1) << "one key, one actor, one entry";
+
+    // Another actor's key of the same spelling is its own: it appends, and replays nothing.
+    const std::string other_actor = m_service->CreateToken("municipality", "gemeente-andere");
+    ASSERT_FALSE(other_actor.empty());
+    const auto other = m_service->Post(GrantTarget(), body, other_actor, key);
+    EXPECT_EQ(other.status, 201U) << other.body;
+    EXPECT_TRUE(other.Header("Idempotency-Replayed").empty());
+    EXPECT_EQ(m_service->LedgerSize(), size_before + 2);
+}
+
 TEST_F(IdempotencyTest, BusinessRejectionIsStoredAndReplayed)
 {
     const std::uint64_t size_before = m_service->LedgerSize();

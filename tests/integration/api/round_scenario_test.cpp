@@ -172,9 +172,12 @@ TEST_F(RoundScenarioTest, DistrictRoundBindsAtExactlyTheMinimumTurnout)
     const auto voting = Round(round);
     EXPECT_EQ(Int(voting, "ballots_cast"), 1);
     EXPECT_EQ(voting.if_contains("outcome"), nullptr);
-    const auto second =
-        Ballot(round, BallotBody(codes[1], {{"bankjes", 1}, {"bomen", 1}, {"moestuin", 1}}));
+    // Another voter's key of the same spelling is that voter's own: a ballot of its own.
+    const auto second = Ballot(
+        round, BallotBody(codes[1], {{"bankjes", 1}, {"bomen", 1}, {"moestuin", 1}}), "k-first");
     ASSERT_EQ(second.status, 201U) << second.body;
+    EXPECT_TRUE(second.Header("Idempotency-Replayed").empty());
+    EXPECT_NE(second.body, cast.body);
 
     const auto close = [&](const std::string& who) {
         return council.Send(who, "POST", "/api/v1/rounds/" + round + "/close", "{}");
