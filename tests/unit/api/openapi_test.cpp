@@ -4,6 +4,8 @@
 
 #include "api/openapi/openapi.hpp"
 #include "api/router.hpp"
+#include "ledger/values.hpp"
+#include "services/open_data.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <regex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -169,6 +172,44 @@ TEST(OpenApiTest, OperationsHaveUniqueIdsAndWritesTakeAnIdempotencyKey)
             EXPECT_TRUE(has_key) << "POST " << std::string_view(path)
                                  << " lacks the required Idempotency-Key header";
         }
+    }
+}
+
+const json::object& Schema(std::string_view name)
+{
+    return Document().at("components").at("schemas").at(name).as_object();
+}
+
+TEST(OpenApiTest, OpenDataMovementsListEveryMovementKind)
+{
+    // A client generated from the document must accept every row the exports write.
+    std::set<std::string> documented;
+    for (const auto& value :
+         Schema("OpenDataMovement").at("properties").at("movement").at("enum").as_array())
+        documented.emplace(value.as_string());
+    std::set<std::string> written;
+    for (auto kind = services::MovementKind::grant;;
+         kind = static_cast<services::MovementKind>(static_cast<int>(kind) + 1)) {
+        written.emplace(services::SpellingOf(kind));
+        if (kind == services::MovementKind::allocation) break; // The last of the enumeration.
+    }
+    EXPECT_EQ(documented, written);
+    std::set<std::string> kinds;
+    for (const auto& value :
+         Schema("OpenDataMovement").at("properties").at("entry_kind").at("enum").as_array())
+        kinds.emplace(value.as_string());
+    // A round's opening holds its budget and its close allocates it: both move a line's money.
+    EXPECT_TRUE(kinds.contains("round.opened"));
+    EXPECT_TRUE(kinds.contains("round.closed"));
+}
+
+TEST(OpenApiTest, TheSlugPatternAcceptsWhatTheLedgerAccepts)
+{
+    const std::regex pattern{std::string(Schema("Slug").at("pattern").as_string())};
+    for (const std::string_view text : {"noord-oost", "a", "7", "noord--2027", "a-b-c", "-a", "a-",
+                                        "-", "", "Noord", "a_b", "a b", "\xc3\xa9"}) {
+        EXPECT_EQ(std::regex_match(std::string(text), pattern), ledger::SlugRule::Check(text))
+            << "\"" << text << "\"";
     }
 }
 
