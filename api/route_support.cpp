@@ -66,6 +66,7 @@ http::status StatusOf(services::Errc code)
     case decision_unsuitable:
     case district_mismatch:
     case opens_at_passed:
+    case round_too_long:
     case code_invalid:
     case ballot_invalid: return http::status::unprocessable_entity;
     }

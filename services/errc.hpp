@@ -57,6 +57,7 @@ enum class Errc {
                          //!< is untouched and equals the round's budget and line.
     district_mismatch,   //!< A district's round is held on a council of another district.
     opens_at_passed,     //!< A round opens in the future, so its tie order is drawn before.
+    round_too_long,      //!< A round opens too far ahead, or takes its votes for too long.
     voting_started,      //!< Codes are issued before a round opens.
     round_not_open,      //!< A ballot outside the round's voting window.
     round_still_open,    //!< A round closes only after its closing time.

@@ -227,11 +227,20 @@ RoundService::Drafted RoundService::Open(const Principal& principal, const ledge
                                          RoundOpening request, const ledger::Hash& tie_seed)
 {
     if (auto opener = CheckOpener(principal, council, request); !opener) return opener.error();
+    // Past rounds (OpenPast) are history and hold nothing for long: these bound live ones only.
+    if (request.closes_at.milliseconds - request.opens_at.milliseconds >
+        ROUND_VOTING_DAYS_MAX * MILLISECONDS_PER_DAY) {
+        return Refusal(Errc::round_too_long, "closes_at");
+    }
     return DraftMaker{
         [this, principal, council, request = std::move(request), tie_seed]() -> EntryResult {
             const ledger::Timestamp at = Now();
             // The tie order is drawn now, so the round must open later.
             if (request.opens_at <= at) return Refusal(Errc::opens_at_passed, "opens_at");
+            if (request.opens_at.milliseconds - at.milliseconds >
+                ROUND_LEAD_DAYS_MAX * MILLISECONDS_PER_DAY) {
+                return Refusal(Errc::round_too_long, "opens_at");
+            }
             return DraftOpening(principal, council, request, tie_seed, at);
         }};
 }

@@ -36,6 +36,13 @@
 
 namespace wijkbudget::services {
 
+//! How far ahead a round may be opened, and how long it may take its votes. Its budget is held
+//! from the opening entry until its close, which nobody can bring forward and nobody but the
+//! close may spend or release: without these, one member could keep a line's money from the
+//! council for ever by opening a round on its decision that closes in 9999.
+inline constexpr std::int64_t ROUND_LEAD_DAYS_MAX{366};
+inline constexpr std::int64_t ROUND_VOTING_DAYS_MAX{92};
+
 //! The pseudonymous actor of every ballot: residents are never named, not even by a token.
 inline constexpr std::string_view BALLOT_ACTOR{"voter"};
 

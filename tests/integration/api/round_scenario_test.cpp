@@ -371,6 +371,14 @@ TEST_F(RoundScenarioTest, RoundsRefuseWhatTheirRulesDoNotAllow)
         [&] {
             return open("burgwal",
                         OpeningBody("r-a", R"("district":"centrum")", 1'000, ServerTimestamp(1h),
+                                    ServerTimestamp(1h + 93 * 24h), R"("ballot_type":"approval")",
+                                    "greedy", 0, {{"bankjes", 1'000}}));
+        },
+        422, "round_too_long", "a round that would hold its budget for 93 days of voting");
+    ExpectRefused(
+        [&] {
+            return open("burgwal",
+                        OpeningBody("r-a", R"("district":"centrum")", 1'000, ServerTimestamp(1h),
                                     ServerTimestamp(2h), R"("ballot_type":"cumulative")", "greedy",
                                     0, {{"bankjes", 1'000}}));
         },

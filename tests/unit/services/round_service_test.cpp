@@ -93,6 +93,17 @@ TEST_F(RoundServiceTest, OpeningIsRefusedWithPreciseReasons)
     in_the_past.opens_at = At(0);
     Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, in_the_past, SEED),
             Errc::opens_at_passed);
+    // A round holds its budget until it closes: it opens at most a year ahead and votes for at
+    // most 92 days, so no round keeps a line's money for ever.
+    auto far_ahead = DistrictRound();
+    far_ahead.opens_at = At(ROUND_LEAD_DAYS_MAX + 1);
+    far_ahead.closes_at = At(ROUND_LEAD_DAYS_MAX + 8);
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, far_ahead, SEED),
+            Errc::round_too_long);
+    auto long_vote = DistrictRound();
+    long_vote.closes_at = At(1 + ROUND_VOTING_DAYS_MAX + 1);
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, long_vote, SEED),
+            Errc::round_too_long);
     auto elsewhere = DistrictRound();
     elsewhere.district = Slug{"noord"};
     Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, elsewhere, SEED),
@@ -108,6 +119,11 @@ TEST_F(RoundServiceTest, OpeningIsRefusedWithPreciseReasons)
     Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound(), SEED));
     Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, DistrictRound(), SEED),
             ledger::Errc::round_exists);
+    // The longest lead and the longest vote are allowed.
+    auto longest = DistrictRound("r-2");
+    longest.opens_at = At(ROUND_LEAD_DAYS_MAX);
+    longest.closes_at = At(ROUND_LEAD_DAYS_MAX + ROUND_VOTING_DAYS_MAX);
+    Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, longest, SEED));
 }
 
 TEST_F(RoundServiceTest, ACouncilOpensItsOwnRoundByADecision)
