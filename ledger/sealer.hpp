@@ -28,9 +28,15 @@ struct SealedEntry {
 class Sealer
 {
 public:
+    //! `entry_bytes_max` is ENTRY_BYTES_MAX but in tests, which make a shorter limit bite.
+    explicit Sealer(std::size_t entry_bytes_max = ENTRY_BYTES_MAX)
+        : m_entry_bytes_max{entry_bytes_max}
+    {}
+
     /**
      * Seals a draft as entry number Size(). The draft's index, previous and posting balances
      * are overwritten; everything else must already be right. On failure nothing changes.
+     * An entry whose canonical bytes would pass the limit is refused (field_too_long).
      */
     boost::system::result<SealedEntry, Failure> Seal(Entry draft);
 
@@ -40,6 +46,7 @@ public:
     [[nodiscard]] const Book& ReplayedBook() const { return m_book; }
 
 private:
+    std::size_t m_entry_bytes_max;
     Book m_book;
     RootAccumulator m_root;
     std::optional<Hash> m_previous;

@@ -1,5 +1,6 @@
 #include "ledger/entry_json.hpp"
 #include "ledger/export_verifier.hpp"
+#include "ledger/round_rules.hpp"
 #include "ledger/sealer.hpp"
 #include "tests/support/sample_ledger.hpp"
 
@@ -73,6 +74,52 @@ TEST(SealerTest, RefusedDraftChangesNothing)
     auto next = sealer.Seal(drafts[6]);
     ASSERT_TRUE(next.has_value());
     EXPECT_EQ(next->entry, testing::SampleLedger()[6]);
+}
+
+TEST(SealerTest, AnEntryLongerThanItsLimitIsRefusedAndChangesNothing)
+{
+    // The longest round opening: the most projects, each with a title and a category of 200
+    // quotes, each escaped, and the ids again in the tie order. It fits ENTRY_BYTES_MAX, just;
+    // a close with long prices might not. Under a limit it passes, it must leave no trace.
+    const auto drafts = Drafts();
+    std::size_t opening = 0;
+    while (!std::holds_alternative<RoundOpened>(drafts.at(opening).payload))
+        ++opening;
+    Entry longest = drafts[opening];
+    auto& round = std::get<RoundOpened>(longest.payload);
+    round.projects.items.clear();
+    for (std::size_t number = 0; number < ROUND_PROJECTS_MAX; ++number) {
+        std::string id = "p" + std::to_string(number);
+        id.append(SLUG_BYTES_MAX - id.size(), 'x');
+        const Title quotes{std::string(TITLE_BYTES_MAX, '"')};
+        round.projects.items.push_back(RoundProject{Slug{id}, quotes, Cents{1'000}, quotes});
+    }
+    round.tie_order.items = TieOrderOf(round.tie_seed, round.projects.items);
+
+    // Within the readers' limit (ENTRY_BYTES_MAX, the sequencer's) it is sealed and read back.
+    Sealer reader_limit;
+    for (std::size_t index = 0; index < opening; ++index)
+        ASSERT_TRUE(reader_limit.Seal(drafts[index]).has_value());
+    const auto accepted = reader_limit.Seal(longest);
+    ASSERT_TRUE(accepted.has_value()) << accepted.error().Describe();
+    EXPECT_TRUE(ParseCanonicalEntry(accepted->bytes).has_value());
+    const std::size_t bytes = accepted->bytes.size();
+    ASSERT_GT(bytes, ENTRY_BYTES_MAX * 9 / 10) << "the test's entry is too short to say much";
+
+    // A byte shorter a limit, and it is refused without a trace.
+    Sealer limited{bytes - 1};
+    for (std::size_t index = 0; index < opening; ++index)
+        ASSERT_TRUE(limited.Seal(drafts[index]).has_value());
+    const Hash root = limited.Root();
+    const auto refused = limited.Seal(longest);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, make_error_code(Errc::field_too_long));
+    EXPECT_EQ(limited.Size(), opening);
+    EXPECT_EQ(limited.Root(), root);
+    // The book did not take the round's hold: the ledger's own round opens at the same index.
+    const auto sealed = limited.Seal(drafts[opening]);
+    ASSERT_TRUE(sealed.has_value()) << sealed.error().Describe();
+    EXPECT_EQ(sealed->entry.index.value, opening);
 }
 
 } // namespace
