@@ -143,7 +143,14 @@ boost::json::object CommitmentJson(const services::CommitmentView& commitment)
     json["amount_cents"] = Write(commitment.amount);
     json["spent_cents"] = commitment.spent.value;
     json["released_cents"] = commitment.released.value;
+    // A round's hold passes its funded projects' money on to their own commitments: shown, so
+    // that held = spent + released + allocated + left, and no euro is counted as held twice.
+    json["allocated_cents"] = commitment.allocated.value;
     json["left_cents"] = commitment.Left().value;
+    if (commitment.round) {
+        json["round"] = commitment.round->value;
+        json["round_hold"] = commitment.round_hold;
+    }
     json["resolved"] = commitment.resolved;
     json["created_index"] = Write(commitment.created_index);
     return json;

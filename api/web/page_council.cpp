@@ -43,6 +43,7 @@ constexpr Phrase COMMITMENT{"Verplichting", "Commitment"};
 constexpr Phrase HELD{"Vastgelegd", "Committed"};
 constexpr Phrase RELEASED{"Vrijgegeven", "Released"};
 constexpr Phrase LEFT{"Nog open", "Still open"};
+constexpr Phrase ALLOCATED{"Naar gekozen projecten", "To chosen projects"};
 constexpr Phrase BOOKED{"Geboekt", "Recorded"};
 constexpr Phrase REVERSED_IN{"Teruggedraaid in", "Reversed in"};
 constexpr Phrase CONFIRMS{"bevestigt", "confirms"};
@@ -258,11 +259,16 @@ std::string SpendingSection(const PageCall& page, const ledger::Slug& council)
                 "<table class=\"commitment-totals\">\n<caption>" + Escape(Say(COMMITMENT, l)) +
                 " " + Escape(commitment.id.value) + " (" + Escape(Say(REGISTERED_IN, l)) + " #" +
                 std::to_string(commitment.created_index.value) + ")</caption>\n<thead><tr>";
-        for (const Phrase* name : {&HELD, &phrase::SPENT, &RELEASED, &LEFT})
+        // A round's hold shows what its close passed on to the chosen projects' commitments,
+        // which have rows of their own: so the row adds up, and nothing reads as held twice.
+        std::vector<const Phrase*> columns{&HELD, &phrase::SPENT, &RELEASED, &LEFT};
+        if (commitment.round_hold) columns.insert(columns.begin() + 3, &ALLOCATED);
+        for (const Phrase* name : columns)
             html += "<th scope=\"col\" class=\"amount\">" + Escape(Say(*name, l)) + "</th>";
         html += "</tr></thead>\n<tbody><tr>" + AmountCell(commitment.amount, l, "held") +
                 AmountCell(commitment.spent, l, "spent") +
                 AmountCell(commitment.released, l, "released") +
+                (commitment.round_hold ? AmountCell(commitment.allocated, l, "allocated") : "") +
                 AmountCell(commitment.Left(), l, "left") + "</tr></tbody>\n</table></div>\n";
         std::string rows;
         for (const auto& spending : spendings) {

@@ -306,6 +306,8 @@ for (const id of DECIDING_COUNCILS) {
         held: c.amount_cents,
         spent: c.spent_cents,
         released: c.released_cents,
+        // A round's hold also shows what its close passed on to the chosen projects.
+        ...(c.round_hold ? { allocated: c.allocated_cents } : {}),
         left: c.left_cents,
       },
       spendings: spendings

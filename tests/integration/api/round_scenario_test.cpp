@@ -220,7 +220,19 @@ TEST_F(RoundScenarioTest, DistrictRoundBindsAtExactlyTheMinimumTurnout)
         EXPECT_EQ(Int(commitments.at(id), "amount_cents"), Int(winner, "cost_cents"));
         funded += Int(winner, "cost_cents");
     }
-    EXPECT_TRUE(commitments.at(round).at("resolved").as_bool());
+    // The hold shows what it passed on, so its row adds up and no euro reads as held twice.
+    const auto& hold = commitments.at(round);
+    EXPECT_TRUE(hold.at("resolved").as_bool());
+    EXPECT_EQ(Int(hold, "allocated_cents"), funded);
+    EXPECT_EQ(Int(hold, "amount_cents"), Int(hold, "spent_cents") + Int(hold, "released_cents") +
+                                             Int(hold, "allocated_cents") +
+                                             Int(hold, "left_cents"));
+    EXPECT_EQ(Text(hold, "round"), round);
+    EXPECT_TRUE(hold.at("round_hold").as_bool());
+    EXPECT_EQ(Text(commitments.at(Text(winners.front().as_object(), "commitment")), "round"),
+              round);
+    EXPECT_FALSE(
+        commitments.at(Text(winners.front().as_object(), "commitment")).at("round_hold").as_bool());
     EXPECT_EQ(Int(council.Line(), "available_cents"), GRANT - funded);
     EXPECT_EQ(Int(council.Line(), "committed_cents"), funded);
 
