@@ -1,12 +1,20 @@
 #include "services/system_closes.hpp"
 
+#include <algorithm>
+
 namespace wijkbudget::services {
 
 bool SystemCloses::Submit(const std::string& key, const std::function<Drafted()>& draft)
 {
     {
         std::lock_guard lock{m_mutex};
-        if (!m_queued.insert(key).second) return false;
+        if (m_queued.contains(key)) return false;
+        if (auto refused = m_refused.find(key);
+            refused != m_refused.end() && refused->second.scans_to_skip > 0) {
+            --refused->second.scans_to_skip;
+            return false;
+        }
+        m_queued.insert(key);
     }
     auto drafted = draft();
     if (!drafted) {
@@ -16,13 +24,25 @@ bool SystemCloses::Submit(const std::string& key, const std::function<Drafted()>
     }
     ledger::AppendRequest request;
     request.make_draft = std::move(*drafted);
-    // Nobody waits for this answer: the close is on the ledger, or another closed it first.
-    request.answer = [](const auto&) {
+    // Nobody waits for this answer: the close is on the ledger, or its draft was refused (say,
+    // another closed it first), which only decides how soon it is tried again.
+    const auto refused = std::make_shared<bool>(false);
+    request.answer = [refused](const auto& outcome) {
+        *refused = !outcome.has_value();
         return ledger::StoredAnswer{};
     };
-    m_appender.Submit(std::move(request), [this, key](const auto&) {
+    m_appender.Submit(std::move(request), [this, key, refused](const auto& reply) {
         std::lock_guard lock{m_mutex};
         m_queued.erase(key);
+        // A batch that failed (the database away) decided nothing: tried again next scan.
+        if (!reply || !*refused) {
+            m_refused.erase(key);
+            return;
+        }
+        if (m_refused.size() >= SYSTEM_CLOSE_REFUSALS_KEPT_MAX) m_refused.clear();
+        Refusals& refusals = m_refused[key];
+        refusals.in_a_row = std::min(refusals.in_a_row + 1, 31U);
+        refusals.scans_to_skip = std::min(1U << refusals.in_a_row, SYSTEM_CLOSE_SKIPS_MAX);
     });
     return true;
 }

@@ -128,5 +128,41 @@ TEST_F(RoundDeadlinesTest, QueuesNothingWithoutDueRounds)
     EXPECT_TRUE(m_appender.requests.empty());
 }
 
+TEST_F(RoundDeadlinesTest, ARefusedCloseIsTriedLessAndLessOften)
+{
+    // A refused close was decided on the sequencer's thread: a round whose count cannot finish
+    // must not take that thread at every five-second scan for good.
+    OpenRound("r-due", -1);
+    const auto answer_last = [this](bool refused) {
+        const ledger::AppendRequest& request = m_appender.requests.back();
+        const boost::system::result<ledger::AppendedEntry, ledger::Failure> outcome =
+            refused ? boost::system::result<ledger::AppendedEntry, ledger::Failure>(
+                          ledger::Failure{ledger::Errc::field_invalid, "rule"})
+                    : boost::system::result<ledger::AppendedEntry, ledger::Failure>(
+                          ledger::AppendedEntry{});
+        m_appender.dones.back()(ledger::AppendReply{request.answer(outcome), false});
+    };
+    // Scans until the next close is queued; how many were skipped before it.
+    const auto skipped_before_next = [this] {
+        std::size_t skipped = 0;
+        while (m_deadlines.CloseDue() == 0 && skipped <= SYSTEM_CLOSE_SKIPS_MAX)
+            ++skipped;
+        return skipped;
+    };
+    ASSERT_EQ(m_deadlines.CloseDue(), 1U);
+    std::vector<std::size_t> skips;
+    for (int refusal = 0; refusal < 8; ++refusal) {
+        answer_last(true);
+        skips.push_back(skipped_before_next());
+    }
+    EXPECT_EQ(skips, (std::vector<std::size_t>{2, 4, 8, 16, 32, 60, 60, 60}));
+    // A batch that failed decided nothing: the close goes again at the next scan, and so it
+    // does after a close that went through (it was not refused).
+    m_appender.dones.back()(ledger::AppendFailure::unavailable);
+    EXPECT_EQ(m_deadlines.CloseDue(), 1U);
+    answer_last(false);
+    EXPECT_EQ(m_deadlines.CloseDue(), 1U);
+}
+
 } // namespace
 } // namespace wijkbudget::services
