@@ -230,16 +230,18 @@ DecisionService::Decide(const Principal& principal, const VoteView& vote,
     if (outcome.result == ledger::DecisionResult::approved &&
         proposal->amount <= rules.cosign_above) {
         const auto line = m_governance.FindLine(vote.council, proposal->year, proposal->category);
-        const bool covered = line && line->totals.available >= proposal->amount &&
-                             !m_governance.IsPeriodClosed(vote.council, proposal->year);
+        const bool closed = m_governance.IsPeriodClosed(vote.council, proposal->year);
+        const bool covered = line && line->totals.available >= proposal->amount && !closed;
         if (covered) {
             decision.commitment = proposal->id;
             postings = ledger::TransferPostings(
                 ledger::LineAccount(vote.council, proposal->year, proposal->category),
                 ledger::CommitmentAccount(vote.council, proposal->id), proposal->amount);
         } else {
-            decision.commitment_refused =
-                ledger::Token{std::string(ledger::CodeName(ledger::Errc::exceeds_budget_line))};
+            // The year closed while the vote ran: no line of it holds anything any more.
+            const auto reason =
+                closed ? ledger::Errc::period_closed : ledger::Errc::exceeds_budget_line;
+            decision.commitment_refused = ledger::Token{std::string(ledger::CodeName(reason))};
         }
     }
     ledger::Entry entry = Draft(principal, vote.council, at, std::move(decision));

@@ -38,6 +38,9 @@ constexpr Phrase DID_NOT_VOTE{"Niet gestemd", "Did not vote"};
 constexpr Phrase NOT_COMMITTED{
     "Het besluit kon niet worden vastgelegd: de budgetregel was te krap.",
     "The decision could not be committed: the budget line was short."};
+constexpr Phrase NOT_COMMITTED_YEAR_CLOSED{
+    "Het besluit kon niet worden vastgelegd: het begrotingsjaar was al afgesloten.",
+    "The decision could not be committed: the budget year was closed already."};
 constexpr Phrase SPENDING{"Uitgaven per verplichting", "Spending per commitment"};
 constexpr Phrase COMMITMENT{"Verplichting", "Commitment"};
 constexpr Phrase HELD{"Vastgelegd", "Committed"};
@@ -162,7 +165,11 @@ std::string DecisionArticle(const PageCall& page, const ledger::Slug& council,
                 std::string(ledger::SpellingOf(vote.decision->result)) + "\"><strong>" +
                 Escape(Say(phrase::Of(vote.decision->result), l)) + "</strong> (" +
                 Escape(Say(DECISION_ENTRY, l)) + " " + EntryLink(vote.closed_index->value) + ")";
-        if (vote.decision->commitment_refused) html += " " + Escape(Say(NOT_COMMITTED, l));
+        if (const auto& refused = vote.decision->commitment_refused) {
+            const bool year_closed =
+                refused->value == ledger::CodeName(ledger::Errc::period_closed);
+            html += " " + Escape(Say(year_closed ? NOT_COMMITTED_YEAR_CLOSED : NOT_COMMITTED, l));
+        }
         html += "</dd>\n";
     } else {
         html += "<dt>" + Escape(Say(OUTCOME, l)) + "</dt><dd data-result=\"open\">" +

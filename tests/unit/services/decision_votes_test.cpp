@@ -348,6 +348,24 @@ TEST_F(DecisionsTest, ApprovalOnAShortLineRecordsWhyThereIsNoCommitment)
     EXPECT_EQ(LineNow().available.value, 0);
 }
 
+TEST_F(DecisionsTest, ApprovalAfterItsYearClosedRecordsThatAsTheReason)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Open("v-bankjes", "bankjes");
+    for (const char* member : {"anna", "bram", "cas"})
+        Ok(Cast(member, "v-bankjes", VoteChoice::in_favour));
+    // The municipality closes the year while the vote runs: the line could hold it, the year not.
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v-bankjes"}));
+    EXPECT_EQ(DecisionOf(closed).result, DecisionResult::approved);
+    EXPECT_FALSE(DecisionOf(closed).commitment.has_value());
+    EXPECT_EQ(DecisionOf(closed).commitment_refused->value, "period_closed");
+    EXPECT_TRUE(closed.postings.empty());
+}
+
 TEST_F(DecisionsTest, BallotsTheServicesWouldRefuseAreNotCounted)
 {
     SeatFive();
