@@ -139,7 +139,10 @@ void AddCouncil(std::map<std::string, json::array>& rows, const CouncilView& cou
                          {"spent_cents", commitment.spent.value},
                          {"released_cents", commitment.released.value},
                          {"resolved", commitment.resolved},
-                         {"created_index", Write(commitment.created_index)}});
+                         {"created_index", Write(commitment.created_index)},
+                         {"allocated_cents", commitment.allocated.value},
+                         {"round", Optional(commitment.round)},
+                         {"round_hold", commitment.round_hold}});
     }
     for (const auto& spending : governance.Spendings(council.id)) {
         rows["q_spendings"].push_back(
