@@ -1,11 +1,11 @@
 #pragma once
 // services/credentials.hpp: bearer tokens and password logins (DESIGN.md section 7).
 //
-// A token is "<id>.<secret>": the id is public (logs, idempotency scope, revocation), the secret
-// is 32 random bytes. Only the SHA-256 of the whole token is stored, so a leaked database does
-// not leak usable tokens; a token's entropy makes a slow hash unnecessary there. Passwords are
-// people's, so they get Argon2id (libsodium, in the adapter). Personal data (a login's name)
-// stays in this mutable store, never in the ledger.
+// A token is "<id>.<secret>": the id is public (logs, logout, revocation; Idempotency-Keys are
+// the actor's, api/idempotency.hpp), the secret is 32 random bytes. Only the SHA-256 of the whole
+// token is stored, so a leaked database does not leak usable tokens; a token's entropy makes a slow
+// hash unnecessary there. Passwords are people's, so they get Argon2id (libsodium, in the adapter).
+// Personal data (a login's name) stays in this mutable store, never in the ledger.
 
 #include "ledger/sha256.hpp"
 #include "ledger/values.hpp"
