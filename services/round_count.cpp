@@ -1,6 +1,7 @@
 #include "services/round_count.hpp"
 
 #include "ledger/assert.hpp"
+#include "ledger/entry_json.hpp"
 #include "ledger/round_rules.hpp"
 #include "pb/number.hpp"
 #include "pb/outcome.hpp"
@@ -27,6 +28,27 @@ std::optional<ledger::Token> FractionToken(std::string fraction)
 {
     if (fraction.size() > ledger::TOKEN_BYTES_MAX) return std::nullopt;
     return ledger::Token{std::move(fraction)};
+}
+
+bool LeavePricesOutUntilItFits(ledger::Entry& draft)
+{
+    auto& closed = std::get<ledger::RoundClosed>(draft.payload);
+    const std::size_t added =
+        SEALING_BYTES_ADDED_MAX + draft.postings.size() * SEALING_BYTES_ADDED_PER_POSTING_MAX;
+    while (ledger::SerialiseEntry(draft).size() + added > ledger::ENTRY_BYTES_MAX) {
+        std::optional<ledger::Token>* longest = nullptr;
+        for (ledger::RoundWinner& winner : closed.winners.items) {
+            for (std::optional<ledger::Token>* price :
+                 {&winner.price_per_voter, &winner.price_per_point}) {
+                if (*price &&
+                    (longest == nullptr || (*price)->value.size() > (*longest)->value.size()))
+                    longest = price;
+            }
+        }
+        if (longest == nullptr) return false; // Nothing left to leave out.
+        longest->reset();
+    }
+    return true;
 }
 
 pb::Rule RoundRuleOf(const ledger::RoundOpened& round)

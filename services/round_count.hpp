@@ -37,6 +37,18 @@ std::string TieRankId(std::size_t rank);
  *  denominators grow with each purchase); the winner's phase still says how it was funded. */
 std::optional<ledger::Token> FractionToken(std::string fraction);
 
+/** What sealing adds to a close's draft at most: the index and the link to the previous leaf,
+ *  and per posting its balance and version after it (numbers of up to 20 digits each). */
+inline constexpr std::size_t SEALING_BYTES_ADDED_MAX{128};
+inline constexpr std::size_t SEALING_BYTES_ADDED_PER_POSTING_MAX{48};
+
+/** Leaves the longest prices (price_per_voter, price_per_point) out of a round.closed draft,
+ *  one by one, until the sealed entry will fit ENTRY_BYTES_MAX; true if it will. A close with
+ *  64 funded projects, long ids and long prices could pass that limit, and the Sealer refuses
+ *  such an entry: the round would never close and its hold never be spent. The prices explain
+ *  the outcome, they are not it (FractionToken leaves out the overlong ones too). */
+bool LeavePricesOutUntilItFits(ledger::Entry& draft);
+
 struct RoundInstance {
     pb::Instance instance;
     //! The round's project of each instance project: the tie order.

@@ -386,6 +386,69 @@ TEST(FractionTokenTest, AFractionTooLongForTheLedgerIsNotRecorded)
     EXPECT_TRUE(ledger::ParseCanonicalEntry(ledger::SerialiseEntry(entry)).has_value());
 }
 
+TEST(LeavePricesOutTest, TheLongestPricesGoUntilTheCloseFitsAnEntry)
+{
+    // The longest close: 64 winners with 64-byte ids and commitments, prices of 500 digits,
+    // and two postings each. It would not fit ENTRY_BYTES_MAX with every price kept.
+    ledger::Entry entry;
+    entry.actor = {ledger::Role::system, Slug{"scheduler"}};
+    entry.council = Slug{std::string(ledger::SLUG_BYTES_MAX, 'c')};
+    ledger::RoundClosed closed;
+    closed.round = Slug{std::string(ledger::SLUG_BYTES_MAX, 'r')};
+    closed.rule = ledger::Token{"mes_cost_add1_greedy"};
+    closed.turnout_percent = ledger::Token{"50.00"};
+    for (std::size_t number = 0; number < ledger::ROUND_PROJECTS_MAX; ++number) {
+        std::string id = "p" + std::to_string(number);
+        id.append(ledger::SLUG_BYTES_MAX - id.size(), 'x');
+        const std::string price = std::string(400 + number, '1') + "/3"; // Each a different size.
+        closed.winners.items.push_back(
+            ledger::RoundWinner{Slug{id}, Cents{100}, ledger::Token{"equal_shares"},
+                                ledger::Token{price}, Slug{id}, ledger::Token{price}});
+        auto split = ledger::TransferPostings(
+            ledger::CommitmentAccount(*entry.council, closed.round),
+            ledger::CommitmentAccount(*entry.council, Slug{id}), Cents{100});
+        entry.postings.insert(entry.postings.end(), split.begin(), split.end());
+    }
+    entry.payload = closed;
+    ASSERT_GT(ledger::SerialiseEntry(entry).size(), ledger::ENTRY_BYTES_MAX);
+
+    ASSERT_TRUE(LeavePricesOutUntilItFits(entry));
+    const std::size_t added =
+        SEALING_BYTES_ADDED_MAX + entry.postings.size() * SEALING_BYTES_ADDED_PER_POSTING_MAX;
+    EXPECT_LE(ledger::SerialiseEntry(entry).size() + added, ledger::ENTRY_BYTES_MAX);
+    // The longest went first: every price kept is no longer than any left out.
+    std::size_t shortest_left_out = SIZE_MAX;
+    std::size_t longest_kept = 0;
+    std::size_t kept = 0;
+    const auto& winners = std::get<ledger::RoundClosed>(entry.payload).winners.items;
+    for (std::size_t number = 0; number < winners.size(); ++number) {
+        const std::size_t size = 402 + number;
+        for (const auto* price :
+             {&winners[number].price_per_voter, &winners[number].price_per_point}) {
+            if (*price) {
+                longest_kept = std::max(longest_kept, size);
+                ++kept;
+            } else {
+                shortest_left_out = std::min(shortest_left_out, size);
+            }
+        }
+    }
+    EXPECT_GT(kept, 0U) << "only as many as needed are left out";
+    EXPECT_LE(longest_kept, shortest_left_out);
+    // Its bytes read back.
+    EXPECT_TRUE(ledger::ParseCanonicalEntry(ledger::SerialiseEntry(entry)).has_value());
+
+    // A close that fits keeps every price.
+    ledger::Entry small = entry;
+    auto& small_closed = std::get<ledger::RoundClosed>(small.payload);
+    small_closed.winners.items.resize(1);
+    small_closed.winners.items[0].price_per_voter = ledger::Token{"7/3"};
+    small.postings.resize(2);
+    ASSERT_TRUE(LeavePricesOutUntilItFits(small));
+    EXPECT_EQ(std::get<ledger::RoundClosed>(small.payload).winners.items[0].price_per_voter,
+              ledger::Token{"7/3"});
+}
+
 TEST_F(RoundServiceTest, BelowTheMinimumTurnoutTheResultIsAdvisoryAndTheHoldReturns)
 {
     const auto codes = OpenWithCodes(DistrictRound());
