@@ -36,7 +36,8 @@ bool LeavePricesOutUntilItFits(ledger::Entry& draft)
     const std::size_t added =
         SEALING_BYTES_ADDED_MAX + draft.postings.size() * SEALING_BYTES_ADDED_PER_POSTING_MAX;
     while (ledger::SerialiseEntry(draft).size() + added > ledger::ENTRY_BYTES_MAX) {
-        std::optional<ledger::Token>* longest = nullptr;
+        std::optional<ledger::Token>* longest =
+            closed.voter_budget ? &closed.voter_budget : nullptr;
         for (ledger::RoundWinner& winner : closed.winners.items) {
             for (std::optional<ledger::Token>* price :
                  {&winner.price_per_voter, &winner.price_per_point}) {

@@ -42,7 +42,7 @@ std::optional<ledger::Token> FractionToken(std::string fraction);
 inline constexpr std::size_t SEALING_BYTES_ADDED_MAX{128};
 inline constexpr std::size_t SEALING_BYTES_ADDED_PER_POSTING_MAX{48};
 
-/** Leaves the longest prices (price_per_voter, price_per_point) out of a round.closed draft,
+/** Leaves the longest prices (price_per_voter, price_per_point, voter_budget) out of a draft,
  *  one by one, until the sealed entry will fit ENTRY_BYTES_MAX; true if it will. A close with
  *  64 funded projects, long ids and long prices could pass that limit, and the Sealer refuses
  *  such an entry: the round would never close and its hold never be spent. The prices explain

@@ -388,8 +388,9 @@ TEST(FractionTokenTest, AFractionTooLongForTheLedgerIsNotRecorded)
 
 TEST(LeavePricesOutTest, TheLongestPricesGoUntilTheCloseFitsAnEntry)
 {
-    // The longest close: 64 winners with 64-byte ids and commitments, prices of 500 digits,
-    // and two postings each. It would not fit ENTRY_BYTES_MAX with every price kept.
+    // The longest close: 64 winners with 64-byte ids and commitments, prices of 400-465 digits,
+    // two postings each, every project's result at the most ballots and points, and a voter's
+    // budget of 500 digits. It would not fit ENTRY_BYTES_MAX with every price kept.
     ledger::Entry entry;
     entry.actor = {ledger::Role::system, Slug{"scheduler"}};
     entry.council = Slug{std::string(ledger::SLUG_BYTES_MAX, 'c')};
@@ -402,13 +403,21 @@ TEST(LeavePricesOutTest, TheLongestPricesGoUntilTheCloseFitsAnEntry)
         id.append(ledger::SLUG_BYTES_MAX - id.size(), 'x');
         const std::string price = std::string(400 + number, '1') + "/3"; // Each a different size.
         closed.winners.items.push_back(
-            ledger::RoundWinner{Slug{id}, Cents{100}, ledger::Token{"equal_shares"},
+            ledger::RoundWinner{Slug{id}, Cents{ledger::CENTS_MAX}, ledger::Token{"equal_shares"},
                                 ledger::Token{price}, Slug{id}, ledger::Token{price}});
         auto split = ledger::TransferPostings(
             ledger::CommitmentAccount(*entry.council, closed.round),
-            ledger::CommitmentAccount(*entry.council, Slug{id}), Cents{100});
+            ledger::CommitmentAccount(*entry.council, Slug{id}), Cents{ledger::CENTS_MAX});
         entry.postings.insert(entry.postings.end(), split.begin(), split.end());
     }
+    for (const auto& winner : closed.winners.items) {
+        closed.results.items.push_back(ledger::RoundProjectResult{
+            winner.project, Cents{ledger::CENTS_MAX}, IMPORTED_BALLOTS_MAX,
+            IMPORTED_BALLOTS_MAX * ledger::ROUND_POINTS_MAX, true, std::nullopt});
+    }
+    closed.codes_issued = IMPORTED_BALLOTS_MAX;
+    closed.ballots_cast = IMPORTED_BALLOTS_MAX;
+    closed.voter_budget = ledger::Token{std::string(498, '9') + "/7"};
     entry.payload = closed;
     ASSERT_GT(ledger::SerialiseEntry(entry).size(), ledger::ENTRY_BYTES_MAX);
 
@@ -434,6 +443,8 @@ TEST(LeavePricesOutTest, TheLongestPricesGoUntilTheCloseFitsAnEntry)
         }
     }
     EXPECT_GT(kept, 0U) << "only as many as needed are left out";
+    EXPECT_FALSE(std::get<ledger::RoundClosed>(entry.payload).voter_budget.has_value())
+        << "the longest of all goes first";
     EXPECT_LE(longest_kept, shortest_left_out);
     // Its bytes read back.
     EXPECT_TRUE(ledger::ParseCanonicalEntry(ledger::SerialiseEntry(entry)).has_value());
