@@ -68,7 +68,7 @@ constexpr std::array ERRC_TEXTS{
              "the council does not belong to the round's district"},
     ErrcText{Errc::opens_at_passed, "opens_at_passed", "the round must open in the future"},
     ErrcText{Errc::round_too_long, "round_too_long",
-             "a round opens at most 366 days ahead and takes votes for at most 92 days"},
+             "the round would open too far ahead, or take votes for too long"},
     ErrcText{Errc::voting_started, "voting_started",
              "codes are issued only before the round opens"},
     ErrcText{Errc::round_not_open, "round_not_open", "the round is not open for voting"},

@@ -230,7 +230,9 @@ RoundService::Drafted RoundService::Open(const Principal& principal, const ledge
     // Past rounds (OpenPast) are history and hold nothing for long: these bound live ones only.
     if (request.closes_at.milliseconds - request.opens_at.milliseconds >
         ROUND_VOTING_DAYS_MAX * MILLISECONDS_PER_DAY) {
-        return Refusal(Errc::round_too_long, "closes_at");
+        return Refusal(Errc::round_too_long, "closes_at: more than " +
+                                                 std::to_string(ROUND_VOTING_DAYS_MAX) +
+                                                 " days after opens_at");
     }
     return DraftMaker{
         [this, principal, council, request = std::move(request), tie_seed]() -> EntryResult {
@@ -239,7 +241,9 @@ RoundService::Drafted RoundService::Open(const Principal& principal, const ledge
             if (request.opens_at <= at) return Refusal(Errc::opens_at_passed, "opens_at");
             if (request.opens_at.milliseconds - at.milliseconds >
                 ROUND_LEAD_DAYS_MAX * MILLISECONDS_PER_DAY) {
-                return Refusal(Errc::round_too_long, "opens_at");
+                return Refusal(Errc::round_too_long, "opens_at: more than " +
+                                                         std::to_string(ROUND_LEAD_DAYS_MAX) +
+                                                         " days ahead");
             }
             return DraftOpening(principal, council, request, tie_seed, at);
         }};

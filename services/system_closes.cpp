@@ -3,6 +3,13 @@
 #include <algorithm>
 
 namespace wijkbudget::services {
+namespace {
+
+//! Refusals in a row beyond which the skips no longer grow: 2^6 passes SYSTEM_CLOSE_SKIPS_MAX.
+constexpr unsigned REFUSALS_COUNTED_MAX{6};
+static_assert((1U << REFUSALS_COUNTED_MAX) >= SYSTEM_CLOSE_SKIPS_MAX);
+
+} // namespace
 
 bool SystemCloses::Submit(const std::string& key, const std::function<Drafted()>& draft)
 {
@@ -34,14 +41,16 @@ bool SystemCloses::Submit(const std::string& key, const std::function<Drafted()>
     m_appender.Submit(std::move(request), [this, key, refused](const auto& reply) {
         std::lock_guard lock{m_mutex};
         m_queued.erase(key);
-        // A batch that failed (the database away) decided nothing: tried again next scan.
-        if (!reply || !*refused) {
+        // A batch that failed (the database away) decided nothing: its refusals stand as they
+        // were, and the close goes again at the next scan.
+        if (!reply) return;
+        if (!*refused) {
             m_refused.erase(key);
             return;
         }
         if (m_refused.size() >= SYSTEM_CLOSE_REFUSALS_KEPT_MAX) m_refused.clear();
         Refusals& refusals = m_refused[key];
-        refusals.in_a_row = std::min(refusals.in_a_row + 1, 31U);
+        refusals.in_a_row = std::min(refusals.in_a_row + 1, REFUSALS_COUNTED_MAX);
         refusals.scans_to_skip = std::min(1U << refusals.in_a_row, SYSTEM_CLOSE_SKIPS_MAX);
     });
     return true;

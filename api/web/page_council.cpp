@@ -266,17 +266,25 @@ std::string SpendingSection(const PageCall& page, const ledger::Slug& council)
                 "<table class=\"commitment-totals\">\n<caption>" + Escape(Say(COMMITMENT, l)) +
                 " " + Escape(commitment.id.value) + " (" + Escape(Say(REGISTERED_IN, l)) + " #" +
                 std::to_string(commitment.created_index.value) + ")</caption>\n<thead><tr>";
+        struct Column {
+            const Phrase* name;
+            ledger::Cents cents;
+            std::string_view id;
+        };
+        std::vector<Column> columns{{&HELD, commitment.amount, "held"},
+                                    {&phrase::SPENT, commitment.spent, "spent"},
+                                    {&RELEASED, commitment.released, "released"}};
         // A round's hold shows what its close passed on to the chosen projects' commitments,
         // which have rows of their own: so the row adds up, and nothing reads as held twice.
-        std::vector<const Phrase*> columns{&HELD, &phrase::SPENT, &RELEASED, &LEFT};
-        if (commitment.round_hold) columns.insert(columns.begin() + 3, &ALLOCATED);
-        for (const Phrase* name : columns)
-            html += "<th scope=\"col\" class=\"amount\">" + Escape(Say(*name, l)) + "</th>";
-        html += "</tr></thead>\n<tbody><tr>" + AmountCell(commitment.amount, l, "held") +
-                AmountCell(commitment.spent, l, "spent") +
-                AmountCell(commitment.released, l, "released") +
-                (commitment.round_hold ? AmountCell(commitment.allocated, l, "allocated") : "") +
-                AmountCell(commitment.Left(), l, "left") + "</tr></tbody>\n</table></div>\n";
+        if (commitment.round_hold)
+            columns.push_back({&ALLOCATED, commitment.allocated, "allocated"});
+        columns.push_back({&LEFT, commitment.Left(), "left"});
+        std::string cells;
+        for (const Column& column : columns) {
+            html += "<th scope=\"col\" class=\"amount\">" + Escape(Say(*column.name, l)) + "</th>";
+            cells += AmountCell(column.cents, l, column.id);
+        }
+        html += "</tr></thead>\n<tbody><tr>" + cells + "</tr></tbody>\n</table></div>\n";
         std::string rows;
         for (const auto& spending : spendings) {
             if (spending.commitment != commitment.id) continue;

@@ -249,6 +249,12 @@ TEST_F(RoundScenarioTest, DistrictRoundBindsAtExactlyTheMinimumTurnout)
         if (row != expected_row) std::this_thread::sleep_for(std::chrono::milliseconds{100});
     }
     EXPECT_EQ(row, expected_row);
+    // And the council page, in a column of its own for the hold.
+    const auto page = m_service->Send("GET", "/councils/burgwal");
+    ASSERT_EQ(page.status, 200U);
+    EXPECT_NE(
+        page.body.find("data-cents=\"" + std::to_string(funded) + "\" data-column=\"allocated\""),
+        std::string::npos);
 
     // Money can be spent on a funded project like on any commitment.
     const std::string spent_on = Text(winners.front().as_object(), "commitment");

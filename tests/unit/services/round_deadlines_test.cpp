@@ -156,10 +156,12 @@ TEST_F(RoundDeadlinesTest, ARefusedCloseIsTriedLessAndLessOften)
         skips.push_back(skipped_before_next());
     }
     EXPECT_EQ(skips, (std::vector<std::size_t>{2, 4, 8, 16, 32, 60, 60, 60}));
-    // A batch that failed decided nothing: the close goes again at the next scan, and so it
-    // does after a close that went through (it was not refused).
+    // A batch that failed decided nothing: the close goes again at the next scan, and the
+    // refusals before it stand. A close that goes through forgets them.
     m_appender.dones.back()(ledger::AppendFailure::unavailable);
     EXPECT_EQ(m_deadlines.CloseDue(), 1U);
+    answer_last(true);
+    EXPECT_EQ(skipped_before_next(), SYSTEM_CLOSE_SKIPS_MAX);
     answer_last(false);
     EXPECT_EQ(m_deadlines.CloseDue(), 1U);
 }
