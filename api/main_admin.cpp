@@ -43,13 +43,16 @@ services::TokenGrant GrantOf(const std::string& role_text, const std::string& na
 {
     services::TokenGrant grant;
     grant.role = ParseRole(role_text);
-    if (!ledger::SlugRule::Check(name))
-        throw CommandError("--name must be a lowercase slug (a-z, 0-9, single dashes): it is the "
-                           "pseudonymous actor id written into the ledger");
+    // The ledger's readers refuse a longer actor id: a token with one could write nothing.
+    if (!ledger::SlugRule::Check(name) || name.size() > ledger::SLUG_BYTES_MAX)
+        throw CommandError("--name must be a lowercase slug (a-z, 0-9, single dashes) of at most " +
+                           std::to_string(ledger::SLUG_BYTES_MAX) +
+                           " bytes: it is the pseudonymous actor id written into the ledger");
     grant.member = ledger::Slug{name};
     if (!council.empty()) {
-        if (!ledger::SlugRule::Check(council))
-            throw CommandError("--council must be a council's id (a slug)");
+        if (!ledger::SlugRule::Check(council) || council.size() > ledger::SLUG_BYTES_MAX)
+            throw CommandError("--council must be a council's id (a slug of at most " +
+                               std::to_string(ledger::SLUG_BYTES_MAX) + " bytes)");
         grant.council = ledger::Slug{council};
     }
     if (services::RoleNeedsCouncil(grant.role) != grant.council.has_value()) {

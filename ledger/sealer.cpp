@@ -1,6 +1,7 @@
 #include "ledger/sealer.hpp"
 
 #include "ledger/assert.hpp"
+#include "ledger/canonical_json.hpp"
 #include "ledger/check_entry.hpp"
 #include "ledger/entry_json.hpp"
 
@@ -12,7 +13,16 @@ boost::system::result<SealedEntry, Failure> Sealer::Seal(Entry draft)
     draft.previous = m_previous;
     if (auto checked = CheckEntry(draft); !checked) return checked.error();
     if (auto prepared = m_book.Prepare(draft); !prepared) return prepared.error();
-    std::string bytes = SerialiseEntry(draft);
+    // The reader every replay and verifier uses judges the entry before it is sealed: a value it
+    // refuses (a text past its limit or rule, such as an actor id from a token made with too
+    // long a name) would stop each of them at this index for good.
+    const boost::json::value json = EntryToJson(draft);
+    auto reread = EntryFromJson(json);
+    if (!reread) return reread.error();
+    if (*reread != draft) return MakeFailure(Errc::field_invalid, "entry: does not read back");
+    auto canonical = SerialiseCanonical(json);
+    WB_ASSERT(canonical.has_value()); // Integers within 2^53 and strings only (SerialiseEntry).
+    std::string bytes = std::move(*canonical);
     // Every reader refuses a longer entry (ParseCanonicalEntry): sealed, it would stop each
     // replay and verification at its index. Escaped titles can make one from a request that fit.
     if (bytes.size() > m_entry_bytes_max) {

@@ -2,6 +2,7 @@
 // over the real transport: the status, the RFC 9457 problem with its stable "code", the problem
 // media type, and a ledger that did not change.
 
+#include "ledger/values.hpp"
 #include "tests/integration/api/service_under_test.hpp"
 
 #include <string>
@@ -294,6 +295,34 @@ TEST_F(BadInputTest, ACommandNamingAnUnregisteredCouncilIsRefusedAndWritesNothin
                                                    "--council", std::string(COUNCIL)},
                                                   "een-wachtwoord-van-lengte\n");
     EXPECT_EQ(created.exit_status, 0) << created.Describe();
+}
+
+TEST_F(BadInputTest, AnActorIdLongerThanTheLedgerTakesIsRefusedAndWritesNothing)
+{
+    // The ledger's readers refuse an actor id over 64 bytes: a token with one could append
+    // nothing, and an entry sealed with it would stop every replay and verification.
+    const auto count = [this](const std::string& table) {
+        return m_service->Psql("SELECT count(*) FROM " + m_service->Schema() + "." + table).out;
+    };
+    const std::string tokens_before = count("tokens");
+    const std::string accounts_before = count("accounts");
+    const std::string too_long(ledger::SLUG_BYTES_MAX + 1, 'a');
+    const auto token =
+        m_service->RunWijkbudget({"token", "create", "--role", "auditor", "--name", too_long});
+    EXPECT_NE(token.exit_status, 0) << token.Describe();
+    EXPECT_NE(token.err.find("at most 64 bytes"), std::string::npos) << token.Describe();
+    EXPECT_TRUE(token.out.empty()) << token.Describe();
+    const auto account = m_service->RunWijkbudget({"account", "create", "--login", "lang@wijk.test",
+                                                   "--role", "treasurer", "--member", too_long,
+                                                   "--council", std::string(COUNCIL)},
+                                                  "een-wachtwoord-van-lengte\n");
+    EXPECT_NE(account.exit_status, 0) << account.Describe();
+    EXPECT_NE(account.err.find("at most 64 bytes"), std::string::npos) << account.Describe();
+    EXPECT_EQ(count("tokens"), tokens_before);
+    EXPECT_EQ(count("accounts"), accounts_before);
+    // At the limit, a token is made.
+    EXPECT_FALSE(
+        m_service->CreateToken("auditor", std::string(ledger::SLUG_BYTES_MAX, 'a')).empty());
 }
 
 } // namespace

@@ -76,6 +76,40 @@ TEST(SealerTest, RefusedDraftChangesNothing)
     EXPECT_EQ(next->entry, testing::SampleLedger()[6]);
 }
 
+TEST(SealerTest, AValueNoReaderAcceptsIsRefusedAndChangesNothing)
+{
+    // Values reach drafts from tokens, files and requests, each with checks of its own; one that
+    // slipped past them (an actor id of 65 bytes from a token made before names were measured)
+    // would be sealed, and every replay and verification would stop at its index for good.
+    Sealer sealer;
+    const auto drafts = Drafts();
+    for (std::size_t index = 0; index < 6; ++index)
+        ASSERT_TRUE(sealer.Seal(drafts[index]).has_value());
+    const Hash root = sealer.Root();
+
+    Entry long_actor = drafts[6];
+    long_actor.actor.id = Slug{std::string(SLUG_BYTES_MAX + 1, 'a')};
+    auto refused = sealer.Seal(long_actor);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, make_error_code(Errc::field_too_long));
+    EXPECT_EQ(refused.error().where, "actor.id");
+    Entry capitals = drafts[6];
+    capitals.actor.id = Slug{"Anna"};
+    refused = sealer.Seal(capitals);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, make_error_code(Errc::field_invalid));
+    EXPECT_EQ(refused.error().where, "actor.id");
+
+    EXPECT_EQ(sealer.Size(), 6U);
+    EXPECT_EQ(sealer.Root(), root);
+    // At the limit it is a value like any other.
+    Entry longest_actor = drafts[6];
+    longest_actor.actor.id = Slug{std::string(SLUG_BYTES_MAX, 'a')};
+    const auto sealed = sealer.Seal(longest_actor);
+    ASSERT_TRUE(sealed.has_value()) << sealed.error().Describe();
+    EXPECT_TRUE(ParseCanonicalEntry(sealed->bytes).has_value());
+}
+
 TEST(SealerTest, AnEntryLongerThanItsLimitIsRefusedAndChangesNothing)
 {
     // The longest round opening: the most projects, each with a title and a category of 200
