@@ -53,6 +53,7 @@ http::status StatusOf(services::Errc code)
     case nothing_to_release:
     case submission_exists:
     case already_confirmed:
+    case submission_withdrawn:
     case voting_started:
     case round_not_open:
     case round_still_open:

@@ -95,6 +95,8 @@ const std::array ROUTES{
           Answering{HandleListSubmissions}},
     Route{http::verb::post, "/api/v1/councils/{id}/spending-submissions/{submission}/confirmation",
           Writing{HandleConfirmSpending}},
+    Route{http::verb::post, "/api/v1/councils/{id}/spending-submissions/{submission}/withdrawal",
+          Writing{HandleWithdrawSpending}},
     Route{http::verb::post, "/api/v1/councils/{id}/periods/{year}/close",
           Writing{HandleClosePeriod}},
     Route{http::verb::get, "/api/v1/councils/{id}/budget-lines", Answering{HandleBudgetLines}},

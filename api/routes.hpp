@@ -181,6 +181,7 @@ void HandleRecuse(RouteCall& call);
 void HandleCloseVote(RouteCall& call);
 void HandleRecordSpending(RouteCall& call);
 void HandleConfirmSpending(RouteCall& call);
+void HandleWithdrawSpending(RouteCall& call);
 void HandleReverseSpending(RouteCall& call);
 void HandleReleaseCommitment(RouteCall& call);
 void HandleClosePeriod(RouteCall& call);

@@ -73,6 +73,7 @@ struct RolesOfKind {
         return TREASURER_OR_CONFIRMING_MEMBER;
     }
     std::span<const Role> operator()(const SpendingSubmitted&) const { return TREASURER; }
+    std::span<const Role> operator()(const SpendingWithdrawn&) const { return TREASURER; }
     std::span<const Role> operator()(const VoteRecused&) const { return MEMBER; }
     std::span<const Role> operator()(const SpendingReversed&) const { return TREASURER; }
     std::span<const Role> operator()(const RoundOpened&) const { return MUNICIPALITY_OR_COUNCIL; }

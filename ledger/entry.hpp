@@ -488,6 +488,24 @@ struct SpendingSubmitted {
 };
 
 /**
+ * A spending.submitted taken back by a treasurer before anyone confirmed it (a wrong amount, an
+ * invoice paid otherwise): it can no longer be confirmed. It posts nothing, as the submission
+ * posted nothing.
+ */
+struct SpendingWithdrawn {
+    static constexpr std::string_view KIND{"spending.withdrawn"};
+    Slug spending;
+    Description reason;
+    friend bool operator==(const SpendingWithdrawn&, const SpendingWithdrawn&) = default;
+    template <class Self, class Visit>
+    static void Fields(Self& self, Visit&& visit)
+    {
+        visit("spending", self.spending);
+        visit("reason", self.reason);
+    }
+};
+
+/**
  * Money paid against a commitment. The invoice enters only as a salted hash commitment.
  * `confirms` names the spending.submitted this entry confirms: then the actor is the second
  * member, and the values are the submission's.
@@ -761,12 +779,12 @@ struct CheckpointWitnessed {
 };
 
 //! The payload; its alternative is the entry's kind, so kind and payload cannot disagree.
-using Payload =
-    std::variant<CouncilRegistered, MandateStarted, MandateEnded, BylawsSet, BudgetGranted,
-                 ProposalSubmitted, ProposalAmended, ProposalWithdrawn, VoteOpened, VoteCast,
-                 VoteClosed, ApprovalCosigned, CommitmentReleased, SpendingRecorded,
-                 SpendingReversed, RoundOpened, BallotCast, RoundClosed, FindingRecorded,
-                 PeriodClosed, CheckpointWitnessed, VoteRecused, SpendingSubmitted, CodesIssued>;
+using Payload = std::variant<CouncilRegistered, MandateStarted, MandateEnded, BylawsSet,
+                             BudgetGranted, ProposalSubmitted, ProposalAmended, ProposalWithdrawn,
+                             VoteOpened, VoteCast, VoteClosed, ApprovalCosigned, CommitmentReleased,
+                             SpendingRecorded, SpendingReversed, RoundOpened, BallotCast,
+                             RoundClosed, FindingRecorded, PeriodClosed, CheckpointWitnessed,
+                             VoteRecused, SpendingSubmitted, CodesIssued, SpendingWithdrawn>;
 
 struct Entry {
     std::int64_t format_version{ENTRY_FORMAT_VERSION};

@@ -41,6 +41,22 @@ SpendableCommitment(const Governance& governance, const ledger::Slug& council,
     return held;
 }
 
+//! A submission still waiting: known, neither confirmed nor withdrawn.
+boost::system::result<SubmissionView, ledger::Failure>
+WaitingSubmission(const Governance& governance, const ledger::Slug& council,
+                  const ledger::Slug& submission)
+{
+    auto found = governance.FindSubmission(council, submission);
+    if (!found) return Refusal(Errc::submission_unknown, "spending " + submission.value);
+    if (found->confirmed_index) {
+        return Refusal(Errc::already_confirmed, "spending " + submission.value);
+    }
+    if (found->withdrawn_index) {
+        return Refusal(Errc::submission_withdrawn, "spending " + submission.value);
+    }
+    return std::move(*found);
+}
+
 //! The spending, with its postings: what it pays leaves the commitment for the line's spent.
 ledger::Entry WithSpendingPostings(ledger::Entry entry, const CommitmentView& commitment,
                                    ledger::Cents amount)
@@ -134,11 +150,8 @@ DecisionService::Drafted DecisionService::ConfirmSpending(const Principal& princ
     return DraftMaker{[this, principal, council, submission]() -> EntryResult {
         const ledger::Timestamp at = Now();
         if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
-        const auto found = m_governance.FindSubmission(council, submission);
-        if (!found) return Refusal(Errc::submission_unknown, "spending " + submission.value);
-        if (found->confirmed_index) {
-            return Refusal(Errc::already_confirmed, "spending " + submission.value);
-        }
+        const auto found = WaitingSubmission(m_governance, council, submission);
+        if (!found) return found.error();
         if (found->submitter == principal.member) {
             return Refusal(Errc::confirmation_by_submitter, "member " + principal.member.value);
         }
@@ -155,6 +168,24 @@ DecisionService::Drafted DecisionService::ConfirmSpending(const Principal& princ
                                            values.payee, values.invoice, values.description,
                                            found->index}),
             *held, values.amount);
+    }};
+}
+
+DecisionService::Drafted DecisionService::WithdrawSpending(const Principal& principal,
+                                                           const ledger::Slug& council,
+                                                           const ledger::Slug& submission,
+                                                           Reasoned request)
+{
+    if (auto allowed = RequireCouncilRole(principal, council, {Role::treasurer}); !allowed) {
+        return allowed.error();
+    }
+    return DraftMaker{[this, principal, council, submission,
+                       request = std::move(request)]() -> EntryResult {
+        const ledger::Timestamp at = Now();
+        if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
+        const auto found = WaitingSubmission(m_governance, council, submission);
+        if (!found) return found.error();
+        return Draft(principal, council, at, ledger::SpendingWithdrawn{submission, request.reason});
     }};
 }
 

@@ -25,8 +25,9 @@
 //     or, when the line is short, records commitment_refused = "exceeds_budget_line"; above the
 //     limit it waits for the municipality's co-approval (Cosign).
 //   - Spending above the confirmation limit waits for a second member; pending submissions do
-//     not hold money (none can be cancelled, so a forgotten one must not block the commitment):
-//     the confirmation checks again what is left.
+//     not hold money (a forgotten one must not block the commitment): the confirmation checks
+//     again what is left. A treasurer may withdraw a submission nobody confirmed yet (a wrong
+//     amount, an invoice paid otherwise), so that it can no longer be confirmed.
 //   - Open commitments carry over the year end: they may still be spent (on their own year's
 //     spent account) and released. A release goes where the line's own year end went (the
 //     book's rule, Book::ReleaseDestination): back to the commitment's line while its year is
@@ -111,9 +112,14 @@ public:
     //! limit, else submits for confirmation. spending_exceeds_commitment, commitment_resolved.
     Drafted RecordSpending(const Principal& principal, const ledger::Slug& council,
                            const ledger::Slug& commitment, SpendingRequest request);
-    //! A seated member or treasurer other than the submitter (confirmation_by_submitter).
+    //! A seated member or treasurer other than the submitter (confirmation_by_submitter), while
+    //! the submission stands (already_confirmed, submission_withdrawn).
     Drafted ConfirmSpending(const Principal& principal, const ledger::Slug& council,
                             const ledger::Slug& submission);
+    //! The council's seated treasurer, any of them, while nobody confirmed it (already_confirmed;
+    //! submission_withdrawn for a second withdrawal).
+    Drafted WithdrawSpending(const Principal& principal, const ledger::Slug& council,
+                             const ledger::Slug& submission, Reasoned request);
     //! The council's seated treasurer; once (spending_already_reversed).
     Drafted ReverseSpending(const Principal& principal, const ledger::Slug& council,
                             ledger::LeafIndex spending, Reasoned request);

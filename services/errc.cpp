@@ -55,6 +55,8 @@ constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::submission_exists, "submission_exists",
              "a spending submission with this id exists"},
     ErrcText{Errc::already_confirmed, "already_confirmed", "the spending is already confirmed"},
+    ErrcText{Errc::submission_withdrawn, "submission_withdrawn",
+             "the spending submission was withdrawn"},
     ErrcText{Errc::confirmation_by_submitter, "confirmation_by_submitter",
              "a spending is confirmed by a member other than its submitter"},
     ErrcText{Errc::year_unknown, "year_unknown", "the council has no budget line in that year"},

@@ -47,6 +47,7 @@ enum class Errc {
     submission_unknown,        //!< No spending submission with this id on this council.
     submission_exists,         //!< A spending submission with this id already exists.
     already_confirmed,         //!< The spending submission is already confirmed.
+    submission_withdrawn,      //!< The spending submission was withdrawn.
     confirmation_by_submitter, //!< A spending is confirmed by a member other than its submitter.
     year_unknown,              //!< The council has no budget line in that year.
     earlier_year_open,         //!< A year closes only after every earlier year with lines.

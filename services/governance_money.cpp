@@ -45,11 +45,15 @@ void Governance::ObserveMoneyFact(CouncilState& state, const ledger::Entry& entr
             }
         }
     } else if (const auto* submitted = std::get_if<ledger::SpendingSubmitted>(&payload)) {
-        state.submissions.try_emplace(
-            submitted->spending.value,
-            SubmissionView{*submitted, *entry.council, entry.actor.id, entry.index, std::nullopt});
+        state.submissions.try_emplace(submitted->spending.value,
+                                      SubmissionView{*submitted, *entry.council, entry.actor.id,
+                                                     entry.index, std::nullopt, std::nullopt});
         m_submissions_by_index[entry.index.value] = {entry.council->value,
                                                      submitted->spending.value};
+    } else if (const auto* withdrawn = std::get_if<ledger::SpendingWithdrawn>(&payload)) {
+        if (auto* submission = FindIn(state.submissions, withdrawn->spending)) {
+            submission->withdrawn_index = entry.index;
+        }
     } else if (const auto* spending = std::get_if<ledger::SpendingRecorded>(&payload)) {
         m_spendings[entry.index.value] =
             SpendingView{entry.index,      *entry.council,     spending->commitment,

@@ -162,13 +162,16 @@ struct SpendingView {
     std::optional<ledger::LeafIndex> reversed_index;
 };
 
-//! A treasurer's spending above the confirmation limit, waiting for a second member.
+//! A treasurer's spending above the confirmation limit, waiting for a second member (until
+//! confirmed or withdrawn).
 struct SubmissionView {
     ledger::SpendingSubmitted values;
     ledger::Slug council;
     ledger::Slug submitter;
     ledger::LeafIndex index;
     std::optional<ledger::LeafIndex> confirmed_index;
+    //! The spending.withdrawn that took it back; it can then no longer be confirmed.
+    std::optional<ledger::LeafIndex> withdrawn_index;
 };
 
 //! A budget line's totals after some entry; available = granted + carried_in - held - spent -

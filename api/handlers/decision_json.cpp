@@ -178,6 +178,8 @@ boost::json::object SubmissionJson(const services::SubmissionView& submission)
     json["index"] = Write(submission.index);
     PutOptional(json, "confirmed_index", submission.confirmed_index);
     json["confirmed"] = submission.confirmed_index.has_value();
+    PutOptional(json, "withdrawn_index", submission.withdrawn_index);
+    json["withdrawn"] = submission.withdrawn_index.has_value();
     return json;
 }
 

@@ -279,6 +279,19 @@ void HandleConfirmSpending(RouteCall& call)
         submission ? PathCheck{} : PathCheck{UnknownReply("submission_unknown", "submission")});
 }
 
+void HandleWithdrawSpending(RouteCall& call)
+{
+    const auto submission = SlugParameter(call, 1);
+    Submit<services::Reasoned>(
+        call,
+        [&](const services::Principal& principal, const ledger::Slug& council,
+            services::Reasoned body) {
+            return call.ports.decisions.WithdrawSpending(principal, council, *submission,
+                                                         std::move(body));
+        },
+        submission ? PathCheck{} : PathCheck{UnknownReply("submission_unknown", "submission")});
+}
+
 void HandleReverseSpending(RouteCall& call)
 {
     const auto index = IndexParameter(call, 1);

@@ -96,6 +96,9 @@ std::string Summarize(const ledger::Entry& entry, Language l)
                                 FormatDay(p.paid_on, l) + ")",
                             FormatAmount(p.amount, l) + " to " + p.payee.value + " (" +
                                 FormatDay(p.paid_on, l) + ")");
+            } else if constexpr (std::is_same_v<P, ledger::SpendingWithdrawn>) {
+                return Pick(l, "uitgave " + p.spending.value + ": " + p.reason.value,
+                            "spending " + p.spending.value + ": " + p.reason.value);
             } else if constexpr (std::is_same_v<P, ledger::SpendingReversed>) {
                 return Pick(
                     l, "uitgave #" + std::to_string(p.spending.value) + ": " + p.reason.value,

@@ -103,7 +103,7 @@ Phrase Of(ledger::YearEndRule rule)
 
 Phrase OfKind(std::string_view kind)
 {
-    constexpr std::array<std::pair<std::string_view, Phrase>, 24> KINDS{{
+    constexpr std::array<std::pair<std::string_view, Phrase>, 25> KINDS{{
         {"council.registered", {"Wijkraad ingeschreven", "Council registered"}},
         {"mandate.started", {"Zetel ingenomen", "Mandate started"}},
         {"mandate.ended", {"Zetel beëindigd", "Mandate ended"}},
@@ -119,6 +119,7 @@ Phrase OfKind(std::string_view kind)
         {"approval.cosigned", {"Besluit medeondertekend", "Approval co-signed"}},
         {"commitment.released", {"Verplichting vrijgegeven", "Commitment released"}},
         {"spending.submitted", {"Uitgave ter bevestiging", "Spending awaiting confirmation"}},
+        {"spending.withdrawn", {"Uitgave ingetrokken", "Spending withdrawn"}},
         {"spending.recorded", {"Uitgave geboekt", "Spending recorded"}},
         {"spending.reversed", {"Uitgave teruggedraaid", "Spending reversed"}},
         {"round.opened", {"Bewonersstemming geopend", "Residents' round opened"}},

@@ -298,6 +298,18 @@ void AddLateRelease(Builder& builder)
                                  Line(BudgetCategory::public_space, Year{2028}), Cents{400'000}));
 }
 
+//! A second submission, taken back before anyone confirmed it. Appended last too.
+void AddWithdrawnSubmission(Builder& builder)
+{
+    builder.Add(Role::treasurer, "m-cees",
+                SpendingSubmitted{Slug{"s-plein-2"}, Slug{"c-plein"}, Cents{150'000},
+                                  *ParseDate("2028-02-01"), Title{"Straatwerk BV"},
+                                  Sha256Of(std::string_view{"salt|factuur-32"}),
+                                  Description{"Tweede termijn"}});
+    builder.Add(Role::treasurer, "m-cees",
+                SpendingWithdrawn{Slug{"s-plein-2"}, Description{"Dubbel ingevoerd."}});
+}
+
 } // namespace
 
 Entry CouncilEntry(const Slug& council, Payload payload, std::vector<Posting> postings)
@@ -326,6 +338,7 @@ std::vector<Entry> SampleLedger()
     AddRoundAndAudit(builder);
     AddRecusalAndConfirmedSpending(builder);
     AddLateRelease(builder);
+    AddWithdrawnSubmission(builder);
     return builder.Take();
 }
 

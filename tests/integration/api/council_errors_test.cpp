@@ -26,6 +26,7 @@
 #include "tests/integration/api/council_under_test.hpp"
 
 #include <functional>
+#include <map>
 #include <set>
 
 namespace wijkbudget::test {
@@ -260,12 +261,36 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
     Ok("m-bram", "/spending-submissions/s-groot/confirmation");
     ExpectRefused(post("m-anna", "/spending-submissions/s-groot/confirmation"), 409,
                   "already_confirmed", "a second confirmation");
+    // The treasurer withdraws a submission nobody confirmed; then nobody confirms it.
+    Ok("m-cees", "/commitments/p-stem/spendings", SpendingBody("s-terug", 150'000));
+    const std::string reason = R"({"reason":"Dubbel ingevoerd"})";
+    ExpectRefused(post("m-bram", "/spending-submissions/s-terug/withdrawal", reason), 403,
+                  "not_permitted", "a member who is not the treasurer withdraws");
+    ExpectRefused(post("m-cees", "/spending-submissions/s-onbekend/withdrawal", reason), 404,
+                  "submission_unknown", "withdrawing a submission that does not exist");
+    ExpectRefused(post("m-cees", "/spending-submissions/s-groot/withdrawal", reason), 409,
+                  "already_confirmed", "withdrawing a confirmed submission");
+    Ok("m-cees", "/spending-submissions/s-terug/withdrawal", reason);
+    ExpectRefused(post("m-cees", "/spending-submissions/s-terug/withdrawal", reason), 409,
+                  "submission_withdrawn", "a second withdrawal");
+    ExpectRefused(post("m-bram", "/spending-submissions/s-terug/confirmation"), 409,
+                  "submission_withdrawn", "confirming a withdrawn submission");
     // Above the limit a submission waits; its confirmation checks what is left again.
     Ok("m-cees", "/commitments/p-stem/spendings", SpendingBody("s-rest", 150'000));
     Ok("m-cees", "/commitments/p-stem/spendings", SpendingBody("s-teveel", 150'000));
     Ok("m-bram", "/spending-submissions/s-rest/confirmation");
     ExpectRefused(post("m-bram", "/spending-submissions/s-teveel/confirmation"), 422,
                   "spending_exceeds_commitment", "confirming more than is left");
+    const boost::json::object submissions = c.Get("/spending-submissions");
+    std::map<std::string, std::pair<bool, bool>> states; // id -> (confirmed, withdrawn)
+    for (const auto& item : submissions.at("submissions").as_array()) {
+        const auto& object = item.as_object();
+        states[std::string(object.at("spending").as_string())] = {object.at("confirmed").as_bool(),
+                                                                  object.at("withdrawn").as_bool()};
+    }
+    EXPECT_EQ(states["s-terug"], std::make_pair(false, true));
+    EXPECT_EQ(states["s-groot"], std::make_pair(true, false));
+    EXPECT_EQ(states["s-teveel"], std::make_pair(false, false));
     ExpectRefused(post("m-cees", "/spendings/0/reversal", R"({"reason":"Fout"})"), 422,
                   "spending_unknown", "reversing an entry that is no spending");
     ExpectRefused(post("m-cees", "/spendings/999999/reversal", R"({"reason":"Fout"})"), 422,
@@ -374,7 +399,7 @@ TEST_F(CouncilErrorsTest, WithoutATokenEveryWriteIs401WhateverItsPathIds)
           "/proposals/Bad!/cosignature", "/votes/Bad!/ballots", "/votes/Bad!/recusals",
           "/votes/Bad!/close", "/commitments/Bad!/spendings", "/commitments/Bad!/release",
           "/spendings/abc/reversal", "/spending-submissions/Bad!/confirmation",
-          "/periods/1/close"}) {
+          "/spending-submissions/Bad!/withdrawal", "/periods/1/close"}) {
         const auto refused = c.Post("", rest);
         EXPECT_EQ(refused.status, 401U) << rest << ": " << refused.body;
         EXPECT_EQ(ProblemCode(refused), "not_authenticated") << rest;

@@ -120,6 +120,8 @@ const std::array MATRIX{
     Row{"GET",    "/api/v1/councils/{id}/spending-submissions",              {OK,  OK,   OK,   OK,   OK,   OK}},
     Row{"POST",   "/api/v1/councils/{id}/spending-submissions/{submission}/confirmation",
                                                                              {NO,  NO,   OK,   OWN,  NO,   ANON}},
+    Row{"POST",   "/api/v1/councils/{id}/spending-submissions/{submission}/withdrawal",
+                                                                             {NO,  NO,   NO,   OK,   NO,   ANON}},
     Row{"POST",   "/api/v1/councils/{id}/periods/{year}/close",              {OK,  OK,   NO,   NO,   NO,   ANON}},
     Row{"GET",    "/api/v1/councils/{id}/budget-lines",                      {OK,  OK,   OK,   OK,   OK,   OK}},
     Row{"GET",    "/api/v1/councils/{id}/export.csv",                        {OK,  OK,   OK,   OK,   OK,   OK}},
@@ -396,6 +398,12 @@ Call CouncilPermissionsTest::Prepare(const Row& row, Caller caller)
     }
     if (route == "POST /api/v1/councils/{id}/proposals") {
         return {base + "/proposals", ProposalBody(Fresh("p-new-"), 1'000)};
+    }
+    if (route.ends_with("/spending-submissions/{submission}/withdrawal")) {
+        const std::string submission = Fresh("s-back-");
+        Prepared(Spend(submission, CONFIRM_ABOVE + 1), route);
+        return {base + "/spending-submissions/" + submission + "/withdrawal",
+                R"({"reason":"Dubbel ingevoerd"})"};
     }
     if (route.ends_with("/amendments") || route.ends_with("/withdrawal")) {
         const std::string proposal = Fresh("p-own-");

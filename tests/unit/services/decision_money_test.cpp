@@ -134,6 +134,42 @@ TEST_F(MoneyTest, AConfirmationChecksAgainWhatIsLeft)
             ledger::Errc::spending_exceeds_commitment);
 }
 
+TEST_F(MoneyTest, ATreasurerWithdrawsASubmissionNobodyConfirmedAndItCanNoLongerBeConfirmed)
+{
+    Grant(300'000);
+    Approve("plein", 200'000);
+    Ok(Spend("plein", "s1", 60'000));
+    Ok(Spend("plein", "s2", 70'000));
+    const ledger::Description reason{"Bedrag verkeerd ingevoerd."};
+    const auto withdraw = [&](const Principal& who, const std::string& id) {
+        return m_service.WithdrawSpending(who, Slug{"burgwal"}, Slug{id}, Reasoned{reason});
+    };
+
+    // A member who is not the treasurer withdraws nothing; nor does anyone an unknown one.
+    auto by_member = withdraw(Member("anna"), "s1");
+    ASSERT_FALSE(by_member.has_value());
+    EXPECT_EQ(by_member.error().code, Errc::not_permitted);
+    Refused(withdraw(Treasurer(), "s9"), Errc::submission_unknown);
+
+    const auto withdrawn = Ok(withdraw(Treasurer(), "s1"));
+    const auto& entry = std::get<ledger::SpendingWithdrawn>(withdrawn.payload);
+    EXPECT_EQ(entry.spending.value, "s1");
+    EXPECT_EQ(entry.reason, reason);
+    EXPECT_TRUE(withdrawn.postings.empty());
+    EXPECT_EQ(m_governance.FindSubmission(Slug{"burgwal"}, Slug{"s1"})->withdrawn_index,
+              withdrawn.index);
+    Refused(withdraw(Treasurer(), "s1"), Errc::submission_withdrawn);
+    Refused(m_service.ConfirmSpending(Member("anna"), Slug{"burgwal"}, Slug{"s1"}),
+            Errc::submission_withdrawn);
+    // Its id stays taken: the ledger names the withdrawn submission by it.
+    Refused(Spend("plein", "s1", 60'000), Errc::submission_exists);
+
+    // A confirmed one stays: the money was paid.
+    Ok(m_service.ConfirmSpending(Member("anna"), Slug{"burgwal"}, Slug{"s2"}));
+    Refused(withdraw(Treasurer(), "s2"), Errc::already_confirmed);
+    EXPECT_EQ(m_governance.FindCommitment(Slug{"burgwal"}, Slug{"plein"})->spent.value, 70'000);
+}
+
 TEST_F(MoneyTest, ASpendingIsReversedOnceAndTheRestReleased)
 {
     Grant(300'000);
