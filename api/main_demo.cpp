@@ -26,6 +26,7 @@
 #include <array>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -50,9 +51,15 @@ constexpr int DEMO_ROUND_MIN_TURNOUT_PERCENT{20};
 //! The demo acts as the municipality's officer; the ledger names this pseudonymous actor.
 constexpr std::string_view DEMO_ACTOR{"gemeente-haarlem"};
 
+//! A row of a CSV file and the line it stands on, for the messages.
+struct CsvRow {
+    std::size_t line{0};
+    std::vector<std::string> fields;
+};
+
 //! Rows of a CSV file with a known header; fields hold no commas or quotes (ours do not).
-std::vector<std::vector<std::string>> ReadCsv(const std::filesystem::path& file,
-                                              std::string_view header, std::size_t columns)
+std::vector<CsvRow> ReadCsv(const std::filesystem::path& file, std::string_view header,
+                            std::size_t columns)
 {
     std::ifstream in{file};
     if (!in) throw CommandError("demo: cannot read " + file.string());
@@ -60,7 +67,7 @@ std::vector<std::vector<std::string>> ReadCsv(const std::filesystem::path& file,
     if (!std::getline(in, line) || line != header)
         throw CommandError("demo: " + file.string() + ": the first line must be " +
                            std::string(header));
-    std::vector<std::vector<std::string>> rows;
+    std::vector<CsvRow> rows;
     for (std::size_t number = 2; std::getline(in, line); ++number) {
         if (line.empty()) continue;
         if (line.size() > DEMO_LINE_BYTES_MAX || rows.size() >= DEMO_ROWS_MAX)
@@ -73,17 +80,65 @@ std::vector<std::vector<std::string>> ReadCsv(const std::filesystem::path& file,
         if (fields.size() != columns)
             throw CommandError("demo: " + file.string() + ":" + std::to_string(number) +
                                ": expected " + std::to_string(columns) + " fields");
-        rows.push_back(std::move(fields));
+        rows.push_back(CsvRow{number, std::move(fields)});
     }
     return rows;
 }
 
+//! Field `column` of `row` as a T, by the rule and limit the ledger reads it with.
 template <class T>
-T Checked(const std::string& text, const std::filesystem::path& file)
+T Checked(const CsvRow& row, std::size_t column, const std::filesystem::path& file)
 {
-    if (!T::RuleType::Check(text))
-        throw CommandError("demo: " + file.string() + ": invalid value " + text);
+    const std::string& text = row.fields.at(column);
+    if (text.size() > T::RuleType::BYTES_MAX || !T::RuleType::Check(text))
+        throw CommandError("demo: " + file.string() + ":" + std::to_string(row.line) +
+                           ": invalid value " + text);
     return T{text};
+}
+
+[[noreturn]] void RefuseRow(const std::filesystem::path& file, const CsvRow& row,
+                            const std::string& why)
+{
+    throw CommandError("demo: " + file.string() + ":" + std::to_string(row.line) + ": " + why);
+}
+
+//! Every district of the file, checked (values, no id twice) before anything is written.
+std::vector<services::District> ReadDistricts(const std::filesystem::path& file)
+{
+    std::vector<services::District> districts;
+    std::set<std::string> seen;
+    for (const CsvRow& row : ReadCsv(file, "slug,name", 2)) {
+        services::District district{Checked<ledger::Slug>(row, 0, file),
+                                    Checked<ledger::Title>(row, 1, file)};
+        if (!seen.insert(district.slug.value).second)
+            RefuseRow(file, row, "district " + district.slug.value + " is listed twice");
+        districts.push_back(std::move(district));
+    }
+    return districts;
+}
+
+/** Every council of the file, checked before anything is written: values, no id twice, and a
+ *  district among `districts`. A bad row found halfway would leave the councils before it on the
+ *  ledger for good. */
+std::vector<services::CouncilRegistration>
+ReadCouncils(const std::filesystem::path& file, const std::vector<services::District>& districts)
+{
+    std::vector<services::CouncilRegistration> councils;
+    std::set<std::string> seen;
+    for (const CsvRow& row : ReadCsv(file, "slug,name,district", 3)) {
+        services::CouncilRegistration council{Checked<ledger::Slug>(row, 0, file),
+                                              Checked<ledger::Title>(row, 1, file),
+                                              Checked<ledger::Slug>(row, 2, file)};
+        if (!seen.insert(council.id.value).second)
+            RefuseRow(file, row, "council " + council.id.value + " is listed twice");
+        const bool known = std::any_of(districts.begin(), districts.end(),
+                                       [&](const auto& d) { return d.slug == council.district; });
+        if (!known)
+            RefuseRow(file, row,
+                      "district " + council.district.value + " is not in the districts' file");
+        councils.push_back(std::move(council));
+    }
+    return councils;
 }
 
 } // namespace
@@ -113,12 +168,12 @@ void AppendDemoEntry(ledger::Appender& appender, const std::string& key, service
 namespace {
 
 //! The councils that get decisions must be among those the demo registers.
-void RequireDecidingCouncils(const std::vector<std::vector<std::string>>& council_rows,
+void RequireDecidingCouncils(const std::vector<services::CouncilRegistration>& councils,
                              const std::filesystem::path& councils_file)
 {
     for (const std::string_view council : {DEMO_DECIDING_COUNCIL_A, DEMO_DECIDING_COUNCIL_B}) {
-        const bool listed = std::any_of(council_rows.begin(), council_rows.end(),
-                                        [&](const auto& row) { return row[0] == council; });
+        const bool listed = std::any_of(councils.begin(), councils.end(),
+                                        [&](const auto& row) { return row.id.value == council; });
         if (!listed)
             throw CommandError("demo: " + councils_file.string() + " lacks council " +
                                std::string(council) + ", which the demo's decisions need");
@@ -172,9 +227,9 @@ int RunDemo(const DemoOptions& options)
     const config::Settings settings = LoadSettingsOrThrow(options.config);
     const auto districts_file = options.data / "haarlem-districts.csv";
     const auto councils_file = options.data / "haarlem-councils.csv";
-    const auto district_rows = ReadCsv(districts_file, "slug,name", 2);
-    const auto council_rows = ReadCsv(councils_file, "slug,name,district", 3);
-    RequireDecidingCouncils(council_rows, councils_file);
+    const auto district_list = ReadDistricts(districts_file);
+    const auto council_list = ReadCouncils(councils_file, district_list);
+    RequireDecidingCouncils(council_list, councils_file);
     // Read before anything is written, so that a missing or broken file changes nothing.
     const RoundImportOptions round_options = DemoRoundOptions(options.data / DEMO_ROUND_FILE);
     const services::PastRound past_round =
@@ -183,9 +238,7 @@ int RunDemo(const DemoOptions& options)
     auto pool = OpenRuntimePool(settings.database, 1);
     RequireDemoLedger(*pool);
     services::pg::PgDistrictDirectory districts{*pool};
-    for (const auto& row : district_rows) {
-        const services::District district{Checked<ledger::Slug>(row[0], districts_file),
-                                          Checked<ledger::Title>(row[1], districts_file)};
+    for (const services::District& district : district_list) {
         if (auto put = districts.Put(district); !put)
             throw CommandError("demo: districts: " + put.error().message());
     }
@@ -202,10 +255,7 @@ int RunDemo(const DemoOptions& options)
     services::CouncilService councils{registry, districts, clock};
     const services::Principal municipality{"demo", ledger::Role::municipality,
                                            ledger::Slug{std::string(DEMO_ACTOR)}, std::nullopt};
-    for (const auto& row : council_rows) {
-        services::CouncilRegistration registration{Checked<ledger::Slug>(row[0], councils_file),
-                                                   Checked<ledger::Title>(row[1], councils_file),
-                                                   Checked<ledger::Slug>(row[2], councils_file)};
+    for (services::CouncilRegistration registration : council_list) {
         const ledger::Slug id = registration.id;
         AppendDemoEntry(sequencer, "demo:council:" + id.value,
                         *councils.Register(municipality, std::move(registration)));
@@ -224,7 +274,7 @@ int RunDemo(const DemoOptions& options)
     ImportPastRound(sequencer, round_service, ledger::Slug{round_options.council}, past_round,
                     DEMO_ROUND_ELECTORATE);
     sequencer.Stop();
-    std::cout << "demo: " << district_rows.size() << " districts, " << council_rows.size()
+    std::cout << "demo: " << district_list.size() << " districts, " << council_list.size()
               << " councils with " << DEMO_GRANTS.size() << " grants each for " << DEMO_YEAR.value
               << ", a residents' round, decisions in " << DEMO_DECIDING_COUNCIL_A << " and "
               << DEMO_DECIDING_COUNCIL_B << "; the ledger holds " << sequencer.Size()

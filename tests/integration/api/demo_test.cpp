@@ -2,7 +2,13 @@
 // councils with mandates, bylaws, decided proposals (approved and rejected), commitments and
 // spending; and running it again changes nothing.
 
+#include "ledger/values.hpp"
 #include "tests/integration/api/council_under_test.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace wijkbudget::test {
 namespace {
@@ -179,6 +185,47 @@ TEST_F(DemoGuardTest, TheDemoRefusesALedgerWithEntriesItDidNotWrite)
         {"demo", "--data", std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem"});
     EXPECT_NE(still.exit_status, 0) << still.Describe();
     EXPECT_EQ(m_service->LedgerSize(), imported_size);
+}
+
+TEST_F(DemoGuardTest, ABadRowAnywhereInTheFilesIsRefusedBeforeAnythingIsWritten)
+{
+    // A row found bad halfway would leave the districts and councils before it on the ledger for
+    // good: every row is checked first, and the message names the file and line.
+    const std::filesystem::path demo = std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem";
+    const std::filesystem::path data = m_service->SettingsFile().parent_path() / "bad-demo";
+    std::filesystem::create_directories(data);
+    for (const auto& file : std::filesystem::directory_iterator(demo))
+        std::filesystem::copy_file(file.path(), data / file.path().filename(),
+                                   std::filesystem::copy_options::overwrite_existing);
+    const auto count = [this](const std::string& table) {
+        return m_service->Psql("SELECT count(*) FROM " + m_service->Schema() + "." + table).out;
+    };
+    const std::string districts_before = count("districts");
+    const std::string councils = (data / "haarlem-councils.csv").string();
+    std::string original;
+    {
+        std::ifstream in{councils};
+        original.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const std::size_t last_line =
+        static_cast<std::size_t>(std::count(original.begin(), original.end(), '\n') + 1);
+    const std::vector<std::pair<std::string, std::string>> bad_rows{
+        {"Bad_Slug,Wijkraad Fout,centrum", "invalid value Bad_Slug"},
+        {"nieuwe-raad,Wijkraad Nieuw,nergens", "district nergens is not in the districts' file"},
+        {"burgwal,Wijkraad Burgwal,centrum", "council burgwal is listed twice"},
+        {std::string(ledger::SLUG_BYTES_MAX + 1, 'a') + ",Te lang,centrum", "invalid value"},
+    };
+    for (const auto& [row, why] : bad_rows) {
+        std::ofstream(councils, std::ios::trunc) << original << row << "\n";
+        const auto refused = m_service->RunWijkbudget({"demo", "--data", data.string()});
+        EXPECT_NE(refused.exit_status, 0) << row << ": " << refused.Describe();
+        const std::string where = councils + ":" + std::to_string(last_line) + ": ";
+        EXPECT_NE(refused.err.find(where + why), std::string::npos)
+            << row << ": want " << where + why << "\n"
+            << refused.Describe();
+        EXPECT_EQ(count("entries"), "0\n") << row;
+        EXPECT_EQ(count("districts"), districts_before) << row;
+    }
 }
 
 } // namespace
