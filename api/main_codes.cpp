@@ -173,28 +173,57 @@ bool Exists(const std::filesystem::path& file)
         std::filesystem::symlink_status(out).type() != std::filesystem::file_type::regular || !in)
         throw CommandError(refusal + ". It is not a file of codes this command wrote: remove it "
                                      "only if you know what it is");
-    std::vector<ledger::Hash> hashes;
+    // The codes themselves, for as long as it takes to hash them for each round: a code's hash
+    // depends on its round, and the file may be another round's letters.
+    std::vector<std::string> codes;
     std::size_t number = 0;
     for (std::string line; std::getline(in, line);) {
         ++number;
-        const auto canonical = services::CanonicalVotingCode(line);
+        auto canonical = services::CanonicalVotingCode(line);
         sodium_memzero(line.data(), line.size());
-        if (!canonical || hashes.size() == ledger::ROUND_CODES_MAX)
+        if (!canonical || codes.size() == ledger::ROUND_CODES_MAX) {
+            for (std::string& code : codes)
+                sodium_memzero(code.data(), code.size());
             throw CommandError(refusal + ". Line " + std::to_string(number) +
                                " is no voting code: it is not a file of codes this command "
                                "wrote; remove it only if you know what it is");
-        hashes.push_back(services::VotingCodeHash(round, *canonical));
+        }
+        codes.push_back(std::move(*canonical));
     }
-    const std::size_t count = hashes.size();
-    const ledger::Hash digest = services::CodesDigest(std::move(hashes));
-    if (count > 0 && rounds.IsBatchIssued(round, digest))
-        throw CommandError(refusal + ". Its " + std::to_string(count) +
-                           " codes are issued for round " + round.value + " (codes_digest " +
-                           ledger::ToHex(digest) +
-                           "): send them; to issue more, name another file");
-    throw CommandError(refusal + ". Its " + std::to_string(count) +
-                       " codes were never issued for round " + round.value +
-                       ": remove it and issue again");
+    const std::size_t count = codes.size();
+    const auto issued_for = [&](const ledger::Slug& candidate) -> std::optional<ledger::Hash> {
+        std::vector<ledger::Hash> hashes;
+        for (const std::string& code : codes)
+            hashes.push_back(services::VotingCodeHash(candidate, code));
+        const ledger::Hash digest = services::CodesDigest(std::move(hashes));
+        if (count > 0 && rounds.IsBatchIssued(candidate, digest)) return digest;
+        return std::nullopt;
+    };
+    std::string outcome = ". Its " + std::to_string(count) + " codes were never issued for round " +
+                          round.value +
+                          " nor any other round on the ledger: remove it and issue again";
+    if (const auto digest = issued_for(round)) {
+        outcome = ". Its " + std::to_string(count) + " codes are issued for round " + round.value +
+                  " (codes_digest " + ledger::ToHex(*digest) +
+                  "): send them; to issue more, name another file";
+    } else {
+        for (const services::RoundSummary& other : rounds.List()) {
+            if (other.opened.round == round) continue;
+            if (const auto other_digest = issued_for(other.opened.round)) {
+                // Removing them would lose another round's letters for good: only their hashes
+                // are stored.
+                outcome = ". Its " + std::to_string(count) + " codes are issued for round " +
+                          other.opened.round.value + ", not " + round.value + " (codes_digest " +
+                          ledger::ToHex(*other_digest) +
+                          "): keep it for that round, and name another " + "file for round " +
+                          round.value;
+                break;
+            }
+        }
+    }
+    for (std::string& code : codes)
+        sodium_memzero(code.data(), code.size());
+    throw CommandError(refusal + outcome);
 }
 
 //! The round, found on the ledger and still before its opening: a clear refusal otherwise,

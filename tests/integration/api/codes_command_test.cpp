@@ -110,9 +110,26 @@ TEST_F(CodesCommandTest, IssuesCodesOnlyBeforeTheRoundOpensAndNeverOverwritesAFi
     const auto never = Issue({"--round", round, "--count", "3", "--out", unissued_file.string()});
     EXPECT_EQ(never.exit_status, 1) << never.Describe();
     EXPECT_NE(never.err.find("Its 1 codes were never issued for round " + round +
-                             ": remove it and issue again"),
+                             " nor any other round on the ledger: remove it and issue again"),
               std::string::npos)
         << never.Describe();
+    // Named for another round, the file of issued codes is not called unissued: only their
+    // hashes are stored, and removing it would lose the letters of round r-codes for good.
+    const auto other = m_council->Post("municipality", "/rounds",
+                                       OpeningBody("r-ander", R"("district":"centrum")", 10'000,
+                                                   ServerTimestamp(1h), ServerTimestamp(2h),
+                                                   R"("ballot_type":"approval")", "greedy", 0,
+                                                   {{"bankjes", 5'000}, {"bomen", 5'000}}));
+    ASSERT_EQ(other.status, 201U) << other.body;
+    const auto elsewhere =
+        Issue({"--round", "r-ander", "--count", "3", "--out", issued_file.string()});
+    EXPECT_EQ(elsewhere.exit_status, 1) << elsewhere.Describe();
+    EXPECT_NE(elsewhere.err.find("Its 3 codes are issued for round " + round +
+                                 ", not r-ander (codes_digest "),
+              std::string::npos)
+        << elsewhere.Describe();
+    EXPECT_NE(elsewhere.err.find("keep it for that round"), std::string::npos)
+        << elsewhere.Describe();
     EXPECT_NE(overwrite.err.find("not a file of codes"), std::string::npos) << overwrite.Describe();
 
     // Once voting started (the ledger has a ballot), no more codes, and no file.
