@@ -43,7 +43,8 @@ constexpr Phrase NOT_COMMITTED_YEAR_CLOSED{
     "The decision could not be committed: the budget year was closed already."};
 constexpr Phrase SPENDING{"Uitgaven per verplichting", "Spending per commitment"};
 constexpr Phrase COMMITMENT{"Verplichting", "Commitment"};
-constexpr Phrase HELD{"Vastgelegd", "Committed"};
+//! The commitment's amount when it was made; "vastgelegd" on this page means what is still held.
+constexpr Phrase AMOUNT{"Bedrag", "Amount"};
 constexpr Phrase RELEASED{"Vrijgegeven", "Released"};
 constexpr Phrase LEFT{"Nog open", "Still open"};
 constexpr Phrase ALLOCATED{"Naar gekozen projecten", "To chosen projects"};
@@ -271,7 +272,7 @@ std::string SpendingSection(const PageCall& page, const ledger::Slug& council)
             ledger::Cents cents;
             std::string_view id;
         };
-        std::vector<Column> columns{{&HELD, commitment.amount, "held"},
+        std::vector<Column> columns{{&AMOUNT, commitment.amount, "amount"},
                                     {&phrase::SPENT, commitment.spent, "spent"},
                                     {&RELEASED, commitment.released, "released"}};
         // A round's hold shows what its close passed on to the chosen projects' commitments,

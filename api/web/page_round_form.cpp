@@ -47,6 +47,9 @@ constexpr Phrase SUBMIT{"Stem uitbrengen", "Cast my ballot"};
 constexpr Phrase NOT_ACCEPTED{"Uw stem is niet aangenomen", "Your ballot was not accepted"};
 constexpr Phrase NOTHING_RECORDED{"Er is niets vastgelegd; uw code is niet gebruikt.",
                                   "Nothing was recorded; your code was not used."};
+//! A used code's refusal: this attempt recorded nothing, but the code did vote before.
+constexpr Phrase NOTHING_NEW_RECORDED{"Deze poging heeft niets vastgelegd.",
+                                      "This attempt recorded nothing."};
 
 constexpr Phrase CODE_INVALID{
     "Dit is geen geldige stemcode. Een stemcode heeft 14 letters en cijfers; kijk hem na in uw "
@@ -117,7 +120,8 @@ std::string RefusalBox(const ledger::RoundOpened& round, const BallotRefusal& re
 {
     return "<div class=\"form-error\" id=\"ballot-error\" role=\"alert\" data-refusal=\"" +
            Escape(refusal.code) + "\">\n<h3>" + Escape(Say(NOT_ACCEPTED, l)) + "</h3>\n<p>" +
-           Escape(RefusalText(round, refusal, l)) + "</p>\n<p>" + Escape(Say(NOTHING_RECORDED, l)) +
+           Escape(RefusalText(round, refusal, l)) + "</p>\n<p>" +
+           Escape(Say(refusal.code == "code_used" ? NOTHING_NEW_RECORDED : NOTHING_RECORDED, l)) +
            "</p>\n</div>\n";
 }
 

@@ -26,7 +26,7 @@ const PSQL = process.env.WB_PSQL || 'psql';
 const SUPERUSER_DSN = process.env.WB_PG_SUPERUSER_DSN;
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const BADGE_FAILED_AT_ROOT = {
-  nl: /^Verificatie mislukt bij „Berekende root”: root wijkt af: de bytes van de registratie leiden niet tot de ondertekende root \(berekend [0-9a-f]{64}, ondertekend [0-9a-f]{64}\)$/,
+  nl: /^Verificatie mislukt bij „Berekende wortel”: wortel wijkt af: de bytes van de registratie leiden niet tot de ondertekende wortel \(berekend [0-9a-f]{64}, ondertekend [0-9a-f]{64}\)$/,
   en: /^Verification failed at “Computed root”: root mismatch: the entry's bytes do not hash to the signed root \(computed [0-9a-f]{64}, signed [0-9a-f]{64}\)$/,
 };
 

@@ -17,9 +17,9 @@ const NL = {
     checkpoint: 'Ondertekend controlepunt',
     history: 'Eerder gezien controlepunt',
     coverage: 'Gedekt door het controlepunt',
-    proof: 'Inclusiebewijs',
+    proof: 'Bewijs van opname',
     leaf: 'Hash van de registratie',
-    root: 'Berekende root',
+    root: 'Berekende wortel',
   },
   ok: (size) => [
     `Geverifieerd: deze registratie staat in het ondertekende grootboek (controlepunt met ${nlCount(size)} registraties).`,
@@ -31,7 +31,7 @@ const NL = {
   details: {
     key: (s) => [`${s.name}, sleutel-id `, { code: s.keyId }],
     checkpoint: (s) => [
-      `ondertekend door ${s.name}: ${nlCount(s.size)} registraties, root `,
+      `ondertekend door ${s.name}: ${nlCount(s.size)} registraties, wortel `,
       { code: s.root },
     ],
     history: (s) => [
@@ -54,7 +54,7 @@ const NL = {
       { code: s.leafHash },
       ...(s.receipt ? [', de hash op uw ontvangstbewijs'] : []),
     ],
-    root: (s) => [{ code: s.computedRoot }, ' is gelijk aan de ondertekende root'],
+    root: (s) => [{ code: s.computedRoot }, ' is gelijk aan de ondertekende wortel'],
   },
   reasons: {
     key_malformed: () => ['de verificatiesleutel op deze pagina is onleesbaar'],
@@ -108,7 +108,7 @@ const NL = {
     ],
     proof_wrong_length: () => ['bewijs onleesbaar: het bewijs heeft het verkeerde aantal hashes'],
     root_mismatch: (s) => [
-      'root wijkt af: de bytes van de registratie leiden niet tot de ondertekende root (berekend ',
+      'wortel wijkt af: de bytes van de registratie leiden niet tot de ondertekende wortel (berekend ',
       { code: s.computedRoot },
       ', ondertekend ',
       { code: s.signedRoot },

@@ -456,6 +456,11 @@ TEST_F(SiteRoundPagesTest, TheRoundPageFollowsTheRoundFromOpeningToOutcome)
                   codes[0]);
     ExpectRefused("code=" + codes[0] + "&project=kunst", 409, "code_used", "already been used",
                   "en", codes[0]);
+    // A used code did vote: the box does not say it was not used.
+    const auto used = Form("code=" + codes[0] + "&project=kunst", "nl");
+    EXPECT_NE(used.body.find("Deze poging heeft niets vastgelegd."), std::string::npos)
+        << used.body;
+    EXPECT_EQ(used.body.find("uw code is niet gebruikt"), std::string::npos) << used.body;
     ExpectRefused("code=ABC-123&project=kunst", 422, "code_invalid", "geen geldige stemcode", "nl",
                   "ABC-123");
     const std::string stranger = StrangerCode();
