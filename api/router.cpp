@@ -128,6 +128,7 @@ const std::array SITE_ROUTES{
     Route{http::verb::get, "/rounds", Answering{web::HandleRoundsPage}},
     Route{http::verb::get, "/rounds/{round}", Answering{web::HandleRoundPage}},
     Route{http::verb::post, "/rounds/{round}/ballot", Writing{web::HandleBallotForm}},
+    Route{http::verb::get, "/rounds/{round}/ballot", Answering{web::HandleBallotAddress}},
     Route{http::verb::get, "/assets/{name}", Answering{web::HandleAsset}},
     Route{http::verb::get, "/favicon.svg", Answering{web::HandleIcon}},
 };

@@ -276,6 +276,24 @@ void Submit(RouteCall& call, const PageCall& page, const RoundContext& round, Ba
 
 } // namespace
 
+Reply HandleBallotAddress(RouteCall& call)
+{
+    // The ballot form's answer stands at this address: a reload, a bookmark or a shared link asks
+    // it with GET. What such a reader wants is the round's page, not a 405 in JSON.
+    auto page = OpenPage(call, {});
+    if (!page) return page.error();
+    if (auto behind = SyncProjectionsPage(*page, Section::rounds)) return std::move(*behind);
+    const auto context = RoundOfPath(call);
+    if (!context) return NotFoundPage(*page, ROUND_UNKNOWN);
+    Reply reply;
+    reply.response.result(http::status::see_other);
+    reply.response.set(http::field::location, "/rounds/" + context->round.opened.round.value +
+                                                  "?lang=" + std::string(CodeOf(page->language)));
+    reply.response.set(http::field::cache_control, "no-store");
+    reply.response.prepare_payload();
+    return reply;
+}
+
 void HandleBallotForm(RouteCall& call)
 {
     // Every answer here may show the reader's choices or receipt: kept by no cache, and not in

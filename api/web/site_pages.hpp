@@ -14,6 +14,8 @@ Reply HandleEntryPage(RouteCall& call);        //!< GET /ledger/{index}
 Reply HandleVerifyPage(RouteCall& call);       //!< GET /verify
 Reply HandleRoundsPage(RouteCall& call);       //!< GET /rounds
 Reply HandleRoundPage(RouteCall& call);        //!< GET /rounds/{round}
+//! GET /rounds/{round}/ballot (the form's answer reloaded): 303 to the round's page.
+Reply HandleBallotAddress(RouteCall& call);
 //! POST /rounds/{round}/ballot: answers through call.respond once the ballot is written or not.
 void HandleBallotForm(RouteCall& call);
 

@@ -266,7 +266,13 @@ TEST_F(SitePagesTest, TheDemoRoundShowsItsOutcomeInBothLanguages)
     EXPECT_EQ(closed.status, 409U);
     EXPECT_NE(closed.body.find("data-refusal=\"round_not_open\""), std::string::npos);
     EXPECT_EQ(closed.body.find("7KQ2"), std::string::npos) << "the code is not echoed";
-    EXPECT_EQ(m_service->Send("GET", "/rounds/binnenstad-2026/ballot").status, 405U);
+    // The form's answer reloaded, bookmarked or shared asks its address with GET: the round's
+    // page, in the reader's language, not a 405 in JSON.
+    const auto reloaded = m_service->Send("GET", "/rounds/binnenstad-2026/ballot?lang=en");
+    EXPECT_EQ(reloaded.status, 303U) << reloaded.body;
+    EXPECT_EQ(reloaded.Header("Location"), "/rounds/binnenstad-2026?lang=en");
+    EXPECT_EQ(m_service->Send("GET", "/rounds/nope/ballot").status, 404U);
+    EXPECT_EQ(m_service->Send("PUT", "/rounds/binnenstad-2026/ballot").status, 405U);
     EXPECT_EQ(m_service->LedgerSize(), size);
 }
 
