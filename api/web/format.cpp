@@ -1,6 +1,7 @@
 #include "api/web/format.hpp"
 
 #include "ledger/assert.hpp"
+#include "services/calendar.hpp"
 
 #include <array>
 #include <string_view>
@@ -45,6 +46,9 @@ std::string DayFromIso(std::string_view iso, Language language)
            std::string(iso.substr(0, 4));
 }
 
+//! After a moment's hours and minutes.
+constexpr Phrase DUTCH_TIME{" (Nederlandse tijd)", " (Netherlands time)"};
+
 } // namespace
 
 std::string FormatAmount(ledger::Cents amount, Language language)
@@ -66,11 +70,14 @@ std::string FormatDay(ledger::Date date, Language language)
 
 std::string FormatMoment(ledger::Timestamp time, Language language)
 {
-    // "2026-11-28T09:52:40.123Z": the day, then hours and minutes.
-    const std::string iso = ledger::FormatTimestamp(time);
+    // In Dutch time, as the site names days (services::DateOf): a round that opens at midnight
+    // in Haarlem opens on that day here too, not at 23:00 UTC the day before. The ISO text of
+    // the shifted moment gives its day, hours and minutes ("2026-11-28T10:52:40.123Z").
+    const ledger::Timestamp local{time.milliseconds + services::AmsterdamOffsetMilliseconds(time)};
+    const std::string iso = ledger::FormatTimestamp(local);
     WB_CHECK_NONFATAL(iso.size() >= 16);
     return DayFromIso(std::string_view(iso).substr(0, 10), language) + ", " + iso.substr(11, 5) +
-           " UTC";
+           std::string(Say(DUTCH_TIME, language));
 }
 
 std::string FormatCount(std::uint64_t count, Language language)

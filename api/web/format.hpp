@@ -16,7 +16,7 @@ namespace wijkbudget::api::web {
 
 [[nodiscard]] std::string FormatAmount(ledger::Cents amount, Language language);
 [[nodiscard]] std::string FormatDay(ledger::Date date, Language language);
-//! The day and the time to the minute, with "UTC".
+//! The day and the time to the minute in Dutch time (Europe/Amsterdam), saying so.
 [[nodiscard]] std::string FormatMoment(ledger::Timestamp time, Language language);
 //! A whole number with the language's thousands separator: "1.234" or "1,234".
 [[nodiscard]] std::string FormatCount(std::uint64_t count, Language language);

@@ -23,7 +23,7 @@ constexpr Phrase INTRO{
     "Every fact about the neighbourhood budgets is here, in order, and is never changed or "
     "removed. Open an entry to see its bytes and have your browser check it."};
 constexpr Phrase KIND{"Soort", "Kind"};
-constexpr Phrase TIME{"Tijd (UTC)", "Time (UTC)"};
+constexpr Phrase TIME{"Tijd", "Time"};
 constexpr Phrase SUMMARY{"Samenvatting", "Summary"};
 constexpr Phrase CAPTION{"Registraties", "Entries"};
 constexpr Phrase TO{"tot en met", "to"};

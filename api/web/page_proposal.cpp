@@ -91,7 +91,7 @@ Reply HandleProposalPage(RouteCall& call)
             Escape(proposal->description.value) + "</p>\n";
     html += "<section aria-labelledby=\"life\">\n<h2 id=\"life\">" + Escape(Say(LIFE, l)) +
             "</h2>\n<p class=\"note\">" + Escape(Say(LIFE_NOTE, l)) + " " +
-            Escape(Say(phrase::TIMES_IN_UTC, l)) + "</p>\n" + TableWrap(Say(LIFE, l)) +
+            Escape(Say(phrase::TIMES_IN_DUTCH_TIME, l)) + "</p>\n" + TableWrap(Say(LIFE, l)) +
             "<table id=\"proposal-life\">\n<thead><tr><th "
             "scope=\"col\">" +
             Escape(Say(phrase::ENTRY, l)) + "</th><th scope=\"col\">" + Escape(Say(WHEN, l)) +

@@ -20,7 +20,7 @@ Reply RoundPageReply(const PageCall& page, const RoundContext& context, http::st
     const RoundPhase phase = PhaseOf(round, page.call.ports.clock.Now());
     const std::string& title = round.opened.title.value;
     std::string html = "<h1>" + Escape(title) + "</h1>\n<p class=\"note\">" +
-                       Escape(Say(phrase::TIMES_IN_UTC, l)) + "</p>\n";
+                       Escape(Say(phrase::TIMES_IN_DUTCH_TIME, l)) + "</p>\n";
     html += RoundFacts(page, context, phase);
     html += ProjectsSection(page, round);
     html += BallotSection(page, round, phase, refusal, draft);

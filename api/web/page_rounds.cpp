@@ -24,9 +24,8 @@ constexpr Phrase NO_ROUNDS{"Er zijn nog geen bewonersstemmingen.",
                            "There are no residents' rounds yet."};
 constexpr Phrase ALL_ROUNDS{"Alle bewonersstemmingen", "All residents' rounds"};
 constexpr Phrase UNTIL{"tot en met", "to"};
-constexpr Phrase DAYS_IN_THE_NETHERLANDS{
-    "Dagen naar Nederlandse tijd; de pagina van een stemming geeft de tijden in UTC.",
-    "Days as in the Netherlands; a round's page gives the times in UTC."};
+constexpr Phrase DAYS_IN_THE_NETHERLANDS{"Dagen en tijden naar Nederlandse tijd.",
+                                         "Days and times as in the Netherlands."};
 
 //! The Dutch day of a moment, as the tables show voting windows (the round's page has the times).
 std::string Day(ledger::Timestamp moment, Language l)

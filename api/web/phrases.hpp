@@ -36,7 +36,8 @@ inline constexpr Phrase COUNCIL_UNKNOWN{"Er is geen wijkraad met dit adres.",
 inline constexpr Phrase NONE_YET{"Nog niets.", "Nothing yet."};
 inline constexpr Phrase CHART_ALT{"dezelfde cijfers staan in de tabel hieronder",
                                   "the table below holds the same figures"};
-inline constexpr Phrase TIMES_IN_UTC{"Tijden in UTC.", "Times in UTC."};
+inline constexpr Phrase TIMES_IN_DUTCH_TIME{"Tijden in Nederlandse tijd.",
+                                            "Times in Netherlands time."};
 //! What "committed" means on every page that shows it.
 inline constexpr Phrase COMMITTED_MEANS{
     "Vastgelegd: door een besluit toegezegd en nog niet uitgegeven.",

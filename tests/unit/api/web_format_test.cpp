@@ -32,8 +32,16 @@ TEST(WebFormatTest, DaysAndMomentsInTheReadersLanguage)
     EXPECT_EQ(FormatDay(*day, Language::en), "5 March 2027");
     const auto moment = ledger::ParseTimestamp("2026-11-28T09:05:40.123Z");
     ASSERT_TRUE(moment.has_value());
-    EXPECT_EQ(FormatMoment(*moment, Language::nl), "28 november 2026, 09:05 UTC");
-    EXPECT_EQ(FormatMoment(*moment, Language::en), "28 November 2026, 09:05 UTC");
+    // In Dutch time, as the site's days: CET in November, CEST in summer.
+    EXPECT_EQ(FormatMoment(*moment, Language::nl), "28 november 2026, 10:05 (Nederlandse tijd)");
+    EXPECT_EQ(FormatMoment(*moment, Language::en), "28 November 2026, 10:05 (Netherlands time)");
+    const auto summer = ledger::ParseTimestamp("2026-07-01T21:59:00.000Z");
+    ASSERT_TRUE(summer.has_value());
+    EXPECT_EQ(FormatMoment(*summer, Language::nl), "1 juli 2026, 23:59 (Nederlandse tijd)");
+    // A round that opens at midnight in Haarlem opens on that day, as the list of rounds says.
+    const auto midnight = ledger::ParseTimestamp("2026-02-28T23:00:00.000Z");
+    ASSERT_TRUE(midnight.has_value());
+    EXPECT_EQ(FormatMoment(*midnight, Language::nl), "1 maart 2026, 00:00 (Nederlandse tijd)");
 }
 
 TEST(WebFormatTest, CountsAndSharesWithTheLanguagesSeparators)
