@@ -6,6 +6,10 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
 namespace wijkbudget::api {
 
 namespace beast = boost::beast;
@@ -17,11 +21,21 @@ Listener::Listener(std::vector<net::io_context*> io_contexts, const tcp::endpoin
     : m_io_contexts{std::move(io_contexts)}, m_acceptor{net::make_strand(*m_io_contexts.at(0))},
       m_retry_timer{m_acceptor.get_executor()}, m_shared{shared}
 {
-    m_acceptor.open(endpoint.protocol());
+    // Each step's failure names the address (server.address, server.port): "Address already in
+    // use" alone leaves the operator guessing which.
+    const auto fail = [&endpoint](std::string_view step, const beast::error_code& error) {
+        throw std::runtime_error(
+            "cannot " + std::string(step) + " " + endpoint.address().to_string() + " port " +
+            std::to_string(endpoint.port()) + " (server.address, server.port): " + error.message());
+    };
+    beast::error_code error;
+    if (m_acceptor.open(endpoint.protocol(), error); error) fail("open a socket for", error);
     // A restarted server must not wait for the old socket's TIME_WAIT to end.
-    m_acceptor.set_option(net::socket_base::reuse_address(true));
-    m_acceptor.bind(endpoint);
-    m_acceptor.listen(net::socket_base::max_listen_connections);
+    if (m_acceptor.set_option(net::socket_base::reuse_address(true), error); error)
+        fail("set up a socket for", error);
+    if (m_acceptor.bind(endpoint, error); error) fail("listen on", error);
+    if (m_acceptor.listen(net::socket_base::max_listen_connections, error); error)
+        fail("listen on", error);
     m_port = m_acceptor.local_endpoint().port();
 }
 

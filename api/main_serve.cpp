@@ -33,6 +33,7 @@
 #include <condition_variable>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <stop_token>
 #include <thread>
 
@@ -192,7 +193,15 @@ int RunServe(const ServeOptions& options)
     server_options.worker_threads = static_cast<std::size_t>(settings.server.worker_threads);
     server_options.certificate_chain_path = settings.tls.certificate_file.string();
     server_options.private_key_path = settings.tls.private_key_file.string();
-    api::Server server{server_options, router, metrics};
+    // A certificate or key that cannot be used, or an address taken: the operator's to fix, as
+    // the message says (api/tls.cpp, api/listener.cpp), not an unexpected failure.
+    std::unique_ptr<api::Server> made;
+    try {
+        made = std::make_unique<api::Server>(server_options, router, metrics);
+    } catch (const std::exception& error) {
+        throw CommandError(std::string("serve: ") + error.what());
+    }
+    api::Server& server = *made;
     services::VoteDeadlines deadlines{registry, governance, decisions, sequencer, clock};
     services::RoundDeadlines round_deadlines{rounds, round_service, sequencer, clock};
     std::jthread deadline_thread =

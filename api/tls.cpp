@@ -7,6 +7,9 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <stdexcept>
+#include <string>
+
 namespace wijkbudget::api {
 
 namespace ssl = boost::asio::ssl;
@@ -41,8 +44,18 @@ ssl::context MakeServerTlsContext(const std::string& certificate_chain_path,
                         ssl::context::no_compression | ssl::context::single_dh_use |
                         SSL_OP_NO_RENEGOTIATION);
     if (SSL_CTX_set_cipher_list(native, TLS12_CIPHERS) != 1) ThrowOpenSsl("TLS 1.2 ciphers");
-    context.use_certificate_chain_file(certificate_chain_path);
-    context.use_private_key_file(private_key_path, ssl::context::pem);
+    // An operator must learn which file failed: OpenSSL's own message names none.
+    boost::system::error_code error;
+    context.use_certificate_chain_file(certificate_chain_path, error);
+    if (error) {
+        throw std::runtime_error("the TLS certificate chain " + certificate_chain_path +
+                                 " (tls.certificate_file) cannot be used: " + error.message());
+    }
+    context.use_private_key_file(private_key_path, ssl::context::pem, error);
+    if (error) {
+        throw std::runtime_error("the TLS private key " + private_key_path +
+                                 " (tls.private_key_file) cannot be used: " + error.message());
+    }
     if (SSL_CTX_check_private_key(native) != 1) {
         ThrowOpenSsl("the private key does not match the certificate");
     }

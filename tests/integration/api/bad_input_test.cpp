@@ -325,5 +325,27 @@ TEST_F(BadInputTest, AnActorIdLongerThanTheLedgerTakesIsRefusedAndWritesNothing)
         m_service->CreateToken("auditor", std::string(ledger::SLUG_BYTES_MAX, 'a')).empty());
 }
 
+TEST_F(BadInputTest, ServeNamesTheFileOrAddressItCannotUse)
+{
+    // What an operator must fix, named: not "unexpected failure: bind: Address already in use".
+    const auto no_certificate = m_service->RunWijkbudget(
+        {"serve"}, {}, {{"WIJKBUDGET_TLS_CERTIFICATE_FILE", "/nonexistent/server.crt"}});
+    EXPECT_NE(no_certificate.exit_status, 0) << no_certificate.Describe();
+    EXPECT_NE(no_certificate.err.find("/nonexistent/server.crt (tls.certificate_file)"),
+              std::string::npos)
+        << no_certificate.Describe();
+    EXPECT_EQ(no_certificate.err.find("unexpected failure"), std::string::npos)
+        << no_certificate.Describe();
+    // The port of the server this test runs is taken.
+    const std::string port = std::to_string(m_service->Port());
+    const auto taken = m_service->RunWijkbudget({"serve"}, {}, {{"WIJKBUDGET_SERVER_PORT", port}});
+    EXPECT_NE(taken.exit_status, 0) << taken.Describe();
+    EXPECT_NE(taken.err.find("cannot listen on 127.0.0.1 port " + port +
+                             " (server.address, server.port)"),
+              std::string::npos)
+        << taken.Describe();
+    EXPECT_EQ(taken.err.find("unexpected failure"), std::string::npos) << taken.Describe();
+}
+
 } // namespace
 } // namespace wijkbudget::test
