@@ -1,5 +1,6 @@
 // api/web/page_entry.cpp: GET /ledger/{index} — one entry: what it says, its canonical bytes,
 // and the section in which the browser verifies it against the signed checkpoint (web/).
+#include "api/web/assets.hpp"
 #include "api/web/entry_summary.hpp"
 #include "api/web/phrases.hpp"
 #include "api/web/site_pages.hpp"
@@ -50,6 +51,12 @@ constexpr Phrase NO_SCRIPT{
     "wijkbudget-verify: zie de pagina Controleren.",
     "Without JavaScript your browser checks nothing. You can check yourself with "
     "wijkbudget-verify: see the Verify page."};
+//! The badge on a server that serves no front-end build (web.assets_dir unset): no script runs.
+constexpr Phrase NO_CHECKER{
+    "Niet gecontroleerd: deze server levert het controleprogramma voor uw browser niet. U kunt "
+    "zelf controleren met wijkbudget-verify: zie de pagina Controleren.",
+    "Not checked: this server does not serve the checking program for your browser. You can "
+    "check yourself with wijkbudget-verify: see the Verify page."};
 constexpr Phrase VERIFIER_KEY{"Sleutel van het grootboek", "The ledger's key"};
 constexpr Phrase AS_JSON{"Deze registratie als JSON", "This entry as JSON"};
 constexpr Phrase PREVIOUS{"Vorige registratie", "Previous entry"};
@@ -130,6 +137,9 @@ Reply HandleEntryPage(RouteCall& call)
     html += "<dt>" + Escape(Say(LEAF_HASH, l)) + "</dt><dd><code class=\"hash\">" +
             ledger::ToHex(ledger::LeafHash(bytes)) + "</code></dd>\n</dl>\n";
     if (entry) html += PostingsTable(*entry, l);
+    // Without the front-end build no script runs: "checking" would stay on the badge for good.
+    const bool checker =
+        call.ports.assets != nullptr && !call.ports.assets->UrlOf("app.js").empty();
     html += "<section id=\"verification\" aria-labelledby=\"verification-heading\" data-index=\"" +
             number + "\" data-vkey=\"" + Escape(call.ports.verifier_key) +
             "\" data-checkpoint-url=\"/api/v1/ledger/checkpoint\" "
@@ -137,9 +147,10 @@ Reply HandleEntryPage(RouteCall& call)
             "data-consistency-url=\"/api/v1/ledger/proofs/consistency\">\n<h2 "
             "id=\"verification-heading\">" +
             Escape(Say(VERIFICATION, l)) + "</h2>\n<p>" + Escape(Say(VERIFICATION_INTRO, l)) +
-            "</p>\n<p id=\"verification-badge\" class=\"badge\" data-state=\"pending\" "
-            "role=\"status\" aria-live=\"polite\">" +
-            Escape(Say(PENDING, l)) + "</p>\n<noscript><p>" + Escape(Say(NO_SCRIPT, l)) +
+            "</p>\n<p id=\"verification-badge\" class=\"badge\" data-state=\"" +
+            (checker ? "pending" : "unavailable") + "\" role=\"status\" aria-live=\"polite\">" +
+            Escape(Say(checker ? PENDING : NO_CHECKER, l)) + "</p>\n<noscript><p>" +
+            Escape(Say(NO_SCRIPT, l)) +
             "</p></noscript>\n<ul id=\"verification-steps\"></ul>\n<p>" +
             Escape(Say(VERIFIER_KEY, l)) + ": <code class=\"hash\">" +
             Escape(call.ports.verifier_key) + "</code></p>\n</section>\n";

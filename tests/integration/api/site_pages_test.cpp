@@ -224,8 +224,16 @@ TEST_F(SitePagesTest, TheEntryPageShowsTheStoredBytesAndWhatToVerifyThemWith)
         EXPECT_EQ(Unescaped(page.substr(start, end - start)), line);
         EXPECT_NE(page.find("data-index=\"" + std::to_string(index) + "\""), std::string::npos);
         EXPECT_NE(page.find("data-vkey=\"" + m_service->VerifierKey() + "\""), std::string::npos);
-        EXPECT_NE(page.find("id=\"verification-badge\""), std::string::npos);
+        EXPECT_NE(page.find("id=\"verification-badge\" class=\"badge\" data-state=\"pending\""),
+                  std::string::npos);
     }
+    // A server without the front-end build runs no script: its badge does not say "checking".
+    const std::size_t bare = m_service->StartServer();
+    const auto page = m_service->Send("GET", "/ledger/0?lang=nl", {}, {}, bare);
+    ASSERT_EQ(page.status, 200U) << page.body;
+    EXPECT_NE(page.body.find("data-state=\"unavailable\""), std::string::npos) << page.body;
+    EXPECT_NE(page.body.find("Niet gecontroleerd"), std::string::npos) << page.body;
+    EXPECT_EQ(page.body.find("Bezig met controleren"), std::string::npos) << page.body;
 }
 
 TEST_F(SitePagesTest, ServeRefusesAnIncompleteAssetBuild)
