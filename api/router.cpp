@@ -347,6 +347,15 @@ void Router::Dispatch(Request& request, Respond& respond, std::string_view remot
         respond(std::move(reply));
         return;
     }
+    // A reader's browser outside the API (a mistyped address, a trailing slash) gets the site's
+    // page in the reader's language, not a problem in JSON.
+    if (!path.starts_with(API_PATH_PREFIX) &&
+        (request.method() == http::verb::get || request.method() == http::verb::head)) {
+        RouteCall call{request,     std::move(*query), {},      m_ports, m_in_flight,
+                       m_immutable, m_signed_size,     respond, nullptr, remote};
+        respond(web::UnknownPage(call));
+        return;
+    }
     respond(ProblemReply(http::status::not_found, "not_found", "no such resource"));
 }
 

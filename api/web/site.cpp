@@ -26,6 +26,8 @@ constexpr Phrase BAD_QUERY{
     "Het adres bevat een parameter die deze pagina niet kent of een ongeldige waarde.",
     "The address holds a parameter this page does not know, or an invalid value."};
 constexpr Phrase NOT_FOUND_TITLE{"Niet gevonden", "Not found"};
+constexpr Phrase PAGE_UNKNOWN{"Op dit adres staat geen pagina.",
+                              "There is no page at this address."};
 constexpr Phrase STORAGE_DOWN{"Het grootboek is nu niet bereikbaar. Probeer het later opnieuw.",
                               "The ledger cannot be reached now. Please try again later."};
 constexpr Phrase REBUILDING{"De gegevens kunnen nu niet getoond worden: ze worden opnieuw uit het "
@@ -223,6 +225,20 @@ std::optional<Reply> SyncProjectionsPage(const PageCall& page, Section section)
     return PageReply(page, http::status::service_unavailable, section, title,
                      "<h1>" + Escape(title) + "</h1>\n<p>" +
                          Escape(Say(REBUILDING, page.language)) + "</p>");
+}
+
+Reply UnknownPage(RouteCall& call)
+{
+    // The address names nothing, so its query cannot be wrong for it: the language from the
+    // query or the cookie when they give one, else Dutch.
+    auto opened = OpenPage(call, {});
+    const std::string_view target = call.request.target();
+    PageCall page =
+        opened
+            ? std::move(*opened)
+            : PageCall{
+                  call, Language::nl, false, std::string(target.substr(0, target.find('?'))), {}};
+    return NotFoundPage(page, PAGE_UNKNOWN);
 }
 
 Reply NotFoundPage(const PageCall& page, const Phrase& what)

@@ -59,6 +59,8 @@ Reply StorageDownPage(const PageCall& page, Section section, std::string_view ti
 [[nodiscard]] std::optional<Reply> SyncProjectionsPage(const PageCall& page, Section section);
 //! A page saying that `what` does not exist (404).
 Reply NotFoundPage(const PageCall& page, const Phrase& what);
+//! The 404 page for an address outside the API that names no page, whatever its query.
+Reply UnknownPage(RouteCall& call);
 
 //! <td> with the amount, right-aligned, and its cents in data-cents for tests and charts;
 //! `column` (granted, spent, ...) goes to data-column when given.

@@ -152,6 +152,10 @@ TEST_F(SitePagesTest, BadAddressesGetHtmlErrorsInTheReadersLanguage)
         {"/ledger?after=-1", 400, "moet een registratienummer zijn"},
         {"/?lang=de", 400, "Ongeldige vraag"},
         {"/verify?utm=1", 400, "Ongeldige vraag"},
+        // Addresses that name no page: the site's page, not a problem in JSON.
+        {"/councils/scheepmakersdijk/", 404, "Op dit adres staat geen pagina."},
+        {"/nergens?lang=en", 404, "There is no page at this address."},
+        {"/nergens?utm=1", 404, "Op dit adres staat geen pagina."},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.target);
@@ -160,6 +164,10 @@ TEST_F(SitePagesTest, BadAddressesGetHtmlErrorsInTheReadersLanguage)
         EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
         EXPECT_NE(page.body.find(c.says), std::string::npos) << page.body;
     }
+    // The API's own addresses keep their problems.
+    const auto api = Page("/api/v1/nergens");
+    EXPECT_EQ(api.status, 404U);
+    EXPECT_EQ(api.Header("Content-Type"), "application/problem+json");
     const auto post = m_service->Send("POST", "/", "{}");
     EXPECT_EQ(post.status, 405U);
     EXPECT_EQ(post.Header("Allow"), "GET, HEAD");
