@@ -20,10 +20,20 @@ std::string Line(ledger::BudgetCategory category, ledger::Year year, Language la
     return std::string(Say(phrase::Of(category), language)) + " " + std::to_string(year.value);
 }
 
-std::string Count(std::size_t count)
+//! "1 project", "12.000 stemcodes": the count as the language groups it, and the noun's number.
+std::string Counted(std::uint64_t count, Language language, const Phrase& one, const Phrase& many)
 {
-    return std::to_string(count);
+    return FormatCount(count, language) + " " + std::string(Say(count == 1 ? one : many, language));
 }
+
+constexpr Phrase ENTITLED_ONE{"stemgerechtigde", "entitled to vote"};
+constexpr Phrase ENTITLED_MANY{"stemgerechtigden", "entitled to vote"};
+constexpr Phrase CODES_ONE{"stemcode", "voting code"};
+constexpr Phrase CODES_MANY{"stemcodes", "voting codes"};
+constexpr Phrase BALLOTS_ONE{"stem", "ballot"};
+constexpr Phrase BALLOTS_MANY{"stemmen", "ballots"};
+constexpr Phrase CHOSEN_ONE{"project gekozen", "project chosen"};
+constexpr Phrase CHOSEN_MANY{"projecten gekozen", "projects chosen"};
 
 } // namespace
 
@@ -63,11 +73,8 @@ std::string Summarize(const ledger::Entry& entry, Language l)
             } else if constexpr (std::is_same_v<P, ledger::ProposalWithdrawn>) {
                 return Pick(l, "voorstel " + p.proposal.value, "proposal " + p.proposal.value);
             } else if constexpr (std::is_same_v<P, ledger::VoteOpened>) {
-                return Pick(l,
-                            "over voorstel " + p.proposal.value + ", " +
-                                Count(p.electorate.items.size()) + " stemgerechtigden",
-                            "on proposal " + p.proposal.value + ", " +
-                                Count(p.electorate.items.size()) + " entitled to vote");
+                return Pick(l, "over voorstel ", "on proposal ") + p.proposal.value + ", " +
+                       Counted(p.electorate.items.size(), l, ENTITLED_ONE, ENTITLED_MANY);
             } else if constexpr (std::is_same_v<P, ledger::VoteCast>) {
                 return p.member.value + ": " + std::string(Say(phrase::Of(p.choice), l));
             } else if constexpr (std::is_same_v<P, ledger::VoteClosed>) {
@@ -106,17 +113,14 @@ std::string Summarize(const ledger::Entry& entry, Language l)
             } else if constexpr (std::is_same_v<P, ledger::RoundOpened>) {
                 return "“" + p.title.value + "”, " + FormatAmount(p.budget, l);
             } else if constexpr (std::is_same_v<P, ledger::CodesIssued>) {
-                return Pick(
-                    l, "ronde " + p.round.value + ": " + std::to_string(p.count) + " stemcodes",
-                    "round " + p.round.value + ": " + std::to_string(p.count) + " voting codes");
+                return Pick(l, "ronde ", "round ") + p.round.value + ": " +
+                       Counted(p.count, l, CODES_ONE, CODES_MANY);
             } else if constexpr (std::is_same_v<P, ledger::BallotCast>) {
                 return Pick(l, "ronde " + p.round.value, "round " + p.round.value);
             } else if constexpr (std::is_same_v<P, ledger::RoundClosed>) {
-                return Pick(l,
-                            "ronde " + p.round.value + ": " + std::to_string(p.ballots_cast) +
-                                " stemmen, " + Count(p.winners.items.size()) + " projecten gekozen",
-                            "round " + p.round.value + ": " + std::to_string(p.ballots_cast) +
-                                " ballots, " + Count(p.winners.items.size()) + " projects chosen");
+                return Pick(l, "ronde ", "round ") + p.round.value + ": " +
+                       Counted(p.ballots_cast, l, BALLOTS_ONE, BALLOTS_MANY) + ", " +
+                       Counted(p.winners.items.size(), l, CHOSEN_ONE, CHOSEN_MANY);
             } else if constexpr (std::is_same_v<P, ledger::FindingRecorded>) {
                 return p.title.value;
             } else if constexpr (std::is_same_v<P, ledger::PeriodClosed>) {
@@ -124,8 +128,8 @@ std::string Summarize(const ledger::Entry& entry, Language l)
                             "year " + std::to_string(p.year.value));
             } else {
                 static_assert(std::is_same_v<P, ledger::CheckpointWitnessed>, "every kind");
-                return Pick(l, "grootte " + std::to_string(p.size) + ", getuige " + p.witness.value,
-                            "size " + std::to_string(p.size) + ", witness " + p.witness.value);
+                return Pick(l, "grootte ", "size ") + FormatCount(p.size, l) +
+                       Pick(l, ", getuige ", ", witness ") + p.witness.value;
             }
         },
         entry.payload);

@@ -1,6 +1,7 @@
 // tests/unit/api/web_format_test.cpp: the site's amounts, dates, counts and shares in both
-// languages, the language choice, and HTML escaping (api/web/).
+// languages, the language choice, HTML escaping and entries' summaries (api/web/).
 
+#include "api/web/entry_summary.hpp"
 #include "api/web/format.hpp"
 #include "api/web/language.hpp"
 #include "api/web/site.hpp"
@@ -54,6 +55,25 @@ TEST(WebFormatTest, CountsAndSharesWithTheLanguagesSeparators)
     EXPECT_EQ(FormatShare(1, 8, Language::en), "12.5%"); // Half up from 12.5 exactly.
     EXPECT_EQ(FormatShare(4, 4, Language::en), "100.0%");
     EXPECT_EQ(FormatShare(0, 0, Language::en), "–");
+}
+
+TEST(WebSummaryTest, CountsAreGroupedAndTheirNounsAgree)
+{
+    ledger::Entry codes;
+    codes.payload = ledger::CodesIssued{ledger::Slug{"r-2027"}, 12'000, {}};
+    EXPECT_EQ(Summarize(codes, Language::nl), "ronde r-2027: 12.000 stemcodes");
+    EXPECT_EQ(Summarize(codes, Language::en), "round r-2027: 12,000 voting codes");
+    std::get<ledger::CodesIssued>(codes.payload).count = 1;
+    EXPECT_EQ(Summarize(codes, Language::nl), "ronde r-2027: 1 stemcode");
+
+    ledger::Entry closed;
+    ledger::RoundClosed round;
+    round.round = ledger::Slug{"r-2027"};
+    round.ballots_cast = 1'204;
+    round.winners.items.resize(1);
+    closed.payload = round;
+    EXPECT_EQ(Summarize(closed, Language::nl), "ronde r-2027: 1.204 stemmen, 1 project gekozen");
+    EXPECT_EQ(Summarize(closed, Language::en), "round r-2027: 1,204 ballots, 1 project chosen");
 }
 
 TEST(WebLanguageTest, CookieHeaderChoosesOnlyAValidLanguage)
