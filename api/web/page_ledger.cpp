@@ -34,6 +34,12 @@ constexpr Phrase FIRST{"Naar het begin", "To the start"};
 constexpr Phrase PAGING{"Bladeren door het grootboek", "Paging through the ledger"};
 constexpr Phrase UNREADABLE{"(niet te lezen; open de registratie)", "(unreadable; open the entry)"};
 constexpr Phrase EMPTY{"Het grootboek is nog leeg.", "The ledger is still empty."};
+//! A cursor at the end: the reader has seen everything (a later visit may show more).
+constexpr Phrase NONE_NEWER{"Er zijn nog geen nieuwere registraties.",
+                            "There are no later entries yet."};
+//! A cursor past the end, which no link of this site makes.
+constexpr Phrase BEYOND_END{"Zo ver reikt het grootboek nog niet.",
+                            "The ledger does not reach that far yet."};
 constexpr Phrase BAD_CURSOR{"De parameter after moet een registratienummer zijn.",
                             "The parameter after must be an entry number."};
 
@@ -76,6 +82,9 @@ Reply HandleLedgerPage(RouteCall& call)
         html += "<p>" + Escape(Say(EMPTY, l)) + "</p>\n";
         return PageReply(*page, http::status::ok, Section::ledger, Say(TITLE, l), html);
     }
+    // After the last entry (first == size) is where a reader who saw everything stands; beyond
+    // it, there is nothing to page back from.
+    if (first > head->size) return NotFoundPage(*page, BEYOND_END);
     std::vector<std::string> rows;
     if (first < head->size) {
         auto range = call.ports.entries.ReadRange(first, LEDGER_PAGE_ROWS);
@@ -112,6 +121,8 @@ Reply HandleLedgerPage(RouteCall& call)
                     "<td>" + Escape(Summarize(*entry, l)) + "</td></tr>\n";
         }
         html += "</tbody>\n</table></div>\n";
+    } else {
+        html += "<p>" + Escape(Say(NONE_NEWER, l)) + "</p>\n";
     }
     html += "<nav class=\"paging\" aria-label=\"" + Escape(Say(PAGING, l)) + "\"><ul>";
     if (first > 0) {

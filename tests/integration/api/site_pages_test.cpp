@@ -150,6 +150,10 @@ TEST_F(SitePagesTest, BadAddressesGetHtmlErrorsInTheReadersLanguage)
         {"/ledger/abc?lang=en", 404, "no entry with this number"},
         {"/ledger?after=x", 400, "moet een registratienummer zijn"},
         {"/ledger?after=-1", 400, "moet een registratienummer zijn"},
+        // At the end a reader has seen everything; past it no link of the site leads.
+        {"/ledger?after=" + std::to_string(size - 1), 200,
+         "Er zijn nog geen nieuwere registraties."},
+        {"/ledger?after=" + std::to_string(size), 404, "Zo ver reikt het grootboek nog niet."},
         {"/?lang=de", 400, "Ongeldige vraag"},
         {"/verify?utm=1", 400, "Ongeldige vraag"},
         // Addresses that name no page: the site's page, not a problem in JSON.
