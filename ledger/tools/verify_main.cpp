@@ -50,7 +50,8 @@ constexpr const char* USAGE =
     "  wijkbudget-verify consistency FILE [--from FILE] [--checkpoint FILE] --vkey VKEY"
     " [--witness VKEY ...]\n"
     "  wijkbudget-verify checkpoint --vkey VKEY [--witness VKEY ...] FILE\n"
-    "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY [--threads N]\n"
+    "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY [--witness VKEY ...]"
+    " [--threads N]\n"
     "  wijkbudget-verify receipt --vkey VKEY [--witness VKEY ...] RECEIPT ENTRY\n";
 
 //! A failure that ends the program with a status and a message.
@@ -259,6 +260,9 @@ std::variant<Keys, Exit> ParseKeys(const std::string& vkey,
     for (const auto& text : witnesses) {
         auto key = ParseVerifierKey(text);
         if (!key) return Usage("--witness " + text + ": " + Describe(key.error()));
+        // The log's own signature is no witness's: counted as one, it would vouch for itself.
+        if (key->name == log_key->name || key->public_key == log_key->public_key)
+            return Usage("--witness " + text + ": the log's own key (--vkey) is no witness");
         keys.witnesses.push_back(*key);
     }
     return keys;
@@ -399,7 +403,7 @@ Exit ExportCommand(const std::vector<std::string>& arguments)
     if (!options) return Usage(why);
     if (options->positional.size() != 1 || options->All("vkey").size() != 1 ||
         options->All("checkpoint").size() != 1) {
-        return Usage("export takes FILE --checkpoint FILE --vkey VKEY");
+        return Usage("export takes FILE --checkpoint FILE --vkey VKEY [--witness VKEY ...]");
     }
     auto loaded = LoadCheckpoint(options->All("checkpoint")[0], options->All("vkey")[0],
                                  options->All("witness"));
@@ -407,6 +411,8 @@ Exit ExportCommand(const std::vector<std::string>& arguments)
     const auto& checkpoint = std::get<OpenedCheckpoint>(loaded).checkpoint;
     unsigned threads = 0; // One per core.
     if (const auto given = options->All("threads"); !given.empty()) {
+        // Given twice, one of them is a mistake: neither is taken (as --vkey).
+        if (given.size() > 1) return Usage("--threads given more than once");
         const std::string& text = given.back();
         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), threads);
         if (error != std::errc{} || end != text.data() + text.size() || threads == 0 ||
@@ -461,6 +467,8 @@ Exit Run(const std::vector<std::string>& arguments)
     if (arguments.empty()) return Usage("no command");
     const std::string& command = arguments[0];
     const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
+    // "export --help" asks for the usage, as "--help" does; it names no file.
+    if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) return Exit{EXIT_VALID, USAGE};
     if (command == "root") return Root(rest);
     if (command == "inclusion") {
         return InclusionCommand(rest);

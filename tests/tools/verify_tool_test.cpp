@@ -222,6 +222,12 @@ TEST_F(VerifyToolTest, CheckpointNeedsTheLogAndEveryNamedWitness)
         VerifierKeyOf(*ParseSignerKey(*GenerateSignerKey("log.wijkbudget.example")))));
     EXPECT_EQ(Verify("checkpoint --vkey " + other + " " + plain).status, 1);
     EXPECT_EQ(Verify("checkpoint --vkey not-a-key " + plain).status, 2);
+    // The log's own key named as a witness would count its signature twice.
+    const ToolRun itself =
+        Verify("checkpoint --vkey " + LogKey() + " --witness " + LogKey() + " " + plain);
+    EXPECT_EQ(itself.status, 2) << itself.output;
+    EXPECT_NE(itself.output.find("the log's own key (--vkey) is no witness"), std::string::npos)
+        << itself.output;
     EXPECT_EQ(Verify("checkpoint " + plain).status, 2);
 }
 
@@ -253,6 +259,11 @@ TEST_F(VerifyToolTest, ExportIsCheckedAgainstTheCheckpoint)
     EXPECT_EQ(one_thread.status, 0) << one_thread.output;
     EXPECT_EQ(Verify("export " + ExportFile(m_lines) + " --checkpoint " + checkpoint + " --vkey " +
                      LogKey() + " --threads 0")
+                  .status,
+              2);
+    // Given twice, one is a mistake: refused, as a second --vkey is.
+    EXPECT_EQ(Verify("export " + ExportFile(m_lines) + " --checkpoint " + checkpoint + " --vkey " +
+                     LogKey() + " --threads 2 --threads 1")
                   .status,
               2);
 
@@ -293,6 +304,12 @@ TEST_F(VerifyToolTest, BadUsageExitsWithTwo)
     EXPECT_EQ(Verify("export only-a-file").status, 2);
     EXPECT_EQ(Verify("export x --checkpoint y --vkey z --colour blue").status, 2);
     EXPECT_EQ(Verify("--help").status, 0);
+    // A command's --help is the usage too, and it lists every option the command takes.
+    const ToolRun help = Verify("export --help");
+    EXPECT_EQ(help.status, 0) << help.output;
+    EXPECT_NE(help.output.find("export FILE --checkpoint FILE --vkey VKEY [--witness VKEY ...]"),
+              std::string::npos)
+        << help.output;
 }
 
 } // namespace
