@@ -7,6 +7,7 @@
 // posted by anyone's browser.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,12 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
  *  body is longer than FORM_BYTES_MAX, has more than FORM_FIELDS_MAX fields, a field without '='
  *  or with an empty name, a malformed escape, or a byte that decodes to a control character. */
 std::optional<FormFields> ParseFormBody(std::string_view body);
+
+/** A number box's whole number. A browser sends what was typed when it reads as a number, so
+ *  "2.0", "1e1", "20E-1" and "-0" reach the server as well as "2": each spelling of a whole number
+ *  that is not negative counts (HTML's valid floating-point number, -?D(.D)?([eE][+-]?D)?). None
+ *  for a fraction, a negative number, any other text, or more than 2^64 - 1. */
+std::optional<std::uint64_t> WholeNumberOfNumberBox(std::string_view text);
 
 //! Whether a Content-Type header names a form: the media type, case-insensitive, with optional
 //! parameters (a browser may add "; charset=UTF-8").

@@ -77,14 +77,6 @@ bool IsProjectOf(const ledger::RoundOpened& round, std::string_view id)
                        [&](const ledger::RoundProject& p) { return p.id.value == id; });
 }
 
-std::optional<std::uint64_t> PointsOf(std::string_view text)
-{
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
 /** The ballot form, strictly: exactly one `code`; on an approval ballot `project` fields naming
  *  the round's projects, each once; on a cumulative one a `points.<project>` field per project at
  *  most, empty or a whole number. None for anything else: the form was not the round's. */
@@ -105,7 +97,7 @@ std::optional<BallotForm> ReadBallotForm(const ledger::RoundOpened& round, const
             const std::string project = name.substr(std::string_view{"points."}.size());
             if (!IsProjectOf(round, project) || !seen.insert(name).second) return std::nullopt;
             if (value.empty()) continue; // An empty box: no points.
-            const auto points = PointsOf(value);
+            const auto points = WholeNumberOfNumberBox(value);
             if (!points) return std::nullopt;
             if (*points > 0) form.points[project] = *points;
         } else {

@@ -73,6 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             for (const auto& [name, value] : *form)
                 WB_ASSERT(!name.empty());
         }
+        // The same bytes as a number box's value: a whole number read back is that number's
+        // plain spelling's, and the plain spelling reads as itself.
+        if (const auto points = wijkbudget::api::web::WholeNumberOfNumberBox(text)) {
+            const std::string plain = std::to_string(*points);
+            WB_ASSERT(wijkbudget::api::web::WholeNumberOfNumberBox(plain) == points);
+            WB_ASSERT(wijkbudget::api::web::WholeNumberOfNumberBox(plain + ".0") == points);
+        }
         break;
     }
     case 1: ReadBody<wijkbudget::services::CouncilRegistration>(text); break;

@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wijkbudget::api::web {
 namespace {
@@ -36,6 +39,31 @@ TEST(WebFormTest, RefusesWhatNoBrowserSends)
     EXPECT_TRUE(ParseFormBody(many).has_value());
     // A tab is text a reader may paste; other control characters are not.
     EXPECT_TRUE(ParseFormBody("code=%09ABC").has_value());
+}
+
+TEST(WebFormTest, ANumberBoxCountsEverySpellingOfAWholeNumber)
+{
+    // What a browser's number box sends as typed: each whole number, however spelled.
+    for (const auto& [text, value] : std::vector<std::pair<std::string, std::uint64_t>>{
+             {"2", 2},
+             {"02", 2},
+             {"2.0", 2},
+             {"2.000", 2},
+             {"1e1", 10},
+             {"1E+1", 10},
+             {"20e-1", 2},
+             {"0", 0},
+             {"-0", 0},
+             {"-0.0", 0},
+             {"0e5", 0},
+             {"18446744073709551615", 18'446'744'073'709'551'615ULL}}) {
+        EXPECT_EQ(WholeNumberOfNumberBox(text), value) << text;
+    }
+    // Fractions, negative numbers, other text and overflow count as nothing.
+    for (const std::string text :
+         {"2.5", "250E-2", "1e-1", "-1", "-1e0", "", "-", ".5", "2.", "+2", "1e", "1e+", "0x10",
+          " 2", "2 ", "1e20", "18446744073709551616", "abc", "1,5"})
+        EXPECT_FALSE(WholeNumberOfNumberBox(text).has_value()) << text;
 }
 
 TEST(WebFormTest, KnowsTheFormMediaType)
