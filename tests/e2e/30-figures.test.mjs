@@ -303,7 +303,7 @@ for (const id of DECIDING_COUNCILS) {
     const expected = commitments.map((c) => ({
       id: c.id,
       totals: {
-        held: c.amount_cents,
+        amount: c.amount_cents,
         spent: c.spent_cents,
         released: c.released_cents,
         // A round's hold also shows what its close passed on to the chosen projects.
