@@ -23,6 +23,8 @@ inline constexpr Phrase GRANTED{"Toegekend", "Granted"};
 inline constexpr Phrase COMMITTED{"Vastgelegd", "Committed"};
 inline constexpr Phrase SPENT{"Uitgegeven", "Spent"};
 inline constexpr Phrase AVAILABLE{"Beschikbaar", "Available"};
+inline constexpr Phrase CARRIED_IN{"Overgeheveld", "Carried in"};
+inline constexpr Phrase CLOSED_OUT{"Bij jaarafsluiting", "At year end"};
 inline constexpr Phrase AMOUNT{"Bedrag", "Amount"};
 inline constexpr Phrase STATUS{"Status", "Status"};
 inline constexpr Phrase ENTRY{"Registratie", "Entry"};
@@ -40,8 +42,13 @@ inline constexpr Phrase TIMES_IN_DUTCH_TIME{"Tijden in Nederlandse tijd.",
                                             "Times in Netherlands time."};
 //! What "committed" means on every page that shows it.
 inline constexpr Phrase COMMITTED_MEANS{
-    "Vastgelegd: door een besluit toegezegd en nog niet uitgegeven.",
-    "Committed: promised by a decision and not yet spent."};
+    "Vastgelegd: door een besluit toegezegd en nog niet uitgegeven. Overgeheveld: uit een "
+    "eerder jaar meegenomen; bij jaarafsluiting: teruggegaan naar de gemeente of naar het "
+    "volgende jaar. Toegekend en overgeheveld samen zijn vastgelegd, uitgegeven, bij "
+    "jaarafsluiting en beschikbaar samen.",
+    "Committed: promised by a decision and not yet spent. Carried in: brought from an earlier "
+    "year; at year end: returned to the municipality or carried to the next year. Granted and "
+    "carried in together equal committed, spent, at year end and available together."};
 
 [[nodiscard]] Phrase Of(ledger::BudgetCategory category);
 [[nodiscard]] Phrase Of(services::ProposalStatus status);

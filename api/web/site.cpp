@@ -260,24 +260,28 @@ std::string AmountCell(ledger::Cents amount, Language language, std::string_view
 void MoneyTotals::Add(const services::LineTotals& line)
 {
     granted.value += line.granted.value;
+    carried_in.value += line.carried_in.value;
     committed.value += line.held.value;
     spent.value += line.spent.value;
+    closed_out.value += line.closed_out.value;
     available.value += line.available.value;
 }
 
 void MoneyTotals::Add(const MoneyTotals& other)
 {
     granted.value += other.granted.value;
+    carried_in.value += other.carried_in.value;
     committed.value += other.committed.value;
     spent.value += other.spent.value;
+    closed_out.value += other.closed_out.value;
     available.value += other.available.value;
 }
 
 std::string MoneyHeaderCells(Language language)
 {
     std::string cells;
-    for (const Phrase* name :
-         {&phrase::GRANTED, &phrase::COMMITTED, &phrase::SPENT, &phrase::AVAILABLE})
+    for (const Phrase* name : {&phrase::GRANTED, &phrase::CARRIED_IN, &phrase::COMMITTED,
+                               &phrase::SPENT, &phrase::CLOSED_OUT, &phrase::AVAILABLE})
         cells += "<th scope=\"col\" class=\"amount\" data-series>" + Escape(Say(*name, language)) +
                  "</th>";
     return cells;
@@ -286,8 +290,10 @@ std::string MoneyHeaderCells(Language language)
 std::string MoneyCells(const MoneyTotals& totals, Language language)
 {
     return AmountCell(totals.granted, language, "granted") +
+           AmountCell(totals.carried_in, language, "carried_in") +
            AmountCell(totals.committed, language, "committed") +
            AmountCell(totals.spent, language, "spent") +
+           AmountCell(totals.closed_out, language, "closed_out") +
            AmountCell(totals.available, language, "available");
 }
 

@@ -66,11 +66,14 @@ Reply UnknownPage(RouteCall& call);
 //! `column` (granted, spent, ...) goes to data-column when given.
 [[nodiscard]] std::string AmountCell(ledger::Cents amount, Language language,
                                      std::string_view column = {});
-//! The four figures the overview pages show for a line, a council or a district.
+//! The figures the overview pages show for a line, a council or a district; granted + carried
+//! in = committed + spent + closed out + available, so that a closed year still adds up.
 struct MoneyTotals {
-    ledger::Cents granted;   //!< Granted from the municipality's pool.
-    ledger::Cents committed; //!< Held by commitments and not yet spent.
+    ledger::Cents granted;    //!< Granted from the municipality's pool.
+    ledger::Cents carried_in; //!< From an earlier year's line.
+    ledger::Cents committed;  //!< Held by commitments and not yet spent.
     ledger::Cents spent;
+    ledger::Cents closed_out; //!< Returned or carried over at the year end.
     ledger::Cents available;
     void Add(const services::LineTotals& line);
     void Add(const MoneyTotals& other);

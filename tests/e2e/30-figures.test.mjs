@@ -15,7 +15,9 @@ import {
   newContext,
 } from './support.mjs';
 
-const COLUMNS = ['granted', 'committed', 'spent', 'available'];
+// In the order of the tables' columns: granted + carried in = committed + spent + closed out +
+// available.
+const COLUMNS = ['granted', 'carried_in', 'committed', 'spent', 'closed_out', 'available'];
 
 let browser;
 let context;
@@ -63,8 +65,8 @@ function add(sum, money) {
   return sum;
 }
 
-/** A council's API totals for one year: granted, spent, available from /councils, committed
- *  (what decisions hold) from /budget-lines. */
+/** A council's API totals for one year: granted, spent, available from /councils; committed
+ *  (what decisions hold), carried in and closed out from /budget-lines. */
 function apiTotals(council, year) {
   const totals = zero();
   for (const line of council.budget_lines.filter((l) => l.year === year)) {
@@ -72,8 +74,11 @@ function apiTotals(council, year) {
     totals.spent += line.spent_cents;
     totals.available += line.available_cents;
   }
-  for (const line of linesByCouncil.get(council.id).filter((l) => l.year === year))
+  for (const line of linesByCouncil.get(council.id).filter((l) => l.year === year)) {
+    totals.carried_in += line.carried_in_cents;
     totals.committed += line.committed_cents;
+    totals.closed_out += line.closed_out_cents;
+  }
   return totals;
 }
 
@@ -175,8 +180,10 @@ for (const id of [...DECIDING_COUNCILS, 'amsterdamse-buurt']) {
         row.money,
         {
           granted: line.granted_cents,
+          carried_in: line.carried_in_cents,
           committed: line.committed_cents,
           spent: line.spent_cents,
+          closed_out: line.closed_out_cents,
           available: line.available_cents,
         },
         `${id} ${key}`,

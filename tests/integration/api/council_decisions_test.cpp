@@ -178,6 +178,22 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     EXPECT_EQ(Int(line, "closed_out_cents"), GRANT - 750'000);
     EXPECT_EQ(Int(line, "committed_cents"), 600'000);
     EXPECT_EQ(Int(council.Line(size_before_close), "available_cents"), GRANT - 750'000);
+    // The council's page shows where the rest went, so that its row still adds up.
+    const auto page = m_service->Send("GET", "/councils/" + council.Id() + "?lang=nl");
+    ASSERT_EQ(page.status, 200U) << page.body;
+    const auto row_at = page.body.find("data-year=\"2027\" data-category=\"public_space\"");
+    ASSERT_NE(row_at, std::string::npos) << page.body;
+    const std::string row = page.body.substr(row_at, page.body.find("</tr>", row_at) - row_at);
+    const auto cell = [&row](const std::string& column, std::int64_t cents) {
+        return row.find("data-cents=\"" + std::to_string(cents) + "\" data-column=\"" + column +
+                        "\"") != std::string::npos;
+    };
+    EXPECT_TRUE(cell("granted", GRANT)) << row;
+    EXPECT_TRUE(cell("carried_in", 0)) << row;
+    EXPECT_TRUE(cell("committed", 600'000)) << row;
+    EXPECT_TRUE(cell("spent", 150'000)) << row;
+    EXPECT_TRUE(cell("closed_out", GRANT - 750'000)) << row;
+    EXPECT_TRUE(cell("available", 0)) << row;
     const auto after_close = council.Post(
         "m-anna", "/proposals",
         R"({"id":"p-laat","title":"Te laat","description":"","amount_cents":1000,"year":2027,)"
