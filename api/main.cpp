@@ -24,7 +24,9 @@ constexpr std::string_view DEFAULT_CONFIG{"var/wijkbudget.toml"};
 CLI::App* AddConfig(CLI::App* command, std::filesystem::path& config)
 {
     config = std::filesystem::path{DEFAULT_CONFIG};
-    command->add_option("--config", config, "settings file (TOML)")->check(CLI::ExistingFile);
+    command->add_option("--config", config, "settings file (TOML)")
+        ->check(CLI::ExistingFile)
+        ->capture_default_str();
     return command;
 }
 
@@ -74,7 +76,8 @@ int main(int argc, char** argv)
     create->add_option("--name", token_create.name, "pseudonymous actor id (a slug)")->required();
     create->add_option("--council", token_create.council, "council id, for council roles");
     create->add_option("--days", token_create.days, "lifetime in days (1..366)")
-        ->check(DecimalNumber());
+        ->check(DecimalNumber())
+        ->capture_default_str();
     TokenRevokeOptions token_revoke;
     auto* revoke =
         AddConfig(token->add_subcommand("revoke", "revoke a token"), token_revoke.config);
@@ -116,12 +119,16 @@ int main(int argc, char** argv)
     import->add_option("--year", round_import.year, "the budget line's year")
         ->check(DecimalNumber())
         ->required();
-    import->add_option("--category", round_import.category, "the budget line's category");
+    import
+        ->add_option("--category", round_import.category,
+                     "the budget line's category: public_space, social, initiatives or operations")
+        ->capture_default_str();
     import->add_option("--opens-at", round_import.opens_at, "when voting opened (UTC, RFC 3339)")
         ->required();
     import->add_option("--closes-at", round_import.closes_at, "when voting closed (passed)")
         ->required();
-    import->add_option("--rule", round_import.rule, "equal_shares (default) or greedy");
+    import->add_option("--rule", round_import.rule, "equal_shares or greedy")
+        ->capture_default_str();
     import->add_option("--min-turnout", round_import.min_turnout, "percent of codes, 0..100")
         ->check(DecimalNumber());
     import

@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -264,8 +265,16 @@ int RunAccountCreate(const AccountCreateOptions& options)
 {
     const config::Settings settings = LoadSettingsOrThrow(options.config);
     const services::TokenGrant grant = GrantOf(options.role, options.member, options.council, 1);
-    if (options.login.empty() || options.login.size() > services::LOGIN_BYTES_MAX)
-        throw CommandError("--login must be 1..64 bytes");
+    // A login is typed at the sign-in form: spaces at its ends or a control character would make
+    // an account nobody can sign in to.
+    const auto awkward = [](unsigned char c) {
+        return c < 0x20 || c == 0x7f;
+    };
+    if (options.login.empty() || options.login.size() > services::LOGIN_BYTES_MAX ||
+        options.login.front() == ' ' || options.login.back() == ' ' ||
+        std::any_of(options.login.begin(), options.login.end(), awkward))
+        throw CommandError("--login must be 1.." + std::to_string(services::LOGIN_BYTES_MAX) +
+                           " bytes, without spaces at either end or control characters");
     // Before the password is asked for: a mistyped council is refused before anything is typed.
     auto pool = OpenRuntimePool(settings.database, 1);
     RequireRegisteredCouncil(*pool, grant, "account create");

@@ -256,8 +256,10 @@ CLI::App* AddCodesCommand(CLI::App& app, CodesIssueOptions& options)
         ->check(DecimalNumber());
     issue->add_option("--out", options.out, "file to create (mode 0600), one code a line")
         ->required();
-    issue->add_option("--actor", options.actor,
-                      "the municipality officer's pseudonymous id on the ledger");
+    issue
+        ->add_option("--actor", options.actor,
+                     "the municipality officer's pseudonymous id on the ledger")
+        ->capture_default_str();
     return issue;
 }
 

@@ -318,6 +318,14 @@ TEST_F(BadInputTest, AnActorIdLongerThanTheLedgerTakesIsRefusedAndWritesNothing)
                                                   "een-wachtwoord-van-lengte\n");
     EXPECT_NE(account.exit_status, 0) << account.Describe();
     EXPECT_NE(account.err.find("at most 64 bytes"), std::string::npos) << account.Describe();
+    // A login with spaces at its ends could never be typed back at the sign-in form.
+    const auto spaced =
+        m_service->RunWijkbudget({"account", "create", "--login", " lang@wijk.test ", "--role",
+                                  "auditor", "--member", "a-lang"},
+                                 "een-wachtwoord-van-lengte\n");
+    EXPECT_NE(spaced.exit_status, 0) << spaced.Describe();
+    EXPECT_NE(spaced.err.find("without spaces at either end"), std::string::npos)
+        << spaced.Describe();
     EXPECT_EQ(count("tokens"), tokens_before);
     EXPECT_EQ(count("accounts"), accounts_before);
     // At the limit, a token is made.
