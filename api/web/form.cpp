@@ -43,14 +43,23 @@ std::optional<FormFields> ParseFormBody(std::string_view body)
 
 namespace {
 
-//! The longest exponent read: 10^19 already passes 2^64, so more only spells zeros or overflow.
-constexpr int NUMBER_BOX_EXPONENT_MAX{19};
 //! Digits of a number box's value read at most (the form's limit bounds it anyway).
 constexpr std::size_t NUMBER_BOX_DIGITS_MAX{64};
+//! Significant digits of an exponent read at most: beyond, a number that is not zero is a
+//! fraction or past 2^64 either way.
+constexpr std::size_t NUMBER_BOX_EXPONENT_DIGITS_MAX{4};
+//! The most digits a uint64 has.
+constexpr std::size_t UINT64_DIGITS_MAX{20};
 
 bool AllDigits(std::string_view text)
 {
     return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string_view WithoutLeadingZeros(std::string_view digits)
+{
+    const auto first = digits.find_first_not_of('0');
+    return first == std::string_view::npos ? std::string_view{} : digits.substr(first);
 }
 
 } // namespace
@@ -62,52 +71,59 @@ std::optional<std::uint64_t> WholeNumberOfNumberBox(std::string_view text)
         negative = true;
         text.remove_prefix(1);
     }
-    int exponent = 0;
+    // The exponent: [eE][+-]?digits, its value only if it has few significant digits.
+    std::string_view power;
+    bool power_down = false;
     if (const auto at = text.find_first_of("eE"); at != std::string_view::npos) {
-        std::string_view power = text.substr(at + 1);
+        power = text.substr(at + 1);
         text = text.substr(0, at);
-        bool down = false;
         if (!power.empty() && (power.front() == '+' || power.front() == '-')) {
-            down = power.front() == '-';
+            power_down = power.front() == '-';
             power.remove_prefix(1);
         }
-        if (power.empty() || power.size() > 2 || !AllDigits(power)) return std::nullopt;
-        exponent = std::stoi(std::string(power));
-        if (exponent > NUMBER_BOX_EXPONENT_MAX) return std::nullopt;
-        if (down) exponent = -exponent;
+        if (power.empty() || !AllDigits(power)) return std::nullopt;
     }
+    // The mantissa: digits, or digits and a fraction, or a fraction alone (".5").
     std::string_view whole = text;
     std::string_view fraction;
     if (const auto dot = text.find('.'); dot != std::string_view::npos) {
         whole = text.substr(0, dot);
         fraction = text.substr(dot + 1);
         if (fraction.empty()) return std::nullopt; // "2." is no valid floating-point number.
+    } else if (whole.empty()) {
+        return std::nullopt;
     }
-    if (whole.empty() || !AllDigits(whole) || !AllDigits(fraction) ||
+    if (!AllDigits(whole) || !AllDigits(fraction) ||
         whole.size() + fraction.size() > NUMBER_BOX_DIGITS_MAX)
         return std::nullopt;
     std::string digits = std::string(whole) + std::string(fraction);
+    if (WithoutLeadingZeros(digits).empty()) return 0; // Zero, however spelled and scaled.
+    const std::string_view significant_power = WithoutLeadingZeros(power);
+    if (significant_power.size() > NUMBER_BOX_EXPONENT_DIGITS_MAX) return std::nullopt;
+    int exponent = 0;
+    if (!significant_power.empty()) {
+        std::from_chars(significant_power.data(),
+                        significant_power.data() + significant_power.size(), exponent);
+    }
+    if (power_down) exponent = -exponent;
     exponent -= static_cast<int>(fraction.size());
     if (exponent < 0) {
         // The digits moved past the point must all be zeros, or it is a fraction.
         const auto cut = static_cast<std::size_t>(-exponent);
-        if (cut > digits.size()) {
-            if (digits.find_first_not_of('0') != std::string::npos) return std::nullopt;
-            digits = "0";
-        } else {
-            if (digits.find_first_not_of('0', digits.size() - cut) != std::string::npos)
-                return std::nullopt;
-            digits.resize(digits.size() - cut);
-        }
-    } else {
-        digits.append(static_cast<std::size_t>(exponent), '0');
+        if (cut > digits.size() ||
+            digits.find_first_not_of('0', digits.size() - cut) != std::string::npos)
+            return std::nullopt;
+        digits.resize(digits.size() - cut);
     }
-    const auto first = digits.find_first_not_of('0');
-    digits = first == std::string::npos ? "0" : digits.substr(first);
+    std::string_view significant = WithoutLeadingZeros(digits);
+    if (significant.size() + static_cast<std::size_t>(std::max(exponent, 0)) > UINT64_DIGITS_MAX)
+        return std::nullopt;
+    std::string number{significant};
+    number.append(static_cast<std::size_t>(std::max(exponent, 0)), '0');
     std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
-    if (negative && value != 0) return std::nullopt;
+    const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (error != std::errc{} || end != number.data() + number.size()) return std::nullopt;
+    if (negative) return std::nullopt; // Not zero (above), so below zero.
     return value;
 }
 

@@ -32,7 +32,7 @@ std::optional<FormFields> ParseFormBody(std::string_view body);
 
 /** A number box's whole number. A browser sends what was typed when it reads as a number, so
  *  "2.0", "1e1", "20E-1" and "-0" reach the server as well as "2": each spelling of a whole number
- *  that is not negative counts (HTML's valid floating-point number, -?D(.D)?([eE][+-]?D)?). None
+ *  that is not negative counts (HTML's valid floating-point number, -?(D|D?.D)([eE][+-]?D)?). None
  *  for a fraction, a negative number, any other text, or more than 2^64 - 1. */
 std::optional<std::uint64_t> WholeNumberOfNumberBox(std::string_view text);
 

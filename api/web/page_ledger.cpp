@@ -76,15 +76,15 @@ Reply HandleLedgerPage(RouteCall& call)
     if (!head) {
         return StorageDownPage(*page, Section::ledger, Say(TITLE, l));
     }
+    // After the last entry (first == size) is where a reader who saw everything stands; beyond
+    // it, there is nothing to page back from.
+    if (first > head->size) return NotFoundPage(*page, BEYOND_END);
     std::string html = "<h1>" + Escape(Say(TITLE, l)) + "</h1>\n<p class=\"lede\">" +
                        Escape(Say(INTRO, l)) + "</p>\n";
     if (head->size == 0) {
         html += "<p>" + Escape(Say(EMPTY, l)) + "</p>\n";
         return PageReply(*page, http::status::ok, Section::ledger, Say(TITLE, l), html);
     }
-    // After the last entry (first == size) is where a reader who saw everything stands; beyond
-    // it, there is nothing to page back from.
-    if (first > head->size) return NotFoundPage(*page, BEYOND_END);
     std::vector<std::string> rows;
     if (first < head->size) {
         auto range = call.ports.entries.ReadRange(first, LEDGER_PAGE_ROWS);

@@ -136,18 +136,28 @@ std::string Document(const PageCall& page, Section section, std::string_view tit
     return html;
 }
 
+//! The language the cookie chose, else Dutch.
+Language ReaderLanguage(const RouteCall& call)
+{
+    const auto cookie = call.request.find(http::field::cookie);
+    if (cookie != call.request.end()) {
+        if (auto remembered = LanguageOfCookieHeader(cookie->value())) return *remembered;
+    }
+    return Language::nl;
+}
+
 } // namespace
 
 boost::system::result<PageCall, Reply> OpenPage(RouteCall& call,
                                                 std::initializer_list<std::string_view> allowed)
 {
-    PageCall page{call, Language::nl, false, {}, {}};
+    PageCall page{call, ReaderLanguage(call), false, {}, {}};
     const std::string_view target = call.request.target();
     page.path = std::string(target.substr(0, target.find('?')));
-    const auto cookie = call.request.find(http::field::cookie);
-    if (cookie != call.request.end()) {
-        if (auto remembered = LanguageOfCookieHeader(cookie->value())) page.language = *remembered;
-    }
+    // The path goes into the language switch's link: one that a browser would read as another
+    // host ("//host", "/\\host") leads home instead.
+    if (!page.path.starts_with('/') || page.path.starts_with("//") || page.path.starts_with("/\\"))
+        page.path = "/";
     bool valid = true;
     for (const auto& [name, value] : call.query) {
         if (name == "lang") {
@@ -229,15 +239,13 @@ std::optional<Reply> SyncProjectionsPage(const PageCall& page, Section section)
 
 Reply UnknownPage(RouteCall& call)
 {
-    // The address names nothing, so its query cannot be wrong for it: the language from the
-    // query or the cookie when they give one, else Dutch.
-    auto opened = OpenPage(call, {});
-    const std::string_view target = call.request.target();
-    PageCall page =
-        opened
-            ? std::move(*opened)
-            : PageCall{
-                  call, Language::nl, false, std::string(target.substr(0, target.find('?'))), {}};
+    // The address names nothing, so its query cannot be wrong for it: the language from a valid
+    // `lang` or the cookie, else Dutch. The language switch leads home: this address is not a
+    // page, and a path such as "//elsewhere.example" must not become a link.
+    PageCall page{call, ReaderLanguage(call), false, "/", {}};
+    if (const auto lang = call.query.find("lang"); lang != call.query.end()) {
+        if (auto chosen = LanguageOfCode(lang->second)) page.language = *chosen;
+    }
     return NotFoundPage(page, PAGE_UNKNOWN);
 }
 

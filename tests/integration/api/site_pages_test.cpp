@@ -160,6 +160,7 @@ TEST_F(SitePagesTest, BadAddressesGetHtmlErrorsInTheReadersLanguage)
         {"/councils/scheepmakersdijk/", 404, "Op dit adres staat geen pagina."},
         {"/nergens?lang=en", 404, "There is no page at this address."},
         {"/nergens?utm=1", 404, "Op dit adres staat geen pagina."},
+        {"/nergens?utm=1&lang=en", 404, "There is no page at this address."},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.target);
@@ -167,6 +168,14 @@ TEST_F(SitePagesTest, BadAddressesGetHtmlErrorsInTheReadersLanguage)
         EXPECT_EQ(page.status, c.status);
         EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
         EXPECT_NE(page.body.find(c.says), std::string::npos) << page.body;
+    }
+    // A path a browser would read as another host never becomes the language switch's link.
+    for (const std::string target : {"//elsewhere.example", "//councils/scheepmakersdijk"}) {
+        const auto page = Page(target);
+        EXPECT_EQ(page.body.find("href=\"//"), std::string::npos) << target << "\n" << page.body;
+        EXPECT_NE(page.body.find("id=\"language-switch\" href=\"/?lang=en\""), std::string::npos)
+            << target << "\n"
+            << page.body;
     }
     // The API's own addresses keep their problems.
     const auto api = Page("/api/v1/nergens");

@@ -56,13 +56,36 @@ TEST(WebFormTest, ANumberBoxCountsEverySpellingOfAWholeNumber)
              {"-0", 0},
              {"-0.0", 0},
              {"0e5", 0},
+             {".0", 0},
+             {".5e1", 5},
+             {"2e001", 20},
+             {"0e100", 0},
+             {"100000000000000000000e-20", 1},
              {"18446744073709551615", 18'446'744'073'709'551'615ULL}}) {
         EXPECT_EQ(WholeNumberOfNumberBox(text), value) << text;
     }
     // Fractions, negative numbers, other text and overflow count as nothing.
-    for (const std::string text :
-         {"2.5", "250E-2", "1e-1", "-1", "-1e0", "", "-", ".5", "2.", "+2", "1e", "1e+", "0x10",
-          " 2", "2 ", "1e20", "18446744073709551616", "abc", "1,5"})
+    for (const std::string text : {"2.5",
+                                   "250E-2",
+                                   "1e-1",
+                                   "-1",
+                                   "-1e0",
+                                   "",
+                                   "-",
+                                   ".5",
+                                   ".",
+                                   "e1",
+                                   "2.",
+                                   "+2",
+                                   "1e",
+                                   "1e+",
+                                   "0x10",
+                                   " 2",
+                                   "2 ",
+                                   "1e20",
+                                   "18446744073709551616",
+                                   "abc",
+                                   "1,5"})
         EXPECT_FALSE(WholeNumberOfNumberBox(text).has_value()) << text;
 }
 
