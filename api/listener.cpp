@@ -2,6 +2,8 @@
 
 #include "api/listener.hpp"
 
+#include "api/tls.hpp"
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -24,9 +26,9 @@ Listener::Listener(std::vector<net::io_context*> io_contexts, const tcp::endpoin
     // Each step's failure names the address (server.address, server.port): "Address already in
     // use" alone leaves the operator guessing which.
     const auto fail = [&endpoint](std::string_view step, const beast::error_code& error) {
-        throw std::runtime_error(
-            "cannot " + std::string(step) + " " + endpoint.address().to_string() + " port " +
-            std::to_string(endpoint.port()) + " (server.address, server.port): " + error.message());
+        throw UnusableSetting("cannot " + std::string(step) + " " + endpoint.address().to_string() +
+                              " port " + std::to_string(endpoint.port()) +
+                              " (server.address, server.port): " + error.message());
     };
     beast::error_code error;
     if (m_acceptor.open(endpoint.protocol(), error); error) fail("open a socket for", error);

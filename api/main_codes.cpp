@@ -43,6 +43,8 @@ namespace {
 
 //! The largest file of codes this command writes: ROUND_CODES_MAX lines of a printed code.
 constexpr std::uintmax_t CODES_FILE_BYTES_MAX{ledger::ROUND_CODES_MAX * 32};
+//! The shortest line that holds a code: its symbols (random ones and the check symbol) alone.
+constexpr std::size_t CODE_LINE_BYTES_MIN{services::VOTING_CODE_RANDOM_SYMBOLS + 1};
 
 //! The idempotency scope of the command's appends; the key is the batch's digest.
 constexpr std::string_view CODES_PRINCIPAL{"codes"};
@@ -175,20 +177,31 @@ bool Exists(const std::filesystem::path& file)
                                      "only if you know what it is");
     // The codes themselves, for as long as it takes to hash them for each round: a code's hash
     // depends on its round, and the file may be another round's letters.
+    // Short codes live inside the vector's own buffer: it is sized once (a code's line is
+    // at least CODE_LINE_BYTES_MIN bytes), so that no growth frees a copy unwiped, and it is
+    // wiped on every way out.
     std::vector<std::string> codes;
+    codes.reserve(std::min<std::size_t>(size / CODE_LINE_BYTES_MIN + 1, ledger::ROUND_CODES_MAX));
+    struct Wipe {
+        std::vector<std::string>& codes;
+        ~Wipe()
+        {
+            for (std::string& code : codes)
+                sodium_memzero(code.data(), code.capacity());
+        }
+    } wipe{codes};
     std::size_t number = 0;
     for (std::string line; std::getline(in, line);) {
         ++number;
         auto canonical = services::CanonicalVotingCode(line);
         sodium_memzero(line.data(), line.size());
-        if (!canonical || codes.size() == ledger::ROUND_CODES_MAX) {
-            for (std::string& code : codes)
-                sodium_memzero(code.data(), code.size());
+        if (!canonical || codes.size() == ledger::ROUND_CODES_MAX ||
+            codes.size() == codes.capacity())
             throw CommandError(refusal + ". Line " + std::to_string(number) +
                                " is no voting code: it is not a file of codes this command "
                                "wrote; remove it only if you know what it is");
-        }
-        codes.push_back(std::move(*canonical));
+        codes.push_back(*canonical);
+        sodium_memzero(canonical->data(), canonical->capacity());
     }
     const std::size_t count = codes.size();
     const auto issued_for = [&](const ledger::Slug& candidate) -> std::optional<ledger::Hash> {
@@ -221,8 +234,6 @@ bool Exists(const std::filesystem::path& file)
             }
         }
     }
-    for (std::string& code : codes)
-        sodium_memzero(code.data(), code.size());
     throw CommandError(refusal + outcome);
 }
 

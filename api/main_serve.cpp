@@ -5,6 +5,7 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
+#include "api/tls.hpp"
 #include "api/web/assets.hpp"
 #include "ledger/hash_cache.hpp"
 #include "ledger/pg/connection.hpp"
@@ -198,7 +199,7 @@ int RunServe(const ServeOptions& options)
     std::unique_ptr<api::Server> made;
     try {
         made = std::make_unique<api::Server>(server_options, router, metrics);
-    } catch (const std::exception& error) {
+    } catch (const api::UnusableSetting& error) {
         throw CommandError(std::string("serve: ") + error.what());
     }
     api::Server& server = *made;

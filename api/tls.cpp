@@ -48,16 +48,18 @@ ssl::context MakeServerTlsContext(const std::string& certificate_chain_path,
     boost::system::error_code error;
     context.use_certificate_chain_file(certificate_chain_path, error);
     if (error) {
-        throw std::runtime_error("the TLS certificate chain " + certificate_chain_path +
-                                 " (tls.certificate_file) cannot be used: " + error.message());
+        throw UnusableSetting("the TLS certificate chain " + certificate_chain_path +
+                              " (tls.certificate_file) cannot be used: " + error.message());
     }
     context.use_private_key_file(private_key_path, ssl::context::pem, error);
     if (error) {
-        throw std::runtime_error("the TLS private key " + private_key_path +
-                                 " (tls.private_key_file) cannot be used: " + error.message());
+        throw UnusableSetting("the TLS private key " + private_key_path +
+                              " (tls.private_key_file) cannot be used: " + error.message());
     }
     if (SSL_CTX_check_private_key(native) != 1) {
-        ThrowOpenSsl("the private key does not match the certificate");
+        throw UnusableSetting("the TLS private key " + private_key_path +
+                              " (tls.private_key_file) does not match the certificate " +
+                              certificate_chain_path + " (tls.certificate_file)");
     }
     return context;
 }

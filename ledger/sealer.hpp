@@ -25,6 +25,10 @@ struct SealedEntry {
     Hash leaf{};       //!< LeafHash(bytes).
 };
 
+//! Where an entry to seal comes from: a draft made in this process, or the entry reader (a
+//! stored entry being replayed), which has judged its values already.
+enum class EntrySource { draft, reader };
+
 class Sealer
 {
 public:
@@ -36,9 +40,11 @@ public:
     /**
      * Seals a draft as entry number Size(). The draft's index, previous and posting balances
      * are overwritten; everything else must already be right. On failure nothing changes.
-     * An entry whose canonical bytes would pass the limit is refused (field_too_long).
+     * An entry whose canonical bytes would pass the limit is refused (field_too_long), and so
+     * is a draft with a value the entry reader refuses (its code and field path).
      */
-    boost::system::result<SealedEntry, Failure> Seal(Entry draft);
+    boost::system::result<SealedEntry, Failure> Seal(Entry draft,
+                                                     EntrySource source = EntrySource::draft);
 
     [[nodiscard]] std::uint64_t Size() const { return m_root.Size(); }
     //! The root of the entries sealed so far (SHA-256 of nothing for none).

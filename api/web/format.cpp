@@ -47,7 +47,7 @@ std::string DayFromIso(std::string_view iso, Language language)
 }
 
 //! After a moment's hours and minutes.
-constexpr Phrase DUTCH_TIME{" (Nederlandse tijd)", " (Netherlands time)"};
+constexpr Phrase DUTCH_TIME{"Nederlandse tijd", "Netherlands time"};
 
 } // namespace
 
@@ -73,11 +73,14 @@ std::string FormatMoment(ledger::Timestamp time, Language language)
     // In Dutch time, as the site names days (services::DateOf): a round that opens at midnight
     // in Haarlem opens on that day here too, not at 23:00 UTC the day before. The ISO text of
     // the shifted moment gives its day, hours and minutes ("2026-11-28T10:52:40.123Z").
-    const ledger::Timestamp local{time.milliseconds + services::AmsterdamOffsetMilliseconds(time)};
+    // The offset is said too: in the hour the clocks go back, 02:30 comes twice.
+    const std::int64_t offset = services::AmsterdamOffsetMilliseconds(time);
+    const ledger::Timestamp local{time.milliseconds + offset};
     const std::string iso = ledger::FormatTimestamp(local);
     WB_CHECK_NONFATAL(iso.size() >= 16);
     return DayFromIso(std::string_view(iso).substr(0, 10), language) + ", " + iso.substr(11, 5) +
-           std::string(Say(DUTCH_TIME, language));
+           " (" + std::string(Say(DUTCH_TIME, language)) + ", UTC+" +
+           std::to_string(offset / services::MILLISECONDS_PER_HOUR) + ")";
 }
 
 std::string FormatCount(std::uint64_t count, Language language)

@@ -735,7 +735,7 @@ boost::system::result<void, Failure> PgSequencer::Replay(const std::string& byte
     const std::string where = "stored entry " + std::to_string(m_sealer.Size());
     auto entry = ParseCanonicalEntry(bytes);
     if (!entry) return StoredLedgerAltered(Failure{entry.error().code, where});
-    auto sealed = m_sealer.Seal(std::move(*entry));
+    auto sealed = m_sealer.Seal(std::move(*entry), EntrySource::reader);
     if (!sealed) return StoredLedgerAltered(Failure{sealed.error().code, where});
     if (sealed->bytes != bytes) return StoredLedgerAltered(MakeFailure(Errc::entry_altered, where));
     for (EntryObserver* observer : m_options.observers)

@@ -34,15 +34,26 @@ TEST(WebFormatTest, DaysAndMomentsInTheReadersLanguage)
     const auto moment = ledger::ParseTimestamp("2026-11-28T09:05:40.123Z");
     ASSERT_TRUE(moment.has_value());
     // In Dutch time, as the site's days: CET in November, CEST in summer.
-    EXPECT_EQ(FormatMoment(*moment, Language::nl), "28 november 2026, 10:05 (Nederlandse tijd)");
-    EXPECT_EQ(FormatMoment(*moment, Language::en), "28 November 2026, 10:05 (Netherlands time)");
+    EXPECT_EQ(FormatMoment(*moment, Language::nl),
+              "28 november 2026, 10:05 (Nederlandse tijd, UTC+1)");
+    EXPECT_EQ(FormatMoment(*moment, Language::en),
+              "28 November 2026, 10:05 (Netherlands time, UTC+1)");
     const auto summer = ledger::ParseTimestamp("2026-07-01T21:59:00.000Z");
     ASSERT_TRUE(summer.has_value());
-    EXPECT_EQ(FormatMoment(*summer, Language::nl), "1 juli 2026, 23:59 (Nederlandse tijd)");
+    EXPECT_EQ(FormatMoment(*summer, Language::nl), "1 juli 2026, 23:59 (Nederlandse tijd, UTC+2)");
     // A round that opens at midnight in Haarlem opens on that day, as the list of rounds says.
     const auto midnight = ledger::ParseTimestamp("2026-02-28T23:00:00.000Z");
     ASSERT_TRUE(midnight.has_value());
-    EXPECT_EQ(FormatMoment(*midnight, Language::nl), "1 maart 2026, 00:00 (Nederlandse tijd)");
+    EXPECT_EQ(FormatMoment(*midnight, Language::nl),
+              "1 maart 2026, 00:00 (Nederlandse tijd, UTC+1)");
+    // The hour the clocks go back comes twice; the offset tells the two apart.
+    const auto first = ledger::ParseTimestamp("2026-10-25T00:30:00.000Z");
+    const auto second = ledger::ParseTimestamp("2026-10-25T01:30:00.000Z");
+    ASSERT_TRUE(first.has_value() && second.has_value());
+    EXPECT_EQ(FormatMoment(*first, Language::nl),
+              "25 oktober 2026, 02:30 (Nederlandse tijd, UTC+2)");
+    EXPECT_EQ(FormatMoment(*second, Language::nl),
+              "25 oktober 2026, 02:30 (Nederlandse tijd, UTC+1)");
 }
 
 TEST(WebFormatTest, CountsAndSharesWithTheLanguagesSeparators)
