@@ -175,11 +175,10 @@ bool Exists(const std::filesystem::path& file)
         std::filesystem::symlink_status(out).type() != std::filesystem::file_type::regular || !in)
         throw CommandError(refusal + ". It is not a file of codes this command wrote: remove it "
                                      "only if you know what it is");
-    // The codes themselves, for as long as it takes to hash them for each round: a code's hash
-    // depends on its round, and the file may be another round's letters.
-    // Short codes live inside the vector's own buffer: it is sized once (a code's line is
-    // at least CODE_LINE_BYTES_MIN bytes), so that no growth frees a copy unwiped, and it is
-    // wiped on every way out.
+    // The codes themselves, for as long as it takes to hash them for each round (a code's hash
+    // depends on its round, and the file may be another round's letters). Short codes live in
+    // the vector's own buffer: it is sized once (a code's line has at least CODE_LINE_BYTES_MIN
+    // bytes), so that no growth frees an unwiped copy, and it is wiped on every way out.
     std::vector<std::string> codes;
     codes.reserve(std::min<std::size_t>(size / CODE_LINE_BYTES_MIN + 1, ledger::ROUND_CODES_MAX));
     struct Wipe {
@@ -228,7 +227,7 @@ bool Exists(const std::filesystem::path& file)
                 outcome = ". Its " + std::to_string(count) + " codes are issued for round " +
                           other.opened.round.value + ", not " + round.value + " (codes_digest " +
                           ledger::ToHex(*other_digest) +
-                          "): keep it for that round, and name another " + "file for round " +
+                          "): keep it for that round, and name another file for round " +
                           round.value;
                 break;
             }

@@ -153,11 +153,10 @@ boost::system::result<PageCall, Reply> OpenPage(RouteCall& call,
 {
     PageCall page{call, ReaderLanguage(call), false, {}, {}};
     const std::string_view target = call.request.target();
+    // The path goes into the language switch's link. Only a route's path gets here, and no route
+    // matches one that starts "//" (an empty first segment), which a browser would read as
+    // another host; UnknownPage, which takes any path, links home.
     page.path = std::string(target.substr(0, target.find('?')));
-    // The path goes into the language switch's link: one that a browser would read as another
-    // host ("//host", "/\\host") leads home instead.
-    if (!page.path.starts_with('/') || page.path.starts_with("//") || page.path.starts_with("/\\"))
-        page.path = "/";
     bool valid = true;
     for (const auto& [name, value] : call.query) {
         if (name == "lang") {
