@@ -1,6 +1,7 @@
 #include "api/main_common.hpp"
 
 #include "ledger/pg/connection.hpp"
+#include "ledger/pg/migrations.hpp"
 
 #include <openssl/crypto.h>
 #include <soci/soci.h>
@@ -15,6 +16,24 @@ namespace {
 
 //! A signer key is one line of about 100 bytes; anything much longer is not one.
 constexpr std::uintmax_t SIGNER_KEY_FILE_BYTES_MAX{4096};
+
+/** Refuses a schema that lacks a migration this binary needs, before a command meets a missing
+ *  table or column and can only say that the storage failed. */
+void RequireMigratedSchema(soci::connection_pool& pool, const std::string& schema)
+{
+    soci::session session{pool};
+    auto missing = ledger::pg::MissingMigrations(session, schema);
+    if (!missing) throw CommandError("database (runtime role): " + missing.error().Describe());
+    if (missing->empty()) return;
+    const std::string remedy = ": run `wijkbudget migrate` with the same settings first";
+    if (missing->size() == ledger::pg::EmbeddedMigrations().size())
+        throw CommandError("database schema " + schema + " has not been migrated" + remedy);
+    std::string names;
+    for (const ledger::pg::Migration& migration : *missing)
+        names.append(names.empty() ? "" : ", ").append(migration.name);
+    throw CommandError("database schema " + schema + " lacks " +
+                       (missing->size() == 1 ? "migration " : "migrations ") + names + remedy);
+}
 
 } // namespace
 
@@ -66,6 +85,7 @@ std::shared_ptr<soci::connection_pool> OpenRuntimePool(const config::DatabaseSet
 {
     auto pool = ledger::pg::OpenPool(database.runtime_dsn, database.schema, sessions);
     if (!pool) throw CommandError("database (runtime role): " + pool.error().Describe());
+    RequireMigratedSchema(**pool, database.schema);
     return std::shared_ptr<soci::connection_pool>(std::move(*pool));
 }
 

@@ -40,7 +40,8 @@ void RequirePrivateFile(const std::filesystem::path& file, std::string_view what
  *  anyone but its owner: a signing key others can read is no longer the log's alone. */
 ledger::SignerKey LoadSignerKey(const std::filesystem::path& file);
 
-//! A pool of runtime sessions in the ledger's schema; CommandError if the database is away.
+/** A pool of runtime sessions in the ledger's schema; CommandError if the database is away or the
+ *  schema lacks one of this binary's migrations. */
 std::shared_ptr<soci::connection_pool> OpenRuntimePool(const config::DatabaseSettings& database,
                                                        std::size_t sessions);
 

@@ -8,6 +8,8 @@ foreach(file IN LISTS SCHEMA_FILES)
   if(version STREQUAL "")
     message(FATAL_ERROR "schema file ${name} does not start with its version number")
   endif()
+  # Without its leading zeros: C++ reads 010 as octal 8, and refuses 008.
+  string(REGEX REPLACE "^0+([0-9])" "\\1" version ${version})
   file(READ ${file} sql)
   string(APPEND body "    {${version}, \"${name}\", R\"wbsql(${sql})wbsql\"},\n")
 endforeach()

@@ -115,4 +115,36 @@ boost::system::result<int, Failure> Migrate(soci::session& owner, const Migratio
     return applied;
 }
 
+boost::system::result<std::vector<Migration>, Failure> MissingMigrations(soci::session& session,
+                                                                         std::string_view schema)
+{
+    if (!IsValidIdentifier(schema)) return MakeFailure(Errc::field_invalid, "schema name");
+    const std::string table = QuoteIdentifier(schema) + ".schema_migrations";
+    const auto embedded = EmbeddedMigrations();
+    try {
+        int exists = 0, readable = 0;
+        session << "SELECT (to_regclass(:table) IS NOT NULL)::int, "
+                   "coalesce(has_table_privilege(to_regclass(:table), 'SELECT'), false)::int",
+            soci::use(table, "table"), soci::into(exists), soci::into(readable);
+        std::set<int> recorded;
+        if (readable != 0) {
+            soci::rowset<int> versions = (session.prepare << "SELECT version FROM " + table);
+            recorded.insert(versions.begin(), versions.end());
+        } else if (exists != 0) {
+            // Readable only from MIGRATIONS_READABLE_FROM_VERSION on: what stands before it is
+            // not known here, and need not be to say that `migrate` must run.
+            for (const Migration& migration : embedded)
+                if (migration.version < MIGRATIONS_READABLE_FROM_VERSION)
+                    recorded.insert(migration.version);
+        }
+        std::vector<Migration> missing;
+        for (const Migration& migration : embedded)
+            if (!recorded.contains(migration.version)) missing.push_back(migration);
+        return missing;
+    } catch (const soci::soci_error& error) {
+        return FailureFromException(error,
+                                    "reading schema " + std::string(schema) + "'s migrations");
+    }
+}
+
 } // namespace wijkbudget::ledger::pg

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace soci {
 class session;
@@ -38,5 +39,20 @@ struct MigrationTarget {
  * callers are serialised by an advisory lock, so each migration is applied once.
  */
 boost::system::result<int, Failure> Migrate(soci::session& owner, const MigrationTarget& target);
+
+//! The first migration that lets the runtime role read schema_migrations.
+constexpr int MIGRATIONS_READABLE_FROM_VERSION{8};
+
+/**
+ * The embedded migrations `schema` has not recorded, in version order, as `session` (the runtime
+ * role's) sees it: all of them when the schema has no schema_migrations table; when the session
+ * may not read that table, those from MIGRATIONS_READABLE_FROM_VERSION on (that one cannot be
+ * applied, or the session's role is not the one it granted). Migrations the schema has and this
+ * binary does not know are no concern: a newer binary migrated first, as a rolling upgrade does.
+ * Errc::field_invalid for a schema name that is not a plain identifier; storage_unavailable if
+ * the database fails.
+ */
+boost::system::result<std::vector<Migration>, Failure> MissingMigrations(soci::session& session,
+                                                                         std::string_view schema);
 
 } // namespace wijkbudget::ledger::pg

@@ -2,8 +2,10 @@
 // is not durable (api/main_serve.cpp, ledger/pg/pg_sequencer.hpp CheckDurability): with
 // synchronous_commit off an acknowledged write could still be lost in a crash (fsync off, which
 // only the whole cluster can have, is tests/deploy/fsync_off_test.sh's). It also refuses a TLS
-// private key or a signing key that others can read.
+// private key or a signing key that others can read, and (with the other commands) a schema that
+// lacks one of its migrations.
 
+#include "ledger/pg/migrations.hpp"
 #include "tests/integration/api/service_under_test.hpp"
 
 #include <filesystem>
@@ -79,6 +81,35 @@ TEST_F(DurabilityTest, ServeRefusesARoleThatMayChangeTheLedgersTables)
                            "the ledger's tables (checkpoints, entries, idempotency_records, "
                            "postings, stored_hashes)");
     }
+}
+
+TEST_F(DurabilityTest, ServeAndCommandsRefuseASchemaThatLacksAMigration)
+{
+    // Before, `serve` got as far as replaying the ledger and said the storage failed on a missing
+    // table, and `token create` only that the database failed.
+    const std::string remedy = ": run `wijkbudget migrate` with the same settings first";
+    const Environment unmigrated{{"WIJKBUDGET_DATABASE_SCHEMA", "never_migrated"}};
+    ExpectServeRefuses(unmigrated, "database schema never_migrated has not been migrated" + remedy);
+    const auto token = m_service->RunWijkbudget(
+        {"token", "create", "--role", "municipality", "--name", "officer"}, {}, unmigrated);
+    EXPECT_EQ(token.exit_status, 1) << token.Describe();
+    EXPECT_NE(token.err.find("database schema never_migrated has not been migrated" + remedy),
+              std::string::npos)
+        << token.Describe();
+
+    // A binary one migration ahead of its database, as after an upgrade without `migrate`.
+    const auto last = ledger::pg::EmbeddedMigrations().back();
+    const auto forgotten =
+        m_service->Psql("DELETE FROM " + m_service->Schema() +
+                        ".schema_migrations WHERE version = " + std::to_string(last.version));
+    ASSERT_EQ(forgotten.exit_status, 0) << forgotten.Describe();
+    ExpectServeRefuses({}, "database schema " + m_service->Schema() + " lacks migration " +
+                               std::string(last.name) + remedy);
+
+    const auto migrated = m_service->RunWijkbudget({"migrate"});
+    ASSERT_EQ(migrated.exit_status, 0) << migrated.Describe();
+    ASSERT_NO_FATAL_FAILURE(m_service->StartServer());
+    EXPECT_EQ(m_service->Send("GET", "/readyz").status, 200U);
 }
 
 } // namespace

@@ -7,13 +7,34 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <charconv>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace wijkbudget::testing {
 namespace {
 
 using ledger::pg::Migrate;
+using ledger::pg::MissingMigrations;
+
+//! The versions of `migrations`, in their order.
+std::vector<int> VersionsOf(const std::vector<ledger::pg::Migration>& migrations)
+{
+    std::vector<int> versions;
+    for (const auto& migration : migrations)
+        versions.push_back(migration.version);
+    return versions;
+}
+
+//! The embedded migrations' versions from `first` on.
+std::vector<int> EmbeddedVersionsFrom(int first)
+{
+    std::vector<int> versions;
+    for (const auto& migration : ledger::pg::EmbeddedMigrations())
+        if (migration.version >= first) versions.push_back(migration.version);
+    return versions;
+}
 
 constexpr std::array LEDGER_TABLES{"entries", "stored_hashes", "postings", "checkpoints",
                                    "idempotency_records"};
@@ -120,6 +141,60 @@ TEST_F(MigrationsTest, SlugColumnsAcceptWhatTheLedgerAcceptsAndNoMore)
             EXPECT_EQ(stored, accepted) << insert << " with " << slug;
         }
     }
+}
+
+TEST(EmbeddedMigrationsTest, AreNumberedByTheirFileNamesInDecimal)
+{
+    // embed_schema.cmake writes the number as a C++ literal: with its leading zeros, 010 would
+    // be octal 8.
+    int previous = 0;
+    for (const auto& migration : ledger::pg::EmbeddedMigrations()) {
+        int from_name = -1;
+        const auto* begin = migration.name.data();
+        std::from_chars(begin, begin + migration.name.size(), from_name);
+        EXPECT_EQ(migration.version, from_name) << migration.name;
+        EXPECT_GT(migration.version, previous) << migration.name;
+        previous = migration.version;
+    }
+}
+
+TEST_F(MigrationsTest, MissingMigrationsAreWhatTheRuntimeRoleCannotFindRecorded)
+{
+    const std::vector<int> all = EmbeddedVersionsFrom(0);
+    auto runtime = m_db->RuntimeSession();
+    auto missing = MissingMigrations(*runtime, m_db->Schema());
+    ASSERT_TRUE(missing.has_value()) << missing.error().Describe();
+    EXPECT_EQ(VersionsOf(*missing), all) << "no schema yet";
+
+    ASSERT_TRUE(Migrate(m_db->Owner(), m_db->Target()).has_value());
+    missing = MissingMigrations(*runtime, m_db->Schema());
+    ASSERT_TRUE(missing.has_value()) << missing.error().Describe();
+    EXPECT_TRUE(missing->empty());
+
+    // A migration this binary does not know (a newer binary migrated first) is no concern.
+    m_db->Owner()
+        << "INSERT INTO schema_migrations (version, name) VALUES (9999, '9999_newer.sql')";
+    missing = MissingMigrations(*runtime, m_db->Schema());
+    ASSERT_TRUE(missing.has_value()) << missing.error().Describe();
+    EXPECT_TRUE(missing->empty());
+
+    m_db->Owner() << "DELETE FROM schema_migrations WHERE version IN (3, :last)",
+        soci::use(all.back());
+    missing = MissingMigrations(*runtime, m_db->Schema());
+    ASSERT_TRUE(missing.has_value()) << missing.error().Describe();
+    EXPECT_EQ(VersionsOf(*missing), (std::vector<int>{3, all.back()}));
+
+    // Unreadable, as before the migration that grants it: that one and the later ones count.
+    m_db->Owner() << "REVOKE SELECT ON schema_migrations FROM " +
+                         ledger::pg::QuoteIdentifier(m_db->RuntimeRole());
+    missing = MissingMigrations(*runtime, m_db->Schema());
+    ASSERT_TRUE(missing.has_value()) << missing.error().Describe();
+    EXPECT_EQ(VersionsOf(*missing),
+              EmbeddedVersionsFrom(ledger::pg::MIGRATIONS_READABLE_FROM_VERSION));
+
+    auto refused = MissingMigrations(*runtime, "a;b");
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ledger::Errc::field_invalid);
 }
 
 TEST_F(MigrationsTest, RefusesNamesThatAreNotPlainIdentifiers)
