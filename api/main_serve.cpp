@@ -178,6 +178,8 @@ int RunServe(const ServeOptions& options)
     ports.token_cache = &token_cache;
     api::LoginThrottle login_throttle;
     ports.login_throttle = &login_throttle;
+    api::ExportSlots export_slots;
+    ports.export_slots = &export_slots;
     ports.sync_registry = [&sequencer, &metrics] {
         // A Sync that fails (the database out of reach) leaves the projections to be served if
         // they hold committed entries only (PgSequencer::ObserversShowCommitted): not after a

@@ -7,6 +7,7 @@
 // the services' stores), so the same router runs over PostgreSQL in production and over the test
 // doubles in unit tests.
 
+#include "api/export_slots.hpp"
 #include "api/handler.hpp"
 #include "api/idempotency.hpp"
 #include "api/immutable_cache.hpp"
@@ -86,6 +87,8 @@ struct RouterPorts {
     TokenCache* token_cache{nullptr};
     //! Bounds password logins (api/login_throttle.hpp); none: unbounded (tests only).
     LoginThrottle* login_throttle{nullptr};
+    //! Bounds the exports streaming at once (api/export_slots.hpp); none: unbounded (tests only).
+    ExportSlots* export_slots{nullptr};
     /** Those of `hashes` already in memory, failing at once for any other
      *  (ledger::CachedHashesOnly); none: no request is answered on an I/O thread. */
     const ledger::HashReader* hashes_in_memory{nullptr};

@@ -3,6 +3,8 @@
 // No token needed: the ledger is public (DESIGN.md section 1). What a reader gets here is what
 // `wijkbudget-verify` checks offline: canonical entry bytes, C2SP checkpoints, RFC 9162 proofs.
 #include "api/entity_tags.hpp"
+#include "api/export_slots.hpp"
+#include "api/login_throttle.hpp"
 #include "api/routes.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
@@ -345,6 +347,17 @@ Reply HandleConsistencyProof(RouteCall& call)
 Reply HandleLedgerExport(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    std::shared_ptr<ExportSlots::Slot> slot;
+    if (call.ports.export_slots != nullptr) {
+        slot = call.ports.export_slots->TryTake(LoginClientOf(call.remote));
+        if (!slot) {
+            Reply busy = ProblemReply(http::status::service_unavailable, "export_busy",
+                                      "too many exports are streaming now, in all or to "
+                                      "this address; try again later");
+            busy.response.set(http::field::retry_after, EXPORT_BUSY_RETRY_AFTER_SECONDS);
+            return busy;
+        }
+    }
     auto head = call.ports.entries.Head();
     if (!head) return StorageProblem();
     // The export is the ledger up to its size now; entries appended meanwhile wait for the next.
@@ -355,7 +368,9 @@ Reply HandleLedgerExport(RouteCall& call)
     reply.response.result(http::status::ok);
     reply.response.set(http::field::content_type, "application/x-ndjson");
     reply.response.set(http::field::cache_control, "no-store");
-    reply.stream = [next, end, &entries]() -> boost::system::result<std::optional<std::string>> {
+    // The slot goes back when the stream is done with: sent whole, cut, or its client gone.
+    reply.stream = [next, end, &entries,
+                    slot]() -> boost::system::result<std::optional<std::string>> {
         if (*next >= end) return std::optional<std::string>{};
         const auto count =
             static_cast<std::size_t>(std::min<std::uint64_t>(EXPORT_CHUNK_ENTRIES, end - *next));

@@ -2,7 +2,8 @@
 // tests/unit/api/router_under_test.hpp: a Router over in-memory ports, for the router's unit
 // tests: an appender that captures what it is given, an empty entry store, no checkpoints,
 // districts or names, a credential store that counts its lookups (an I/O thread must never reach
-// it), a fixed clock, a token cache, and sync_registry answering `projections_current`.
+// it), a fixed clock, a token cache, export slots (three, two per client), and sync_registry
+// answering `projections_current`.
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "api/token_cache.hpp"
@@ -132,6 +133,7 @@ protected:
                           {},
                           {}};
         ports.token_cache = &m_cache;
+        ports.export_slots = &m_export_slots;
         ports.sync_registry = [this] {
             ++syncs;
             return projections_current.load();
@@ -182,6 +184,8 @@ protected:
     CountingCredentials m_credentials;
     Metrics m_metrics;
     TokenCache m_cache;
+    //! Three exports at once, two for one client (export_slots_test.cpp).
+    ExportSlots m_export_slots{3, 2};
     //! What RouterPorts::sync_registry answers, and how often it was asked.
     std::atomic<bool> projections_current{true};
     std::atomic<int> syncs{0};
