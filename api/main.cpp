@@ -20,6 +20,8 @@ using namespace wijkbudget::cli;
 namespace {
 
 constexpr std::string_view DEFAULT_CONFIG{"var/wijkbudget.toml"};
+//! A command line the commands cannot run: every command's, as `pb`'s.
+constexpr int USAGE_EXIT_STATUS{PB_EXIT_USAGE};
 
 CLI::App* AddConfig(CLI::App* command, std::filesystem::path& config)
 {
@@ -145,10 +147,10 @@ int main(int argc, char** argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        // `wijkbudget pb` promises exit status 2 for any usage error (api/main_pb.hpp).
-        const int status = app.exit(error);
-        const bool is_pb = argc > 1 && std::string_view{argv[1]} == "pb";
-        return status != 0 && is_pb ? PB_EXIT_USAGE : status;
+        // Every usage error exits 2, as `wijkbudget pb` promises (api/main_pb.hpp) and as scripts
+        // expect of a command line tool, not with CLI11's own numbers (106 for a missing option);
+        // 1 stays a command that ran and failed. --help exits 0.
+        return app.exit(error) != 0 ? USAGE_EXIT_STATUS : 0;
     }
     const int status = [&]() -> int {
         try {
@@ -171,7 +173,7 @@ int main(int argc, char** argv)
             std::cerr << "wijkbudget: unexpected failure: " << error.what() << "\n";
             return 1;
         }
-        return 2;
+        return USAGE_EXIT_STATUS;
     }();
     // What a command prints (a token, a key) may be all that is left of it: output lost to a
     // full disk is a failure, not a success with nothing to show.

@@ -263,6 +263,33 @@ TEST_F(BadInputTest, ACommandWhoseOutputIsLostFailsAndSaysWhatItMade)
     EXPECT_NE(lost.err.find("token "), std::string::npos) << lost.Describe();
 }
 
+TEST_F(BadInputTest, ACommandLineTheCommandsCannotRunExitsTwo)
+{
+    // 2 is a usage error, 1 a command that ran and failed; CLI11's own numbers (106 for a missing
+    // option) were neither.
+    const std::vector<std::vector<std::string>> usage_errors{
+        {},
+        {"token"},
+        {"token", "create", "--name", "no-role"},
+        {"token", "create", "--role", "auditor", "--name", "x", "--bogus"},
+        {"demo", "--config", "/nonexistent/wijkbudget.toml"},
+        {"pb"}};
+    for (const auto& arguments : usage_errors) {
+        std::vector<std::string> command{WB_SERVER_BINARY};
+        command.insert(command.end(), arguments.begin(), arguments.end());
+        const auto refused = RunCommand(command);
+        EXPECT_EQ(refused.exit_status, 2) << refused.Describe();
+        EXPECT_NE(refused.err.find("Run with --help for more information"), std::string::npos)
+            << refused.Describe();
+    }
+    const auto help = RunCommand({WB_SERVER_BINARY, "token", "create", "--help"});
+    EXPECT_EQ(help.exit_status, 0) << help.Describe();
+    EXPECT_NE(help.out.find("--role"), std::string::npos) << help.Describe();
+    // A command that ran and failed stays 1.
+    const auto failed = m_service->RunWijkbudget({"token", "revoke", "--id", "0000000000000000"});
+    EXPECT_EQ(failed.exit_status, 1) << failed.Describe();
+}
+
 TEST_F(BadInputTest, ACommandNamingAnUnregisteredCouncilIsRefusedAndWritesNothing)
 {
     const auto count = [this](const std::string& table) {
