@@ -72,6 +72,12 @@ DecisionService::Drafted DecisionService::OpenVote(const Principal& principal,
             return Refusal(Errc::proposal_not_open,
                            "status " + std::string(SpellingOf(proposal->status)));
         }
+        // Submitted before its year closed: an approval now could only record period_closed, and
+        // the proposal would be approved for good with no money held.
+        if (m_governance.IsPeriodClosed(council, proposal->year)) {
+            return ledger::MakeFailure(ledger::Errc::period_closed,
+                                       "year " + std::to_string(proposal->year.value));
+        }
         if (m_governance.FindVote(council, request.id)) {
             return Refusal(Errc::vote_exists, "id " + request.id.value);
         }

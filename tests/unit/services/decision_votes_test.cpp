@@ -366,6 +366,20 @@ TEST_F(DecisionsTest, ApprovalAfterItsYearClosedRecordsThatAsTheReason)
     EXPECT_TRUE(closed.postings.empty());
 }
 
+TEST_F(DecisionsTest, NoVoteOpensOnAProposalWhoseYearClosed)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    // Approved now, it would stay approved for good with nothing held (the test above).
+    Refused(m_service.OpenVote(Member("anna"), Slug{"burgwal"},
+                               {Slug{"v-bankjes"}, Slug{"bankjes"}, InDays(7)}),
+            ledger::Errc::period_closed);
+    EXPECT_FALSE(m_governance.FindVote(Slug{"burgwal"}, Slug{"v-bankjes"}).has_value());
+}
+
 TEST_F(DecisionsTest, BallotsTheServicesWouldRefuseAreNotCounted)
 {
     SeatFive();
