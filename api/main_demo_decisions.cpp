@@ -30,7 +30,7 @@ constexpr std::array DEMO_MEMBERS_B{
     DemoMember{"lb-hanna", "Hanna el Amrani", ledger::Seat::member},
     DemoMember{"lb-ivo", "Ivo Peters", ledger::Seat::member},
 };
-//! A vote's deadline when it opens; the demo's chair closes each vote at once.
+//! A vote's deadline when it opens; the demo's submitters close their votes once all have voted.
 constexpr std::int64_t DEMO_VOTING_DAYS{7};
 constexpr std::int64_t MILLISECONDS_PER_DAY{86'400'000};
 
@@ -96,11 +96,23 @@ public:
                                                ledger::Cents{confirm_above}, std::nullopt, 14}));
     }
 
-    //! A proposal by `submitter`, put to the vote, each member casting as `choices` says (in the
-    //! order of `voters`), and closed by the submitter.
+    /** A proposal by `submitter`, put to the vote, each member casting as `ballots` says (in
+     *  their order), and closed by the submitter: before its deadline, so every seated member
+     *  must be among `ballots` (DecisionService::CloseVote). */
     void Decide(std::string_view submitter, std::string_view proposal, std::string_view title,
                 std::string_view description, std::int64_t cents, ledger::BudgetCategory category,
                 const std::vector<std::pair<std::string_view, ledger::VoteChoice>>& ballots)
+    {
+        const ledger::Slug vote =
+            PutToTheVote(submitter, proposal, title, description, cents, category, ballots);
+        Write("close:" + vote.value, m_decisions.CloseVote(Member(submitter), m_council, vote));
+    }
+
+    //! As Decide, but the vote stays open until its deadline, when the system closes it.
+    ledger::Slug
+    PutToTheVote(std::string_view submitter, std::string_view proposal, std::string_view title,
+                 std::string_view description, std::int64_t cents, ledger::BudgetCategory category,
+                 const std::vector<std::pair<std::string_view, ledger::VoteChoice>>& ballots)
     {
         const ledger::Slug id{std::string(proposal)};
         Write("proposal:" + id.value,
@@ -123,7 +135,7 @@ public:
             Write("ballot:" + vote.value + ":" + std::string(member),
                   m_decisions.CastVote(Member(member), m_council, vote, {choice}));
         }
-        Write("close:" + vote.value, m_decisions.CloseVote(Member(submitter), m_council, vote));
+        return vote;
     }
 
     //! A payment made today, so that the demo's payments never precede their decisions.
@@ -201,6 +213,7 @@ void LoadCouncilA(CouncilScript& script, services::MemberNames& names)
                   "Tegels eruit, planten erin: twintig geveltuinen met bewoners.", 180'000,
                   BudgetCategory::initiatives,
                   {{"sd-anouk", in_favour},
+                   {"sd-bart", in_favour},
                    {"sd-chantal", in_favour},
                    {"sd-dennis", in_favour},
                    {"sd-esra", in_favour}});
@@ -224,10 +237,12 @@ void LoadCouncilB(CouncilScript& script, services::MemberNames& names)
     script.Spend("lb-gerrit", "speeltuin", "speeltuin-ontwerp", 300'000, "Buitenspeel Ontwerp",
                  "Ontwerp en eerste termijn");
     script.Confirm("lb-ivo", "speeltuin-ontwerp");
-    // Two of four members vote: below the bylaws' 75% quorum, so it is rejected.
-    script.Decide("lb-ivo", "extra-verlichting", "Extra verlichting in het steegje",
-                  "Vier lantaarns in de Leidse Dwarsstraat.", 200'000, BudgetCategory::public_space,
-                  {{"lb-ivo", in_favour}, {"lb-hanna", in_favour}});
+    // Two of four members have voted, and the vote runs on: should nobody else vote by its
+    // deadline, the system closes it below the bylaws' 75% quorum, and it is rejected.
+    script.PutToTheVote("lb-ivo", "extra-verlichting", "Extra verlichting in het steegje",
+                        "Vier lantaarns in de Leidse Dwarsstraat.", 200'000,
+                        BudgetCategory::public_space,
+                        {{"lb-ivo", in_favour}, {"lb-hanna", in_favour}});
 }
 
 } // namespace

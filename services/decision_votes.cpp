@@ -55,6 +55,17 @@ boost::system::result<void, ledger::Failure> CheckVoter(const VoteView& vote,
 
 constexpr std::initializer_list<Role> MEMBER_ROLES{Role::council_member, Role::treasurer};
 
+/** Members of the vote's electorate who may still vote on `day` (seated, not recused, not voted
+ *  yet): what waiting for the deadline could change. */
+std::size_t StillToVote(const Governance& governance, const VoteView& vote, ledger::Date day)
+{
+    return static_cast<std::size_t>(std::count_if(
+        vote.electorate.begin(), vote.electorate.end(), [&](const ledger::Slug& member) {
+            return !Contains(vote.recused, member) && !HasVoted(vote, member) &&
+                   governance.IsSeated(vote.council, member, day);
+        }));
+}
+
 } // namespace
 
 DecisionService::Drafted DecisionService::OpenVote(const Principal& principal,
@@ -71,6 +82,13 @@ DecisionService::Drafted DecisionService::OpenVote(const Principal& principal,
         if (proposal->status != ProposalStatus::open) {
             return Refusal(Errc::proposal_not_open,
                            "status " + std::string(SpellingOf(proposal->status)));
+        }
+        // Its submitter puts a proposal to the vote, or the chair: the opener chooses the deadline,
+        // and a vote the others did not see coming could reject it for good (no quorum).
+        if (principal.member != proposal->submitter &&
+            !m_governance.HoldsSeat(council, principal.member, ledger::Seat::chair, DateOf(at))) {
+            return Refusal(Errc::not_submitter,
+                           "only the proposal's submitter or the council's chair opens its vote");
         }
         // Submitted before its year closed: an approval now could only record period_closed, and
         // the proposal would be approved for good with no money held.
@@ -170,6 +188,15 @@ DecisionService::Drafted DecisionService::CloseVote(const Principal& principal,
         if (found->Closed()) return Refusal(Errc::vote_closed, "vote " + vote.value);
         const bool by_opener = principal.role != Role::system && principal.member == found->opener;
         if (!by_opener && at < found->closes_at) return Refusal(Errc::vote_still_open, "closes_at");
+        // Early only when waiting could change nothing: else an opener could close as soon as
+        // their own side had voted.
+        if (const std::size_t waiting = StillToVote(m_governance, *found, DateOf(at));
+            at < found->closes_at && waiting > 0) {
+            return Refusal(Errc::vote_still_open,
+                           "closes_at: " + std::to_string(waiting) +
+                               (waiting == 1 ? " member has" : " members have") +
+                               " still to vote or recuse");
+        }
         return Decide(principal, *found, at);
     }};
 }

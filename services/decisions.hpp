@@ -91,6 +91,8 @@ public:
                              const ledger::Slug& proposal, Reasoned request);
 
     // ---- Roll-call votes. ----
+    //! The proposal's submitter or the council's chair (not_submitter otherwise); period_closed
+    //! when the proposal's year closed since.
     Drafted OpenVote(const Principal& principal, const ledger::Slug& council, VoteOpening request);
     //! not_in_electorate, recused, already_voted, vote_closed, mandate_invalid.
     Drafted CastVote(const Principal& principal, const ledger::Slug& council,
@@ -98,8 +100,9 @@ public:
     //! The caller declares a conflict of interest: before voting, while the vote is open.
     Drafted Recuse(const Principal& principal, const ledger::Slug& council,
                    const ledger::Slug& vote, Reasoned request);
-    //! The opener at any time; any member of the council, or the system, after the deadline
-    //! (vote_still_open before it). Records the decision and, where it may, the commitment.
+    //! The opener once no member still seated is left to vote or recuse; any member of the
+    //! council, or the system, after the deadline (vote_still_open otherwise). Records the
+    //! decision and, where it may, the commitment.
     Drafted CloseVote(const Principal& principal, const ledger::Slug& council,
                       const ledger::Slug& vote);
 

@@ -39,7 +39,8 @@ constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::vote_exists, "vote_exists", "a vote with this id exists"},
     ErrcText{Errc::vote_closed, "vote_closed", "the vote is closed or its deadline has passed"},
     ErrcText{Errc::vote_still_open, "vote_still_open",
-             "only the opener may close a vote before its deadline"},
+             "a vote closes before its deadline only by its opener, once no member is left to "
+             "vote or recuse"},
     ErrcText{Errc::already_voted, "already_voted", "the member has already voted"},
     ErrcText{Errc::recused, "recused", "the member is recused from this vote"},
     ErrcText{Errc::not_in_electorate, "not_in_electorate",

@@ -36,7 +36,8 @@ enum class Errc {
     vote_unknown,              //!< No vote with this id on this council.
     vote_exists,               //!< A vote with this id is already opened.
     vote_closed,               //!< The vote is closed, or its deadline has passed.
-    vote_still_open,           //!< Only the opener may close a vote before its deadline.
+    vote_still_open,           //!< Before its deadline only the opener closes a vote, and only
+                               //!< once no member is left who may still vote or recuse.
     already_voted,             //!< The member has already cast a vote in this vote.
     recused,                   //!< The member is recused from this vote.
     not_in_electorate,         //!< The member was not seated when the vote opened.

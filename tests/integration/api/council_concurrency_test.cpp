@@ -244,6 +244,12 @@ TEST_F(CouncilConcurrencyTest, ConcurrentApprovalsCommitOnlyWhatTheLineHolds)
         const auto cast =
             council.Post("k-anna", "/votes/v-" + proposal + "/ballots", R"({"choice":"for"})");
         ASSERT_EQ(cast.status, 201U) << cast.body;
+        // The others abstain: before its deadline the opener closes a vote only once all voted.
+        for (const char* other : {"k-bram", "k-cees"}) {
+            const auto abstained =
+                council.Post(other, "/votes/v-" + proposal + "/ballots", R"({"choice":"abstain"})");
+            ASSERT_EQ(abstained.status, 201U) << abstained.body;
+        }
         closes.emplace_back(council.Path("/votes/v-" + proposal + "/close"), "{}");
     }
     const std::uint64_t size_before = m_service->LedgerSize();

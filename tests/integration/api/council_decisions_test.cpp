@@ -159,6 +159,7 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     ASSERT_NO_FATAL_FAILURE(council.Propose("m-bram", "p-plein", 600'000));
     Cast("m-anna", "v-p-plein", "for");
     Cast("m-bram", "v-p-plein", "for");
+    Cast("m-cees", "v-p-plein", "abstain");
     Cast("m-dirk", "v-p-plein", "abstain");
     ASSERT_EQ(council.Post("m-bram", "/votes/v-p-plein/close").status, 201U);
     EXPECT_EQ(Text(council.Get("/proposals/p-plein"), "status"), "awaiting_cosign");

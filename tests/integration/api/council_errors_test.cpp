@@ -227,6 +227,9 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
     ExpectRefused(post("m-bram", "/votes/v-stem/close"), 409, "vote_still_open",
                   "closing someone else's vote before its deadline");
     Ok("m-bram", "/votes/v-stem/ballots", R"({"choice":"for"})");
+    ExpectRefused(post("m-anna", "/votes/v-stem/close"), 409, "vote_still_open",
+                  "closing one's own vote before its deadline while a member may still vote");
+    Ok("m-cees", "/votes/v-stem/ballots", R"({"choice":"abstain"})");
     Ok("m-anna", "/votes/v-stem/close");
     ExpectRefused(post("m-cees", "/votes/v-stem/ballots", R"({"choice":"for"})"), 409,
                   "vote_closed", "a ballot after the close");
@@ -328,7 +331,8 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
     // Within the co-approval limit, an approval the line cannot hold is recorded as refused.
     const std::uint64_t size_before_close = m_service->LedgerSize();
     ASSERT_NO_FATAL_FAILURE(c.Approve("m-anna", "p-tekort", 300'001));
-    EXPECT_EQ(m_service->LedgerSize(), size_before_close + 4) << "submit, open, cast, close";
+    EXPECT_EQ(m_service->LedgerSize(), size_before_close + 8)
+        << "submit, open, five ballots (the others abstain), close";
     const auto decision = c.Get("/votes/v-p-tekort").at("decision").as_object();
     EXPECT_EQ(Text(decision, "result"), "approved");
     EXPECT_EQ(Text(decision, "commitment_refused"), "exceeds_budget_line") << decision;

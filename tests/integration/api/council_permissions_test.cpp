@@ -420,8 +420,9 @@ Call CouncilPermissionsTest::Prepare(const Row& row, Caller caller)
         return {base + "/proposals/" + proposal + "/cosignature", "{}"};
     }
     if (route == "POST /api/v1/councils/{id}/votes") {
+        // The submitter (or the chair) opens its vote: each member's own proposal.
         const std::string proposal = Fresh("p-open-");
-        council.Submit("m-anna", proposal, 1'000);
+        council.Submit(member, proposal, 1'000);
         return {base + "/votes", R"({"id":"v-)" + proposal + R"(","proposal":")" + proposal +
                                      R"(","closes_at":")" + TimestampFromNow(86'400) + R"("})"};
     }
@@ -441,6 +442,8 @@ Call CouncilPermissionsTest::Prepare(const Row& row, Caller caller)
         const std::string vote = base + "/votes/v-" + proposal;
         if (route.ends_with("/ballots")) return {vote + "/ballots", R"({"choice":"for"})"};
         if (route.ends_with("/recusals")) return {vote + "/recusals", R"({"reason":"Belang"})"};
+        // Before the deadline its opener closes it once nobody is left to vote.
+        council.OthersAbstain("v-" + proposal);
         return {vote + "/close", "{}"};
     }
     if (route.ends_with("/spendings")) {
@@ -584,7 +587,8 @@ TEST_F(CouncilPermissionsTest, AMemberWhoseMandateEndedActsInNothingButClosingTh
         EXPECT_EQ(m_service->LedgerSize(), size_before) << member << " POST " << rest << " wrote";
     }
     // Closing records what the roll-call holds; services/decisions.hpp lets the opener do it
-    // without a mandate.
+    // without a mandate, before the deadline once those still seated have voted.
+    Cast("m-anna", "v-p-bram", "for");
     const auto closed = council.Post("m-bram", "/votes/v-p-bram/close");
     EXPECT_EQ(closed.status, 201U) << closed.body;
 }

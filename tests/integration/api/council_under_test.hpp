@@ -61,10 +61,19 @@ public:
     //! Submits a proposal and has the chair open a vote on it, closing in a day; both must
     //! succeed. The vote's id is "v-<proposal>".
     void Propose(const std::string& submitter, const std::string& proposal, std::int64_t cents);
-    /** Propose(), then `member` votes for and closes the vote at once. Under bylaws where one
-     *  vote in favour carries (a quorum of at most 100 / seated members percent, majority
-     *  simple) the proposal is approved; the test fails unless every step succeeds. */
+    /** Propose(), then `member` votes for, every other member of the electorate abstains, and
+     *  `member` closes the vote before its deadline (which only the opener may, once all have
+     *  voted). Under bylaws where one vote in favour carries (a quorum of at most 100 / seated
+     *  members percent, majority simple) the proposal is approved; the test fails unless every
+     *  step succeeds. */
     void Approve(const std::string& member, const std::string& proposal, std::int64_t cents);
+    /** Every member of `vote`'s electorate who has neither voted nor recused, and is still
+     *  seated, abstains (one without a token from Seat() gets one); the test fails unless each
+     *  ballot is taken. */
+    void OthersAbstain(const std::string& vote);
+    /** OthersAbstain, then `opener` closes it; the test fails unless every step succeeds. The
+     *  decision entry's index. */
+    std::uint64_t CloseOnceAllVoted(const std::string& opener, const std::string& vote);
     //! The budget line DECISION_YEAR/public_space as GET budget-lines reports it (at `at` if set).
     boost::json::object Line(std::optional<std::uint64_t> at = std::nullopt) const;
 

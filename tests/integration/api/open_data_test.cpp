@@ -254,7 +254,8 @@ protected:
             m_council->SetBylaws(1, "simple", "rejected", COSIGN_ABOVE, CONFIRM_ABOVE));
     }
 
-    //! A proposal with this title on `category` of DECISION_YEAR, decided by m-anna's `choice`.
+    //! A proposal with this title on `category` of DECISION_YEAR, decided by m-anna's `choice`
+    //! (the others abstain).
     void Decide(const std::string& proposal, const std::string& title, std::int64_t cents,
                 const std::string& category, const std::string& choice = "for")
     {
@@ -275,8 +276,7 @@ protected:
                              R"(","closes_at":")" + TimestampFromNow(86'400) + R"("})");
         ASSERT_EQ(opened.status, 201U) << opened.body;
         Cast("m-anna", "v-" + proposal, choice);
-        const auto closed = council.Post("m-anna", "/votes/v-" + proposal + "/close");
-        ASSERT_EQ(closed.status, 201U) << closed.body;
+        ASSERT_NO_FATAL_FAILURE(council.CloseOnceAllVoted("m-anna", "v-" + proposal));
     }
 
     //! The treasurer's spending on `commitment`: its ledger index.

@@ -30,7 +30,7 @@ TEST_F(DecisionsTest, ApprovedDecisionHoldsTheAmountOnTheLine)
     Ok(Cast("anna", "v1", VoteChoice::in_favour));
     Ok(Cast("bram", "v1", VoteChoice::in_favour));
     Ok(Cast("cas", "v1", VoteChoice::against));
-    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto closed = CloseAtDeadline("v1");
     const auto& decision = DecisionOf(closed);
     EXPECT_EQ(decision.result, DecisionResult::approved);
     EXPECT_TRUE(decision.quorum_met);
@@ -141,7 +141,7 @@ TEST_F(DecisionsTest, AMandateEndingDuringTheVoteLeavesTheMemberAbsent)
                             {Today(), ledger::MandateEndReason::resigned}));
     Refused(Cast("bram", "v1", VoteChoice::in_favour), Errc::mandate_invalid);
     Ok(Cast("eva", "v1", VoteChoice::against));
-    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto closed = CloseAtDeadline("v1");
     const auto& decision = DecisionOf(closed);
     // Bram stays in the electorate and counts as absent: 3 of 4 present is exactly 75 %.
     EXPECT_EQ(decision.electorate.items.size(), 4U);
@@ -163,7 +163,7 @@ TEST_F(DecisionsTest, AnAbsentMemberWhoseMandateEndedCostsTheQuorum)
     Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"bram"},
                             {Today(), ledger::MandateEndReason::resigned}));
     Refused(Cast("bram", "v1", VoteChoice::in_favour), Errc::mandate_invalid);
-    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto closed = CloseAtDeadline("v1");
     EXPECT_FALSE(DecisionOf(closed).quorum_met); // 2 of 4.
     EXPECT_EQ(DecisionOf(closed).result, DecisionResult::rejected);
     EXPECT_TRUE(closed.postings.empty());
@@ -190,7 +190,7 @@ TEST_F(DecisionsTest, RecusedMembersCannotVoteAndLeaveTheElectorate)
     Refused(recuse("cas"), Errc::recused);
     Refused(Cast("cas", "v1", VoteChoice::in_favour), Errc::recused);
     Ok(Cast("anna", "v1", VoteChoice::abstain));
-    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto closed = CloseAtDeadline("v1");
     const auto& decision = DecisionOf(closed);
     // 2 present of 3 (4 seated, 1 recused) is 67 % >= 60 %; without the recusal 50 % would not be.
     ASSERT_EQ(decision.recused.items.size(), 1U);
@@ -211,7 +211,7 @@ TEST_F(DecisionsTest, TieIsDecidedByTheChairOnlyUnderChairDecides)
     Ok(Cast("bram", "v1", VoteChoice::in_favour));
     Ok(Cast("cas", "v1", VoteChoice::against));
     Ok(Cast("eva", "v1", VoteChoice::against));
-    const auto first = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto first = CloseAtDeadline("v1");
     EXPECT_EQ(DecisionOf(first).result, DecisionResult::approved);
     EXPECT_EQ(DecisionOf(first).tie_rule, TieRule::chair_decides);
 
@@ -221,7 +221,7 @@ TEST_F(DecisionsTest, TieIsDecidedByTheChairOnlyUnderChairDecides)
     Ok(Cast("anna", "v2", VoteChoice::abstain));
     Ok(Cast("bram", "v2", VoteChoice::in_favour));
     Ok(Cast("cas", "v2", VoteChoice::against));
-    const auto second = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v2"}));
+    const auto second = CloseAtDeadline("v2");
     EXPECT_EQ(DecisionOf(second).result, DecisionResult::rejected);
 
     // Under the rejecting tie rule (bylaws version 2) the same tie with the chair for fails.
@@ -231,7 +231,7 @@ TEST_F(DecisionsTest, TieIsDecidedByTheChairOnlyUnderChairDecides)
     Ok(Cast("anna", "v3", VoteChoice::in_favour));
     Ok(Cast("cas", "v3", VoteChoice::against));
     Ok(Cast("eva", "v3", VoteChoice::abstain));
-    const auto third = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v3"}));
+    const auto third = CloseAtDeadline("v3");
     EXPECT_EQ(DecisionOf(third).bylaws_version, 2U);
     EXPECT_EQ(DecisionOf(third).result, DecisionResult::rejected);
 }
@@ -304,6 +304,47 @@ TEST_F(DecisionsTest, OnlyTheOpenerClosesBeforeTheDeadline)
     EXPECT_EQ(officer.error().code, Errc::not_permitted);
 }
 
+TEST_F(DecisionsTest, TheOpenerClosesEarlyOnlyOnceEveryMemberHasVotedOrRecused)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Grant(1'000);
+    Submit("bankjes", 100);
+    Open("v1", "bankjes", "bram");
+    // Before, the opener could close as soon as their own side had voted: 3-0 approved.
+    for (const char* member : {"anna", "bram", "cas"})
+        Ok(Cast(member, "v1", VoteChoice::in_favour));
+    Refused(m_service.CloseVote(Member("bram"), Slug{"burgwal"}, Slug{"v1"}),
+            Errc::vote_still_open);
+    Ok(Cast("dirk", "v1", VoteChoice::against));
+    Refused(m_service.CloseVote(Member("bram"), Slug{"burgwal"}, Slug{"v1"}),
+            Errc::vote_still_open);
+    Ok(m_service.Recuse(Member("eva"), Slug{"burgwal"}, Slug{"v1"},
+                        {ledger::Description{"Mijn zus levert de bankjes"}}));
+    // Nobody is left whose vote could change the outcome; others still wait for the deadline.
+    Refused(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}),
+            Errc::vote_still_open);
+    const auto closed = Ok(m_service.CloseVote(Member("bram"), Slug{"burgwal"}, Slug{"v1"}));
+    EXPECT_EQ(DecisionOf(closed).votes_for, 3U);
+    EXPECT_EQ(DecisionOf(closed).votes_against, 1U);
+}
+
+TEST_F(DecisionsTest, TheSubmitterOrTheChairPutsAProposalToTheVote)
+{
+    SeatFive();
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected);
+    Submit("bankjes", 100, "bram");
+    // Another member could set a deadline nobody saw coming and have it rejected for lack of a
+    // quorum, for good.
+    Refused(m_service.OpenVote(Member("cas"), Slug{"burgwal"},
+                               {Slug{"v-cas"}, Slug{"bankjes"}, InDays(VOTE_DAYS)}),
+            Errc::not_submitter);
+    EXPECT_FALSE(m_governance.FindVote(Slug{"burgwal"}, Slug{"v-cas"}).has_value());
+    Open("v-bram", "bankjes", "bram");
+    Submit("tegels", 100, "cas");
+    Open("v-anna", "tegels", "anna"); // The chair.
+}
+
 TEST_F(DecisionsTest, MajorityRulesOfTheBylawsApply)
 {
     SeatFive();
@@ -315,7 +356,7 @@ TEST_F(DecisionsTest, MajorityRulesOfTheBylawsApply)
     Ok(Cast("bram", "v1", VoteChoice::in_favour));
     Ok(Cast("cas", "v1", VoteChoice::abstain));
     // 2 of 5 seats is no absolute majority, though nobody was against.
-    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto closed = CloseAtDeadline("v1");
     EXPECT_EQ(DecisionOf(closed).result, DecisionResult::rejected);
     EXPECT_EQ(DecisionOf(closed).majority, MajorityRule::absolute);
 
@@ -326,7 +367,7 @@ TEST_F(DecisionsTest, MajorityRulesOfTheBylawsApply)
     Ok(Cast("bram", "v2", VoteChoice::in_favour));
     Ok(Cast("cas", "v2", VoteChoice::against));
     Ok(Cast("eva", "v2", VoteChoice::abstain));
-    const auto two_thirds = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v2"}));
+    const auto two_thirds = CloseAtDeadline("v2");
     EXPECT_EQ(DecisionOf(two_thirds).result, DecisionResult::approved);
 }
 
@@ -359,7 +400,7 @@ TEST_F(DecisionsTest, ApprovalAfterItsYearClosedRecordsThatAsTheReason)
         Ok(Cast(member, "v-bankjes", VoteChoice::in_favour));
     // The municipality closes the year while the vote runs: the line could hold it, the year not.
     Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
-    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v-bankjes"}));
+    const auto closed = CloseAtDeadline("v-bankjes");
     EXPECT_EQ(DecisionOf(closed).result, DecisionResult::approved);
     EXPECT_FALSE(DecisionOf(closed).commitment.has_value());
     EXPECT_EQ(DecisionOf(closed).commitment_refused->value, "period_closed");
@@ -396,7 +437,7 @@ TEST_F(DecisionsTest, BallotsTheServicesWouldRefuseAreNotCounted)
         entry.payload = ledger::VoteCast{Slug{"v1"}, Slug{member}, VoteChoice::in_favour};
         ASSERT_TRUE(SealAndObserve(std::move(entry)).has_value());
     }
-    const auto closed = Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v1"}));
+    const auto closed = CloseAtDeadline("v1");
     EXPECT_EQ(DecisionOf(closed).votes_for, 1U);
     EXPECT_FALSE(DecisionOf(closed).quorum_met);
 }

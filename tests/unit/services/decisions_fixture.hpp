@@ -28,6 +28,8 @@ using SealResult = boost::system::result<ledger::SealedEntry, ledger::Failure>;
 
 inline constexpr std::int64_t HOUR_MILLISECONDS{3'600'000};
 inline constexpr Year YEAR{2027};
+//! How long the fixture's votes run (Open), in days.
+inline constexpr std::int64_t VOTE_DAYS{7};
 
 class DecisionsTest : public ::testing::Test
 {
@@ -149,7 +151,7 @@ protected:
     void Open(const std::string& vote, const std::string& proposal, const std::string& by = "anna")
     {
         Ok(m_service.OpenVote(Member(by), Slug{"burgwal"},
-                              {Slug{vote}, Slug{proposal}, InDays(7)}));
+                              {Slug{vote}, Slug{proposal}, InDays(VOTE_DAYS)}));
     }
     DecisionService::Drafted Cast(const std::string& member, const std::string& vote,
                                   ledger::VoteChoice choice)
@@ -157,7 +159,14 @@ protected:
         const Role role = member == "dirk" ? Role::treasurer : Role::council_member;
         return m_service.CastVote(Member(member, role), Slug{"burgwal"}, Slug{vote}, {choice});
     }
-    //! A proposal of `cents` voted through (anna, bram, cas for) and closed by its opener.
+    //! `vote` closed by `by` (its opener) at its deadline: before it, only once all had voted.
+    ledger::Entry CloseAtDeadline(const std::string& vote, const std::string& by = "anna")
+    {
+        m_clock.Advance(VOTE_DAYS * MILLISECONDS_PER_DAY);
+        return Ok(m_service.CloseVote(Member(by), Slug{"burgwal"}, Slug{vote}));
+    }
+    /** A proposal of `cents` voted through (anna, bram, cas for) and closed by its opener at its
+     *  deadline, a week on (before it, only once all five had voted). */
     ledger::Entry Approve(const std::string& proposal, std::int64_t cents)
     {
         Submit(proposal, cents);
@@ -165,7 +174,7 @@ protected:
         for (const char* member : {"anna", "bram", "cas"}) {
             Ok(Cast(member, "v-" + proposal, ledger::VoteChoice::in_favour));
         }
-        return Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v-" + proposal}));
+        return CloseAtDeadline("v-" + proposal);
     }
     LineTotals LineNow(Year year = YEAR, BudgetCategory category = BudgetCategory::public_space)
     {

@@ -180,7 +180,7 @@ TEST_F(OpenDataTest, TheFeedKeepsTheNewestDecisionsAndSpendingsNewestFirst)
     Open("v-nee", "nee");
     for (const char* member : {"anna", "bram", "cas"})
         Ok(Cast(member, "v-nee", VoteChoice::against));
-    Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v-nee"}));
+    CloseAtDeadline("v-nee");
     const auto spent = Ok(Spend("plein", "s1", 1'234, "Hovenier & Zn <b>"));
     const auto reversal = Reverse(spent);
     Replayed();
