@@ -69,7 +69,8 @@ http::status StatusOf(services::Errc code)
     case opens_at_passed:
     case round_too_long:
     case code_invalid:
-    case ballot_invalid: return http::status::unprocessable_entity;
+    case ballot_invalid:
+    case no_ballot_possible: return http::status::unprocessable_entity;
     }
     return http::status::internal_server_error;
 }

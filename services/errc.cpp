@@ -81,6 +81,8 @@ constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::code_unknown, "code_unknown", "no voting code of this round has this value"},
     ErrcText{Errc::code_used, "code_used", "a ballot was already cast with this voting code"},
     ErrcText{Errc::ballot_invalid, "ballot_invalid", "the ballot breaks the round's rules"},
+    ErrcText{Errc::no_ballot_possible, "no_ballot_possible",
+             "no ballot can meet the round's rules"},
 };
 
 //! A function-local static, so that other files' static initialisers may already use it.

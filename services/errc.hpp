@@ -67,6 +67,7 @@ enum class Errc {
     code_unknown,        //!< No code issued for this round has this value.
     code_used,           //!< A ballot was already cast with this code.
     ballot_invalid,      //!< A ballot that breaks the round's constraints.
+    no_ballot_possible,  //!< A round whose constraints no ballot can meet.
 };
 
 const boost::system::error_category& ServicesCategory() noexcept;

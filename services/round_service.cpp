@@ -9,6 +9,7 @@
 #include "services/round_count.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace wijkbudget::services {
@@ -116,7 +117,8 @@ ledger::Timestamp RoundService::Now() const
 }
 
 boost::system::result<void, ledger::Failure>
-RoundService::CheckCouncilHold(const ledger::Slug& council, const RoundOpening& request,
+RoundService::CheckCouncilHold(const Principal& principal, const ledger::Slug& council,
+                               const RoundOpening& request, ledger::Timestamp at,
                                ledger::RoundOpened& round) const
 {
     const auto vote = m_governance.FindVote(council, *request.decision);
@@ -127,11 +129,27 @@ RoundService::CheckCouncilHold(const ledger::Slug& council, const RoundOpening& 
     if (!approved || !proposal || !proposal->commitment) {
         return Refusal(Errc::decision_unsuitable, "decision");
     }
+    // As with its vote: the one who proposed it, or the chair. Any member could otherwise take
+    // a commitment the council voted for away from its treasurer into a round of their making.
+    if (principal.member != proposal->submitter &&
+        !m_governance.HoldsSeat(council, principal.member, ledger::Seat::chair, DateOf(at))) {
+        return Refusal(Errc::not_submitter,
+                       "only the decided proposal's submitter or the council's chair holds a "
+                       "round on its commitment");
+    }
     const auto held = m_governance.FindCommitment(council, *proposal->commitment);
     if (!held || held->resolved || held->round || held->spent.value != 0 ||
         held->released.value != 0 || held->amount != request.budget || held->year != request.year ||
         held->category != request.category) {
         return Refusal(Errc::decision_unsuitable, "decision");
+    }
+    // Untouched: a spending reversed since leaves nothing spent, but the book takes as the hold
+    // only an account nothing moved on since it was made.
+    const auto spendings = m_governance.Spendings(council);
+    if (std::any_of(spendings.begin(), spendings.end(), [&held](const SpendingView& spending) {
+            return spending.commitment == held->id;
+        })) {
+        return Refusal(Errc::decision_unsuitable, "decision: its commitment was spent on");
     }
     round.hold = held->id;
     return {};
@@ -155,6 +173,31 @@ RoundService::CheckDistrictHold(const ledger::Slug& council, const RoundOpening&
 }
 
 namespace {
+
+/** Why no ballot could meet `request`'s rules, if none can: an approval ballot names at least
+ *  min_projects (else one) projects, and the cheapest that many must fit within max_cost.
+ *  Opened anyway, every resident's ballot would be refused while the budget stays held. */
+std::optional<ledger::Failure> NoBallotPossible(const RoundOpening& request)
+{
+    if (request.ballot_type != ledger::BallotType::approval || !request.max_cost) return {};
+    std::vector<std::int64_t> costs;
+    for (const auto& project : request.projects.items)
+        costs.push_back(project.cost.value);
+    std::sort(costs.begin(), costs.end());
+    const std::size_t fewest = request.min_projects.value_or(1);
+    if (fewest > costs.size()) return {}; // The ledger's own check names min_projects.
+    std::int64_t cheapest = 0;
+    for (std::size_t position = 0; position < fewest; ++position)
+        cheapest += costs[position];
+    if (cheapest <= request.max_cost->value) return {};
+    return ledger::Failure{make_error_code(Errc::no_ballot_possible),
+                           "max_cost_cents: the " +
+                               (fewest == 1 ? std::string("cheapest project costs ")
+                                            : "cheapest " + std::to_string(fewest) +
+                                                  " projects (min_projects) cost ") +
+                               std::to_string(cheapest) + " cents, more than " +
+                               std::to_string(request.max_cost->value)};
+}
 
 //! Who may open a round, and what each must name: a council member its decision, the
 //! municipality the district.
@@ -215,7 +258,9 @@ RoundService::DraftOpening(const Principal& principal, const ledger::Slug& counc
     round.hold = request.id;
     ledger::Entry entry = Draft(principal, council, at, ledger::RoundOpened{});
     if (request.decision) {
-        if (auto held = CheckCouncilHold(council, request, round); !held) return held.error();
+        if (auto held = CheckCouncilHold(principal, council, request, at, round); !held) {
+            return held.error();
+        }
     } else if (auto held = CheckDistrictHold(council, request, entry); !held) {
         return held.error();
     }
@@ -227,6 +272,7 @@ RoundService::Drafted RoundService::Open(const Principal& principal, const ledge
                                          RoundOpening request, const ledger::Hash& tie_seed)
 {
     if (auto opener = CheckOpener(principal, council, request); !opener) return opener.error();
+    if (auto impossible = NoBallotPossible(request)) return *impossible;
     // Past rounds (OpenPast) are history and hold nothing for long: these bound live ones only.
     if (request.closes_at.milliseconds - request.opens_at.milliseconds >
         ROUND_VOTING_DAYS_MAX * MILLISECONDS_PER_DAY) {

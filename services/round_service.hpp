@@ -78,8 +78,10 @@ public:
 
 private:
     [[nodiscard]] ledger::Timestamp Now() const;
-    boost::system::result<void, ledger::Failure> CheckCouncilHold(const ledger::Slug& council,
+    boost::system::result<void, ledger::Failure> CheckCouncilHold(const Principal& principal,
+                                                                  const ledger::Slug& council,
                                                                   const RoundOpening& request,
+                                                                  ledger::Timestamp at,
                                                                   ledger::RoundOpened& round) const;
     boost::system::result<void, ledger::Failure> CheckDistrictHold(const ledger::Slug& council,
                                                                    const RoundOpening& request,

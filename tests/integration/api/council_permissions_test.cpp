@@ -319,9 +319,10 @@ Call CouncilPermissionsTest::PrepareRound(const Row& row, Caller caller)
             return {m_council->Path("/rounds"),
                     RoundOpening(id, ServerTimestamp(24h), ServerTimestamp(48h))};
         }
-        // A council's round by its decision: an approved proposal of exactly the budget.
+        // A council's round by its decision: an approved proposal of exactly the budget, which
+        // the caller submitted (its submitter or the chair holds the round).
         const std::string proposal = Fresh("p-ronde-");
-        m_council->Approve("m-anna", proposal, 2000);
+        m_council->Approve(ActingMember(caller), proposal, 2000);
         std::string body = RoundOpening(id, ServerTimestamp(24h), ServerTimestamp(48h));
         const std::string district = R"("district":")" + std::string(TEST_DISTRICT) + '"';
         body.replace(body.find(district), district.size(), R"("decision":"v-)" + proposal + '"');

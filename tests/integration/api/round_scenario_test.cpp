@@ -274,7 +274,7 @@ TEST_F(RoundScenarioTest, CouncilRoundBelowTheMinimumTurnoutIsAdvisory)
 {
     ASSERT_NO_FATAL_FAILURE(StartWithClock(GRANT));
     CouncilUnderTest& council = *m_council;
-    ASSERT_NO_FATAL_FAILURE(council.Approve("m-anna", "p-buurt", COUNCIL_BUDGET));
+    ASSERT_NO_FATAL_FAILURE(council.Approve("m-bram", "p-buurt", COUNCIL_BUDGET));
     const std::string round = "r-burgwal";
     const std::string cumulative = R"("ballot_type":"cumulative","points_total":5,)"
                                    R"("points_per_project_max":3)";
@@ -294,6 +294,9 @@ TEST_F(RoundScenarioTest, CouncilRoundBelowTheMinimumTurnoutIsAdvisory)
                   400, "field_missing", "a member's round without its decision");
     ExpectRefused([&] { return open("m-cees", decision, COUNCIL_BUDGET, 1h); }, 403,
                   "not_permitted", "the treasurer opening a round");
+    ASSERT_NO_FATAL_FAILURE(council.Seat("m-dirk"));
+    ExpectRefused([&] { return open("m-dirk", decision, COUNCIL_BUDGET, 1h); }, 403,
+                  "not_submitter", "a member who neither proposed it nor chairs");
     ExpectRefused([&] { return open("m-bram", decision, COUNCIL_BUDGET, -1min); }, 422,
                   "opens_at_passed", "a round that would open in the past");
     const auto opened = open("m-bram", decision, COUNCIL_BUDGET, 1h);

@@ -128,14 +128,9 @@ TEST_F(RoundServiceTest, OpeningIsRefusedWithPreciseReasons)
 
 TEST_F(RoundServiceTest, ACouncilOpensItsOwnRoundByADecision)
 {
-    Submit("bewonersbudget", 100'000);
     // The decision's line must be the round's: make the round public_space.
     Grant(200'000);
-    Open("v-bewonersbudget", "bewonersbudget");
-    // All five vote, so its opener may close it before the deadline (the round's times are fixed).
-    for (const char* member : {"anna", "bram", "cas", "dirk", "eva"})
-        Ok(Cast(member, "v-bewonersbudget", ledger::VoteChoice::in_favour));
-    Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v-bewonersbudget"}));
+    ApproveUnanimously("bewonersbudget", 100'000);
     const auto proposal = m_governance.FindProposal(Slug{"burgwal"}, Slug{"bewonersbudget"});
     ASSERT_TRUE(proposal && proposal->commitment);
 
@@ -154,6 +149,9 @@ TEST_F(RoundServiceTest, ACouncilOpensItsOwnRoundByADecision)
     Refused(m_round_service.Open(Member("anna", Role::council_member, "oost"), Slug{"burgwal"},
                                  round, SEED),
             Errc::not_permitted);
+    // Neither its submitter (bram) nor the chair (anna): cas could otherwise take the commitment
+    // the council voted for into a round of their making.
+    Refused(m_round_service.Open(Member("cas"), Slug{"burgwal"}, round, SEED), Errc::not_submitter);
 
     const auto before =
         BookBalance(ledger::LineAccount(Slug{"burgwal"}, YEAR, BudgetCategory::public_space));
@@ -180,6 +178,43 @@ TEST_F(RoundServiceTest, ACouncilOpensItsOwnRoundByADecision)
     again.id = Slug{"r-raad-2"};
     Refused(m_round_service.Open(Member("anna"), Slug{"burgwal"}, again, SEED),
             Errc::decision_unsuitable);
+}
+
+TEST_F(RoundServiceTest, ACommitmentSpentOnOnceIsNoRoundsHoldEvenWhenTheSpendingWasReversed)
+{
+    Grant(200'000);
+    ApproveUnanimously("bewonersbudget", 100'000);
+    const auto spent =
+        Ok(m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, Slug{"bewonersbudget"},
+                                    {Slug{"s-1"}, Cents{1'000}, Today(), ledger::Title{"Drukker"},
+                                     ledger::Hash{}, ledger::Description{"Folders"}}));
+    Ok(m_service.ReverseSpending(Treasurer(), Slug{"burgwal"}, spent.index,
+                                 {ledger::Description{"Verkeerd geboekt"}}));
+    auto round = DistrictRound("r-raad");
+    round.district.reset();
+    round.decision = Slug{"v-bewonersbudget"};
+    round.category = BudgetCategory::public_space;
+    // Nothing spent on balance, but the book refused it as the hold with a 400 on a field the
+    // caller never sent (payload.hold).
+    Refused(m_round_service.Open(Member("anna"), Slug{"burgwal"}, round, SEED),
+            Errc::decision_unsuitable);
+}
+
+TEST_F(RoundServiceTest, ARoundNoBallotCouldMeetIsNotOpened)
+{
+    Grant(400'000);
+    // The cheapest of bankjes 30,000, speeltuin 80,000, bomen 40,000 and feest 20,000.
+    auto round = DistrictRound("r-duur");
+    round.max_cost = Cents{19'999};
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, round, SEED),
+            Errc::no_ballot_possible);
+    round.min_projects = 2;
+    round.max_cost = Cents{49'999}; // feest and bankjes together cost 50,000.
+    Refused(m_round_service.Open(m_officer, Slug{"burgwal"}, round, SEED),
+            Errc::no_ballot_possible);
+    EXPECT_FALSE(m_rounds.FindRound(Slug{"r-duur"}).has_value());
+    round.max_cost = Cents{50'000};
+    Ok(m_round_service.Open(m_officer, Slug{"burgwal"}, round, SEED));
 }
 
 TEST_F(RoundServiceTest, CodesAreIssuedOnlyByTheMunicipalityBeforeVotingOpens)

@@ -81,6 +81,16 @@ protected:
     {
         return ledger::Timestamp{START.milliseconds + days * MILLISECONDS_PER_DAY};
     }
+    /** `proposal` (bram's) approved by all five and closed at once by its opener, as a council
+     *  decides its own round (the round's times are fixed, so the clock must not move). */
+    void ApproveUnanimously(const std::string& proposal, std::int64_t cents)
+    {
+        Submit(proposal, cents);
+        Open("v-" + proposal, proposal);
+        for (const char* member : {"anna", "bram", "cas", "dirk", "eva"})
+            Ok(Cast(member, "v-" + proposal, ledger::VoteChoice::in_favour));
+        Ok(m_service.CloseVote(Member("anna"), Slug{"burgwal"}, Slug{"v-" + proposal}));
+    }
     void GoTo(ledger::Timestamp moment)
     {
         m_clock.Advance(moment.milliseconds - m_clock.Now().milliseconds);
