@@ -50,6 +50,7 @@ http::status StatusOf(services::Errc code)
     case cosign_not_required:
     case earlier_year_open:
     case commitment_held_by_round:
+    case residents_not_consulted:
     case nothing_to_release:
     case submission_exists:
     case already_confirmed:

@@ -41,6 +41,30 @@ SpendableCommitment(const Governance& governance, const ledger::Slug& council,
     return held;
 }
 
+/** Above the bylaws' consult_residents_above (of the version its vote ran under) a decision is
+ *  spent only through a residents' round: held on its commitment, the round's close makes the
+ *  funded projects' commitments, which are spent. A round's own commitments are consulted. A
+ *  release returns money and needs no round. */
+boost::system::result<void, ledger::Failure> CheckResidentsConsulted(const Governance& governance,
+                                                                     const CommitmentView& held)
+{
+    if (held.round) return {};
+    const auto proposal = governance.FindProposal(held.council, held.proposal);
+    const auto vote = proposal && proposal->vote
+                          ? governance.FindVote(held.council, *proposal->vote)
+                          : std::optional<VoteView>{};
+    const auto bylaws =
+        vote ? governance.BylawsVersion(held.council, vote->bylaws_version) : std::nullopt;
+    if (bylaws && bylaws->rules.consult_residents_above &&
+        proposal->amount > *bylaws->rules.consult_residents_above) {
+        return Refusal(Errc::residents_not_consulted,
+                       "commitment " + held.id.value + ": above " +
+                           std::to_string(bylaws->rules.consult_residents_above->value) +
+                           " cents the bylaws ask for a residents' round on it first");
+    }
+    return {};
+}
+
 //! A submission still waiting: known, neither confirmed nor withdrawn.
 boost::system::result<SubmissionView, ledger::Failure>
 WaitingSubmission(const Governance& governance, const ledger::Slug& council,
@@ -115,6 +139,9 @@ DecisionService::Drafted DecisionService::RecordSpending(const Principal& princi
         if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
         auto held = SpendableCommitment(m_governance, council, commitment);
         if (!held) return held.error();
+        if (auto consulted = CheckResidentsConsulted(m_governance, *held); !consulted) {
+            return consulted.error();
+        }
         if (request.amount > held->Left()) {
             return ledger::MakeFailure(ledger::Errc::spending_exceeds_commitment, "amount_cents");
         }
@@ -159,6 +186,9 @@ DecisionService::Drafted DecisionService::ConfirmSpending(const Principal& princ
         // What is left may have changed since the submission: check it again.
         auto held = SpendableCommitment(m_governance, council, values.commitment);
         if (!held) return held.error();
+        if (auto consulted = CheckResidentsConsulted(m_governance, *held); !consulted) {
+            return consulted.error();
+        }
         if (values.amount > held->Left()) {
             return ledger::MakeFailure(ledger::Errc::spending_exceeds_commitment, "amount_cents");
         }

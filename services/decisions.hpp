@@ -38,6 +38,9 @@
 //   - Years close in order (earlier_year_open): an earlier year closed later would carry over
 //     into a closed year, which the book refuses. Spending, confirming or releasing a round's
 //     hold is refused (commitment_held_by_round): only the round's close spends it.
+//   - Above the bylaws' consult_residents_above (the version the vote ran under), an approved
+//     proposal's commitment is spent only through a residents' round held on it
+//     (residents_not_consulted); a release needs none.
 
 #include "ledger/append.hpp"
 #include "ledger/entry.hpp"

@@ -65,6 +65,9 @@ constexpr std::array ERRC_TEXTS{
              "an earlier year of the council is still open: close the years in order"},
     ErrcText{Errc::commitment_held_by_round, "commitment_held_by_round",
              "the commitment holds a residents' round's budget: the round's close spends it"},
+    ErrcText{Errc::residents_not_consulted, "residents_not_consulted",
+             "above the bylaws' limit for consulting residents, the commitment is spent only "
+             "through a residents' round held on it"},
     ErrcText{Errc::decision_unsuitable, "decision_unsuitable",
              "the decision did not approve an untouched commitment of the round's budget and line"},
     ErrcText{Errc::district_mismatch, "district_mismatch",

@@ -53,6 +53,7 @@ enum class Errc {
     year_unknown,              //!< The council has no budget line in that year.
     earlier_year_open,         //!< A year closes only after every earlier year with lines.
     commitment_held_by_round,  //!< A round's hold is spent by the round's close, not by hand.
+    residents_not_consulted,   //!< Above the bylaws' consult limit, spent through a round only.
     // Residents' rounds (issue 6). The ledger's round_exists, round_unknown, round_closed,
     // commitment_exists and exceeds_budget_line are reused.
     decision_unsuitable, //!< A council's round needs an approving decision whose commitment

@@ -175,7 +175,8 @@ Reply HandleRoundExport(RouteCall& call)
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
     auto round = RoundOf(call);
     if (!round) return round.error();
-    // The file holds every ballot, so it is published with the outcome, like the tallies.
+    // The file holds every ballot, so it is published with the outcome, like the tallies (the
+    // ballots are on the ledger meanwhile; this file is the count's input, not a secret).
     if (!round->Closed()) {
         return FailureReply(ledger::Failure{make_error_code(services::Errc::round_still_open),
                                             "the export follows the close"});

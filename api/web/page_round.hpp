@@ -5,7 +5,10 @@
 // (page_round_outcome.cpp), and the ballot's answer (page_round_ballot.cpp). Internal to api/web/.
 //
 // While a round is open the pages show how many ballots were cast, never what they say: a tally
-// seen during voting would sway the votes still to come.
+// put before voters would sway the votes still to come. The ballots are public ledger entries
+// all the same (DESIGN.md section 6: each voter checks theirs is counted), so someone who counts
+// them from the ledger can know it; hiding them until the close would take committed ballots
+// revealed at the close, which the ledger does not have.
 
 #include "api/web/site.hpp"
 #include "services/rounds.hpp"

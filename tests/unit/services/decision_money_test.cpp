@@ -74,6 +74,25 @@ TEST_F(MoneyTest, AboveTheLimitTheMunicipalityCosigns)
     Refused(m_service.Cosign(m_officer, Slug{"burgwal"}, Slug{"niets"}), Errc::proposal_unknown);
 }
 
+TEST_F(MoneyTest, AboveTheConsultLimitADecisionIsSpentOnlyThroughAResidentsRound)
+{
+    // Residents are consulted above 100,000 cents (DESIGN.md section 5); before, the limit was
+    // recorded and nothing asked for it.
+    Ok(m_service.SetBylaws(m_officer, Slug{"burgwal"},
+                           {50, MajorityRule::simple, TieRule::rejected, Cents{1'000'000},
+                            Cents{50'000}, Cents{100'000}, 14}));
+    Grant(400'000);
+    Approve("speeltuin", 150'000);
+    Approve("bankjes", 100'000);
+    Refused(Spend("speeltuin", "s-1", 1'000), Errc::residents_not_consulted);
+    Ok(Spend("bankjes", "s-2", 1'000)); // At the limit, not above it.
+    // A submission above the confirmation limit is refused as well, not left waiting.
+    Refused(Spend("speeltuin", "s-3", 60'000), Errc::residents_not_consulted);
+    // Returning the money needs no round.
+    Ok(m_service.ReleaseCommitment(Treasurer(), Slug{"burgwal"}, Slug{"speeltuin"},
+                                   {ledger::Description{"Geen draagvlak gezocht"}}));
+}
+
 TEST_F(MoneyTest, SpendingBelowTheLimitPostsAndAboveItWaitsForASecondMember)
 {
     Grant(300'000);
