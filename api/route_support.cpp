@@ -39,6 +39,7 @@ http::status StatusOf(services::Errc code)
     case submission_unknown:
     case year_unknown: return http::status::not_found;
     case council_exists:
+    case year_end_rule_fixed:
     case mandate_exists:
     case seat_taken:
     case proposal_exists:

@@ -35,6 +35,7 @@ void CouncilRegistry::Observe(const ledger::Entry& entry)
         auto& line =
             m_councils[entry.council->value].lines[{granted->year.value, granted->category}];
         line.granted.value += granted->amount.value; // Bounded: the line's balance fits CENTS_MAX.
+        if (!line.at_year_end) line.at_year_end = granted->at_year_end;
     }
     for (const auto& posting : entry.postings)
         ApplyPosting(posting);
@@ -101,6 +102,18 @@ CouncilView CouncilRegistry::ViewOf(const std::string& id, const CouncilState& s
             {ledger::Year{key.first}, key.second, totals.granted, totals.available, totals.spent});
     }
     return view;
+}
+
+std::optional<ledger::YearEndRule>
+CouncilRegistry::YearEndRuleOf(const ledger::Slug& council, ledger::Year year,
+                               ledger::BudgetCategory category) const
+{
+    std::shared_lock lock{m_mutex};
+    const auto found = m_councils.find(council.value);
+    if (found == m_councils.end()) return std::nullopt;
+    const auto line = found->second.lines.find({year.value, category});
+    if (line == found->second.lines.end()) return std::nullopt;
+    return line->second.at_year_end;
 }
 
 } // namespace wijkbudget::services

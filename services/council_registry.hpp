@@ -48,12 +48,17 @@ public:
     //! ledger's times stay in order even when two servers' clocks disagree.
     [[nodiscard]] ledger::Timestamp LastRecordedAt() const;
     [[nodiscard]] std::uint64_t Size() const;
+    //! Where the line's money goes at its year end, as its first grant said; none before one.
+    [[nodiscard]] std::optional<ledger::YearEndRule>
+    YearEndRuleOf(const ledger::Slug& council, ledger::Year year,
+                  ledger::BudgetCategory category) const;
 
 private:
     struct LineTotals {
         ledger::Cents granted;
         ledger::Cents available;
         ledger::Cents spent;
+        std::optional<ledger::YearEndRule> at_year_end; //!< As its first grant said.
     };
     using LineKey = std::pair<std::int32_t, ledger::BudgetCategory>;
     struct CouncilState {

@@ -60,9 +60,18 @@ CouncilService::Grant(const Principal& principal, const ledger::Slug& council, B
                        grant]() -> boost::system::result<ledger::Entry, ledger::Failure> {
         if (!m_registry.Contains(council))
             return Refusal(Errc::council_unknown, "council " + council.value);
-        ledger::Entry entry = Draft(principal, council,
-                                    ledger::BudgetGranted{grant.year, grant.category, grant.amount,
-                                                          ledger::YearEndRule::returns});
+        // The book holds a line to its first grant's rule; say so rather than let it refuse
+        // payload.at_year_end, a field the caller may not even have sent.
+        const auto fixed = m_registry.YearEndRuleOf(council, grant.year, grant.category);
+        if (fixed && grant.at_year_end && *fixed != *grant.at_year_end) {
+            return Refusal(Errc::year_end_rule_fixed, "at_year_end: the line's first grant said " +
+                                                          std::string(ledger::SpellingOf(*fixed)));
+        }
+        const ledger::YearEndRule rule =
+            grant.at_year_end.value_or(fixed.value_or(ledger::YearEndRule::returns));
+        ledger::Entry entry =
+            Draft(principal, council,
+                  ledger::BudgetGranted{grant.year, grant.category, grant.amount, rule});
         entry.postings = ledger::TransferPostings(
             ledger::PoolAccount(), ledger::LineAccount(council, grant.year, grant.category),
             grant.amount);

@@ -39,12 +39,17 @@ struct BudgetGrant {
     ledger::Year year;
     ledger::BudgetCategory category{ledger::BudgetCategory::public_space};
     ledger::Cents amount;
+    /** Where the line's unspent money goes when its year closes: "return" (to the pool) or
+     *  "carry_over" (to the next year's line). The line's first grant decides it; a later one
+     *  may leave it out, and may not say otherwise (year_end_rule_fixed). Default "return". */
+    std::optional<ledger::YearEndRule> at_year_end{};
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
     {
         visit("year", self.year);
         visit("category", self.category);
         visit("amount_cents", self.amount);
+        visit("at_year_end", self.at_year_end);
     }
 };
 

@@ -19,6 +19,8 @@ constexpr std::array ERRC_TEXTS{
     ErrcText{Errc::council_exists, "council_exists", "a council with this id is registered"},
     ErrcText{Errc::council_unknown, "council_unknown", "no council with this id"},
     ErrcText{Errc::district_unknown, "district_unknown", "no district with this slug"},
+    ErrcText{Errc::year_end_rule_fixed, "year_end_rule_fixed",
+             "the budget line's first grant decided where its money goes at the year end"},
     ErrcText{Errc::member_unknown, "member_unknown",
              "the member never held a seat on this council"},
     ErrcText{Errc::mandate_invalid, "mandate_invalid", "no mandate valid at that moment"},

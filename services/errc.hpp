@@ -19,6 +19,7 @@ enum class Errc {
     council_exists,        //!< A council with this id is already registered.
     council_unknown,       //!< No council with this id.
     district_unknown,      //!< No district with this slug.
+    year_end_rule_fixed,   //!< A grant's at_year_end differs from its line's first grant's.
     // Council decisions (issue 4). The ledger's own codes (exceeds_budget_line,
     // commitment_unknown, commitment_resolved, spending_exceeds_commitment, spending_unknown,
     // spending_already_reversed, period_closed) are reused where they mean the same thing.

@@ -210,6 +210,34 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     EXPECT_EQ(verified.exit_status, 0) << verified.Describe();
 }
 
+TEST_F(CouncilDecisionsTest, AGrantThatCarriesOverMovesWhatIsLeftToTheNextYear)
+{
+    CouncilUnderTest& council = *m_council;
+    const auto social = [](const std::string& at_year_end, std::int64_t cents) {
+        return R"({"year":2027,"category":"social","amount_cents":)" + std::to_string(cents) +
+               R"(,"at_year_end":")" + at_year_end + R"("})";
+    };
+    // Before, the API had no way to say it: every line returned its money to the pool.
+    const auto carried = council.Post("municipality", "/grants", social("carry_over", 5'000));
+    ASSERT_EQ(carried.status, 201U) << carried.body;
+    const auto other = council.Post("municipality", "/grants", social("return", 1'000));
+    EXPECT_EQ(other.status, 409U) << other.body;
+    EXPECT_EQ(ProblemCode(other), "year_end_rule_fixed") << other.body;
+    const auto unknown = council.Post("municipality", "/grants", social("later", 1'000));
+    EXPECT_EQ(unknown.status, 400U) << unknown.body;
+    EXPECT_EQ(ProblemCode(unknown), "field_invalid") << unknown.body;
+
+    ASSERT_EQ(council.Post("municipality", "/periods/2027/close").status, 201U);
+    std::int64_t social_2028 = -1;
+    const auto lines = council.Get("/budget-lines"); // Outlives the loop over its members.
+    for (const auto& line : lines.at("lines").as_array()) {
+        const auto& object = line.as_object();
+        if (Int(object, "year") == 2028 && Text(object, "category") == "social")
+            social_2028 = Int(object, "available_cents");
+    }
+    EXPECT_EQ(social_2028, 5'000) << "carried over; public_space returned to the pool";
+}
+
 TEST_F(CouncilDecisionsTest, VoteClosesByItselfAtTheDeadline)
 {
     CouncilUnderTest& council = *m_council;

@@ -134,6 +134,33 @@ TEST_F(CouncilsTest, GrantMovesMoneyFromThePoolToTheLine)
     EXPECT_EQ(council->lines[0].spent.value, 0);
 }
 
+TEST_F(CouncilsTest, TheLinesFirstGrantDecidesWhereItsMoneyGoesAtTheYearEnd)
+{
+    ASSERT_TRUE(Register(m_officer, "burgwal").has_value());
+    const auto grant = [this](BudgetCategory category, std::optional<ledger::YearEndRule> rule) {
+        auto draft = m_service.Grant(m_officer, Slug{"burgwal"},
+                                     {ledger::Year{2027}, category, Cents{1'000}, rule});
+        EXPECT_TRUE(draft.has_value());
+        return Sequence(*draft);
+    };
+    const auto rule_of = [](const auto& sealed) {
+        return std::get<ledger::BudgetGranted>(sealed->entry.payload).at_year_end;
+    };
+    // Before, every grant said "return": carrying over could not be chosen.
+    const auto first = grant(BudgetCategory::social, ledger::YearEndRule::carries_over);
+    ASSERT_TRUE(first.has_value()) << first.error().Describe();
+    EXPECT_EQ(rule_of(first), ledger::YearEndRule::carries_over);
+    const auto silent = grant(BudgetCategory::social, std::nullopt);
+    ASSERT_TRUE(silent.has_value()) << silent.error().Describe();
+    EXPECT_EQ(rule_of(silent), ledger::YearEndRule::carries_over) << "the line's rule holds";
+    const auto other = grant(BudgetCategory::social, ledger::YearEndRule::returns);
+    ASSERT_FALSE(other.has_value());
+    EXPECT_EQ(other.error().code, Errc::year_end_rule_fixed);
+    const auto plain = grant(BudgetCategory::initiatives, std::nullopt);
+    ASSERT_TRUE(plain.has_value()) << plain.error().Describe();
+    EXPECT_EQ(rule_of(plain), ledger::YearEndRule::returns) << "the default";
+}
+
 TEST_F(CouncilsTest, GrantToAnUnknownCouncilIsRefusedWhenSequenced)
 {
     auto draft = m_service.Grant(m_officer, Slug{"nowhere"},
