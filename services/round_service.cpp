@@ -418,6 +418,13 @@ RoundService::Drafted RoundService::Close(const Principal& principal, const ledg
         // by its import, after the last of its ballots.
         if (current->Imported() && principal.role == Role::system)
             return Refusal(Errc::not_permitted, "an imported round is closed by its import");
+        // Nor by a person while the import appends its ballots one by one (or after it stopped
+        // halfway): counted on part of them, its result would stand for good.
+        if (current->Imported() && principal.member != current->opened_by.id) {
+            return Refusal(Errc::not_permitted, "an imported round is closed by its import (" +
+                                                    current->opened_by.id.value +
+                                                    "), after its last ballot");
+        }
         if (at < current->opened.closes_at) return Refusal(Errc::round_still_open, "closes_at");
         return DraftClose(principal, *current, at);
     }};

@@ -92,6 +92,11 @@ TEST_F(ImportedRoundTest, CountingTheImportGivesPabutoolsOutcome)
         Ok(m_round_service.RecordPastBallot(m_officer, Slug{"r-oud"}, ballot));
     Refused(m_round_service.RecordPastBallot(m_officer, Slug{"r-oud"}, past->ballots[0]),
             Errc::code_used);
+    // Only the import closes it: a person closing it while the ballots still came in (or after
+    // an import that stopped halfway) would count part of them, for good.
+    const Principal other_officer{"t-2", Role::municipality, Slug{"officer-2"}, std::nullopt};
+    for (const Principal& person : {other_officer, Member("anna")})
+        Refused(m_round_service.Close(person, Slug{"r-oud"}), Errc::not_permitted);
     Ok(m_round_service.Close(m_officer, Slug{"r-oud"}));
     const auto closed = Closed("r-oud");
     EXPECT_TRUE(closed.binding);
