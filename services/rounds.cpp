@@ -54,6 +54,14 @@ void Rounds::Observe(const ledger::Entry& entry)
         if (auto* round = FindIn(m_rounds, closed->round)) {
             round->summary.closed = *closed;
             round->summary.closed_index = entry.index;
+            // The hold pays the funded projects' commitments; the rest goes to a line or the pool.
+            for (const auto& posting : entry.postings) {
+                auto account = ledger::ParseAccountName(posting.account.value);
+                WB_ASSERT(account.has_value()); // The Sealer checked every posting's account.
+                if (account->type == ledger::AccountType::pool ||
+                    account->type == ledger::AccountType::line)
+                    round->summary.rest_to = std::move(*account);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@
 // Ballots can be many (one per resident who voted), so the checks a ballot needs (is the round
 // open, is this nullifier used) are answered without copying them.
 
+#include "ledger/account.hpp"
 #include "ledger/append.hpp"
 #include "ledger/entry.hpp"
 
@@ -45,6 +46,9 @@ struct RoundSummary {
     std::uint64_t ballots_cast{0};
     std::optional<ledger::RoundClosed> closed;
     std::optional<ledger::LeafIndex> closed_index;
+    /** Where the close put what the round did not fund: the council's line, the next year's line
+     *  (carried over), or the pool (its year closed, the line's grants said return). */
+    std::optional<ledger::Account> rest_to;
     [[nodiscard]] std::uint64_t CodesIssued() const;
     [[nodiscard]] bool Closed() const { return closed.has_value(); }
     //! A past election recorded after the fact (services/round_import.hpp): its window had

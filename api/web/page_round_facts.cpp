@@ -17,10 +17,12 @@ constexpr Phrase WINDOW_TEXT{"van {} tot {}", "from {} until {}"};
 constexpr Phrase BALLOT{"Stembiljet", "Ballot"};
 constexpr Phrase MIN_TURNOUT{"Minimale opkomst", "Minimum turnout"};
 constexpr Phrase MIN_TURNOUT_TEXT{
-    "{}% van de uitgegeven stemcodes. Bij een lagere opkomst is de uitslag een advies; dan "
-    "blijft het budget bij de wijkraad.",
+    "{}% van de uitgegeven stemcodes. Bij een lagere opkomst is de uitslag een advies; dan gaat "
+    "het budget terug naar de begrotingspost van de wijkraad (of, als dat begrotingsjaar "
+    "intussen is afgesloten, waar het geld van dat jaar heen gaat).",
     "{}% of the voting codes issued. With a lower turnout the result is advice only, and the "
-    "budget stays with the council."};
+    "budget goes back to the council's budget line (or, if that budget year has closed "
+    "meanwhile, where that year's money goes)."};
 constexpr Phrase NO_MIN_TURNOUT{"Geen: de uitslag is bindend zodra er stemcodes zijn uitgegeven.",
                                 "None: the result is binding once voting codes were issued."};
 constexpr Phrase RULE{"Telling", "Counting"};

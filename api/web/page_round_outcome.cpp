@@ -20,18 +20,24 @@ constexpr Phrase BINDING{
     "council."};
 constexpr Phrase ADVISORY{
     "Advies: de opkomst bleef onder het minimum. Er is niets vastgelegd; het hele budget ging "
-    "terug naar de wijkraad. De tabel laat zien wat de telling als advies gaf.",
+    "terug naar {}. De tabel laat zien wat de telling als advies gaf.",
     "Advice only: the turnout stayed below the minimum. Nothing was committed; the whole budget "
-    "went back to the council. The table shows what the count gave as advice."};
+    "went back to {}. The table shows what the count gave as advice."};
+// Where the rest went, as the close's postings say (services::RoundSummary::rest_to).
+constexpr Phrase REST_TO_LINE{"de begrotingspost van de wijkraad", "the council's budget line"};
+constexpr Phrase REST_TO_NEXT_YEAR{
+    "de begrotingspost van {} van de wijkraad (overgeheveld: het begrotingsjaar was afgesloten)",
+    "the council's budget line of {} (carried over: the budget year had closed)"};
+constexpr Phrase REST_TO_POOL{"de gemeente (het begrotingsjaar van de wijkraad was afgesloten)",
+                              "the municipality (the council's budget year had closed)"};
 constexpr Phrase TURNOUT{"Opkomst", "Turnout"};
 constexpr Phrase TURNOUT_TEXT{
     "{} van de {} uitgegeven stemcodes gebruikt: {}%; het minimum was {}%.",
     "{} of the {} voting codes issued were used: {}%; the minimum was {}%."};
 constexpr Phrase RULE{"Regel", "Rule"};
 constexpr Phrase MONEY{"Geld", "Money"};
-constexpr Phrase MONEY_TEXT{
-    "{} van het budget van {} gefinancierd; {} ging terug naar de wijkraad.",
-    "{} of the budget of {} funded; {} went back to the council."};
+constexpr Phrase MONEY_TEXT{"{} van het budget van {} gefinancierd; {} ging terug naar {}.",
+                            "{} of the budget of {} funded; {} went back to {}."};
 constexpr Phrase VOTER_SHARE{"Gelijk deel per stemmer", "Equal share per voter"};
 constexpr Phrase EXACTLY{"precies {} euro", "exactly {} euros"};
 constexpr Phrase RECORDED{"Vastgelegd in", "Recorded in"};
@@ -233,6 +239,17 @@ std::vector<Line> LinesOf(const ledger::RoundOpened& opened, const ledger::Round
     return lines;
 }
 
+//! Where the close put what the round did not fund, in words.
+std::string RestTo(const services::RoundSummary& round, Language l)
+{
+    if (!round.rest_to || round.rest_to->type == ledger::AccountType::line) {
+        if (round.rest_to && round.rest_to->year != round.opened.year)
+            return Fill(Say(REST_TO_NEXT_YEAR, l), {std::to_string(round.rest_to->year.value)});
+        return std::string(Say(REST_TO_LINE, l));
+    }
+    return std::string(Say(REST_TO_POOL, l));
+}
+
 std::string Facts(const PageCall& page, const services::RoundSummary& round)
 {
     const Language l = page.language;
@@ -259,7 +276,7 @@ std::string Facts(const PageCall& page, const services::RoundSummary& round)
     html += "<dt>" + Escape(Say(MONEY, l)) + "</dt><dd>" +
             Escape(Fill(Say(MONEY_TEXT, l),
                         {FormatAmount(committed, l), FormatAmount(round.opened.budget, l),
-                         FormatAmount(returned, l)})) +
+                         FormatAmount(returned, l), RestTo(round, l)})) +
             "</dd>\n";
     if (closed.voter_budget)
         html += "<dt>" + Escape(Say(VOTER_SHARE, l)) + "</dt><dd>" +
@@ -351,7 +368,9 @@ std::string OutcomeSection(const PageCall& page, const services::RoundSummary& r
                        std::string(closed.binding ? "true" : "false") +
                        "\">\n<h2 id=\"outcome-heading\">" + Escape(Say(HEADING, l)) +
                        "</h2>\n<p class=\"lede\" id=\"outcome-binding\"><strong>" +
-                       Escape(Say(closed.binding ? BINDING : ADVISORY, l)) + "</strong></p>\n";
+                       Escape(closed.binding ? std::string(Say(BINDING, l))
+                                             : Fill(Say(ADVISORY, l), {RestTo(round, l)})) +
+                       "</strong></p>\n";
     html += Facts(page, round);
     html += Chart(lines, l);
     html += ResultsTable(page, round, lines);

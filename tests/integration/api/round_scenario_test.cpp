@@ -370,6 +370,11 @@ TEST_F(RoundScenarioTest, CouncilRoundBelowTheMinimumTurnoutIsAdvisory)
     EXPECT_EQ(Int(commitments.at("p-buurt"), "released_cents"), COUNCIL_BUDGET);
     EXPECT_EQ(Int(council.Line(), "available_cents"), GRANT);
     EXPECT_EQ(Int(council.Line(), "committed_cents"), 0);
+    // The page says where the money went, as the close's postings did.
+    const auto page = m_service->Send("GET", "/rounds/" + round);
+    EXPECT_NE(page.body.find("het hele budget ging terug naar de begrotingspost van de wijkraad"),
+              std::string::npos)
+        << page.body;
 
     ASSERT_NO_FATAL_FAILURE(ExpectExportRecounts(round, "greedy", "cardinal"));
     ExpectLedgerVerifies();

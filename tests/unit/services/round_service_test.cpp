@@ -511,6 +511,20 @@ TEST_F(RoundServiceTest, BelowTheMinimumTurnoutTheResultIsAdvisoryAndTheHoldRetu
     EXPECT_EQ(BookBalance(Held("r-1")), 0);
     EXPECT_EQ(BookBalance(InitiativesLine()), 300'000);
     EXPECT_EQ(LineNow(YEAR, BudgetCategory::initiatives).held.value, 0);
+    // What the page tells residents: back to the line it came from.
+    EXPECT_EQ(m_rounds.FindRound(Slug{"r-1"})->rest_to, InitiativesLine());
+}
+
+TEST_F(RoundServiceTest, ARoundClosingAfterItsYearSendsTheRestWhereThatYearsMoneyWent)
+{
+    const auto codes = OpenWithCodes(DistrictRound());
+    Ok(Approve("r-1", codes[0], {"bankjes"}));
+    GoTo(At(9));
+    // The year closes while the round holds its budget; the line's grants said "return".
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(m_round_service.Close(m_officer, Slug{"r-1"}));
+    // The site said "back to the council" whatever the postings did.
+    EXPECT_EQ(m_rounds.FindRound(Slug{"r-1"})->rest_to, ledger::PoolAccount());
 }
 
 TEST_F(RoundServiceTest, TheTieOrderDecidesBetweenEqualProjects)
