@@ -268,7 +268,7 @@ int RunDemo(const DemoOptions& options)
         }
     }
     services::DecisionService decisions{registry, governance, clock};
-    LoadDemoDecisions(sequencer, decisions, names);
+    LoadDemoDecisions(sequencer, decisions, governance, names);
     services::pg::PgVotingCodes codes{*pool};
     services::RoundService round_service{registry, governance, rounds, codes, clock};
     ImportPastRound(sequencer, round_service, ledger::Slug{round_options.council}, past_round,

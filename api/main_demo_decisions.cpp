@@ -47,8 +47,9 @@ class CouncilScript
 {
 public:
     CouncilScript(ledger::Appender& appender, services::DecisionService& decisions,
-                  std::string_view council)
-        : m_appender{appender}, m_decisions{decisions}, m_council{std::string(council)}
+                  const services::Governance& governance, std::string_view council)
+        : m_appender{appender}, m_decisions{decisions},
+          m_governance{governance}, m_council{std::string(council)}
     {}
 
     void Write(const std::string& step, services::DecisionService::Drafted drafted)
@@ -105,6 +106,7 @@ public:
     {
         const ledger::Slug vote =
             PutToTheVote(submitter, proposal, title, description, cents, category, ballots);
+        if (Closed(vote)) return; // Closed on a ledger an earlier demo loaded (its keys replayed).
         Write("close:" + vote.value, m_decisions.CloseVote(Member(submitter), m_council, vote));
     }
 
@@ -131,11 +133,20 @@ public:
         const ledger::Timestamp closes_at{now.count() + DEMO_VOTING_DAYS * MILLISECONDS_PER_DAY};
         Write("vote:" + vote.value,
               m_decisions.OpenVote(Member(submitter), m_council, {vote, id, closes_at}));
+        // A ledger an earlier demo loaded may hold this vote closed, on fewer ballots than today's
+        // script casts (a vote closed at once then): what it holds stands.
         for (const auto& [member, choice] : ballots) {
+            if (Closed(vote)) break;
             Write("ballot:" + vote.value + ":" + std::string(member),
                   m_decisions.CastVote(Member(member), m_council, vote, {choice}));
         }
         return vote;
+    }
+
+    [[nodiscard]] bool Closed(const ledger::Slug& vote) const
+    {
+        const auto found = m_governance.FindVote(m_council, vote);
+        return found && found->Closed();
     }
 
     //! A payment made today, so that the demo's payments never precede their decisions.
@@ -176,6 +187,7 @@ public:
 private:
     ledger::Appender& m_appender;
     services::DecisionService& m_decisions;
+    const services::Governance& m_governance;
     ledger::Slug m_council;
     std::string_view m_treasurer;
     services::SystemClock m_clock;
@@ -248,11 +260,11 @@ void LoadCouncilB(CouncilScript& script, services::MemberNames& names)
 } // namespace
 
 void LoadDemoDecisions(ledger::Appender& appender, services::DecisionService& decisions,
-                       services::MemberNames& names)
+                       const services::Governance& governance, services::MemberNames& names)
 {
-    CouncilScript council_a{appender, decisions, DEMO_DECIDING_COUNCIL_A};
+    CouncilScript council_a{appender, decisions, governance, DEMO_DECIDING_COUNCIL_A};
     LoadCouncilA(council_a, names);
-    CouncilScript council_b{appender, decisions, DEMO_DECIDING_COUNCIL_B};
+    CouncilScript council_b{appender, decisions, governance, DEMO_DECIDING_COUNCIL_B};
     LoadCouncilB(council_b, names);
 }
 

@@ -9,6 +9,7 @@
 
 #include "ledger/append.hpp"
 #include "services/decisions.hpp"
+#include "services/governance.hpp"
 #include "services/member_names.hpp"
 
 #include <optional>
@@ -36,6 +37,6 @@ void AppendDemoEntry(ledger::Appender& appender, const std::string& key, service
 /** Loads the two councils' decisions. @pre both councils are registered with their 2027 grants,
  *  and `decisions` reads a Governance projection that `appender` feeds. */
 void LoadDemoDecisions(ledger::Appender& appender, services::DecisionService& decisions,
-                       services::MemberNames& names);
+                       const services::Governance& governance, services::MemberNames& names);
 
 } // namespace wijkbudget::cli

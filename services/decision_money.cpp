@@ -55,14 +55,27 @@ boost::system::result<void, ledger::Failure> CheckResidentsConsulted(const Gover
                           : std::optional<VoteView>{};
     const auto bylaws =
         vote ? governance.BylawsVersion(held.council, vote->bylaws_version) : std::nullopt;
-    if (bylaws && bylaws->rules.consult_residents_above &&
-        proposal->amount > *bylaws->rules.consult_residents_above) {
-        return Refusal(Errc::residents_not_consulted,
-                       "commitment " + held.id.value + ": above " +
-                           std::to_string(bylaws->rules.consult_residents_above->value) +
-                           " cents the bylaws ask for a residents' round on it first");
+    if (!bylaws || !bylaws->rules.consult_residents_above ||
+        proposal->amount <= *bylaws->rules.consult_residents_above) {
+        return {};
     }
-    return {};
+    // Spending under way when this rule came (the limit was recorded long before it was read)
+    // goes on: none can begin on such a commitment now, so any spending or submission on it
+    // began under the old rule.
+    const auto spendings = governance.Spendings(held.council);
+    const auto submissions = governance.Submissions(held.council);
+    const bool under_way =
+        std::any_of(
+            spendings.begin(), spendings.end(),
+            [&held](const SpendingView& spending) { return spending.commitment == held.id; }) ||
+        std::any_of(submissions.begin(), submissions.end(), [&held](const SubmissionView& waiting) {
+            return waiting.values.commitment == held.id;
+        });
+    if (under_way) return {};
+    return Refusal(Errc::residents_not_consulted,
+                   "commitment " + held.id.value + ": above " +
+                       std::to_string(bylaws->rules.consult_residents_above->value) +
+                       " cents the bylaws ask for a residents' round on it first");
 }
 
 //! A submission still waiting: known, neither confirmed nor withdrawn.

@@ -420,7 +420,8 @@ RoundService::Drafted RoundService::Close(const Principal& principal, const ledg
             return Refusal(Errc::not_permitted, "an imported round is closed by its import");
         // Nor by a person while the import appends its ballots one by one (or after it stopped
         // halfway): counted on part of them, its result would stand for good.
-        if (current->Imported() && principal.member != current->opened_by.id) {
+        if (current->Imported() && (principal.role != current->opened_by.role ||
+                                    principal.member != current->opened_by.id)) {
             return Refusal(Errc::not_permitted, "an imported round is closed by its import (" +
                                                     current->opened_by.id.value +
                                                     "), after its last ballot");

@@ -95,7 +95,9 @@ TEST_F(ImportedRoundTest, CountingTheImportGivesPabutoolsOutcome)
     // Only the import closes it: a person closing it while the ballots still came in (or after
     // an import that stopped halfway) would count part of them, for good.
     const Principal other_officer{"t-2", Role::municipality, Slug{"officer-2"}, std::nullopt};
-    for (const Principal& person : {other_officer, Member("anna")})
+    // The import's name alone is not enough: its role too.
+    const Principal same_name{"t-3", Role::council_member, m_officer.member, Slug{"burgwal"}};
+    for (const Principal& person : {other_officer, Member("anna"), same_name})
         Refused(m_round_service.Close(person, Slug{"r-oud"}), Errc::not_permitted);
     Ok(m_round_service.Close(m_officer, Slug{"r-oud"}));
     const auto closed = Closed("r-oud");
