@@ -2,8 +2,9 @@
 # deploy/test.sh: everything CI checks, in one script (run by .ci/run; fine to run by hand).
 #
 # On a fresh Debian 12 machine, as root, it installs what is missing, then runs these phases:
-#   ci     g++ build with -DWB_WERROR=ON in build-ci/ (-O2, no debug information); ctest -L 'unit|lint|pb_parity' (pb_parity:
-#          every Pabulib file and rule, tests/pb/); Redocly CLI lints the OpenAPI document
+#   ci     g++ build with -DWB_WERROR=ON in build-ci/ (-O1, no debug information, no unit test
+#          executables: they are built and run in the asan phase); ctest -L 'unit|lint|pb_parity'
+#          (pb_parity: every Pabulib file and rule, tests/pb/); Redocly CLI lints the OpenAPI document
 #          (api/openapi/openapi.json; tests/openapi/); the site's front-end
 #          (web/) is built by deploy/build_web.sh and its unit tests run with node --test
 #   integration
@@ -11,9 +12,10 @@
 #          deploy/pg_cluster.sh creates in a temporary directory for this run and removes after it
 #   e2e    the public site in headless Chromium (tests/e2e/run.sh: playwright-core and axe-core
 #          against `wijkbudget serve` from build-ci/ with the demo, on a private cluster of its own)
-#   asan   clang-14 Debug build with ASan+UBSan (-DWB_SANITIZE=ON -DWB_BENCH=OFF) in build-asan/;
-#          ctest -L unit
-#   fuzz   clang-14 libFuzzer build (-DWB_FUZZ=ON) in build-fuzz/; each target for WB_FUZZ_SECONDS
+#   asan   clang-14 Debug build with ASan+UBSan and warnings as errors (-DWB_SANITIZE=ON
+#          -DWB_WERROR=ON -DWB_BENCH=OFF) in build-asan/; ctest -L unit
+#   fuzz   clang-14 libFuzzer build (-DWB_FUZZ=ON, -O1) in build-fuzz/; each target for
+#          WB_FUZZ_SECONDS
 # A failing phase does not stop the next one (they are independent); a summary with the time of
 # each phase comes last, and the exit status is non-zero if any phase failed. Build directories
 # are reused, so a second run only rebuilds what changed.
@@ -116,10 +118,17 @@ LintOpenApi()
 
 PhaseCi()
 {
-    # -O2 without -g: debug information was about 40% of the compile time of this phase, the
-    # longest of the run, and nothing here reads it (ASan's stack traces come from build-asan/).
-    Configure "$ROOT/build-ci" -DWB_WERROR=ON -DCMAKE_BUILD_TYPE=Release \
-        -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG"
+    # Compiling is most of CI's 25 minutes, so each build compiles only what its phases run.
+    # - No -g: debug information was about 40% of this build's compile time, and nothing here
+    #   reads it (ASan's stack traces come from build-asan/).
+    # - -O1, not -O2: each file compiles in about two thirds of the time. The integration and e2e
+    #   tests still drive an optimised server; the benchmarks build their own -O2 one
+    #   (tests/bench/service_bench.sh), and so does quickstart.sh.
+    # - No unit test executables (WB_UNIT_TESTS=OFF): they were over a third of this build. The
+    #   asan phase builds them with clang, warnings as errors too, and runs them under ASan+UBSan.
+    #   This build still compiles all the service's code with g++'s warnings as errors.
+    Configure "$ROOT/build-ci" -DWB_WERROR=ON -DWB_UNIT_TESTS=OFF -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG"
     cmake --build "$ROOT/build-ci" --parallel "$JOBS"
     local status=0
     # pb_parity: every Pabulib file and rule against the reference outcomes (tests/pb/).
@@ -154,10 +163,12 @@ PhaseAsan()
     # Debug (-O0): with the sanitizers, compiling is about twice as fast as at -O2, the unit tests
     # stay quick, and Boost's own assertions are on as well. clang-14 rather than g++: at -O0
     # with the sanitizers it compiles our heaviest files in half the time (8 s against 18 s), and
-    # this build was a third of the run. The ci phase's g++ build keeps g++'s warnings as errors.
+    # this build was a third of the run. The ci phase's g++ build keeps g++'s warnings as errors
+    # for the service's code; this build is the only one of the unit tests, so it keeps clang's.
     # Line tables only, not full debug info: ASan's and UBSan's reports still name file and line,
     # and the phase spends less of CI's 25 minutes writing type information nothing reads.
-    CC=clang-14 CXX=clang++-14 Configure "$ROOT/build-asan" -DWB_SANITIZE=ON -DWB_BENCH=OFF \
+    CC=clang-14 CXX=clang++-14 Configure "$ROOT/build-asan" -DWB_SANITIZE=ON -DWB_WERROR=ON \
+        -DWB_BENCH=OFF -DWB_UNIT_TESTS=ON \
         -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only \
         -DCMAKE_CXX_COMPILER="$(command -v clang++-14)"
     # Only what `ctest -L unit` runs: the integration executables (and the server they start)
@@ -172,7 +183,10 @@ PhaseFuzz()
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     # Naming the compiler on every configure also keeps a build-fuzz/ made with g++ from lingering.
+    # -O1 with line tables: libFuzzer's documentation suggests -O1 or -O2; -O1 compiles about a
+    # quarter faster than the default -O2 -g, and the reports still name file and line.
     CC=clang-14 CXX=clang++-14 Configure "$ROOT/build-fuzz" -DWB_FUZZ=ON \
+        -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only -DNDEBUG" \
         -DCMAKE_CXX_COMPILER="$(command -v clang++-14)" -DWB_FUZZ_SECONDS="$WB_FUZZ_SECONDS"
     cmake --build "$ROOT/build-fuzz" --parallel "$JOBS"
     # Two targets at a time: each is one process, and CI has two cores. The middle of a long log
