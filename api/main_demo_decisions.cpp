@@ -91,10 +91,11 @@ public:
     void Bylaws(std::uint64_t quorum_percent, ledger::TieRule tie_rule, std::int64_t cosign_above,
                 std::int64_t confirm_above)
     {
-        Write("bylaws", m_decisions.SetBylaws(Municipality(), m_council,
-                                              {quorum_percent, ledger::MajorityRule::simple,
-                                               tie_rule, ledger::Cents{cosign_above},
-                                               ledger::Cents{confirm_above}, std::nullopt, 14}));
+        Write("bylaws",
+              m_decisions.SetBylaws(Municipality(), m_council,
+                                    {quorum_percent, ledger::MajorityRule::simple, tie_rule,
+                                     ledger::Cents{cosign_above}, ledger::Cents{confirm_above},
+                                     std::nullopt, 14, std::nullopt}));
     }
 
     /** A proposal by `submitter`, put to the vote, each member casting as `ballots` says (in

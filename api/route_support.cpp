@@ -50,6 +50,7 @@ http::status StatusOf(services::Errc code)
     case already_voted:
     case cosign_not_required:
     case earlier_year_open:
+    case year_not_over:
     case commitment_held_by_round:
     case residents_not_consulted:
     case nothing_to_release:
@@ -65,6 +66,7 @@ http::status StatusOf(services::Errc code)
     case bylaws_missing:
     case tie_rule_unsupported:
     case voting_period_too_long:
+    case voting_period_too_short:
     case closes_at_passed:
     case decision_unsuitable:
     case district_mismatch:
@@ -72,6 +74,7 @@ http::status StatusOf(services::Errc code)
     case round_too_long:
     case code_invalid:
     case ballot_invalid:
+    case paid_on_in_future:
     case no_ballot_possible: return http::status::unprocessable_entity;
     }
     return http::status::internal_server_error;

@@ -294,6 +294,11 @@ CheckResult CheckPayload(const Payload& payload)
         if (bylaws->voting_period_days_max < 1 || bylaws->voting_period_days_max > 365) {
             return MakeFailure(Errc::field_invalid, "payload.voting_period_days_max");
         }
+        // Within the longest period, or no vote could ever open.
+        if (const auto hours = bylaws->voting_period_hours_min;
+            hours && (*hours < 1 || *hours > bylaws->voting_period_days_max * 24)) {
+            return MakeFailure(Errc::field_invalid, "payload.voting_period_hours_min");
+        }
     }
     if (const auto* decision = std::get_if<VoteClosed>(&payload)) {
         if (auto counted = CheckDecisionCounts(*decision); !counted) return counted;

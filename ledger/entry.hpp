@@ -240,6 +240,9 @@ struct BylawsSet {
     Cents confirm_spending_above;
     std::optional<Cents> consult_residents_above;
     std::uint64_t voting_period_days_max{0};
+    //! The shortest voting period in hours, 1 .. 24 * voting_period_days_max; absent, as in bylaws
+    //! set before it existed, a vote may close at any moment after it opens.
+    std::optional<std::uint64_t> voting_period_hours_min;
     friend bool operator==(const BylawsSet&, const BylawsSet&) = default;
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
@@ -252,6 +255,7 @@ struct BylawsSet {
         visit("confirm_spending_above_cents", self.confirm_spending_above);
         visit("consult_residents_above_cents", self.consult_residents_above);
         visit("voting_period_days_max", self.voting_period_days_max);
+        visit("voting_period_hours_min", self.voting_period_hours_min);
     }
 };
 

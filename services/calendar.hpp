@@ -51,6 +51,24 @@ constexpr ledger::Date DateOf(ledger::Timestamp moment)
     return ledger::Date{static_cast<std::int32_t>(FloorDays(local))};
 }
 
+//! The calendar year a day falls in.
+constexpr ledger::Year YearOf(ledger::Date day)
+{
+    using namespace std::chrono;
+    const year_month_day date{sys_days{days{day.days}}};
+    return ledger::Year{static_cast<int>(date.year())};
+}
+
+/** The first moment of `budget_year` in the Netherlands: midnight on 1 January, which is 23:00 UTC
+ *  the day before (January has no summer time). */
+constexpr ledger::Timestamp StartOf(ledger::Year budget_year)
+{
+    using namespace std::chrono;
+    const sys_days first{year{budget_year.value} / January / 1};
+    return ledger::Timestamp{first.time_since_epoch().count() * MILLISECONDS_PER_DAY -
+                             CET_OFFSET_MILLISECONDS};
+}
+
 /** The last Dutch day of a window that ends at `end`, exclusively (a round's closes_at, a vote's
  *  deadline): a window that closes at midnight, 23:00 UTC in winter, ends the day before. */
 constexpr ledger::Date LastDayBefore(ledger::Timestamp end)

@@ -1,5 +1,6 @@
 // DecisionService: co-approval, spending, releases and the year end.
 #include "ledger/account.hpp"
+#include "services/calendar.hpp"
 #include "services/decision_checks.hpp"
 #include "services/decisions.hpp"
 #include "services/release_destination.hpp"
@@ -150,6 +151,9 @@ DecisionService::Drafted DecisionService::RecordSpending(const Principal& princi
                        request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
         if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
+        // The ledger states what was paid: a payment still to come is a commitment's money, not
+        // yet a spending.
+        if (request.paid_on > DateOf(at)) return Refusal(Errc::paid_on_in_future, "paid_on");
         auto held = SpendableCommitment(m_governance, council, commitment);
         if (!held) return held.error();
         if (auto consulted = CheckResidentsConsulted(m_governance, *held); !consulted) {
@@ -318,6 +322,11 @@ DecisionService::Drafted DecisionService::ClosePeriod(const Principal& principal
                 !m_governance.IsPeriodClosed(council, line.year)) {
                 return Refusal(Errc::earlier_year_open, "year " + std::to_string(line.year.value));
             }
+        }
+        // Closing sends the lines' unspent money away for good: not while the councils may still
+        // spend it, until the last day of the year in the Netherlands.
+        if (YearOf(DateOf(at)).value <= year.value) {
+            return Refusal(Errc::year_not_over, "year " + std::to_string(year.value));
         }
         for (const auto& line : lines) {
             if (line.year != year) continue;

@@ -49,6 +49,7 @@ struct BylawsChange {
     ledger::Cents confirm_spending_above;
     std::optional<ledger::Cents> consult_residents_above;
     std::uint64_t voting_period_days_max{0};
+    std::optional<std::uint64_t> voting_period_hours_min;
     template <class Self, class Visit>
     static void Fields(Self& self, Visit&& visit)
     {
@@ -59,6 +60,7 @@ struct BylawsChange {
         visit("confirm_spending_above_cents", self.confirm_spending_above);
         visit("consult_residents_above_cents", self.consult_residents_above);
         visit("voting_period_days_max", self.voting_period_days_max);
+        visit("voting_period_hours_min", self.voting_period_hours_min);
     }
 };
 

@@ -109,6 +109,13 @@ DecisionService::Drafted DecisionService::OpenVote(const Principal& principal,
         if (request.closes_at.milliseconds - at.milliseconds > days * MILLISECONDS_PER_DAY) {
             return Refusal(Errc::voting_period_too_long, "closes_at");
         }
+        // Members get the time the bylaws give them: a deadline minutes away would let whoever
+        // opens the vote have it close without quorum, which rejects the proposal for good.
+        if (const auto hours = bylaws->rules.voting_period_hours_min;
+            hours && request.closes_at.milliseconds - at.milliseconds <
+                         static_cast<std::int64_t>(*hours) * MILLISECONDS_PER_HOUR) {
+            return Refusal(Errc::voting_period_too_short, "closes_at");
+        }
         auto electorate = m_governance.SeatedOn(council, DateOf(at));
         if (electorate.size() < COUNCIL_MEMBERS_MIN) {
             return Refusal(Errc::too_few_members, std::to_string(electorate.size()) + " seated");

@@ -163,6 +163,7 @@ DecisionService::Drafted DecisionService::SetBylaws(const Principal& principal,
         bylaws.confirm_spending_above = request.confirm_spending_above;
         bylaws.consult_residents_above = request.consult_residents_above;
         bylaws.voting_period_days_max = request.voting_period_days_max;
+        bylaws.voting_period_hours_min = request.voting_period_hours_min;
         return Draft(principal, council, at, bylaws);
     }};
 }

@@ -36,8 +36,10 @@
 //     line's rule is followed in turn, so a carried-over line keeps carrying and a returning
 //     one ends in the pool.
 //   - Years close in order (earlier_year_open): an earlier year closed later would carry over
-//     into a closed year, which the book refuses. Spending, confirming or releasing a round's
-//     hold is refused (commitment_held_by_round): only the round's close spends it.
+//     into a closed year, which the book refuses. A year closes only once it has ended in the
+//     Netherlands (year_not_over): until its last day the councils may spend its lines. Spending,
+//     confirming or releasing a round's hold is refused (commitment_held_by_round): only the
+//     round's close spends it.
 //   - Above the bylaws' consult_residents_above (the version the vote ran under), an approved
 //     proposal's commitment is spent only through a residents' round held on it
 //     (residents_not_consulted); a release needs none.
@@ -115,7 +117,8 @@ public:
     Drafted Cosign(const Principal& principal, const ledger::Slug& council,
                    const ledger::Slug& proposal);
     //! The council's seated treasurer. Records at once at or below the bylaws' confirmation
-    //! limit, else submits for confirmation. spending_exceeds_commitment, commitment_resolved.
+    //! limit, else submits for confirmation. spending_exceeds_commitment, commitment_resolved,
+    //! paid_on_in_future (paid_on after today, Dutch time).
     Drafted RecordSpending(const Principal& principal, const ledger::Slug& council,
                            const ledger::Slug& commitment, SpendingRequest request);
     //! A seated member or treasurer other than the submitter (confirmation_by_submitter), while
@@ -136,7 +139,7 @@ public:
                               const ledger::Slug& commitment, Reasoned request);
     //! Municipality or auditor: every line of the year with a balance returns to the pool or
     //! carries over to next year's line, as its grants said; open commitments carry over.
-    //! year_unknown.
+    //! year_unknown, year_not_over (before 1 January of the next year, Dutch time).
     Drafted ClosePeriod(const Principal& principal, const ledger::Slug& council, ledger::Year year);
 
 private:

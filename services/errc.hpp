@@ -43,6 +43,7 @@ enum class Errc {
     recused,                   //!< The member is recused from this vote.
     not_in_electorate,         //!< The member was not seated when the vote opened.
     voting_period_too_long,    //!< The deadline lies beyond the bylaws' longest voting period.
+    voting_period_too_short,   //!< The deadline comes before the bylaws' shortest voting period.
     closes_at_passed,          //!< The deadline of a new vote is not in the future.
     cosign_not_required,       //!< The proposal is not awaiting a co-approval.
     nothing_to_release,        //!< The commitment has nothing left to release.
@@ -53,6 +54,8 @@ enum class Errc {
     confirmation_by_submitter, //!< A spending is confirmed by a member other than its submitter.
     year_unknown,              //!< The council has no budget line in that year.
     earlier_year_open,         //!< A year closes only after every earlier year with lines.
+    year_not_over,             //!< A year closes once it has ended (Dutch time).
+    paid_on_in_future,         //!< A spending was paid on a day that has not come yet.
     commitment_held_by_round,  //!< A round's hold is spent by the round's close, not by hand.
     residents_not_consulted,   //!< Above the bylaws' consult limit, spent through a round only.
     // Residents' rounds (issue 6). The ledger's round_exists, round_unknown, round_closed,

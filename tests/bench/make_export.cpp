@@ -77,7 +77,7 @@ private:
         }
         Add(Role::municipality, "officer-1", council,
             BylawsSet{1, 50, MajorityRule::simple, TieRule::rejected, Cents{5'000'000},
-                      Cents{1'000'000}, std::nullopt, 14});
+                      Cents{1'000'000}, std::nullopt, 14, std::nullopt});
     }
 
     void Cycle(std::uint64_t cycle)

@@ -86,7 +86,7 @@ void AddGovernance(Builder& builder)
     }
     builder.Add(Role::municipality, "officer-1",
                 BylawsSet{1, 50, MajorityRule::simple, TieRule::rejected, Cents{500'000},
-                          Cents{100'000}, Cents{2'500'000}, 14});
+                          Cents{100'000}, Cents{2'500'000}, 14, std::nullopt});
     builder.Add(Role::municipality, "officer-1",
                 BudgetGranted{YEAR, BudgetCategory::public_space, Cents{1'500'000},
                               YearEndRule::carries_over},

@@ -88,7 +88,7 @@ SpendingRequests(const CouncilUnderTest& council, const std::string& commitment,
             council.Path("/commitments/" + commitment + "/spendings"),
             R"({"id":")" + prefix + std::to_string(i) + R"(","amount_cents":)" +
                 std::to_string(cents) +
-                R"(,"paid_on":"2027-04-01","payee":"Stichting Groen","invoice_sha256":")" +
+                R"(,"paid_on":"2025-04-01","payee":"Stichting Groen","invoice_sha256":")" +
                 std::string(64, 'c') + R"(","description":"Termijn"})");
     }
     return requests;

@@ -57,8 +57,10 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     ASSERT_EQ(council
                   .Post("m-anna", "/proposals",
                         R"({"id":"p-bankjes","title":"Bankjes","description":"Vier bankjes.",)"
-                        R"("amount_cents":300000,"year":2027,"category":"public_space",)"
-                        R"("attachments":[]})")
+                        R"("amount_cents":300000,"year":)" +
+                            std::to_string(DECISION_YEAR) +
+                            R"(,"category":"public_space",)"
+                            R"("attachments":[]})")
                   .status,
               201U);
     const auto by_other = council.Post("m-bram", "/proposals/p-bankjes/amendments",
@@ -115,7 +117,7 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     // Spending: at the limit it posts at once; above it waits for a second member.
     const auto small =
         council.Post("m-cees", "/commitments/p-bankjes/spendings",
-                     R"({"id":"s-1","amount_cents":80000,"paid_on":"2027-03-01",)"
+                     R"({"id":"s-1","amount_cents":80000,"paid_on":"2025-03-01",)"
                      R"("payee":"Stichting Groen","invoice_sha256":")" +
                          std::string(64, 'a') + R"(","description":"Eerste termijn"})");
     ASSERT_EQ(small.status, 201U) << small.body;
@@ -123,7 +125,7 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     ASSERT_TRUE(small_index.has_value()) << small.body;
     ExpectLine(170'000, 80'000, GRANT - 250'000, "spent below the limit");
     const auto large = council.Post("m-cees", "/commitments/p-bankjes/spendings",
-                                    R"({"id":"s-2","amount_cents":150000,"paid_on":"2027-03-02",)"
+                                    R"({"id":"s-2","amount_cents":150000,"paid_on":"2025-03-02",)"
                                     R"("payee":"Stichting Groen","invoice_sha256":")" +
                                         std::string(64, 'b') + R"(","description":"Levering"})");
     ASSERT_EQ(large.status, 201U) << large.body;
@@ -135,7 +137,7 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     ASSERT_EQ(confirmed.status, 201U) << confirmed.body;
     ExpectLine(20'000, 230'000, GRANT - 250'000, "confirmed");
     const auto too_much = council.Post("m-cees", "/commitments/p-bankjes/spendings",
-                                       R"({"id":"s-3","amount_cents":20001,"paid_on":"2027-03-03",)"
+                                       R"({"id":"s-3","amount_cents":20001,"paid_on":"2025-03-03",)"
                                        R"("payee":"Stichting Groen","invoice_sha256":")" +
                                            std::string(64, 'c') + R"(","description":"Te veel"})");
     EXPECT_EQ(too_much.status, 422U) << too_much.body;
@@ -172,7 +174,8 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
 
     // Year end: the available rest returns to the pool; the open commitment carries over.
     const std::uint64_t size_before_close = m_service->LedgerSize();
-    const auto year_closed = council.Post("municipality", "/periods/2027/close");
+    const auto year_closed =
+        council.Post("municipality", "/periods/" + std::to_string(DECISION_YEAR) + "/close");
     ASSERT_EQ(year_closed.status, 201U) << year_closed.body;
     const auto line = council.Line();
     EXPECT_EQ(Int(line, "available_cents"), 0);
@@ -182,7 +185,8 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     // The council's page shows where the rest went, so that its row still adds up.
     const auto page = m_service->Send("GET", "/councils/" + council.Id() + "?lang=nl");
     ASSERT_EQ(page.status, 200U) << page.body;
-    const auto row_at = page.body.find("data-year=\"2027\" data-category=\"public_space\"");
+    const auto row_at = page.body.find("data-year=\"" + std::to_string(DECISION_YEAR) +
+                                       "\" data-category=\"public_space\"");
     ASSERT_NE(row_at, std::string::npos) << page.body;
     const std::string row = page.body.substr(row_at, page.body.find("</tr>", row_at) - row_at);
     const auto cell = [&row](const std::string& column, std::int64_t cents) {
@@ -197,8 +201,8 @@ TEST_F(CouncilDecisionsTest, FullCycleFromMandateToYearEnd)
     EXPECT_TRUE(cell("available", 0)) << row;
     const auto after_close = council.Post(
         "m-anna", "/proposals",
-        R"({"id":"p-laat","title":"Te laat","description":"","amount_cents":1000,"year":2027,)"
-        R"("category":"public_space","attachments":[]})");
+        R"({"id":"p-laat","title":"Te laat","description":"","amount_cents":1000,"year":)" +
+            std::to_string(DECISION_YEAR) + R"(,"category":"public_space","attachments":[]})");
     EXPECT_EQ(ProblemCode(after_close), "period_closed") << after_close.body;
 
     // Every step is on the ledger, which verifies from outside.
@@ -214,7 +218,8 @@ TEST_F(CouncilDecisionsTest, AGrantThatCarriesOverMovesWhatIsLeftToTheNextYear)
 {
     CouncilUnderTest& council = *m_council;
     const auto social = [](const std::string& at_year_end, std::int64_t cents) {
-        return R"({"year":2027,"category":"social","amount_cents":)" + std::to_string(cents) +
+        return R"({"year":)" + std::to_string(DECISION_YEAR) +
+               R"(,"category":"social","amount_cents":)" + std::to_string(cents) +
                R"(,"at_year_end":")" + at_year_end + R"("})";
     };
     // Before, the API had no way to say it: every line returned its money to the pool.
@@ -227,15 +232,17 @@ TEST_F(CouncilDecisionsTest, AGrantThatCarriesOverMovesWhatIsLeftToTheNextYear)
     EXPECT_EQ(unknown.status, 400U) << unknown.body;
     EXPECT_EQ(ProblemCode(unknown), "field_invalid") << unknown.body;
 
-    ASSERT_EQ(council.Post("municipality", "/periods/2027/close").status, 201U);
-    std::int64_t social_2028 = -1;
+    ASSERT_EQ(
+        council.Post("municipality", "/periods/" + std::to_string(DECISION_YEAR) + "/close").status,
+        201U);
+    std::int64_t social_next = -1;
     const auto lines = council.Get("/budget-lines"); // Outlives the loop over its members.
     for (const auto& line : lines.at("lines").as_array()) {
         const auto& object = line.as_object();
-        if (Int(object, "year") == 2028 && Text(object, "category") == "social")
-            social_2028 = Int(object, "available_cents");
+        if (Int(object, "year") == DECISION_YEAR + 1 && Text(object, "category") == "social")
+            social_next = Int(object, "available_cents");
     }
-    EXPECT_EQ(social_2028, 5'000) << "carried over; public_space returned to the pool";
+    EXPECT_EQ(social_next, 5'000) << "carried over; public_space returned to the pool";
 }
 
 TEST_F(CouncilDecisionsTest, VoteClosesByItselfAtTheDeadline)
@@ -246,7 +253,9 @@ TEST_F(CouncilDecisionsTest, VoteClosesByItselfAtTheDeadline)
     ASSERT_EQ(council
                   .Post("m-anna", "/proposals",
                         R"({"id":"p-snel","title":"Snel","description":"","amount_cents":1000,)"
-                        R"("year":2027,"category":"public_space","attachments":[]})")
+                        R"("year":)" +
+                            std::to_string(DECISION_YEAR) +
+                            R"(,"category":"public_space","attachments":[]})")
                   .status,
               201U);
     const auto opened = council.Post("m-anna", "/votes",

@@ -7,7 +7,7 @@
 // services/errc.hpp) and the ledger codes the decisions reuse: exceeds_budget_line (a refused
 // co-approval, and an approval recorded with commitment_refused), commitment_unknown,
 // commitment_resolved, spending_exceeds_commitment, spending_unknown, spending_already_reversed
-// and period_closed.
+// and period_closed; and year_not_over and paid_on_in_future.
 //
 // Every code of the list can be produced over HTTP. Some of the paths that return them cannot,
 // and are covered by the services' unit tests instead:
@@ -57,6 +57,7 @@ const std::set<std::string> REQUIRED{
     "recused",
     "not_in_electorate",
     "voting_period_too_long",
+    "voting_period_too_short",
     "closes_at_passed",
     "cosign_not_required",
     "nothing_to_release",
@@ -73,6 +74,8 @@ const std::set<std::string> REQUIRED{
     "spending_already_reversed",
     "period_closed",
     "earlier_year_open",
+    "year_not_over",
+    "paid_on_in_future",
 };
 
 class CouncilErrorsTest : public CouncilTest
@@ -110,10 +113,11 @@ protected:
         return response.body;
     }
 
-    static std::string SpendingBody(const std::string& id, std::int64_t cents)
+    static std::string SpendingBody(const std::string& id, std::int64_t cents,
+                                    const std::string& paid_on = "2025-03-01")
     {
         return R"({"id":")" + id + R"(","amount_cents":)" + std::to_string(cents) +
-               R"(,"paid_on":"2027-03-01","payee":"Stichting Groen","invoice_sha256":")" +
+               R"(,"paid_on":")" + paid_on + R"(","payee":"Stichting Groen","invoice_sha256":")" +
                std::string(64, 'a') + R"(","description":"Levering"})";
     }
 
@@ -178,6 +182,17 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
     ASSERT_NO_FATAL_FAILURE(small.SetBylaws(50, "simple", "rejected", 5'000, 1'000));
     ExpectRefused([&] { return small.Post("k-ans", "/votes", VoteBody("v-kaai", "p-kaai", 3600)); },
                   422, "too_few_members", "a vote with two seated members");
+    // Bylaws that give members at least a day: a deadline an hour away is refused.
+    ASSERT_NO_FATAL_FAILURE(small.Seat("k-cor"));
+    const auto day_at_least = small.Post(
+        "municipality", "/bylaws",
+        R"({"quorum_percent":50,"majority":"simple","tie_rule":"rejected","cosign_above_cents":)"
+        R"(5000,"confirm_spending_above_cents":1000,"voting_period_days_max":14,)"
+        R"("voting_period_hours_min":24})");
+    ASSERT_EQ(day_at_least.status, 201U) << day_at_least.body;
+    EXPECT_EQ(Int(small.Get("/bylaws").at("in_force").as_object(), "voting_period_hours_min"), 24);
+    ExpectRefused([&] { return small.Post("k-ans", "/votes", VoteBody("v-kaai", "p-kaai", 3600)); },
+                  422, "voting_period_too_short", "a vote shorter than the bylaws allow");
 
     // ---- Proposals. ----
     const std::string amendment =
@@ -254,6 +269,9 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
                   "commitment_unknown", "releasing a commitment that does not exist");
     ExpectRefused(post("m-cees", "/commitments/p-stem/spendings", SpendingBody("s-0", 300'001)),
                   422, "spending_exceeds_commitment", "spending more than the commitment");
+    ExpectRefused(
+        post("m-cees", "/commitments/p-stem/spendings", SpendingBody("s-0", 100, "2100-01-01")),
+        422, "paid_on_in_future", "a spending paid on a day still to come");
     ExpectRefused(post("m-anna", "/spending-submissions/s-onbekend/confirmation"), 404,
                   "submission_unknown", "confirming a submission that does not exist");
     Ok("m-cees", "/commitments/p-stem/spendings", SpendingBody("s-groot", 150'000));
@@ -352,12 +370,26 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
     // See the file comment: a path segment that is no year gets the same status and code.
     ExpectRefused(post("municipality", "/periods/1800/close"), 404, "year_unknown",
                   "closing a year outside the ledger's range");
-    Ok("municipality", "/grants", GrantBody(1'000, 2028));
-    ExpectRefused(post("municipality", "/periods/2028/close"), 409, "earlier_year_open",
-                  "closing 2028 while 2027 is open");
-    Ok("municipality", "/periods/2027/close");
-    ExpectRefused(post("municipality", "/periods/2027/close"), 422, "period_closed",
-                  "closing a closed year");
+    const std::string closed_year = "/periods/" + std::to_string(DECISION_YEAR) + "/close";
+    const std::string next_year = "/periods/" + std::to_string(DECISION_YEAR + 1) + "/close";
+    Ok("municipality", "/grants", GrantBody(1'000, DECISION_YEAR + 1));
+    ExpectRefused(post("municipality", next_year), 409, "earlier_year_open",
+                  "closing the next year while this one is open");
+    // A year that has not ended: the only line of a council of its own, so that no earlier year
+    // is open (earlier_year_open comes first).
+    ASSERT_NO_FATAL_FAILURE(m_service->RegisterCouncil("toekomst"));
+    ASSERT_EQ(
+        c.Send("municipality", "POST", "/api/v1/councils/toekomst/grants", GrantBody(1'000, 2100))
+            .status,
+        201U);
+    ExpectRefused(
+        [&c] {
+            return c.Send("municipality", "POST", "/api/v1/councils/toekomst/periods/2100/close",
+                          "{}");
+        },
+        409, "year_not_over", "closing a year that has not ended");
+    Ok("municipality", closed_year);
+    ExpectRefused(post("municipality", closed_year), 422, "period_closed", "closing a closed year");
     ExpectRefused(post("m-anna", "/proposals", ProposalBody("p-laat", 1'000)), 422, "period_closed",
                   "a proposal in a closed year");
     ExpectRefused(post("municipality", "/proposals/p-groot/cosignature"), 422, "period_closed",
@@ -376,7 +408,7 @@ TEST_F(CouncilErrorsTest, ACarriedOverCommitmentIsSpentAndReleasedAfterTheYearEn
     // here may answer period_closed.
     CouncilUnderTest& c = *m_council;
     ASSERT_NO_FATAL_FAILURE(c.Approve("m-anna", "p-doorloop", 400'000));
-    Ok("municipality", "/periods/2027/close");
+    Ok("municipality", "/periods/" + std::to_string(DECISION_YEAR) + "/close");
     EXPECT_EQ(Int(c.Line(), "committed_cents"), 400'000);
     Ok("m-cees", "/commitments/p-doorloop/spendings", SpendingBody("s-na", 100'000));
     EXPECT_EQ(Int(c.Line(), "spent_cents"), 100'000);

@@ -224,7 +224,7 @@ protected:
     {
         return m_council->Post("m-cees", "/commitments/p-fund/spendings",
                                R"({"id":")" + id + R"(","amount_cents":)" + std::to_string(cents) +
-                                   R"(,"paid_on":"2027-03-01","payee":"Stichting Groen",)"
+                                   R"(,"paid_on":"2025-03-01","payee":"Stichting Groen",)"
                                    R"("invoice_sha256":")" +
                                    std::string(64, 'a') + R"(","description":"Matrix"})");
     }
@@ -450,7 +450,7 @@ Call CouncilPermissionsTest::Prepare(const Row& row, Caller caller)
     if (route.ends_with("/spendings")) {
         return {base + "/commitments/p-fund/spendings",
                 R"({"id":")" + Fresh("s-") +
-                    R"(","amount_cents":100,"paid_on":"2027-03-01",)"
+                    R"(","amount_cents":100,"paid_on":"2025-03-01",)"
                     R"("payee":"Stichting Groen","invoice_sha256":")" +
                     std::string(64, 'b') + R"(","description":"Matrix"})"};
     }
@@ -560,7 +560,7 @@ TEST_F(CouncilPermissionsTest, AMemberWhoseMandateEndedActsInNothingButClosingTh
         ASSERT_EQ(ended.status, 201U) << ended.body;
     }
     const std::string spending =
-        R"({"id":"s-na","amount_cents":100,"paid_on":"2027-03-01","payee":"Groen",)"
+        R"({"id":"s-na","amount_cents":100,"paid_on":"2025-03-01","payee":"Groen",)"
         R"("invoice_sha256":")" +
         std::string(64, 'd') + R"(","description":"Na afloop"})";
     const std::vector<std::array<std::string, 3>> refused{

@@ -18,7 +18,7 @@ std::string CouncilUnderTest::Path(const std::string& rest) const
 void CouncilUnderTest::Register(std::int64_t cents)
 {
     ASSERT_NO_FATAL_FAILURE(m_service.RegisterCouncil(m_council));
-    const auto granted = Post("municipality", "/grants", GrantBody(cents, DECISION_YEAR));
+    const auto granted = Post("municipality", "/grants", GrantBody(cents, m_year));
     ASSERT_EQ(granted.status, 201U) << granted.body;
 }
 
@@ -91,7 +91,7 @@ HttpsResponse CouncilUnderTest::Send(const std::string& who, const std::string& 
 void CouncilUnderTest::Submit(const std::string& submitter, const std::string& proposal,
                               std::int64_t cents)
 {
-    const auto submitted = Post(submitter, "/proposals", ProposalBody(proposal, cents));
+    const auto submitted = Post(submitter, "/proposals", ProposalBody(proposal, cents, m_year));
     ASSERT_EQ(submitted.status, 201U) << submitted.body;
 }
 
@@ -154,11 +154,11 @@ boost::json::object CouncilUnderTest::Line(std::optional<std::uint64_t> at) cons
     if (list != nullptr && list->is_array()) {
         for (const auto& line : list->as_array()) {
             const auto& object = line.as_object();
-            if (Int(object, "year") == DECISION_YEAR && Text(object, "category") == "public_space")
+            if (Int(object, "year") == m_year && Text(object, "category") == "public_space")
                 return object;
         }
     }
-    ADD_FAILURE() << "no line " << DECISION_YEAR << "/public_space in " << lines;
+    ADD_FAILURE() << "no line " << m_year << "/public_space in " << lines;
     return {};
 }
 
@@ -204,11 +204,11 @@ std::string TodayInTheNetherlands()
     return ledger::FormatDate(services::DateOf(ledger::Timestamp{now.count()}));
 }
 
-std::string ProposalBody(const std::string& proposal, std::int64_t cents)
+std::string ProposalBody(const std::string& proposal, std::int64_t cents, int year)
 {
     return R"({"id":")" + proposal + R"(","title":"Voorstel )" + proposal +
            R"(","description":"Waarom.","amount_cents":)" + std::to_string(cents) + R"(,"year":)" +
-           std::to_string(DECISION_YEAR) + R"(,"category":"public_space","attachments":[]})";
+           std::to_string(year) + R"(,"category":"public_space","attachments":[]})";
 }
 
 void CouncilTest::StartCouncil(std::int64_t grant, bool with_fourth_member,

@@ -17,21 +17,23 @@
 
 namespace wijkbudget::test {
 
-//! The budget year of these tests' grants and proposals.
-inline constexpr int DECISION_YEAR{2027};
+//! The budget year of these tests' grants and proposals: one that has ended, because a year is
+//! closed only after its end (year_not_over), and the tests close it.
+inline constexpr int DECISION_YEAR{2025};
 
 class CouncilUnderTest
 {
 public:
-    CouncilUnderTest(ServiceUnderTest& service, std::string council)
-        : m_service{service}, m_council{std::move(council)}
+    //! `year`: the budget year of Register(), Submit() and Line() (the demo's councils: 2027).
+    CouncilUnderTest(ServiceUnderTest& service, std::string council, int year = DECISION_YEAR)
+        : m_service{service}, m_council{std::move(council)}, m_year{year}
     {}
 
     [[nodiscard]] const std::string& Id() const { return m_council; }
     //! "/api/v1/councils/<id>" + `rest`.
     [[nodiscard]] std::string Path(const std::string& rest = {}) const;
 
-    //! Registers the council and grants `cents` to DECISION_YEAR's public_space line.
+    //! Registers the council and grants `cents` to its year's public_space line.
     void Register(std::int64_t cents);
     /** A mandate (seat "member", "chair" or "treasurer") from 2020-01-01 until 2099-12-31 and a
      *  token for the member (role treasurer for the treasurer seat, else council_member). */
@@ -55,7 +57,7 @@ public:
      *  fresh Idempotency-Key; other methods get none. */
     HttpsResponse Send(const std::string& who, const std::string& method, const std::string& target,
                        const std::string& body = {}) const;
-    //! Submits a proposal on DECISION_YEAR's public_space line; the test fails unless 201.
+    //! Submits a proposal on its year's public_space line; the test fails unless 201.
     void Submit(const std::string& submitter, const std::string& proposal, std::int64_t cents);
 
     //! Submits a proposal and has the chair open a vote on it, closing in a day; both must
@@ -74,12 +76,13 @@ public:
     /** OthersAbstain, then `opener` closes it; the test fails unless every step succeeds. The
      *  decision entry's index. */
     std::uint64_t CloseOnceAllVoted(const std::string& opener, const std::string& vote);
-    //! The budget line DECISION_YEAR/public_space as GET budget-lines reports it (at `at` if set).
+    //! Its year's public_space line as GET budget-lines reports it (at `at` if set).
     boost::json::object Line(std::optional<std::uint64_t> at = std::nullopt) const;
 
 private:
     ServiceUnderTest& m_service;
     std::string m_council;
+    int m_year;
     std::map<std::string, std::string> m_tokens;
 };
 
@@ -108,7 +111,7 @@ std::string TimestampFromNow(std::int64_t seconds);
 //! Today's date in the Netherlands, "YYYY-MM-DD", as the services count days
 //! (services/calendar.hpp).
 std::string TodayInTheNetherlands();
-//! The body of a proposal on DECISION_YEAR's public_space line.
-std::string ProposalBody(const std::string& proposal, std::int64_t cents);
+//! The body of a proposal on the public_space line of `year`.
+std::string ProposalBody(const std::string& proposal, std::int64_t cents, int year = DECISION_YEAR);
 
 } // namespace wijkbudget::test

@@ -13,6 +13,9 @@
 namespace wijkbudget::test {
 namespace {
 
+//! The budget year of the demo's grants and proposals (api/main_demo_decisions.cpp).
+constexpr int DEMO_YEAR{2027};
+
 //! `wijkbudget round import` of the demo's .pb file (voting in October 2026) as round `id` of
 //! `council` in centrum, on its line of `year`, with `more` options after these.
 CommandResult ImportDemoFile(const ServiceUnderTest& service, const std::string& id,
@@ -76,7 +79,7 @@ protected:
 
 TEST_F(DemoTest, TwoCouncilsDecideAndSpend)
 {
-    const CouncilUnderTest scheepmakersdijk{*m_service, "scheepmakersdijk"};
+    const CouncilUnderTest scheepmakersdijk{*m_service, "scheepmakersdijk", DEMO_YEAR};
     EXPECT_EQ(Statuses(scheepmakersdijk),
               (std::map<std::string, std::string>{{"bankjes-park", "committed"},
                                                   {"buurtfeest-plein", "rejected"},
@@ -87,7 +90,7 @@ TEST_F(DemoTest, TwoCouncilsDecideAndSpend)
     EXPECT_EQ(Int(public_space, "committed_cents"), 450'000 - 370'000);
     EXPECT_EQ(Int(public_space, "spent_cents"), 370'000);
 
-    const CouncilUnderTest leidsebuurt{*m_service, "leidsebuurt"};
+    const CouncilUnderTest leidsebuurt{*m_service, "leidsebuurt", DEMO_YEAR};
     EXPECT_EQ(Statuses(leidsebuurt),
               (std::map<std::string, std::string>{{"extra-verlichting", "voting"},
                                                   {"speeltuin", "committed"}}));

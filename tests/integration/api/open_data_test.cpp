@@ -287,7 +287,7 @@ protected:
             "m-cees", "/commitments/" + commitment + "/spendings",
             boost::json::serialize(boost::json::object{{"id", id},
                                                        {"amount_cents", cents},
-                                                       {"paid_on", "2027-03-01"},
+                                                       {"paid_on", "2025-03-01"},
                                                        {"payee", payee},
                                                        {"invoice_sha256", std::string(64, 'a')},
                                                        {"description", description}}));
@@ -327,7 +327,8 @@ TEST_F(OpenDataApiTest, ExportsAddUpToTheBudgetLinesThroughTheYear)
     ASSERT_NO_FATAL_FAILURE(Decide("p-nee", "Niet doen", 1'000, "public_space", "against"));
     ASSERT_NO_FATAL_FAILURE(Decide("p-buurthuis", "Buurthuis", 150'000, "social"));
     // The year ends with p-buurthuis open: it carries over, is spent on and released after.
-    const auto closed = council.Post("municipality", "/periods/2027/close");
+    const auto closed =
+        council.Post("municipality", "/periods/" + std::to_string(DECISION_YEAR) + "/close");
     ASSERT_EQ(closed.status, 201U) << closed.body;
     Spend("p-buurthuis", "s-3", 20'000, "Aannemer", "Na de jaarafsluiting");
     ASSERT_NO_FATAL_FAILURE(Release("p-buurthuis", "municipality"));

@@ -260,7 +260,7 @@ TEST_F(RoundScenarioTest, DistrictRoundBindsAtExactlyTheMinimumTurnout)
     const std::string spent_on = Text(winners.front().as_object(), "commitment");
     const auto spent =
         council.Post("m-cees", "/commitments/" + spent_on + "/spendings",
-                     R"({"id":"s-ronde","amount_cents":500,"paid_on":"2027-03-01",)"
+                     R"({"id":"s-ronde","amount_cents":500,"paid_on":"2025-03-01",)"
                      R"("payee":"Hovenier","invoice_sha256":")" +
                          std::string(64, 'c') + R"(","description":"Eerste termijn"})");
     EXPECT_EQ(spent.status, 201U) << spent.body;
@@ -310,7 +310,7 @@ TEST_F(RoundScenarioTest, CouncilRoundBelowTheMinimumTurnoutIsAdvisory)
             return council.Post("m-cees", "/commitments/p-buurt/spendings",
                                 R"({"id":"s-hold","amount_cents":)" +
                                     std::to_string(COUNCIL_BUDGET) +
-                                    R"(,"paid_on":"2027-03-01","payee":"Hovenier",)"
+                                    R"(,"paid_on":"2025-03-01","payee":"Hovenier",)"
                                     R"("invoice_sha256":")" +
                                     std::string(64, 'c') + R"(","description":"Alles"})");
         },

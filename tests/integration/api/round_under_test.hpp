@@ -4,9 +4,9 @@
 // without hours of waiting.
 //
 // RoundTest starts `serve` with the clock shift and council "burgwal" (district centrum) with
-// its 2027 public_space grant, m-anna (chair), m-bram and m-cees (treasurer), and bylaws under
-// which one vote in favour carries. Codes are issued by `wijkbudget codes issue`, the operator's
-// path; ballots carry no token.
+// its DECISION_YEAR public_space grant, m-anna (chair), m-bram and m-cees (treasurer), and bylaws
+// under which one vote in favour carries. Codes are issued by `wijkbudget codes issue`, the
+// operator's path; ballots carry no token.
 
 #include "tests/integration/api/council_under_test.hpp"
 #include "tests/support/clock_shift/server_clock.hpp"

@@ -151,6 +151,14 @@ TEST(CheckEntryTest, PayloadValuesInOrder)
     std::get<BylawsSet>(bylaws.payload).version = 1;
     std::get<BylawsSet>(bylaws.payload).voting_period_days_max = 0;
     ExpectRejected(bylaws, Errc::field_invalid, "payload.voting_period_days_max");
+    // The shortest period lies within the longest, or no vote could open.
+    std::get<BylawsSet>(bylaws.payload).voting_period_days_max = 14;
+    std::get<BylawsSet>(bylaws.payload).voting_period_hours_min = 14 * 24 + 1;
+    ExpectRejected(bylaws, Errc::field_invalid, "payload.voting_period_hours_min");
+    std::get<BylawsSet>(bylaws.payload).voting_period_hours_min = 0;
+    ExpectRejected(bylaws, Errc::field_invalid, "payload.voting_period_hours_min");
+    std::get<BylawsSet>(bylaws.payload).voting_period_hours_min = 14 * 24;
+    EXPECT_TRUE(CheckEntry(bylaws).has_value());
     Entry decision = SampleOfKind("vote.closed");
     std::get<VoteClosed>(decision.payload).votes_for = 3;
     ExpectRejected(decision, Errc::field_invalid, "payload.votes_for");

@@ -29,6 +29,16 @@ TEST(CalendarTest, TheDayIsTheDutchDayInWinter)
     EXPECT_EQ(DayOf("2027-12-31T23:00:00.000Z"), "2028-01-01");
 }
 
+TEST(CalendarTest, AYearStartsAtMidnightInHaarlem)
+{
+    EXPECT_EQ(ledger::FormatTimestamp(StartOf(ledger::Year{2028})), "2027-12-31T23:00:00.000Z");
+    EXPECT_EQ(ledger::FormatTimestamp(StartOf(ledger::Year{1969})), "1968-12-31T23:00:00.000Z");
+    EXPECT_EQ(YearOf(DateOf(At("2027-12-31T22:59:59.999Z"))).value, 2027);
+    EXPECT_EQ(YearOf(DateOf(At("2027-12-31T23:00:00.000Z"))).value, 2028);
+    EXPECT_EQ(YearOf(DateOf(StartOf(ledger::Year{2030}))).value, 2030);
+    EXPECT_EQ(YearOf(ledger::Date{-1}).value, 1969);
+}
+
 TEST(CalendarTest, TheDayIsTheDutchDayInSummer)
 {
     // CEST, UTC+2: 22:00 UTC is midnight.

@@ -80,7 +80,7 @@ TEST_F(MoneyTest, AboveTheConsultLimitADecisionIsSpentOnlyThroughAResidentsRound
     // recorded and nothing asked for it.
     Ok(m_service.SetBylaws(m_officer, Slug{"burgwal"},
                            {50, MajorityRule::simple, TieRule::rejected, Cents{1'000'000},
-                            Cents{50'000}, Cents{100'000}, 14}));
+                            Cents{50'000}, Cents{100'000}, 14, std::nullopt}));
     Grant(400'000);
     Approve("speeltuin", 150'000);
     Approve("bankjes", 100'000);
@@ -273,9 +273,9 @@ TEST_F(MoneyTest, ClosingTheYearReturnsOrCarriesOverAndOpenCommitmentsStay)
     auto by_member = m_service.ClosePeriod(Member("anna"), Slug{"burgwal"}, YEAR);
     ASSERT_FALSE(by_member.has_value());
     EXPECT_EQ(by_member.error().code, Errc::not_permitted);
-    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2026}), Errc::year_unknown);
+    Refused(CloseYear(Year{2026}), Errc::year_unknown);
     const std::uint64_t size_before = m_sealer.Size();
-    const auto closed = Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    const auto closed = Ok(CloseYear());
     EXPECT_EQ(closed.postings.size(), 4U);
     EXPECT_EQ(LineNow().available.value, 0);
     EXPECT_EQ(LineNow().closed_out.value, 200'000);
@@ -292,7 +292,7 @@ TEST_F(MoneyTest, ClosingTheYearReturnsOrCarriesOverAndOpenCommitmentsStay)
         EXPECT_GT(line.totals.available.value, 0);
     }
 
-    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR), ledger::Errc::period_closed);
+    Refused(CloseYear(), ledger::Errc::period_closed);
     // The carried-over commitment is still spent against; nothing new is decided for the year.
     Ok(Spend("plein", "s2", 10'000));
     Refused(m_service.SubmitProposal(Member("bram"), Slug{"burgwal"},
@@ -307,12 +307,41 @@ TEST_F(MoneyTest, ClosingTheYearReturnsOrCarriesOverAndOpenCommitmentsStay)
             ledger::Errc::period_closed);
 }
 
+TEST_F(MoneyTest, AYearClosesOnlyOnceItHasEndedInTheNetherlands)
+{
+    Grant(300'000);
+    // 15 January: the council may spend the year's line for eleven more months.
+    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR), Errc::year_not_over);
+    // 23:59:59.999 on 31 December in Haarlem, an hour earlier in UTC: still the year.
+    const ledger::Timestamp next_year = StartOf(Year{YEAR.value + 1});
+    m_clock.Advance(next_year.milliseconds - 1 - m_clock.Now().milliseconds);
+    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR), Errc::year_not_over);
+    EXPECT_FALSE(m_governance.IsPeriodClosed(Slug{"burgwal"}, YEAR));
+    EXPECT_EQ(LineNow().available.value, 300'000);
+    m_clock.Advance(1);
+    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    EXPECT_TRUE(m_governance.IsPeriodClosed(Slug{"burgwal"}, YEAR));
+}
+
+TEST_F(MoneyTest, ASpendingIsRecordedOnceItIsPaid)
+{
+    Grant(300'000);
+    Approve("plein", 100'000);
+    SpendingRequest tomorrow = Spending("s1", 1'000);
+    tomorrow.paid_on = ledger::Date{Today().days + 1};
+    Refused(m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, Slug{"plein"}, tomorrow),
+            Errc::paid_on_in_future);
+    EXPECT_EQ(BookBalance(Held("plein")), 100'000);
+    Ok(Spend("plein", "s1", 1'000)); // Paid today.
+    EXPECT_EQ(BookBalance(Held("plein")), 99'000);
+}
+
 TEST_F(MoneyTest, AfterTheYearEndAReleaseOfAReturningLineGoesToThePool)
 {
     Grant(300'000);
     Approve("plein", 100'000);
     Ok(Spend("plein", "s1", 40'000));
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(CloseYear());
     Ok(Spend("plein", "s2", 10'000)); // The open commitment carried over.
     const std::uint64_t size_before = m_sealer.Size();
     const auto released = Ok(m_service.ReleaseCommitment(
@@ -347,7 +376,7 @@ TEST_F(MoneyTest, AfterTheYearEndAReleaseOfACarriedOverLineGoesToNextYearsLine)
     Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
     Approve("plein", 100'000);
     Ok(Spend("plein", "s1", 40'000));
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(CloseYear());
     const std::uint64_t size_before = m_sealer.Size();
     const auto released = Ok(m_service.ReleaseCommitment(m_officer, Slug{"burgwal"}, Slug{"plein"},
                                                          {ledger::Description{"Klaar"}}));
@@ -393,8 +422,8 @@ TEST_F(MoneyTest, AReleaseFollowsTheYearEndsOverTwoClosedYears)
     Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
     Grant(5'000, Year{2028}, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
     Approve("plein", 100'000);
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2028}));
+    Ok(CloseYear());
+    Ok(CloseYear(Year{2028}));
     const auto released = Ok(m_service.ReleaseCommitment(
         Treasurer(), Slug{"burgwal"}, Slug{"plein"}, {ledger::Description{"Klaar"}}));
     EXPECT_EQ(released.postings[1].account.value, "line:burgwal:2029:public_space");
@@ -411,9 +440,9 @@ TEST_F(MoneyTest, YearsCloseInOrder)
     Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
     Grant(5'000, Year{2028}, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
     // Closed first, 2028 would make 2027 unclosable: its carry-over would post to a closed year.
-    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2028}), Errc::earlier_year_open);
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2028}));
+    Refused(CloseYear(Year{2028}), Errc::earlier_year_open);
+    Ok(CloseYear());
+    Ok(CloseYear(Year{2028}));
     EXPECT_EQ(LineNow(Year{2029}).carried_in.value, 305'000);
 }
 
@@ -426,17 +455,17 @@ TEST_F(MoneyTest, AYearLeftBehindByAnOlderLedgerHoldsUpNoLaterYear)
     Grant(7'000, Year{2029});
     Municipal(ledger::PeriodClosed{Year{2028}}, Slug{"burgwal"},
               ledger::TransferPostings(Line(Year{2028}), ledger::PoolAccount(), Cents{5'000}));
-    Refused(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR), ledger::Errc::period_closed);
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2029}));
+    Refused(CloseYear(), ledger::Errc::period_closed);
+    Ok(CloseYear(Year{2029}));
 }
 
 TEST_F(MoneyTest, AReleaseEndsInThePoolWhereALineOfTheChainReturns)
 {
     Grant(300'000, YEAR, BudgetCategory::public_space, ledger::YearEndRule::carries_over);
     Approve("plein", 100'000);
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(CloseYear());
     // 2028's line holds only what was carried in: without grants of its own, it returns.
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, Year{2028}));
+    Ok(CloseYear(Year{2028}));
     EXPECT_EQ(LineNow(Year{2028}).closed_out.value, 200'000);
     const auto released = Ok(m_service.ReleaseCommitment(
         Treasurer(), Slug{"burgwal"}, Slug{"plein"}, {ledger::Description{"Klaar"}}));

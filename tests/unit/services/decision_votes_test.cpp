@@ -106,6 +106,36 @@ TEST_F(DecisionsTest, OpeningAVoteNeedsBylawsAFutureDeadlineWithinTheLimitAndAnO
     EXPECT_EQ(resident.error().code, Errc::not_permitted);
 }
 
+TEST_F(DecisionsTest, AVoteLastsAtLeastTheBylawsShortestPeriod)
+{
+    SeatFive();
+    Submit("bankjes", 100);
+    const auto bylaws = [&](std::optional<std::uint64_t> hours_min) {
+        return m_service.SetBylaws(m_officer, Slug{"burgwal"},
+                                   {50, MajorityRule::simple, TieRule::rejected, Cents{1'000'000},
+                                    Cents{50'000}, std::nullopt, 14, hours_min});
+    };
+    // Within the longest period, or no vote could ever open.
+    Refused(bylaws(14 * 24 + 1), ledger::Errc::field_invalid);
+    Refused(bylaws(0), ledger::Errc::field_invalid);
+    Ok(bylaws(72));
+    const auto open = [&](ledger::Timestamp closes_at) {
+        return m_service.OpenVote(Member("bram"), Slug{"burgwal"},
+                                  {Slug{"v-bankjes"}, Slug{"bankjes"}, closes_at});
+    };
+    // Minutes away, nobody could vote: the vote would close without quorum and reject.
+    Refused(open(ledger::Timestamp{m_clock.Now().milliseconds + 10 * 60 * 1000}),
+            Errc::voting_period_too_short);
+    Refused(open(ledger::Timestamp{InDays(3).milliseconds - 1}), Errc::voting_period_too_short);
+    Ok(open(InDays(3)));
+    // Bylaws without the field, as set before it existed: no shortest period.
+    Submit("tegels", 100);
+    Ok(bylaws(std::nullopt));
+    Ok(m_service.OpenVote(Member("bram"), Slug{"burgwal"},
+                          {Slug{"v-tegels"}, Slug{"tegels"},
+                           ledger::Timestamp{m_clock.Now().milliseconds + 60'000}}));
+}
+
 TEST_F(DecisionsTest, DoubleVotesVotesAfterClosingAndOutsidersAreRefused)
 {
     SeatFive();
@@ -399,7 +429,7 @@ TEST_F(DecisionsTest, ApprovalAfterItsYearClosedRecordsThatAsTheReason)
     for (const char* member : {"anna", "bram", "cas"})
         Ok(Cast(member, "v-bankjes", VoteChoice::in_favour));
     // The municipality closes the year while the vote runs: the line could hold it, the year not.
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(CloseYear());
     const auto closed = CloseAtDeadline("v-bankjes");
     EXPECT_EQ(DecisionOf(closed).result, DecisionResult::approved);
     EXPECT_FALSE(DecisionOf(closed).commitment.has_value());
@@ -413,7 +443,7 @@ TEST_F(DecisionsTest, NoVoteOpensOnAProposalWhoseYearClosed)
     SetBylaws(50, MajorityRule::simple, TieRule::rejected);
     Grant(1'000);
     Submit("bankjes", 100);
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(CloseYear());
     // Approved now, it would stay approved for good with nothing held (the test above).
     Refused(m_service.OpenVote(Member("anna"), Slug{"burgwal"},
                                {Slug{"v-bankjes"}, Slug{"bankjes"}, InDays(7)}),

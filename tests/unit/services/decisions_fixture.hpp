@@ -130,7 +130,7 @@ protected:
     {
         Ok(m_service.SetBylaws(m_officer, Slug{"burgwal"},
                                {quorum_percent, majority, tie_rule, Cents{cosign_above},
-                                Cents{confirm_above}, std::nullopt, 14}));
+                                Cents{confirm_above}, std::nullopt, 14, std::nullopt}));
     }
     void Submit(const std::string& proposal, std::int64_t cents, const std::string& by = "bram")
     {
@@ -143,6 +143,14 @@ protected:
                                      BudgetCategory::public_space,
                                      std::nullopt,
                                      {}}));
+    }
+    //! Closes burgwal's `year` as the municipality, once the clock has passed that year's end
+    //! (the rule year_not_over): moved to 1 January of the next year when it stands earlier.
+    DecisionService::Drafted CloseYear(Year year = YEAR)
+    {
+        const ledger::Timestamp next = StartOf(Year{year.value + 1});
+        if (m_clock.Now() < next) m_clock.Advance(next.milliseconds - m_clock.Now().milliseconds);
+        return m_service.ClosePeriod(m_officer, Slug{"burgwal"}, year);
     }
     ledger::Timestamp InDays(std::int64_t days)
     {

@@ -76,25 +76,25 @@ TEST_F(DecisionsTest, BylawsAreVersionedAndLotIsRefused)
 {
     SeatFive();
     SetBylaws(50, MajorityRule::simple, TieRule::rejected);
-    auto lot = m_service.SetBylaws(
-        m_officer, Slug{"burgwal"},
-        {50, MajorityRule::simple, TieRule::lot, Cents{1}, Cents{1}, std::nullopt, 14});
+    auto lot = m_service.SetBylaws(m_officer, Slug{"burgwal"},
+                                   {50, MajorityRule::simple, TieRule::lot, Cents{1}, Cents{1},
+                                    std::nullopt, 14, std::nullopt});
     ASSERT_FALSE(lot.has_value());
     EXPECT_EQ(lot.error().code, Errc::tie_rule_unsupported);
     // Only the municipality sets them: they hold the limits that guard the council's money from
     // the council itself. A seated member (who could otherwise lower the quorum, raise the limits
     // and approve alone) and the treasurer are refused, and nothing is recorded.
     for (const auto& caller : {Member("anna"), Treasurer()}) {
-        auto refused = m_service.SetBylaws(
-            caller, Slug{"burgwal"},
-            {1, MajorityRule::simple, TieRule::rejected, Cents{5}, Cents{5}, std::nullopt, 30});
+        auto refused = m_service.SetBylaws(caller, Slug{"burgwal"},
+                                           {1, MajorityRule::simple, TieRule::rejected, Cents{5},
+                                            Cents{5}, std::nullopt, 30, std::nullopt});
         ASSERT_FALSE(refused.has_value());
         EXPECT_EQ(refused.error().code, Errc::not_permitted);
     }
     EXPECT_EQ(m_governance.BylawsHistory(Slug{"burgwal"}).size(), 1U);
-    Ok(m_service.SetBylaws(
-        m_officer, Slug{"burgwal"},
-        {60, MajorityRule::two_thirds, TieRule::chair_decides, Cents{5}, Cents{5}, Cents{7}, 30}));
+    Ok(m_service.SetBylaws(m_officer, Slug{"burgwal"},
+                           {60, MajorityRule::two_thirds, TieRule::chair_decides, Cents{5},
+                            Cents{5}, Cents{7}, 30, std::nullopt}));
     const auto history = m_governance.BylawsHistory(Slug{"burgwal"});
     ASSERT_EQ(history.size(), 2U);
     EXPECT_EQ(history[1].rules.version, 2U);

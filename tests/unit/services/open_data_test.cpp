@@ -148,7 +148,7 @@ TEST_F(OpenDataTest, YearEndsCloseOutAndCarryIntoTheNextYear)
     Grant(80'000, YEAR, BudgetCategory::social);
     Approve("plein", 100'000);
     Ok(Spend("plein", "s1", 40'000));
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(CloseYear());
     Ok(Spend("plein", "s2", 10'000)); // The open commitment carried over.
     const auto released = Release("plein");
     Replayed();

@@ -521,7 +521,7 @@ TEST_F(RoundServiceTest, ARoundClosingAfterItsYearSendsTheRestWhereThatYearsMone
     Ok(Approve("r-1", codes[0], {"bankjes"}));
     GoTo(At(9));
     // The year closes while the round holds its budget; the line's grants said "return".
-    Ok(m_service.ClosePeriod(m_officer, Slug{"burgwal"}, YEAR));
+    Ok(CloseYear());
     Ok(m_round_service.Close(m_officer, Slug{"r-1"}));
     // The site said "back to the council" whatever the postings did.
     EXPECT_EQ(m_rounds.FindRound(Slug{"r-1"})->rest_to, ledger::PoolAccount());
