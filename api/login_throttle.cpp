@@ -2,6 +2,7 @@
 
 #include "ledger/assert.hpp"
 
+#include <boost/asio/ip/address_v4.hpp>
 #include <boost/asio/ip/address_v6.hpp>
 
 #include <algorithm>
@@ -47,6 +48,11 @@ std::string LoginClientOf(std::string_view remote)
         boost::system::error_code error;
         const auto address = boost::asio::ip::make_address_v6(text, error);
         if (error) return text;
+        // A listener on "::" takes IPv4 peers as ::ffff:a.b.c.d: their first 64 bits are all
+        // zero, which would make every IPv4 client one. They count by their IPv4 address.
+        if (address.is_v4_mapped())
+            return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address)
+                .to_string();
         const auto bytes = address.to_bytes();
         constexpr std::string_view DIGITS{"0123456789abcdef"};
         std::string prefix;
@@ -114,11 +120,15 @@ void LoginThrottle::MakeRoom(Clock::time_point now)
         return now >= entry.second.first + LOGIN_FAILURE_WINDOW;
     });
     if (m_failures.size() < LOGIN_THROTTLE_NAMES_MAX) return;
-    // Every window is still open: the oldest goes, which keeps the bound whatever is sent.
-    const auto oldest = std::min_element(
-        m_failures.begin(), m_failures.end(),
-        [](const auto& left, const auto& right) { return left.second.first < right.second.first; });
-    m_failures.erase(oldest);
+    // Every window is still open: the count with the fewest failures goes, the oldest of those
+    // first, which keeps the bound whatever is sent. Not simply the oldest: a flood of failures on
+    // made-up names would then push out the counts that hold back a name under attack.
+    const auto least = std::min_element(
+        m_failures.begin(), m_failures.end(), [](const auto& left, const auto& right) {
+            return std::pair{left.second.count, left.second.first} <
+                   std::pair{right.second.count, right.second.first};
+        });
+    m_failures.erase(least);
 }
 
 } // namespace wijkbudget::api

@@ -33,12 +33,12 @@ inline constexpr std::size_t LOGIN_FAILURES_MAX{5};
 inline constexpr std::size_t LOGIN_NAME_FAILURES_MAX{50};
 inline constexpr std::chrono::minutes LOGIN_FAILURE_WINDOW{15};
 //! Counts of failures (per client and name, and per name) kept at most; beyond it expired
-//! windows, then the oldest, go.
+//! windows go, then the count with the fewest failures (the oldest of those).
 inline constexpr std::size_t LOGIN_THROTTLE_NAMES_MAX{10'000};
 
 /** Who a login comes from, for the throttle: the address of `remote` ("1.2.3.4:port" or
  *  "[v6]:port", as the session writes it) without the port, an IPv6 address cut to its /64 (one
- *  subscriber may hold all of a /64). */
+ *  subscriber may hold all of a /64), and an IPv4-mapped one (a listener on "::") as its IPv4. */
 std::string LoginClientOf(std::string_view remote);
 
 /** Thread-safe. */
