@@ -38,11 +38,22 @@ struct IssuedToken {
     ledger::Timestamp expires_at;
 };
 
+//! The account whose password a login checked: its login and the Argon2id hash it verified.
+struct VerifiedAccount {
+    std::string login;
+    std::string password_hash;
+};
+
 struct TokenGrant {
     ledger::Role role{ledger::Role::resident};
     ledger::Slug member;                 //!< Actor id in entries; the token's --name.
     std::optional<ledger::Slug> council; //!< Required for council roles, absent otherwise.
     std::chrono::hours lifetime{TOKEN_LIFETIME_DEFAULT};
+    /** Set by CheckPassword. IssueToken then stores the token only while the account still has
+     *  that hash, checked in the token's own transaction: a reset (CreateAccount) that commits
+     *  between the check and the token refuses the login (Errc::login_failed) instead of leaving
+     *  it a session that the reset's revocation never saw. */
+    std::optional<VerifiedAccount> verified_account{};
 };
 
 //! What CreateAccount did.
@@ -61,7 +72,8 @@ public:
     virtual boost::system::result<std::optional<Principal>>
     FindToken(const ledger::Hash& token_hash, ledger::Timestamp now) = 0;
 
-    //! Stores a new random token for `grant`. Errc::storage_unavailable if the store fails.
+    //! Stores a new random token for `grant`. Errc::storage_unavailable if the store fails;
+    //! Errc::login_failed if grant.verified_account no longer has the hash that was checked.
     virtual boost::system::result<IssuedToken> IssueToken(const TokenGrant& grant,
                                                           ledger::Timestamp now) = 0;
 
@@ -77,8 +89,8 @@ public:
                                                                 const TokenGrant& grant,
                                                                 bool reset) = 0;
 
-    //! The grant of a login whose password matches; none for an unknown login or a wrong
-    //! password (the same time is spent either way).
+    //! The grant of a login whose password matches, with its verified_account; none for an
+    //! unknown login or a wrong password (the same time is spent either way).
     virtual boost::system::result<std::optional<TokenGrant>>
     CheckPassword(std::string_view login, std::string_view password) = 0;
 };

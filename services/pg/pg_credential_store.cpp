@@ -2,6 +2,7 @@
 
 #include "ledger/errc.hpp"
 #include "ledger/hex.hpp"
+#include "services/errc.hpp"
 
 #include <soci/soci.h>
 
@@ -99,6 +100,18 @@ boost::system::result<IssuedToken> PgCredentialStore::IssueToken(const TokenGran
     try {
         soci::session sql{m_pool};
         if (m_check) m_check(sql);
+        soci::transaction transaction{sql};
+        if (grant.verified_account) {
+            // Shares the row a reset updates (FOR UPDATE): a reset that committed since the
+            // check left another hash, and one that comes later waits for this token's commit,
+            // so that its revocation sees the token.
+            int still_verified = 0;
+            sql << "SELECT 1 FROM accounts WHERE login = :login AND password_hash = :hash "
+                   "FOR SHARE",
+                soci::use(grant.verified_account->login),
+                soci::use(grant.verified_account->password_hash), soci::into(still_verified);
+            if (!sql.got_data()) return make_error_code(Errc::login_failed);
+        }
         const std::string hash_hex = ledger::ToHex(TokenHash(token.text));
         const std::string role{ledger::SpellingOf(grant.role)};
         const std::string council = grant.council ? grant.council->value : std::string{};
@@ -110,6 +123,7 @@ boost::system::result<IssuedToken> PgCredentialStore::IssueToken(const TokenGran
             soci::use(token.id), soci::use(hash_hex), soci::use(role),
             soci::use(grant.member.value), soci::use(council, council_indicator),
             soci::use(expires_ms);
+        transaction.commit();
         return token;
     } catch (const soci::soci_error&) {
         return Unavailable();
@@ -237,7 +251,9 @@ PgCredentialStore::CheckPassword(std::string_view login, std::string_view passwo
     }
     if (crypto_pwhash_str_verify(hash_text.c_str(), password.data(), password.size()) != 0)
         return std::optional<TokenGrant>{};
-    return GrantOf(role, member, council, council_indicator);
+    auto grant = GrantOf(role, member, council, council_indicator);
+    if (grant) grant->verified_account = VerifiedAccount{std::string(login), hash_text};
+    return grant;
 }
 
 } // namespace wijkbudget::services::pg

@@ -1,5 +1,6 @@
 // Tokens and logins in PostgreSQL: stored hashed, expiring, revocable; Argon2id passwords.
 #include "ledger/pg/connection.hpp"
+#include "services/errc.hpp"
 #include "services/pg/pg_credential_store.hpp"
 #include "services/pg/pg_district_directory.hpp"
 
@@ -111,7 +112,8 @@ TEST_F(CredentialStoreTest, RevokedTokenIsNotFoundAndRevokesOnce)
 TEST_F(CredentialStoreTest, PasswordIsCheckedWithArgon2id)
 {
     const TokenGrant grant{Role::auditor, Slug{"audit-1"}, std::nullopt, std::chrono::hours{1}};
-    ASSERT_TRUE(m_store->CreateAccount("auditor", "correct horse battery", grant, false));
+    ASSERT_TRUE(
+        m_store->CreateAccount("auditor", "correct horse battery", grant, false).has_value());
     std::string stored;
     m_database->Owner() << "SELECT password_hash FROM accounts WHERE login = 'auditor'",
         soci::into(stored);
@@ -128,6 +130,28 @@ TEST_F(CredentialStoreTest, PasswordIsCheckedWithArgon2id)
     auto unknown = m_store->CheckPassword("nobody", "correct horse battery");
     ASSERT_TRUE(unknown.has_value());
     EXPECT_FALSE(unknown->has_value());
+}
+
+TEST_F(CredentialStoreTest, ALoginWhosePasswordWasResetSinceItsCheckGetsNoToken)
+{
+    // A login reads the hash, spends Argon2id's time on it, then issues its token. A reset that
+    // commits in between revoked the member's tokens before this one existed: it must not give a
+    // session to the old password.
+    const TokenGrant grant{Role::auditor, Slug{"audit-1"}, std::nullopt, std::chrono::hours{1}};
+    ASSERT_TRUE(
+        m_store->CreateAccount("auditor", "correct horse battery", grant, false).has_value());
+    const auto checked = m_store->CheckPassword("auditor", "correct horse battery");
+    ASSERT_TRUE(checked.has_value() && checked->has_value());
+    ASSERT_TRUE((*checked)->verified_account.has_value());
+    const auto unchanged = m_store->IssueToken(**checked, NOW);
+    ASSERT_TRUE(unchanged.has_value());
+    ASSERT_TRUE(m_store->CreateAccount("auditor", "a new long password", grant, true).has_value());
+    const auto late = m_store->IssueToken(**checked, NOW);
+    ASSERT_FALSE(late.has_value()) << "issued " << late->id;
+    EXPECT_EQ(late.error(), make_error_code(Errc::login_failed));
+    const auto earlier = m_store->FindToken(TokenHash(unchanged->text), NOW);
+    ASSERT_TRUE(earlier.has_value());
+    EXPECT_FALSE(earlier->has_value()) << "the reset revokes the token issued before it";
 }
 
 TEST_F(CredentialStoreTest, AnExistingLoginChangesOnlyOnAResetWhichEndsItsMembersTokens)
