@@ -122,8 +122,9 @@ PhaseCi()
     # - No -g: debug information was about 40% of this build's compile time, and nothing here
     #   reads it (ASan's stack traces come from build-asan/).
     # - -O1, not -O2: each file compiles in about two thirds of the time. The integration and e2e
-    #   tests still drive an optimised server; the benchmarks build their own -O2 one
-    #   (tests/bench/service_bench.sh), and so does quickstart.sh.
+    #   tests still drive an optimised server (the e2e phase's measures are taken against it); the
+    #   benchmarks build their own Release one (tests/bench/service_bench.sh), and so does
+    #   quickstart.sh.
     # - No unit test executables (WB_UNIT_TESTS=OFF): they were over a third of this build. The
     #   asan phase builds them with clang, warnings as errors too, and runs them under ASan+UBSan.
     #   This build still compiles all the service's code with g++'s warnings as errors.

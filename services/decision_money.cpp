@@ -151,14 +151,14 @@ DecisionService::Drafted DecisionService::RecordSpending(const Principal& princi
                        request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
         if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
-        // The ledger states what was paid: a payment still to come is a commitment's money, not
-        // yet a spending.
-        if (request.paid_on > DateOf(at)) return Refusal(Errc::paid_on_in_future, "paid_on");
         auto held = SpendableCommitment(m_governance, council, commitment);
         if (!held) return held.error();
         if (auto consulted = CheckResidentsConsulted(m_governance, *held); !consulted) {
             return consulted.error();
         }
+        // The ledger states what was paid: a payment still to come is a commitment's money, not
+        // yet a spending.
+        if (request.paid_on > DateOf(at)) return Refusal(Errc::paid_on_in_future, "paid_on");
         if (request.amount > held->Left()) {
             return ledger::MakeFailure(ledger::Errc::spending_exceeds_commitment, "amount_cents");
         }
@@ -206,6 +206,9 @@ DecisionService::Drafted DecisionService::ConfirmSpending(const Principal& princ
         if (auto consulted = CheckResidentsConsulted(m_governance, *held); !consulted) {
             return consulted.error();
         }
+        // Dated when it was submitted, so never after today since this rule; a submission recorded
+        // before it could carry a later date.
+        if (values.paid_on > DateOf(at)) return Refusal(Errc::paid_on_in_future, "paid_on");
         if (values.amount > held->Left()) {
             return ledger::MakeFailure(ledger::Errc::spending_exceeds_commitment, "amount_cents");
         }

@@ -81,6 +81,7 @@ void AddCouncil(std::map<std::string, json::array>& rows, const CouncilView& cou
                          {"confirm_spending_above_cents", rules.confirm_spending_above.value},
                          {"consult_residents_above_cents", Optional(rules.consult_residents_above)},
                          {"voting_period_days_max", rules.voting_period_days_max},
+                         {"voting_period_hours_min", Optional(rules.voting_period_hours_min)},
                          {"set_index", Write(bylaws.set_index)}});
     }
     for (const auto& proposal : governance.Proposals(council.id)) {

@@ -55,5 +55,26 @@ TEST_F(QueryTablesTest, ProjectionsAheadOfTheCommittedLedgerAreNotWritten)
     EXPECT_GT(councils, 0);
 }
 
+TEST_F(QueryTablesTest, BylawsRowsShowTheShortestVotingPeriod)
+{
+    CouncilRegistry registry;
+    Governance governance;
+    for (auto entry : testing::SampleLedger()) {
+        if (auto* bylaws = std::get_if<ledger::BylawsSet>(&entry.payload))
+            bylaws->voting_period_hours_min = 48;
+        registry.Observe(entry);
+        governance.Observe(entry);
+    }
+    PgQueryTables tables{*m_pool};
+    const auto written = tables.Replace(registry, governance, [&] { return governance.Size(); });
+    ASSERT_TRUE(written.has_value()) << written.error().message();
+    int hours = -1;
+    soci::indicator indicator = soci::i_null;
+    m_database->Owner() << "SELECT voting_period_hours_min FROM q_bylaws ORDER BY version LIMIT 1",
+        soci::into(hours, indicator);
+    ASSERT_EQ(indicator, soci::i_ok);
+    EXPECT_EQ(hours, 48);
+}
+
 } // namespace
 } // namespace wijkbudget::services::pg
