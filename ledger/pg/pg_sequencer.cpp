@@ -28,6 +28,8 @@ namespace {
 //! The HTTP status range the idempotency_records table accepts (its CHECK).
 constexpr int STORED_STATUS_MIN{100};
 constexpr int STORED_STATUS_MAX{599};
+//! From here an answer is the server's failure, not a decision about the request.
+constexpr int SERVER_ERROR_STATUS_MIN{500};
 
 using Reply = boost::system::result<AppendReply, AppendFailure>;
 
@@ -560,6 +562,9 @@ void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>
             const boost::system::result<AppendedEntry, Failure> outcome(refused.error());
             slot.reply = AppendReply{slot.pending->request.answer(outcome), false};
             if (!slot.pending->request.record_refusal) slot.record_claim = false;
+            // A server error (a failed signature, a code the answer does not know) says nothing
+            // about the request either: stored, it would answer every retry with that error.
+            if ((**slot.reply).answer.status >= SERVER_ERROR_STATUS_MIN) slot.record_claim = false;
         }
     }
 }

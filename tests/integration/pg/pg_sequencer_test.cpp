@@ -394,6 +394,33 @@ TEST_F(PgSequencerTest, ARefusalNotToBeRecordedLeavesItsKeyFreeForTheNextTry)
     EXPECT_EQ(Count("entries"), 1);
 }
 
+TEST_F(PgSequencerTest, AServerErrorLeavesItsKeyFreeForTheNextTry)
+{
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    // A draft that fails on the server's side: the answer is a 500, as the API makes it.
+    auto failed = CouncilRequest("x");
+    failed.claim = Claim("key-500", 6);
+    failed.make_draft = []() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        return ledger::MakeFailure(ledger::Errc::crypto_failure, "signing");
+    };
+    failed.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done) {
+        return ledger::StoredAnswer{done ? STATUS_CREATED : 500, "internal_error"};
+    };
+    const Reply first = AppendAndWait(*sequencer, failed);
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->answer.status, 500);
+    EXPECT_EQ(Count("idempotency_records"), 0);
+
+    auto retry = CouncilRequest("x");
+    retry.claim = Claim("key-500", 6);
+    const Reply second = AppendAndWait(*sequencer, retry);
+    ASSERT_TRUE(second.has_value());
+    EXPECT_FALSE(second->replayed);
+    EXPECT_EQ(second->answer.status, STATUS_CREATED);
+    EXPECT_EQ(Count("entries"), 1);
+}
+
 TEST_F(PgSequencerTest, ABatchThatFailsAfterItsInsertsWentOutLeavesNothingStored)
 {
     auto sequencer = StartSequencer();
