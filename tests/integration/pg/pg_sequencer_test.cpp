@@ -103,6 +103,18 @@ ledger::IdempotencyClaim Claim(const std::string& key, std::uint8_t body)
     return claim;
 }
 
+//! A council registration under `key` whose draft is refused with `code` at `where`.
+ledger::AppendRequest DraftRefused(const std::string& key, std::uint8_t body, ledger::Errc code,
+                                   const std::string& where)
+{
+    auto refused = CouncilRequest("x");
+    refused.claim = Claim(key, body);
+    refused.make_draft = [code, where]() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        return ledger::MakeFailure(code, where);
+    };
+    return refused;
+}
+
 Reply AppendAndWait(ledger::Appender& appender, ledger::AppendRequest request)
 {
     std::promise<Reply> promise;
@@ -341,11 +353,8 @@ TEST_F(PgSequencerTest, RefusedDraftIsStoredUnderItsKeyWithoutAnEntry)
 {
     auto sequencer = StartSequencer();
     ASSERT_NE(sequencer, nullptr);
-    auto refused = CouncilRequest("x");
-    refused.claim = Claim("key-2", 3);
-    refused.make_draft = []() -> boost::system::result<ledger::Entry, ledger::Failure> {
-        return ledger::MakeFailure(ledger::Errc::exceeds_budget_line, "payload.amount_cents");
-    };
+    const auto refused =
+        DraftRefused("key-2", 3, ledger::Errc::exceeds_budget_line, "payload.amount_cents");
     const Reply first = AppendAndWait(*sequencer, refused);
     ASSERT_TRUE(first.has_value());
     EXPECT_EQ(first->answer.status, STATUS_REFUSED);
@@ -367,12 +376,9 @@ TEST_F(PgSequencerTest, ARefusalNotToBeRecordedLeavesItsKeyFreeForTheNextTry)
     auto sequencer = StartSequencer();
     ASSERT_NE(sequencer, nullptr);
     // An operator's command: refused while the line lacks the money, run again once it has it.
-    auto refused = CouncilRequest("x");
-    refused.claim = Claim("command-key", 5);
+    auto refused =
+        DraftRefused("command-key", 5, ledger::Errc::exceeds_budget_line, "payload.amount_cents");
     refused.record_refusal = false;
-    refused.make_draft = []() -> boost::system::result<ledger::Entry, ledger::Failure> {
-        return ledger::MakeFailure(ledger::Errc::exceeds_budget_line, "payload.amount_cents");
-    };
     const Reply first = AppendAndWait(*sequencer, refused);
     ASSERT_TRUE(first.has_value());
     EXPECT_EQ(first->answer.status, STATUS_REFUSED);
@@ -399,11 +405,7 @@ TEST_F(PgSequencerTest, AServerErrorLeavesItsKeyFreeForTheNextTry)
     auto sequencer = StartSequencer();
     ASSERT_NE(sequencer, nullptr);
     // A draft that fails on the server's side: the answer is a 500, as the API makes it.
-    auto failed = CouncilRequest("x");
-    failed.claim = Claim("key-500", 6);
-    failed.make_draft = []() -> boost::system::result<ledger::Entry, ledger::Failure> {
-        return ledger::MakeFailure(ledger::Errc::crypto_failure, "signing");
-    };
+    auto failed = DraftRefused("key-500", 6, ledger::Errc::crypto_failure, "signing");
     failed.answer = [](const boost::system::result<ledger::AppendedEntry, ledger::Failure>& done) {
         return ledger::StoredAnswer{done ? STATUS_CREATED : 500, "internal_error"};
     };
