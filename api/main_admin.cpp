@@ -4,6 +4,7 @@
 #include "api/main_common.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/migrations.hpp"
+#include "ledger/values.hpp"
 #include "services/clock.hpp"
 #include "services/pg/pg_credential_store.hpp"
 #include "services/pg/pg_registered_councils.hpp"
@@ -239,6 +240,16 @@ private:
 /** One line of standard input: the password. At a terminal it is asked for and not echoed (the
  *  screen and its scrollback are no place for it). A line ending in CR LF (a file written on
  *  Windows) loses its CR: it is no part of the password anyone would type to log in. */
+/** Whether `text` can be typed at the sign-in form and sent by POST /api/v1/session: UTF-8
+ *  (the JSON body's encoding) without C0 control characters or DEL. */
+bool IsTypeable(std::string_view text)
+{
+    const auto control = [](unsigned char c) {
+        return c < 0x20 || c == 0x7f;
+    };
+    return ledger::IsValidUtf8(text) && std::none_of(text.begin(), text.end(), control);
+}
+
 std::string ReadPasswordLine()
 {
     termios saved{};
@@ -265,24 +276,29 @@ int RunAccountCreate(const AccountCreateOptions& options)
 {
     const config::Settings settings = LoadSettingsOrThrow(options.config);
     const services::TokenGrant grant = GrantOf(options.role, options.member, options.council, 1);
-    // A login is typed at the sign-in form: spaces at its ends or a control character would make
-    // an account nobody can sign in to.
-    const auto awkward = [](unsigned char c) {
-        return c < 0x20 || c == 0x7f;
-    };
+    // A login is typed at the sign-in form: spaces at its ends, a control character, or bytes
+    // that are not UTF-8 (which POST /api/v1/session refuses) would make an account nobody can
+    // sign in to.
     if (options.login.empty() || options.login.size() > services::LOGIN_BYTES_MAX ||
-        options.login.front() == ' ' || options.login.back() == ' ' ||
-        std::any_of(options.login.begin(), options.login.end(), awkward))
+        options.login.front() == ' ' || options.login.back() == ' ' || !IsTypeable(options.login))
         throw CommandError("--login must be 1.." + std::to_string(services::LOGIN_BYTES_MAX) +
-                           " bytes, without spaces at either end or control characters");
+                           " bytes of UTF-8, without spaces at either end or control characters");
     // Before the password is asked for: a mistyped council is refused before anything is typed.
     auto pool = OpenRuntimePool(settings.database, 1);
     RequireRegisteredCouncil(*pool, grant, "account create");
     // The password comes from standard input, never from the command line (ps shows arguments).
     std::string password = ReadPasswordLine();
     if (password.size() < services::PASSWORD_BYTES_MIN ||
-        password.size() > services::PASSWORD_BYTES_MAX)
+        password.size() > services::PASSWORD_BYTES_MAX) {
+        OPENSSL_cleanse(password.data(), password.size());
         throw CommandError("the password (one line on standard input) must be 12..256 bytes");
+    }
+    // The same holds for the password: one the sign-in form cannot send is never matched.
+    if (!IsTypeable(password)) {
+        OPENSSL_cleanse(password.data(), password.size());
+        throw CommandError("the password (one line on standard input) must be UTF-8 without "
+                           "control characters");
+    }
     services::pg::PgCredentialStore store{
         *pool, {}, ledger::pg::LedgerLockKey(settings.database.schema)};
     auto written = store.CreateAccount(options.login, password, grant, options.reset);

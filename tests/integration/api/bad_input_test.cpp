@@ -360,6 +360,42 @@ TEST_F(BadInputTest, AnActorIdLongerThanTheLedgerTakesIsRefusedAndWritesNothing)
         m_service->CreateToken("auditor", std::string(ledger::SLUG_BYTES_MAX, 'a')).empty());
 }
 
+TEST_F(BadInputTest, AnAccountNobodyCouldSignInToIsRefusedAndWritesNothing)
+{
+    // POST /api/v1/session takes a JSON body: UTF-8, and the sign-in form sends no control
+    // characters. A login or password outside that could never be matched.
+    const auto count = [this]() {
+        return m_service->Psql("SELECT count(*) FROM " + m_service->Schema() + ".accounts").out;
+    };
+    const std::string accounts_before = count();
+    const auto create = [this](const std::string& login, const std::string& password) {
+        return m_service->RunWijkbudget(
+            {"account", "create", "--login", login, "--role", "auditor", "--member", "a-typ"},
+            password + "\n");
+    };
+    const auto latin1_login = create("l\xe9on@wijk.test", "een-wachtwoord-van-lengte");
+    EXPECT_NE(latin1_login.exit_status, 0) << latin1_login.Describe();
+    EXPECT_NE(latin1_login.err.find("bytes of UTF-8"), std::string::npos)
+        << latin1_login.Describe();
+    for (const std::string& password :
+         {std::string("een-wachtwoord\tmet-tab"), std::string("een-wachtwoord-van-l\xe9ngte"),
+          std::string("een-wachtwoord-met-nul\0", 23)}) {
+        const auto refused = create("typ@wijk.test", password);
+        EXPECT_NE(refused.exit_status, 0) << refused.Describe();
+        EXPECT_NE(refused.err.find("must be UTF-8 without control characters"), std::string::npos)
+            << refused.Describe();
+    }
+    EXPECT_EQ(count(), accounts_before);
+    // UTF-8 beyond ASCII is typeable: it is taken, and signs in.
+    const auto accented = create("l\xc3\xa9on@wijk.test", "een-wachtw\xc3\xb6\xc3\xb6rd-lang");
+    EXPECT_EQ(accented.exit_status, 0) << accented.Describe();
+    const auto login = m_service->Send(
+        "POST", "/api/v1/session",
+        R"({"login":"l\u00e9on@wijk.test","password":"een-wachtw\u00f6\u00f6rd-lang"})",
+        {{"Content-Type", "application/json"}});
+    EXPECT_EQ(login.status, 201U) << login.body;
+}
+
 TEST_F(BadInputTest, ServeNamesTheFileOrAddressItCannotUse)
 {
     // What an operator must fix, named: not "unexpected failure: bind: Address already in use".
