@@ -4,6 +4,7 @@
 // Parsing and hashing are four fifths of the work and need no context, so they run in
 // parallel; the book and the Merkle root need index order and run on the calling thread.
 
+#include "ledger/assert.hpp"
 #include "ledger/export_verifier.hpp"
 
 #include <algorithm>
@@ -90,7 +91,9 @@ private:
 ExportOutcome VerifyExportFile(const std::string& path, std::uint64_t checkpoint_size,
                                const Hash& checkpoint_root, unsigned threads)
 {
-    if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+    if (threads == 0)
+        threads = std::clamp(std::thread::hardware_concurrency(), 1U, EXPORT_THREADS_MAX);
+    WB_ASSERT(threads <= EXPORT_THREADS_MAX);
     std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
     if (file == nullptr) {
         return ExportOutcome{boost::system::error_code(errno, boost::system::generic_category()),
@@ -122,8 +125,10 @@ ExportOutcome VerifyExportFile(const std::string& path, std::uint64_t checkpoint
     }
     const bool read_error = std::ferror(file) != 0;
     if (file != stdin) std::fclose(file);
-    batcher.Close();
-    if (!problem && batcher.HasLines()) submit(batcher.Take());
+    // After a read error the last line may be cut short: judged, it would be reported as an
+    // altered entry at its index. Only whole lines are judged; the error is reported as such.
+    if (!read_error) batcher.Close();
+    if (!problem && !read_error && batcher.HasLines()) submit(batcher.Take());
     while (!ahead.empty()) {
         if (problem) {
             ahead.front().wait();

@@ -101,10 +101,14 @@ private:
 //! Export lines at most; a longer line is refused before it is parsed.
 inline constexpr std::size_t EXPORT_LINE_BYTES_MAX{ENTRY_BYTES_MAX};
 
+//! Parsing threads for an export at most; more than the cores only costs memory (each
+//! thread keeps two batches of about a MiB parsed ahead).
+inline constexpr unsigned EXPORT_THREADS_MAX{64};
+
 /**
  * Verifies the export file at `path` ("-" for standard input) with `threads` parsing threads
- * (0: one per core) and one replaying the book in order. Unreadable input is an error code;
- * a wrong ledger is an ExportProblem.
+ * (0: one per core, at most EXPORT_THREADS_MAX) and one replaying the book in order. Unreadable
+ * input is an error code; a wrong ledger is an ExportProblem.
  */
 struct ExportOutcome {
     std::optional<boost::system::error_code> unreadable;

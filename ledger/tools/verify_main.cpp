@@ -4,6 +4,7 @@
 
 #include "ledger/checkpoint.hpp"
 #include "ledger/entry.hpp"
+#include "ledger/entry_json.hpp"
 #include "ledger/export_verifier.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
@@ -35,8 +36,6 @@ constexpr int EXIT_INVALID = 1;
 constexpr int EXIT_USAGE = 2;
 //! Exports are read in chunks of this size; a line may span chunks.
 constexpr std::size_t READ_CHUNK_BYTES{1 << 20};
-//! Parsing threads for an export; more than the cores only costs memory.
-constexpr unsigned EXPORT_THREADS_MAX{64};
 //! A line of a leaves file: the hex of the largest entry, with room to spare.
 constexpr std::size_t LINE_BYTES_MAX{4 * ENTRY_BYTES_MAX};
 //! A checkpoint file is one signed note.
@@ -162,13 +161,58 @@ bool ForEachLine(const std::string& path, std::string& why, OnLine&& on_line)
     return keep_going;
 }
 
+//! Options of the form --name VALUE (repeatable), and the remaining positional arguments.
+struct Options {
+    std::vector<std::pair<std::string, std::string>> named;
+    std::vector<std::string> positional;
+    [[nodiscard]] std::vector<std::string> All(std::string_view name) const
+    {
+        std::vector<std::string> values;
+        for (const auto& [key, value] : named) {
+            if (key == name) values.push_back(value);
+        }
+        return values;
+    }
+};
+
+std::optional<Options> ParseOptions(const std::vector<std::string>& arguments,
+                                    std::initializer_list<std::string_view> known, std::string& why)
+{
+    Options options;
+    bool options_ended = false; // After "--", every argument is positional (a file named --x).
+    for (std::size_t position = 0; position < arguments.size(); ++position) {
+        const std::string& argument = arguments[position];
+        if (options_ended || argument.rfind("--", 0) != 0) {
+            options.positional.push_back(argument);
+            continue;
+        }
+        if (argument == "--") {
+            options_ended = true;
+            continue;
+        }
+        const std::string name = argument.substr(2);
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            why = "unknown option " + argument;
+            return std::nullopt;
+        }
+        if (position + 1 >= arguments.size()) {
+            why = argument + " needs a value";
+            return std::nullopt;
+        }
+        options.named.emplace_back(name, arguments[++position]);
+    }
+    return options;
+}
+
 Exit Root(const std::vector<std::string>& arguments)
 {
-    if (arguments.size() != 1) return Usage("root takes one FILE");
-    RootAccumulator root;
     std::string why;
+    auto options = ParseOptions(arguments, {}, why);
+    if (!options) return Usage(why);
+    if (options->positional.size() != 1) return Usage("root takes one FILE");
+    RootAccumulator root;
     std::uint64_t line_number = 0;
-    const bool read = ForEachLine(arguments[0], why, [&](std::string_view line) {
+    const bool read = ForEachLine(options->positional[0], why, [&](std::string_view line) {
         ++line_number;
         if (line.size() > LINE_BYTES_MAX) {
             why = "line " + std::to_string(line_number) + " is longer than " +
@@ -207,44 +251,6 @@ std::variant<ProofFile, Exit> LoadProof(const std::string& path, Parse parse)
     return *file;
 }
 
-//! Options of the form --name VALUE (repeatable), and the remaining positional arguments.
-struct Options {
-    std::vector<std::pair<std::string, std::string>> named;
-    std::vector<std::string> positional;
-    [[nodiscard]] std::vector<std::string> All(std::string_view name) const
-    {
-        std::vector<std::string> values;
-        for (const auto& [key, value] : named) {
-            if (key == name) values.push_back(value);
-        }
-        return values;
-    }
-};
-
-std::optional<Options> ParseOptions(const std::vector<std::string>& arguments,
-                                    std::initializer_list<std::string_view> known, std::string& why)
-{
-    Options options;
-    for (std::size_t position = 0; position < arguments.size(); ++position) {
-        const std::string& argument = arguments[position];
-        if (argument.rfind("--", 0) != 0) {
-            options.positional.push_back(argument);
-            continue;
-        }
-        const std::string name = argument.substr(2);
-        if (std::find(known.begin(), known.end(), name) == known.end()) {
-            why = "unknown option " + argument;
-            return std::nullopt;
-        }
-        if (position + 1 >= arguments.size()) {
-            why = argument + " needs a value";
-            return std::nullopt;
-        }
-        options.named.emplace_back(name, arguments[++position]);
-    }
-    return options;
-}
-
 //! The log's key and the witnesses' keys from the command line.
 struct Keys {
     VerifierKey log;
@@ -256,6 +262,12 @@ std::variant<Keys, Exit> ParseKeys(const std::string& vkey,
 {
     auto log_key = ParseVerifierKey(vkey);
     if (!log_key) return Usage("--vkey: " + Describe(log_key.error()));
+    // The two kinds of key sign different texts (note_key.hpp): a witness's key as --vkey would
+    // fail every checkpoint as if the log were at fault, and a log-type key as --witness would
+    // count a plain note signature as a cosignature.
+    if (log_key->type != KeyType::ed25519)
+        return Usage("--vkey: a log's key (type 0x01, as GET /api/v1/ledger/vkey serves), not a "
+                     "witness's");
     Keys keys{*log_key, {}};
     for (const auto& text : witnesses) {
         auto key = ParseVerifierKey(text);
@@ -263,6 +275,9 @@ std::variant<Keys, Exit> ParseKeys(const std::string& vkey,
         // The log's own signature is no witness's: counted as one, it would vouch for itself.
         if (key->name == log_key->name || key->public_key == log_key->public_key)
             return Usage("--witness " + text + ": the log's own key (--vkey) is no witness");
+        if (key->type != KeyType::cosignature_ed25519)
+            return Usage("--witness " + text +
+                         ": a witness's cosignature key (type 0x04), not a log's");
         keys.witnesses.push_back(*key);
     }
     return keys;
@@ -457,9 +472,19 @@ Exit ReceiptCommand(const std::vector<std::string>& arguments)
     if (!entry->empty() && entry->back() == '\n') entry->pop_back();
     auto verified = VerifyReceipt(*receipt, *entry, parsed.log, parsed.witnesses);
     if (!verified) return Invalid("receipt: " + Describe(verified.error()));
+    // The proof puts these bytes at the receipt's position; the entry must say it is there, or
+    // a reader takes it for the entry at the index it names, which the log holds elsewhere.
+    const std::uint64_t position = ParseReceipt(*receipt)->index; // VerifyReceipt parsed it.
+    auto parsed_entry = ParseCanonicalEntry(*entry);
+    if (!parsed_entry)
+        return Invalid("ENTRY is not a ledger entry: " + parsed_entry.error().Describe());
+    if (parsed_entry->index.value != position) {
+        return Invalid("the entry names index " + std::to_string(parsed_entry->index.value) +
+                       "; the receipt proves it at index " + std::to_string(position));
+    }
     const auto& checkpoint = verified->checkpoint;
-    return Exit{EXIT_VALID, "valid receipt: the entry is in " + checkpoint.origin + " at size " +
-                                std::to_string(checkpoint.size)};
+    return Exit{EXIT_VALID, "valid receipt: entry " + std::to_string(position) + " is in " +
+                                checkpoint.origin + " at size " + std::to_string(checkpoint.size)};
 }
 
 Exit Run(const std::vector<std::string>& arguments)
@@ -467,8 +492,10 @@ Exit Run(const std::vector<std::string>& arguments)
     if (arguments.empty()) return Usage("no command");
     const std::string& command = arguments[0];
     const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
-    // "export --help" asks for the usage, as "--help" does; it names no file.
-    if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) return Exit{EXIT_VALID, USAGE};
+    // "export --help" asks for the usage, as "--help" does; it names no file. Anywhere else,
+    // "--help" is an unknown option (exit 2): status 0 must never come without a verdict, and a
+    // file named --help is passed after "--".
+    if (rest.size() == 1 && rest[0] == "--help") return Exit{EXIT_VALID, USAGE};
     if (command == "root") return Root(rest);
     if (command == "inclusion") {
         return InclusionCommand(rest);

@@ -297,6 +297,71 @@ TEST_F(VerifyToolTest, ReceiptProvesExactlyItsEntry)
     EXPECT_EQ(Verify("receipt --vkey " + LogKey() + " " + receipt).status, 2);
 }
 
+TEST_F(VerifyToolTest, AReceiptMustPutTheEntryAtTheIndexItNames)
+{
+    // A log that placed entry 7's bytes at position 5 (a misbehaving log): the proof of position 5
+    // holds, but a reader would take the entry for index 7, which the log holds elsewhere.
+    MemoryHashStore shuffled;
+    for (std::size_t position = 0; position < 5; ++position)
+        shuffled.Append(LeafHash(m_lines[position]));
+    shuffled.Append(LeafHash(m_lines[7]));
+    const Checkpoint checkpoint{m_log->Name(), 6, *TreeHash(6, shuffled), {}};
+    const std::string receipt =
+        Write("misplaced.tlog-proof",
+              FormatReceipt(Receipt{std::nullopt, 5, *ProveInclusion(5, 6, shuffled),
+                                    *SignCheckpoint(checkpoint, *m_log)}));
+    const ToolRun misplaced = Verify("receipt --vkey " + LogKey() + " " + receipt + " " +
+                                     Write("entry-7.json", m_lines[7]));
+    EXPECT_EQ(misplaced.status, 1) << misplaced.output;
+    EXPECT_NE(misplaced.output.find("the entry names index 7; the receipt proves it at index 5"),
+              std::string::npos)
+        << misplaced.output;
+    // Bytes the log signed that are no ledger entry prove nothing about one either.
+    MemoryHashStore foreign;
+    foreign.Append(LeafHash(std::string("{\"not\":\"an entry\"}")));
+    const Checkpoint foreign_checkpoint{m_log->Name(), 1, *TreeHash(1, foreign), {}};
+    const ToolRun not_an_entry =
+        Verify("receipt --vkey " + LogKey() + " " +
+               Write("foreign.tlog-proof",
+                     FormatReceipt(Receipt{
+                         std::nullopt, 0, {}, *SignCheckpoint(foreign_checkpoint, *m_log)})) +
+               " " + Write("foreign.json", "{\"not\":\"an entry\"}"));
+    EXPECT_EQ(not_an_entry.status, 1) << not_an_entry.output;
+    EXPECT_NE(not_an_entry.output.find("ENTRY is not a ledger entry"), std::string::npos)
+        << not_an_entry.output;
+    // At its own position, entry 7 is proven, and the verdict names it.
+    const Checkpoint whole{m_log->Name(), m_lines.size(), *TreeHash(m_lines.size(), m_store), {}};
+    const ToolRun valid = Verify(
+        "receipt --vkey " + LogKey() + " " +
+        Write("entry-7.tlog-proof",
+              FormatReceipt(Receipt{std::nullopt, 7, *ProveInclusion(7, m_lines.size(), m_store),
+                                    *SignCheckpoint(whole, *m_log)})) +
+        " " + Write("entry-7.json", m_lines[7]));
+    EXPECT_EQ(valid.status, 0) << valid.output;
+    EXPECT_NE(valid.output.find("valid receipt: entry 7 is in"), std::string::npos) << valid.output;
+}
+
+TEST_F(VerifyToolTest, EachKeyMustBeOfItsKind)
+{
+    const std::string note = CheckpointFile(m_lines.size(), true);
+    // A witness's key as the log's: refused as usage, not reported as a bad checkpoint.
+    const ToolRun witness_as_log = Verify("checkpoint --vkey " + WitnessKey() + " " + note);
+    EXPECT_EQ(witness_as_log.status, 2) << witness_as_log.output;
+    EXPECT_NE(witness_as_log.output.find("a log's key"), std::string::npos)
+        << witness_as_log.output;
+    // A log-type key as a witness's would count a plain note signature as a cosignature.
+    const auto other_log = *ParseSignerKey(*GenerateSignerKey("other-log.example"));
+    const ToolRun log_as_witness =
+        Verify("checkpoint --vkey " + LogKey() + " --witness " +
+               Quote(FormatVerifierKey(VerifierKeyOf(other_log))) + " " + note);
+    EXPECT_EQ(log_as_witness.status, 2) << log_as_witness.output;
+    EXPECT_NE(log_as_witness.output.find("a witness's cosignature key"), std::string::npos)
+        << log_as_witness.output;
+    EXPECT_EQ(
+        Verify("checkpoint --vkey " + LogKey() + " --witness " + WitnessKey() + " " + note).status,
+        0);
+}
+
 TEST_F(VerifyToolTest, BadUsageExitsWithTwo)
 {
     EXPECT_EQ(Verify("").status, 2);
@@ -304,6 +369,16 @@ TEST_F(VerifyToolTest, BadUsageExitsWithTwo)
     EXPECT_EQ(Verify("export only-a-file").status, 2);
     EXPECT_EQ(Verify("export x --checkpoint y --vkey z --colour blue").status, 2);
     EXPECT_EQ(Verify("--help").status, 0);
+    // Only as the command's one argument: elsewhere --help is an unknown option, never a status
+    // 0 without a verdict (a loop over files, one of them named --help).
+    const ToolRun stray = Verify("receipt --vkey " + LogKey() + " --help " + Write("e.json", "{}"));
+    EXPECT_EQ(stray.status, 2) << stray.output;
+    EXPECT_NE(stray.output.find("unknown option --help"), std::string::npos) << stray.output;
+    // After "--" every argument is a file, even one that looks like an option.
+    const ToolRun file_named_help = Verify("root -- --help");
+    EXPECT_EQ(file_named_help.status, 2) << file_named_help.output;
+    EXPECT_NE(file_named_help.output.find("cannot open --help"), std::string::npos)
+        << file_named_help.output;
     // A command's --help is the usage too, and it lists every option the command takes.
     const ToolRun help = Verify("export --help");
     EXPECT_EQ(help.status, 0) << help.output;
