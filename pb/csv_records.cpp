@@ -4,6 +4,7 @@
 #include "pb/csv_records.hpp"
 
 #include "pb/assert.hpp"
+#include "pb/python_text.hpp"
 
 #include <cstdint>
 #include <utility>
@@ -228,6 +229,22 @@ std::variant<std::vector<Record>, ParseError> ReadRecords(std::string_view text)
         records.push_back(Record{builder.TakeFields(), record_line});
     }
     return records;
+}
+
+bool IsBlankRecord(const Record& record)
+{
+    return record.fields.empty() ||
+           (record.fields.size() == 1 && PyStrip(record.fields[0]).empty());
+}
+
+std::string_view SectionTitleOf(const Record& record)
+{
+    WB_PB_ASSERT(!record.fields.empty());
+    const std::string title = AsciiLower(PyStrip(record.fields[0]));
+    for (const std::string_view section : {"meta", "projects", "votes"}) {
+        if (title == section) return section;
+    }
+    return {};
 }
 
 } // namespace wijkbudget::pb

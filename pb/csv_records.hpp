@@ -33,4 +33,10 @@ struct Record {
  *  byte, a field longer than FIELD_CHARACTERS_MAX, a file longer than FILE_BYTES_MAX. */
 std::variant<std::vector<Record>, ParseError> ReadRecords(std::string_view text);
 
+//! A row pabutools skips: no field, or one that is blank once stripped.
+bool IsBlankRecord(const Record& record);
+/** The section a row's first field names, as pabutools reads it (stripped, any case, whatever
+ *  fields follow): "meta", "projects" or "votes"; empty if none. @pre !IsBlankRecord(record). */
+std::string_view SectionTitleOf(const Record& record);
+
 } // namespace wijkbudget::pb

@@ -55,15 +55,9 @@ struct IdHash {
     std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
 };
 
-bool IsBlank(const Record& record)
-{
-    return record.fields.empty() ||
-           (record.fields.size() == 1 && PyStrip(record.fields[0]).empty());
-}
-
 std::optional<Section> SectionTitle(const Record& record)
 {
-    const std::string title = AsciiLower(PyStrip(record.fields[0]));
+    const std::string_view title = SectionTitleOf(record);
     if (title == "meta") return Section::meta;
     if (title == "projects") return Section::projects;
     if (title == "votes") return Section::votes;
@@ -112,7 +106,7 @@ public:
     {
         for (m_next = 0; m_next < m_records.size();) {
             const Record& record = m_records[m_next++];
-            if (IsBlank(record)) continue;
+            if (IsBlankRecord(record)) continue;
             if (auto error = ReadRecord(record)) return *error;
         }
         if (auto error = Finish()) return *error;

@@ -51,24 +51,26 @@ FileTexts ReadTexts(const std::vector<pb::Record>& records)
     std::string section;
     std::vector<std::string> header;
     bool expect_header = false;
+    // Rows are read as pb's parser reads them (pb/pb_file.cpp), or the texts would belong to
+    // other rows than its projects and ballots: the row after a title is the header, whatever it
+    // holds; blank rows are skipped; a title is the first field alone, whatever follows it
+    // ("VOTES;" from a spreadsheet); a META key given twice keeps its last value.
     for (const pb::Record& record : records) {
-        if (record.fields.size() == 1) {
-            const std::string title = pb::AsciiLower(pb::PyStrip(record.fields[0]));
-            if (title == "meta" || title == "projects" || title == "votes") {
-                section = title;
-                expect_header = true;
-                continue;
-            }
-        }
         if (expect_header) {
             header = record.fields;
             expect_header = false;
             continue;
         }
+        if (pb::IsBlankRecord(record)) continue;
+        if (const std::string_view title = pb::SectionTitleOf(record); !title.empty()) {
+            section = title;
+            expect_header = true;
+            continue;
+        }
         if (section == "meta") {
             if (record.fields.size() >= 2) {
-                texts.meta.try_emplace(std::string{pb::PyStrip(record.fields[0])},
-                                       std::string{pb::PyStrip(record.fields[1])});
+                texts.meta.insert_or_assign(std::string{pb::PyStrip(record.fields[0])},
+                                            std::string{pb::PyStrip(record.fields[1])});
             }
             continue;
         }

@@ -48,6 +48,27 @@ TEST(RoundImportTest, ReadsProjectsNamesAndBallots)
     EXPECT_NE(past->ballots[0].nullifier, past->ballots[1].nullifier);
 }
 
+TEST(RoundImportTest, ReadsTheRowsPbReads)
+{
+    // A spreadsheet's export: titles padded with ';', blank rows, and a META key given twice
+    // (pabutools keeps the last). pb reads this file; the import must read the same rows.
+    const std::string padded =
+        "META;\nkey;value\nbudget;110\nvote_type;approval\nmax_length;2\nmax_length;3\n"
+        "PROJECTS;;\nproject_id;cost;name\np1;50;Bankjes\np2;70;Speeltuin\np3;30;Bomen\n"
+        "p4;35;Feest\n\nVOTES;;\nvoter_id;vote\nv1;p1\n \nv2;p2\nv3;p1,p2,p3\n"
+        "v4;p1,p3\nv5;p1,p2\nv6;p2,p3,p4\n";
+    ASSERT_TRUE(std::holds_alternative<pb::Instance>(pb::ParsePbText(padded)));
+    auto past = ReadPastRound(padded, Settings());
+    ASSERT_TRUE(past.has_value()) << past.error().Describe();
+    const auto& projects = past->opening.projects.items;
+    ASSERT_EQ(projects.size(), 4U);
+    EXPECT_EQ(projects[0].title.value, "Bankjes"); // Not "Project p1": the names were read.
+    EXPECT_EQ(projects[3].title.value, "Feest");
+    ASSERT_EQ(past->ballots.size(), 6U);
+    EXPECT_EQ(past->ballots[5].nullifier, ImportedVoterNullifier(Slug{"r-oud"}, "v6"));
+    EXPECT_EQ(past->opening.max_projects, 3U);
+}
+
 TEST(RoundImportTest, RefusesWhatNoRoundCanHold)
 {
     const auto refused = [](std::string text, std::string_view why) {
