@@ -4,6 +4,8 @@
 #include "services/calendar.hpp"
 
 #include <array>
+#include <charconv>
+#include <optional>
 #include <string_view>
 
 namespace wijkbudget::api::web {
@@ -48,6 +50,18 @@ std::string DayFromIso(std::string_view iso, Language language)
 
 //! After a moment's hours and minutes.
 constexpr Phrase DUTCH_TIME{"Nederlandse tijd", "Netherlands time"};
+
+//! The largest numerator or denominator turned into cents (10^15): far beyond any budget, and
+//! small enough that numerator * 100 + denominator fits in 64 bits.
+constexpr std::uint64_t FRACTION_PART_MAX{1'000'000'000'000'000};
+
+std::optional<std::uint64_t> Digits(std::string_view text)
+{
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || text.empty()) return {};
+    return value;
+}
 
 } // namespace
 
@@ -95,6 +109,20 @@ std::string FormatShare(std::uint64_t part, std::uint64_t whole, Language langua
     const std::uint64_t tenths = (part * 2000 / whole + 1) / 2;
     return std::to_string(tenths / 10) + (language == Language::en ? "." : ",") +
            std::to_string(tenths % 10) + "%";
+}
+
+std::optional<ledger::Cents> CentsOfEuros(std::string_view fraction)
+{
+    const auto slash = fraction.find('/');
+    const auto numerator = Digits(fraction.substr(0, slash));
+    const auto denominator = slash == std::string_view::npos ? std::optional<std::uint64_t>{1}
+                                                             : Digits(fraction.substr(slash + 1));
+    if (!numerator || !denominator || *denominator == 0 || *numerator > FRACTION_PART_MAX ||
+        *denominator > FRACTION_PART_MAX)
+        return std::nullopt;
+    const std::uint64_t cents = (*numerator * 100 + *denominator / 2) / *denominator;
+    if (cents > static_cast<std::uint64_t>(ledger::CENTS_MAX)) return std::nullopt;
+    return ledger::Cents{static_cast<std::int64_t>(cents)};
 }
 
 } // namespace wijkbudget::api::web

@@ -7,7 +7,6 @@
 #include "ledger/assert.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 namespace wijkbudget::api::web {
 namespace {
@@ -104,34 +103,6 @@ constexpr Phrase LOST_DID_NOT_FIT{
     "Niet gefinancierd: toen het aan de beurt was, kostte het meer dan het geld dat over was.",
     "Not funded: when its turn came, it cost more than the money left."};
 constexpr Phrase UNKNOWN_STEP{"Zie de uitslag in het grootboek.", "See the outcome in the ledger."};
-
-//! The largest numerator or denominator turned into cents: far beyond any budget, and small
-//! enough that numerator * 100 + denominator fits in 64 bits.
-constexpr std::uint64_t FRACTION_PART_MAX{1'000'000'000'000'000};
-
-std::optional<std::uint64_t> Digits(std::string_view text)
-{
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size() || text.empty()) return {};
-    return value;
-}
-
-/** An exact amount of euros as pb writes it ("1250/3", "500") in cents, rounded half up; none
- *  if it is not such a fraction or too large to be an amount. */
-std::optional<ledger::Cents> CentsOfEuros(std::string_view fraction)
-{
-    const auto slash = fraction.find('/');
-    const auto numerator = Digits(fraction.substr(0, slash));
-    const auto denominator = slash == std::string_view::npos ? std::optional<std::uint64_t>{1}
-                                                             : Digits(fraction.substr(slash + 1));
-    if (!numerator || !denominator || *denominator == 0 || *numerator > FRACTION_PART_MAX ||
-        *denominator > FRACTION_PART_MAX)
-        return std::nullopt;
-    const std::uint64_t cents = (*numerator * 100 + *denominator / 2) / *denominator;
-    if (cents > static_cast<std::uint64_t>(ledger::CENTS_MAX)) return std::nullopt;
-    return ledger::Cents{static_cast<std::int64_t>(cents)};
-}
 
 //! "€ 416,67 (precies 1250/3 euro)": the amount a reader can take in, and the exact one.
 std::string ExactEuros(std::string_view fraction, Language l)

@@ -25,6 +25,25 @@ TEST(WebFormatTest, AmountsAsEachLanguageWritesThem)
     EXPECT_EQ(FormatAmount(Cents{0}, Language::en), "€0.00");
 }
 
+TEST(WebFormatTest, ExactEurosInCentsRoundedHalfUp)
+{
+    EXPECT_EQ(CentsOfEuros("1250/3")->value, 41'667);
+    EXPECT_EQ(CentsOfEuros("500")->value, 50'000);
+    EXPECT_EQ(CentsOfEuros("1/200")->value, 1); // Half a cent rounds up.
+    EXPECT_EQ(CentsOfEuros("1/201")->value, 0);
+    // Parts up to 10^15, as equal shares' prices over many voters give, and no further.
+    EXPECT_EQ(CentsOfEuros("1000000000000000/1000000000000000")->value, 100);
+    EXPECT_EQ(CentsOfEuros("200000000000000/10000000")->value, 2'000'000'000);
+    EXPECT_FALSE(CentsOfEuros("1000000000000001/3").has_value());
+    EXPECT_FALSE(CentsOfEuros("3/1000000000000001").has_value());
+    EXPECT_FALSE(CentsOfEuros("1000000000000000/1").has_value()); // Past CENTS_MAX.
+    EXPECT_FALSE(CentsOfEuros("").has_value());
+    EXPECT_FALSE(CentsOfEuros("1/0").has_value());
+    EXPECT_FALSE(CentsOfEuros("-1/3").has_value());
+    EXPECT_FALSE(CentsOfEuros("1/3/4").has_value());
+    EXPECT_FALSE(CentsOfEuros("1.5").has_value());
+}
+
 TEST(WebFormatTest, DaysAndMomentsInTheReadersLanguage)
 {
     const auto day = ledger::ParseDate("2027-03-05");
