@@ -336,6 +336,30 @@ TEST_F(MoneyTest, ASpendingIsRecordedOnceItIsPaid)
     EXPECT_EQ(BookBalance(Held("plein")), 99'000);
 }
 
+TEST_F(MoneyTest, ASubmissionDatedAfterTodayIsConfirmedOnlyOnceThatDayHasCome)
+{
+    Grant(300'000);
+    Approve("plein", 200'000);
+    // A submission is never dated after its day since paid_on_in_future; one recorded before that
+    // rule may be, and its confirmation checks the date again. Such an entry, as the ledger has it:
+    const auto drafted = m_service.RecordSpending(Treasurer(), Slug{"burgwal"}, Slug{"plein"},
+                                                  Spending("s2", 50'001));
+    ASSERT_TRUE(drafted.has_value());
+    auto draft = (*drafted)();
+    ASSERT_TRUE(draft.has_value());
+    std::get<ledger::SpendingSubmitted>(draft->payload).paid_on = ledger::Date{Today().days + 1};
+    ASSERT_TRUE(SealAndObserve(std::move(*draft)).has_value());
+    Refused(m_service.ConfirmSpending(Member("anna"), Slug{"burgwal"}, Slug{"s2"}),
+            Errc::paid_on_in_future);
+    EXPECT_EQ(LineNow().spent.value, 0);
+    EXPECT_EQ(BookBalance(Held("plein")), 200'000);
+    m_clock.Advance(MILLISECONDS_PER_DAY);
+    const auto confirmed =
+        Ok(m_service.ConfirmSpending(Member("anna"), Slug{"burgwal"}, Slug{"s2"}));
+    EXPECT_EQ(std::get<ledger::SpendingRecorded>(confirmed.payload).paid_on.days, Today().days);
+    EXPECT_EQ(LineNow().spent.value, 50'001);
+}
+
 TEST_F(MoneyTest, AfterTheYearEndAReleaseOfAReturningLineGoesToThePool)
 {
     Grant(300'000);
