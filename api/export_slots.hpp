@@ -1,5 +1,7 @@
 #pragma once
-// api/export_slots.hpp: how many whole-ledger exports (GET /api/v1/ledger/export) stream at once.
+// api/export_slots.hpp: how many exports stream at once: the whole ledger's (GET
+// /api/v1/ledger/export) and rounds' ballot files (GET /api/v1/rounds/{round}/export.pb, whole in
+// memory while it is sent), together.
 //
 // An export is public and as long as the ledger. While it streams it holds a chunk of entries
 // (about half a megabyte) in memory and reads the database for every chunk, for as long as its

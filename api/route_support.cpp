@@ -1,4 +1,5 @@
 // api/route_support.cpp: replies, query parameters and authentication shared by the handlers.
+#include "api/login_throttle.hpp"
 #include "api/problem.hpp"
 #include "api/routes.hpp"
 #include "ledger/assert.hpp"
@@ -249,6 +250,19 @@ std::optional<ledger::Slug> SlugParameter(const RouteCall& call, std::size_t pos
 Reply UnknownReply(std::string_view code, std::string_view what)
 {
     return ProblemReply(http::status::not_found, code, "no " + std::string(what) + " with this id");
+}
+
+boost::system::result<std::shared_ptr<ExportSlots::Slot>, Reply>
+TakeExportSlot(const RouteCall& call)
+{
+    if (call.ports.export_slots == nullptr) return std::shared_ptr<ExportSlots::Slot>{};
+    auto slot = call.ports.export_slots->TryTake(LoginClientOf(call.remote));
+    if (slot) return slot;
+    Reply busy = ProblemReply(http::status::service_unavailable, "export_busy",
+                              "too many exports are streaming now, in all or to this address; "
+                              "try again later");
+    busy.response.set(http::field::retry_after, EXPORT_BUSY_RETRY_AFTER_SECONDS);
+    return busy;
 }
 
 } // namespace wijkbudget::api

@@ -89,6 +89,12 @@ AuthenticateIfPresent(const RouteCall& call);
 
 //! The path parameter at `position` as a slug; none if it cannot be one (the caller answers 404).
 std::optional<ledger::Slug> SlugParameter(const RouteCall& call, std::size_t position);
+/** A slot of RouterPorts::export_slots for a long public answer (the ledger's export, a round's
+ *  .pb file), held by the answer's stream until it is sent or cut; the 503 `export_busy` reply
+ *  with Retry-After when the slots are taken, in all or by this client. A null slot when the
+ *  ports have no slots (tests). */
+boost::system::result<std::shared_ptr<ExportSlots::Slot>, Reply>
+TakeExportSlot(const RouteCall& call);
 //! The 404 problem for a path parameter that names nothing: `code` as "proposal_unknown".
 Reply UnknownReply(std::string_view code, std::string_view what);
 

@@ -4,7 +4,6 @@
 // `wijkbudget-verify` checks offline: canonical entry bytes, C2SP checkpoints, RFC 9162 proofs.
 #include "api/entity_tags.hpp"
 #include "api/export_slots.hpp"
-#include "api/login_throttle.hpp"
 #include "api/routes.hpp"
 #include "ledger/hex.hpp"
 #include "ledger/merkle.hpp"
@@ -347,17 +346,9 @@ Reply HandleConsistencyProof(RouteCall& call)
 Reply HandleLedgerExport(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
-    std::shared_ptr<ExportSlots::Slot> slot;
-    if (call.ports.export_slots != nullptr) {
-        slot = call.ports.export_slots->TryTake(LoginClientOf(call.remote));
-        if (!slot) {
-            Reply busy = ProblemReply(http::status::service_unavailable, "export_busy",
-                                      "too many exports are streaming now, in all or to "
-                                      "this address; try again later");
-            busy.response.set(http::field::retry_after, EXPORT_BUSY_RETRY_AFTER_SECONDS);
-            return busy;
-        }
-    }
+    auto taken = TakeExportSlot(call);
+    if (!taken) return taken.error();
+    std::shared_ptr<ExportSlots::Slot> slot = std::move(*taken);
     auto head = call.ports.entries.Head();
     if (!head) return StorageProblem();
     // The export is the ledger up to its size now; entries appended meanwhile wait for the next.

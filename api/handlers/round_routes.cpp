@@ -21,6 +21,9 @@
 #include <boost/json/serialize.hpp>
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <memory>
+
 namespace wijkbudget::api {
 namespace {
 
@@ -31,6 +34,8 @@ constexpr std::size_t ROUND_BODY_BYTES_MAX{64 * 1024};
 constexpr std::size_t BALLOT_BODY_BYTES_MAX{16 * 1024};
 //! The nothing a close takes: `{}` or no body at all.
 constexpr std::size_t CLOSE_BODY_BYTES_MAX{1024};
+//! A round's .pb file is sent in chunks of this size (as the ledger's export is, a chunk a page).
+constexpr std::size_t ROUND_FILE_CHUNK_BYTES{256 * 1024};
 //! The idempotency scope of a ballot: this, then the nullifier in hex.
 constexpr std::string_view VOTER_SCOPE_PREFIX{"voter:"};
 
@@ -173,6 +178,11 @@ Reply HandleGetRound(RouteCall& call)
 Reply HandleRoundExport(RouteCall& call)
 {
     if (auto only = OnlyQueryParameters(call, {}); !only) return FailureReply(only.error());
+    // A large round's file is megabytes, public, and made anew for each request: it takes an
+    // export slot, as the ledger's export does, which its stream holds until the file is sent
+    // (and which goes back at once when there is no file to send).
+    auto slot = TakeExportSlot(call);
+    if (!slot) return slot.error();
     auto round = RoundOf(call);
     if (!round) return round.error();
     // The file holds every ballot, so it is published with the outcome, like the tallies (the
@@ -189,8 +199,17 @@ Reply HandleRoundExport(RouteCall& call)
     reply.response.set(http::field::cache_control, "no-store");
     reply.response.set(http::field::content_disposition,
                        "attachment; filename=\"" + round->opened.round.value + ".pb\"");
-    reply.response.body() = services::RoundPbFile(*full);
-    reply.response.prepare_payload();
+    auto file = std::make_shared<const std::string>(services::RoundPbFile(*full));
+    auto sent = std::make_shared<std::size_t>(0);
+    reply.stream = [file, sent,
+                    slot =
+                        std::move(*slot)]() -> boost::system::result<std::optional<std::string>> {
+        if (*sent >= file->size()) return std::optional<std::string>{};
+        const std::size_t count = std::min(ROUND_FILE_CHUNK_BYTES, file->size() - *sent);
+        std::string chunk = file->substr(*sent, count);
+        *sent += count;
+        return std::optional<std::string>{std::move(chunk)};
+    };
     return reply;
 }
 

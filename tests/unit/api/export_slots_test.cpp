@@ -48,11 +48,10 @@ TEST(ExportSlotsTest, ASlotMayOutliveItsSlots)
 class ExportRouteTest : public router_test::RouterUnderTest
 {
 protected:
-    Reply Export(const std::string& remote)
+    Reply Export(const std::string& remote, const std::string& target = "/api/v1/ledger/export")
     {
         std::vector<Reply> replies;
-        m_router.Handle(Request{http::verb::get, "/api/v1/ledger/export", 11},
-                        RequestInfo{"test", remote},
+        m_router.Handle(Request{http::verb::get, target, 11}, RequestInfo{"test", remote},
                         [&replies](Reply reply) { replies.push_back(std::move(reply)); });
         EXPECT_EQ(replies.size(), 1U);
         return replies.empty() ? Reply{} : replies.front();
@@ -82,6 +81,19 @@ TEST_F(ExportRouteTest, IsRefusedBeyondTheSlotsUntilAnExportEnds)
     streaming.pop_back(); // The IPv6 client's export is done with.
     ExpectBusy(Export("192.0.2.1:40002"));
     EXPECT_TRUE(Export("[2001:db8::2]:443").stream) << "the same /64 again, once";
+}
+
+TEST_F(ExportRouteTest, ARoundsPbFileTakesASlotToo)
+{
+    // A round's .pb file holds every ballot: as public and as large as an export.
+    std::vector<Reply> streaming;
+    for (const char* remote : {"192.0.2.1:40000", "192.0.2.1:40001"})
+        streaming.push_back(Export(remote));
+    ExpectBusy(Export("192.0.2.1:40002", "/api/v1/rounds/parkfestival/export.pb"));
+    // Another client gets a slot; with no such round there is no file, and the slot goes back.
+    const Reply unknown = Export("198.51.100.7:1", "/api/v1/rounds/parkfestival/export.pb");
+    EXPECT_EQ(unknown.response.result(), http::status::not_found) << unknown.response.body();
+    EXPECT_TRUE(Export("203.0.113.9:1").stream) << "the third slot is free again";
 }
 
 } // namespace

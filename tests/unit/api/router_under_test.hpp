@@ -16,6 +16,7 @@
 #include "services/governance.hpp"
 #include "services/member_names.hpp"
 #include "services/open_data.hpp"
+#include "services/rounds.hpp"
 #include "tests/support/capturing_appender.hpp"
 #include "tests/support/memory_entry_store.hpp"
 
@@ -134,6 +135,7 @@ protected:
                           {}};
         ports.token_cache = &m_cache;
         ports.export_slots = &m_export_slots;
+        ports.rounds = &m_rounds;
         ports.sync_registry = [this] {
             ++syncs;
             return projections_current.load();
@@ -180,6 +182,7 @@ protected:
     services::Governance m_governance;
     services::DecisionService m_decisions;
     services::OpenData m_open_data;
+    services::Rounds m_rounds; //!< Empty: the rounds' routes answer round_unknown.
     NoNames m_names;
     CountingCredentials m_credentials;
     Metrics m_metrics;
