@@ -315,14 +315,19 @@ void HandleBallotForm(RouteCall& call)
     auto form = fields ? ReadBallotForm(context->round.opened, *fields) : std::nullopt;
     if (!form)
         return call.respond(FormProblemPage(*page, id, http::status::bad_request, FORM_UNREADABLE));
-    // The time first: outside the window the code is not even looked at, and nothing is claimed,
-    // so a ballot sent before the opening is not refused again once voting has begun.
-    if (PhaseOf(context->round, call.ports.clock.Now()) != RoundPhase::voting) {
+    // Before the opening the code is not even looked at, and nothing is claimed. After the
+    // window a ballot with a code of the round still goes to the sequencer, whose draft refuses
+    // it (round_not_open): a reload of a receipt, or a resubmit after voting ended, must replay
+    // the ballot that was cast, not tell its voter that the code was not used. Any other code
+    // cast nothing, and is told that voting is over rather than what is wrong with it.
+    const RoundPhase phase = PhaseOf(context->round, call.ports.clock.Now());
+    const auto not_open = [&] {
         const BallotRefusal refusal{std::string(services::CodeName(services::Errc::round_not_open)),
                                     ""};
-        return call.respond(
+        call.respond(
             RoundPageReply(*page, *context, http::status::conflict, &refusal, &form->points));
-    }
+    };
+    if (phase == RoundPhase::upcoming) return not_open();
     auto choices = ChoicesOf(context->round.opened, form->points);
     services::BallotSubmission submission{ledger::Token{form->code}, {}};
     submission.choices.items = choices;
@@ -330,6 +335,7 @@ void HandleBallotForm(RouteCall& call)
     if (!drafted) {
         const auto& failure = drafted.error();
         const bool down = failure.code == ledger::Errc::storage_unavailable;
+        if (phase != RoundPhase::voting && !down) return not_open();
         const BallotRefusal refusal{down ? "" : std::string(services::CodeNameOf(failure.code)),
                                     failure.where};
         const auto status =
