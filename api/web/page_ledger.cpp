@@ -32,7 +32,6 @@ constexpr Phrase NEWER{"Volgende registraties", "Later entries"};
 constexpr Phrase OLDER{"Eerdere registraties", "Earlier entries"};
 constexpr Phrase FIRST{"Naar het begin", "To the start"};
 constexpr Phrase PAGING{"Bladeren door het grootboek", "Paging through the ledger"};
-constexpr Phrase UNREADABLE{"(niet te lezen; open de registratie)", "(unreadable; open the entry)"};
 constexpr Phrase EMPTY{"Het grootboek is nog leeg.", "The ledger is still empty."};
 //! A cursor at the end: the reader has seen everything (a later visit may show more).
 constexpr Phrase NONE_NEWER{"Er zijn nog geen nieuwere registraties.",
@@ -111,7 +110,8 @@ Reply HandleLedgerPage(RouteCall& call)
             html += "<tr data-index=\"" + std::to_string(index) + "\"><th scope=\"row\">" +
                     EntryLink(index) + "</th>";
             if (!entry) {
-                html += "<td colspan=\"4\">" + Escape(Say(UNREADABLE, l)) + "</td></tr>\n";
+                html += "<td colspan=\"4\">" + Escape(Say(phrase::ENTRY_UNREADABLE, l)) +
+                        "</td></tr>\n";
                 continue;
             }
             const std::string kind{ledger::KindOf(*entry)};

@@ -5,10 +5,12 @@
 #include "api/web/site_pages.hpp"
 #include "ledger/base64.hpp"
 #include "ledger/checkpoint.hpp"
+#include "ledger/checkpoint_store.hpp"
 #include "ledger/hex.hpp"
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace wijkbudget::api::web {
@@ -39,7 +41,8 @@ constexpr Phrase NO_COUNCILS{"Er zijn nog geen wijkraden met budget.",
 
 using YearTotals = std::map<std::string, MoneyTotals>; //!< By council or district slug.
 
-std::string LedgerSection(const PageCall& page, std::uint64_t size)
+std::string LedgerSection(const PageCall& page, std::uint64_t size,
+                          const std::optional<ledger::StoredCheckpoint>& stored)
 {
     const Language l = page.language;
     std::string html = "<section aria-labelledby=\"ledger-state\">\n<h2 id=\"ledger-state\">" +
@@ -47,21 +50,20 @@ std::string LedgerSection(const PageCall& page, std::uint64_t size)
                        Escape(Say(LEDGER_SIZE, l)) + "</dt><dd data-ledger-size=\"" +
                        std::to_string(size) + "\">" + FormatCount(size, l) + "</dd>\n<dt>" +
                        Escape(Say(CHECKPOINT, l)) + "</dt>";
-    auto stored = page.call.ports.checkpoints.LatestCheckpoint();
-    const auto body_end = stored && *stored ? (*stored)->note.find("\n\n") : std::string::npos;
+    const auto body_end = stored ? stored->note.find("\n\n") : std::string::npos;
     auto checkpoint =
         body_end == std::string::npos
             ? boost::system::result<ledger::Checkpoint>{ledger::Errc::note_malformed}
-            : ledger::ParseCheckpoint(std::string_view((*stored)->note).substr(0, body_end + 1));
+            : ledger::ParseCheckpoint(std::string_view(stored->note).substr(0, body_end + 1));
     if (!checkpoint) {
         html += "<dd>" + Escape(Say(CHECKPOINT_NONE, l)) + "</dd>\n";
     } else {
         html += "<dd data-checkpoint-size=\"" + std::to_string(checkpoint->size) + "\">" +
                 Escape(Say(CHECKPOINT_COVERS, l)) + " " + FormatCount(checkpoint->size, l) + " " +
                 Escape(Say(CHECKPOINT_ENTRIES, l));
-        if ((*stored)->signed_at)
+        if (stored->signed_at)
             html += ", " + Escape(Say(SIGNED_AT, l)) + " " +
-                    Escape(FormatMoment(*(*stored)->signed_at, l));
+                    Escape(FormatMoment(*stored->signed_at, l));
         html += "</dd>\n<dt>" + Escape(Say(ROOT, l)) + "</dt><dd><code class=\"hash\">" +
                 ledger::ToHex(checkpoint->root) + "</code></dd>\n";
     }
@@ -120,8 +122,10 @@ std::string YearSection(const PageCall& page, std::int32_t year,
                     "</tr>\n";
         }
         if (rows.empty()) continue;
-        html += "<tbody>\n<tr class=\"group\"><th scope=\"colgroup\" colspan=\"5\">" +
-                Escape(district.name.value) + "</th></tr>\n" + rows + "</tbody>\n";
+        // The district names the rows below it, across the council's column and every figure.
+        html += "<tbody>\n<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"" +
+                std::to_string(1 + MONEY_COLUMNS) + "\">" + Escape(district.name.value) +
+                "</th></tr>\n" + rows + "</tbody>\n";
     }
     html += "</table></div>\n</section>\n";
     return html;
@@ -137,7 +141,9 @@ Reply HandleMunicipalityPage(RouteCall& call)
     if (auto behind = SyncProjectionsPage(*page, Section::municipality)) return std::move(*behind);
     auto districts = call.ports.districts.List();
     auto head = call.ports.entries.Head();
-    if (!districts || !head) {
+    // A checkpoint that cannot be read is not "none signed yet": the page waits, as for the rest.
+    auto checkpoint = call.ports.checkpoints.LatestCheckpoint();
+    if (!districts || !head || !checkpoint) {
         return StorageDownPage(*page, Section::municipality, Say(TITLE, l));
     }
     const auto councils = call.ports.registry.List();
@@ -150,7 +156,7 @@ Reply HandleMunicipalityPage(RouteCall& call)
                        Escape(Say(INTRO, l)) + "</p>\n<p class=\"note\">" +
                        Escape(Say(phrase::COMMITTED_MEANS, l)) + "</p>\n";
     if (call.ports.rounds != nullptr) html += RoundsSection(*page, call.ports.rounds->List(), true);
-    html += LedgerSection(*page, head->size);
+    html += LedgerSection(*page, head->size, *checkpoint);
     if (years.empty()) html += "<p>" + Escape(Say(NO_COUNCILS, l)) + "</p>\n";
     for (const auto& [year, by_council] : years)
         html += YearSection(*page, year, *districts, councils, by_council);

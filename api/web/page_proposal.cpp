@@ -98,8 +98,16 @@ Reply HandleProposalPage(RouteCall& call)
             "</th><th scope=\"col\">" + Escape(Say(STEP, l)) + "</th><th scope=\"col\">" +
             Escape(Say(DETAILS, l)) + "</th></tr></thead>\n<tbody>\n";
     for (const auto index : steps) {
-        const auto stored = ReadStoredEntry(call, index);
-        if (!stored) continue; // Shown on the entry's own page, with what is wrong with it.
+        const auto read = ReadStoredEntry(call, index);
+        // A step left out would make the proposal's history look whole when it is not.
+        if (!read) return StorageDownPage(*page, Section::municipality, proposal->title.value);
+        const auto& stored = *read;
+        if (!stored) {
+            html += "<tr data-index=\"" + std::to_string(index) + "\"><td>" + EntryLink(index) +
+                    "</td><td colspan=\"3\">" + Escape(Say(phrase::ENTRY_UNREADABLE, l)) +
+                    "</td></tr>\n";
+            continue;
+        }
         const std::string kind{ledger::KindOf(stored->entry)};
         html += "<tr data-index=\"" + std::to_string(index) + "\" data-kind=\"" + Escape(kind) +
                 "\"><td>" + EntryLink(index) + "</td><td>" +

@@ -35,6 +35,9 @@ inline constexpr Phrase PAYEE{"Ontvanger", "Payee"};
 inline constexpr Phrase REVERSED{"Teruggedraaid", "Reversed"};
 inline constexpr Phrase COUNCIL_UNKNOWN{"Er is geen wijkraad met dit adres.",
                                         "There is no council at this address."};
+//! A stored entry whose bytes do not parse, in a list: its own page shows them and what fails.
+inline constexpr Phrase ENTRY_UNREADABLE{"(niet te lezen; open de registratie)",
+                                         "(unreadable; open the entry)"};
 inline constexpr Phrase NONE_YET{"Nog niets.", "Nothing yet."};
 inline constexpr Phrase CHART_ALT{"dezelfde cijfers staan in de tabel hieronder",
                                   "the table below holds the same figures"};

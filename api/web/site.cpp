@@ -316,15 +316,16 @@ std::string EntryLink(std::uint64_t index)
     return "<a href=\"/ledger/" + number + "\" class=\"entry-link\">#" + number + "</a>";
 }
 
-std::optional<StoredEntry> ReadStoredEntry(const RouteCall& call, std::uint64_t index)
+boost::system::result<std::optional<StoredEntry>> ReadStoredEntry(const RouteCall& call,
+                                                                  std::uint64_t index)
 {
     auto range = call.ports.entries.ReadRange(index, 1);
-    if (!range || range->size() != 1) return std::nullopt;
+    if (!range || range->size() != 1) return make_error_code(ledger::Errc::storage_unavailable);
     auto entry = ledger::ParseCanonicalEntry(range->front());
     // Stored bytes that do not parse are a tampered or broken store: the entry page shows the
     // bytes anyway (ReadRange), and the badge says what fails.
-    if (!entry) return std::nullopt;
-    return StoredEntry{std::move(range->front()), std::move(*entry)};
+    if (!entry) return std::optional<StoredEntry>{};
+    return std::optional<StoredEntry>{StoredEntry{std::move(range->front()), std::move(*entry)}};
 }
 
 Reply HandleIcon(RouteCall& /*call*/)

@@ -78,9 +78,12 @@ struct MoneyTotals {
     void Add(const services::LineTotals& line);
     void Add(const MoneyTotals& other);
 };
-//! <th scope="col" data-series> for each of the four figures.
+//! The money columns of a table: granted, carried in, committed, spent, closed out, available.
+inline constexpr std::size_t MONEY_COLUMNS{6};
+//! <th scope="col" data-series> for each of the MONEY_COLUMNS figures.
 [[nodiscard]] std::string MoneyHeaderCells(Language language);
-//! The four AmountCells, with data-column granted, committed, spent, available.
+//! The MONEY_COLUMNS AmountCells, with data-column granted, carried_in, committed, spent,
+//! closed_out, available.
 [[nodiscard]] std::string MoneyCells(const MoneyTotals& totals, Language language);
 
 //! The opening of a table's wrapper, which scrolls sideways on a narrow screen: a labelled
@@ -96,8 +99,11 @@ struct StoredEntry {
     std::string bytes;
     ledger::Entry entry;
 };
-[[nodiscard]] std::optional<StoredEntry> ReadStoredEntry(const RouteCall& call,
-                                                         std::uint64_t index);
+/** The stored entry at `index`, parsed. None if its bytes do not parse (a tampered or broken
+ *  store: its own page shows them, and what fails); Errc::storage_unavailable if the store
+ *  cannot be read or has no such entry (the projections know it, so the store is behind). */
+[[nodiscard]] boost::system::result<std::optional<StoredEntry>>
+ReadStoredEntry(const RouteCall& call, std::uint64_t index);
 
 //! GET /favicon.svg: the site's icon, which every page links.
 Reply HandleIcon(RouteCall& call);

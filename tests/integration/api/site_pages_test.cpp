@@ -95,6 +95,11 @@ TEST_F(SitePagesTest, EveryPageTypeAnswersHtmlUnderTheStrictPolicy)
         EXPECT_EQ(page.body.find("style=\""), std::string::npos); // The policy forbids it.
         EXPECT_EQ(page.body.find("<script>"), std::string::npos);
     }
+    // The councils' table: each district heads the rows below it, across all seven columns.
+    const auto home = Page("/");
+    EXPECT_NE(home.body.find("<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"7\">"),
+              std::string::npos);
+    EXPECT_EQ(home.body.find("colgroup"), std::string::npos);
     // The ledger browser pages by cursor, as the API does: after=99 starts at 100. The demo's
     // entries (its past round's ballots among them) make two pages or more.
     const auto size = m_service->LedgerSize();
@@ -536,6 +541,12 @@ TEST_F(SiteRoundPagesTest, TheRoundPageFollowsTheRoundFromOpeningToOutcome)
     ASSERT_FALSE(round.empty());
     ExpectRefused("code=" + codes[3] + "&project=bomen", 409, "round_not_open", "voting runs from",
                   "en", codes[3]);
+    // The first ballot sent again after the close (a reload of its receipt): its receipt again.
+    const auto late_reload = Form(ballot);
+    EXPECT_EQ(late_reload.status, 200U) << late_reload.body;
+    EXPECT_EQ(late_reload.Header("Idempotency-Replayed"), "true");
+    EXPECT_NE(late_reload.body.find("data-index=\"" + index + "\""), std::string::npos);
+    EXPECT_EQ(late_reload.body.find("uw code is niet gebruikt"), std::string::npos);
     const auto& outcome = round.at("outcome").as_object();
     const auto& winners = outcome.at("winners").as_array();
     for (const std::string language : {"nl", "en"}) {

@@ -99,6 +99,18 @@ TEST_F(RouterProjectionsTest, ReadsOfCurrentProjectionsAreAnswered)
     EXPECT_EQ(syncs.load(), asked + 2);
 }
 
+TEST_F(RouterProjectionsTest, TheHomePageWaitsWhenTheCheckpointCannotBeRead)
+{
+    // Not "no checkpoint signed yet", which would be a false statement about the ledger.
+    EXPECT_EQ(Answer(Get("/")).response.result(), http::status::ok);
+    m_checkpoints.unreadable = true;
+    const Reply down = Answer(Get("/"));
+    EXPECT_EQ(down.response.result(), http::status::service_unavailable);
+    EXPECT_NE(down.response.body().find("Het grootboek is nu niet bereikbaar."), std::string::npos)
+        << down.response.body();
+    EXPECT_EQ(down.response.body().find("Nog geen controlepunt ondertekend."), std::string::npos);
+}
+
 TEST_F(RouterProjectionsTest, TheLedgersOwnRoutesAreNotHeldBack)
 {
     projections_current = false;

@@ -41,8 +41,10 @@ class NoCheckpoints final : public ledger::CheckpointReader
 public:
     boost::system::result<std::optional<ledger::StoredCheckpoint>> LatestCheckpoint() const override
     {
+        if (unreadable) return make_error_code(ledger::Errc::storage_unavailable);
         return std::optional<ledger::StoredCheckpoint>{};
     }
+    bool unreadable{false}; //!< The store fails, as a database that cannot be reached.
 };
 
 //! The database's token lookup: counted, since an I/O thread must never reach it.
