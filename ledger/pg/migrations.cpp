@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <set>
+#include <string_view>
 
 #include <libpq-fe.h>
 
@@ -62,16 +63,41 @@ void BeginMigrating(soci::session& owner, const MigrationTarget& target)
     owner << "SET LOCAL search_path TO " + QuoteIdentifier(target.schema);
 }
 
-//! Creates the schema and the migrations table, and lets the runtime role into the schema.
-void Prepare(soci::session& owner, const MigrationTarget& target)
+/** Role names PostgreSQL gives a meaning of its own: GRANT ... TO "public" grants to every role
+ *  of the cluster, and pg_* roles are the system's. None can be the runtime role. */
+bool IsReservedRoleName(std::string_view name)
+{
+    for (const std::string_view reserved :
+         {"public", "none", "current_user", "current_role", "session_user", "system_user"}) {
+        if (name == reserved) return true;
+    }
+    return name.starts_with("pg_");
+}
+
+/** Creates the schema and the migrations table, and lets the runtime role into the schema.
+ *  Refuses (field_invalid) a schema the runtime role owns, or may act as the owner of: an owner
+ *  may drop the ledger's tables, which no trigger stops. */
+boost::system::result<void, Failure> Prepare(soci::session& owner, const MigrationTarget& target)
 {
     soci::transaction transaction(owner);
     BeginMigrating(owner, target);
+    int owns = 0;
+    owner << "SELECT count(*) FROM pg_namespace WHERE nspname = :schema "
+             "AND pg_has_role(:role, nspowner, 'MEMBER')",
+        soci::use(target.schema, "schema"), soci::use(target.runtime_role, "role"),
+        soci::into(owns);
+    if (owns != 0) {
+        return MakeFailure(Errc::field_invalid,
+                           "runtime role " + target.runtime_role + " owns schema " + target.schema +
+                               " (or is a member of its owner): it could drop "
+                               "the ledger's tables; the schema must belong to the owner role");
+    }
     owner << "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
              "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
     owner << "GRANT USAGE ON SCHEMA " + QuoteIdentifier(target.schema) + " TO " +
                  QuoteIdentifier(target.runtime_role);
     transaction.commit();
+    return {};
 }
 
 //! Applies one migration unless it is recorded already; true if it applied it.
@@ -101,9 +127,19 @@ boost::system::result<int, Failure> Migrate(soci::session& owner, const Migratio
     if (!IsValidIdentifier(target.schema)) return MakeFailure(Errc::field_invalid, "schema name");
     if (!IsValidIdentifier(target.runtime_role))
         return MakeFailure(Errc::field_invalid, "runtime role name");
+    if (IsReservedRoleName(target.runtime_role))
+        return MakeFailure(Errc::field_invalid, "runtime role name " + target.runtime_role +
+                                                    ": reserved by PostgreSQL (\"public\" is "
+                                                    "every role of the cluster)");
     int applied = 0;
     try {
-        Prepare(owner, target);
+        int exists = 0;
+        owner << "SELECT count(*) FROM pg_roles WHERE rolname = :role",
+            soci::use(target.runtime_role), soci::into(exists);
+        if (exists == 0)
+            return MakeFailure(Errc::field_invalid,
+                               "runtime role " + target.runtime_role + " does not exist");
+        if (auto prepared = Prepare(owner, target); !prepared) return prepared.error();
         for (const Migration& migration : EmbeddedMigrations()) {
             auto done = ApplyOne(owner, target, migration);
             if (!done) return done.error();

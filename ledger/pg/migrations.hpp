@@ -34,7 +34,9 @@ struct MigrationTarget {
  * Applies, as the owner role connected in `owner`, every embedded migration the schema lacks,
  * each in its own transaction, and records it in schema_migrations. Returns how many were applied.
  * Errc::field_invalid if the schema or role name is not a plain lowercase identifier (they are
- * spliced into SQL); Errc::storage_unavailable (with the database's message in the failure) if
+ * spliced into SQL), if the role is one PostgreSQL reserves ("public" means every role) or does
+ * not exist, or if it owns the schema (or is a member of its owner): an owner may drop the
+ * ledger's tables. Errc::storage_unavailable (with the database's message in the failure) if
  * one fails; a failed migration leaves the schema as it was before that migration. Concurrent
  * callers are serialised by an advisory lock, so each migration is applied once.
  */

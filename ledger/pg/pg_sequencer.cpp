@@ -233,6 +233,23 @@ boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
     }
     if (found == soci::i_ok && !changeable.empty())
         return MakeFailure(Errc::entry_altered, changeable);
+    // An owner of the schema or of a table (or a role that may act as one) may drop the tables,
+    // or rename them and put others in their place: no privilege or trigger stops it.
+    std::string owned;
+    soci::indicator owns = soci::i_null;
+    try {
+        session << "SELECT string_agg(name, ', ' ORDER BY name) FROM ("
+                   "SELECT 'schema ' || nspname AS name FROM pg_namespace WHERE nspname = :schema "
+                   "AND pg_has_role(current_user, nspowner, 'MEMBER') UNION ALL "
+                   "SELECT t FROM unnest(CAST(:tables AS text[])) AS t "
+                   "JOIN pg_class c ON c.oid = to_regclass(quote_ident(:schema) || '.' || t) "
+                   "WHERE pg_has_role(current_user, c.relowner, 'MEMBER')) AS owned",
+            soci::use(schema, "schema"), soci::use(tables, "tables"), soci::into(owned, owns);
+    } catch (const soci::soci_error& error) {
+        return FailureFromException(error, "reading the owners of the ledger's tables");
+    }
+    if (owns == soci::i_ok && !owned.empty())
+        return MakeFailure(Errc::entry_altered, owned + ": owned by this role");
     return {};
 }
 

@@ -101,11 +101,12 @@ struct SequencerOptions {
 boost::system::result<void, Failure> CheckDurability(soci::session& session);
 
 /** Refuses a session whose role may UPDATE, DELETE or TRUNCATE one of the ledger's tables in
- * `schema` (the tables' owner, a superuser, or a role granted too much): the service must run as
- * the runtime role, which may only SELECT and INSERT them, so that append-only holds in the
- * database and not only in the code. Tables not yet created are not judged. Errc::entry_altered
- * (what such a role could do) with the tables in `where`; Errc::storage_unavailable if the
- * privileges cannot be read. */
+ * `schema` (the tables' owner, a superuser, or a role granted too much), or owns the schema or
+ * one of those tables (or is a member of their owner, and so may drop them): the service must
+ * run as the runtime role, which may only SELECT and INSERT them, so that append-only holds in
+ * the database and not only in the code. Tables not yet created are not judged.
+ * Errc::entry_altered (what such a role could do) with the tables or the schema in `where`;
+ * Errc::storage_unavailable if the privileges cannot be read. */
 boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
                                                          const std::string& schema);
 

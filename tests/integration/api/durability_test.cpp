@@ -83,6 +83,25 @@ TEST_F(DurabilityTest, ServeRefusesARoleThatMayChangeTheLedgersTables)
     }
 }
 
+TEST_F(DurabilityTest, ServeRefusesARoleThatOwnsTheLedgersSchema)
+{
+    // A schema's owner may drop its tables, or rename them and put others in their place, which
+    // neither privileges nor triggers stop: the runtime role must not own it.
+    const std::string schema = m_service->Schema();
+    const auto owner = m_service->Psql(
+        "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = '" + schema + "'");
+    ASSERT_EQ(owner.exit_status, 0) << owner.Describe();
+    const std::string previous = owner.out.substr(0, owner.out.find('\n'));
+    ASSERT_FALSE(previous.empty());
+    const auto given = m_service->Psql("ALTER SCHEMA " + schema + " OWNER TO wijkbudget_app");
+    ASSERT_EQ(given.exit_status, 0) << given.Describe();
+    ExpectServeRefuses({}, "refusing to serve: the runtime role may update, delete or truncate "
+                           "the ledger's tables (schema " +
+                               schema + ": owned by this role)");
+    const auto back = m_service->Psql("ALTER SCHEMA " + schema + " OWNER TO " + previous);
+    EXPECT_EQ(back.exit_status, 0) << back.Describe();
+}
+
 TEST_F(DurabilityTest, ServeAndCommandsRefuseASchemaThatLacksAMigration)
 {
     // Before, `serve` got as far as replaying the ledger and said the storage failed on a missing

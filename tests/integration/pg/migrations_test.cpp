@@ -197,6 +197,37 @@ TEST_F(MigrationsTest, MissingMigrationsAreWhatTheRuntimeRoleCannotFindRecorded)
     EXPECT_EQ(refused.error().code, ledger::Errc::field_invalid);
 }
 
+TEST_F(MigrationsTest, RefusesARuntimeRoleThatWouldGrantTooMuch)
+{
+    const auto schemas = [this] {
+        int count = -1;
+        m_db->Owner() << "SELECT count(*) FROM pg_namespace WHERE nspname = :schema",
+            soci::use(m_db->Schema()), soci::into(count);
+        return count;
+    };
+    // GRANT ... TO "public" grants to every role of the cluster; pg_* roles are the system's.
+    for (const char* role : {"public", "none", "current_user", "pg_monitor", "nobody_here"}) {
+        SCOPED_TRACE(role);
+        auto result = Migrate(m_db->Owner(), {m_db->Schema(), role});
+        ASSERT_FALSE(result.has_value());
+        EXPECT_EQ(result.error().code, ledger::Errc::field_invalid);
+        EXPECT_NE(result.error().where.find(role), std::string::npos) << result.error().where;
+    }
+    EXPECT_EQ(schemas(), 0); // Refused before anything was created.
+    // A schema the runtime role owns: it could drop the ledger's tables, which no trigger stops.
+    m_db->Owner() << "CREATE SCHEMA " + ledger::pg::QuoteIdentifier(m_db->Schema()) +
+                         " AUTHORIZATION " + ledger::pg::QuoteIdentifier(m_db->RuntimeRole());
+    auto owned = Migrate(m_db->Owner(), m_db->Target());
+    ASSERT_FALSE(owned.has_value());
+    EXPECT_EQ(owned.error().code, ledger::Errc::field_invalid);
+    EXPECT_NE(owned.error().where.find("owns schema " + m_db->Schema()), std::string::npos)
+        << owned.error().where;
+    int tables = -1;
+    m_db->Owner() << "SELECT count(*) FROM pg_tables WHERE schemaname = :schema",
+        soci::use(m_db->Schema()), soci::into(tables);
+    EXPECT_EQ(tables, 0);
+}
+
 TEST_F(MigrationsTest, RefusesNamesThatAreNotPlainIdentifiers)
 {
     for (const char* schema : {"", "Upper", "a;drop schema public", "a\"b", "1abc"}) {
