@@ -177,10 +177,14 @@ PgQueryTables::Replace(const CouncilRegistry& registry, const Governance& govern
         soci::session sql{m_pool};
         if (m_check) m_check(sql);
         soci::transaction transaction{sql};
-        // Several servers may write; one that is behind must not put older rows over newer.
+        // Several servers may write; one that is behind must not put older rows over newer. The
+        // writers take turns on a lock of the table, which holds before its one row exists (a
+        // row lock on the first write would lock nothing). SHARE ROW EXCLUSIVE conflicts with
+        // itself only among writers; readers' ACCESS SHARE goes on.
+        sql << "LOCK TABLE q_state IN SHARE ROW EXCLUSIVE MODE";
         long long stored = 0;
         soci::indicator stored_indicator = soci::i_null;
-        sql << "SELECT ledger_size FROM q_state FOR UPDATE", soci::into(stored, stored_indicator);
+        sql << "SELECT ledger_size FROM q_state", soci::into(stored, stored_indicator);
         if (sql.got_data() && stored_indicator == soci::i_ok &&
             static_cast<std::uint64_t>(stored) > size) {
             return static_cast<std::uint64_t>(stored);

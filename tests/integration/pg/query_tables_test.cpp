@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <chrono>
+#include <future>
+
 #include "pg_test_database.hpp"
 
 namespace wijkbudget::services::pg {
@@ -53,6 +56,32 @@ TEST_F(QueryTablesTest, ProjectionsAheadOfTheCommittedLedgerAreNotWritten)
     EXPECT_EQ(*tables.WrittenSize(), sealed);
     m_database->Owner() << "SELECT count(*) FROM q_councils", soci::into(councils);
     EXPECT_GT(councils, 0);
+}
+
+TEST_F(QueryTablesTest, WritersTakeTurnsEvenBeforeTheFirstWrite)
+{
+    // q_state has no row before the first write, so a row lock there locked nothing: a server
+    // behind another, both writing for the first time, read no size, wrote its rows, and then
+    // set its smaller size over the larger one. Here the larger writer is a session that has
+    // locked the table and written its size, not yet committed.
+    const std::uint64_t size = m_governance.Size();
+    const auto larger = static_cast<long long>(size + 10);
+    auto ahead = m_database->RuntimeSession();
+    soci::transaction writing{*ahead};
+    *ahead << "LOCK TABLE q_state IN SHARE ROW EXCLUSIVE MODE";
+    *ahead << "INSERT INTO q_state (singleton, ledger_size) VALUES (true, :size)",
+        soci::use(larger);
+    PgQueryTables behind{*m_pool};
+    auto replaced = std::async(std::launch::async, [&] {
+        return behind.Replace(m_registry, m_governance, [&] { return size; });
+    });
+    // Long enough for the writer behind to reach the table before the one ahead commits.
+    EXPECT_EQ(replaced.wait_for(std::chrono::milliseconds{500}), std::future_status::timeout);
+    writing.commit();
+    const auto result = replaced.get();
+    ASSERT_TRUE(result.has_value()) << result.error().message();
+    EXPECT_EQ(*result, size + 10); // It found the larger ledger's tables and left them.
+    EXPECT_EQ(*behind.WrittenSize(), size + 10);
 }
 
 TEST_F(QueryTablesTest, BylawsRowsShowTheShortestVotingPeriod)
