@@ -215,13 +215,26 @@ int RunServe(const ServeOptions& options)
     services::pg::PgQueryTables query_tables{*pool, reconnect};
     std::jthread query_tables_thread =
         StartEvery(QUERY_TABLES_INTERVAL, [&query_tables, &registry, &governance, &sequencer,
-                                           written = std::uint64_t{0}]() mutable {
+                                           written = std::uint64_t{0}, failing = false]() mutable {
             // A failure (database away, projections mid-batch or ahead of the commit) is tried
-            // again next time.
+            // again next time. One the database gave is logged once, and so is the recovery: the
+            // tables stand still meanwhile, which their readers should hear of.
             if (governance.Size() == written) return;
-            if (auto replaced = query_tables.Replace(registry, governance,
-                                                     [&sequencer] { return sequencer.Size(); }))
+            auto replaced = query_tables.Replace(registry, governance,
+                                                 [&sequencer] { return sequencer.Size(); });
+            if (replaced) {
                 written = *replaced;
+                if (failing)
+                    std::cerr << R"({"event":"query_tables_written","ledger_size":)" << written
+                              << "}\n";
+                failing = false;
+            } else if (replaced.error() == ledger::Errc::storage_unavailable && !failing) {
+                failing = true;
+                std::cerr << R"({"event":"query_tables_failed","written_size":)" << written
+                          << R"(,"detail":"the database refused the write; tried again every )"
+                          << QUERY_TABLES_INTERVAL.count() << R"( s"})"
+                          << "\n";
+            }
         });
     std::cerr << R"({"event":"listening","address":")" << settings.server.address << R"(","port":)"
               << server.Port() << R"(,"ledger_size":)" << sequencer.Size() << "}\n";

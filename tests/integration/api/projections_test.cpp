@@ -47,6 +47,20 @@ protected:
         return dump;
     }
 
+    //! A proposal of 400 euros by a member of scheepmakersdijk, through the server: its status.
+    unsigned ProposeBench(const std::string& id, const std::string& title) const
+    {
+        CouncilUnderTest council{*m_service, "scheepmakersdijk"};
+        council.AddToken("sd-chantal", m_service->CreateToken("council_member", "sd-chantal",
+                                                              "scheepmakersdijk"));
+        return council
+            .Post("sd-chantal", "/proposals",
+                  R"({"id":")" + id + R"(","title":")" + title +
+                      R"(","description":"","amount_cents":40000,"year":2027,)"
+                      R"("category":"public_space","attachments":[]})")
+            .status;
+    }
+
     //! Waits until serve has written the tables for the whole ledger.
     void AwaitLiveTables() const
     {
@@ -65,16 +79,7 @@ protected:
 TEST_F(ProjectionsTest, RebuiltTablesEqualTheLiveOnes)
 {
     // One more decision through the server, after the demo, so the live tables changed twice.
-    CouncilUnderTest council{*m_service, "scheepmakersdijk"};
-    council.AddToken("sd-chantal",
-                     m_service->CreateToken("council_member", "sd-chantal", "scheepmakersdijk"));
-    ASSERT_EQ(council
-                  .Post("sd-chantal", "/proposals",
-                        R"({"id":"zitbank-school","title":"Zitbank bij de school",)"
-                        R"("description":"","amount_cents":40000,"year":2027,)"
-                        R"("category":"public_space","attachments":[]})")
-                  .status,
-              201U);
+    ASSERT_EQ(ProposeBench("zitbank-school", "Zitbank bij de school"), 201U);
     ASSERT_NO_FATAL_FAILURE(AwaitLiveTables());
     const std::string live = Dump();
     EXPECT_NE(live.find("zitbank-school"), std::string::npos) << live;
@@ -89,6 +94,30 @@ TEST_F(ProjectionsTest, RebuiltTablesEqualTheLiveOnes)
     const auto rebuilt = m_service->RunWijkbudget({"rebuild-projections"});
     ASSERT_EQ(rebuilt.exit_status, 0) << rebuilt.Describe();
     EXPECT_EQ(Dump(), live);
+}
+
+TEST_F(ProjectionsTest, AFailingWriteOfTheTablesIsLoggedOnceAndSoIsTheRecovery)
+{
+    ASSERT_NO_FATAL_FAILURE(AwaitLiveTables());
+    // The database refuses the runtime role's rows: the tables stand still, and the log says so.
+    Sql("REVOKE INSERT ON q_councils FROM wijkbudget_app");
+    ASSERT_EQ(ProposeBench("zitbank-plein", "Zitbank op het plein"), 201U);
+    const auto logged = [this](const std::string& event) {
+        const auto deadline = std::chrono::steady_clock::now() + LIVE_TABLES_TIMEOUT;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (m_service->ServerLog().find(event) != std::string::npos) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds{200});
+        }
+        return false;
+    };
+    EXPECT_TRUE(logged(R"({"event":"query_tables_failed")")) << m_service->ServerLog();
+    // Tried again every second, logged once.
+    std::this_thread::sleep_for(std::chrono::milliseconds{2'500});
+    const std::string log = m_service->ServerLog();
+    EXPECT_EQ(log.find("query_tables_failed"), log.rfind("query_tables_failed")) << log;
+    Sql("GRANT INSERT ON q_councils TO wijkbudget_app");
+    ASSERT_NO_FATAL_FAILURE(AwaitLiveTables());
+    EXPECT_TRUE(logged(R"({"event":"query_tables_written")")) << m_service->ServerLog();
 }
 
 } // namespace
