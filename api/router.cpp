@@ -312,6 +312,14 @@ void Router::Dispatch(Request& request, Respond& respond, std::string_view remot
     const auto segments = Segments(path);
     auto query = ParseQuery(question == std::string_view::npos ? "" : target.substr(question + 1));
     if (!query) {
+        // A reader's browser gets the site's 400 page, as for a query a page does not take.
+        if (!path.starts_with(API_PATH_PREFIX) &&
+            (request.method() == http::verb::get || request.method() == http::verb::head)) {
+            RouteCall call{request,       {},      {},      m_ports, m_in_flight, m_immutable,
+                           m_signed_size, respond, nullptr, remote};
+            respond(web::MalformedQueryPage(call));
+            return;
+        }
         respond(ProblemReply(http::status::bad_request, "query_invalid",
                              "the query string is malformed, too long or repeats a parameter"));
         return;

@@ -175,12 +175,25 @@ boost::system::result<PageCall, Reply> OpenPage(RouteCall& call,
     }
     if (!valid) {
         page.other_query.clear();
-        const std::string body = "<h1>" + Escape(Say(BAD_QUERY_TITLE, page.language)) +
-                                 "</h1>\n<p>" + Escape(Say(BAD_QUERY, page.language)) + "</p>";
-        return PageReply(page, http::status::bad_request, Section::municipality,
-                         Say(BAD_QUERY_TITLE, page.language), body);
+        return BadQueryPage(page);
     }
     return page;
+}
+
+Reply BadQueryPage(const PageCall& page)
+{
+    const std::string body = "<h1>" + Escape(Say(BAD_QUERY_TITLE, page.language)) + "</h1>\n<p>" +
+                             Escape(Say(BAD_QUERY, page.language)) + "</p>";
+    return PageReply(page, http::status::bad_request, Section::municipality,
+                     Say(BAD_QUERY_TITLE, page.language), body);
+}
+
+Reply MalformedQueryPage(RouteCall& call)
+{
+    // The query could not be read, so no `lang` in it counts: the cookie's language, else Dutch.
+    // The language switch leads home, as from an address that names nothing.
+    const PageCall page{call, ReaderLanguage(call), false, "/", {}};
+    return BadQueryPage(page);
 }
 
 std::string Escape(std::string_view text)

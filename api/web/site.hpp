@@ -61,6 +61,11 @@ Reply StorageDownPage(const PageCall& page, Section section, std::string_view ti
 Reply NotFoundPage(const PageCall& page, const Phrase& what);
 //! The 404 page for an address outside the API that names no page, whatever its query.
 Reply UnknownPage(RouteCall& call);
+//! The 400 page for a query the page does not take (an unknown parameter, a bad `lang`).
+Reply BadQueryPage(const PageCall& page);
+//! The 400 page for an address outside the API whose query string cannot be read at all
+//! (malformed, too long, or a parameter given twice).
+Reply MalformedQueryPage(RouteCall& call);
 
 //! <td> with the amount, right-aligned, and its cents in data-cents for tests and charts;
 //! `column` (granted, spent, ...) goes to data-column when given.

@@ -161,6 +161,10 @@ TEST_F(SitePagesTest, BadAddressesGetHtmlErrorsInTheReadersLanguage)
         {"/ledger?after=" + std::to_string(size), 404, "Zo ver reikt het grootboek nog niet."},
         {"/?lang=de", 400, "Ongeldige vraag"},
         {"/verify?utm=1", 400, "Ongeldige vraag"},
+        // A query that cannot be read at all: the same page, not a problem in JSON.
+        {"/ledger?after=%zz", 400, "Ongeldige vraag"},
+        {"/rounds?lang=en&lang=nl", 400, "Ongeldige vraag"},
+        {"/nergens?a=%", 400, "Ongeldige vraag"},
         // Addresses that name no page: the site's page, not a problem in JSON.
         {"/councils/scheepmakersdijk/", 404, "Op dit adres staat geen pagina."},
         {"/nergens?lang=en", 404, "There is no page at this address."},
