@@ -1,5 +1,6 @@
 #include "services/pg/pg_query_tables.hpp"
 
+#include "ledger/assert.hpp"
 #include "ledger/errc.hpp"
 #include "ledger/fields.hpp"
 
@@ -8,8 +9,11 @@
 #include <boost/json/serialize.hpp>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
+#include <set>
+#include <string>
 #include <string_view>
 
 namespace wijkbudget::services::pg {
@@ -158,6 +162,27 @@ void AddCouncil(std::map<std::string, json::array>& rows, const CouncilView& cou
     }
 }
 
+//! Every key of the rows, as a column list (a vote's row has its result's keys only once it
+//! closed). They are this file's own names (the rows are made above), so they are spliced as
+//! they are; the assertion keeps them plain identifiers.
+std::string ColumnList(const json::array& rows)
+{
+    std::set<std::string, std::less<>> keys;
+    for (const json::value& row : rows) {
+        for (const auto& [key, value] : row.as_object())
+            keys.emplace(key.data(), key.size());
+    }
+    std::string columns;
+    for (const std::string& key : keys) {
+        WB_ASSERT(!key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        }));
+        if (!columns.empty()) columns += ", ";
+        columns += key;
+    }
+    return columns;
+}
+
 } // namespace
 
 boost::system::result<std::uint64_t>
@@ -192,9 +217,15 @@ PgQueryTables::Replace(const CouncilRegistry& registry, const Governance& govern
         for (const std::string_view table : QUERY_TABLES) {
             const std::string name{table};
             sql << "DELETE FROM " + name;
-            const std::string text = json::serialize(rows[name]);
-            sql << "INSERT INTO " + name + " SELECT * FROM json_populate_recordset(NULL::" + name +
-                       ", :rows)",
+            const json::array& table_rows = rows[name];
+            if (table_rows.empty()) continue;
+            // The columns this binary writes, by name: a column a later migration added keeps
+            // its DEFAULT while an older server still runs (json_populate_recordset would give
+            // it NULL), rather than every write failing on its NOT NULL.
+            const std::string columns = ColumnList(table_rows);
+            const std::string text = json::serialize(table_rows);
+            sql << "INSERT INTO " + name + " (" + columns + ") SELECT " + columns +
+                       " FROM json_populate_recordset(NULL::" + name + ", :rows)",
                 soci::use(text);
         }
         const auto written = static_cast<long long>(size);

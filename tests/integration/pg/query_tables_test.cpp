@@ -84,6 +84,24 @@ TEST_F(QueryTablesTest, WritersTakeTurnsEvenBeforeTheFirstWrite)
     EXPECT_EQ(*behind.WrittenSize(), size + 10);
 }
 
+TEST_F(QueryTablesTest, AColumnALaterMigrationAddsKeepsItsDefault)
+{
+    // A newer binary migrated while this one still serves: its rows name the columns it knows,
+    // and the new one takes its DEFAULT instead of a NULL that its NOT NULL refuses.
+    m_database->Owner() << "ALTER TABLE q_councils ADD COLUMN added_later integer NOT NULL "
+                           "DEFAULT 7";
+    PgQueryTables tables{*m_pool};
+    const auto written =
+        tables.Replace(m_registry, m_governance, [&] { return m_governance.Size(); });
+    ASSERT_TRUE(written.has_value()) << written.error().message();
+    std::int64_t councils = -1, defaulted = -1;
+    m_database->Owner() << "SELECT count(*), count(*) FILTER (WHERE added_later = 7) FROM "
+                           "q_councils",
+        soci::into(councils), soci::into(defaulted);
+    EXPECT_GT(councils, 0);
+    EXPECT_EQ(defaulted, councils);
+}
+
 TEST_F(QueryTablesTest, BylawsRowsShowTheShortestVotingPeriod)
 {
     CouncilRegistry registry;
