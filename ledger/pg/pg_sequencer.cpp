@@ -220,35 +220,30 @@ boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
                                                          const std::string& schema)
 {
     const std::string tables{"{entries,stored_hashes,postings,checkpoints,idempotency_records}"};
-    std::string changeable;
-    soci::indicator found = soci::i_null;
+    // The tables this role may change; and what it owns (or may act as the owner of): the schema
+    // or a table, whose owner may drop the tables, or rename them and put others in their place,
+    // which no privilege or trigger stops.
+    std::string changeable, owned;
+    soci::indicator changeable_found = soci::i_null, owned_found = soci::i_null;
     try {
-        session << "SELECT string_agg(t, ', ' ORDER BY t) FROM unnest(CAST(:tables AS text[])) "
-                   "AS t WHERE to_regclass(quote_ident(:schema) || '.' || t) IS NOT NULL "
-                   "AND has_table_privilege(quote_ident(:schema) || '.' || t, "
-                   "'UPDATE, DELETE, TRUNCATE')",
-            soci::use(tables, "tables"), soci::use(schema, "schema"), soci::into(changeable, found);
-    } catch (const soci::soci_error& error) {
-        return FailureFromException(error, "reading the role's privileges");
-    }
-    if (found == soci::i_ok && !changeable.empty())
-        return MakeFailure(Errc::entry_altered, changeable);
-    // An owner of the schema or of a table (or a role that may act as one) may drop the tables,
-    // or rename them and put others in their place: no privilege or trigger stops it.
-    std::string owned;
-    soci::indicator owns = soci::i_null;
-    try {
-        session << "SELECT string_agg(name, ', ' ORDER BY name) FROM ("
+        session << "SELECT (SELECT string_agg(t, ', ' ORDER BY t) FROM "
+                   "unnest(CAST(:tables AS text[])) AS t WHERE to_regclass(quote_ident(:schema) "
+                   "|| '.' || t) IS NOT NULL AND has_table_privilege(quote_ident(:schema) || '.' "
+                   "|| t, 'UPDATE, DELETE, TRUNCATE')), "
+                   "(SELECT string_agg(name, ', ' ORDER BY name) FROM ("
                    "SELECT 'schema ' || nspname AS name FROM pg_namespace WHERE nspname = :schema "
                    "AND pg_has_role(current_user, nspowner, 'MEMBER') UNION ALL "
                    "SELECT t FROM unnest(CAST(:tables AS text[])) AS t "
                    "JOIN pg_class c ON c.oid = to_regclass(quote_ident(:schema) || '.' || t) "
-                   "WHERE pg_has_role(current_user, c.relowner, 'MEMBER')) AS owned",
-            soci::use(schema, "schema"), soci::use(tables, "tables"), soci::into(owned, owns);
+                   "WHERE pg_has_role(current_user, c.relowner, 'MEMBER')) AS owned)",
+            soci::use(tables, "tables"), soci::use(schema, "schema"),
+            soci::into(changeable, changeable_found), soci::into(owned, owned_found);
     } catch (const soci::soci_error& error) {
-        return FailureFromException(error, "reading the owners of the ledger's tables");
+        return FailureFromException(error, "reading the role's privileges");
     }
-    if (owns == soci::i_ok && !owned.empty())
+    if (changeable_found == soci::i_ok && !changeable.empty())
+        return MakeFailure(Errc::entry_altered, changeable);
+    if (owned_found == soci::i_ok && !owned.empty())
         return MakeFailure(Errc::entry_altered, owned + ": owned by this role");
     return {};
 }
