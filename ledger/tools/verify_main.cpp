@@ -14,6 +14,7 @@
 #include "ledger/receipt.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -51,7 +52,9 @@ constexpr const char* USAGE =
     "  wijkbudget-verify checkpoint --vkey VKEY [--witness VKEY ...] FILE\n"
     "  wijkbudget-verify export FILE --checkpoint FILE --vkey VKEY [--witness VKEY ...]"
     " [--threads N]\n"
-    "  wijkbudget-verify receipt --vkey VKEY [--witness VKEY ...] RECEIPT ENTRY\n";
+    "  wijkbudget-verify receipt --vkey VKEY [--witness VKEY ...] RECEIPT ENTRY\n"
+    "--vkey takes the log's key (type 0x01), --witness a witness's cosignature key (type 0x04);\n"
+    "after --, every argument is a file.\n";
 
 //! A failure that ends the program with a status and a message.
 struct Exit {
@@ -251,6 +254,20 @@ std::variant<ProofFile, Exit> LoadProof(const std::string& path, Parse parse)
     return *file;
 }
 
+/** ENTRY, proven to be the leaf at `position`, must be a ledger entry that names that index:
+ *  otherwise a reader takes it for the entry at the index it names, which the log holds
+ *  elsewhere (a misbehaving log could place one entry's bytes at another's position). */
+std::optional<Exit> CheckEntryPosition(const std::string& entry, std::uint64_t position)
+{
+    auto parsed = ParseCanonicalEntry(entry);
+    if (!parsed) return Invalid("ENTRY is not a ledger entry: " + parsed.error().Describe());
+    if (parsed->index.value != position) {
+        return Invalid("the entry names index " + std::to_string(parsed->index.value) +
+                       "; the proof places it at index " + std::to_string(position));
+    }
+    return std::nullopt;
+}
+
 //! The log's key and the witnesses' keys from the command line.
 struct Keys {
     VerifierKey log;
@@ -338,6 +355,7 @@ Exit InclusionCommand(const std::vector<std::string>& arguments)
                            ToHex(LeafHash(*entry)) + "; the proof is for leaf hash " +
                            ToHex(proof.leaf_hash));
         }
+        if (auto misplaced = CheckEntryPosition(*entry, proof.leaf_index)) return *misplaced;
         message += ": the entry is leaf " + std::to_string(proof.leaf_index);
     }
     if (!checkpoints.empty()) {
@@ -472,16 +490,8 @@ Exit ReceiptCommand(const std::vector<std::string>& arguments)
     if (!entry->empty() && entry->back() == '\n') entry->pop_back();
     auto verified = VerifyReceipt(*receipt, *entry, parsed.log, parsed.witnesses);
     if (!verified) return Invalid("receipt: " + Describe(verified.error()));
-    // The proof puts these bytes at the receipt's position; the entry must say it is there, or
-    // a reader takes it for the entry at the index it names, which the log holds elsewhere.
     const std::uint64_t position = ParseReceipt(*receipt)->index; // VerifyReceipt parsed it.
-    auto parsed_entry = ParseCanonicalEntry(*entry);
-    if (!parsed_entry)
-        return Invalid("ENTRY is not a ledger entry: " + parsed_entry.error().Describe());
-    if (parsed_entry->index.value != position) {
-        return Invalid("the entry names index " + std::to_string(parsed_entry->index.value) +
-                       "; the receipt proves it at index " + std::to_string(position));
-    }
+    if (auto misplaced = CheckEntryPosition(*entry, position)) return *misplaced;
     const auto& checkpoint = verified->checkpoint;
     return Exit{EXIT_VALID, "valid receipt: entry " + std::to_string(position) + " is in " +
                                 checkpoint.origin + " at size " + std::to_string(checkpoint.size)};
@@ -495,18 +505,20 @@ Exit Run(const std::vector<std::string>& arguments)
     // "export --help" asks for the usage, as "--help" does; it names no file. Anywhere else,
     // "--help" is an unknown option (exit 2): status 0 must never come without a verdict, and a
     // file named --help is passed after "--".
-    if (rest.size() == 1 && rest[0] == "--help") return Exit{EXIT_VALID, USAGE};
-    if (command == "root") return Root(rest);
-    if (command == "inclusion") {
-        return InclusionCommand(rest);
+    const bool help_alone = rest.size() == 1 && rest[0] == "--help";
+    using Command = Exit (*)(const std::vector<std::string>&);
+    const std::array<std::pair<std::string_view, Command>, 6> commands{{
+        {"root", Root},
+        {"inclusion", InclusionCommand},
+        {"consistency", ConsistencyCommand},
+        {"checkpoint", CheckpointCommand},
+        {"export", ExportCommand},
+        {"receipt", ReceiptCommand},
+    }};
+    for (const auto& [name, run] : commands) {
+        if (command == name) return help_alone ? Exit{EXIT_VALID, USAGE} : run(rest);
     }
-    if (command == "consistency") {
-        return ConsistencyCommand(rest);
-    }
-    if (command == "checkpoint") return CheckpointCommand(rest);
-    if (command == "export") return ExportCommand(rest);
-    if (command == "receipt") return ReceiptCommand(rest);
-    if (command == "--help" || command == "help") return Exit{EXIT_VALID, USAGE};
+    if ((command == "--help" || command == "help") && rest.empty()) return Exit{EXIT_VALID, USAGE};
     return Usage("unknown command " + command);
 }
 

@@ -313,9 +313,18 @@ TEST_F(VerifyToolTest, AReceiptMustPutTheEntryAtTheIndexItNames)
     const ToolRun misplaced = Verify("receipt --vkey " + LogKey() + " " + receipt + " " +
                                      Write("entry-7.json", m_lines[7]));
     EXPECT_EQ(misplaced.status, 1) << misplaced.output;
-    EXPECT_NE(misplaced.output.find("the entry names index 7; the receipt proves it at index 5"),
+    EXPECT_NE(misplaced.output.find("the entry names index 7; the proof places it at index 5"),
               std::string::npos)
         << misplaced.output;
+    // The same for an inclusion proof bound to an entry.
+    const InclusionProofFile proof_file{5, 6, LeafHash(m_lines[7]), *TreeHash(6, shuffled),
+                                        *ProveInclusion(5, 6, shuffled)};
+    const ToolRun misplaced_inclusion =
+        Verify("inclusion " + Write("misplaced-inclusion.json", ToJson(proof_file)) + " --entry " +
+               Write("entry-7-again.json", m_lines[7]));
+    EXPECT_EQ(misplaced_inclusion.status, 1) << misplaced_inclusion.output;
+    EXPECT_NE(misplaced_inclusion.output.find("the entry names index 7"), std::string::npos)
+        << misplaced_inclusion.output;
     // Bytes the log signed that are no ledger entry prove nothing about one either.
     MemoryHashStore foreign;
     foreign.Append(LeafHash(std::string("{\"not\":\"an entry\"}")));
@@ -375,6 +384,8 @@ TEST_F(VerifyToolTest, BadUsageExitsWithTwo)
     EXPECT_EQ(stray.status, 2) << stray.output;
     EXPECT_NE(stray.output.find("unknown option --help"), std::string::npos) << stray.output;
     // After "--" every argument is a file, even one that looks like an option.
+    EXPECT_EQ(Verify("frobnicate --help").status, 2);
+    EXPECT_EQ(Verify("--help extra").status, 2);
     const ToolRun file_named_help = Verify("root -- --help");
     EXPECT_EQ(file_named_help.status, 2) << file_named_help.output;
     EXPECT_NE(file_named_help.output.find("cannot open --help"), std::string::npos)
