@@ -97,7 +97,12 @@ Reply HandleProposalPage(RouteCall& call)
             Escape(Say(phrase::ENTRY, l)) + "</th><th scope=\"col\">" + Escape(Say(WHEN, l)) +
             "</th><th scope=\"col\">" + Escape(Say(STEP, l)) + "</th><th scope=\"col\">" +
             Escape(Say(DETAILS, l)) + "</th></tr></thead>\n<tbody>\n";
+    // The projections run ahead of the commit (the sequencer feeds them as it seals): a step
+    // beyond the committed ledger is not shown yet, rather than taken for a store that failed.
+    const auto head = call.ports.entries.Head();
+    if (!head) return StorageDownPage(*page, Section::municipality, proposal->title.value);
     for (const auto index : steps) {
+        if (index >= head->size) continue;
         const auto read = ReadStoredEntry(call, index);
         // A step left out would make the proposal's history look whole when it is not.
         if (!read) return StorageDownPage(*page, Section::municipality, proposal->title.value);
