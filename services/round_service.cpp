@@ -383,10 +383,12 @@ RoundService::Drafted RoundService::CastBallot(const ledger::Slug& round, Ballot
         // Against the ledger as it stands under the sequencer: a batch another process issued
         // a moment ago counts, one whose entry never came does not.
         if (!m_rounds.IsBatchIssued(round, digest)) return Refusal(Errc::code_unknown, "code");
+        // A code that voted is told so, also after the window: "not open" would tell a voter
+        // who sends their code again with other choices that it was never used.
+        if (m_rounds.BallotOf(round, nullifier)) return Refusal(Errc::code_used, "code");
         if (found->Closed() || at < found->opened.opens_at || at >= found->opened.closes_at) {
             return Refusal(Errc::round_not_open, "round " + round.value);
         }
-        if (m_rounds.BallotOf(round, nullifier)) return Refusal(Errc::code_used, "code");
         if (auto breach = BallotBreach(found->opened, choices.items)) {
             return Refusal(Errc::ballot_invalid, *breach);
         }

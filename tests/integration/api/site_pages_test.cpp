@@ -551,6 +551,9 @@ TEST_F(SiteRoundPagesTest, TheRoundPageFollowsTheRoundFromOpeningToOutcome)
     EXPECT_EQ(late_reload.Header("Idempotency-Replayed"), "true");
     EXPECT_NE(late_reload.body.find("data-index=\"" + index + "\""), std::string::npos);
     EXPECT_EQ(late_reload.body.find("uw code is niet gebruikt"), std::string::npos);
+    // The same code with other choices: it voted, and is told so, not that it was never used.
+    ExpectRefused("code=" + codes[0] + "&project=bankjes", 409, "code_used", "al gestemd", "nl",
+                  codes[0]);
     const auto& outcome = round.at("outcome").as_object();
     const auto& winners = outcome.at("winners").as_array();
     for (const std::string language : {"nl", "en"}) {
