@@ -316,10 +316,10 @@ void HandleBallotForm(RouteCall& call)
     if (!form)
         return call.respond(FormProblemPage(*page, id, http::status::bad_request, FORM_UNREADABLE));
     // Before the opening the code is not even looked at, and nothing is claimed. After the
-    // window a ballot with a code of the round still goes to the sequencer, whose draft refuses
-    // it (round_not_open): a reload of a receipt, or a resubmit after voting ended, must replay
-    // the ballot that was cast, not tell its voter that the code was not used. Any other code
-    // cast nothing, and is told that voting is over rather than what is wrong with it.
+    // window a ballot with a code of the round still goes to the sequencer: a reload of a
+    // receipt, or a resubmit after voting ended, replays the ballot that was cast; the same code
+    // with other choices is refused as code_used, and an unused one as round_not_open (the
+    // draft's checks). Any other code cast nothing, and is told that voting is over.
     const RoundPhase phase = PhaseOf(context->round, call.ports.clock.Now());
     const auto not_open = [&] {
         const BallotRefusal refusal{std::string(services::CodeName(services::Errc::round_not_open)),
