@@ -48,6 +48,14 @@ namespace wijkbudget::api {
 //! Limits on what a client may send (STYLE.md section 4): larger requests get 431 or 413.
 inline constexpr std::uint32_t REQUEST_HEADER_BYTES_MAX{8 * 1024};
 inline constexpr std::uint64_t REQUEST_BODY_BYTES_MAX{64 * 1024};
+/** Bytes a connection's read buffer holds at most; beyond it the request gets 400. Beast's
+ *  parser (Boost 1.81) limits neither a chunk's extensions nor a chunked body's trailer, so an
+ *  endless chunk-size line would grow the buffer for as long as the read's deadline allows.
+ *  A request never needs more than its header still unparsed and what one read brings (Beast
+ *  reads up to 64 KiB at a time: body bytes leave the buffer as they are parsed); the body's
+ *  limit on top is a margin. */
+inline constexpr std::size_t REQUEST_BUFFER_BYTES_MAX{REQUEST_HEADER_BYTES_MAX +
+                                                      REQUEST_BODY_BYTES_MAX + 64 * 1024};
 /** Requests served on one connection before the server asks the client to reconnect (it sends
  *  Connection: close). Keep-alive saves a TLS handshake per request, but a connection that lives
  *  for ever pins one client to one instance behind a load balancer; a thousand requests keeps
@@ -188,7 +196,7 @@ private:
     //! Ends a read still in progress when a drain began (DRAIN_READ_TIMEOUT): Beast's stream
     //! timeout cannot be shortened under a read already waiting.
     boost::asio::steady_timer m_drain_read_timer;
-    boost::beast::flat_buffer m_buffer;
+    boost::beast::flat_buffer m_buffer{REQUEST_BUFFER_BYTES_MAX};
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     std::string m_remote;
     Phase m_phase{Phase::handshake};

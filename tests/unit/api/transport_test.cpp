@@ -463,6 +463,34 @@ TEST_F(TransportTest, GarbageGets400AndTheConnectionCloses)
     EXPECT_NE(client.WaitForClose(2s), boost::beast::error::timeout);
 }
 
+TEST_F(TransportTest, AnEndlessChunkHeaderOrTrailerGets400InsteadOfGrowingTheBuffer)
+{
+    StartServer();
+    // Beast's parser bounds neither a chunk's extensions nor the trailer: only the session's
+    // buffer does. Without that bound the server read on until its deadline and never answered.
+    const std::string start{"POST /echo HTTP/1.1\r\nHost: localhost\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n"};
+    for (const std::string& endless :
+         {start + "1;" + std::string(REQUEST_BUFFER_BYTES_MAX, 'x'),
+          start + "2\r\nab\r\n0\r\nX-Trailer: " + std::string(REQUEST_BUFFER_BYTES_MAX, 't')}) {
+        auto client = Connect();
+        client.WriteRaw(endless);
+        const auto response = client.TryReadResponse();
+        ASSERT_TRUE(response.has_value()) << response.error().message();
+        EXPECT_EQ(response->status, 400U);
+        EXPECT_EQ(ProblemBody(*response).at("code").as_string(), "http_malformed");
+        EXPECT_FALSE(response->keep_alive);
+    }
+    // A chunked body within the limits is still read whole.
+    auto client = Connect();
+    client.WriteRaw(start + "3;note=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n");
+    const auto echoed = client.TryReadResponse();
+    ASSERT_TRUE(echoed.has_value()) << echoed.error().message();
+    EXPECT_EQ(echoed->status, 200U);
+    EXPECT_EQ(echoed->body, "abcde");
+    EXPECT_EQ(m_handler.m_calls.load(), 1);
+}
+
 TEST_F(TransportTest, RequestIdFromClientIsKeptWhenSafe)
 {
     StartServer();
