@@ -587,8 +587,16 @@ void HttpsSession::OnWrite(error_code ec, std::size_t /*bytes*/)
 void HttpsSession::DoWriteStream(Response header, ChunkSource source)
 {
     header.erase(http::field::content_length);
+    // HTTP/1.0 knows no chunked coding (RFC 9112 section 6.1): its client would take the chunks'
+    // size lines for part of the body. The body then ends where the connection does, with TLS's
+    // close_notify; a cut (Cut) sends none, so the client still tells a truncated body apart.
+    m_stream_until_close = m_exchange.version < 11;
+    if (m_stream_until_close) {
+        if (m_close_mode == CloseMode::keep_alive) m_close_mode = CloseMode::shutdown;
+        header.keep_alive(false);
+    }
     m_stream_header.emplace(std::move(header.base()));
-    m_stream_header->chunked(true);
+    m_stream_header->chunked(!m_stream_until_close);
     m_stream_serializer.emplace(*m_stream_header);
     m_chunk_source = std::move(source);
     beast::get_lowest_layer(m_stream).expires_after(m_shared.options.write_timeout);
@@ -629,6 +637,7 @@ void HttpsSession::OnChunk(boost::system::result<std::optional<std::string>> chu
     }
     beast::get_lowest_layer(m_stream).expires_after(m_shared.options.write_timeout);
     if (!*chunk) {
+        if (m_stream_until_close) return OnWriteLastChunk({}, 0);
         return net::async_write(
             m_stream, http::make_chunk_last(),
             beast::bind_front_handler(&HttpsSession::OnWriteLastChunk, shared_from_this()));
@@ -637,6 +646,11 @@ void HttpsSession::OnChunk(boost::system::result<std::optional<std::string>> chu
     if ((*chunk)->empty()) return PullChunk();
     m_chunk = std::move(**chunk);
     m_exchange.bytes += m_chunk.size();
+    if (m_stream_until_close) {
+        return net::async_write(
+            m_stream, net::buffer(m_chunk),
+            beast::bind_front_handler(&HttpsSession::OnWriteChunk, shared_from_this()));
+    }
     net::async_write(m_stream, http::make_chunk(net::buffer(m_chunk)),
                      beast::bind_front_handler(&HttpsSession::OnWriteChunk, shared_from_this()));
 }

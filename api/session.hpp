@@ -216,6 +216,8 @@ private:
         m_stream_serializer;
     ChunkSource m_chunk_source;
     std::string m_chunk;
+    //! The streamed body goes unchunked, ended by closing the connection: an HTTP/1.0 client's.
+    bool m_stream_until_close{false};
     std::array<char, 4096> m_linger_buffer{};
     std::size_t m_linger_bytes{0};
 

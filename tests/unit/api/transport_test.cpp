@@ -535,6 +535,28 @@ TEST_F(TransportTest, StreamedReplyArrivesChunkedAndIntact)
     EXPECT_EQ(client.Send("POST", "/echo", "after").body, "after");
 }
 
+TEST_F(TransportTest, StreamedReplyToHttp10EndsWithTheConnectionInsteadOfInChunks)
+{
+    StartServer();
+    auto client = Connect();
+    // HTTP/1.0 has no chunked coding: such a client would read the size lines as the body.
+    client.WriteRaw("GET /stream HTTP/1.0\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n");
+    const auto response = client.TryReadResponse();
+    ASSERT_TRUE(response.has_value()) << response.error().message();
+    EXPECT_EQ(response->status, 200U);
+    EXPECT_FALSE(response->chunked);
+    EXPECT_EQ(response->Header("Transfer-Encoding"), "");
+    EXPECT_FALSE(response->keep_alive);
+    std::string expected;
+    for (std::size_t i = 0; i < STREAM_CHUNKS; ++i)
+        expected += StreamChunk(i);
+    EXPECT_EQ(response->body, expected);
+    // A failed stream ends without TLS's close_notify, so it still cannot pass for complete.
+    auto failing = Connect();
+    failing.WriteRaw("GET /stream-error HTTP/1.0\r\nHost: localhost\r\n\r\n");
+    EXPECT_FALSE(failing.TryReadResponse().has_value());
+}
+
 TEST_F(TransportTest, StreamErrorCutsTheConnectionWithoutTheLastChunk)
 {
     StartServer();
