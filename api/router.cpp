@@ -6,6 +6,7 @@
 #include "api/web/site_pages.hpp"
 #include "ledger/assert.hpp"
 
+#include <algorithm>
 #include <array>
 #include <exception>
 #include <span>
@@ -196,6 +197,17 @@ std::string AllowedMethods(const std::vector<std::string_view>& segments)
 
 /** The route a request takes: the first in table order whose method and pattern match, with
  *  its "{name}" segments in `parameters`; none if no route matches. */
+//! Whether a path is the API's, by its prefix or its route (/healthz, /readyz, /metrics): its
+//! callers are programs, which read problems, not the site's pages.
+bool IsApiPath(std::string_view path, const std::vector<std::string_view>& segments)
+{
+    if (path.starts_with(API_PATH_PREFIX)) return true;
+    std::vector<std::string> ignored;
+    return std::any_of(ROUTES.begin(), ROUTES.end(), [&](const Route& route) {
+        return Matches(route.pattern, segments, ignored);
+    });
+}
+
 const Route* MatchRoute(http::verb method, const std::vector<std::string_view>& segments,
                         std::vector<std::string>& parameters)
 {
@@ -313,7 +325,7 @@ void Router::Dispatch(Request& request, Respond& respond, std::string_view remot
     auto query = ParseQuery(question == std::string_view::npos ? "" : target.substr(question + 1));
     if (!query) {
         // A reader's browser gets the site's 400 page, as for a query a page does not take.
-        if (!path.starts_with(API_PATH_PREFIX) &&
+        if (!IsApiPath(path, segments) &&
             (request.method() == http::verb::get || request.method() == http::verb::head)) {
             RouteCall call{request,       {},      {},      m_ports, m_in_flight, m_immutable,
                            m_signed_size, respond, nullptr, remote};

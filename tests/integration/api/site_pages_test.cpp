@@ -190,6 +190,14 @@ TEST_F(SitePagesTest, BadAddressesGetHtmlErrorsInTheReadersLanguage)
     const auto api = Page("/api/v1/nergens");
     EXPECT_EQ(api.status, 404U);
     EXPECT_EQ(api.Header("Content-Type"), "application/problem+json");
+    // So do the probes, also for a query that cannot be read: programs call them.
+    for (const std::string target : {"/healthz?a=%zz", "/readyz?a=%", "/metrics?x=1&x=2",
+                                     "/api/v1/ledger/entries?after=%zz"}) {
+        const auto problem = Page(target);
+        EXPECT_EQ(problem.status, 400U) << target;
+        EXPECT_EQ(problem.Header("Content-Type"), "application/problem+json") << target;
+        EXPECT_NE(problem.body.find("query_invalid"), std::string::npos) << problem.body;
+    }
     const auto post = m_service->Send("POST", "/", "{}");
     EXPECT_EQ(post.status, 405U);
     EXPECT_EQ(post.Header("Allow"), "GET, HEAD");
