@@ -24,9 +24,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace wijkbudget::api::web {
@@ -69,6 +72,9 @@ constexpr Phrase RECEIPT_REPLAYED{
 struct BallotForm {
     std::string code;
     BallotDraft points;
+    //! The first project whose points box held no whole number from 0 up: a fraction, a negative
+    //! or a word, which a browser that does not check number boxes lets through.
+    std::optional<std::string> unreadable_points;
 };
 
 bool IsProjectOf(const ledger::RoundOpened& round, std::string_view id)
@@ -77,9 +83,21 @@ bool IsProjectOf(const ledger::RoundOpened& round, std::string_view id)
                        [&](const ledger::RoundProject& p) { return p.id.value == id; });
 }
 
+//! Where a project of the round stands in its list. @pre IsProjectOf(round, id)
+std::size_t ProjectPosition(const ledger::RoundOpened& round, std::string_view id)
+{
+    const auto& items = round.projects.items;
+    const auto found = std::find_if(items.begin(), items.end(), [&](const ledger::RoundProject& p) {
+        return p.id.value == id;
+    });
+    WB_ASSERT(found != items.end());
+    return static_cast<std::size_t>(found - items.begin());
+}
+
 /** The ballot form, strictly: exactly one `code`; on an approval ballot `project` fields naming
  *  the round's projects, each once; on a cumulative one a `points.<project>` field per project at
- *  most, empty or a whole number. None for anything else: the form was not the round's. */
+ *  most (a box that holds no whole number is noted in unreadable_points: the reader's mistake,
+ *  not a form of another page). None for anything else: the form was not the round's. */
 std::optional<BallotForm> ReadBallotForm(const ledger::RoundOpened& round, const FormFields& fields)
 {
     const bool approval = round.ballot_type == ledger::BallotType::approval;
@@ -98,7 +116,10 @@ std::optional<BallotForm> ReadBallotForm(const ledger::RoundOpened& round, const
             if (!IsProjectOf(round, project) || !seen.insert(name).second) return std::nullopt;
             if (value.empty()) continue; // An empty box: no points.
             const auto points = WholeNumberOfNumberBox(value);
-            if (!points) return std::nullopt;
+            if (!points) {
+                if (!form.unreadable_points) form.unreadable_points = project;
+                continue;
+            }
             if (*points > 0) form.points[project] = *points;
         } else {
             return std::nullopt;
@@ -328,6 +349,19 @@ void HandleBallotForm(RouteCall& call)
             RoundPageReply(*page, *context, http::status::conflict, &refusal, &form->points));
     };
     if (phase == RoundPhase::upcoming) return not_open();
+    if (form->unreadable_points) {
+        // Said above the form as the service's own range refusal, with the other boxes kept:
+        // no ballot with such a box can be cast, so after the window it is only told that
+        // voting is over.
+        if (phase != RoundPhase::voting) return not_open();
+        const BallotRefusal refusal{
+            std::string(services::CodeName(services::Errc::ballot_invalid)),
+            "choices[" +
+                std::to_string(ProjectPosition(context->round.opened, *form->unreadable_points)) +
+                "].points"};
+        return call.respond(RoundPageReply(*page, *context, http::status::unprocessable_entity,
+                                           &refusal, &form->points));
+    }
     auto choices = ChoicesOf(context->round.opened, form->points);
     services::BallotSubmission submission{ledger::Token{form->code}, {}};
     submission.choices.items = choices;

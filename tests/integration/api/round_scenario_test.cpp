@@ -333,12 +333,33 @@ TEST_F(RoundScenarioTest, CouncilRoundBelowTheMinimumTurnoutIsAdvisory)
     };
     for (const auto& [what, picks] : wrong)
         ExpectBallotRefused(round, BallotBody(codes[0], picks), 422, "ballot_invalid", what);
-    for (const auto& [code, picks] : std::vector<std::pair<std::string, std::vector<Pick>>>{
-             {codes[0], {{"bankjes", 3}, {"bomen", 2}}},
-             {codes[1], {{"speeltuin", 3}, {"kunst", 1}}}}) {
-        const auto cast = Ballot(round, BallotBody(code, picks));
-        EXPECT_EQ(cast.status, 201U) << cast.body;
+    // The site's form: a box that holds no whole number (sent by a browser that does not check
+    // number boxes) is refused above the form like the rules' own refusals, with the reader's
+    // other points kept in their boxes, and nothing is written.
+    const auto form = [&](const std::string& body) {
+        return m_service->Send("POST", "/rounds/" + round + "/ballot", body,
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+    };
+    const auto size = m_service->LedgerSize();
+    for (const std::string box : {"2.5", "-1", "drie", "1e30"}) {
+        SCOPED_TRACE(box);
+        const auto refused = form("code=" + codes[0] + "&points.bankjes=2&points.bomen=" + box);
+        EXPECT_EQ(refused.status, 422U);
+        EXPECT_NE(refused.body.find(R"(data-refusal="ballot_invalid")"), std::string::npos)
+            << refused.body;
+        EXPECT_NE(refused.body.find("Geef elk project dat u kiest van 1 tot 3 punten."),
+                  std::string::npos);
+        EXPECT_NE(refused.body.find(R"(name="points.bankjes" min="0" max="3" step="1" )"
+                                    R"(inputmode="numeric" value="2")"),
+                  std::string::npos);
     }
+    EXPECT_EQ(m_service->LedgerSize(), size);
+    const auto cast = Ballot(round, BallotBody(codes[0], {{"bankjes", 3}, {"bomen", 2}}));
+    EXPECT_EQ(cast.status, 201U) << cast.body;
+    // A whole form, with an empty box and a 0 (no points for those projects).
+    const auto cast_on_site = form(
+        "code=" + codes[1] + "&points.bankjes=&points.bomen=0&points.speeltuin=3&points.kunst=1");
+    EXPECT_EQ(cast_on_site.status, 200U) << cast_on_site.body;
 
     // Two of five (40%) is below the 60% the round needs. The server closes it by itself.
     Advance(1h);
