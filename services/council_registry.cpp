@@ -37,6 +37,11 @@ void CouncilRegistry::Observe(const ledger::Entry& entry)
         line.granted.value += granted->amount.value; // Bounded: the line's balance fits CENTS_MAX.
         if (!line.at_year_end) line.at_year_end = granted->at_year_end;
     }
+    if (const auto* closed = std::get_if<ledger::PeriodClosed>(&entry.payload)) {
+        WB_ASSERT(entry.council.has_value());
+        auto& latest = m_councils[entry.council->value].latest_closed_year;
+        if (!latest || latest->value < closed->year.value) latest = closed->year;
+    }
     for (const auto& posting : entry.postings)
         ApplyPosting(posting);
 }
@@ -114,6 +119,14 @@ CouncilRegistry::YearEndRuleOf(const ledger::Slug& council, ledger::Year year,
     const auto line = found->second.lines.find({year.value, category});
     if (line == found->second.lines.end()) return std::nullopt;
     return line->second.at_year_end;
+}
+
+std::optional<ledger::Year> CouncilRegistry::LatestClosedYear(const ledger::Slug& council) const
+{
+    std::shared_lock lock{m_mutex};
+    const auto found = m_councils.find(council.value);
+    if (found == m_councils.end()) return std::nullopt;
+    return found->second.latest_closed_year;
 }
 
 } // namespace wijkbudget::services

@@ -52,6 +52,8 @@ public:
     [[nodiscard]] std::optional<ledger::YearEndRule>
     YearEndRuleOf(const ledger::Slug& council, ledger::Year year,
                   ledger::BudgetCategory category) const;
+    //! The council's latest closed budget year, if it closed one.
+    [[nodiscard]] std::optional<ledger::Year> LatestClosedYear(const ledger::Slug& council) const;
 
 private:
     struct LineTotals {
@@ -66,6 +68,7 @@ private:
         ledger::Slug district;
         std::uint64_t registered_at{0};
         std::map<LineKey, LineTotals> lines;
+        std::optional<ledger::Year> latest_closed_year;
     };
     void ApplyPosting(const ledger::Posting& posting);
     [[nodiscard]] CouncilView ViewOf(const std::string& id, const CouncilState& state) const;

@@ -4,6 +4,7 @@
 #include "services/errc.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 namespace wijkbudget::services {
@@ -66,6 +67,14 @@ CouncilService::Grant(const Principal& principal, const ledger::Slug& council, B
         if (fixed && grant.at_year_end && *fixed != *grant.at_year_end) {
             return Refusal(Errc::year_end_rule_fixed, "at_year_end: the line's first grant said " +
                                                           std::string(ledger::SpellingOf(*fixed)));
+        }
+        // Years close in order (ClosePeriod): a line of a year before a closed one could never
+        // close (its carry-over would go into a closed year), and its money would stay for good.
+        // A closed year itself the book refuses as well; this says which year is in the way.
+        if (const auto latest = m_registry.LatestClosedYear(council);
+            latest && grant.year.value <= latest->value) {
+            return ledger::MakeFailure(ledger::Errc::period_closed,
+                                       "year: the council closed " + std::to_string(latest->value));
         }
         const ledger::YearEndRule rule =
             grant.at_year_end.value_or(fixed.value_or(ledger::YearEndRule::returns));

@@ -235,8 +235,11 @@ DecisionService::Drafted DecisionService::AmendProposal(const Principal& princip
         [this, principal, council, proposal, request = std::move(request)]() -> EntryResult {
             const ledger::Timestamp at = Now();
             if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
-            if (auto open = OpenProposalOf(m_governance, principal, council, proposal); !open) {
-                return open.error();
+            auto open = OpenProposalOf(m_governance, principal, council, proposal);
+            if (!open) return open.error();
+            // As a new proposal would be: no vote can open on it any more (OpenVote).
+            if (m_governance.IsPeriodClosed(council, open->year)) {
+                return ledger::MakeFailure(ledger::Errc::period_closed, "year");
             }
             return Draft(principal, council, at,
                          ledger::ProposalAmended{proposal, request.title, request.description,

@@ -388,8 +388,16 @@ TEST_F(CouncilErrorsTest, EveryDecisionErrorCodeIsProducedOverHttps)
                           "{}");
         },
         409, "year_not_over", "closing a year that has not ended");
+    ASSERT_NO_FATAL_FAILURE(c.Submit("m-anna", "p-open", 1'000));
     Ok("municipality", closed_year);
     ExpectRefused(post("municipality", closed_year), 422, "period_closed", "closing a closed year");
+    ExpectRefused(post("m-anna", "/proposals/p-open/amendments", amendment), 422, "period_closed",
+                  "amending a proposal of a closed year");
+    // Years close in order: a line of an earlier year could never be closed after this one.
+    ExpectRefused(post("municipality", "/grants", GrantBody(1'000, DECISION_YEAR)), 422,
+                  "period_closed", "a grant to a closed year");
+    ExpectRefused(post("municipality", "/grants", GrantBody(1'000, DECISION_YEAR - 1)), 422,
+                  "period_closed", "a grant to a year before a closed one");
     ExpectRefused(post("m-anna", "/proposals", ProposalBody("p-laat", 1'000)), 422, "period_closed",
                   "a proposal in a closed year");
     ExpectRefused(post("municipality", "/proposals/p-groot/cosignature"), 422, "period_closed",
