@@ -114,7 +114,9 @@ boost::json::object JsonRow(const Movement& movement)
     const auto cells = CellsOf(movement);
     for (std::size_t column = 0; column < COLUMNS.size(); ++column) {
         const Cell& cell = cells[column];
-        if (const auto* text = std::get_if<std::string>(&cell)) row[COLUMNS[column]] = *text;
+        // An empty text (a description or reason may be empty) is a cell the CSV leaves empty.
+        if (const auto* text = std::get_if<std::string>(&cell); text && !text->empty())
+            row[COLUMNS[column]] = *text;
         if (const auto* number = std::get_if<std::int64_t>(&cell)) row[COLUMNS[column]] = *number;
         if (const auto* decimal = std::get_if<Decimal>(&cell)) row[COLUMNS[column]] = decimal->text;
     }
