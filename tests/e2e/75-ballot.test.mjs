@@ -152,6 +152,12 @@ test('a resident votes through the form and gets a receipt that verifies', async
     await page.locator('#verification-steps [data-step="leaf"]').textContent(),
     /ontvangstbewijs/,
   );
+  // The language switch keeps the receipt's hash, which the server never sees: the page in
+  // English checks the receipt's entry too, not only the index.
+  assert.match(
+    await page.locator('#language-switch').getAttribute('href'),
+    new RegExp(`/ledger/${index}\\?lang=en#leaf=${leafHash}$`),
+  );
   // A receipt of another ballot at this index would fail: the same page, another leaf hash.
   await page.goto(ROUND_PATH);
   await page.goto(`/ledger/${index}#leaf=${'0'.repeat(64)}`);

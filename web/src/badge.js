@@ -60,6 +60,20 @@ function receiptLeafHash() {
   return match ? match[1] : null;
 }
 
+/** The entry number in the page's address (/ledger/7), as text, else null. */
+function addressIndex() {
+  const match = /^\/ledger\/([^/]+)$/.exec(window.location.pathname);
+  return match ? match[1] : null;
+}
+
+/** The language switch keeps a receipt's fragment, which the server never sees: without it the
+ *  page in the other language would check the index only, not the receipt's entry. */
+function keepReceiptOnLanguageSwitch() {
+  const link = document.getElementById('language-switch');
+  if (link instanceof HTMLAnchorElement && receiptLeafHash() !== null)
+    link.hash = window.location.hash;
+}
+
 /** Verifies the entry of this page, if it is an entry page with a verification section. */
 export async function initVerification() {
   const section = document.getElementById('verification');
@@ -67,6 +81,7 @@ export async function initVerification() {
   const list = document.getElementById('verification-steps');
   const bytesElement = document.getElementById('entry-bytes');
   if (!section || !badge || !list || !bytesElement) return;
+  keepReceiptOnLanguageSwitch();
   const texts = textsFor(document.documentElement.lang);
   performance.mark('wb-verify-start');
   badge.dataset.state = 'pending';
@@ -78,6 +93,7 @@ export async function initVerification() {
   const result = await verifyEntry(
     {
       index: section.dataset.index,
+      addressIndex: addressIndex(),
       vkey: section.dataset.vkey,
       // The stored bytes, exactly: the <pre> shows them to the reader, but HTML parsing changes
       // text (a line feed after <pre>, CR LF, NUL, bad UTF-8), so what is hashed is the page's

@@ -63,7 +63,14 @@ const NL = {
     ],
     key_id_mismatch: () => ['het sleutel-id past niet bij de naam en publieke sleutel'],
     index_malformed: () => ['het nummer van de registratie op deze pagina is geen geldig getal'],
+    index_not_address: (s) => [
+      `deze pagina bewijst registratie #${s.index}, het adres vraagt om #${s.address}`,
+    ],
     bytes_malformed: () => ['de bytes van de registratie op deze pagina zijn onleesbaar'],
+    entry_malformed: () => ['de bytes op deze pagina zijn geen registratie met een nummer'],
+    entry_other_index: (s) => [
+      `andere registratie: deze bytes noemen nummer ${s.named}, het bewijs geldt voor #${s.index}`,
+    ],
     expected_leaf_malformed: () => ['de hash van het ontvangstbewijs in het adres is onleesbaar'],
     leaf_not_expected: (s) => [
       'andere registratie: deze bytes hebben hash ',
@@ -166,7 +173,14 @@ const EN = {
     key_algorithm: () => ['the verifier key is not an Ed25519 signing key (algorithm byte)'],
     key_id_mismatch: () => ['the key id does not match the key name and public key'],
     index_malformed: () => ['the entry number on this page is not a valid number'],
+    index_not_address: (s) => [
+      `this page proves entry #${s.index}, the address asks for #${s.address}`,
+    ],
     bytes_malformed: () => ["the entry's bytes on this page are unreadable"],
+    entry_malformed: () => ['the bytes on this page are no entry naming its number'],
+    entry_other_index: (s) => [
+      `another entry: these bytes name number ${s.named}, the proof is for #${s.index}`,
+    ],
     expected_leaf_malformed: () => ["the receipt's hash in the address is unreadable"],
     leaf_not_expected: (s) => [
       'another entry: these bytes hash to ',

@@ -120,9 +120,12 @@ async function proofStep(input, index, size, fetchBytes) {
  * Runs the steps. Each step's outcome is passed to onStep as
  * { step, outcome: 'ok' | 'failed' | 'uncovered', error?, ...details } and the whole result is
  * returned as { state: 'ok' | 'failed' | 'uncovered', steps, failure? }.
- * @param {{index: string, vkey: string, entryBytes: Uint8Array | null, checkpointUrl: string,
- *          proofUrl: string, expectedLeafHash?: string | null}} input  what the page names;
- *          index as the page's text; the bytes null when the page's copy of them does not
+ * @param {{index: string, addressIndex?: string | null, vkey: string,
+ *          entryBytes: Uint8Array | null, checkpointUrl: string, proofUrl: string,
+ *          expectedLeafHash?: string | null}} input  what the page names;
+ *          index as the page's text; addressIndex the number in the page's address as text
+ *          (null: not an entry's address), which must be the same; the bytes, which must name
+ *          that index, null when the page's copy of them does not
  *          decode; the leaf hash a receipt names, as the link from it carries it (hex);
  *          consistencyUrl and previous, the checkpoint { size, root (hex) } this browser kept
  *          from an earlier visit (null: none). A result whose history step passed carries
@@ -154,6 +157,18 @@ export async function verifyEntry(input, { fetchBytes, onStep = () => {} }) {
   }
 }
 
+/** The index an entry's bytes name (their "index" member), or null for bytes that are no JSON
+ *  object naming one. The leaf hash binds the bytes; which entry they are, they say themselves. */
+function indexNamedBy(bytes) {
+  try {
+    const entry = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const named = entry?.index;
+    return Number.isSafeInteger(named) && named >= 0 ? named : null;
+  } catch {
+    return null;
+  }
+}
+
 async function runSteps(input, fetchBytes, report, fail, steps) {
   const key = await parseVerifierKey(input.vkey);
   if (key.error) return fail('key', key);
@@ -162,8 +177,18 @@ async function runSteps(input, fetchBytes, report, fail, steps) {
   // Checked before any request: a page with a broken index has nothing to ask the server.
   const index = /^(?:0|[1-9][0-9]*)$/.test(input.index ?? '') ? Number(input.index) : NaN;
   if (!Number.isSafeInteger(index)) return fail('coverage', { error: 'index_malformed' });
+  // The number in the address the reader followed (/ledger/7) is the entry they asked for: a
+  // page proving another index would pass entry 3 off as entry 7.
+  const address = input.addressIndex ?? null;
+  if (address !== null && address !== input.index)
+    return fail('coverage', { error: 'index_not_address', address, index });
   // The stored bytes exactly (badge.js decodes them strictly): none, and nothing is verified.
   if (!(input.entryBytes instanceof Uint8Array)) return fail('leaf', { error: 'bytes_malformed' });
+  // An entry names its own index: proven at another position, a reader would take it for the
+  // entry at the index it names (wijkbudget-verify refuses it too).
+  const named = indexNamedBy(input.entryBytes);
+  if (named === null) return fail('leaf', { error: 'entry_malformed' });
+  if (named !== index) return fail('leaf', { error: 'entry_other_index', named, index });
   const expected = input.expectedLeafHash ?? null;
   if (expected !== null && !/^[0-9a-f]{64}$/.test(expected))
     return fail('leaf', { error: 'expected_leaf_malformed' });

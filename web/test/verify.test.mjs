@@ -225,7 +225,7 @@ test('a tampered entry (one byte changed) fails with the root mismatch reason', 
 });
 
 test('an entry beyond the checkpoint is uncovered, neither ok nor failed', async () => {
-  const result = await run({ index: 13, entry: '{}' });
+  const result = await run({ index: 13, entry: '{"index":13}' });
   assert.equal(result.state, 'uncovered');
   assert.equal(result.failure.outcome, 'uncovered');
   assert.equal(result.requests.length, 1, 'no proof is asked for');
@@ -298,6 +298,52 @@ test('a broken index on the page fails before any request', async () => {
   );
   assert.deepEqual([result.failure.step, result.failure.error], ['coverage', 'index_malformed']);
   assert.equal(fetchBytes.requests.length, 0);
+});
+
+test("the entry must name the index it is proven at, and the address's", async () => {
+  // Entry 0's bytes on the page of entry 6: wijkbudget-verify refuses this too.
+  const other = await run({ index: 6, entry: ledger.entries[0] });
+  assert.deepEqual([other.failure.step, other.failure.error], ['leaf', 'entry_other_index']);
+  assert.equal(other.requests.length, 0);
+  assert.match(
+    partsToText(describeResult(english, other)),
+    /another entry: these bytes name number 0, the proof is for #6/,
+  );
+  for (const entry of ['{}', '[6]', '{"index":"6"}', '{"index":6.5}', 'not json']) {
+    const malformed = await run({ index: 6, entry });
+    assert.deepEqual([malformed.failure.step, malformed.failure.error], ['leaf', 'entry_malformed']);
+  }
+  // The page of /ledger/7 proving entry 6 (its bytes, its index): the reader asked for 7.
+  const fetchBytes = fakeFetch(routes());
+  const moved = await verifyEntry(
+    {
+      index: '6',
+      addressIndex: '7',
+      vkey: ledger.vkey,
+      entryBytes: encoder.encode(ledger.entries[6]),
+      checkpointUrl: CHECKPOINT_URL,
+      proofUrl: PROOF_URL,
+    },
+    { fetchBytes },
+  );
+  assert.deepEqual([moved.failure.step, moved.failure.error], ['coverage', 'index_not_address']);
+  assert.equal(fetchBytes.requests.length, 0);
+  assert.match(
+    partsToText(describeResult(textsFor('nl'), moved)),
+    /deze pagina bewijst registratie #6, het adres vraagt om #7/,
+  );
+  const same = await verifyEntry(
+    {
+      index: '6',
+      addressIndex: '6',
+      vkey: ledger.vkey,
+      entryBytes: encoder.encode(ledger.entries[6]),
+      checkpointUrl: CHECKPOINT_URL,
+      proofUrl: PROOF_URL,
+    },
+    { fetchBytes: fakeFetch(routes()) },
+  );
+  assert.equal(same.state, 'ok', JSON.stringify(same.failure));
 });
 
 test('bytes the page could not give fail before any request', async () => {
