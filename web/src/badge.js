@@ -110,9 +110,11 @@ export async function initVerification() {
   // Kept only once it extends what was kept: a failed history step keeps the old one, so that
   // every later visit fails as well. (An equal size needs no write: its root was checked.)
   if (result.checkpoint) keepCheckpoint(storage, section.dataset.vkey, result.checkpoint);
+  // Not busy before the result is written: assistive technology may let changes inside a busy
+  // region pass unannounced, and the result is what the status region is for.
+  section.removeAttribute('aria-busy');
   badge.replaceChildren();
   appendParts(badge, describeResult(texts, result));
   badge.dataset.state = result.state;
-  section.removeAttribute('aria-busy');
   section.dataset.verifyMs = measureMs().toFixed(1);
 }
