@@ -51,6 +51,27 @@ Say() { printf '\n== %s\n' "$*"; }
 
 InstallPackages() { InstallDebianPackages "${PACKAGES[@]}" || exit 1; }
 
+# As root the cluster runs as an unprivileged user (deploy/pg_cluster.sh), which must be able to
+# enter every directory above var/: a clone under /root (mode 0700 on Debian) is not. Checked
+# before the build, which takes minutes, rather than after it.
+CheckVarReachable()
+{
+    [[ $(id -u) -eq 0 ]] || return 0
+    local dir mode
+    dir=$(dirname -- "$VAR")
+    while :; do
+        # Others' search bit (o+x), whatever else the mode holds (/tmp is 1777).
+        if [[ -d $dir ]] && mode=$(stat -c %a -- "$dir") && (((8#$mode & 1) == 0)); then
+            echo "quickstart: $dir is closed to other users (mode $mode), and" \
+                "PostgreSQL runs as its own user when started by root: clone the repository" \
+                "somewhere others may enter (not under /root), or chmod o+x $dir" >&2
+            exit 1
+        fi
+        [[ $dir == / ]] && return 0
+        dir=$(dirname -- "$dir")
+    done
+}
+
 Build()
 {
     if [[ -n ${WB_QUICKSTART_BUILD:-} ]]; then
@@ -115,8 +136,9 @@ StopClusterUnlessServing()
 
 # Serve COMMAND...: runs the server until it ends and returns its status (0 after a drain).
 # Not exec: the EXIT trap must stop the cluster after the server has drained. In the background,
-# with INT and TERM passed on to it, so that a SIGTERM to this script alone (kill, a supervisor)
-# drains it too: otherwise bash would end at once and leave it serving, and the cluster running.
+# with INT, TERM and HUP passed on to it (as a TERM), so that a SIGTERM to this script alone
+# (kill, a supervisor) or a closed terminal drains it too: otherwise bash would end at once and
+# leave it serving on the port, and the cluster running, with nobody left to stop them.
 # A trapped signal ends `wait` early; it is repeated until the server has ended. A second Ctrl-C
 # stops the server at once (it gives its signals back when its drain begins).
 Serve()
@@ -125,7 +147,7 @@ Serve()
     # A session of its own: Ctrl-C at the terminal reaches this script alone, which passes on one
     # SIGTERM. Were the server in the terminal's process group too, it would get the SIGINT and
     # then the forwarded SIGTERM, and a drain takes a second signal for "stop now".
-    trap 'signalled=1; kill -TERM "$server" 2>/dev/null || true' INT TERM
+    trap 'signalled=1; kill -TERM "$server" 2>/dev/null || true' INT TERM HUP
     setsid "$@" &
     server=$!
     while :; do
@@ -134,12 +156,13 @@ Serve()
         wait "$server" || status=$?
         ((signalled)) || break
     done
-    trap - INT TERM
+    trap - INT TERM HUP
     return "$status"
 }
 
 main()
 {
+    CheckVarReachable
     InstallPackages
     Build
     local wijkbudget=$BUILD/api/wijkbudget settings=$VAR/wijkbudget.toml
@@ -149,10 +172,12 @@ main()
     Say "starting PostgreSQL in var/pg/"
     # shellcheck source=deploy/pg_cluster.sh
     source "$ROOT/deploy/pg_cluster.sh"
+    # Before the start: a start that fails half-way (a check after the server came up, Ctrl-C)
+    # leaves no cluster running that nobody stops.
+    trap StopClusterUnlessServing EXIT
     PgClusterStart "$VAR/pg"
     [[ $PG_CLUSTER_STARTED == 1 ]] ||
         Say "PostgreSQL in var/pg/ was running already (another quick start?); the last one out stops it"
-    trap StopClusterUnlessServing EXIT
     MakeCertificate
     if [[ ! -f $VAR/keys/ledger.key ]]; then
         Say "making the ledger's signing key in var/keys/"

@@ -11,7 +11,8 @@
 # grants; var/keys/ledger.key must have mode 0600. A SIGTERM to the script must drain the server,
 # stop the cluster and end the script with status 0. The second run on the same var/ must keep
 # the verifier key, the certificate and the ledger (only the test's grant added, the demo nothing
-# twice), and stop as cleanly. Whatever happens, the script's processes, the cluster and the
+# twice), and stop as cleanly; so must a third run on SIGHUP (a closed terminal). As root, a
+# var/ in a folder others may not enter is refused before anything is made. Whatever happens, the script's processes, the cluster and the
 # temporary folder are gone at the end; any failed check fails the test with its reason.
 set -euo pipefail
 
@@ -96,6 +97,8 @@ StopQuickstart()
     local deadline=$((SECONDS + STOP_SECONDS_MAX)) pid=$QUICKSTART_PID status=0
     if [[ ${1:-} == ctrl-c ]]; then
         kill -INT -- "-$pid" # The script leads its own process group (StartQuickstart).
+    elif [[ ${1:-} == hangup ]]; then
+        kill -HUP "$pid" # Its terminal closed (an SSH session lost): the script alone.
     else
         kill -TERM "$pid"
     fi
@@ -266,6 +269,32 @@ SecondRun()
         "the cluster stopped"
 }
 
+# ThirdRun: a closed terminal (SIGHUP) drains the server and stops the cluster too, rather than
+# leaving them running on the port with nobody to stop them.
+ThirdRun()
+{
+    StartQuickstart "$TEMP/third.log"
+    WaitReady
+    StopQuickstart hangup
+    Say "third run: SIGHUP ended it with status 0, drained, the cluster stopped"
+}
+
+# As root the cluster runs as its own user: a var/ below a folder others may not enter (a clone
+# under /root, mode 0700) is refused at once, naming the folder, before any build; nothing made.
+ClosedFolderRun()
+{
+    [[ $(id -u) -eq 0 ]] || return 0
+    local closed=$TEMP/closed output status=0
+    install -d -m 0700 "$closed"
+    output=$(WB_QUICKSTART_VAR=$closed/var WB_QUICKSTART_BUILD=$BUILD WIJKBUDGET_SERVER_PORT=$PORT \
+        timeout "$STOP_SECONDS_MAX" "$ROOT/deploy/quickstart.sh" 2>&1) || status=$?
+    ((status == 1)) || Fail "a var/ in a closed folder: status $status, want 1; output: $output"
+    grep -q "$closed is closed to other users" <<<"$output" ||
+        Fail "a var/ in a closed folder: the folder is not named; output: $output"
+    [[ ! -e $closed/var ]] || Fail "a var/ in a closed folder: $closed/var was made"
+    Say "a var/ in a closed folder: refused before the build, naming the folder"
+}
+
 main()
 {
     local start=$SECONDS tool
@@ -283,8 +312,10 @@ main()
     chmod 0711 "$TEMP"
     PORT=$(FreePortBetween "$PORT_FIRST" "$PORT_LAST" "$PORT_TRIES_MAX") ||
         Fail "no free port from $PORT_FIRST to $PORT_LAST"
+    ClosedFolderRun
     FirstRun
     SecondRun
+    ThirdRun
     Say "ok in $((SECONDS - start)) s"
 }
 
