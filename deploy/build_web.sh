@@ -12,6 +12,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=deploy/debian_packages.sh
 source "$ROOT/deploy/debian_packages.sh"
+# shellcheck source=deploy/node_runtime.sh
+source "$ROOT/deploy/node_runtime.sh"
 
 WEB_DIR="$ROOT/web"
 OUT_DIR="$ROOT/build-web/assets"
@@ -24,6 +26,8 @@ command -v npm >/dev/null || PACKAGES+=(npm)
 if ((${#PACKAGES[@]} > 0)); then
     InstallDebianPackages "${PACKAGES[@]}" >&2
 fi
+# Debian 12's own nodejs is 18; the front-end asks for 20 (deploy/node_runtime.sh).
+UseNodeRuntime
 
 if ! cmp -s "$WEB_DIR/package-lock.json" "$WEB_DIR/node_modules/.installed-package-lock.json"; then
     npm ci --prefix "$WEB_DIR" --ignore-scripts --no-audit --no-fund --loglevel=error >&2

@@ -29,6 +29,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 # shellcheck source=deploy/debian_packages.sh
 source "$ROOT/deploy/debian_packages.sh"
+# UseNodeRuntime: Node.js 20 or later first on the PATH (Debian 12's own nodejs is 18).
+# shellcheck source=deploy/node_runtime.sh
+source "$ROOT/deploy/node_runtime.sh"
 
 WB_FUZZ_SECONDS=${WB_FUZZ_SECONDS:-10}
 JOBS=${WB_JOBS:-$(nproc)}
@@ -106,6 +109,7 @@ LintOpenApi()
 {
     local dir="$ROOT/tests/openapi"
     Log "OpenAPI lint (Redocly CLI)"
+    UseNodeRuntime || return
     if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-package-lock.json"; then
         npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund --loglevel=error || return
         cp "$dir/package-lock.json" "$dir/node_modules/.installed-package-lock.json" || return
@@ -145,6 +149,7 @@ PhaseCi()
 TestWeb()
 {
     Log "front-end build and unit tests (web/)"
+    UseNodeRuntime || return
     "$ROOT/deploy/build_web.sh" || return
     node --test --test-reporter=tap "$ROOT/web/test/" 2>&1 | tee "$LOG_DIR/ci.node.log"
 }

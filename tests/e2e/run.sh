@@ -40,6 +40,8 @@ TMPFS_KIB_MIN=$((1024 * 1024))
 
 # shellcheck source=deploy/debian_packages.sh
 source "$ROOT/deploy/debian_packages.sh"
+# shellcheck source=deploy/node_runtime.sh
+source "$ROOT/deploy/node_runtime.sh"
 # shellcheck source=deploy/pg_cluster.sh
 source "$ROOT/deploy/pg_cluster.sh"
 # shellcheck source=deploy/localhost_certificate.sh
@@ -66,6 +68,7 @@ InstallPackages()
     command -v npm >/dev/null || packages+=(npm)
     InstallDebianPackages "${packages[@]}" || Fail "missing Debian packages"
     [[ -x $CHROMIUM ]] || Fail "$CHROMIUM is not there (set WB_CHROMIUM)"
+    UseNodeRuntime || Fail "no Node.js $NODE_MAJOR_MIN or later (deploy/node_runtime.sh)"
 }
 
 # playwright-core (no browser download: it drives Debian's Chromium) and axe-core, pinned in
