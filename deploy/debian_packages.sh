@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # deploy/debian_packages.sh: sourced by quickstart.sh and test.sh.
-#
+
+# How long apt waits for another apt or dpkg to release its lock.
+APT_LOCK_WAIT_SECONDS=600
+
 # InstallDebianPackages PACKAGE...: installs those of the Debian packages that are missing. As
 # root it runs apt-get (one `apt-get update` first, since a fresh machine has no lists); as
 # another user it names what is missing and the command to install it, and returns 1.
@@ -22,6 +25,10 @@ InstallDebianPackages()
         return 1
     fi
     echo "installing: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # Each step checked: callers may call this after || (errexit off). On a machine just booted,
+    # unattended-upgrades may hold dpkg's lock for a while: apt waits for it rather than fail.
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" \
+        update -q || return
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" \
+        install -y -q --no-install-recommends "${missing[@]}"
 }

@@ -81,6 +81,12 @@ FreePortBetween()
 # Everything below runs only in the child process.
 [[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
 
+# useradd is in /usr/sbin, which a root shell from plain `su` (not `su -`) lacks on its PATH.
+case ":$PATH:" in
+*:/usr/sbin:*) ;;
+*) PATH=$PATH:/usr/sbin:/sbin ;;
+esac
+
 PG_BIN=${PG_CLUSTER_BIN:-/usr/lib/postgresql/15/bin}
 PG_MAJOR=15
 SERVER_USER=wijkbudget-pg

@@ -41,7 +41,7 @@ LOG_ORIGIN=localhost/wijkbudget
 
 # What building and running need on Debian 12 (no test or fuzz tools: deploy/test.sh adds those).
 PACKAGES=(
-    cmake ninja-build g++ pkg-config openssl curl
+    cmake ninja-build g++ pkg-config openssl curl procps
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
     libsoci-dev libpq-dev libsodium-dev libjemalloc-dev libtomlplusplus-dev libcli11-dev libgmp-dev libgtest-dev
     postgresql-15 postgresql-client-15

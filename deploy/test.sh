@@ -43,7 +43,7 @@ LOG_DIR="$ROOT/build-logs"
 # SOCI); libgmp-dev gives pb/ its exact rationals; postgresql-15 runs the integration tests'
 # cluster; nginx-light is a benchmark baseline; chromium is the browser of the e2e phase.
 PACKAGES=(
-    cmake ninja-build g++ pkg-config curl
+    cmake ninja-build g++ pkg-config curl procps
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
     libsoci-dev libpq-dev libsodium-dev libjemalloc-dev libtomlplusplus-dev libcli11-dev libgmp-dev openssl
     postgresql-15 postgresql-client-15 nginx-light
@@ -260,6 +260,13 @@ RunPhase()
         PHASE_RESULTS+=(ok)
     else
         PHASE_RESULTS+=("FAILED (status $status)")
+    fi
+    # Ctrl-C: the phase cleaned up (its clusters, its server) and ended with 130, as the e2e run
+    # and the integration phase's trap do. The next phases would build for minutes: stop here.
+    if ((status == 130)); then
+        PrintSummary || true
+        echo "deploy/test.sh: interrupted"
+        exit 130
     fi
     return 0
 }
