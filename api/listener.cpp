@@ -2,12 +2,15 @@
 
 #include "api/listener.hpp"
 
+#include "api/login_throttle.hpp"
 #include "api/tls.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,6 +20,37 @@ namespace wijkbudget::api {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 using net::ip::tcp;
+
+namespace {
+
+//! A loopback peer, also as an IPv4-mapped address (a listener on "::").
+bool IsLoopback(const net::ip::address& address)
+{
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).is_loopback();
+    return address.is_loopback();
+}
+
+/** The place of a new connection among its client's (SessionOptions): none needed (loopback),
+ *  taken, or refused (std::nullopt: the client holds its most already, or the peer is gone). */
+std::optional<std::shared_ptr<ClientSlots::Slot>> TakeClientPlace(const tcp::socket& socket,
+                                                                  SessionShared& shared)
+{
+    beast::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) return std::nullopt;
+    const auto address = peer.address();
+    if (!shared.options.limit_loopback_clients && IsLoopback(address))
+        return std::shared_ptr<ClientSlots::Slot>{};
+    // As the session writes its peer, which LoginClientOf reads (the port does not count).
+    const std::string remote =
+        address.is_v6() ? "[" + address.to_string() + "]:0" : address.to_string() + ":0";
+    auto slot = shared.client_connections.TryTake(LoginClientOf(remote));
+    if (!slot) return std::nullopt;
+    return slot;
+}
+
+} // namespace
 
 Listener::Listener(std::vector<net::io_context*> io_contexts, const tcp::endpoint& endpoint,
                    SessionShared& shared)
@@ -78,14 +112,16 @@ void Listener::OnAccept(beast::error_code ec, tcp::socket socket)
         });
         return;
     }
-    if (m_shared.connections.fetch_add(1) >= m_shared.options.connections_max) {
+    std::optional<std::shared_ptr<ClientSlots::Slot>> place;
+    if (m_shared.connections.fetch_add(1) >= m_shared.options.connections_max ||
+        !(place = TakeClientPlace(socket, m_shared))) {
         // Closed before any TLS work: the cheapest refusal, and the client sees it at once.
         --m_shared.connections;
         beast::error_code ignored;
         socket.close(ignored);
     } else {
-        // ~HttpsSession gives the place back.
-        std::make_shared<HttpsSession>(std::move(socket), m_shared)->Run();
+        // ~HttpsSession gives both places back.
+        std::make_shared<HttpsSession>(std::move(socket), m_shared, std::move(*place))->Run();
     }
     DoAccept();
 }

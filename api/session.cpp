@@ -242,9 +242,10 @@ private:
 
 // --- HttpsSession ---
 
-HttpsSession::HttpsSession(net::ip::tcp::socket&& socket, SessionShared& shared)
-    : m_shared{shared}, m_stream{std::move(socket), shared.tls}, m_drain_read_timer{
-                                                                     m_stream.get_executor()}
+HttpsSession::HttpsSession(net::ip::tcp::socket&& socket, SessionShared& shared,
+                           std::shared_ptr<ClientSlots::Slot> client_slot)
+    : m_shared{shared}, m_stream{std::move(socket), shared.tls},
+      m_drain_read_timer{m_stream.get_executor()}, m_client_slot{std::move(client_slot)}
 {
     m_remote = FormatRemote(beast::get_lowest_layer(m_stream).socket());
     // Each response leaves in one write; Nagle's algorithm would only hold it back while the

@@ -13,6 +13,7 @@
 // write: Asio's ssl::stream writes only the first buffer of a sequence per call, so a plain one
 // sends each response as two TLS records and two system calls.
 
+#include "api/client_slots.hpp"
 #include "api/handler.hpp"
 #include "api/immutable_cache.hpp"
 #include "api/metrics.hpp"
@@ -87,6 +88,12 @@ inline constexpr std::size_t LINGER_BYTES_MAX{256 * 1024};
  *  connections costs memory and descriptors up to a bound (the database's connections need
  *  descriptors too) and every one of them is let go at its handshake or read timeout. */
 inline constexpr std::size_t CONNECTIONS_MAX{1024};
+/** Of those, for one client (an IPv4 address or an IPv6 /64, as the login throttle counts), so
+ *  that one client's silent connections cannot take every place and lock everyone else out. A
+ *  browser opens about six; an office or a carrier's NAT puts many people behind one address.
+ *  Loopback is not limited: a reverse proxy on this host is every client at once, and it limits
+ *  its own clients. */
+inline constexpr std::size_t CONNECTIONS_PER_CLIENT_MAX{128};
 /** Requests waiting for a worker at most (not counting those a worker runs). Each holds its
  *  body; beyond this a request is answered 503 at once, with Retry-After, instead of waiting
  *  behind work that already takes the workers longer than a client waits. */
@@ -105,7 +112,10 @@ struct SessionOptions {
     std::chrono::milliseconds shutdown_timeout{SHUTDOWN_TIMEOUT};
     std::chrono::milliseconds drain_read_timeout{DRAIN_READ_TIMEOUT};
     std::size_t requests_per_connection_max{REQUESTS_PER_CONNECTION_MAX};
-    std::size_t connections_max{CONNECTIONS_MAX};         //!< Of the whole server.
+    std::size_t connections_max{CONNECTIONS_MAX};                       //!< Of the whole server.
+    std::size_t connections_per_client_max{CONNECTIONS_PER_CLIENT_MAX}; //!< Of one client.
+    //! Loopback clients count as others too (tests): by default they are not limited.
+    bool limit_loopback_clients{false};
     std::size_t queued_requests_max{QUEUED_REQUESTS_MAX}; //!< Of the whole server.
 };
 
@@ -147,6 +157,8 @@ struct SessionShared {
     //! Sessions alive, counted from the accept (options.connections_max): the registry learns
     //! of a session only once its own io_context runs it, which a burst may outpace.
     std::atomic<std::size_t> connections{0};
+    //! Each client's connections (options.connections_per_client_max); a session holds its slot.
+    ClientSlots client_connections{options.connections_max, options.connections_per_client_max};
 };
 
 //! The request id to use: the client's X-Request-Id when it has 1..REQUEST_ID_CHARS_MAX
@@ -157,7 +169,10 @@ class HttpsSession : public std::enable_shared_from_this<HttpsSession>
 {
 public:
     //! @pre `socket` runs on an io_context that one thread runs (the Listener's, in turn).
-    HttpsSession(boost::asio::ip::tcp::socket&& socket, SessionShared& shared);
+    //! `client_slot`: the place among its client's connections it holds while it lives (none for
+    //! a client that is not limited).
+    HttpsSession(boost::asio::ip::tcp::socket&& socket, SessionShared& shared,
+                 std::shared_ptr<ClientSlots::Slot> client_slot = {});
     ~HttpsSession();
     HttpsSession(const HttpsSession&) = delete;
     HttpsSession& operator=(const HttpsSession&) = delete;
@@ -199,6 +214,7 @@ private:
     boost::beast::flat_buffer m_buffer{REQUEST_BUFFER_BYTES_MAX};
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     std::string m_remote;
+    std::shared_ptr<ClientSlots::Slot> m_client_slot;
     Phase m_phase{Phase::handshake};
     bool m_draining{false};
     std::size_t m_requests{0};

@@ -275,6 +275,28 @@ protected:
         return HttpsClient{"127.0.0.1", m_server->Port(), options};
     }
 
+    //! With a server that takes two connections: a third is closed at once, and once the first ends
+    //! a new one is served (the server learns of the end a little later).
+    void ExpectATwoConnectionLimit()
+    {
+        auto first = Connect();
+        auto second = Connect();
+        EXPECT_EQ(first.Send("POST", "/echo", "x").status, 200U);
+        EXPECT_EQ(second.Send("POST", "/echo", "y").status, 200U);
+        EXPECT_THROW(Connect(), boost::system::system_error);
+        first.Close();
+        bool connected = false;
+        for (int attempt = 0; attempt < 100 && !connected; ++attempt) {
+            try {
+                auto third = Connect();
+                connected = third.Send("POST", "/echo", "z").status == 200U;
+            } catch (const boost::system::system_error&) {
+                std::this_thread::sleep_for(20ms);
+            }
+        }
+        EXPECT_TRUE(connected);
+    }
+
     //! A request that stops short (`bytes`, then nothing) is let go at a 200 ms read timeout.
     void ExpectAPartialRequestLetGoAtTheReadTimeout(std::string_view bytes)
     {
@@ -687,23 +709,29 @@ TEST_F(TransportTest, ConnectionsBeyondTheLimitAreClosedAtOnce)
     auto options = FastOptions();
     options.session.connections_max = 2;
     StartServer(options);
+    ExpectATwoConnectionLimit();
+}
+
+TEST_F(TransportTest, OneClientsConnectionsBeyondItsOwnLimitAreClosedAtOnce)
+{
+    // One client must not take every place: here the server's limit is far above the client's.
+    auto options = FastOptions();
+    options.session.connections_per_client_max = 2;
+    options.session.limit_loopback_clients = true; // The test's client is on loopback.
+    StartServer(options);
+    ExpectATwoConnectionLimit();
+}
+
+TEST_F(TransportTest, LoopbackIsNotLimitedPerClientUnlessAsked)
+{
+    // A reverse proxy on this host is every client at once.
+    auto options = FastOptions();
+    options.session.connections_per_client_max = 1;
+    StartServer(options);
     auto first = Connect();
     auto second = Connect();
     EXPECT_EQ(first.Send("POST", "/echo", "x").status, 200U);
     EXPECT_EQ(second.Send("POST", "/echo", "y").status, 200U);
-    EXPECT_THROW(Connect(), boost::system::system_error);
-    // A place comes free when a connection ends.
-    first.Close();
-    bool connected = false;
-    for (int attempt = 0; attempt < 100 && !connected; ++attempt) {
-        try {
-            auto third = Connect();
-            connected = third.Send("POST", "/echo", "z").status == 200U;
-        } catch (const boost::system::system_error&) {
-            std::this_thread::sleep_for(20ms);
-        }
-    }
-    EXPECT_TRUE(connected);
 }
 
 TEST_F(TransportTest, SigtermDrainsInFlightRequestAndRefusesNewConnections)

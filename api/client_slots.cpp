@@ -1,10 +1,10 @@
-#include "api/export_slots.hpp"
+#include "api/client_slots.hpp"
 
 #include "ledger/assert.hpp"
 
 namespace wijkbudget::api {
 
-ExportSlots::ExportSlots(std::size_t at_once_max, std::size_t per_client_max)
+ClientSlots::ClientSlots(std::size_t at_once_max, std::size_t per_client_max)
     : m_state{std::make_shared<State>()}
 {
     WB_ASSERT(at_once_max > 0 && per_client_max > 0);
@@ -12,7 +12,7 @@ ExportSlots::ExportSlots(std::size_t at_once_max, std::size_t per_client_max)
     m_state->per_client_max = per_client_max;
 }
 
-std::shared_ptr<ExportSlots::Slot> ExportSlots::TryTake(std::string_view client)
+std::shared_ptr<ClientSlots::Slot> ClientSlots::TryTake(std::string_view client)
 {
     const std::lock_guard lock{m_state->mutex};
     if (m_state->taken >= m_state->at_once_max) return nullptr;
@@ -26,12 +26,12 @@ std::shared_ptr<ExportSlots::Slot> ExportSlots::TryTake(std::string_view client)
     return std::make_shared<Slot>(m_state, std::string(client));
 }
 
-ExportSlots::Slot::~Slot()
+ClientSlots::Slot::~Slot()
 {
     const std::lock_guard lock{m_state->mutex};
     auto found = m_state->taken_by_client.find(m_client);
     WB_ASSERT(found != m_state->taken_by_client.end() && found->second > 0 && m_state->taken > 0);
-    // Clients without an export in flight are forgotten: the map holds at most the slots' count.
+    // Clients holding no slot are forgotten: the map holds at most the slots' count.
     if (--found->second == 0) m_state->taken_by_client.erase(found);
     --m_state->taken;
 }
