@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # tests/deploy/node_runtime_test.sh: deploy/node_runtime.sh's UseNodeRuntime, without a network.
 #
-# Against a fake `node` 18 on the PATH (Debian 12's version), UseNodeRuntime must fetch the
-# package, check its SHA-512, keep its node in the folder and put it first on the PATH; a package
-# whose hash is not the pinned one must be refused with nothing kept and the PATH unchanged; a
-# second call must use the kept node without fetching; and a node that is new enough already
-# must be kept as it is, nothing fetched. The package is a tarball made here, served as a file://
-# address (WB_NODE_TARBALL_URL, WB_NODE_TARBALL_SHA512 and WB_NODE_DIR are the script's test
-# settings); its node is a script that prints a version.
+# Against a fake `node` 18 on the PATH (Debian 12's version), UseNodeRuntime must fetch the two
+# packages (node, npm), check their SHA-512, keep them in the folder and put its node, npm and
+# npx first on the PATH, npm running on that node; a package whose hash is not the pinned one
+# must be refused with nothing kept and the PATH unchanged; a second call must use what was kept
+# without fetching; and a node that is new enough already must be kept as it is, nothing
+# fetched. The packages are tarballs made here, served as file:// addresses (the WB_NODE_* and
+# WB_NPM_* settings are the script's, for tests); their node is a script that prints a version
+# and the npm script it was given.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -30,16 +31,23 @@ FakeNode()
 
 FakeNode "$TEMP/debian" 18.20.4
 FakeNode "$TEMP/newer" 22.1.0
-FakeNode "$TEMP/package/package/bin" 20.20.2
+mkdir -p "$TEMP/package/package/bin" "$TEMP/npm/package/bin"
+printf '#!/bin/sh\necho v20.20.2 "$@"\n' >"$TEMP/package/package/bin/node"
+chmod +x "$TEMP/package/package/bin/node"
 tar -czf "$TEMP/node.tgz" -C "$TEMP/package" package
-SHA512="sha512-$(openssl dgst -sha512 -binary "$TEMP/node.tgz" | base64 -w 0)"
+touch "$TEMP/npm/package/bin/npm-cli.js" "$TEMP/npm/package/bin/npx-cli.js"
+tar -czf "$TEMP/npm.tgz" -C "$TEMP/npm" package
+Sha512() { echo "sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w 0)"; }
+SHA512=$(Sha512 "$TEMP/node.tgz")
+NPM_SHA512=$(Sha512 "$TEMP/npm.tgz")
 BASE_PATH=/usr/local/bin:/usr/bin:/bin
 
 # Run PATH_FIRST HASH: UseNodeRuntime in a shell whose PATH starts with PATH_FIRST, with the
-# package of this test and HASH as its pinned hash; prints the status, then `command -v node`.
+# packages of this test and HASH as node's pinned hash; prints the status, then `command -v node`.
 Run()
 {
     PATH="$1:$BASE_PATH" WB_NODE_TARBALL_URL="file://$TEMP/node.tgz" WB_NODE_TARBALL_SHA512="$2" \
+        WB_NPM_TARBALL_URL="file://$TEMP/npm.tgz" WB_NPM_TARBALL_SHA512="$NPM_SHA512" \
         WB_NODE_DIR="$TEMP/tools/node" bash -c '
             source "$1/deploy/node_runtime.sh"
             status=0
@@ -52,15 +60,22 @@ wrong="sha512-$(printf 'other' | openssl dgst -sha512 -binary | base64 -w 0)"
 [[ $(Run "$TEMP/debian" "$wrong") == "1 $TEMP/debian/node" ]] ||
     Fail "a package with another hash was not refused: $(Run "$TEMP/debian" "$wrong")"
 grep -q "not the pinned $wrong: refused" "$TEMP/stderr" || Fail "the refusal does not say why"
-[[ ! -e $TEMP/tools/node ]] || Fail "a refused package was kept in $TEMP/tools/node"
+[[ ! -e $TEMP/tools/node && ! -e $TEMP/tools/node.partial ]] ||
+    Fail "a refused package was kept in $TEMP/tools/"
 
 # Node 18 on the PATH: the package's node, fetched, kept and put first.
 [[ $(Run "$TEMP/debian" "$SHA512") == "0 $TEMP/tools/node/bin/node" ]] ||
     Fail "node 18 on the PATH was not replaced: $(Run "$TEMP/debian" "$SHA512")"
-[[ $("$TEMP/tools/node/bin/node" --version) == v20.20.2 ]] || Fail "the kept node is not the package's"
+[[ $("$TEMP/tools/node/bin/node" --version) == "v20.20.2 --version" ]] ||
+    Fail "the kept node is not the package's"
+# npm and npx: the package's scripts, run by the package's node.
+for tool in npm npx; do
+    [[ $("$TEMP/tools/node/bin/$tool" --version) == "v20.20.2 $TEMP/tools/node/lib/npm/bin/$tool-cli.js --version" ]] ||
+        Fail "$tool does not run the npm package on the kept node: $("$TEMP/tools/node/bin/$tool" --version)"
+done
 
 # Again: the kept node, nothing fetched (the package is gone now).
-rm "$TEMP/node.tgz"
+rm "$TEMP/node.tgz" "$TEMP/npm.tgz"
 [[ $(Run "$TEMP/debian" "$SHA512") == "0 $TEMP/tools/node/bin/node" ]] ||
     Fail "the kept node was not used again: $(Run "$TEMP/debian" "$SHA512")"
 
