@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # deploy/debian_packages.sh: sourced by quickstart.sh and test.sh.
 
-# How long apt waits for another apt or dpkg to release its lock.
+# How long apt waits for another apt or dpkg to release its lock, and how often an update that
+# failed is tried again meanwhile.
 APT_LOCK_WAIT_SECONDS=600
+APT_UPDATE_RETRY_SECONDS=15
 
 # InstallDebianPackages PACKAGE...: installs those of the Debian packages that are missing. As
 # root it runs apt-get (one `apt-get update` first, since a fresh machine has no lists); as
@@ -26,9 +28,17 @@ InstallDebianPackages()
     fi
     echo "installing: ${missing[*]}"
     # Each step checked: callers may call this after || (errexit off). On a machine just booted,
-    # unattended-upgrades may hold dpkg's lock for a while: apt waits for it rather than fail.
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" \
-        update -q || return
+    # apt-daily and unattended-upgrades may hold apt's locks for a while. Installing waits for
+    # dpkg's lock (DPkg::Lock::Timeout); updating takes the lists' lock, which it may not wait
+    # for, so a failed update is tried again until APT_LOCK_WAIT_SECONDS have passed.
+    local waited=0
+    until DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" \
+        update -q; do
+        ((waited < APT_LOCK_WAIT_SECONDS)) || return 1
+        echo "apt-get update failed; again in $APT_UPDATE_RETRY_SECONDS s (another apt at work?)" >&2
+        sleep "$APT_UPDATE_RETRY_SECONDS"
+        waited=$((waited + APT_UPDATE_RETRY_SECONDS))
+    done
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" \
         install -y -q --no-install-recommends "${missing[@]}"
 }
