@@ -195,8 +195,6 @@ std::string AllowedMethods(const std::vector<std::string_view>& segments)
     return allowed;
 }
 
-/** The route a request takes: the first in table order whose method and pattern match, with
- *  its "{name}" segments in `parameters`; none if no route matches. */
 //! Whether a path is the API's, by its prefix or its route (/healthz, /readyz, /metrics): its
 //! callers are programs, which read problems, not the site's pages.
 bool IsApiPath(std::string_view path, const std::vector<std::string_view>& segments)
@@ -208,6 +206,8 @@ bool IsApiPath(std::string_view path, const std::vector<std::string_view>& segme
     });
 }
 
+/** The route a request takes: the first in table order whose method and pattern match, with
+ *  its "{name}" segments in `parameters`; none if no route matches. */
 const Route* MatchRoute(http::verb method, const std::vector<std::string_view>& segments,
                         std::vector<std::string>& parameters)
 {

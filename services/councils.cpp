@@ -68,9 +68,10 @@ CouncilService::Grant(const Principal& principal, const ledger::Slug& council, B
             return Refusal(Errc::year_end_rule_fixed, "at_year_end: the line's first grant said " +
                                                           std::string(ledger::SpellingOf(*fixed)));
         }
-        // Years close in order (ClosePeriod): a line of a year before a closed one could never
-        // close (its carry-over would go into a closed year), and its money would stay for good.
-        // A closed year itself the book refuses as well; this says which year is in the way.
+        // Years close in order (ClosePeriod): a year before a closed one would close after it,
+        // and a line of it whose money carries over could not close at all (the carry-over would
+        // go into a closed year), so its money would stay available for good. A closed year
+        // itself the book refuses as well; this says which year is in the way.
         if (const auto latest = m_registry.LatestClosedYear(council);
             latest && grant.year.value <= latest->value) {
             return ledger::MakeFailure(ledger::Errc::period_closed,
