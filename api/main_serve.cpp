@@ -5,8 +5,10 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
+#include "api/session.hpp"
 #include "api/tls.hpp"
 #include "api/web/assets.hpp"
+#include "config/settings.hpp"
 #include "ledger/hash_cache.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/pg_entry_store.hpp"
@@ -32,6 +34,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -40,6 +43,11 @@
 
 namespace wijkbudget::cli {
 namespace {
+
+// The settings' range and default for connections per client are the transport's.
+static_assert(static_cast<std::size_t>(config::SERVER_CONNECTIONS_MAX) == api::CONNECTIONS_MAX);
+static_assert(static_cast<std::size_t>(config::CONNECTIONS_PER_CLIENT_DEFAULT) ==
+              api::CONNECTIONS_PER_CLIENT_MAX);
 
 //! How often open votes and rounds are checked against their deadline: each closes at most this
 //! late.
@@ -194,6 +202,8 @@ int RunServe(const ServeOptions& options)
     server_options.port = settings.server.port;
     server_options.io_threads = static_cast<std::size_t>(settings.server.io_threads);
     server_options.worker_threads = static_cast<std::size_t>(settings.server.worker_threads);
+    server_options.session.connections_per_client_max =
+        static_cast<std::size_t>(settings.server.connections_per_client_max);
     server_options.certificate_chain_path = settings.tls.certificate_file.string();
     server_options.private_key_path = settings.tls.private_key_file.string();
     // A certificate or key that cannot be used, or an address taken: the operator's to fix, as

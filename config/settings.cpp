@@ -35,6 +35,9 @@ constexpr std::int64_t PORT_MAX{65535};
 constexpr std::int64_t THREADS_MIN{1};
 //! More threads than this is a typo on any machine we run on, not a tuning choice.
 constexpr std::int64_t THREADS_MAX{256};
+//! Per client: 1 up to the server's own limit of connections.
+constexpr std::int64_t CLIENT_CONNECTIONS_MIN{1};
+constexpr std::int64_t CLIENT_CONNECTIONS_MAX{SERVER_CONNECTIONS_MAX};
 constexpr std::int64_t POOL_SIZE_MIN{1};
 constexpr std::int64_t POOL_SIZE_MAX{DATABASE_POOL_SIZE_MAX};
 //! PostgreSQL silently truncates identifiers to 63 bytes (NAMEDATALEN - 1); we refuse instead.
@@ -47,7 +50,17 @@ constexpr std::size_t SETTINGS_FILE_BYTES_MAX{std::size_t{1024} * 1024};
 constexpr std::size_t QUOTED_VALUE_CHARS_MAX{80};
 
 //! optional_path: a path that may be left empty (a feature the service can run without).
-enum class Kind { address, port, thread_count, pool_size, identifier, dsn, path, optional_path };
+enum class Kind {
+    address,
+    port,
+    thread_count,
+    connection_count,
+    pool_size,
+    identifier,
+    dsn,
+    path,
+    optional_path
+};
 
 //! Where a validated value goes. The alternative must match the setting's Kind.
 using Target = std::variant<std::string*, std::uint16_t*, int*, std::filesystem::path*>;
@@ -60,7 +73,7 @@ struct Setting {
 };
 
 constexpr std::array<std::string_view, 5> SECTIONS{"server", "tls", "database", "ledger", "web"};
-constexpr std::size_t SETTING_COUNT{13};
+constexpr std::size_t SETTING_COUNT{14};
 
 //! Every setting, bound to its field in `settings`. The order is the example file's.
 std::array<Setting, SETTING_COUNT> Bind(Settings& settings)
@@ -70,6 +83,8 @@ std::array<Setting, SETTING_COUNT> Bind(Settings& settings)
         {"server", "port", Kind::port, &settings.server.port},
         {"server", "io_threads", Kind::thread_count, &settings.server.io_threads},
         {"server", "worker_threads", Kind::thread_count, &settings.server.worker_threads},
+        {"server", "connections_per_client_max", Kind::connection_count,
+         &settings.server.connections_per_client_max},
         {"tls", "certificate_file", Kind::path, &settings.tls.certificate_file},
         {"tls", "private_key_file", Kind::path, &settings.tls.private_key_file},
         {"database", "runtime_dsn", Kind::dsn, &settings.database.runtime_dsn},
@@ -102,7 +117,8 @@ std::string EnvName(const Setting& setting)
 
 bool IsIntegerKind(Kind kind)
 {
-    return kind == Kind::port || kind == Kind::thread_count || kind == Kind::pool_size;
+    return kind == Kind::port || kind == Kind::thread_count || kind == Kind::connection_count ||
+           kind == Kind::pool_size;
 }
 
 std::string Quote(std::string_view value)
@@ -230,11 +246,15 @@ std::optional<std::string> Store(const Setting& setting, RawValue raw,
             *std::get<std::uint16_t*>(setting.target) = static_cast<std::uint16_t>(value);
             return std::nullopt;
         }
-        const bool pool = setting.kind == Kind::pool_size;
-        if (auto error = pool ? CheckRange(value, POOL_SIZE_MIN, POOL_SIZE_MAX)
-                              : CheckRange(value, THREADS_MIN, THREADS_MAX)) {
-            return error;
+        std::optional<std::string> error;
+        switch (setting.kind) {
+        case Kind::pool_size: error = CheckRange(value, POOL_SIZE_MIN, POOL_SIZE_MAX); break;
+        case Kind::connection_count:
+            error = CheckRange(value, CLIENT_CONNECTIONS_MIN, CLIENT_CONNECTIONS_MAX);
+            break;
+        default: error = CheckRange(value, THREADS_MIN, THREADS_MAX); break;
         }
+        if (error) return error;
         *std::get<int*>(setting.target) = static_cast<int>(value);
         return std::nullopt;
     }

@@ -13,11 +13,20 @@
 
 namespace wijkbudget::config {
 
+//! The most `server.connections_per_client_max` may be: the server's own limit of connections
+//! (CONNECTIONS_MAX in api/session.hpp; api/main_serve.cpp checks the two agree).
+inline constexpr int SERVER_CONNECTIONS_MAX{1024};
+//! Its default, CONNECTIONS_PER_CLIENT_MAX in api/session.hpp (checked there too).
+inline constexpr int CONNECTIONS_PER_CLIENT_DEFAULT{128};
+
 struct ServerSettings {
     std::string address{"127.0.0.1"};
     std::uint16_t port{8443};
     int io_threads{2};
     int worker_threads{16};
+    //! Connections one client (an IPv4 address, an IPv6 /64) holds at most; loopback is not
+    //! limited.
+    int connections_per_client_max{CONNECTIONS_PER_CLIENT_DEFAULT};
 };
 
 struct TlsSettings {

@@ -107,6 +107,8 @@ TEST_F(SettingsTest, LoadsTheExampleFile)
     EXPECT_EQ(settings.server.port, defaults.server.port);
     EXPECT_EQ(settings.server.io_threads, defaults.server.io_threads);
     EXPECT_EQ(settings.server.worker_threads, defaults.server.worker_threads);
+    EXPECT_EQ(settings.server.connections_per_client_max,
+              defaults.server.connections_per_client_max);
     EXPECT_EQ(settings.database.runtime_role, defaults.database.runtime_role);
     EXPECT_EQ(settings.database.schema, defaults.database.schema);
     EXPECT_EQ(settings.database.pool_size, defaults.database.pool_size);
@@ -214,6 +216,20 @@ TEST_F(SettingsTest, RejectsThreadCountsOutOfRange)
     EXPECT_EQ(Refuse(WithServer("io_threads = 0")).where, "server.io_threads");
     EXPECT_EQ(Refuse(WithServer("worker_threads = 257")).where, "server.worker_threads");
     EXPECT_EQ(Load(WithServer("io_threads = 1\nworker_threads = 256")).server.worker_threads, 256);
+}
+
+TEST_F(SettingsTest, RejectsConnectionsPerClientOutOfRange)
+{
+    for (const char* count : {"0", "1025", "-1"}) {
+        const SettingsError error =
+            Refuse(WithServer(std::string{"connections_per_client_max = "} + count));
+        EXPECT_EQ(error.where, "server.connections_per_client_max") << count;
+        EXPECT_NE(error.message.find("from 1 to 1024"), std::string::npos) << error.message;
+    }
+    EXPECT_EQ(
+        Load(WithServer("connections_per_client_max = 1024")).server.connections_per_client_max,
+        1024);
+    EXPECT_EQ(Load(MINIMAL_FILE).server.connections_per_client_max, 128);
 }
 
 TEST_F(SettingsTest, RejectsPoolSizesOutOfRange)
