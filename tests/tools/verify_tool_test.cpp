@@ -11,6 +11,7 @@
 #include "ledger/proof_json.hpp"
 #include "ledger/receipt.hpp"
 #include "tests/support/sample_ledger.hpp"
+#include "tests/support/test_temp_folder.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,6 @@
 #include <cstdio>
 #include <fstream>
 
-#include <stdlib.h>
 #include <sys/wait.h>
 
 namespace wijkbudget::ledger {
@@ -49,16 +49,11 @@ ToolRun Verify(const std::string& arguments)
     return run;
 }
 
-//! A directory of this test's own: ctest runs the tests of this file in parallel processes.
+//! A directory of this test's own, removed at its end: ctest runs the tests of this file in
+//! parallel processes.
 const std::string& TestDirectory()
 {
-    static const std::string directory = [] {
-        std::string pattern = ::testing::TempDir() + "wijkbudget-verify-XXXXXX";
-        const char* made = mkdtemp(pattern.data());
-        EXPECT_NE(made, nullptr);
-        return pattern + "/";
-    }();
-    return directory;
+    return testing::TestTempPath();
 }
 
 std::string Write(const std::string& name, const std::string& content)

@@ -2,13 +2,12 @@
 #include "ledger/export_verifier.hpp"
 #include "tests/support/ledger_writer.hpp"
 #include "tests/support/sample_ledger.hpp"
+#include "tests/support/test_temp_folder.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <fstream>
-
-#include <unistd.h>
 
 namespace wijkbudget::ledger {
 namespace {
@@ -16,10 +15,11 @@ namespace {
 //! About 3 MB of grants: more than one read chunk and one batch, so lines cross both.
 constexpr std::size_t GRANTS{6000};
 
-//! Temporary file names of this process: ctest runs tests in parallel processes.
+//! Temporary file names of this process (ctest runs tests in parallel processes), removed at
+//! its end.
 std::string TempPath(const std::string& name)
 {
-    return ::testing::TempDir() + "wijkbudget-" + std::to_string(getpid()) + "-" + name;
+    return testing::TestTempPath() + name;
 }
 
 struct ExportFile {
