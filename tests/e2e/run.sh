@@ -162,8 +162,13 @@ StopProcesses()
 # StartBrowser FILE: the shared Chromium (browser-server.mjs); its endpoint goes to FILE.
 StartBrowser()
 {
-    local file=$1 try
-    WB_CHROMIUM="$CHROMIUM" node "$E2E_DIR/browser-server.mjs" >"$file" 2>"$file.log" &
+    local file=$1 try browser_tmp
+    # Chromium's own temporary folders (org.chromium.Chromium.*) go into the run's folder, which
+    # the clean-up removes, rather than piling up in /tmp, one a run.
+    browser_tmp=$(dirname -- "$file")/browser-tmp
+    mkdir -p -- "$browser_tmp"
+    TMPDIR=$browser_tmp WB_CHROMIUM="$CHROMIUM" node "$E2E_DIR/browser-server.mjs" >"$file" \
+        2>"$file.log" &
     BROWSER_PID=$!
     for ((try = 0; try < READY_SECONDS_MAX * 10; try++)); do
         if [[ -s $file ]]; then
