@@ -44,11 +44,16 @@ constexpr std::int64_t AmsterdamOffsetMilliseconds(ledger::Timestamp moment)
     return summer ? CEST_OFFSET_MILLISECONDS : CET_OFFSET_MILLISECONDS;
 }
 
+//! A moment as Dutch clocks show it, in milliseconds as if that wall-clock time were UTC.
+constexpr std::int64_t LocalMilliseconds(ledger::Timestamp moment)
+{
+    return moment.milliseconds + AmsterdamOffsetMilliseconds(moment);
+}
+
 //! The Dutch calendar day a moment falls on.
 constexpr ledger::Date DateOf(ledger::Timestamp moment)
 {
-    const std::int64_t local = moment.milliseconds + AmsterdamOffsetMilliseconds(moment);
-    return ledger::Date{static_cast<std::int32_t>(FloorDays(local))};
+    return ledger::Date{static_cast<std::int32_t>(FloorDays(LocalMilliseconds(moment)))};
 }
 
 //! The calendar year a day falls in.

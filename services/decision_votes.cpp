@@ -105,8 +105,11 @@ DecisionService::Drafted DecisionService::OpenVote(const Principal& principal,
             return Refusal(Errc::tie_rule_unsupported, "bylaws");
         }
         if (request.closes_at <= at) return Refusal(Errc::closes_at_passed, "closes_at");
+        // Days as Dutch clocks count them: 14 days from 20:00 summer time end at 20:00 winter
+        // time, an hour more by UTC (an hour less in spring).
         const auto days = static_cast<std::int64_t>(bylaws->rules.voting_period_days_max);
-        if (request.closes_at.milliseconds - at.milliseconds > days * MILLISECONDS_PER_DAY) {
+        if (LocalMilliseconds(request.closes_at) - LocalMilliseconds(at) >
+            days * MILLISECONDS_PER_DAY) {
             return Refusal(Errc::voting_period_too_long, "closes_at");
         }
         // Members get the time the bylaws give them: a deadline minutes away would let whoever

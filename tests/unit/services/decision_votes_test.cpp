@@ -106,6 +106,25 @@ TEST_F(DecisionsTest, OpeningAVoteNeedsBylawsAFutureDeadlineWithinTheLimitAndAnO
     EXPECT_EQ(resident.error().code, Errc::not_permitted);
 }
 
+TEST_F(DecisionsTest, AVotingPeriodCountsDaysAsDutchClocksDoAcrossTheClockChange)
+{
+    SeatFive();
+    Submit("bankjes", 100);
+    SetBylaws(50, MajorityRule::simple, TieRule::rejected); // At most 14 days.
+    // Opened on 20 October 2027 at 20:00 summer time (18:00 UTC). Fourteen days later, on
+    // 3 November at 20:00, it is winter time (19:00 UTC): 14 days and an hour by UTC.
+    constexpr std::int64_t OCTOBER_20_AT_EIGHT{1'824'055'200'000};
+    constexpr ledger::Timestamp NOVEMBER_3_AT_EIGHT{1'825'268'400'000};
+    m_clock.Advance(OCTOBER_20_AT_EIGHT - m_clock.Now().milliseconds);
+    const auto open = [&](ledger::Timestamp closes_at) {
+        return m_service.OpenVote(Member("anna"), Slug{"burgwal"},
+                                  {Slug{"v1"}, Slug{"bankjes"}, closes_at});
+    };
+    Refused(open(ledger::Timestamp{NOVEMBER_3_AT_EIGHT.milliseconds + 1}),
+            Errc::voting_period_too_long);
+    Ok(open(NOVEMBER_3_AT_EIGHT));
+}
+
 TEST_F(DecisionsTest, AVoteLastsAtLeastTheBylawsShortestPeriod)
 {
     SeatFive();
