@@ -25,7 +25,8 @@
 #   log/      initdb.log and postgresql.log
 #   secrets/  postgres.password (the superuser's) and pgpass (a libpq passfile with a line for
 #             postgres, wijkbudget_owner and wijkbudget_app), owned by the invoking user, 0600
-#   port      the TCP port, chosen once
+#   port      the TCP port, chosen when created; a start without PORT finding it taken by
+#             another process moves the stopped cluster to a free one (MoveToFreePort)
 #   created   written when creation finished; without it a re-run starts creation afresh
 # DSNs: host=127.0.0.1 port=PORT dbname=wijkbudget user=ROLE passfile=DIR/secrets/pgpass
 #
@@ -280,6 +281,33 @@ StartNew()
     Fail "the server did not start in $START_TRIES_MAX tries (ports taken meanwhile)"
 }
 
+# MoveToFreePort DIR: starts a stopped cluster whose recorded port another process now holds on
+# a free one instead, so that the data in it stays usable (the only other way out would be a new
+# cluster). A later `port =` line in postgresql.conf wins over the earlier ones; DIR/port and the
+# passfile follow, and so does every DSN made from them. Retries as StartNew does when the port
+# picked is taken before the server binds it.
+MoveToFreePort()
+{
+    local dir=$1 old try new
+    old=$(<"$dir/port")
+    for ((try = 1; try <= START_TRIES_MAX; try++)); do
+        new=$(FreePort)
+        Note "port $old is taken by another process; moving the cluster in $dir to 127.0.0.1:$new"
+        echo "port = $new" >>"$dir/data/postgresql.conf"
+        (
+            umask 077
+            sed "s/^127\.0\.0\.1:$old:/127.0.0.1:$new:/" "$dir/secrets/pgpass" >"$dir/secrets/pgpass.new"
+        )
+        mv "$dir/secrets/pgpass.new" "$dir/secrets/pgpass"
+        echo "$new" >"$dir/port"
+        old=$new
+        ServerStart "$dir" && return 0
+        grep -q 'could not bind\|Address already in use' "$dir/log/postgresql.log" ||
+            Fail "the server did not start; log: $dir/log/postgresql.log"
+    done
+    Fail "the server did not start in $START_TRIES_MAX tries (ports taken meanwhile)"
+}
+
 Create()
 {
     local dir=$1 port=${2:-}
@@ -354,6 +382,8 @@ CommandStart()
         if IsRunning "$dir"; then
             Note "$dir is running on 127.0.0.1:$recorded"
             started=0
+        elif [[ -z $port ]] && PortInUse "$recorded"; then
+            MoveToFreePort "$dir"
         else
             Note "starting $dir on 127.0.0.1:$recorded"
             ServerStart "$dir" || Fail "the server did not start; log: $dir/log/postgresql.log"

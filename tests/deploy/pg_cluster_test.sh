@@ -31,4 +31,32 @@ PgClusterStart "$dir/pg" 2>/dev/null
 PgClusterStop "$dir/pg" >/dev/null 2>&1
 PgClusterStart "$dir/pg" 2>/dev/null
 [[ $PG_CLUSTER_STARTED == 1 ]] || Fail "a stopped cluster: PG_CLUSTER_STARTED=$PG_CLUSTER_STARTED, want 1"
+
+# A stopped cluster whose port another program took meanwhile (the quick start's var/pg between
+# two runs) starts on a free port, its data and every role's login intact: the only other way
+# out would be deleting the cluster, and the ledger in it.
+psql -X -q -v ON_ERROR_STOP=1 -d "$PG_CLUSTER_OWNER_DSN" -c 'CREATE TABLE kept (n integer)' \
+    -c 'INSERT INTO kept VALUES (42)'
+PgClusterStop "$dir/pg" >/dev/null 2>&1
+taken_port=$PG_CLUSTER_PORT
+openssl s_server -quiet -accept "127.0.0.1:$taken_port" -cert "$ROOT/tests/support/tls/cert.pem" \
+    -key "$ROOT/tests/support/tls/key.pem" </dev/null >/dev/null 2>&1 &
+holder=$!
+trap 'kill "$holder" 2>/dev/null; PgClusterStop "$dir/pg" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
+for _ in $(seq 100); do
+    PortInUse "$taken_port" && break
+    sleep 0.1
+done
+PortInUse "$taken_port" || Fail "could not hold port $taken_port for the test"
+PgClusterStart "$dir/pg" 2>"$dir/start.err" || { cat "$dir/start.err" >&2; Fail "no start with the port taken"; }
+[[ $PG_CLUSTER_STARTED == 1 ]] || Fail "a moved cluster: PG_CLUSTER_STARTED=$PG_CLUSTER_STARTED, want 1"
+[[ $PG_CLUSTER_PORT != "$taken_port" && $PG_CLUSTER_PORT == "$(<"$dir/pg/port")" ]] ||
+    Fail "the cluster stayed on port $taken_port (recorded $(<"$dir/pg/port"))"
+grep -q "port $taken_port is taken by another process" "$dir/start.err" ||
+    Fail "the move was not said: $(cat "$dir/start.err")"
+[[ $(psql -X -A -t -q -d "$PG_CLUSTER_OWNER_DSN" -c 'SELECT n FROM kept') == 42 ]] ||
+    Fail "the data did not move with the cluster"
+[[ $(psql -X -A -t -q -d "$PG_CLUSTER_RUNTIME_DSN" -c 'SELECT current_user') == wijkbudget_app ]] ||
+    Fail "the runtime role cannot log in on the new port"
+[[ $(Show port) == "$PG_CLUSTER_PORT" ]] || Fail "the server listens on $(Show port), not $PG_CLUSTER_PORT"
 echo "pg_cluster_test: ok"
