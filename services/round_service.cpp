@@ -409,7 +409,15 @@ RoundService::Drafted RoundService::Close(const Principal& principal, const ledg
             return allowed.error();
         }
     }
-    return DraftMaker{[this, principal, round]() -> EntryResult {
+    // Counted here rather than in the draft maker, which the sequencer runs under its lock (see
+    // Close in the header). Only once the closing time has passed: until then the draft refuses.
+    std::shared_ptr<const Precount> precount;
+    if (!found->Closed() && Now() >= found->opened.closes_at) {
+        if (auto full = m_rounds.FindRoundWithBallots(round)) {
+            precount = std::make_shared<const Precount>(Precount{full->version, CountRound(*full)});
+        }
+    }
+    return DraftMaker{[this, principal, round, precount]() -> EntryResult {
         const ledger::Timestamp at = Now();
         const auto current = m_rounds.FindRound(round);
         // Rounds are never forgotten once committed, but the check above may have seen one that
@@ -429,17 +437,26 @@ RoundService::Drafted RoundService::Close(const Principal& principal, const ledg
                                                     "), after its last ballot");
         }
         if (at < current->opened.closes_at) return Refusal(Errc::round_still_open, "closes_at");
-        return DraftClose(principal, *current, at);
+        return DraftClose(principal, *current, at, precount);
     }};
 }
 
 boost::system::result<ledger::Entry, ledger::Failure>
 RoundService::DraftClose(const Principal& principal, const RoundSummary& round,
-                         ledger::Timestamp at) const
+                         ledger::Timestamp at,
+                         const std::shared_ptr<const Precount>& precount) const
 {
-    const auto full = m_rounds.FindRoundWithBallots(round.opened.round);
-    WB_ASSERT(full.has_value());
-    auto closed = CountRound(*full);
+    // The count made before the draft holds if the round is as it was then; it is not if a
+    // ballot came meanwhile, or the projection was rebuilt after a batch that failed (the count
+    // may have seen a ballot that was never stored).
+    auto closed = [&]() -> boost::system::result<ledger::RoundClosed, ledger::Failure> {
+        if (precount && m_rounds.VersionOf(round.opened.round) == precount->version)
+            return precount->closed;
+        ++m_counts_in_draft_makers;
+        const auto full = m_rounds.FindRoundWithBallots(round.opened.round);
+        WB_ASSERT(full.has_value());
+        return CountRound(*full);
+    }();
     if (!closed) return closed.error();
     const auto hold = m_governance.FindCommitment(round.council, round.opened.hold);
     WB_ASSERT(hold.has_value()); // The book made the round's hold.

@@ -34,6 +34,10 @@
 
 #include <boost/system/result.hpp>
 
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
 namespace wijkbudget::services {
 
 //! How far ahead a round may be opened, and how long it may take its votes. Its budget is held
@@ -66,7 +70,14 @@ public:
     //! Anyone: the code is the credential. code_invalid, code_unknown, code_used,
     //! round_not_open, ballot_invalid.
     Drafted CastBallot(const ledger::Slug& round, BallotSubmission request);
+    /** Counts the round on the caller's thread when its closing time has passed, and drafts the
+     *  close with that count if the round is as it was then (RoundVersion): a round of many
+     *  ballots counts for seconds, and the draft maker runs under the sequencer's lock, which
+     *  every append waits for. */
     Drafted Close(const Principal& principal, const ledger::Slug& round);
+    //! Closes whose round changed between the count and the draft, so that they were counted
+    //! again in the draft maker.
+    [[nodiscard]] std::uint64_t CountsInDraftMakers() const { return m_counts_in_draft_makers; }
 
     // ---- A past election from a .pb file (services/round_import.hpp), by the municipality. ----
     //! As Open for a district's round, but the window has passed and the tie order is the file's
@@ -77,6 +88,12 @@ public:
                              PastBallot ballot);
 
 private:
+    //! A close's count, made before its draft, and the state of the round it counted.
+    struct Precount {
+        RoundVersion version;
+        boost::system::result<ledger::RoundClosed, ledger::Failure> closed;
+    };
+
     [[nodiscard]] ledger::Timestamp Now() const;
     boost::system::result<void, ledger::Failure> CheckCouncilHold(const Principal& principal,
                                                                   const ledger::Slug& council,
@@ -93,13 +110,15 @@ private:
                                                                        const ledger::Hash& tie_seed,
                                                                        ledger::Timestamp at) const;
     boost::system::result<ledger::Entry, ledger::Failure>
-    DraftClose(const Principal& principal, const RoundSummary& round, ledger::Timestamp at) const;
+    DraftClose(const Principal& principal, const RoundSummary& round, ledger::Timestamp at,
+               const std::shared_ptr<const Precount>& precount) const;
 
     const CouncilRegistry& m_registry;
     const Governance& m_governance;
     const Rounds& m_rounds;
     VotingCodeStore& m_codes;
     Clock& m_clock;
+    mutable std::atomic<std::uint64_t> m_counts_in_draft_makers{0};
 };
 
 //! Why a ballot breaks the round's rules ("choices[2].points"), or nothing when it keeps them.

@@ -20,6 +20,7 @@ void Rounds::Reset()
     std::unique_lock lock{m_mutex};
     m_rounds.clear();
     m_size = 0;
+    ++m_generation;
 }
 
 void Rounds::Observe(const ledger::Entry& entry)
@@ -35,6 +36,7 @@ void Rounds::Observe(const ledger::Entry& entry)
         state.summary.opened_by = entry.actor;
         state.summary.opened_index = entry.index;
         state.summary.opened_at = entry.recorded_at;
+        state.entries = 1;
         m_rounds.try_emplace(opened->round.value, std::move(state));
         return;
     }
@@ -43,17 +45,20 @@ void Rounds::Observe(const ledger::Entry& entry)
     if (const auto* codes = std::get_if<ledger::CodesIssued>(&payload)) {
         if (auto* round = FindIn(m_rounds, codes->round)) {
             round->summary.codes.push_back({codes->count, codes->codes_digest, entry.index});
+            ++round->entries;
         }
     } else if (const auto* ballot = std::get_if<ledger::BallotCast>(&payload)) {
         if (auto* round = FindIn(m_rounds, ballot->round)) {
             if (!round->by_nullifier.try_emplace(ballot->nullifier, entry.index).second) return;
             round->ballots.push_back({ballot->nullifier, ballot->choices.items, entry.index});
             ++round->summary.ballots_cast;
+            ++round->entries;
         }
     } else if (const auto* closed = std::get_if<ledger::RoundClosed>(&payload)) {
         if (auto* round = FindIn(m_rounds, closed->round)) {
             round->summary.closed = *closed;
             round->summary.closed_index = entry.index;
+            ++round->entries;
             // The hold pays the funded projects' commitments; the rest goes to a line or the pool.
             for (const auto& posting : entry.postings) {
                 auto account = ledger::ParseAccountName(posting.account.value);
@@ -79,7 +84,15 @@ std::optional<RoundView> Rounds::FindRoundWithBallots(const ledger::Slug& round)
     std::shared_lock lock{m_mutex};
     const auto* state = FindIn(m_rounds, round);
     if (state == nullptr) return std::nullopt;
-    return RoundView{state->summary, state->ballots};
+    return RoundView{state->summary, state->ballots, {m_generation, state->entries}};
+}
+
+std::optional<RoundVersion> Rounds::VersionOf(const ledger::Slug& round) const
+{
+    std::shared_lock lock{m_mutex};
+    const auto* state = FindIn(m_rounds, round);
+    if (state == nullptr) return std::nullopt;
+    return RoundVersion{m_generation, state->entries};
 }
 
 std::vector<RoundSummary> Rounds::List() const

@@ -56,10 +56,21 @@ struct RoundSummary {
     [[nodiscard]] bool Imported() const { return opened.closes_at <= opened_at; }
 };
 
+/** Which state of a round a reader saw. Within one generation of the projection (Reset begins
+ *  the next, when the sequencer replays the ledger after a batch that failed) a round only gains
+ *  entries: the same generation and number of entries about the round mean the same opening,
+ *  codes, ballots and close. */
+struct RoundVersion {
+    std::uint64_t generation{0};
+    std::uint64_t entries{0};
+    bool operator==(const RoundVersion&) const = default;
+};
+
 //! A round with every ballot, in ledger order: what counting and exporting need.
 struct RoundView {
     RoundSummary summary;
     std::vector<RoundBallotView> ballots;
+    RoundVersion version;
 };
 
 class Rounds final : public ledger::EntryObserver
@@ -70,6 +81,8 @@ public:
 
     [[nodiscard]] std::optional<RoundSummary> FindRound(const ledger::Slug& round) const;
     [[nodiscard]] std::optional<RoundView> FindRoundWithBallots(const ledger::Slug& round) const;
+    //! The state of the round now, as FindRoundWithBallots would give it, without the copy.
+    [[nodiscard]] std::optional<RoundVersion> VersionOf(const ledger::Slug& round) const;
     //! Every round, by id.
     [[nodiscard]] std::vector<RoundSummary> List() const;
     //! The rounds of one council, by id.
@@ -85,11 +98,13 @@ private:
         RoundSummary summary;
         std::vector<RoundBallotView> ballots;
         std::map<ledger::Hash, ledger::LeafIndex> by_nullifier;
+        std::uint64_t entries{0}; //!< Entries about the round that changed it.
     };
 
     mutable std::shared_mutex m_mutex;
     std::map<std::string, RoundState> m_rounds;
     std::uint64_t m_size{0};
+    std::uint64_t m_generation{0}; //!< Resets so far.
 };
 
 } // namespace wijkbudget::services

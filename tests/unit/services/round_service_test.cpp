@@ -397,6 +397,46 @@ TEST_F(RoundServiceTest, ABindingRoundFundsItsWinnersAndReleasesTheRest)
     EXPECT_EQ(feed.front().title, ledger::Title{"Project bankjes"});
 }
 
+TEST_F(RoundServiceTest, ACloseIsCountedBeforeTheSequencerRunsItsDraft)
+{
+    // The draft maker runs under the sequencer's lock, which every append waits for; a round of
+    // many ballots counts for seconds. The count is made when the close is asked for, and the
+    // draft uses it as long as the round is as it was.
+    const auto codes = OpenWithCodes(DistrictRound());
+    const auto before_ballot = m_rounds.VersionOf(Slug{"r-1"});
+    Ok(Approve("r-1", codes[0], {"bankjes", "bomen"}));
+    EXPECT_NE(m_rounds.VersionOf(Slug{"r-1"}), before_ballot); // A ballot is a change.
+    Ok(Approve("r-1", codes[1], {"bankjes", "feest"}));
+    GoTo(At(8));
+    const auto drafted = m_round_service.Close(m_system, Slug{"r-1"});
+    const auto closed_entry = Ok(drafted);
+    EXPECT_EQ(m_round_service.CountsInDraftMakers(), 0U);
+    const auto& closed = std::get<ledger::RoundClosed>(closed_entry.payload);
+    EXPECT_EQ(closed.ballots_cast, 2U);
+    EXPECT_TRUE(closed.binding);
+    ASSERT_FALSE(closed.winners.items.empty());
+    EXPECT_EQ(closed.winners.items.front().project.value, "bankjes");
+}
+
+TEST_F(RoundServiceTest, ACloseIsCountedAgainWhenTheProjectionWasRebuiltSinceItsCount)
+{
+    // After a batch that failed, the sequencer resets its projections and replays the stored
+    // ledger: a count made before may have seen a ballot that was never stored.
+    const auto codes = OpenWithCodes(DistrictRound());
+    Ok(Approve("r-1", codes[0], {"bankjes", "bomen"}));
+    Ok(Approve("r-1", codes[1], {"bankjes", "feest"}));
+    GoTo(At(8));
+    const auto drafted = m_round_service.Close(m_system, Slug{"r-1"});
+    const auto counted = m_rounds.VersionOf(Slug{"r-1"});
+    m_rounds.Reset();
+    for (const auto& entry : m_entries)
+        m_rounds.Observe(entry);
+    EXPECT_NE(m_rounds.VersionOf(Slug{"r-1"}), counted); // The same entries, another generation.
+    const auto closed_entry = Ok(drafted);
+    EXPECT_EQ(m_round_service.CountsInDraftMakers(), 1U);
+    EXPECT_EQ(std::get<ledger::RoundClosed>(closed_entry.payload).ballots_cast, 2U);
+}
+
 TEST(FractionTokenTest, AFractionTooLongForTheLedgerIsNotRecorded)
 {
     EXPECT_EQ(FractionToken("7/3")->value, "7/3");
