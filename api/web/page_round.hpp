@@ -11,6 +11,7 @@
 // revealed at the close, which the ledger does not have.
 
 #include "api/web/site.hpp"
+#include "ledger/append.hpp"
 #include "services/rounds.hpp"
 
 #include <cstdint>
@@ -82,6 +83,13 @@ struct BallotRefusal {
     std::string code;
     std::string where;
 };
+//! The refusal of a ballot the sequencer did not take (nothing was written): a ledger that refuses
+//! writes until an operator has checked it ("ledger_read_only") or a server stopping
+//! ("shutting_down") say so; any other failure is a fault (an empty code).
+[[nodiscard]] BallotRefusal RefusalOfAppendFailure(ledger::AppendFailure failure);
+//! Why the ballot was refused, in the reader's language.
+[[nodiscard]] std::string RefusalText(const ledger::RoundOpened& round,
+                                      const BallotRefusal& refusal, Language language);
 //! What the reader chose, to fill the form in again after a refusal: points by project (1 for
 //! an approved project). Never the code: it is not echoed, not even to its owner.
 using BallotDraft = std::map<std::string, std::uint64_t>;

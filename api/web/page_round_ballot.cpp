@@ -258,7 +258,7 @@ Reply PageOfReply(const LaterPage& later,
 {
     if (!reply) {
         // Nothing was written (ledger/append.hpp): the reader may simply send it again.
-        const BallotRefusal failed{"", ""};
+        const BallotRefusal failed = RefusalOfAppendFailure(reply.error());
         return RoundPageReply(later.page, later.round, http::status::service_unavailable, &failed,
                               &later.draft);
     }

@@ -75,6 +75,13 @@ constexpr Phrase TOO_COSTLY{"De projecten die u koos kosten samen meer dan {}.",
                             "The projects you chose cost more than {} together."};
 constexpr Phrase BREAKS_RULES{"Uw stem houdt zich niet aan de regels van deze stemming.",
                               "Your ballot does not keep the rules of this round."};
+constexpr Phrase LEDGER_READ_ONLY{
+    "Stemmen worden nu niet vastgelegd: het grootboek is op slot tot de beheerders het hebben "
+    "nagekeken. Probeer het later opnieuw.",
+    "Ballots cannot be recorded now: the ledger is locked until its operators have checked it. "
+    "Please try again later."};
+constexpr Phrase SHUTTING_DOWN{"De server start opnieuw op. Probeer het over een minuut opnieuw.",
+                               "The server is restarting. Please try again in a minute."};
 constexpr Phrase WRITE_FAILED{
     "Uw stem kon door een storing niet worden vastgelegd. Probeer het later opnieuw.",
     "Your ballot could not be recorded because of a fault. Please try again later."};
@@ -99,6 +106,8 @@ std::string BallotBreachText(const ledger::RoundOpened& round, std::string_view 
     return std::string(Say(BREAKS_RULES, l)) + " " + rules;
 }
 
+} // namespace
+
 std::string RefusalText(const ledger::RoundOpened& round, const BallotRefusal& refusal, Language l)
 {
     if (refusal.code == "code_invalid") return std::string(Say(CODE_INVALID, l));
@@ -108,8 +117,24 @@ std::string RefusalText(const ledger::RoundOpened& round, const BallotRefusal& r
         return Fill(Say(ROUND_NOT_OPEN, l),
                     {FormatMoment(round.opens_at, l), FormatMoment(round.closes_at, l)});
     if (refusal.code == "ballot_invalid") return BallotBreachText(round, refusal.where, l);
+    if (refusal.code == "ledger_read_only") return std::string(Say(LEDGER_READ_ONLY, l));
+    if (refusal.code == "shutting_down") return std::string(Say(SHUTTING_DOWN, l));
     return std::string(Say(WRITE_FAILED, l));
 }
+
+BallotRefusal RefusalOfAppendFailure(ledger::AppendFailure failure)
+{
+    switch (failure) {
+    case ledger::AppendFailure::read_only: return {"ledger_read_only", ""};
+    case ledger::AppendFailure::shutting_down: return {"shutting_down", ""};
+    case ledger::AppendFailure::key_reused:
+    case ledger::AppendFailure::unavailable:
+    case ledger::AppendFailure::credential_refused: break;
+    }
+    return {"", ""};
+}
+
+namespace {
 
 bool IsCodeRefusal(const BallotRefusal* refusal)
 {

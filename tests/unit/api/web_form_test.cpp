@@ -1,5 +1,6 @@
 // tests/unit/api/web_form_test.cpp: the ballot form's body read strictly (api/web/form.hpp), and
-// the round pages' small helpers: where a round stands, and sentences with their figures.
+// the round pages' small helpers: where a round stands, sentences with their figures, and what a
+// ballot the ledger could not take tells the resident.
 
 #include "api/web/form.hpp"
 #include "api/web/page_round.hpp"
@@ -111,6 +112,26 @@ TEST(WebRoundTest, PhaseFollowsTheClockUntilTheCloseIsRecorded)
     round.closed = ledger::RoundClosed{};
     EXPECT_EQ(PhaseOf(round, ledger::Timestamp{2'000}), RoundPhase::closed);
     EXPECT_EQ(SpellingOf(RoundPhase::counting), "counting");
+}
+
+TEST(WebRoundTest, ABallotTheLedgerCouldNotTakeSaysWhy)
+{
+    // A ledger that refuses writes until its operators have checked it may stay so for days:
+    // "a fault, try again later" would send residents back for nothing, without a word why.
+    const ledger::RoundOpened round;
+    const auto read_only = RefusalOfAppendFailure(ledger::AppendFailure::read_only);
+    EXPECT_EQ(read_only.code, "ledger_read_only");
+    EXPECT_NE(RefusalText(round, read_only, Language::en).find("ledger is locked"),
+              std::string::npos);
+    EXPECT_NE(RefusalText(round, read_only, Language::nl).find("grootboek is op slot"),
+              std::string::npos);
+    const auto stopping = RefusalOfAppendFailure(ledger::AppendFailure::shutting_down);
+    EXPECT_NE(RefusalText(round, stopping, Language::en).find("restarting"), std::string::npos);
+    // The database failing is a fault, said as before.
+    const auto fault = RefusalOfAppendFailure(ledger::AppendFailure::unavailable);
+    EXPECT_EQ(fault.code, "");
+    EXPECT_NE(RefusalText(round, fault, Language::en).find("because of a fault"),
+              std::string::npos);
 }
 
 TEST(WebRoundTest, FillPutsFiguresWhereEachLanguageWantsThem)
