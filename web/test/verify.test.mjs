@@ -355,11 +355,23 @@ test('malformed proofs are named as such', async () => {
       JSON.stringify({ ...good, proof: [...good.proof, good.proof[0].slice(2)] }),
       'proof_malformed',
     ],
+    // What JSON.parse takes and wijkbudget-verify refuses (ledger/strict_json.hpp): the two
+    // verifiers must agree on what a proof is. A repeated key, also behind an escape, where
+    // JSON.parse keeps the last; whole numbers as fractions or with exponents.
+    [`{"leaf_index":5,${JSON.stringify(good).slice(1)}`, 'proof_malformed'],
+    [`{"leaf\\u005findex":5,${JSON.stringify(good).slice(1)}`, 'proof_malformed'],
+    [JSON.stringify(good).replace('"leaf_index":6', '"leaf_index":6.0'), 'proof_malformed'],
+    [JSON.stringify(good).replace('"tree_size":13', '"tree_size":1.3e1'), 'proof_malformed'],
     [JSON.stringify({ ...good, leaf_index: 5 }), 'proof_other_position'],
     [JSON.stringify({ ...good, tree_size: 12 }), 'proof_other_position'],
     [JSON.stringify({ ...good, proof: good.proof.slice(1) }), 'proof_wrong_length'],
     [JSON.stringify({ ...good, proof: [...good.proof, good.proof[0]] }), 'proof_wrong_length'],
   ];
+  // The same proof, spaced out and with its keys in another order, is still one.
+  const spaced = `{ "proof" : ${JSON.stringify(good.proof)} ,\n "tree_size": 13, "leaf_index": 6,
+    "root": "${good.root}", "leaf_hash": "${good.leaf_hash}" }\n`;
+  const fine = await run({ answers: routes({ [`${PROOF_URL}?index=6&size=13`]: spaced }) });
+  assert.equal(fine.state, 'ok', JSON.stringify(fine.failure));
   for (const [text, error] of cases) {
     const result = await run({ answers: routes({ [`${PROOF_URL}?index=6&size=13`]: text }) });
     assert.deepEqual([result.failure.step, result.failure.error], ['proof', error], text);
