@@ -25,12 +25,13 @@ const encoder = new TextEncoder();
  * A key name as the spec allows: not empty, no '+', no white space, no control character.
  * ('+' cannot occur anyway: the key text is split at the first '+'.)
  */
+function isKeyNameOfTheSpec(name) {
+  return name.length > 0 && !/[\s+\u0000-\u001f\u007f-\u009f]/u.test(name);
+}
+
+/** A name for a key this page is given: of the spec, and at most KEY_NAME_BYTES_MAX bytes. */
 function isValidKeyName(name) {
-  return (
-    name.length > 0 &&
-    encoder.encode(name).length <= KEY_NAME_BYTES_MAX &&
-    !/[\s+\u0000-\u001f\u007f-\u009f]/u.test(name)
-  );
+  return isKeyNameOfTheSpec(name) && encoder.encode(name).length <= KEY_NAME_BYTES_MAX;
 }
 
 /** The key id of a key: the first four bytes of SHA-256(name || 0x0A || type || public key). */
@@ -76,7 +77,9 @@ function parseSignatureLine(line) {
   if (space < 0) return null;
   const name = rest.slice(0, space);
   const blob = fromBase64(rest.slice(space + 1));
-  if (!isValidKeyName(name) || blob === null || blob.length < KEY_ID_BYTES + 1) return null;
+  // Any name the spec allows, however long, as ledger/note.cpp reads it: a line signed by a key
+  // this page does not know (a witness's) is skipped, not a reason to refuse the note.
+  if (!isKeyNameOfTheSpec(name) || blob === null || blob.length < KEY_ID_BYTES + 1) return null;
   return { name, keyId: blob.slice(0, KEY_ID_BYTES), signature: blob.slice(KEY_ID_BYTES) };
 }
 

@@ -73,6 +73,18 @@ test('signatures by other keys are ignored; the known one must verify', async ()
   assert.deepEqual(opened.value.root, ROOT);
 });
 
+test("a cosigner's name longer than our keys' limit is ignored, as wijkbudget-verify ignores it", async () => {
+  // KEY_NAME_BYTES_MAX bounds the keys we are given, not the spec's names: a witness of another
+  // log may sign with a longer one, and its line must not fail the log's own signature.
+  const log = makeNoteKey('log.example');
+  const witness = makeNoteKey(`witness.example/${'w'.repeat(300)}`);
+  const body = checkpointBody('log.example', 5, ROOT);
+  const note = `${body}\n${witness.signatureLine(body)}${log.signatureLine(body)}`;
+  const opened = await openCheckpoint(note, await keyOf(log));
+  assert.equal(opened.error, undefined);
+  assert.equal(opened.value.size, 5);
+});
+
 test('the origin must be the key name', async () => {
   const log = makeNoteKey('log.example');
   const body = checkpointBody('other.example', 5, ROOT);
