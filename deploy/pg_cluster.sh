@@ -176,12 +176,14 @@ ShowLogTail()
     tail -n "$LOG_TAIL_LINES" "$log" >&2
 }
 
-# ServerStart DIR: returns non-zero (and shows the log) if the server did not come up.
+# ServerStart DIR: returns non-zero (and shows the log) if the server did not come up. The port
+# is DIR/port's, given on the command line, where it wins over postgresql.conf: the file every
+# DSN is made from is the one the server listens by (MoveToFreePort).
 ServerStart()
 {
     local dir=$1
     if AsServer "$PG_BIN/pg_ctl" start -D "$dir/data" -l "$dir/log/postgresql.log" -w \
-        -t "$START_SECONDS_MAX" >/dev/null; then
+        -t "$START_SECONDS_MAX" -o "-p $(<"$dir/port")" >/dev/null; then
         return 0
     fi
     ShowLogTail "$dir/log/postgresql.log"
@@ -266,16 +268,18 @@ EOF
 # if another process took it before the server could bind it.
 StartNew()
 {
-    local dir=$1 port=${2:-} try
+    local dir=$1 port=${2:-} try log_bytes
     for ((try = 1; try <= START_TRIES_MAX; try++)); do
         local chosen=$port
         [[ -n $chosen ]] || chosen=$(FreePort)
         echo "port = $chosen" >>"$dir/data/postgresql.conf"
         echo "$chosen" >"$dir/port"
         Note "starting a new cluster in $dir on 127.0.0.1:$chosen"
+        log_bytes=$(stat -c %s "$dir/log/postgresql.log" 2>/dev/null || echo 0)
         ServerStart "$dir" && return 0
         [[ -z $port ]] || Fail "the server did not start on port $port; log: $dir/log/postgresql.log"
-        grep -q 'could not bind\|Address already in use' "$dir/log/postgresql.log" ||
+        tail -c +"$((log_bytes + 1))" "$dir/log/postgresql.log" |
+            grep -q 'could not bind\|Address already in use' ||
             Fail "the server did not start; log: $dir/log/postgresql.log"
     done
     Fail "the server did not start in $START_TRIES_MAX tries (ports taken meanwhile)"
@@ -283,26 +287,31 @@ StartNew()
 
 # MoveToFreePort DIR: starts a stopped cluster whose recorded port another process now holds on
 # a free one instead, so that the data in it stays usable (the only other way out would be a new
-# cluster). A later `port =` line in postgresql.conf wins over the earlier ones; DIR/port and the
-# passfile follow, and so does every DSN made from them. Retries as StartNew does when the port
-# picked is taken before the server binds it.
+# cluster). The passfile first, then DIR/port, which ServerStart gives the server and every DSN
+# is made from: cut short in between, the next start finds the old port taken again and moves
+# once more (the passfile's lines are rewritten whatever port they name). postgresql.conf gets
+# the port too, for whoever reads it. Retries as StartNew does when the port picked is taken
+# before the server binds it.
 MoveToFreePort()
 {
-    local dir=$1 old try new
+    local dir=$1 old try new log_bytes
     old=$(<"$dir/port")
     for ((try = 1; try <= START_TRIES_MAX; try++)); do
         new=$(FreePort)
         Note "port $old is taken by another process; moving the cluster in $dir to 127.0.0.1:$new"
-        echo "port = $new" >>"$dir/data/postgresql.conf"
         (
             umask 077
-            sed "s/^127\.0\.0\.1:$old:/127.0.0.1:$new:/" "$dir/secrets/pgpass" >"$dir/secrets/pgpass.new"
+            sed "s/^127\.0\.0\.1:[0-9]*:/127.0.0.1:$new:/" "$dir/secrets/pgpass" >"$dir/secrets/pgpass.new"
         )
         mv "$dir/secrets/pgpass.new" "$dir/secrets/pgpass"
         echo "$new" >"$dir/port"
+        echo "port = $new" >>"$dir/data/postgresql.conf"
         old=$new
+        # The log keeps every earlier start: only this one's lines say why it failed.
+        log_bytes=$(stat -c %s "$dir/log/postgresql.log" 2>/dev/null || echo 0)
         ServerStart "$dir" && return 0
-        grep -q 'could not bind\|Address already in use' "$dir/log/postgresql.log" ||
+        tail -c +"$((log_bytes + 1))" "$dir/log/postgresql.log" |
+            grep -q 'could not bind\|Address already in use' ||
             Fail "the server did not start; log: $dir/log/postgresql.log"
     done
     Fail "the server did not start in $START_TRIES_MAX tries (ports taken meanwhile)"

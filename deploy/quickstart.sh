@@ -96,7 +96,8 @@ MakeCertificate()
 
 WriteSettings()
 {
-    # Rewritten on every run: the cluster's port is fixed when var/pg is made, the rest is ours.
+    # Rewritten on every run: the cluster's port is var/pg's (deploy/pg_cluster.sh moves it when
+    # another program took it between two runs), the rest is ours.
     cat >"$VAR/wijkbudget.toml" <<SETTINGS
 # Written by deploy/quickstart.sh; see config/wijkbudget.example.toml for every setting.
 [server]

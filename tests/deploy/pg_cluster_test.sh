@@ -39,6 +39,8 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$PG_CLUSTER_OWNER_DSN" -c 'CREATE TABLE kept (
     -c 'INSERT INTO kept VALUES (42)'
 PgClusterStop "$dir/pg" >/dev/null 2>&1
 taken_port=$PG_CLUSTER_PORT
+# As a move cut short after the passfile was written leaves it: naming another port than DIR/port.
+sed -i "s/^127\.0\.0\.1:$taken_port:/127.0.0.1:9:/" "$dir/pg/secrets/pgpass"
 openssl s_server -quiet -accept "127.0.0.1:$taken_port" -cert "$ROOT/tests/support/tls/cert.pem" \
     -key "$ROOT/tests/support/tls/key.pem" </dev/null >/dev/null 2>&1 &
 holder=$!
