@@ -410,9 +410,14 @@ RoundService::Drafted RoundService::Close(const Principal& principal, const ledg
         }
     }
     // Counted here rather than in the draft maker, which the sequencer runs under its lock (see
-    // Close in the header). Only once the closing time has passed: until then the draft refuses.
+    // Close in the header). Only for a close the draft will not refuse at once for its timing or
+    // its closer (checked again there): a count of a large round takes seconds of this thread,
+    // and holds the projection's lock against the sequencer while its ballots are copied.
+    const bool closer_refused = found->Imported() && (principal.role == Role::system ||
+                                                      principal.role != found->opened_by.role ||
+                                                      principal.member != found->opened_by.id);
     std::shared_ptr<const Precount> precount;
-    if (!found->Closed() && Now() >= found->opened.closes_at) {
+    if (!found->Closed() && !closer_refused && Now() >= found->opened.closes_at) {
         if (auto full = m_rounds.FindRoundWithBallots(round)) {
             precount = std::make_shared<const Precount>(Precount{full->version, CountRound(*full)});
         }

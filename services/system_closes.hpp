@@ -7,8 +7,9 @@
 // keeps one process from submitting the same close again before the first is answered.
 //
 // A close whose draft is refused is tried again less and less often: a refusal is decided on the
-// sequencer's thread, under its lock, and a round's count can take a while. A round whose count
-// cannot finish would otherwise hold up every other write with each scan, for good.
+// sequencer's thread, under its lock, and a round's count can take a while (it is made before the
+// draft, on the scanning thread, but made again under the lock if the round changed meanwhile). A
+// round whose count cannot finish would otherwise take that time with each scan, for good.
 
 #include "ledger/append.hpp"
 #include "services/councils.hpp"

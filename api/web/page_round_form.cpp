@@ -80,8 +80,8 @@ constexpr Phrase LEDGER_READ_ONLY{
     "nagekeken. Probeer het later opnieuw.",
     "Ballots cannot be recorded now: the ledger is locked until its operators have checked it. "
     "Please try again later."};
-constexpr Phrase SHUTTING_DOWN{"De server start opnieuw op. Probeer het over een minuut opnieuw.",
-                               "The server is restarting. Please try again in a minute."};
+constexpr Phrase SHUTTING_DOWN{"De server wordt gestopt. Probeer het later opnieuw.",
+                               "The server is stopping. Please try again later."};
 constexpr Phrase WRITE_FAILED{
     "Uw stem kon door een storing niet worden vastgelegd. Probeer het later opnieuw.",
     "Your ballot could not be recorded because of a fault. Please try again later."};

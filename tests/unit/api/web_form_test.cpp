@@ -126,7 +126,8 @@ TEST(WebRoundTest, ABallotTheLedgerCouldNotTakeSaysWhy)
     EXPECT_NE(RefusalText(round, read_only, Language::nl).find("grootboek is op slot"),
               std::string::npos);
     const auto stopping = RefusalOfAppendFailure(ledger::AppendFailure::shutting_down);
-    EXPECT_NE(RefusalText(round, stopping, Language::en).find("restarting"), std::string::npos);
+    EXPECT_NE(RefusalText(round, stopping, Language::en).find("server is stopping"),
+              std::string::npos);
     // The database failing is a fault, said as before.
     const auto fault = RefusalOfAppendFailure(ledger::AppendFailure::unavailable);
     EXPECT_EQ(fault.code, "");
