@@ -26,9 +26,16 @@ constexpr int USAGE_EXIT_STATUS{PB_EXIT_USAGE};
 CLI::App* AddConfig(CLI::App* command, std::filesystem::path& config)
 {
     config = std::filesystem::path{DEFAULT_CONFIG};
-    command->add_option("--config", config, "settings file (TOML)")
-        ->check(CLI::ExistingFile)
-        ->capture_default_str();
+    CLI::Option* option = command->add_option("--config", config, "settings file (TOML)")
+                              ->check(CLI::ExistingFile)
+                              ->capture_default_str();
+    // CLI11 checks only a path given: the default (a quick start's var/ not made yet, or the
+    // command run from another folder) must be refused the same way, as a usage error.
+    command->callback([option, &config] {
+        if (option->count() == 0 && !std::filesystem::is_regular_file(config))
+            throw CLI::ValidationError(option->get_name(),
+                                       "File does not exist: " + config.string());
+    });
     return command;
 }
 

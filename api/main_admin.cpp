@@ -40,14 +40,16 @@ ledger::Role ParseRole(const std::string& text)
     return *role;
 }
 
+//! `name_option`: the option that gave `name` on this command (--name, --member), for messages.
 services::TokenGrant GrantOf(const std::string& role_text, const std::string& name,
-                             const std::string& council, int days)
+                             std::string_view name_option, const std::string& council, int days)
 {
     services::TokenGrant grant;
     grant.role = ParseRole(role_text);
     // The ledger's readers refuse a longer actor id: a token with one could write nothing.
     if (!ledger::SlugRule::Check(name) || name.size() > ledger::SLUG_BYTES_MAX)
-        throw CommandError("--name must be a lowercase slug (a-z, 0-9, single dashes) of at most " +
+        throw CommandError(std::string(name_option) +
+                           " must be a lowercase slug (a-z, 0-9, single dashes) of at most " +
                            std::to_string(ledger::SLUG_BYTES_MAX) +
                            " bytes: it is the pseudonymous actor id written into the ledger");
     grant.member = ledger::Slug{name};
@@ -104,10 +106,10 @@ int RunKeygen(const KeygenOptions& options)
         throw CommandError("keygen: cannot create " + options.out.string() + ": " +
                            std::strerror(errno) +
                            (errno == EEXIST ? " (keys are never overwritten)" : ""));
-    const std::string line = *text + "\n";
+    // Two writes, no copy of the key text that would outlive it uncleansed.
     const bool written =
-        ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-        ::fsync(fd) == 0;
+        ::write(fd, text->data(), text->size()) == static_cast<ssize_t>(text->size()) &&
+        ::write(fd, "\n", 1) == 1 && ::fsync(fd) == 0;
     ::close(fd);
     OPENSSL_cleanse(text->data(), text->size());
     if (!written) {
@@ -147,7 +149,7 @@ int RunTokenCreate(const TokenCreateOptions& options)
 {
     const config::Settings settings = LoadSettingsOrThrow(options.config);
     const services::TokenGrant grant =
-        GrantOf(options.role, options.name, options.council, options.days);
+        GrantOf(options.role, options.name, "--name", options.council, options.days);
     auto pool = OpenRuntimePool(settings.database, 1);
     RequireRegisteredCouncil(*pool, grant, "token create");
     services::pg::PgCredentialStore store{
@@ -157,7 +159,17 @@ int RunTokenCreate(const TokenCreateOptions& options)
     if (!token) throw CommandError("token create: the database failed: " + token.error().message());
     std::cerr << "token " << token->id << " for " << options.name << " (" << options.role
               << "), expires " << ledger::FormatTimestamp(token->expires_at) << "\n";
-    std::cout << token->text << "\n";
+    std::cout << token->text << "\n" << std::flush;
+    if (!std::cout) {
+        // Nobody holds its text (a full disk, a closed pipe): left valid, it would be a token
+        // nobody can use and nobody knows to revoke.
+        const auto revoked = store.RevokeToken(token->id, clock.Now());
+        throw CommandError("token create: could not write standard output, where the token's "
+                           "text goes; " +
+                           (revoked && *revoked
+                                ? "token " + token->id + " was revoked again"
+                                : "revoke it: wijkbudget token revoke --id " + token->id));
+    }
     return 0;
 }
 
@@ -275,7 +287,8 @@ std::string ReadPasswordLine()
 int RunAccountCreate(const AccountCreateOptions& options)
 {
     const config::Settings settings = LoadSettingsOrThrow(options.config);
-    const services::TokenGrant grant = GrantOf(options.role, options.member, options.council, 1);
+    const services::TokenGrant grant =
+        GrantOf(options.role, options.member, "--member", options.council, 1);
     // A login is typed at the sign-in form: spaces at its ends, a control character, or bytes
     // that are not UTF-8 (which POST /api/v1/session refuses) would make an account nobody can
     // sign in to.

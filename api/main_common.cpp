@@ -7,8 +7,11 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 #include <variant>
 
 namespace wijkbudget::cli {
@@ -50,6 +53,9 @@ void RequirePrivateFile(const std::filesystem::path& file, std::string_view what
 {
     std::error_code error;
     const auto status = std::filesystem::status(file, error);
+    // A folder on the way that this user may not enter is not "no such file": say what it is.
+    if (error && error != std::errc::no_such_file_or_directory)
+        throw CommandError(std::string(what) + " " + file.string() + ": " + error.message());
     if (error || !std::filesystem::is_regular_file(status))
         throw CommandError(std::string(what) + " " + file.string() + ": no such file");
     using std::filesystem::perms;
@@ -65,7 +71,17 @@ ledger::SignerKey LoadSignerKey(const std::filesystem::path& file)
     if (std::filesystem::file_size(file, error) > SIGNER_KEY_FILE_BYTES_MAX || error)
         throw CommandError("signing key " + file.string() + ": too large to be a key");
     std::ifstream in{file};
+    // Private to another user (mode 0600, owner root): unreadable is not "not a signer key",
+    // which would invite making a new key, and every checkpoint signed before would stop
+    // verifying against it.
+    if (!in.is_open())
+        throw CommandError("signing key " + file.string() + ": cannot read it (" +
+                           std::strerror(errno) + ")");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+        OPENSSL_cleanse(text.data(), text.size());
+        throw CommandError("signing key " + file.string() + ": cannot read it");
+    }
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
         text.pop_back();
     auto key = ledger::ParseSignerKey(text);

@@ -237,20 +237,20 @@ int RunDemo(const DemoOptions& options)
 
     auto pool = OpenRuntimePool(settings.database, 1);
     RequireDemoLedger(*pool);
-    services::pg::PgDistrictDirectory districts{*pool};
-    for (const services::District& district : district_list) {
-        if (auto put = districts.Put(district); !put)
-            throw CommandError("demo: districts: " + put.error().message());
-    }
-
     services::pg::PgMemberNames names{*pool};
     services::CouncilRegistry registry;
     services::Governance governance;
     services::SystemClock clock;
     services::Rounds rounds;
+    // Before any write: a missing or unreadable signing key stops it here, with nothing written.
     const auto started =
         StartCommandSequencer(settings, {&registry, &governance, &rounds}, "sequencer");
     ledger::pg::PgSequencer& sequencer = *started;
+    services::pg::PgDistrictDirectory districts{*pool};
+    for (const services::District& district : district_list) {
+        if (auto put = districts.Put(district); !put)
+            throw CommandError("demo: districts: " + put.error().message());
+    }
 
     services::CouncilService councils{registry, districts, clock};
     const services::Principal municipality{"demo", ledger::Role::municipality,

@@ -192,6 +192,26 @@ TEST_F(DemoGuardTest, TheDemoRefusesALedgerWithEntriesItDidNotWrite)
     EXPECT_EQ(m_service->LedgerSize(), imported_size);
 }
 
+TEST_F(DemoGuardTest, AMissingSigningKeyStopsTheDemoBeforeItWritesAnything)
+{
+    // The districts went into their table before the signing key was loaded: a demo refused
+    // for its key left Haarlem's districts in the database.
+    const auto count = [this](const std::string& table) {
+        return m_service->Psql("SELECT count(*) FROM " + m_service->Schema() + "." + table).out;
+    };
+    const std::string districts_before = count("districts");
+    const std::filesystem::path key = m_service->SettingsFile().parent_path() / "ledger.key";
+    const std::filesystem::path away = key.string() + ".away";
+    std::filesystem::rename(key, away);
+    const auto refused = m_service->RunWijkbudget(
+        {"demo", "--data", std::string(WB_TEST_DATA_DIR) + "/../demo/haarlem"});
+    std::filesystem::rename(away, key);
+    EXPECT_NE(refused.exit_status, 0) << refused.Describe();
+    EXPECT_NE(refused.err.find("signing key"), std::string::npos) << refused.Describe();
+    EXPECT_EQ(count("districts"), districts_before);
+    EXPECT_EQ(count("entries"), "0\n");
+}
+
 TEST_F(DemoGuardTest, ABadRowAnywhereInTheFilesIsRefusedBeforeAnythingIsWritten)
 {
     // A row found bad halfway would leave the districts and councils before it on the ledger for
