@@ -206,6 +206,30 @@ std::optional<std::string> CheckIdentifier(std::string_view value)
     return "must be a plain identifier ([a-z_][a-z0-9_]{0,62}), got " + Quote(value);
 }
 
+//! A URI DSN as libpq reads its parts: percent-escapes decoded ("%70assword" is "password").
+//! A key/value DSN is returned as it is.
+std::string AsLibpqReadsIt(const std::string& dsn)
+{
+    static const std::regex uri{R"(^postgres(ql)?://)", std::regex::icase};
+    if (!std::regex_search(dsn, uri)) return dsn;
+    const auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string decoded;
+    for (std::size_t i = 0; i < dsn.size(); ++i) {
+        if (dsn[i] == '%' && i + 2 < dsn.size() && hex(dsn[i + 1]) >= 0 && hex(dsn[i + 2]) >= 0) {
+            decoded += static_cast<char>(hex(dsn[i + 1]) * 16 + hex(dsn[i + 2]));
+            i += 2;
+        } else {
+            decoded += dsn[i];
+        }
+    }
+    return decoded;
+}
+
 bool DsnHasPassword(const std::string& dsn)
 {
     // Key/value form: the "password" keyword, libpq allows spaces before '='. URI form: a
@@ -216,13 +240,31 @@ bool DsnHasPassword(const std::string& dsn)
     return std::regex_search(dsn, keyword) || std::regex_search(dsn, uri_user_info);
 }
 
+//! A passfile the DSN names by a relative path: libpq looks for it from whatever folder the
+//! command runs in, not from the settings file's (as every other path here is read).
+bool DsnHasRelativePassfile(const std::string& dsn)
+{
+    static const std::regex passfile{R"((^|[\s?&])passfile\s*=\s*'?([^\s&']*))", std::regex::icase};
+    for (auto it = std::sregex_iterator(dsn.begin(), dsn.end(), passfile);
+         it != std::sregex_iterator(); ++it) {
+        const std::string path = (*it)[2].str();
+        if (path.empty() || path.front() != '/') return true;
+    }
+    return false;
+}
+
 //! The value is never quoted back: a rejected DSN may hold a password.
 std::optional<std::string> CheckDsn(const std::string& value)
 {
     if (value.empty()) return "must not be empty (a libpq connection string)";
-    if (DsnHasPassword(value)) {
+    const std::string read = AsLibpqReadsIt(value);
+    if (DsnHasPassword(read)) {
         return "must not contain a password (password=...): secrets come from a libpq passfile, "
                "named in the DSN as passfile=/absolute/path/pgpass (mode 0600)";
+    }
+    if (DsnHasRelativePassfile(read)) {
+        return "names its passfile by a relative path, which libpq looks for from the folder a "
+               "command runs in: give passfile=/absolute/path/pgpass";
     }
     return std::nullopt;
 }

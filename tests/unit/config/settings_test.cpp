@@ -82,6 +82,15 @@ protected:
         return std::string{MINIMAL_FILE} + "\n[server]\n" + lines + "\n";
     }
 
+    //! Why the minimal file with `dsn` as its owner_dsn is refused.
+    SettingsError RefuseOwnerDsn(const std::string& dsn)
+    {
+        return Refuse(
+            Replace(MINIMAL_FILE,
+                    "\"host=127.0.0.1 dbname=wijkbudget user=wijkbudget_owner passfile=/x/pgpass\"",
+                    "\"" + dsn + "\""));
+    }
+
     static std::string Replace(std::string text, const std::string& from, const std::string& to)
     {
         const auto at = text.find(from);
@@ -292,11 +301,10 @@ TEST_F(SettingsTest, RejectsAPasswordInADsnWithoutShowingIt)
 {
     for (const char* dsn :
          {"host=h user=u password=s3cret", "host=h password = s3cret", "password=s3cret host=h",
-          "postgresql://u:s3cret@h/wijkbudget", "postgres://h/wijkbudget?user=u&password=s3cret"}) {
-        const SettingsError error = Refuse(
-            Replace(MINIMAL_FILE,
-                    "\"host=127.0.0.1 dbname=wijkbudget user=wijkbudget_owner passfile=/x/pgpass\"",
-                    std::string{"\""} + dsn + "\""));
+          "postgresql://u:s3cret@h/wijkbudget", "postgres://h/wijkbudget?user=u&password=s3cret",
+          // libpq decodes a URI's escapes, in names as in values.
+          "postgresql://h/wijkbudget?user=u&%70assword=s3cret"}) {
+        const SettingsError error = RefuseOwnerDsn(dsn);
         EXPECT_EQ(error.where, "database.owner_dsn") << dsn;
         EXPECT_NE(error.message.find("passfile"), std::string::npos) << error.message;
         EXPECT_EQ(error.message.find("s3cret"), std::string::npos) << error.message;
@@ -307,6 +315,25 @@ TEST_F(SettingsTest, RejectsAPasswordInADsnWithoutShowingIt)
     EXPECT_EQ(
         settings.database.runtime_dsn,
         "host=127.0.0.1 dbname=wijkbudget user=app_password_reader passfile=/x/password_file");
+}
+
+TEST_F(SettingsTest, RejectsARelativePassfileInADsn)
+{
+    // Every other path in the file is read from the file's folder; libpq reads a DSN's passfile
+    // from the folder the command happens to run in, and logs in with whatever it finds there.
+    for (const char* dsn : {"host=h user=u passfile=var/pg/secrets/pgpass",
+                            "host=h user=u passfile='pgpass'", "host=h passfile = ./pgpass user=u",
+                            "postgresql://h/wijkbudget?user=u&passfile=pgpass"}) {
+        const SettingsError error = RefuseOwnerDsn(dsn);
+        EXPECT_EQ(error.where, "database.owner_dsn") << dsn;
+        EXPECT_NE(error.message.find("relative path"), std::string::npos) << error.message;
+    }
+    const Settings settings =
+        Load(Replace(MINIMAL_FILE, "passfile=/x/pgpass", "passfile='/x/pg pass'"));
+    EXPECT_NE(settings.database.runtime_dsn.find("/x/pg pass"), std::string::npos);
+    Load(Replace(MINIMAL_FILE,
+                 "host=127.0.0.1 dbname=wijkbudget user=wijkbudget_app passfile=/x/pgpass",
+                 "postgresql://127.0.0.1/wijkbudget?user=wijkbudget_app&passfile=%2Fx%2Fpgpass"));
 }
 
 TEST_F(SettingsTest, RejectsAMissingRequiredSetting)
