@@ -97,9 +97,11 @@ int RunVkey(const VkeyOptions& options)
 int RunKeygen(const KeygenOptions& options)
 {
     auto text = ledger::GenerateSignerKey(options.name);
-    if (!text)
+    if (!text && text.error() == make_error_code(ledger::Errc::key_malformed))
         throw CommandError(
             "keygen: --name must be a key name such as wijkbudget.example.org/ledger");
+    // Anything else is the random source or OpenSSL failing, not the name.
+    if (!text) throw CommandError("keygen: could not make a key: " + text.error().message());
     // O_EXCL: never overwrite a key, because the checkpoints it signed would no longer verify.
     const int fd = ::open(options.out.c_str(), O_WRONLY | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR);
     if (fd < 0)
