@@ -339,12 +339,24 @@ PipelinedStatement CheckpointStatement(const CheckpointRow& row)
             {std::to_string(ToBigint(row.size)), ToHex(row.root), row.note}};
 }
 
-std::vector<PipelinedStatement> LockStatements(std::int64_t lock_key)
+std::vector<PipelinedStatement> LockStatements(std::int64_t lock_key,
+                                               std::chrono::milliseconds lock_wait_max,
+                                               std::chrono::milliseconds idle_in_transaction_max)
 {
     // The commit is what lets requests be answered, so it must wait for the WAL flush, whatever
     // the role or session says.
-    return {{"BEGIN", {}},
+    // READ COMMITTED whatever the role or database defaults to: under REPEATABLE READ or
+    // SERIALIZABLE the snapshot is taken as the lock is asked for, before the wait, and what the
+    // batch reads "under the lock" (the stored size, the claims, the tokens) would be older than
+    // the lock: a revocation or another process's batch committed during the wait unseen.
+    return {{"BEGIN ISOLATION LEVEL READ COMMITTED", {}},
             {"SET LOCAL synchronous_commit = on", {}},
+            // Bounded waits: a stalled holder of the lock fails the batch rather than hang it,
+            // and a batch of ours that stalls frees the lock (SEQUENCER_LOCK_WAIT_MAX).
+            {"SELECT set_config('lock_timeout', $1, true)",
+             {std::to_string(lock_wait_max.count()) + "ms"}},
+            {"SELECT set_config('idle_in_transaction_session_timeout', $1, true)",
+             {std::to_string(idle_in_transaction_max.count()) + "ms"}},
             {"SELECT pg_advisory_xact_lock($1)", {std::to_string(lock_key)}}};
 }
 

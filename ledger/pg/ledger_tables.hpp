@@ -15,6 +15,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -128,9 +129,13 @@ std::optional<CheckpointRow> LatestCheckpointRow(soci::session& session);
 
 PipelinedStatement CheckpointStatement(const CheckpointRow& row);
 
-/** BEGIN, synchronous_commit = on for the transaction (SET LOCAL: its commit waits for the WAL
- * flush), and the transaction-level advisory lock that makes this session the ledger's writer. */
-std::vector<PipelinedStatement> LockStatements(std::int64_t lock_key);
+/** BEGIN (READ COMMITTED), synchronous_commit = on for the transaction (SET LOCAL: its commit
+ * waits for the WAL flush), the transaction's bounds on waiting for the lock and on sitting idle
+ * (lock_timeout, idle_in_transaction_session_timeout), and the transaction-level advisory lock
+ * that makes this session the ledger's writer. */
+std::vector<PipelinedStatement> LockStatements(std::int64_t lock_key,
+                                               std::chrono::milliseconds lock_wait_max,
+                                               std::chrono::milliseconds idle_in_transaction_max);
 
 //! Waits for the transaction-level advisory lock that makes this session the ledger's writer.
 void LockLedger(soci::session& session, std::int64_t lock_key);

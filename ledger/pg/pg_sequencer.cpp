@@ -106,6 +106,9 @@ boost::system::result<void, Failure> CheckOptions(const SequencerOptions& option
     if (options.transient_retries_max < 0 ||
         options.transient_retries_max > SEQUENCER_TRANSIENT_RETRIES_MAX)
         return MakeFailure(Errc::field_invalid, "transient_retries_max");
+    if (options.lock_wait_max < std::chrono::milliseconds{1} ||
+        options.lock_wait_max > SEQUENCER_LOCK_WAIT_MAX)
+        return MakeFailure(Errc::field_invalid, "lock_wait_max");
     for (const EntryObserver* observer : options.observers) {
         if (observer == nullptr) return MakeFailure(Errc::field_invalid, "observers");
     }
@@ -117,8 +120,15 @@ boost::system::result<void, Failure> CheckOptions(const SequencerOptions& option
  * previous's note is the one this process signed last. */
 boost::system::result<void, Failure> CheckExtends(const std::optional<CheckpointRow>& previous,
                                                   const TreeHead& head, const HashReader& hashes,
-                                                  const SignerKey& signer, bool signed_here)
+                                                  const SignerKey& signer, bool signed_here,
+                                                  std::uint64_t signed_size)
 {
+    // The stored history may not fall behind what this process signed and committed: checkpoint
+    // rows deleted, or replaced by an older one, would let the next signature start from there.
+    if (signed_size > 0 && (!previous || previous->size < signed_size))
+        return MakeFailure(Errc::checkpoint_inconsistent,
+                           "the latest stored checkpoint is older than checkpoint " +
+                               std::to_string(signed_size) + ", which this process signed");
     if (!previous) return {};
     // The new checkpoint must extend the row's size and root, which nothing signs: its note
     // does. A row whose root was rewritten along with the entries and stored hashes would
@@ -379,12 +389,24 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
             break;
         }
     }
-    if (!stored.empty() && m_options.on_stored_hashes) m_options.on_stored_hashes(stored);
+    // Nothing a callback throws may leave this thread (std::terminate), nor keep the rest of the
+    // batch from its answers.
+    const auto guarded = [](const char* what, auto&& call) {
+        try {
+            call();
+        } catch (const std::exception& error) {
+            std::cerr << "wijkbudget ledger/pg: " << what << " threw: " << error.what() << '\n';
+        }
+    };
+    if (!stored.empty() && m_options.on_stored_hashes)
+        guarded("on_stored_hashes", [&] { m_options.on_stored_hashes(stored); });
     for (std::size_t position = 0; position < batch.size(); ++position) {
         WB_ASSERT(slots[position].reply.has_value());
-        batch[position].done(std::move(*slots[position].reply));
+        guarded("an answer's callback",
+                [&] { batch[position].done(std::move(*slots[position].reply)); });
     }
-    if (entries > 0 && m_options.on_batch) m_options.on_batch(entries);
+    if (entries > 0 && m_options.on_batch)
+        guarded("on_batch", [&] { m_options.on_batch(entries); });
     RebuildAfterFailure();
 }
 
@@ -485,6 +507,7 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     if (!sealed.empty()) {
         m_known_hashes = std::move(m_batch_hashes);
         m_signed_note = std::move(m_batch_note);
+        m_signed_size = m_sealer.Size();
     }
     if (m_known_hashes.size() > SEQUENCER_KNOWN_HASHES_MAX) m_known_hashes.clear();
     return sealed.size();
@@ -492,7 +515,8 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
 
 PgSequencer::Prelude PgSequencer::BeginUnderLock(const std::vector<Slot>& slots)
 {
-    std::vector<PipelinedStatement> statements = LockStatements(m_lock_key);
+    std::vector<PipelinedStatement> statements =
+        LockStatements(m_lock_key, m_options.lock_wait_max, SEQUENCER_IDLE_IN_TRANSACTION_MAX);
     const std::size_t size_at = statements.size();
     statements.push_back(StoredSizeStatement());
     statements.push_back(LatestCheckpointStatement());
@@ -616,8 +640,11 @@ PgSequencer::WriteEntries(std::vector<Slot>& slots, const std::vector<SealedEntr
     m_batch_stored = batch->stored_hashes;
     // Every read of the batch (its proofs' older hashes) before its first write goes out: from
     // then until the commit's answer, the connection is the pipeline's.
+    // An empty note was never signed here: a row holding one is no match for "none yet".
+    const bool signed_here =
+        !m_signed_note.empty() && latest_checkpoint && latest_checkpoint->note == m_signed_note;
     if (auto extends = CheckExtends(latest_checkpoint, batch->head, hashes, *m_options.signer,
-                                    latest_checkpoint && latest_checkpoint->note == m_signed_note);
+                                    signed_here, m_signed_size);
         !extends) {
         if (extends.error().code == Errc::checkpoint_inconsistent)
             return GoReadOnly(extends.error());
@@ -755,8 +782,17 @@ boost::system::result<void, Failure> PgSequencer::Replay(const std::string& byte
     auto sealed = m_sealer.Seal(std::move(*entry), EntrySource::reader);
     if (!sealed) return StoredLedgerAltered(Failure{sealed.error().code, where});
     if (sealed->bytes != bytes) return StoredLedgerAltered(MakeFailure(Errc::entry_altered, where));
-    for (EntryObserver* observer : m_options.observers)
-        observer->ObserveSealed(sealed->entry, sealed->leaf);
+    try {
+        for (EntryObserver* observer : m_options.observers)
+            observer->ObserveSealed(sealed->entry, sealed->leaf);
+    } catch (...) {
+        // The Sealer holds the entry and some observers may not: a catch-up from the Sealer's
+        // size would never give it to them. Only a replay from index 0 puts them together again,
+        // and until it has, what they hold is not shown.
+        m_rebuild = true;
+        m_observers_committed = false;
+        throw;
+    }
     return {};
 }
 

@@ -62,6 +62,15 @@ inline constexpr int SEQUENCER_TRANSIENT_RETRIES_MAX{3};
 //! dropped and read again. A batch needs the tree's right edge and its new hashes: a few hundred.
 inline constexpr std::size_t SEQUENCER_KNOWN_HASHES_MAX{65'536};
 
+/** How long a batch waits for the ledger's lock at most before it fails (AppendFailure::
+ *  unavailable: nothing was written, a retry with the same key is safe): another process's
+ *  stalled batch (its host frozen, its network cut) holds the lock until its server session
+ *  ends, which without this would hold every request here, and Stop, just as long. */
+inline constexpr std::chrono::milliseconds SEQUENCER_LOCK_WAIT_MAX{30'000};
+/** How long a batch's transaction may sit idle between its statements before PostgreSQL ends
+ *  its session, and with it the lock: a batch never pauses this long unless its process hangs. */
+inline constexpr std::chrono::milliseconds SEQUENCER_IDLE_IN_TRANSACTION_MAX{60'000};
+
 //! How long Sync waits for a batch in progress before it answers without catching up. A batch
 //! takes milliseconds; one that takes longer waits on the database (a lock, a stalled commit).
 inline constexpr std::chrono::milliseconds SEQUENCER_SYNC_WAIT_MAX{100};
@@ -77,9 +86,10 @@ struct SequencerOptions {
     std::string dsn;              //!< libpq DSN of the runtime role; the sequencer's own session.
     std::string schema{"public"}; //!< Where the ledger's tables are (a plain identifier).
     std::shared_ptr<const SignerKey> signer; //!< The log key (KeyType::ed25519); origin = name.
-    std::size_t batch_entries_max{SEQUENCER_BATCH_ENTRIES_MAX};   //!< 1..the constant.
-    std::size_t queue_requests_max{SEQUENCER_QUEUE_REQUESTS_MAX}; //!< 1..the constant.
-    int transient_retries_max{SEQUENCER_TRANSIENT_RETRIES_MAX};   //!< 0..the constant.
+    std::size_t batch_entries_max{SEQUENCER_BATCH_ENTRIES_MAX};       //!< 1..the constant.
+    std::size_t queue_requests_max{SEQUENCER_QUEUE_REQUESTS_MAX};     //!< 1..the constant.
+    int transient_retries_max{SEQUENCER_TRANSIENT_RETRIES_MAX};       //!< 0..the constant.
+    std::chrono::milliseconds lock_wait_max{SEQUENCER_LOCK_WAIT_MAX}; //!< 1 ms..the constant.
     //! See every entry once, in order (ledger/append.hpp). Not owned; must outlive the sequencer.
     std::vector<EntryObserver*> observers;
     //! Called on the sequencer's thread after each committed batch with its number of entries.
@@ -237,6 +247,8 @@ private:
     //! next batch need not verify again; and the one of the batch in progress.
     std::string m_signed_note;
     std::string m_batch_note;
+    //! The size of m_signed_note's checkpoint (0: none signed yet by this process).
+    std::uint64_t m_signed_size{0};
     //! The stored hashes the batch in progress writes, for on_stored_hashes once it commits.
     std::vector<std::pair<std::uint64_t, Hash>> m_batch_stored;
 

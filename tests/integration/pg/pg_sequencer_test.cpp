@@ -144,14 +144,16 @@ protected:
         m_store = std::make_unique<ledger::pg::PgEntryStore>(m_db->Pool(2), m_db->Schema());
     }
 
-    std::unique_ptr<ledger::pg::PgSequencer> StartSequencer(RecordingObserver* observer = nullptr,
-                                                            std::string credential_query = {})
+    std::unique_ptr<ledger::pg::PgSequencer>
+    StartSequencer(RecordingObserver* observer = nullptr, std::string credential_query = {},
+                   const std::function<void(ledger::pg::SequencerOptions&)>& adjust = {})
     {
         ledger::pg::SequencerOptions options;
         options.dsn = m_db->Dsn();
         options.schema = m_db->Schema();
         options.signer = m_signer;
         options.credential_query = std::move(credential_query);
+        if (adjust) adjust(options);
         if (observer != nullptr) options.observers.push_back(observer);
         options.on_batch = [this](std::size_t entries) {
             m_batched += entries;
@@ -166,6 +168,27 @@ protected:
         auto sequencer = ledger::pg::PgSequencer::Start(std::move(options));
         EXPECT_TRUE(sequencer.has_value()) << sequencer.error().Describe();
         return sequencer ? std::move(*sequencer) : nullptr;
+    }
+
+    //! The next append is refused because appends turned read-only, and the ledger keeps its
+    //! `entries`.
+    void ExpectAppendRefusedReadOnly(ledger::pg::PgSequencer& sequencer, const std::string& council,
+                                     std::int64_t entries)
+    {
+        const Reply refused = AppendAndWait(sequencer, CouncilRequest(council));
+        ASSERT_FALSE(refused.has_value());
+        EXPECT_EQ(refused.error(), AppendFailure::read_only);
+        EXPECT_TRUE(sequencer.IsReadOnly());
+        EXPECT_EQ(Count("entries"), entries);
+    }
+
+    //! Runs `sql` as the tables' owner with `table`'s no-change trigger off, as only a
+    //! superuser or the owner could.
+    void AlterWithTriggerOff(const std::string& table, const std::string& sql)
+    {
+        m_db->Owner() << "ALTER TABLE " + table + " DISABLE TRIGGER " + table + "_no_change";
+        m_db->Owner() << sql;
+        m_db->Owner() << "ALTER TABLE " + table + " ENABLE ALWAYS TRIGGER " + table + "_no_change";
     }
 
     //! The stored_hashes table, by index, hashes in hex.
@@ -737,6 +760,34 @@ TEST_F(PgSequencerTest, InconsistentCheckpointMakesItReadOnly)
     EXPECT_EQ(sequencer->Size(), 2U);
 }
 
+TEST_F(PgSequencerTest, CheckpointsDeletedBehindWhatItSignedMakeItReadOnly)
+{
+    // A process remembers the last checkpoint it signed and committed: stored history that falls
+    // behind it (rows deleted, here all of them) would let the next signature start elsewhere.
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c1")));
+    AlterWithTriggerOff("checkpoints", "DELETE FROM checkpoints");
+    ExpectAppendRefusedReadOnly(*sequencer, "c2", 2);
+    EXPECT_EQ(Count("checkpoints"), 0);
+}
+
+TEST_F(PgSequencerTest, AnEmptyNoteIsNotTakenForOneThisProcessSigned)
+{
+    // After a start this process has signed nothing, so its last note is empty: a stored row
+    // whose note is empty too must be checked as any other, not taken for its own.
+    {
+        auto sequencer = StartSequencer();
+        ASSERT_NE(sequencer, nullptr);
+        ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
+    }
+    AlterWithTriggerOff("checkpoints", "UPDATE checkpoints SET note = ''");
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    ExpectAppendRefusedReadOnly(*sequencer, "c1", 1);
+}
+
 /** The latest checkpoint row's size and root are what the next checkpoint extends; only its
  * note is signed. A note that is not the log key's over that size and root must not be taken
  * for it, whichever process wrote the row: appends turn read-only. */
@@ -758,11 +809,7 @@ protected:
         m_db->Owner() << "ALTER TABLE checkpoints ENABLE ALWAYS TRIGGER checkpoints_no_change";
         auto sequencer = StartSequencer();
         ASSERT_NE(sequencer, nullptr);
-        const Reply refused = AppendAndWait(*sequencer, CouncilRequest("c2"));
-        ASSERT_FALSE(refused.has_value());
-        EXPECT_EQ(refused.error(), AppendFailure::read_only);
-        EXPECT_TRUE(sequencer->IsReadOnly());
-        EXPECT_EQ(Count("entries"), 2);
+        ExpectAppendRefusedReadOnly(*sequencer, "c2", 2);
         EXPECT_EQ(Count("checkpoints"), 2);
     }
 };
@@ -850,6 +897,35 @@ TEST_F(PgSequencerTest, RecoversAfterLosingItsConnection)
     EXPECT_EQ(observer.indices, (std::vector<std::uint64_t>{0, 1, 2}));
     EXPECT_FALSE((*sequencer)->IsReadOnly());
     ExpectOneLinearVerifiedLedger(3);
+}
+
+TEST_F(PgSequencerTest, ABatchWaitsForTheLedgersLockOnlySoLong)
+{
+    // Another process's stalled batch (its host frozen) holds the lock until its session ends:
+    // a batch here gives up after lock_wait_max and answers "unavailable" (a retry is safe),
+    // rather than hold every request, and Stop, until then.
+    auto started = StartSequencer(nullptr, {}, [](ledger::pg::SequencerOptions& options) {
+        options.transient_retries_max = 0;
+        options.lock_wait_max = std::chrono::milliseconds{300};
+    });
+    ASSERT_NE(started, nullptr);
+    auto& sequencer = *started;
+    ASSERT_TRUE(AppendAndWait(sequencer, CouncilRequest("c0")));
+    const std::int64_t key = ledger::pg::LedgerLockKey(m_db->Schema());
+    m_db->Owner() << "SELECT pg_advisory_lock(:key)", soci::use(key);
+    std::promise<Reply> answered;
+    sequencer.Submit(CouncilRequest("c1"), [&answered](Reply reply) { answered.set_value(reply); });
+    auto future = answered.get_future();
+    const bool prompt = future.wait_for(std::chrono::seconds{10}) == std::future_status::ready;
+    m_db->Owner() << "SELECT pg_advisory_unlock(:key)", soci::use(key);
+    ASSERT_TRUE(prompt) << "the batch still waits for the lock";
+    const Reply reply = future.get();
+    ASSERT_FALSE(reply.has_value());
+    EXPECT_EQ(reply.error(), AppendFailure::unavailable);
+    EXPECT_FALSE(sequencer.IsReadOnly());
+    // Once the lock is free, appends go on.
+    ASSERT_TRUE(AppendAndWait(sequencer, CouncilRequest("c2")));
+    ExpectOneLinearVerifiedLedger(2);
 }
 
 TEST_F(PgSequencerTest, SyncDoesNotWaitForABatchStuckOnTheDatabase)
