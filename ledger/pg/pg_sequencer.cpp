@@ -457,7 +457,7 @@ PgSequencer::Outcome PgSequencer::RunBatch(std::vector<Slot>& slots, std::size_t
         if (!m_commit_sent && IsConnectionBroken(*m_session)) return Outcome::transient;
         return Outcome::failed;
     } catch (const std::exception& error) {
-        // A request's make_draft or answer threw: a bug, but one that must not stop the ledger.
+        // A request's answer or an observer threw: a bug, but one that must not stop the ledger.
         std::cerr << "wijkbudget ledger/pg: a batch failed: " << error.what() << '\n';
         return Outcome::failed;
     }
@@ -607,7 +607,16 @@ void PgSequencer::DecideSlots(std::vector<Slot>& slots, std::vector<SealedEntry>
 
 boost::system::result<void, Failure> PgSequencer::Seal(Slot& slot, std::vector<SealedEntry>& sealed)
 {
-    auto draft = slot.pending->request.make_draft();
+    // A draft only reads: one that throws (a bug in it) has changed nothing yet, so it fails its
+    // own request, as a store it could not read does (DecideSlots), not the whole batch, whose
+    // failure would replay the ledger from index 0 for every retry of that one request.
+    boost::system::result<Entry, Failure> draft = Failure{};
+    try {
+        draft = slot.pending->request.make_draft();
+    } catch (const std::exception& error) {
+        std::cerr << "wijkbudget ledger/pg: a request's draft threw: " << error.what() << '\n';
+        return MakeFailure(Errc::storage_unavailable, "a request's draft failed");
+    }
     if (!draft) return draft.error();
     auto entry = m_sealer.Seal(std::move(*draft));
     if (!entry) return entry.error();

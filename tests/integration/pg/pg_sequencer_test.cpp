@@ -760,6 +760,31 @@ TEST_F(PgSequencerTest, InconsistentCheckpointMakesItReadOnly)
     EXPECT_EQ(sequencer->Size(), 2U);
 }
 
+TEST_F(PgSequencerTest, ADraftThatThrowsFailsItsOwnRequestOnly)
+{
+    // A bug in one request's draft must not fail the others in its batch, nor make every retry
+    // of it replay the whole ledger into the observers.
+    RecordingObserver observer;
+    auto sequencer = StartSequencer(&observer);
+    ASSERT_NE(sequencer, nullptr);
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
+    const int resets = observer.resets;
+    ledger::AppendRequest throwing = CouncilRequest("c-bug");
+    throwing.make_draft = []() -> boost::system::result<ledger::Entry, ledger::Failure> {
+        throw std::runtime_error("a bug in a draft");
+    };
+    std::promise<Reply> bug_answered, good_answered;
+    sequencer->Submit(std::move(throwing), [&](Reply reply) { bug_answered.set_value(reply); });
+    sequencer->Submit(CouncilRequest("c1"), [&](Reply reply) { good_answered.set_value(reply); });
+    const Reply bug = bug_answered.get_future().get();
+    ASSERT_FALSE(bug.has_value());
+    EXPECT_EQ(bug.error(), AppendFailure::unavailable);
+    EXPECT_TRUE(good_answered.get_future().get().has_value());
+    EXPECT_EQ(observer.resets, resets);
+    EXPECT_TRUE(sequencer->ObserversShowCommitted());
+    ExpectOneLinearVerifiedLedger(2);
+}
+
 TEST_F(PgSequencerTest, CheckpointsDeletedBehindWhatItSignedMakeItReadOnly)
 {
     // A process remembers the last checkpoint it signed and committed: stored history that falls
