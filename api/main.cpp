@@ -12,6 +12,7 @@
 #include <exception>
 #include <iostream>
 #include <string_view>
+#include <system_error>
 
 #include <CLI/CLI.hpp>
 
@@ -32,7 +33,14 @@ CLI::App* AddConfig(CLI::App* command, std::filesystem::path& config)
     // CLI11 checks only a path given: the default (a quick start's var/ not made yet, or the
     // command run from another folder) must be refused the same way, as a usage error.
     command->callback([option, &config] {
-        if (option->count() == 0 && !std::filesystem::is_regular_file(config))
+        if (option->count() > 0) return;
+        std::error_code error;
+        const bool found = std::filesystem::is_regular_file(config, error);
+        // A folder on the way that cannot be entered says why; a missing file as CLI11 says it.
+        if (error && error != std::errc::no_such_file_or_directory)
+            throw CLI::ValidationError(option->get_name(),
+                                       config.string() + ": " + error.message());
+        if (!found)
             throw CLI::ValidationError(option->get_name(),
                                        "File does not exist: " + config.string());
     });

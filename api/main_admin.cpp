@@ -161,6 +161,8 @@ int RunTokenCreate(const TokenCreateOptions& options)
     if (!token) throw CommandError("token create: the database failed: " + token.error().message());
     std::cerr << "token " << token->id << " for " << options.name << " (" << options.role
               << "), expires " << ledger::FormatTimestamp(token->expires_at) << "\n";
+    // A closed pipe must fail the write, not end the process before the token is revoked.
+    std::signal(SIGPIPE, SIG_IGN);
     std::cout << token->text << "\n" << std::flush;
     if (!std::cout) {
         // Nobody holds its text (a full disk, a closed pipe): left valid, it would be a token

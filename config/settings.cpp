@@ -230,14 +230,16 @@ std::string AsLibpqReadsIt(const std::string& dsn)
     return decoded;
 }
 
-bool DsnHasPassword(const std::string& dsn)
+//! `read`: the DSN as AsLibpqReadsIt gives it; `raw`: as written.
+bool DsnHasPassword(const std::string& raw, const std::string& read)
 {
     // Key/value form: the "password" keyword, libpq allows spaces before '='. URI form: a
-    // password in the user info (postgresql://user:secret@host) or as a query parameter.
+    // password in the user info (postgresql://user:secret@host), found in the raw text as libpq
+    // finds it ("pa%2Fss" decodes to a '/' that would end the match), or as a query parameter.
     static const std::regex keyword{R"((^|[\s?&])password\s*=)", std::regex::icase};
     static const std::regex uri_user_info{R"(^postgres(ql)?://[^@/?]*:[^@/?]*@)",
                                           std::regex::icase};
-    return std::regex_search(dsn, keyword) || std::regex_search(dsn, uri_user_info);
+    return std::regex_search(read, keyword) || std::regex_search(raw, uri_user_info);
 }
 
 //! A passfile the DSN names by a relative path: libpq looks for it from whatever folder the
@@ -258,7 +260,7 @@ std::optional<std::string> CheckDsn(const std::string& value)
 {
     if (value.empty()) return "must not be empty (a libpq connection string)";
     const std::string read = AsLibpqReadsIt(value);
-    if (DsnHasPassword(read)) {
+    if (DsnHasPassword(value, read)) {
         return "must not contain a password (password=...): secrets come from a libpq passfile, "
                "named in the DSN as passfile=/absolute/path/pgpass (mode 0600)";
     }

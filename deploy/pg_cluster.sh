@@ -285,12 +285,25 @@ StartNew()
     Fail "the server did not start in $START_TRIES_MAX tries (ports taken meanwhile)"
 }
 
+# PassfileFollowsPort DIR: the passfile's lines name DIR/port, whatever port they named (a move
+# cut short between the two files, then the old port free again, left them apart).
+PassfileFollowsPort()
+{
+    local dir=$1 port
+    port=$(<"$dir/port")
+    (
+        umask 077
+        sed "s/^127\.0\.0\.1:[0-9]*:/127.0.0.1:$port:/" "$dir/secrets/pgpass" >"$dir/secrets/pgpass.new"
+    )
+    mv "$dir/secrets/pgpass.new" "$dir/secrets/pgpass"
+}
+
 # MoveToFreePort DIR: starts a stopped cluster whose recorded port another process now holds on
 # a free one instead, so that the data in it stays usable (the only other way out would be a new
-# cluster). The passfile first, then DIR/port, which ServerStart gives the server and every DSN
-# is made from: cut short in between, the next start finds the old port taken again and moves
-# once more (the passfile's lines are rewritten whatever port they name). postgresql.conf gets
-# the port too, for whoever reads it. Retries as StartNew does when the port picked is taken
+# cluster). DIR/port first, which ServerStart gives the server and every DSN is made from, then
+# the passfile (PassfileFollowsPort, which every start of a stopped cluster runs: a move cut
+# short between the two is finished by the next start). postgresql.conf gets the port too, for
+# whoever reads it. Retries as StartNew does when the port picked is taken
 # before the server binds it.
 MoveToFreePort()
 {
@@ -299,12 +312,9 @@ MoveToFreePort()
     for ((try = 1; try <= START_TRIES_MAX; try++)); do
         new=$(FreePort)
         Note "port $old is taken by another process; moving the cluster in $dir to 127.0.0.1:$new"
-        (
-            umask 077
-            sed "s/^127\.0\.0\.1:[0-9]*:/127.0.0.1:$new:/" "$dir/secrets/pgpass" >"$dir/secrets/pgpass.new"
-        )
-        mv "$dir/secrets/pgpass.new" "$dir/secrets/pgpass"
-        echo "$new" >"$dir/port"
+        echo "$new" >"$dir/port.new"
+        mv "$dir/port.new" "$dir/port"
+        PassfileFollowsPort "$dir"
         echo "port = $new" >>"$dir/data/postgresql.conf"
         old=$new
         # The log keeps every earlier start: only this one's lines say why it failed.
@@ -395,6 +405,7 @@ CommandStart()
             MoveToFreePort "$dir"
         else
             Note "starting $dir on 127.0.0.1:$recorded"
+            PassfileFollowsPort "$dir"
             ServerStart "$dir" || Fail "the server did not start; log: $dir/log/postgresql.log"
         fi
     else

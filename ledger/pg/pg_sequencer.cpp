@@ -334,6 +334,12 @@ boost::system::result<std::uint64_t, Failure> PgSequencer::Sync()
         Failure failure = FailureFromException(error, "syncing with the stored ledger");
         LogFailure(failure);
         return failure;
+    } catch (const std::exception& error) {
+        // An observer threw while catching up: the observers are marked for a rebuild (Replay),
+        // and the reader gets "not now", not an exception on its thread.
+        Failure failure = FailureFromException(error, "syncing with the stored ledger");
+        LogFailure(failure);
+        return failure;
     }
     return m_sealer.Size();
 }

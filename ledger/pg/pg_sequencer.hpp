@@ -67,8 +67,10 @@ inline constexpr std::size_t SEQUENCER_KNOWN_HASHES_MAX{65'536};
  *  stalled batch (its host frozen, its network cut) holds the lock until its server session
  *  ends, which without this would hold every request here, and Stop, just as long. */
 inline constexpr std::chrono::milliseconds SEQUENCER_LOCK_WAIT_MAX{30'000};
-/** How long a batch's transaction may sit idle between its statements before PostgreSQL ends
- *  its session, and with it the lock: a batch never pauses this long unless its process hangs. */
+/** How long a batch's transaction may sit idle between its round trips (PostgreSQL counts idle
+ *  from an answered sync) before PostgreSQL ends its session, and with it the lock: a batch never
+ *  pauses this long unless its process hangs. A process that hangs while its writes are in
+ *  flight, before their sync, is not covered: only TCP keepalives end that session. */
 inline constexpr std::chrono::milliseconds SEQUENCER_IDLE_IN_TRANSACTION_MAX{60'000};
 
 //! How long Sync waits for a batch in progress before it answers without catching up. A batch

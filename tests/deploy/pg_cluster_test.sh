@@ -61,4 +61,12 @@ grep -q "port $taken_port is taken by another process" "$dir/start.err" ||
 [[ $(psql -X -A -t -q -d "$PG_CLUSTER_RUNTIME_DSN" -c 'SELECT current_user') == wijkbudget_app ]] ||
     Fail "the runtime role cannot log in on the new port"
 [[ $(Show port) == "$PG_CLUSTER_PORT" ]] || Fail "the server listens on $(Show port), not $PG_CLUSTER_PORT"
+
+# A move cut short after DIR/port was written, its old port free again by the next start: the
+# passfile follows the port file on every start.
+PgClusterStop "$dir/pg" >/dev/null 2>&1
+sed -i "s/^127\.0\.0\.1:[0-9]*:/127.0.0.1:9:/" "$dir/pg/secrets/pgpass"
+PgClusterStart "$dir/pg" 2>"$dir/start.err" || { cat "$dir/start.err" >&2; Fail "no start with the passfile behind"; }
+[[ $(psql -X -A -t -q -d "$PG_CLUSTER_OWNER_DSN" -c 'SELECT n FROM kept') == 42 ]] ||
+    Fail "no login once the passfile named another port"
 echo "pg_cluster_test: ok"

@@ -302,8 +302,9 @@ TEST_F(SettingsTest, RejectsAPasswordInADsnWithoutShowingIt)
     for (const char* dsn :
          {"host=h user=u password=s3cret", "host=h password = s3cret", "password=s3cret host=h",
           "postgresql://u:s3cret@h/wijkbudget", "postgres://h/wijkbudget?user=u&password=s3cret",
-          // libpq decodes a URI's escapes, in names as in values.
-          "postgresql://h/wijkbudget?user=u&%70assword=s3cret"}) {
+          // libpq decodes a URI's escapes, in names as in values; the user info it finds first.
+          "postgresql://h/wijkbudget?user=u&%70assword=s3cret",
+          "postgresql://u:s3cret%2Fx@h/wijkbudget"}) {
         const SettingsError error = RefuseOwnerDsn(dsn);
         EXPECT_EQ(error.where, "database.owner_dsn") << dsn;
         EXPECT_NE(error.message.find("passfile"), std::string::npos) << error.message;
