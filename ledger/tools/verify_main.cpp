@@ -222,9 +222,13 @@ Exit Root(const std::vector<std::string>& arguments)
                   std::to_string(LINE_BYTES_MAX) + " bytes";
             return false;
         }
-        auto bytes = FromHex(line);
+        // Lowercase only, as every hash and byte string in our files (README): FromHex alone
+        // would take "0A" for "0a".
+        const bool upper = std::any_of(line.begin(), line.end(),
+                                       [](char digit) { return digit >= 'A' && digit <= 'F'; });
+        auto bytes = upper ? std::nullopt : FromHex(line);
         if (!bytes) {
-            why = "line " + std::to_string(line_number) + " is not hex";
+            why = "line " + std::to_string(line_number) + " is not lowercase hex";
             return false;
         }
         root.Append(LeafHash(std::span<const std::uint8_t>(*bytes)));

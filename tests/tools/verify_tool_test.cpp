@@ -112,6 +112,10 @@ TEST_F(VerifyToolTest, RootOfTheKnownAnswerLeaves)
     EXPECT_EQ(Verify("root " + Write("empty.txt", "")).output,
               "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
     EXPECT_EQ(Verify("root " + Write("bad.txt", "00\nzz\n")).status, 2);
+    // Lowercase only, as the README says of every hex in the verifier's files.
+    const ToolRun upper = Verify("root " + Write("upper.txt", "00\n0A\n"));
+    EXPECT_EQ(upper.status, 2) << upper.output;
+    EXPECT_NE(upper.output.find("line 2 is not lowercase hex"), std::string::npos) << upper.output;
     // A verdict written to a full disk never reached its reader: not "valid".
     EXPECT_EQ(Verify("root " + path + " >/dev/full").status, 2);
     EXPECT_EQ(Verify("root " + Write("long.txt", std::string(4 * ENTRY_BYTES_MAX + 2, '0'))).status,
