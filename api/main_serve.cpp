@@ -77,6 +77,15 @@ void RequireDurableAppendOnlyDatabase(const config::DatabaseSettings& database)
                            durable.error().where +
                            "); turn fsync and synchronous_commit on in postgresql.conf");
     }
+    if (auto privileges = ledger::pg::CheckRuntimePrivileges(**session, database.schema);
+        !privileges) {
+        throw CommandError("refusing to serve: the runtime role may not read or insert the "
+                           "ledger's tables (" +
+                           privileges.error().where +
+                           "). runtime_dsn must log in as the role `wijkbudget migrate` grants "
+                           "them to (database.runtime_role); after changing that setting, run "
+                           "migrate again");
+    }
     if (auto append_only = ledger::pg::CheckAppendOnlyRole(**session, database.schema);
         !append_only) {
         if (append_only.error().code != ledger::Errc::entry_altered)

@@ -226,6 +226,27 @@ boost::system::result<void, Failure> CheckDurability(soci::session& session)
     return {};
 }
 
+boost::system::result<void, Failure> CheckRuntimePrivileges(soci::session& session,
+                                                            const std::string& schema)
+{
+    const std::string tables{"{entries,stored_hashes,postings,checkpoints,idempotency_records}"};
+    // has_table_privilege with a list is true if any one is held: each is asked alone.
+    std::string lacking;
+    soci::indicator found = soci::i_null;
+    try {
+        session << "SELECT string_agg(t, ', ' ORDER BY t) FROM unnest(CAST(:tables AS text[])) "
+                   "AS t WHERE to_regclass(quote_ident(:schema) || '.' || t) IS NOT NULL AND "
+                   "(NOT has_table_privilege(quote_ident(:schema) || '.' || t, 'SELECT') OR "
+                   "NOT has_table_privilege(quote_ident(:schema) || '.' || t, 'INSERT'))",
+            soci::use(tables, "tables"), soci::use(schema, "schema"), soci::into(lacking, found);
+    } catch (const soci::soci_error& error) {
+        return FailureFromException(error, "reading the role's privileges");
+    }
+    if (found == soci::i_ok && !lacking.empty())
+        return MakeFailure(Errc::storage_unavailable, lacking);
+    return {};
+}
+
 boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
                                                          const std::string& schema)
 {

@@ -112,6 +112,14 @@ struct SequencerOptions {
  * `where`, also if the settings cannot be read. `serve` calls it before it starts. */
 boost::system::result<void, Failure> CheckDurability(soci::session& session);
 
+/** Refuses a session whose role may not SELECT or may not INSERT one of the ledger's tables in
+ * `schema`: a runtime_dsn that logs in as another role than the one `wijkbudget migrate`
+ * granted them to (database.runtime_role, changed since). Without this, every write would fail
+ * as "storage unavailable", which hides the cause. Errc::storage_unavailable naming the tables in
+ * `where`, or the reason the privileges could not be read. */
+boost::system::result<void, Failure> CheckRuntimePrivileges(soci::session& session,
+                                                            const std::string& schema);
+
 /** Refuses a session whose role may UPDATE, DELETE or TRUNCATE one of the ledger's tables in
  * `schema` (the tables' owner, a superuser, or a role granted too much), or owns the schema or
  * one of those tables (or is a member of their owner, and so may drop them): the service must

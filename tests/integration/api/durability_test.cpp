@@ -83,6 +83,19 @@ TEST_F(DurabilityTest, ServeRefusesARoleThatMayChangeTheLedgersTables)
     }
 }
 
+TEST_F(DurabilityTest, ServeRefusesARoleThatMayNotInsertIntoTheLedgersTables)
+{
+    // A runtime_dsn that logs in as another role than the one migrate granted the tables to:
+    // every write would fail as "storage unavailable", which hides the cause.
+    const std::string table = m_service->Schema() + ".entries";
+    const auto revoked = m_service->Psql("REVOKE INSERT ON " + table + " FROM wijkbudget_app");
+    ASSERT_EQ(revoked.exit_status, 0) << revoked.Describe();
+    ExpectServeRefuses({}, "refusing to serve: the runtime role may not read or insert the "
+                           "ledger's tables (entries)");
+    const auto granted = m_service->Psql("GRANT INSERT ON " + table + " TO wijkbudget_app");
+    EXPECT_EQ(granted.exit_status, 0) << granted.Describe();
+}
+
 TEST_F(DurabilityTest, ServeRefusesARoleThatOwnsTheLedgersSchema)
 {
     // A schema's owner may drop its tables, or rename them and put others in their place, which
