@@ -82,9 +82,9 @@ void RequireDurableAppendOnlyDatabase(const config::DatabaseSettings& database)
         throw CommandError("refusing to serve: the runtime role may not read or insert the "
                            "ledger's tables (" +
                            privileges.error().where +
-                           "). runtime_dsn must log in as the role `wijkbudget migrate` grants "
-                           "them to (database.runtime_role); after changing that setting, run "
-                           "migrate again");
+                           "). runtime_dsn must log in as the role `wijkbudget migrate` granted "
+                           "them to (database.runtime_role when the schema was migrated; migrate "
+                           "does not grant them again to a role named later)");
     }
     if (auto append_only = ledger::pg::CheckAppendOnlyRole(**session, database.schema);
         !append_only) {
