@@ -226,10 +226,15 @@ boost::system::result<void, Failure> CheckDurability(soci::session& session)
     return {};
 }
 
+//! The ledger's tables as a PostgreSQL text[] literal: what the runtime role may only SELECT and
+//! INSERT (CheckRuntimePrivileges, CheckAppendOnlyRole).
+constexpr const char* LEDGER_TABLES_ARRAY{
+    "{entries,stored_hashes,postings,checkpoints,idempotency_records}"};
+
 boost::system::result<void, Failure> CheckRuntimePrivileges(soci::session& session,
                                                             const std::string& schema)
 {
-    const std::string tables{"{entries,stored_hashes,postings,checkpoints,idempotency_records}"};
+    const std::string tables{LEDGER_TABLES_ARRAY};
     // has_table_privilege with a list is true if any one is held: each is asked alone.
     std::string lacking;
     soci::indicator found = soci::i_null;
@@ -250,7 +255,7 @@ boost::system::result<void, Failure> CheckRuntimePrivileges(soci::session& sessi
 boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
                                                          const std::string& schema)
 {
-    const std::string tables{"{entries,stored_hashes,postings,checkpoints,idempotency_records}"};
+    const std::string tables{LEDGER_TABLES_ARRAY};
     // The tables this role may change; and what it owns (or may act as the owner of): the schema
     // or a table, whose owner may drop the tables, or rename them and put others in their place,
     // which no privilege or trigger stops.
