@@ -79,12 +79,13 @@ void RequireDurableAppendOnlyDatabase(const config::DatabaseSettings& database)
     }
     if (auto privileges = ledger::pg::CheckRuntimePrivileges(**session, database.schema);
         !privileges) {
-        throw CommandError("refusing to serve: the runtime role may not read or insert the "
-                           "ledger's tables (" +
-                           privileges.error().where +
-                           "). runtime_dsn must log in as the role `wijkbudget migrate` granted "
-                           "them to (database.runtime_role when the schema was migrated; migrate "
-                           "does not grant them again to a role named later)");
+        throw CommandError(
+            "refusing to serve: the runtime role may not read or insert the "
+            "ledger's tables (" +
+            privileges.error().where +
+            "). runtime_dsn must log in as the role `wijkbudget migrate` granted "
+            "them to (database.runtime_role); after naming another runtime role, run "
+            "`wijkbudget migrate` again to grant them to it)");
     }
     if (auto append_only = ledger::pg::CheckAppendOnlyRole(**session, database.schema);
         !append_only) {

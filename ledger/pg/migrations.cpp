@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include <libpq-fe.h>
 
@@ -120,6 +121,53 @@ boost::system::result<bool, Failure> ApplyOne(soci::session& owner, const Migrat
     return true;
 }
 
+/** What the runtime role may do on each table the migrations made, as they granted it: `migrate`
+ *  grants it again on every run, so that a runtime role named after the schema was made (a new
+ *  database.runtime_role) gets what the migrations gave the first one. A migration that grants
+ *  the runtime role something on a new table adds it here too; the migrations test compares
+ *  a role named later with the one the migrations granted. */
+constexpr std::pair<std::string_view, std::string_view> RUNTIME_GRANTS[]{
+    {"entries", "SELECT, INSERT"},
+    {"stored_hashes", "SELECT, INSERT"},
+    {"postings", "SELECT, INSERT"},
+    {"checkpoints", "SELECT, INSERT"},
+    {"idempotency_records", "SELECT, INSERT"},
+    {"districts", "SELECT, INSERT, UPDATE"},
+    {"tokens", "SELECT, INSERT, UPDATE"},
+    {"accounts", "SELECT, INSERT, UPDATE, DELETE"},
+    {"member_names", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_state", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_councils", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_budget_lines", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_mandates", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_bylaws", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_proposals", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_votes", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_ballots", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_commitments", "SELECT, INSERT, UPDATE, DELETE"},
+    {"q_spendings", "SELECT, INSERT, UPDATE, DELETE"},
+    {"voting_codes", "SELECT, INSERT"},
+    {"schema_migrations", "SELECT"},
+};
+
+/** Grants the runtime role what RUNTIME_GRANTS says, on the tables that exist (a newer binary's
+ *  migration may have dropped one). GRANT adds to what a role has and is a no-op when it has it. */
+void GrantRuntimeRole(soci::session& owner, const MigrationTarget& target)
+{
+    soci::transaction transaction(owner);
+    BeginMigrating(owner, target);
+    for (const auto& [table, privileges] : RUNTIME_GRANTS) {
+        const std::string name{table};
+        int exists = 0;
+        owner << "SELECT (to_regclass(quote_ident(:table)) IS NOT NULL)::int", soci::use(name),
+            soci::into(exists);
+        if (exists == 0) continue;
+        owner << "GRANT " + std::string(privileges) + " ON " + QuoteIdentifier(name) + " TO " +
+                     QuoteIdentifier(target.runtime_role);
+    }
+    transaction.commit();
+}
+
 } // namespace
 
 boost::system::result<int, Failure> Migrate(soci::session& owner, const MigrationTarget& target)
@@ -145,6 +193,7 @@ boost::system::result<int, Failure> Migrate(soci::session& owner, const Migratio
             if (!done) return done.error();
             if (*done) ++applied;
         }
+        GrantRuntimeRole(owner, target);
     } catch (const soci::soci_error& error) {
         return FailureFromException(error, "migrating schema " + target.schema);
     }

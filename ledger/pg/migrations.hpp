@@ -32,7 +32,9 @@ struct MigrationTarget {
 
 /**
  * Applies, as the owner role connected in `owner`, every embedded migration the schema lacks,
- * each in its own transaction, and records it in schema_migrations. Returns how many were applied.
+ * each in its own transaction, and records it in schema_migrations; then grants the runtime role
+ * what the migrations grant it, so that a role named after the schema was made gets it too (its
+ * predecessor keeps its grants until the operator revokes them). Returns how many were applied.
  * Errc::field_invalid if the schema or role name is not a plain lowercase identifier (they are
  * spliced into SQL), if the role is one PostgreSQL reserves ("public" means every role) or does
  * not exist, or if it owns the schema (or is a member of its owner): an owner may drop the

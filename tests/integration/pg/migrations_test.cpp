@@ -100,6 +100,43 @@ TEST_F(MigrationsTest, RuntimeRoleMaySelectAndInsertLedgerTablesOnly)
     EXPECT_EQ(usage, 1);
 }
 
+TEST_F(MigrationsTest, ARuntimeRoleNamedLaterGetsWhatTheMigrationsGranted)
+{
+    ASSERT_TRUE(Migrate(m_db->Owner(), m_db->Target()).has_value());
+    // The operator names another runtime role (database.runtime_role) and runs migrate again.
+    const std::string later = m_db->RuntimeRole() + "_later";
+    const std::string quoted = ledger::pg::QuoteIdentifier(later);
+    m_db->Owner() << "CREATE ROLE " + quoted;
+    struct DropRole {
+        soci::session& owner;
+        std::string quoted;
+        ~DropRole()
+        {
+            owner << "DROP OWNED BY " + quoted;
+            owner << "DROP ROLE " + quoted;
+        }
+    } drop{m_db->Owner(), quoted};
+    auto again = Migrate(m_db->Owner(), {m_db->Schema(), later});
+    ASSERT_TRUE(again.has_value()) << again.error().Describe();
+    EXPECT_EQ(*again, 0);
+    const auto grants = [this](const std::string& role) {
+        std::string listed;
+        soci::indicator found = soci::i_null;
+        m_db->Owner() << "SELECT string_agg(table_name || ' ' || privilege_type, ', ' ORDER BY "
+                         "table_name, privilege_type) FROM information_schema.role_table_grants "
+                         "WHERE grantee = :role AND table_schema = :schema",
+            soci::use(role, "role"), soci::use(m_db->Schema(), "schema"), soci::into(listed, found);
+        return found == soci::i_ok ? listed : std::string{};
+    };
+    const std::string first = grants(m_db->RuntimeRole());
+    EXPECT_NE(first.find("entries INSERT"), std::string::npos) << first;
+    EXPECT_EQ(grants(later), first);
+    int usage = -1;
+    m_db->Owner() << "SELECT has_schema_privilege(:role, :schema, 'USAGE')::int", soci::use(later),
+        soci::use(m_db->Schema()), soci::into(usage);
+    EXPECT_EQ(usage, 1);
+}
+
 TEST_F(MigrationsTest, SlugColumnsAcceptWhatTheLedgerAcceptsAndNoMore)
 {
     ASSERT_TRUE(Migrate(m_db->Owner(), m_db->Target()).has_value());
