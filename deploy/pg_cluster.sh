@@ -107,6 +107,10 @@ START_SECONDS_MAX=60
 SOCKET_PATH_BYTES_MAX=107
 SOCKET_SUFFIX=/socket/.s.PGSQL.65535
 LOG_TAIL_LINES=30
+# Starts of one DIR take turns (two quick starts at once would each create, move or start the
+# cluster): DIR/start.lock, open on descriptor 9, is locked; a start waits this long for the one
+# before it (a creation runs initdb, then starts the server, as often as START_TRIES_MAX).
+START_LOCK_WAIT_SECONDS=$(((START_TRIES_MAX + 1) * START_SECONDS_MAX))
 
 Fail()
 {
@@ -182,8 +186,9 @@ ShowLogTail()
 ServerStart()
 {
     local dir=$1
+    # Without the start lock's descriptor (9): the server would hold the lock for as long as it runs.
     if AsServer "$PG_BIN/pg_ctl" start -D "$dir/data" -l "$dir/log/postgresql.log" -w \
-        -t "$START_SECONDS_MAX" -o "-p $(<"$dir/port")" >/dev/null; then
+        -t "$START_SECONDS_MAX" -o "-p $(<"$dir/port")" >/dev/null 9>&-; then
         return 0
     fi
     ShowLogTail "$dir/log/postgresql.log"
@@ -392,6 +397,10 @@ CommandStart()
         if IsRoot; then install -d -m 0711 "$dir"; else install -d -m 0700 "$dir"; fi
     fi
     CheckTraversable "$dir"
+    # Held until this script exits; the next start of DIR then finds the cluster running.
+    exec 9>>"$dir/start.lock"
+    flock -w "$START_LOCK_WAIT_SECONDS" 9 ||
+        Fail "another start of $dir did not finish within $START_LOCK_WAIT_SECONDS s ($dir/start.lock)"
     local started=1
     if [[ -f $dir/created ]]; then
         local recorded

@@ -69,4 +69,34 @@ sed -i "s/^127\.0\.0\.1:[0-9]*:/127.0.0.1:9:/" "$dir/pg/secrets/pgpass"
 PgClusterStart "$dir/pg" 2>"$dir/start.err" || { cat "$dir/start.err" >&2; Fail "no start with the passfile behind"; }
 [[ $(psql -X -A -t -q -d "$PG_CLUSTER_OWNER_DSN" -c 'SELECT n FROM kept') == 42 ]] ||
     Fail "no login once the passfile named another port"
+
+# Two starts of one stopped cluster at once, its port taken (two quick starts on one var/): they
+# take turns, so one moves and starts it, and the other finds it running on that port.
+PgClusterStop "$dir/pg" >/dev/null 2>&1
+kill "$holder"
+wait "$holder" 2>/dev/null || true
+taken_port=$(<"$dir/pg/port")
+openssl s_server -quiet -accept "127.0.0.1:$taken_port" -cert "$ROOT/tests/support/tls/cert.pem" \
+    -key "$ROOT/tests/support/tls/key.pem" </dev/null >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 100); do
+    PortInUse "$taken_port" && break
+    sleep 0.1
+done
+PortInUse "$taken_port" || Fail "could not hold port $taken_port for the test"
+bash "$ROOT/deploy/pg_cluster.sh" start "$dir/pg" >"$dir/first.out" 2>"$dir/first.err" &
+first=$!
+bash "$ROOT/deploy/pg_cluster.sh" start "$dir/pg" >"$dir/second.out" 2>"$dir/second.err" &
+second=$!
+wait "$first" || Fail "the first of two starts failed: $(cat "$dir/first.err")"
+wait "$second" || Fail "the second of two starts failed: $(cat "$dir/second.err")"
+ports=$(grep -h '^PG_CLUSTER_PORT=' "$dir/first.out" "$dir/second.out" | sort -u)
+[[ $ports == "PG_CLUSTER_PORT=$(<"$dir/pg/port")" ]] ||
+    Fail "two starts at once reported ports '$ports', the cluster's is $(<"$dir/pg/port")"
+[[ $(grep -h '^PG_CLUSTER_STARTED=' "$dir/first.out" "$dir/second.out" | sort | tr '\n' ' ') == \
+    "PG_CLUSTER_STARTED=0 PG_CLUSTER_STARTED=1 " ]] ||
+    Fail "two starts at once: $(grep -h '^PG_CLUSTER_STARTED=' "$dir/first.out" "$dir/second.out" | tr '\n' ' ')"
+eval "$(cat "$dir/first.out")"
+[[ $(psql -X -A -t -q -d "$PG_CLUSTER_OWNER_DSN" -c 'SELECT n FROM kept') == 42 ]] ||
+    Fail "no login after two starts at once"
 echo "pg_cluster_test: ok"
