@@ -91,6 +91,11 @@ for (const which of ['first', 'middle', 'last covered']) {
     assert.ok(leaf.includes(entries[0].leaf_hash), `leaf step: ${leaf}`);
     // The page's bytes are the entry's canonical bytes.
     assert.equal(await page.locator('pre#entry-bytes').textContent(), entries[0].entry);
+    // The key whose checkpoint passed is pinned: a page naming another one fails from now on.
+    assert.equal(
+      await page.evaluate(() => localStorage.getItem('wijkbudget.vkey')),
+      (await apiVkey()).trim(),
+    );
     assert.ok(result.ms > 0, `data-verify-ms: ${result.ms}`);
     const measures = await page.evaluate(
       () => performance.getEntriesByName('wb-verify', 'measure').length,

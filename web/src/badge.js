@@ -4,7 +4,7 @@
 
 import { fromBase64 } from './bytes.js';
 import { fetchSameOrigin } from './fetch.js';
-import { keepCheckpoint, keptCheckpoint } from './kept.js';
+import { keepCheckpoint, keptCheckpoint, pinVkey, pinnedVkey } from './kept.js';
 import { describeResult, describeStep, textsFor } from './texts.js';
 import { verifyEntry } from './verify.js';
 
@@ -99,17 +99,24 @@ export async function initVerification() {
       // text (a line feed after <pre>, CR LF, NUL, bad UTF-8), so what is hashed is the page's
       // base64 copy, decoded strictly (null if it does not decode).
       entryBytes: fromBase64(bytesElement.dataset.bytes ?? ''),
+      // What the reader sees must be those bytes (the line feed HTML drops after <pre> aside).
+      shownText: bytesElement.textContent ?? '',
       checkpointUrl: section.dataset.checkpointUrl,
       proofUrl: section.dataset.proofUrl,
       expectedLeafHash: receiptLeafHash(),
       consistencyUrl: section.dataset.consistencyUrl,
       previous,
+      pinnedVkey: pinnedVkey(storage),
     },
     { fetchBytes: fetchSameOrigin, onStep: (step) => list.append(stepItem(texts, step)) },
   );
   // Kept only once it extends what was kept: a failed history step keeps the old one, so that
   // every later visit fails as well. (An equal size needs no write: its root was checked.)
-  if (result.checkpoint) keepCheckpoint(storage, section.dataset.vkey, result.checkpoint);
+  if (result.checkpoint) {
+    keepCheckpoint(storage, section.dataset.vkey, result.checkpoint);
+    // A key that signed a checkpoint verified here: the one later pages must name.
+    pinVkey(storage, section.dataset.vkey);
+  }
   // Not busy before the result is written: assistive technology may let changes inside a busy
   // region pass unannounced, and the result is what the status region is for.
   section.removeAttribute('aria-busy');

@@ -38,3 +38,30 @@ export function keepCheckpoint(storage, vkey, checkpoint) {
     // As above: nothing kept, nothing lost but the comparison next time.
   }
 }
+
+//! The storage key of the log key this browser first verified a checkpoint with on this site.
+export const PINNED_KEY = 'wijkbudget.vkey';
+
+/** The log key pinned on this site, or null: none yet, unreadable, or no storage. */
+export function pinnedVkey(storage) {
+  try {
+    const pinned = storage?.getItem(PINNED_KEY) ?? null;
+    return typeof pinned === 'string' && pinned.length > 0 ? pinned : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Pins `vkey` once a checkpoint it signs was verified, unless a key is pinned already: the first
+ * key stays, so that a page naming another one fails (verify.js, key_changed) until the reader
+ * clears this site's data, as after a key change the municipality announced.
+ */
+export function pinVkey(storage, vkey) {
+  if (pinnedVkey(storage) !== null) return;
+  try {
+    storage?.setItem(PINNED_KEY, vkey);
+  } catch {
+    // No storage: each visit stands alone, as for the kept checkpoint.
+  }
+}

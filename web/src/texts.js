@@ -62,11 +62,21 @@ const NL = {
       'de verificatiesleutel is geen Ed25519-ondertekeningssleutel (algoritmebyte)',
     ],
     key_id_mismatch: () => ['het sleutel-id past niet bij de naam en publieke sleutel'],
+    key_changed: (s) => [
+      'deze pagina noemt een andere sleutel (',
+      { code: s.keyId ?? '' },
+      ') dan deze browser hier eerder controleerde (',
+      { code: s.pinnedKeyId ?? '' },
+      '); kondigde de gemeente een nieuwe sleutel aan, wis dan de opgeslagen gegevens van deze site',
+    ],
     index_malformed: () => ['het nummer van de registratie op deze pagina is geen geldig getal'],
     index_not_address: (s) => [
       `deze pagina bewijst registratie #${s.index}, het adres vraagt om #${s.address}`,
     ],
     bytes_malformed: () => ['de bytes van de registratie op deze pagina zijn onleesbaar'],
+    shown_not_hashed: () => [
+      'de getoonde tekst van de registratie is niet gelijk aan de bytes die worden gecontroleerd',
+    ],
     entry_malformed: () => ['de bytes op deze pagina zijn geen registratie met een nummer'],
     entry_other_index: (s) => [
       `andere registratie: deze bytes noemen nummer ${s.named}, het bewijs geldt voor #${s.index}`,
@@ -172,11 +182,19 @@ const EN = {
     key_malformed: () => ['the verifier key on this page is malformed'],
     key_algorithm: () => ['the verifier key is not an Ed25519 signing key (algorithm byte)'],
     key_id_mismatch: () => ['the key id does not match the key name and public key'],
+    key_changed: (s) => [
+      'this page names another key (',
+      { code: s.keyId ?? '' },
+      ') than the one this browser checked here before (',
+      { code: s.pinnedKeyId ?? '' },
+      "); if the municipality announced a new key, clear this site's stored data",
+    ],
     index_malformed: () => ['the entry number on this page is not a valid number'],
     index_not_address: (s) => [
       `this page proves entry #${s.index}, the address asks for #${s.address}`,
     ],
     bytes_malformed: () => ["the entry's bytes on this page are unreadable"],
+    shown_not_hashed: () => ["the entry's text as shown is not the bytes being verified"],
     entry_malformed: () => ['the bytes on this page are no entry naming its number'],
     entry_other_index: (s) => [
       `another entry: these bytes name number ${s.named}, the proof is for #${s.index}`,

@@ -3,7 +3,11 @@
 // node tests run the same code as the browser (badge.js supplies fetch and draws the outcome).
 //
 // Steps, in order; the first failure ends the run:
-//   key         parse the verifier key the page names (note.js)
+//   key         parse the verifier key the page names (note.js); it must be the key this browser
+//               saw on its first verification here, if it kept one (badge.js): a server that
+//               swapped the key could show a history of its own making
+// (before any request, the bytes must be an entry naming the page's index, and the text the page
+// shows; else the leaf step fails)
 //   checkpoint  fetch the checkpoint, check the key's Ed25519 signature and the origin
 //   history     against the checkpoint this browser kept from an earlier visit (badge.js): the
 //               new one must extend it, shown by a consistency proof; a smaller size, another
@@ -128,7 +132,8 @@ async function proofStep(input, index, size, fetchBytes) {
  *          that index, null when the page's copy of them does not
  *          decode; the leaf hash a receipt names, as the link from it carries it (hex);
  *          consistencyUrl and previous, the checkpoint { size, root (hex) } this browser kept
- *          from an earlier visit (null: none). A result whose history step passed carries
+ *          from an earlier visit (null: none); shownText, the entry as the page shows it (null:
+ *          not compared); pinnedVkey, the key this browser verified with first here (null: none). A result whose history step passed carries
  *          checkpoint: { size, root }, the one to keep from now on.
  * @param {{fetchBytes: (url: string, bytesMax: number) => Promise<object>,
  *          onStep?: (step: object) => void}} io
@@ -172,6 +177,15 @@ function indexNamedBy(bytes) {
 async function runSteps(input, fetchBytes, report, fail, steps) {
   const key = await parseVerifierKey(input.vkey);
   if (key.error) return fail('key', key);
+  const pinned = input.pinnedVkey ?? null;
+  if (pinned !== null && pinned !== input.vkey) {
+    const earlier = await parseVerifierKey(pinned);
+    return fail('key', {
+      error: 'key_changed',
+      keyId: toHex(key.value.keyId),
+      pinnedKeyId: earlier.error ? '' : toHex(earlier.value.keyId),
+    });
+  }
   report({ step: 'key', outcome: 'ok', name: key.value.name, keyId: toHex(key.value.keyId) });
 
   // Checked before any request: a page with a broken index has nothing to ask the server.
@@ -189,6 +203,12 @@ async function runSteps(input, fetchBytes, report, fail, steps) {
   const named = indexNamedBy(input.entryBytes);
   if (named === null) return fail('leaf', { error: 'entry_malformed' });
   if (named !== index) return fail('leaf', { error: 'entry_other_index', named, index });
+  // What the reader sees is what is hashed: a page showing other text than the bytes it proves
+  // would have the badge vouch for words the ledger does not hold. Canonical entries have no raw
+  // control characters, so HTML parsing leaves the shown text as the bytes' UTF-8.
+  const shown = input.shownText ?? null;
+  if (shown !== null && shown !== decodeUtf8(input.entryBytes))
+    return fail('leaf', { error: 'shown_not_hashed' });
   const expected = input.expectedLeafHash ?? null;
   if (expected !== null && !/^[0-9a-f]{64}$/.test(expected))
     return fail('leaf', { error: 'expected_leaf_malformed' });

@@ -2,7 +2,14 @@
 // or a disagreeing one (two tabs), and no failure where storage is missing or refuses.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KEPT_PREFIX, keepCheckpoint, keptCheckpoint } from '../src/kept.js';
+import {
+  KEPT_PREFIX,
+  PINNED_KEY,
+  keepCheckpoint,
+  keptCheckpoint,
+  pinVkey,
+  pinnedVkey,
+} from '../src/kept.js';
 
 const VKEY = 'log.example+0a1b2c3d+AQ';
 const ROOT_A = 'a'.repeat(64);
@@ -67,4 +74,27 @@ test('no storage, or storage that throws, keeps nothing and fails nothing', () =
   };
   assert.equal(keptCheckpoint(refusing, VKEY), null);
   keepCheckpoint(refusing, VKEY, { size: 3, root: ROOT_A });
+});
+
+test('the first key verified with is pinned, and stays', () => {
+  const storage = memoryStorage();
+  assert.equal(pinnedVkey(storage), null);
+  pinVkey(storage, VKEY);
+  assert.equal(pinnedVkey(storage), VKEY);
+  assert.equal(storage.items.get(PINNED_KEY), VKEY);
+  pinVkey(storage, 'another+key');
+  assert.equal(pinnedVkey(storage), VKEY, 'a later key never replaces the pinned one');
+  storage.setItem(PINNED_KEY, '');
+  assert.equal(pinnedVkey(storage), null, 'an empty value is no pin');
+  assert.equal(pinnedVkey(null), null);
+  const refusing = {
+    getItem: () => {
+      throw new Error('SecurityError');
+    },
+    setItem: () => {
+      throw new Error('QuotaExceededError');
+    },
+  };
+  assert.equal(pinnedVkey(refusing), null);
+  pinVkey(refusing, VKEY);
 });

@@ -43,6 +43,8 @@ function run({
   expectedLeafHash = null,
   previous = null,
   addressIndex = null,
+  shownText = null,
+  pinnedVkey = null,
 } = {}) {
   const fetchBytes = fakeFetch(answers);
   const seen = [];
@@ -57,6 +59,8 @@ function run({
       expectedLeafHash,
       consistencyUrl: CONSISTENCY_URL,
       previous,
+      shownText,
+      pinnedVkey,
     },
     { fetchBytes, onStep: (step) => seen.push(step) },
   );
@@ -284,6 +288,33 @@ test('a bad page key fails at the first step', async () => {
   const result = await run({ vkey: 'not a key' });
   assert.deepEqual([result.failure.step, result.failure.error], ['key', 'key_malformed']);
   assert.equal(result.requests.length, 0);
+});
+
+test('the key must be the one this browser verified with here first', async () => {
+  const same = await run({ pinnedVkey: ledger.vkey });
+  assert.equal(same.state, 'ok', JSON.stringify(same.failure));
+  // A server that swapped its key could sign a history of its own; the kept checkpoint is per
+  // key, so only the pinned key shows the swap.
+  const other = makeNoteKey('log.example');
+  const swapped = await run({ pinnedVkey: other.vkey });
+  assert.deepEqual([swapped.failure.step, swapped.failure.error], ['key', 'key_changed']);
+  assert.equal(swapped.requests.length, 0);
+  assert.match(
+    partsToText(describeResult(english, swapped)),
+    /another key \([0-9a-f]+\) than the one this browser checked here before \([0-9a-f]+\)/,
+  );
+});
+
+test('the text the page shows must be the bytes it verifies', async () => {
+  const entry = ledger.entries[6];
+  const shown = await run({ shownText: entry });
+  assert.equal(shown.state, 'ok', JSON.stringify(shown.failure));
+  // The page shows other words than those it hashes: the badge would vouch for them.
+  for (const text of [entry.replace('"index":6', '"index":7'), `${entry} `, '']) {
+    const differs = await run({ shownText: text });
+    assert.deepEqual([differs.failure.step, differs.failure.error], ['leaf', 'shown_not_hashed']);
+    assert.equal(differs.requests.length, 0);
+  }
 });
 
 test('a broken index on the page fails before any request', async () => {
