@@ -24,6 +24,9 @@ struct Refusal {
     Headers headers;
     unsigned status{0};
     std::string code;
+    //! A business rejection (decided on the ledger's state), which is bound to its key: its
+    //! answer is stored, so that a retry gets it again. Other refusals store nothing.
+    bool bound_to_key{false};
 };
 
 class BadInputTest : public ApiIntegrationTest
@@ -50,10 +53,28 @@ protected:
         return "/api/v1/councils/" + std::string(COUNCIL) + "/grants";
     }
 
-    //! Sends each refusal and checks the answer; the ledger must not grow.
+    //! Rows in `table`, one of the ledger's.
+    [[nodiscard]] std::uint64_t Rows(const char* table) const
+    {
+        const auto rows =
+            m_service->Psql("SELECT count(*) FROM " + m_service->Schema() + "." + table);
+        EXPECT_EQ(rows.exit_status, 0) << rows.Describe();
+        return std::stoull(rows.out.empty() ? "0" : rows.out);
+    }
+
+    //! Sends each refusal and checks the answer; nothing may be written, not even a record of
+    //! the refusal under its Idempotency-Key (a retry with the body corrected must succeed),
+    //! but for a business rejection's record.
     void ExpectRefused(const std::vector<Refusal>& refusals)
     {
         const std::uint64_t size_before = m_service->LedgerSize();
+        const auto ledger_rows = [this] {
+            return std::vector<std::uint64_t>{Rows("entries"), Rows("postings"),
+                                              Rows("stored_hashes"), Rows("checkpoints")};
+        };
+        const auto rows_before = ledger_rows();
+        const std::uint64_t records_before = Rows("idempotency_records");
+        std::size_t bound = 0;
         for (const auto& refusal : refusals) {
             SCOPED_TRACE(refusal.name);
             const auto response =
@@ -61,8 +82,11 @@ protected:
             EXPECT_EQ(response.status, refusal.status) << response.body;
             EXPECT_EQ(ProblemCode(response), refusal.code) << response.body;
             EXPECT_EQ(response.Header("Content-Type"), "application/problem+json");
+            if (refusal.bound_to_key) ++bound;
         }
         EXPECT_EQ(m_service->LedgerSize(), size_before);
+        EXPECT_EQ(ledger_rows(), rows_before);
+        EXPECT_EQ(Rows("idempotency_records"), records_before + bound);
     }
 };
 
@@ -94,6 +118,15 @@ TEST_F(BadInputTest, RejectsMalformedAndMistypedBodies)
         {"missing field", "POST", target, R"({"year":2027,"category":"public_space"})",
          headers_for(), 400, "field_missing"},
     });
+    // The key of a refused body is free: the corrected request under it is taken, not refused
+    // as another body under a used key (422) or answered with the refusal again.
+    const Headers headers = headers_for();
+    const auto refused = m_service->Send("POST", target, R"({"year":2027,"category":)", headers);
+    EXPECT_EQ(refused.status, 400U) << refused.body;
+    const auto corrected = m_service->Send(
+        "POST", target, R"({"year":2027,"category":"public_space","amount_cents":1250})", headers);
+    EXPECT_EQ(corrected.status, 201U) << corrected.body;
+    EXPECT_EQ(corrected.Header("Idempotency-Replayed"), "");
 }
 
 TEST_F(BadInputTest, RejectsBadCouncilIdsUnknownDistrictsAndCategories)
@@ -112,7 +145,7 @@ TEST_F(BadInputTest, RejectsBadCouncilIdsUnknownDistrictsAndCategories)
         {"an id that starts with a hyphen", "POST", "/api/v1/councils", council("-x", "centrum"),
          headers_for(), 400, "field_invalid"},
         {"a district nobody registered", "POST", "/api/v1/councils",
-         council("nieuwe-wijk", "atlantis"), headers_for(), 422, "district_unknown"},
+         council("nieuwe-wijk", "atlantis"), headers_for(), 422, "district_unknown", true},
         {"a category that does not exist", "POST", GrantTarget(),
          R"({"year":2027,"category":"parks","amount_cents":1250})", headers_for(), 400,
          "field_invalid"},
