@@ -863,6 +863,34 @@ TEST_F(PgSequencerLatestNoteTest, TheLogsNoteOfAnotherSizeMakesItReadOnly)
     });
 }
 
+TEST_F(PgSequencerTest, TheLogsOwnNoteOverAnotherTreeMakesItReadOnly)
+{
+    // The log key's genuine signature over a root this tree does not have (a fork signed by
+    // another process holding the key, or entries and stored hashes rewritten to agree after
+    // the checkpoint): the row and its note pass every check of their own, and only the
+    // consistency proof from it to the next checkpoint shows that one would not extend it.
+    {
+        auto sequencer = StartSequencer();
+        ASSERT_NE(sequencer, nullptr);
+        ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
+        ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c1")));
+    }
+    ledger::Hash other_root{};
+    other_root.fill(0xee);
+    const auto note = ledger::SignCheckpoint(
+        ledger::Checkpoint{std::string(LOG_NAME), 2, other_root, {}}, *m_signer);
+    ASSERT_TRUE(note.has_value());
+    const std::string root_hex = ledger::ToHex(other_root);
+    m_db->Owner() << "ALTER TABLE checkpoints DISABLE TRIGGER checkpoints_no_change";
+    m_db->Owner() << "UPDATE checkpoints SET root = decode(:root, 'hex'), note = :note "
+                     "WHERE tree_size = 2",
+        soci::use(root_hex, "root"), soci::use(*note, "note");
+    m_db->Owner() << "ALTER TABLE checkpoints ENABLE ALWAYS TRIGGER checkpoints_no_change";
+    auto sequencer = StartSequencer();
+    ASSERT_NE(sequencer, nullptr);
+    ExpectAppendRefusedReadOnly(*sequencer, "c2", 2);
+}
+
 TEST_F(PgSequencerTest, AlteredEntryRefusesToStart)
 {
     {
