@@ -23,7 +23,7 @@ InstallDebianPackages()
     fi
     if [[ $(id -u) -ne 0 ]]; then
         echo "missing packages: ${missing[*]}" >&2
-        echo "install them as root: apt-get install ${missing[*]}" >&2
+        echo "install them as root: apt-get update && apt-get install ${missing[*]}" >&2
         return 1
     fi
     echo "installing: ${missing[*]}"
@@ -35,7 +35,8 @@ InstallDebianPackages()
     until DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" \
         update -q; do
         ((waited < APT_LOCK_WAIT_SECONDS)) || return 1
-        echo "apt-get update failed; again in $APT_UPDATE_RETRY_SECONDS s (another apt at work?)" >&2
+        echo "apt-get update failed (another apt at work, or the mirror unreachable: see above);" \
+            "again in $APT_UPDATE_RETRY_SECONDS s, for up to $APT_LOCK_WAIT_SECONDS s in all" >&2
         sleep "$APT_UPDATE_RETRY_SECONDS"
         waited=$((waited + APT_UPDATE_RETRY_SECONDS))
     done

@@ -12,6 +12,13 @@ MakeLocalhostCertificate()
         umask 077
         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days "$days" \
             -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-            -keyout "$dir/server.key" -out "$dir/server.crt" 2>/dev/null
-    )
+            -keyout "$dir/server.key" -out "$dir/server.crt" 2>"$dir/openssl.log"
+    ) || {
+        local status=$?
+        # openssl's reasons, which its progress output would otherwise bury.
+        echo "making the certificate in $dir failed (openssl status $status):" >&2
+        cat "$dir/openssl.log" >&2
+        return "$status"
+    }
+    rm -f "$dir/openssl.log"
 }

@@ -79,6 +79,28 @@ FreePortBetween()
     return 1
 }
 
+# sun_path holds 108 bytes with the final NUL; the socket is DIR/socket/.s.PGSQL.PORT.
+SOCKET_PATH_BYTES_MAX=107
+SOCKET_SUFFIX=/socket/.s.PGSQL.65535
+
+# PgClusterDirProblem DIR: says why DIR (absolute) cannot hold a cluster, and returns 1; returns
+# 0 silently if it can. The name goes into libpq DSNs and postgresql.conf unquoted or
+# single-quoted, and the socket's path into a sockaddr_un. (Also for deploy/quickstart.sh, which
+# checks before it installs and builds for minutes.)
+PgClusterDirProblem()
+{
+    local dir=$1
+    if [[ ! $dir =~ ^[A-Za-z0-9_./+-]+$ ]]; then
+        echo "$dir: only letters, digits and _ . / + - are allowed in the cluster directory"
+        return 1
+    fi
+    if ((${#dir} + ${#SOCKET_SUFFIX} > SOCKET_PATH_BYTES_MAX)); then
+        echo "$dir: too long for a Unix socket path" \
+            "(at most $((SOCKET_PATH_BYTES_MAX - ${#SOCKET_SUFFIX})) bytes)"
+        return 1
+    fi
+}
+
 # Everything below runs only in the child process.
 [[ ${BASH_SOURCE[0]} == "$0" ]] || return 0
 
@@ -103,9 +125,6 @@ PORT_TRIES_MAX=200
 # Another process may take a port between our check and the server's bind; retry that often.
 START_TRIES_MAX=3
 START_SECONDS_MAX=60
-# sun_path holds 108 bytes with the final NUL; the socket is DIR/socket/.s.PGSQL.PORT.
-SOCKET_PATH_BYTES_MAX=107
-SOCKET_SUFFIX=/socket/.s.PGSQL.65535
 LOG_TAIL_LINES=30
 # Starts of one DIR take turns (two quick starts at once would each create, move or start the
 # cluster): DIR/start.lock, open on descriptor 9, is locked; a start waits this long for the one
@@ -207,12 +226,8 @@ CheckArguments()
 {
     local dir=$1
     [[ $dir == /* ]] || Fail "internal: $dir is not absolute"
-    # The directory goes into libpq DSNs and postgresql.conf unquoted or single-quoted.
-    [[ $dir =~ ^[A-Za-z0-9_./+-]+$ ]] ||
-        Fail "$dir: only letters, digits and _ . / + - are allowed in the cluster directory"
-    ((${#dir} + ${#SOCKET_SUFFIX} <= SOCKET_PATH_BYTES_MAX)) ||
-        Fail "$dir: too long for a Unix socket path" \
-            "(at most $((SOCKET_PATH_BYTES_MAX - ${#SOCKET_SUFFIX})) bytes)"
+    local problem
+    problem=$(PgClusterDirProblem "$dir") || Fail "$problem"
     [[ -x $PG_BIN/initdb && -x $PG_BIN/pg_ctl && -x $PG_BIN/psql ]] ||
         Fail "PostgreSQL $PG_MAJOR not found in $PG_BIN (Debian packages postgresql-$PG_MAJOR" \
             "postgresql-client-$PG_MAJOR)"

@@ -35,17 +35,29 @@ cd "$ROOT"
 source "$ROOT/deploy/debian_packages.sh"
 # shellcheck source=deploy/localhost_certificate.sh
 source "$ROOT/deploy/localhost_certificate.sh"
+# PgClusterStart, PgClusterStop, PgClusterDirProblem, PortInUse.
+# shellcheck source=deploy/pg_cluster.sh
+source "$ROOT/deploy/pg_cluster.sh"
 JOBS=${WB_JOBS:-$(nproc)}
 PORT=${WIJKBUDGET_SERVER_PORT:-8443}
 LOG_ORIGIN=localhost/wijkbudget
 
-# What building and running need on Debian 12 (no test or fuzz tools: deploy/test.sh adds those).
+# What building and running need on Debian 12 (no test or fuzz tools: deploy/test.sh adds those),
+# all named at once, so that a user without root installs them in one go. ca-certificates lets
+# deploy/node_runtime.sh fetch Node.js 20 over HTTPS.
 PACKAGES=(
-    cmake ninja-build g++ pkg-config openssl curl procps
+    cmake ninja-build g++ pkg-config openssl curl procps ca-certificates
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
     libsoci-dev libpq-dev libsodium-dev libjemalloc-dev libtomlplusplus-dev libcli11-dev libgmp-dev libgtest-dev
     postgresql-15 postgresql-client-15
 )
+# The site's build (deploy/build_web.sh). NodeSource's nodejs bundles npm and conflicts with
+# Debian's npm, so each is asked for only when its command is missing (as in deploy/test.sh).
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
+# Held shared (descriptor 8) by every quick start on one var/ for as long as it runs; the last one
+# out, the only one that can then take it exclusively, stops var/pg/.
+QUICKSTART_LOCK_FD=8
 
 Say() { printf '\n== %s\n' "$*"; }
 
@@ -70,6 +82,23 @@ CheckVarReachable()
         [[ $dir == / ]] && return 0
         dir=$(dirname -- "$dir")
     done
+}
+
+# Refused before the install and the build, which take minutes: a var/ whose path PostgreSQL's
+# cluster cannot live under (deploy/pg_cluster.sh), and a port something else serves on (another
+# quick start, most likely).
+CheckVarPathAndPort()
+{
+    local problem
+    if ! problem=$(PgClusterDirProblem "$VAR/pg"); then
+        echo "quickstart: $problem: clone the repository to a shorter path of plain characters" >&2
+        exit 1
+    fi
+    if PortInUse "$PORT"; then
+        echo "quickstart: port $PORT on this machine is taken (a quick start already serving?" \
+            "stop it with Ctrl-C, or give this one another port: WIJKBUDGET_SERVER_PORT=8444)" >&2
+        exit 1
+    fi
 }
 
 Build()
@@ -123,13 +152,17 @@ assets_dir = "$ROOT/build-web/assets"
 SETTINGS
 }
 
-# On the way out: stops var/pg/ unless another `wijkbudget serve` still serves from var/ (a
-# second quick start on another WIJKBUDGET_SERVER_PORT, whichever started the cluster): the last
-# one out stops it. This run's own server has ended by then.
+# On the way out: stops var/pg/ unless another quick start still uses var/ (a second one on
+# another WIJKBUDGET_SERVER_PORT, whichever started the cluster, serving or still loading): the
+# last one out stops it. Each holds var/quickstart.lock shared from before its cluster start; only
+# when no other does can this one take it exclusively. This run's own server has ended by then.
 StopClusterUnlessServing()
 {
-    if pgrep -f -- "serve --config $VAR/wijkbudget.toml" >/dev/null 2>&1; then
-        Say "another wijkbudget serve still uses var/: PostgreSQL in var/pg/ keeps running"
+    # Let go first: of two quick starts ending at once, each holding its share while asking for
+    # the whole, neither would stop the cluster.
+    flock -u "$QUICKSTART_LOCK_FD"
+    if ! flock -x -n "$QUICKSTART_LOCK_FD"; then
+        Say "another quick start still uses var/: PostgreSQL in var/pg/ keeps running"
         return 0
     fi
     PgClusterStop "$VAR/pg" >/dev/null 2>&1 || true
@@ -164,6 +197,7 @@ Serve()
 main()
 {
     CheckVarReachable
+    CheckVarPathAndPort
     InstallPackages
     Build
     local wijkbudget=$BUILD/api/wijkbudget settings=$VAR/wijkbudget.toml
@@ -171,12 +205,13 @@ main()
     # The cluster runs as an unprivileged user when we are root: it must be able to enter var/.
     chmod 0711 "$VAR"
     Say "starting PostgreSQL in var/pg/"
-    # shellcheck source=deploy/pg_cluster.sh
-    source "$ROOT/deploy/pg_cluster.sh"
+    exec 8>>"$VAR/quickstart.lock"
+    flock -s "$QUICKSTART_LOCK_FD"
     # Before the start: a start that fails half-way (a check after the server came up, Ctrl-C)
     # leaves no cluster running that nobody stops.
     trap StopClusterUnlessServing EXIT
-    PgClusterStart "$VAR/pg"
+    # Without the lock's descriptor: PostgreSQL would hold it for as long as it runs.
+    PgClusterStart "$VAR/pg" 8>&-
     [[ $PG_CLUSTER_STARTED == 1 ]] ||
         Say "PostgreSQL in var/pg/ was running already (another quick start?); the last one out stops it"
     MakeCertificate

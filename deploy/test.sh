@@ -41,9 +41,10 @@ LOG_DIR="$ROOT/build-logs"
 # conflicts with it. clang-14 and libclang-rt-14-dev bring libFuzzer and the sanitizer runtimes.
 # SOCI, libpq, libsodium and toml++ are the service's libraries (found through pkg-config, except
 # SOCI); libgmp-dev gives pb/ its exact rationals; postgresql-15 runs the integration tests'
-# cluster; nginx-light is a benchmark baseline; chromium is the browser of the e2e phase.
+# cluster; nginx-light is a benchmark baseline; chromium is the browser of the e2e phase, and
+# fonts-liberation its Arial; ca-certificates lets deploy/node_runtime.sh fetch Node.js over HTTPS.
 PACKAGES=(
-    cmake ninja-build g++ pkg-config curl procps
+    cmake ninja-build g++ pkg-config curl procps ca-certificates fonts-liberation
     libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev libssl-dev
     libsoci-dev libpq-dev libsodium-dev libjemalloc-dev libtomlplusplus-dev libcli11-dev libgmp-dev openssl
     postgresql-15 postgresql-client-15 nginx-light
@@ -132,7 +133,9 @@ PhaseCi()
     # - No unit test executables (WB_UNIT_TESTS=OFF): they were over a third of this build. The
     #   asan phase builds them with clang, warnings as errors too, and runs them under ASan+UBSan.
     #   This build still compiles all the service's code with g++'s warnings as errors.
-    Configure "$ROOT/build-ci" -DWB_WERROR=ON -DWB_UNIT_TESTS=OFF -DCMAKE_BUILD_TYPE=Release \
+    # - No benchmarks (WB_BENCH=OFF): no phase runs them; tests/bench/ builds its own.
+    Configure "$ROOT/build-ci" -DWB_WERROR=ON -DWB_UNIT_TESTS=OFF -DWB_BENCH=OFF \
+        -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG"
     cmake --build "$ROOT/build-ci" --parallel "$JOBS"
     local status=0
@@ -151,7 +154,8 @@ TestWeb()
     Log "front-end build and unit tests (web/)"
     UseNodeRuntime || return
     "$ROOT/deploy/build_web.sh" || return
-    node --test --test-reporter=tap "$ROOT/web/test/" 2>&1 | tee "$LOG_DIR/ci.node.log"
+    # The files by name: from Node 21 on, `node --test` takes patterns, and a folder is none.
+    node --test --test-reporter=tap "$ROOT"/web/test/*.test.mjs 2>&1 | tee "$LOG_DIR/ci.node.log"
 }
 
 # The public site in a browser (tests/e2e/README.md); its TAP output is build-logs/e2e.node.log.

@@ -241,6 +241,27 @@ FirstRun()
         Fail "the ledger went from $before to $SIZE entries, want $((before + 1))"
     Say "first run: $URL; $COUNCILS councils in $DISTRICTS districts, each with 2027 grants;" \
         "the ledger $SIZE entries with the test's grant; all checks passed"
+
+    # The commands printed under "verify the ledger offline", run as a reader would paste them.
+    local commands
+    commands=$(sed -n '/verify the ledger offline:/,/wijkbudget-verify export/p' "$LOG" | tail -n +2)
+    (($(wc -l <<<"$commands") == 4)) || Fail "the verify commands printed: $commands"
+    mkdir "$TEMP/reader"
+    (cd "$TEMP/reader" && bash -euo pipefail -c "$commands") >"$TEMP/reader.log" 2>&1 ||
+        Fail "the printed verify commands failed: $(cat "$TEMP/reader.log")"
+    grep -q '^valid' "$TEMP/reader.log" || Fail "wijkbudget-verify said: $(cat "$TEMP/reader.log")"
+    Say "first run: the printed verify commands accept the ledger"
+
+    # A second quick start on the same port is refused at once, before it installs, builds or
+    # touches var/, and the first serves on.
+    local output status=0
+    output=$(WB_QUICKSTART_VAR=$TEMP/var WB_QUICKSTART_BUILD=$BUILD WIJKBUDGET_SERVER_PORT=$PORT \
+        timeout "$STOP_SECONDS_MAX" "$ROOT/deploy/quickstart.sh" 2>&1) || status=$?
+    ((status == 1)) || Fail "a quick start on a taken port: status $status, want 1: $output"
+    grep -q "port $PORT on this machine is taken" <<<"$output" ||
+        Fail "a quick start on a taken port does not say so: $output"
+    ((SIZE == $(LedgerSize))) || Fail "the first run no longer serves its ledger"
+    Say "first run: a second quick start on its port was refused, naming the port"
     StopQuickstart
     Say "first run: SIGTERM ended it with status 0, the cluster stopped"
 }
