@@ -66,7 +66,8 @@ public:
      *  kept the request nor called `respond`, and the transport hands the request to Handle on
      *  the worker pool. `request` is valid during the call only. It must not throw (it runs on
      *  an I/O thread). It saves the hand-off to the worker pool and that thread's wake-up. */
-    virtual bool TakeWithoutBlocking(const Request& /*request*/, const Respond& /*respond*/)
+    virtual bool TakeWithoutBlocking(const Request& /*request*/, const RequestInfo& /*info*/,
+                                     const Respond& /*respond*/)
     {
         return false;
     }

@@ -252,7 +252,7 @@ std::vector<std::pair<std::string, std::string>> RouteTable()
 void Router::Handle(Request request, const RequestInfo& info, Respond respond)
 {
     try {
-        Dispatch(request, respond, info.remote);
+        Dispatch(request, respond, info);
     } catch (const std::exception& error) {
         // A bug inside one request (WB_CHECK_NONFATAL and the like): answer it, keep serving.
         respond(HandlerFailed());
@@ -279,7 +279,8 @@ std::optional<Reply> Router::AnswerFromMemory(const Request& request)
     return reply;
 }
 
-bool Router::TakeWithoutBlocking(const Request& request, const Respond& respond)
+bool Router::TakeWithoutBlocking(const Request& request, const RequestInfo& info,
+                                 const Respond& respond)
 {
     if (request.method() != http::verb::post || m_ports.token_cache == nullptr) return false;
     // A query string, even one the route ignores, is checked by Dispatch.
@@ -298,9 +299,9 @@ bool Router::TakeWithoutBlocking(const Request& request, const Respond& respond)
         const auto writer = CachedWriter(request, *m_ports.token_cache);
         if (!writer) return false; // The worker pool looks the token up.
         Respond labelled = Labelled(*route, respond);
-        RouteCall call{request,       {},          std::move(parameters),
-                       m_ports,       m_in_flight, m_immutable,
-                       m_signed_size, labelled,    &*writer};
+        RouteCall call{request,     {},          std::move(parameters), m_ports,
+                       m_in_flight, m_immutable, m_signed_size,         labelled,
+                       &*writer,    {},          info.request_id};
         handed = true;
         (*writing)(call);
         return true;
@@ -316,8 +317,9 @@ bool Router::TakeWithoutBlocking(const Request& request, const Respond& respond)
     }
 }
 
-void Router::Dispatch(Request& request, Respond& respond, std::string_view remote)
+void Router::Dispatch(Request& request, Respond& respond, const RequestInfo& info)
 {
+    const std::string_view remote = info.remote;
     const std::string_view target = request.target();
     const auto question = target.find('?');
     const std::string_view path = target.substr(0, question);
@@ -342,7 +344,7 @@ void Router::Dispatch(Request& request, Respond& respond, std::string_view remot
         RouteCall call{request,       std::move(*query), std::move(parameters),
                        m_ports,       m_in_flight,       m_immutable,
                        m_signed_size, labelled,          nullptr,
-                       remote};
+                       remote,        info.request_id};
         // The API's writes take their input from the body alone; each read checks its own
         // parameters. (The site's form posts keep ?lang=, which its pages read.)
         const bool reads =

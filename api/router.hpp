@@ -111,10 +111,11 @@ public:
     std::optional<Reply> AnswerFromMemory(const Request& request) override;
     //! Writes of the routes marked to run on an I/O thread, when the token cache holds the
     //! request's writer (RouterPorts::token_cache).
-    bool TakeWithoutBlocking(const Request& request, const Respond& respond) override;
+    bool TakeWithoutBlocking(const Request& request, const RequestInfo& info,
+                             const Respond& respond) override;
 
 private:
-    void Dispatch(Request& request, Respond& respond, std::string_view remote);
+    void Dispatch(Request& request, Respond& respond, const RequestInfo& info);
 
     RouterPorts m_ports;
     InFlightClaims m_in_flight;

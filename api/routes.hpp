@@ -43,6 +43,9 @@ struct RouteCall {
     //! The peer's address and port (RequestInfo::remote), for the login throttle; empty on the
     //! I/O threads' paths, which never log in.
     std::string_view remote{};
+    //! The request's id (RequestInfo::request_id): a write's stored problem carries it, so that a
+    //! replay answers the very body the first request got. Empty where nothing stores an answer.
+    std::string_view request_id{};
 };
 
 //! A JSON reply with the status; Cache-Control no-store unless the caller sets another.

@@ -434,7 +434,7 @@ void HttpsSession::Dispatch()
     Handler::Respond respond = [responder](Reply reply) {
         responder->Respond(std::move(reply));
     };
-    if (m_shared.handler.TakeWithoutBlocking(m_parser->get(), respond)) {
+    if (m_shared.handler.TakeWithoutBlocking(m_parser->get(), info, respond)) {
         m_parser.reset();
         return;
     }

@@ -96,10 +96,13 @@ void SubmitWriteWith(RouteCall& call, std::string scope,
         const int success_status = static_cast<int>(success);
         ledger::AppendRequest request{
             claim, std::move(make_draft),
-            [success_status](
+            [success_status, request_id = std::string(call.request_id)](
                 const boost::system::result<ledger::AppendedEntry, ledger::Failure>& outcome) {
                 if (!outcome) {
-                    const Reply refusal = FailureReply(outcome.error());
+                    Reply refusal = FailureReply(outcome.error());
+                    // Stored with this request's id, which the session then leaves alone: a
+                    // replay answers the first request's body byte for byte.
+                    if (!request_id.empty()) StampProblemRequestId(refusal.response, request_id);
                     return ledger::StoredAnswer{static_cast<int>(refusal.response.result_int()),
                                                 refusal.response.body()};
                 }

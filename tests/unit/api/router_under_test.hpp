@@ -167,7 +167,7 @@ protected:
     //! TakeWithoutBlocking; any reply it gives lands in m_replies.
     bool Take(const Request& request)
     {
-        return m_router.TakeWithoutBlocking(request,
+        return m_router.TakeWithoutBlocking(request, RequestInfo{"io-thread-test", "127.0.0.1:1"},
                                             [this](Reply reply) { m_replies.push_back(reply); });
     }
 

@@ -140,7 +140,8 @@ public:
     }
     /** POST `/taken` is taken on the I/O thread, which it records, and answered from a thread
      *  of its own, as a write is once its batch committed; `/taken-now` is answered at once. */
-    bool TakeWithoutBlocking(const Request& request, const Respond& respond) override
+    bool TakeWithoutBlocking(const Request& request, const RequestInfo& /*info*/,
+                             const Respond& respond) override
     {
         if (request.target() != "/taken" && request.target() != "/taken-now") return false;
         const std::lock_guard lock{m_mutex};
