@@ -136,7 +136,9 @@ boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older,
         return make_error_code(Errc::checkpoint_inconsistent);
     }
     if (older.size == 0) {
-        if (!proof.empty() || older.root != EmptyTreeHash()) {
+        // Two empty trees have one root: an empty newer checkpoint with another is no tree.
+        if (!proof.empty() || older.root != EmptyTreeHash() ||
+            (newer.size == 0 && newer.root != EmptyTreeHash())) {
             return make_error_code(Errc::checkpoint_inconsistent);
         }
         return {};

@@ -77,10 +77,10 @@ OpenCheckpoint(std::string_view note, const VerifierKey& log_key,
 
 /**
  * Whether `newer` extends `older`: same origin, a size not smaller, and `proof` a valid
- * consistency proof between them (empty for equal sizes, which need equal roots; any older
- * checkpoint of size 0 is extended by every newer one). The log checks this before it signs a
- * new checkpoint, and a witness before it cosigns: a log that rewrote its history cannot pass.
- * Errc::checkpoint_inconsistent otherwise.
+ * consistency proof between them (empty for equal sizes, which need equal roots; the empty
+ * tree's checkpoint is extended by every newer one, and by itself only with the empty root). The
+ * log checks this before it signs a new checkpoint, and a witness before it cosigns: a log that
+ * rewrote its history cannot pass. Errc::checkpoint_inconsistent otherwise.
  */
 boost::system::result<void> VerifyCheckpointExtends(const Checkpoint& older,
                                                     const Checkpoint& newer,

@@ -280,6 +280,12 @@ TEST(CheckpointExtendsTest, AcceptsOnlyCheckpointsThatExtendTheOlderOne)
     EXPECT_EQ(VerifyCheckpointExtends(at(12), rewritten, {}).error(),
               Errc::checkpoint_inconsistent);
     EXPECT_EQ(VerifyCheckpointExtends(at(0), at(12), proof).error(), Errc::checkpoint_inconsistent);
+    // The empty tree has one root: an empty checkpoint with another extends nothing.
+    EXPECT_TRUE(VerifyCheckpointExtends(at(0), at(0), {}).has_value());
+    Checkpoint empty_rewritten = at(0);
+    empty_rewritten.root = rewritten.root;
+    EXPECT_EQ(VerifyCheckpointExtends(at(0), empty_rewritten, {}).error(),
+              Errc::checkpoint_inconsistent);
 }
 
 } // namespace
