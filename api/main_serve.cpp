@@ -198,19 +198,7 @@ int RunServe(const ServeOptions& options)
     ports.login_throttle = &login_throttle;
     api::ExportSlots export_slots;
     ports.export_slots = &export_slots;
-    ports.sync_registry = [&sequencer, &entries, &metrics] {
-        // Most reads find nothing appended by another process since this one's last batch, and
-        // learn it from one query on a pool session: not from Sync, which waits for the
-        // sequencer's lock (a batch holds it for its whole transaction) and then takes a round
-        // trip on its session, holding up the next batch. Only a stored ledger ahead of this
-        // process's (or one that failed, or observers not showing what is committed) goes on
-        // to Sync, which catches up under the lock.
-        if (sequencer.ObserversShowCommitted()) {
-            if (auto stored = entries.StoredEntryCount(); stored && *stored == sequencer.Size()) {
-                metrics.SetLedgerSize(*stored);
-                return sequencer.ObserversShowCommitted();
-            }
-        }
+    ports.sync_registry = [&sequencer, &metrics] {
         // A Sync that fails (the database out of reach) leaves the projections to be served if
         // they hold committed entries only (PgSequencer::ObserversShowCommitted): not after a
         // batch that failed to commit, nor during a rebuild.

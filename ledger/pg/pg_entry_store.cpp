@@ -102,20 +102,6 @@ boost::system::result<TreeHead> PgEntryStore::Head() const
     return std::move(*head);
 }
 
-boost::system::result<std::uint64_t> PgEntryStore::StoredEntryCount() const
-{
-    std::uint64_t size = 0;
-    try {
-        ReadOnSession(*m_pool, m_schema, [&](soci::session& session) {
-            size = StoredSize(session);
-            return true;
-        });
-    } catch (const soci::soci_error& error) {
-        return Logged(error, "reading the stored size");
-    }
-    return size;
-}
-
 boost::system::result<std::vector<Hash>>
 PgEntryStore::ReadHashes(std::span<const std::uint64_t> indices) const
 {

@@ -31,10 +31,6 @@ public:
     boost::system::result<std::vector<std::string>> ReadRange(std::uint64_t first,
                                                               std::size_t count) const override;
     [[nodiscard]] boost::system::result<TreeHead> Head() const override;
-    /** The number of entries stored, committed by any process (one index lookup, no hashes):
-     *  what a reader compares with the sequencer's size to learn whether another process
-     *  appended since. Errc::storage_unavailable if the database fails. */
-    [[nodiscard]] boost::system::result<std::uint64_t> StoredEntryCount() const;
     boost::system::result<std::vector<Hash>>
     ReadHashes(std::span<const std::uint64_t> indices) const override;
     boost::system::result<std::optional<StoredCheckpoint>> LatestCheckpoint() const override;
