@@ -300,6 +300,39 @@ ThirdRun()
     Say "third run: SIGHUP ended it with status 0, drained, the cluster stopped"
 }
 
+# SharedVarRun: two quick starts on one var/, on two ports: the first to end leaves the cluster to
+# the other, which still serves; the last one out stops it.
+SharedVarRun()
+{
+    local first_port=$PORT second_port first_pid second_pid status=0
+    second_port=$(FreePortBetween "$PORT_FIRST" "$PORT_LAST" "$PORT_TRIES_MAX") ||
+        Fail "no free port from $PORT_FIRST to $PORT_LAST"
+    [[ $second_port != "$first_port" ]] || Fail "the same free port twice: $second_port"
+    StartQuickstart "$TEMP/shared-first.log"
+    WaitReady
+    first_pid=$QUICKSTART_PID
+    PORT=$second_port
+    StartQuickstart "$TEMP/shared-second.log"
+    WaitReady
+    second_pid=$QUICKSTART_PID
+    kill -TERM "$second_pid"
+    wait "$second_pid" || status=$?
+    ((status == 0)) || Fail "the second of two quick starts ended with status $status"
+    ! pgrep -g "$second_pid" >/dev/null || Fail "processes of the second quick start still run"
+    local group kept=()
+    for group in "${QUICKSTART_GROUPS[@]}"; do [[ $group == "$second_pid" ]] || kept+=("$group"); done
+    QUICKSTART_GROUPS=("${kept[@]}")
+    grep -q "another quick start still uses var/" "$LOG" ||
+        Fail "the second of two quick starts did not leave the cluster to the first"
+    PORT=$first_port
+    QUICKSTART_PID=$first_pid
+    LOG=$TEMP/shared-first.log
+    [[ -e $TEMP/var/pg/data/postmaster.pid ]] || Fail "the cluster stopped under the first run"
+    ((SIZE == $(LedgerSize))) || Fail "the first of two quick starts no longer serves its ledger"
+    StopQuickstart
+    Say "two quick starts on one var/: the first out left the cluster, the last stopped it"
+}
+
 # As root the cluster runs as its own user: a var/ below a folder others may not enter (a clone
 # under /root, mode 0700) is refused at once, naming the folder, before any build; nothing made.
 ClosedFolderRun()
@@ -337,6 +370,7 @@ main()
     FirstRun
     SecondRun
     ThirdRun
+    SharedVarRun
     Say "ok in $((SECONDS - start)) s"
 }
 
