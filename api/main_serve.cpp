@@ -202,7 +202,10 @@ int RunServe(const ServeOptions& options)
         // A Sync that fails (the database out of reach) leaves the projections to be served if
         // they hold committed entries only (PgSequencer::ObserversShowCommitted): not after a
         // batch that failed to commit, nor during a rebuild.
-        if (auto size = sequencer.Sync()) metrics.SetLedgerSize(*size);
+        // SyncReader: a read waits for this process's batch in progress, as Sync does, but
+        // neither holds up the next batch nor takes the sequencer's session unless another
+        // process appended.
+        if (auto size = sequencer.SyncReader()) metrics.SetLedgerSize(*size);
         return sequencer.ObserversShowCommitted();
     };
     api::Router router{std::move(ports)};

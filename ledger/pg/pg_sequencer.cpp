@@ -109,6 +109,10 @@ boost::system::result<void, Failure> CheckOptions(const SequencerOptions& option
     if (options.lock_wait_max < std::chrono::milliseconds{1} ||
         options.lock_wait_max > SEQUENCER_LOCK_WAIT_MAX)
         return MakeFailure(Errc::field_invalid, "lock_wait_max");
+    // Longer than the constant is allowed: a test holds a batch for longer than a reader waits.
+    if (options.sync_wait_max < std::chrono::milliseconds{1} ||
+        options.sync_wait_max > SEQUENCER_LOCK_WAIT_MAX)
+        return MakeFailure(Errc::field_invalid, "sync_wait_max");
     for (const EntryObserver* observer : options.observers) {
         if (observer == nullptr) return MakeFailure(Errc::field_invalid, "observers");
     }
@@ -350,7 +354,7 @@ void PgSequencer::Stop()
 
 boost::system::result<std::uint64_t, Failure> PgSequencer::Sync()
 {
-    std::unique_lock state(m_state_mutex, SEQUENCER_SYNC_WAIT_MAX);
+    std::unique_lock state(m_state_mutex, m_options.sync_wait_max);
     if (!state.owns_lock()) return m_size.load();
     try {
         EnsureConnected(*m_session, m_options.schema);
@@ -368,6 +372,46 @@ boost::system::result<std::uint64_t, Failure> PgSequencer::Sync()
         return failure;
     }
     return m_sealer.Size();
+}
+
+boost::system::result<std::uint64_t, Failure> PgSequencer::SyncReader()
+{
+    const auto deadline = std::chrono::steady_clock::now() + m_options.sync_wait_max;
+    {
+        std::unique_lock ahead(m_ahead_mutex);
+        if (!m_batch_settled.wait_until(ahead, deadline, [this] { return !m_batch_ahead; }))
+            return m_size.load();
+    }
+    if (!m_observers_committed.load()) return Sync(); // A rebuild is due, or under way.
+    std::unique_lock reader(m_reader_mutex, deadline);
+    if (!reader.owns_lock()) return m_size.load();
+    std::uint64_t stored = 0;
+    try {
+        if (m_reader_session == nullptr) {
+            auto opened = OpenSession(m_options.dsn, m_options.schema);
+            if (!opened) return opened.error();
+            m_reader_session = std::move(*opened);
+        }
+        EnsureConnected(*m_reader_session, m_options.schema);
+        stored = StoredSize(*m_reader_session);
+    } catch (const soci::soci_error& error) {
+        Failure failure = FailureFromException(error, "reading the stored size");
+        LogFailure(failure);
+        return failure;
+    }
+    reader.unlock();
+    // Equal: nothing appended since this process's last commit, by it or another process.
+    if (stored == m_size.load() && m_observers_committed.load()) return stored;
+    return Sync();
+}
+
+void PgSequencer::SetBatchAhead(bool ahead)
+{
+    {
+        std::lock_guard lock(m_ahead_mutex);
+        m_batch_ahead = ahead;
+    }
+    if (!ahead) m_batch_settled.notify_all();
 }
 
 void PgSequencer::Run()
@@ -411,6 +455,7 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
                 break;
             }
             // The batch failed after it began sealing: its entries may be in the observers only.
+            // (Before SetBatchAhead(false) below: a reader it wakes must see the flag.)
             if (m_rebuild) m_observers_committed = false;
             if (outcome == Outcome::transient && attempt < m_options.transient_retries_max)
                 continue;
@@ -420,6 +465,8 @@ void PgSequencer::ProcessBatch(std::vector<Pending>& batch)
                 slot.reply = failure;
             break;
         }
+        // Committed, or failed with the observers marked: readers may look again.
+        SetBatchAhead(false);
     }
     // Nothing a callback throws may leave this thread (std::terminate), nor keep the rest of the
     // batch from its answers.
@@ -517,6 +564,7 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     RefuseStaleCredentials(slots, prelude.valid_credentials);
     // From here until the commit, the Sealer and the observers run ahead of the database.
     m_rebuild = true;
+    SetBatchAhead(true);
     std::vector<SealedEntry> sealed;
     DecideSlots(slots, sealed, prelude.stored_claims);
     // Destroyed before `transaction`: a pipeline left by an error is ended before the rollback.

@@ -92,6 +92,8 @@ struct SequencerOptions {
     std::size_t queue_requests_max{SEQUENCER_QUEUE_REQUESTS_MAX};     //!< 1..the constant.
     int transient_retries_max{SEQUENCER_TRANSIENT_RETRIES_MAX};       //!< 0..the constant.
     std::chrono::milliseconds lock_wait_max{SEQUENCER_LOCK_WAIT_MAX}; //!< 1 ms..the constant.
+    //! How long Sync and SyncReader wait at most; 1 ms..SEQUENCER_SYNC_WAIT_MAX, longer in tests.
+    std::chrono::milliseconds sync_wait_max{SEQUENCER_SYNC_WAIT_MAX};
     //! See every entry once, in order (ledger/append.hpp). Not owned; must outlive the sequencer.
     std::vector<EntryObserver*> observers;
     //! Called on the sequencer's thread after each committed batch with its number of entries.
@@ -131,9 +133,9 @@ boost::system::result<void, Failure> CheckAppendOnlyRole(soci::session& session,
                                                          const std::string& schema);
 
 /**
- * Thread-safety: Submit, Size, IsReadOnly, IsRunning, ObserversShowCommitted, Sync and Stop may
- * be called from any thread. Observers are called on the sequencer's thread, or on the thread
- * calling Sync, never two at once (one mutex guards the Sealer and the observers).
+ * Thread-safety: Submit, Size, IsReadOnly, IsRunning, ObserversShowCommitted, Sync, SyncReader
+ * and Stop may be called from any thread. Observers are called on the sequencer's thread, or on the
+ * thread calling Sync, never two at once (one mutex guards the Sealer and the observers).
  */
 class PgSequencer final : public Appender
 {
@@ -164,6 +166,15 @@ public:
      * may between a batch's seal and its commit (ledger/pg/README.md). After Sync, a reader asks
      * ObserversShowCommitted whether what the observers hold may be served. */
     boost::system::result<std::uint64_t, Failure> Sync();
+
+    /** Sync for the readers of the projections, which call it on every read: it neither takes
+     * the sequencer's lock nor its session unless another process appended. It waits (at most
+     * sync_wait_max) for a batch of this process that sealed entries to commit or fail, as a
+     * reader waits in Sync for the batch holding the lock; then asks a session of the readers'
+     * own (one at a time, within the same bound) for the stored size. Only a stored ledger
+     * ahead of this process's, or observers not showing the committed ledger, go on to Sync.
+     * Past the bound it answers the size as it stands, as Sync does. */
+    boost::system::result<std::uint64_t, Failure> SyncReader();
 
     /** Whether the observers hold the committed ledger, as far as this process has seen it
      * (apart from a batch between its seal and its commit, for as long as that commit takes).
@@ -202,6 +213,8 @@ private:
     void ProcessBatch(std::vector<Pending>& batch);
     //! After a batch that failed after it began sealing: the replay from index 0, at once.
     void RebuildAfterFailure();
+    //! Sets m_batch_ahead; clearing it wakes the readers waiting in SyncReader.
+    void SetBatchAhead(bool ahead);
     Outcome RunBatch(std::vector<Slot>& slots, std::size_t& entries);
     boost::system::result<std::size_t, Failure> TryBatch(std::vector<Slot>& slots);
     //! BEGIN, the lock, and what the batch reads under it, in one round trip.
@@ -267,6 +280,15 @@ private:
     std::atomic<bool> m_running{false};
     //! ObserversShowCommitted; written under m_state_mutex, read by any thread.
     std::atomic<bool> m_observers_committed{true};
+    //! A batch of this process sealed entries that are not committed (or failed) yet: from its
+    //! first seal until ProcessBatch has its outcome. Guarded by m_ahead_mutex; SyncReader waits
+    //! on m_batch_settled for it to clear.
+    bool m_batch_ahead{false};
+    std::mutex m_ahead_mutex;
+    std::condition_variable m_batch_settled;
+    //! SyncReader's session for the stored size, opened on first use; one reader at a time.
+    std::timed_mutex m_reader_mutex;
+    std::unique_ptr<soci::session> m_reader_session;
     std::mutex m_stop_mutex; //!< Serialises Stop (join once).
     std::thread m_thread;
 };

@@ -30,8 +30,9 @@ warmup=${BENCH_WARMUP:-2}
 read -r -a append_clients <<<"${BENCH_CLIENTS:-1 16 64}"
 read_clients=${BENCH_READ_CLIENTS:-64}
 # The service's pool may hold at most POOL_SESSIONS_MAX (ledger/pg/connection.hpp) sessions; one
-# worker per session, so no worker waits for a connection. Its 33 backends (pool and sequencer)
-# plus pgbench's 64 stay under PostgreSQL's default max_connections of 100.
+# worker per session, so no worker waits for a connection. Its 34 backends at most (pool,
+# sequencer, and readers' once a projection is read) plus pgbench's 64 stay under PostgreSQL's
+# default max_connections of 100.
 pool_size=32
 io_threads=2
 council=burgwal

@@ -1027,6 +1027,78 @@ TEST_F(PgSequencerTest, SyncDoesNotWaitForABatchStuckOnTheDatabase)
     EXPECT_EQ(*sequencer.Sync(), 2U);
 }
 
+/** Readers of the projections call SyncReader on every read: longer than any wait below, so
+ *  that only what SyncReader waits for decides when it answers. */
+constexpr std::chrono::seconds READER_WAIT_MAX{10};
+
+TEST_F(PgSequencerTest, SyncReaderWaitsForTheBatchSealingButNotForTheLedgersLock)
+{
+    RecordingObserver observer;
+    auto sequencer = StartSequencer(&observer, {}, [](ledger::pg::SequencerOptions& options) {
+        options.sync_wait_max = READER_WAIT_MAX;
+    });
+    ASSERT_NE(sequencer, nullptr);
+    ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
+
+    // A batch whose draft is being made: its entries reach the observers before their commit,
+    // so a reader waits for that commit (as it waits in Sync for the batch).
+    std::promise<void> drafting, release;
+    auto released = release.get_future().share();
+    ledger::AppendRequest held = CouncilRequest("c1");
+    held.make_draft = [inner = held.make_draft, released, &drafting] {
+        drafting.set_value();
+        released.wait();
+        return inner();
+    };
+    std::promise<Reply> answered;
+    sequencer->Submit(std::move(held), [&answered](Reply reply) { answered.set_value(reply); });
+    drafting.get_future().wait();
+    auto reading = std::async(std::launch::async, [&sequencer] { return sequencer->SyncReader(); });
+    EXPECT_EQ(reading.wait_for(std::chrono::milliseconds{300}), std::future_status::timeout)
+        << "the reader did not wait for the batch sealing entry 1";
+    release.set_value();
+    const auto read = reading.get();
+    ASSERT_TRUE(read.has_value()) << read.error().Describe();
+    EXPECT_EQ(*read, 2U) << "the reader answered before the batch committed";
+    ASSERT_TRUE(answered.get_future().get().has_value());
+
+    // A batch waiting for the ledger's lock (another process's stalled batch holds it) has
+    // sealed nothing: readers find nothing appended, without the sequencer's lock or session.
+    const std::int64_t key = ledger::pg::LedgerLockKey(m_db->Schema());
+    m_db->Owner() << "SELECT pg_advisory_lock(:key)", soci::use(key);
+    std::promise<Reply> waited;
+    sequencer->Submit(CouncilRequest("c2"), [&waited](Reply reply) { waited.set_value(reply); });
+    std::this_thread::sleep_for(LOCK_POLL_INTERVAL * 4); // The batch takes the state and waits.
+    auto prompt = std::async(std::launch::async, [&sequencer] { return sequencer->SyncReader(); });
+    const bool answered_promptly =
+        prompt.wait_for(std::chrono::seconds{2}) == std::future_status::ready;
+    m_db->Owner() << "SELECT pg_advisory_unlock(:key)", soci::use(key);
+    EXPECT_TRUE(answered_promptly) << "SyncReader waited for the batch stuck on the lock";
+    const auto size = prompt.get();
+    ASSERT_TRUE(size.has_value());
+    if (answered_promptly) {
+        EXPECT_EQ(*size, 2U);
+    }
+    ASSERT_TRUE(waited.get_future().get().has_value());
+}
+
+TEST_F(PgSequencerTest, SyncReaderCatchesUpWithAnotherProcess)
+{
+    RecordingObserver observer_one, observer_two;
+    auto one = StartSequencer(&observer_one);
+    auto two = StartSequencer(&observer_two);
+    ASSERT_NE(one, nullptr);
+    ASSERT_NE(two, nullptr);
+    ASSERT_TRUE(AppendAndWait(*one, CouncilRequest("c0")));
+    ASSERT_TRUE(AppendAndWait(*one, CouncilRequest("c1")));
+    const auto read = two->SyncReader();
+    ASSERT_TRUE(read.has_value()) << read.error().Describe();
+    EXPECT_EQ(*read, 2U);
+    EXPECT_EQ(observer_two.indices, (std::vector<std::uint64_t>{0, 1}));
+    EXPECT_EQ(two->Size(), 2U);
+    EXPECT_TRUE(two->ObserversShowCommitted());
+}
+
 TEST_F(PgSequencerTest, StopAnswersQueuedRequestsThenRefuses)
 {
     auto sequencer = StartSequencer();
