@@ -354,7 +354,13 @@ void PgSequencer::Stop()
 
 boost::system::result<std::uint64_t, Failure> PgSequencer::Sync()
 {
-    std::unique_lock state(m_state_mutex, m_options.sync_wait_max);
+    return SyncUntil(std::chrono::steady_clock::now() + m_options.sync_wait_max);
+}
+
+boost::system::result<std::uint64_t, Failure>
+PgSequencer::SyncUntil(std::chrono::steady_clock::time_point deadline)
+{
+    std::unique_lock state(m_state_mutex, deadline);
     if (!state.owns_lock()) return m_size.load();
     try {
         EnsureConnected(*m_session, m_options.schema);
@@ -376,13 +382,17 @@ boost::system::result<std::uint64_t, Failure> PgSequencer::Sync()
 
 boost::system::result<std::uint64_t, Failure> PgSequencer::SyncReader()
 {
+    // One deadline for every wait below, Sync's included: a reader never waits longer than a
+    // reader of Sync would.
     const auto deadline = std::chrono::steady_clock::now() + m_options.sync_wait_max;
+    std::uint64_t batches_seen = 0;
     {
         std::unique_lock ahead(m_ahead_mutex);
         if (!m_batch_settled.wait_until(ahead, deadline, [this] { return !m_batch_ahead; }))
             return m_size.load();
+        batches_seen = m_batches_sealing;
     }
-    if (!m_observers_committed.load()) return Sync(); // A rebuild is due, or under way.
+    if (!m_observers_committed.load()) return SyncUntil(deadline); // A rebuild is due.
     std::unique_lock reader(m_reader_mutex, deadline);
     if (!reader.owns_lock()) return m_size.load();
     std::uint64_t stored = 0;
@@ -400,15 +410,26 @@ boost::system::result<std::uint64_t, Failure> PgSequencer::SyncReader()
         return failure;
     }
     reader.unlock();
-    // Equal: nothing appended since this process's last commit, by it or another process.
-    if (stored == m_size.load() && m_observers_committed.load()) return stored;
-    return Sync();
+    {
+        // A batch that began sealing while this reader waited for the session or the database:
+        // its entries are in the observers, so the reader waits for its commit too.
+        std::unique_lock ahead(m_ahead_mutex);
+        if (m_batches_sealing != batches_seen &&
+            !m_batch_settled.wait_until(ahead, deadline, [this] { return !m_batch_ahead; }))
+            return m_size.load();
+    }
+    if (!m_observers_committed.load()) return SyncUntil(deadline);
+    // Not ahead of this process: what another process had appended by the query, a later batch
+    // of this one caught up with under the ledger's lock before it committed.
+    if (stored <= m_size.load()) return m_size.load();
+    return SyncUntil(deadline);
 }
 
 void PgSequencer::SetBatchAhead(bool ahead)
 {
     {
         std::lock_guard lock(m_ahead_mutex);
+        if (ahead && !m_batch_ahead) ++m_batches_sealing;
         m_batch_ahead = ahead;
     }
     if (!ahead) m_batch_settled.notify_all();
@@ -564,7 +585,6 @@ boost::system::result<std::size_t, Failure> PgSequencer::TryBatch(std::vector<Sl
     RefuseStaleCredentials(slots, prelude.valid_credentials);
     // From here until the commit, the Sealer and the observers run ahead of the database.
     m_rebuild = true;
-    SetBatchAhead(true);
     std::vector<SealedEntry> sealed;
     DecideSlots(slots, sealed, prelude.stored_claims);
     // Destroyed before `transaction`: a pipeline left by an error is ended before the rollback.
@@ -698,6 +718,8 @@ boost::system::result<void, Failure> PgSequencer::Seal(Slot& slot, std::vector<S
         return MakeFailure(Errc::storage_unavailable, "a request's draft failed");
     }
     if (!draft) return draft.error();
+    // The batch's first entry for the observers: readers wait for its commit (SyncReader).
+    SetBatchAhead(true);
     auto entry = m_sealer.Seal(std::move(*draft));
     if (!entry) return entry.error();
     // Observers see it now, so the drafts of later requests in the batch follow it.

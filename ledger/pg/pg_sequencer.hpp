@@ -92,7 +92,8 @@ struct SequencerOptions {
     std::size_t queue_requests_max{SEQUENCER_QUEUE_REQUESTS_MAX};     //!< 1..the constant.
     int transient_retries_max{SEQUENCER_TRANSIENT_RETRIES_MAX};       //!< 0..the constant.
     std::chrono::milliseconds lock_wait_max{SEQUENCER_LOCK_WAIT_MAX}; //!< 1 ms..the constant.
-    //! How long Sync and SyncReader wait at most; 1 ms..SEQUENCER_SYNC_WAIT_MAX, longer in tests.
+    //! How long Sync and SyncReader wait at most: SEQUENCER_SYNC_WAIT_MAX; 1 ms up to
+    //! SEQUENCER_LOCK_WAIT_MAX is accepted, for tests that hold a batch longer than that.
     std::chrono::milliseconds sync_wait_max{SEQUENCER_SYNC_WAIT_MAX};
     //! See every entry once, in order (ledger/append.hpp). Not owned; must outlive the sequencer.
     std::vector<EntryObserver*> observers;
@@ -171,9 +172,10 @@ public:
      * the sequencer's lock nor its session unless another process appended. It waits (at most
      * sync_wait_max) for a batch of this process that sealed entries to commit or fail, as a
      * reader waits in Sync for the batch holding the lock; then asks a session of the readers'
-     * own (one at a time, within the same bound) for the stored size. Only a stored ledger
-     * ahead of this process's, or observers not showing the committed ledger, go on to Sync.
-     * Past the bound it answers the size as it stands, as Sync does. */
+     * own (one at a time) for the stored size, and waits again for a batch that began sealing
+     * meanwhile. Only a stored ledger ahead of this process's, or observers not showing the
+     * committed ledger, go on to Sync. One deadline bounds all of it, Sync's wait included;
+     * past it, it answers the size as it stands, as Sync does. */
     boost::system::result<std::uint64_t, Failure> SyncReader();
 
     /** Whether the observers hold the committed ledger, as far as this process has seen it
@@ -213,6 +215,9 @@ private:
     void ProcessBatch(std::vector<Pending>& batch);
     //! After a batch that failed after it began sealing: the replay from index 0, at once.
     void RebuildAfterFailure();
+    //! Sync with its wait for the state bounded by `deadline`.
+    boost::system::result<std::uint64_t, Failure>
+    SyncUntil(std::chrono::steady_clock::time_point deadline);
     //! Sets m_batch_ahead; clearing it wakes the readers waiting in SyncReader.
     void SetBatchAhead(bool ahead);
     Outcome RunBatch(std::vector<Slot>& slots, std::size_t& entries);
@@ -284,6 +289,8 @@ private:
     //! first seal until ProcessBatch has its outcome. Guarded by m_ahead_mutex; SyncReader waits
     //! on m_batch_settled for it to clear.
     bool m_batch_ahead{false};
+    //! How many times m_batch_ahead was set: a reader learns that a batch sealed meanwhile.
+    std::uint64_t m_batches_sealing{0};
     std::mutex m_ahead_mutex;
     std::condition_variable m_batch_settled;
     //! SyncReader's session for the stored size, opened on first use; one reader at a time.

@@ -182,6 +182,21 @@ protected:
         EXPECT_EQ(Count("entries"), entries);
     }
 
+    //! Polls until a batch of the sequencer whose DSN sets application_name to the schema waits
+    //! for the ledger's advisory lock (another session holds it); fails the test if it never does.
+    void ExpectBatchWaitingForTheLock()
+    {
+        std::int64_t waiting = 0;
+        for (int poll = 0; poll < LOCK_POLLS_MAX && waiting == 0; ++poll) {
+            std::this_thread::sleep_for(LOCK_POLL_INTERVAL);
+            m_db->Owner() << "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
+                             "WHERE l.locktype = 'advisory' AND NOT l.granted "
+                             "AND a.application_name = :name",
+                soci::use(m_db->Schema()), soci::into(waiting);
+        }
+        ASSERT_EQ(waiting, 1) << "the batch never waited for the lock";
+    }
+
     //! Runs `sql` as the tables' owner with `table`'s no-change trigger off, as only a
     //! superuser or the owner could.
     void AlterWithTriggerOff(const std::string& table, const std::string& sql)
@@ -1000,15 +1015,7 @@ TEST_F(PgSequencerTest, SyncDoesNotWaitForABatchStuckOnTheDatabase)
     m_db->Owner() << "SELECT pg_advisory_lock(:key)", soci::use(key);
     std::promise<Reply> answered;
     sequencer.Submit(CouncilRequest("c1"), [&answered](Reply reply) { answered.set_value(reply); });
-    std::int64_t waiting = 0;
-    for (int poll = 0; poll < LOCK_POLLS_MAX && waiting == 0; ++poll) {
-        std::this_thread::sleep_for(LOCK_POLL_INTERVAL);
-        m_db->Owner() << "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
-                         "WHERE l.locktype = 'advisory' AND NOT l.granted "
-                         "AND a.application_name = :name",
-            soci::use(m_db->Schema()), soci::into(waiting);
-    }
-    ASSERT_EQ(waiting, 1) << "the batch never waited for the lock";
+    ASSERT_NO_FATAL_FAILURE(ExpectBatchWaitingForTheLock());
 
     // Readers call Sync: they get the size as it stands after a bounded wait, not after the lock.
     auto syncing = std::async(std::launch::async, [&sequencer] { return sequencer.Sync(); });
@@ -1033,26 +1040,40 @@ constexpr std::chrono::seconds READER_WAIT_MAX{10};
 
 TEST_F(PgSequencerTest, SyncReaderWaitsForTheBatchSealingButNotForTheLedgersLock)
 {
-    RecordingObserver observer;
-    auto sequencer = StartSequencer(&observer, {}, [](ledger::pg::SequencerOptions& options) {
+    if (m_db->Dsn().find("://") != std::string::npos) GTEST_SKIP() << "needs a key=value DSN";
+    // Holds the sequencer's thread once it has shown the observers entry 1, before the commit.
+    class HoldingObserver final : public ledger::EntryObserver
+    {
+    public:
+        void Reset() override {}
+        void Observe(const ledger::Entry& entry) override
+        {
+            if (entry.index.value != 1 || held) return;
+            held = true;
+            shown.set_value();
+            released.wait();
+        }
+        bool held{false};
+        std::promise<void> shown;
+        std::shared_future<void> released;
+    } holding;
+    std::promise<void> release;
+    holding.released = release.get_future().share();
+    auto sequencer = StartSequencer(nullptr, {}, [&](ledger::pg::SequencerOptions& options) {
+        options.observers.push_back(&holding);
         options.sync_wait_max = READER_WAIT_MAX;
+        // The application name finds this sequencer's backend among other tests' connections.
+        options.dsn += " application_name=" + m_db->Schema();
     });
     ASSERT_NE(sequencer, nullptr);
     ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
 
-    // A batch whose draft is being made: its entries reach the observers before their commit,
-    // so a reader waits for that commit (as it waits in Sync for the batch).
-    std::promise<void> drafting, release;
-    auto released = release.get_future().share();
-    ledger::AppendRequest held = CouncilRequest("c1");
-    held.make_draft = [inner = held.make_draft, released, &drafting] {
-        drafting.set_value();
-        released.wait();
-        return inner();
-    };
+    // A batch whose entry 1 the observers hold before its commit: a reader waits for that
+    // commit (as it waits in Sync for the batch).
     std::promise<Reply> answered;
-    sequencer->Submit(std::move(held), [&answered](Reply reply) { answered.set_value(reply); });
-    drafting.get_future().wait();
+    sequencer->Submit(CouncilRequest("c1"),
+                      [&answered](Reply reply) { answered.set_value(reply); });
+    holding.shown.get_future().wait();
     auto reading = std::async(std::launch::async, [&sequencer] { return sequencer->SyncReader(); });
     EXPECT_EQ(reading.wait_for(std::chrono::milliseconds{300}), std::future_status::timeout)
         << "the reader did not wait for the batch sealing entry 1";
@@ -1068,7 +1089,7 @@ TEST_F(PgSequencerTest, SyncReaderWaitsForTheBatchSealingButNotForTheLedgersLock
     m_db->Owner() << "SELECT pg_advisory_lock(:key)", soci::use(key);
     std::promise<Reply> waited;
     sequencer->Submit(CouncilRequest("c2"), [&waited](Reply reply) { waited.set_value(reply); });
-    std::this_thread::sleep_for(LOCK_POLL_INTERVAL * 4); // The batch takes the state and waits.
+    ASSERT_NO_FATAL_FAILURE(ExpectBatchWaitingForTheLock());
     auto prompt = std::async(std::launch::async, [&sequencer] { return sequencer->SyncReader(); });
     const bool answered_promptly =
         prompt.wait_for(std::chrono::seconds{2}) == std::future_status::ready;
