@@ -396,28 +396,32 @@ boost::system::result<std::uint64_t, Failure> PgSequencer::SyncReader()
     std::unique_lock reader(m_reader_mutex, deadline);
     if (!reader.owns_lock()) return m_size.load();
     std::uint64_t stored = 0;
+    std::optional<Failure> failed;
     try {
         if (m_reader_session == nullptr) {
             auto opened = OpenSession(m_options.dsn, m_options.schema);
-            if (!opened) return opened.error();
-            m_reader_session = std::move(*opened);
+            if (opened) m_reader_session = std::move(*opened);
+            if (!opened) failed = opened.error();
         }
-        EnsureConnected(*m_reader_session, m_options.schema);
-        stored = StoredSize(*m_reader_session);
+        if (!failed) {
+            EnsureConnected(*m_reader_session, m_options.schema);
+            stored = StoredSize(*m_reader_session);
+        }
     } catch (const soci::soci_error& error) {
-        Failure failure = FailureFromException(error, "reading the stored size");
-        LogFailure(failure);
-        return failure;
+        failed = FailureFromException(error, "reading the stored size");
+        LogFailure(*failed);
     }
     reader.unlock();
     {
-        // A batch that began sealing while this reader waited for the session or the database:
-        // its entries are in the observers, so the reader waits for its commit too.
+        // A batch that began sealing while this reader waited for the session or the database
+        // (or failed there): its entries are in the observers, so the reader waits for its
+        // commit too, before it answers anything.
         std::unique_lock ahead(m_ahead_mutex);
         if (m_batches_sealing != batches_seen &&
             !m_batch_settled.wait_until(ahead, deadline, [this] { return !m_batch_ahead; }))
             return m_size.load();
     }
+    if (failed) return *failed;
     if (!m_observers_committed.load()) return SyncUntil(deadline);
     // Not ahead of this process: what another process had appended by the query, a later batch
     // of this one caught up with under the ledger's lock before it committed.

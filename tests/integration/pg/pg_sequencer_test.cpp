@@ -1059,12 +1059,24 @@ TEST_F(PgSequencerTest, SyncReaderWaitsForTheBatchSealingButNotForTheLedgersLock
     } holding;
     std::promise<void> release;
     holding.released = release.get_future().share();
+    // Set on every way out before the sequencer goes (declared after it): its Stop would wait
+    // for a thread held in the observer.
+    struct ReleaseOnExit {
+        std::promise<void>& release;
+        bool released{false};
+        void Now()
+        {
+            if (!std::exchange(released, true)) release.set_value();
+        }
+        ~ReleaseOnExit() { Now(); }
+    };
     auto sequencer = StartSequencer(nullptr, {}, [&](ledger::pg::SequencerOptions& options) {
         options.observers.push_back(&holding);
         options.sync_wait_max = READER_WAIT_MAX;
         // The application name finds this sequencer's backend among other tests' connections.
         options.dsn += " application_name=" + m_db->Schema();
     });
+    ReleaseOnExit release_on_exit{release};
     ASSERT_NE(sequencer, nullptr);
     ASSERT_TRUE(AppendAndWait(*sequencer, CouncilRequest("c0")));
 
@@ -1073,11 +1085,12 @@ TEST_F(PgSequencerTest, SyncReaderWaitsForTheBatchSealingButNotForTheLedgersLock
     std::promise<Reply> answered;
     sequencer->Submit(CouncilRequest("c1"),
                       [&answered](Reply reply) { answered.set_value(reply); });
-    holding.shown.get_future().wait();
+    ASSERT_EQ(holding.shown.get_future().wait_for(READER_WAIT_MAX), std::future_status::ready)
+        << "entry 1 never reached the observers";
     auto reading = std::async(std::launch::async, [&sequencer] { return sequencer->SyncReader(); });
     EXPECT_EQ(reading.wait_for(std::chrono::milliseconds{300}), std::future_status::timeout)
         << "the reader did not wait for the batch sealing entry 1";
-    release.set_value();
+    release_on_exit.Now();
     const auto read = reading.get();
     ASSERT_TRUE(read.has_value()) << read.error().Describe();
     EXPECT_EQ(*read, 2U) << "the reader answered before the batch committed";
