@@ -722,8 +722,9 @@ boost::system::result<void, Failure> PgSequencer::Seal(Slot& slot, std::vector<S
         return MakeFailure(Errc::storage_unavailable, "a request's draft failed");
     }
     if (!draft) return draft.error();
-    // The batch's first entry for the observers: readers wait for its commit (SyncReader).
-    SetBatchAhead(true);
+    // The batch's first entry for the observers: readers wait for its commit (SyncReader). Once
+    // a batch, not per entry: it takes the readers' mutex.
+    if (sealed.empty()) SetBatchAhead(true);
     auto entry = m_sealer.Seal(std::move(*draft));
     if (!entry) return entry.error();
     // Observers see it now, so the drafts of later requests in the batch follow it.
