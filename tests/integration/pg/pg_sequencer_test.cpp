@@ -182,6 +182,18 @@ protected:
         EXPECT_EQ(Count("entries"), entries);
     }
 
+    //! The test database's DSN with application_name set to the schema, in either DSN form
+    //! (key=value, or a postgresql:// URI), so that pg_stat_activity finds its sessions among
+    //! other tests' connections.
+    [[nodiscard]] std::string DsnNamedAfterSchema() const
+    {
+        const std::string& dsn = m_db->Dsn();
+        if (dsn.find("://") == std::string::npos)
+            return dsn + " application_name=" + m_db->Schema();
+        return dsn + (dsn.find('?') == std::string::npos ? "?" : "&") +
+               "application_name=" + m_db->Schema();
+    }
+
     //! Polls until a batch of the sequencer whose DSN sets application_name to the schema waits
     //! for the ledger's advisory lock (another session holds it); fails the test if it never does.
     void ExpectBatchWaitingForTheLock()
@@ -930,11 +942,10 @@ TEST_F(PgSequencerTest, AlteredEntryRefusesToStart)
 
 TEST_F(PgSequencerTest, RecoversAfterLosingItsConnection)
 {
-    if (m_db->Dsn().find("://") != std::string::npos) GTEST_SKIP() << "needs a key=value DSN";
     RecordingObserver observer;
     ledger::pg::SequencerOptions options;
     // The application name finds this sequencer's backend among other tests' connections.
-    options.dsn = m_db->Dsn() + " application_name=" + m_db->Schema();
+    options.dsn = DsnNamedAfterSchema();
     options.schema = m_db->Schema();
     options.signer = m_signer;
     options.observers.push_back(&observer);
@@ -998,10 +1009,9 @@ TEST_F(PgSequencerTest, ABatchWaitsForTheLedgersLockOnlySoLong)
 
 TEST_F(PgSequencerTest, SyncDoesNotWaitForABatchStuckOnTheDatabase)
 {
-    if (m_db->Dsn().find("://") != std::string::npos) GTEST_SKIP() << "needs a key=value DSN";
     ledger::pg::SequencerOptions options;
     // The application name finds this sequencer's backend among other tests' connections.
-    options.dsn = m_db->Dsn() + " application_name=" + m_db->Schema();
+    options.dsn = DsnNamedAfterSchema();
     options.schema = m_db->Schema();
     options.signer = m_signer;
     auto started = ledger::pg::PgSequencer::Start(std::move(options));
@@ -1040,7 +1050,6 @@ constexpr std::chrono::seconds READER_WAIT_MAX{10};
 
 TEST_F(PgSequencerTest, SyncReaderWaitsForTheBatchSealingButNotForTheLedgersLock)
 {
-    if (m_db->Dsn().find("://") != std::string::npos) GTEST_SKIP() << "needs a key=value DSN";
     // Holds the sequencer's thread once it has shown the observers entry 1, before the commit.
     class HoldingObserver final : public ledger::EntryObserver
     {
@@ -1074,7 +1083,7 @@ TEST_F(PgSequencerTest, SyncReaderWaitsForTheBatchSealingButNotForTheLedgersLock
         options.observers.push_back(&holding);
         options.sync_wait_max = READER_WAIT_MAX;
         // The application name finds this sequencer's backend among other tests' connections.
-        options.dsn += " application_name=" + m_db->Schema();
+        options.dsn = DsnNamedAfterSchema();
     });
     ReleaseOnExit release_on_exit{release};
     ASSERT_NE(sequencer, nullptr);
