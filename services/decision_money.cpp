@@ -193,7 +193,9 @@ DecisionService::Drafted DecisionService::ConfirmSpending(const Principal& princ
     }
     return DraftMaker{[this, principal, council, submission]() -> EntryResult {
         const ledger::Timestamp at = Now();
-        if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
+        // A treasurer's login confirms as the treasurer (the entry names the role), so only
+        // while its member holds that seat.
+        if (auto actor = CheckTreasurer(principal, council, at); !actor) return actor.error();
         const auto found = WaitingSubmission(m_governance, council, submission);
         if (!found) return found.error();
         if (found->submitter == principal.member) {

@@ -441,6 +441,11 @@ RoundService::Drafted RoundService::Close(const Principal& principal, const ledg
                                                     current->opened_by.id.value +
                                                     "), after its last ballot");
         }
+        // The close names its closer, as the opening does: a member's login outlives the seat.
+        if (principal.role == Role::council_member &&
+            !m_governance.IsSeated(current->council, principal.member, DateOf(at))) {
+            return Refusal(Errc::mandate_invalid, "member " + principal.member.value);
+        }
         if (at < current->opened.closes_at) return Refusal(Errc::round_still_open, "closes_at");
         return DraftClose(principal, *current, at, precount);
     }};

@@ -252,6 +252,16 @@ TEST_F(MoneyTest, TheTreasurersPowersGoWithTheSeatNotTheLogin)
     const Principal eva = Member("eva", Role::treasurer);
     Ok(m_service.RecordSpending(eva, Slug{"burgwal"}, Slug{"plein"}, Spending("s3", 1'000)));
     Ok(m_service.ReverseSpending(eva, Slug{"burgwal"}, spent.index, reason));
+    // Nor does Dirk confirm a spending as the treasurer he no longer is, which the ledger would
+    // name him; as the member he now is, he may.
+    const auto waiting =
+        Ok(m_service.RecordSpending(eva, Slug{"burgwal"}, Slug{"plein"}, Spending("s4", 60'000)));
+    ASSERT_TRUE(std::holds_alternative<ledger::SpendingSubmitted>(waiting.payload));
+    Refused(m_service.ConfirmSpending(Treasurer(), Slug{"burgwal"}, Slug{"s4"}),
+            Errc::mandate_invalid);
+    const auto confirmed =
+        Ok(m_service.ConfirmSpending(Member("dirk"), Slug{"burgwal"}, Slug{"s4"}));
+    EXPECT_EQ(confirmed.actor.role, ledger::Role::council_member);
 }
 
 TEST_F(MoneyTest, AFullySpentCommitmentHasNothingToRelease)

@@ -180,6 +180,25 @@ TEST_F(RoundServiceTest, ACouncilOpensItsOwnRoundByADecision)
             Errc::decision_unsuitable);
 }
 
+TEST_F(RoundServiceTest, AMemberClosesTheCouncilsRoundOnlyWhileSeated)
+{
+    Grant(200'000);
+    ApproveUnanimously("bewonersbudget", 100'000);
+    auto round = DistrictRound("r-raad");
+    round.district.reset();
+    round.decision = Slug{"v-bewonersbudget"};
+    round.category = BudgetCategory::public_space;
+    Ok(m_round_service.Open(Member("anna"), Slug{"burgwal"}, round, SEED));
+    GoTo(At(8));
+    // Cas resigned; the login outlives the seat, and the close would name cas as its closer.
+    Ok(m_service.EndMandate(m_officer, Slug{"burgwal"}, Slug{"cas"},
+                            {Today(), ledger::MandateEndReason::resigned}));
+    Refused(m_round_service.Close(Member("cas"), Slug{"r-raad"}), Errc::mandate_invalid);
+    EXPECT_FALSE(m_rounds.FindRound(Slug{"r-raad"})->Closed());
+    const auto closed = Ok(m_round_service.Close(Member("bram"), Slug{"r-raad"}));
+    EXPECT_EQ(closed.actor.id.value, "bram");
+}
+
 TEST_F(RoundServiceTest, ACommitmentSpentOnOnceIsNoRoundsHoldEvenWhenTheSpendingWasReversed)
 {
     Grant(200'000);
