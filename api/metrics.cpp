@@ -67,13 +67,14 @@ void RenderHistogram(std::string& out, std::string_view name, const std::string&
 } // namespace
 
 void Metrics::ObserveRequest(std::string_view route, unsigned status,
-                             std::chrono::nanoseconds latency)
+                             std::chrono::nanoseconds latency, Delivery delivery)
 {
     const double seconds = std::chrono::duration<double>(latency).count();
     const std::lock_guard lock{m_mutex};
     std::string label{route.empty() ? "unmatched" : route};
     if (!m_latency.contains(label) && m_latency.size() >= ROUTE_LABELS_MAX) label = "overflow";
     ++m_requests[{label, status}];
+    if (delivery == Delivery::cut) ++m_cut[label];
     auto& histogram = m_latency[label];
     Observe(histogram.bucket_counts, REQUEST_LATENCY_BUCKETS_SECONDS, seconds);
     ++histogram.count;
@@ -103,6 +104,13 @@ std::string Metrics::Render() const
     for (const auto& [key, count] : m_requests) {
         out += "wijkbudget_http_requests_total{route=\"" + EscapeLabel(key.first) + "\",status=\"" +
                std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
+    }
+    out += "# HELP wijkbudget_http_responses_cut_total Answers that did not reach the client "
+           "whole (a write failed, or a streamed body's source did), by route.\n";
+    out += "# TYPE wijkbudget_http_responses_cut_total counter\n";
+    for (const auto& [route, count] : m_cut) {
+        out += "wijkbudget_http_responses_cut_total{route=\"" + EscapeLabel(route) + "\"} " +
+               std::to_string(count) + "\n";
     }
     out += "# HELP wijkbudget_http_request_duration_seconds Time from the first byte of a request "
            "to the last byte of its response.\n";

@@ -26,11 +26,17 @@ inline constexpr std::array<double, 10> BATCH_SIZE_BUCKETS_ENTRIES{1,  2,  4,   
 //! Distinct route labels kept; later ones are counted under "overflow".
 inline constexpr std::size_t ROUTE_LABELS_MAX{256};
 
+//! Whether an answer reached the socket whole, or was cut off: a write failed (a timeout, a
+//! reset), or a streamed body's source did after its status had gone out.
+enum class Delivery { whole, cut };
+
 class Metrics
 {
 public:
-    //! One answered request: its route template ("unmatched" if none), status and latency.
-    void ObserveRequest(std::string_view route, unsigned status, std::chrono::nanoseconds latency);
+    //! One answered request: its route template ("unmatched" if none), status and latency; a cut
+    //! one is counted under its status too, and in wijkbudget_http_responses_cut_total.
+    void ObserveRequest(std::string_view route, unsigned status, std::chrono::nanoseconds latency,
+                        Delivery delivery = Delivery::whole);
     //! One batch the sequencer committed, by its number of entries.
     void ObserveBatch(std::size_t entries);
     //! The number of entries in the ledger after the latest commit.
@@ -52,6 +58,7 @@ private:
 
     mutable std::mutex m_mutex;
     std::map<std::pair<std::string, unsigned>, std::uint64_t> m_requests;
+    std::map<std::string, std::uint64_t> m_cut; //!< By route label.
     std::map<std::string, Histogram<REQUEST_LATENCY_BUCKETS_SECONDS.size()>> m_latency;
     Histogram<BATCH_SIZE_BUCKETS_ENTRIES.size()> m_batch_sizes;
     std::uint64_t m_ledger_size{0};

@@ -104,6 +104,8 @@ std::string FormatRequestLogLine(const RequestLogRecord& record)
                                             std::chars_format::fixed, 3);
     line.append(text.data(), error == std::errc{} ? end : text.data());
     if (error != std::errc{}) line.push_back('0');
+    // Only when it happened: the status of such a line was sent (or about to be), not delivered.
+    if (record.cut) line.append(",\"cut\":true");
     line.push_back('}');
     return line;
 }

@@ -25,6 +25,8 @@ struct RequestLogRecord {
     unsigned status{0};
     std::uint64_t bytes{0}; //!< Response body bytes sent (the chunks' payload when streamed).
     std::chrono::nanoseconds duration{0};
+    //! The answer did not reach the client whole (Delivery::cut): written as "cut":true.
+    bool cut{false};
 };
 
 //! {"time":"2024-05-01T12:00:00.123Z","request_id":...,"duration_ms":1.25}, without a newline.

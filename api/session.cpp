@@ -2,6 +2,7 @@
 
 #include "api/session.hpp"
 
+#include "api/http_date.hpp"
 #include "api/problem.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -103,9 +104,10 @@ void AddTransportSecurity(Response& response)
         response.set("X-Content-Type-Options", "nosniff");
 }
 
-/** An immutable 200 to keep, with its bytes up to the request id as every later answer to its
- *  target sends them: the handler's fields, then those Deliver adds (Server, Content-Length);
- *  a field that only Deliver may set is not taken from the handler. */
+/** An immutable 200 to keep, with its bytes up to the date as every later answer to its target
+ *  sends them: the handler's fields, then those Deliver adds (Server, Content-Length); a field
+ *  that only Deliver may set is not taken from the handler. The Date and the request id follow,
+ *  each answer's own. */
 ImmutableReply KeptAnswer(const Response& handlers_response, const std::string& route)
 {
     ImmutableReply kept{handlers_response, route, {}};
@@ -122,7 +124,8 @@ ImmutableReply KeptAnswer(const Response& handlers_response, const std::string& 
     for (const auto& field : response) {
         const auto name = field.name();
         if (name == http::field::content_length || name == http::field::server ||
-            name == http::field::connection || name == http::field::transfer_encoding ||
+            name == http::field::date || name == http::field::connection ||
+            name == http::field::transfer_encoding ||
             beast::iequals(field.name_string(), "X-Request-Id"))
             continue;
         head.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
@@ -130,6 +133,19 @@ ImmutableReply KeptAnswer(const Response& handlers_response, const std::string& 
     head.append("Server: ").append(SERVER_NAME).append("\r\n");
     head.append("Content-Length: ").append(std::to_string(response.body().size())).append("\r\n");
     return kept;
+}
+
+//! A parsed request's header as sent: its request line and fields (a trailer's too), each
+//! with its separators and line end, and the empty line.
+std::size_t HeaderBytes(const http::request_header<>& header)
+{
+    constexpr std::size_t LINE_END{2};
+    constexpr std::size_t VERSION_AND_SPACES{sizeof(" HTTP/1.1") - 1 + 1};
+    std::size_t bytes =
+        header.method_string().size() + header.target().size() + VERSION_AND_SPACES + LINE_END;
+    for (const auto& field : header)
+        bytes += field.name_string().size() + sizeof(": ") - 1 + field.value().size() + LINE_END;
+    return bytes + LINE_END;
 }
 
 std::string FormatRemote(const net::ip::tcp::socket& socket)
@@ -413,6 +429,10 @@ void HttpsSession::AnswerReadError(error_code ec)
 
 void HttpsSession::Dispatch()
 {
+    // Beast limits the request line and the fields each on its own, and a chunked body's trailer
+    // not at all (its fields join the header): REQUEST_HEADER_BYTES_MAX is for all of them.
+    if (HeaderBytes(m_parser->get()) > REQUEST_HEADER_BYTES_MAX)
+        return AnswerReadError(http::error::header_limit);
     m_phase = Phase::handling;
     const auto& header = m_parser->get();
     m_exchange.method = header.method_string();
@@ -506,7 +526,11 @@ void HttpsSession::WriteKeptAnswer(std::shared_ptr<const ImmutableReply> kept)
     m_exchange.status = kept->response.result_int();
     m_exchange.bytes = kept->response.body().size();
     m_phase = Phase::writing;
-    m_kept_answer_tail.assign("X-Request-Id: ").append(m_exchange.request_id).append("\r\n\r\n");
+    m_kept_answer_tail.assign("Date: ")
+        .append(HttpDateNow())
+        .append("\r\nX-Request-Id: ")
+        .append(m_exchange.request_id)
+        .append("\r\n\r\n");
     m_kept_answer = std::move(kept);
     // One write, which the TLS stream cuts into records as it does any other answer (one up to
     // 16 KiB).
@@ -542,6 +566,7 @@ void HttpsSession::Deliver(Reply reply)
     Response& response = reply.response;
     response.version(m_exchange.version);
     response.set(http::field::server, SERVER_NAME);
+    response.set(http::field::date, HttpDateNow());
     response.set("X-Request-Id", m_exchange.request_id);
     StampProblemRequestId(response, m_exchange.request_id);
     response.keep_alive(m_close_mode == CloseMode::keep_alive);
@@ -580,6 +605,7 @@ void HttpsSession::OnWrite(error_code ec, std::size_t /*bytes*/)
 {
     m_response.reset();
     m_kept_answer.reset();
+    m_exchange.cut = static_cast<bool>(ec);
     Record();
     if (ec) return;
     FinishExchange();
@@ -608,7 +634,7 @@ void HttpsSession::DoWriteStream(Response header, ChunkSource source)
 
 void HttpsSession::OnWriteStreamHeader(error_code ec, std::size_t /*bytes*/)
 {
-    if (ec) return Record();
+    if (ec) return RecordCut();
     if (m_exchange.head) return OnWriteLastChunk({}, 0); // The header says it all.
     PullChunk();
 }
@@ -633,7 +659,7 @@ void HttpsSession::OnChunk(boost::system::result<std::optional<std::string>> chu
 {
     if (!chunk) {
         // Without the last chunk the client sees a truncated body, never a complete wrong one.
-        Record();
+        RecordCut();
         return Cut();
     }
     beast::get_lowest_layer(m_stream).expires_after(m_shared.options.write_timeout);
@@ -658,7 +684,7 @@ void HttpsSession::OnChunk(boost::system::result<std::optional<std::string>> chu
 
 void HttpsSession::OnWriteChunk(error_code ec, std::size_t /*bytes*/)
 {
-    if (ec) return Record();
+    if (ec) return RecordCut();
     PullChunk();
 }
 
@@ -668,6 +694,7 @@ void HttpsSession::OnWriteLastChunk(error_code ec, std::size_t /*bytes*/)
     m_chunk.clear();
     m_stream_serializer.reset();
     m_stream_header.reset();
+    m_exchange.cut = static_cast<bool>(ec);
     Record();
     if (ec) return;
     FinishExchange();
@@ -687,7 +714,8 @@ void HttpsSession::Record()
     if (m_exchange.recorded) return;
     m_exchange.recorded = true;
     const auto duration = std::chrono::steady_clock::now() - m_exchange.start;
-    m_shared.metrics.ObserveRequest(m_exchange.route, m_exchange.status, duration);
+    m_shared.metrics.ObserveRequest(m_exchange.route, m_exchange.status, duration,
+                                    m_exchange.cut ? Delivery::cut : Delivery::whole);
     m_shared.log.Write(RequestLogRecord{
         .time = m_exchange.start_time,
         .request_id = m_exchange.request_id,
@@ -697,7 +725,14 @@ void HttpsSession::Record()
         .status = m_exchange.status,
         .bytes = m_exchange.bytes,
         .duration = std::chrono::duration_cast<std::chrono::nanoseconds>(duration),
+        .cut = m_exchange.cut,
     });
+}
+
+void HttpsSession::RecordCut()
+{
+    m_exchange.cut = true;
+    Record();
 }
 
 void HttpsSession::DoShutdown()

@@ -201,6 +201,9 @@ private:
         bool head{false};
         bool get{false};
         bool from_cache{false}; //!< Answered from m_shared.replies, not by the handler.
+        //! The answer did not reach the socket whole: a write failed (a timeout, a reset) or a
+        //! streamed body's source did. Its status was sent, or was about to be.
+        bool cut{false};
         bool recorded{false};
         std::chrono::steady_clock::time_point start;
         std::chrono::system_clock::time_point start_time;
@@ -222,7 +225,7 @@ private:
     CloseMode m_close_mode{CloseMode::shutdown};
     //! The response being written; async_write needs it alive until it completes.
     std::optional<Response> m_response;
-    //! Or a kept answer written as it is (WriteKeptAnswer), and this request's header line.
+    //! Or a kept answer written as it is (WriteKeptAnswer), and this answer's Date and request id.
     std::shared_ptr<const ImmutableReply> m_kept_answer;
     std::string m_kept_answer_tail;
     //! A streamed response: its header, the serializer that writes it, the chunk source and the
@@ -268,6 +271,8 @@ private:
     void OnWriteLastChunk(boost::beast::error_code ec, std::size_t bytes);
     void FinishExchange();
     void Record();
+    //! Record, for an answer that did not reach the client whole.
+    void RecordCut();
     void DoShutdown();
     void OnShutdown(boost::beast::error_code ec);
     void DoLingeringClose();

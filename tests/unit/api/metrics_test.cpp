@@ -33,6 +33,23 @@ TEST(MetricsTest, CountsRequestsByRouteAndStatus)
         Contains(text, R"(wijkbudget_http_requests_total{route="GET /healthz",status="503"} 1)"));
     EXPECT_TRUE(
         Contains(text, R"(wijkbudget_http_requests_total{route="unmatched",status="404"} 1)"));
+    // No answer was cut off: the counter has its type and no series.
+    EXPECT_TRUE(Contains(text, "# TYPE wijkbudget_http_responses_cut_total counter"));
+    EXPECT_EQ(text.find("wijkbudget_http_responses_cut_total{"), std::string::npos);
+}
+
+TEST(MetricsTest, CountsAnswersCutOffByRouteBesideTheirStatus)
+{
+    Metrics metrics;
+    metrics.ObserveRequest("GET /api/v1/ledger/export", 200, 1ms, Delivery::cut);
+    metrics.ObserveRequest("GET /api/v1/ledger/export", 200, 1ms, Delivery::whole);
+    metrics.ObserveRequest("GET /api/v1/ledger/export", 200, 1ms, Delivery::cut);
+    const std::string text = metrics.Render();
+    EXPECT_TRUE(Contains(
+        text,
+        R"(wijkbudget_http_requests_total{route="GET /api/v1/ledger/export",status="200"} 3)"));
+    EXPECT_TRUE(Contains(
+        text, R"(wijkbudget_http_responses_cut_total{route="GET /api/v1/ledger/export"} 2)"));
 }
 
 TEST(MetricsTest, LatencyHistogramIsCumulative)

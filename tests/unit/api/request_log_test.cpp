@@ -42,6 +42,13 @@ TEST(RequestLogTest, FormatsOneJsonObject)
     EXPECT_EQ(json.at("bytes").as_int64(), 42);
     EXPECT_DOUBLE_EQ(json.at("duration_ms").as_double(), 1.5);
     EXPECT_EQ(json.size(), 8U);
+
+    // An answer cut off says so; whole ones carry no such field.
+    record.cut = true;
+    const auto cut = boost::json::parse(FormatRequestLogLine(record)).as_object();
+    EXPECT_EQ(cut.size(), 9U);
+    EXPECT_EQ(cut.at("cut").as_bool(), true);
+    EXPECT_EQ(cut.at("status").as_int64(), 200);
 }
 
 TEST(RequestLogTest, ALineHasNoFieldForTheSendersAddress)

@@ -7,6 +7,7 @@
 #include "api/metrics.hpp"
 #include "api/server.hpp"
 #include "tests/support/https/https_client.hpp"
+#include "tests/unit/api/date_field.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <ctime>
 #include <future>
 #include <memory>
 #include <optional>
@@ -137,6 +139,7 @@ TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
 {
     StartServer();
     auto client = Connect();
+    const std::time_t start = std::time(nullptr);
     const auto first = client.Send("GET", "/immutable/7");
     ASSERT_EQ(first.status, 200U);
     auto other = Connect(); // Another connection shares the cache.
@@ -156,12 +159,18 @@ TEST_F(TransportCacheTest, RepeatedImmutableGetIsAnsweredWithoutTheHandler)
     }
     EXPECT_NE(second.Header("X-Request-Id"), first.Header("X-Request-Id"));
     EXPECT_TRUE(second.keep_alive);
-    // Written from its kept bytes: the same again on the same connection, each with its own id.
+    // Written from its kept bytes: the same again on the same connection, each with its own id
+    // (and, a second later, its own Date).
+    std::this_thread::sleep_for(1100ms);
     const auto third = other.Send("GET", "/immutable/7", {}, {{"X-Request-Id", "mine-3"}});
     EXPECT_EQ(third.status, 200U);
     EXPECT_EQ(third.body, first.body);
     EXPECT_EQ(third.Header("X-Request-Id"), "mine-3");
     EXPECT_EQ(third.Header("ETag"), "\"7\"");
+    // Each with the time it was written (RFC 9110 section 6.6.1), never the kept answer's.
+    for (const auto* answer : {&first, &second, &third})
+        EXPECT_TRUE(test::IsDateSince(answer->Header("Date"), start)) << answer->Header("Date");
+    EXPECT_NE(third.Header("Date"), first.Header("Date"));
     // The same fields as the handler's answer, each once (none added twice on the way).
     auto names = [](const test::HttpsResponse& response) {
         std::multiset<std::string> lowered;
@@ -206,6 +215,7 @@ TEST_F(TransportCacheTest, ImmutableAnswersReadAheadAreKeptByTheirTargets)
 {
     StartServer();
     auto client = Connect();
+    const std::time_t start = std::time(nullptr);
     ASSERT_EQ(client.Send("GET", "/immutable/with-neighbours").status, 200U);
     EXPECT_EQ(m_handler.m_calls.load(), 1);
     const auto neighbour = client.Send("GET", "/immutable/neighbour");
@@ -217,6 +227,7 @@ TEST_F(TransportCacheTest, ImmutableAnswersReadAheadAreKeptByTheirTargets)
     // answer says.
     EXPECT_EQ(neighbour.Header("Strict-Transport-Security"), "max-age=31536000");
     EXPECT_EQ(neighbour.Header("X-Content-Type-Options"), "nosniff");
+    EXPECT_TRUE(test::IsDateSince(neighbour.Header("Date"), start)) << neighbour.Header("Date");
     // One that is not immutable is not kept: the handler answers it.
     EXPECT_EQ(client.Send("GET", "/immutable/changing").status, 200U);
     EXPECT_EQ(m_handler.m_calls.load(), 2);

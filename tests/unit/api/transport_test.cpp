@@ -7,6 +7,7 @@
 #include "api/problem.hpp"
 #include "api/server.hpp"
 #include "tests/support/https/https_client.hpp"
+#include "tests/unit/api/date_field.hpp"
 
 #include <boost/beast/core/error.hpp>
 #include <boost/json.hpp>
@@ -19,6 +20,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <ctime>
 #include <future>
 #include <list>
 #include <memory>
@@ -327,6 +329,7 @@ TEST_F(TransportTest, KeepAliveServesSeveralRequestsOnOneConnection)
 {
     StartServer();
     auto client = Connect();
+    const std::time_t start = std::time(nullptr);
     for (int i = 0; i < 3; ++i) {
         const std::string body = "request " + std::to_string(i);
         const auto response = client.Send("POST", "/echo", body);
@@ -334,6 +337,7 @@ TEST_F(TransportTest, KeepAliveServesSeveralRequestsOnOneConnection)
         EXPECT_EQ(response.body, body);
         EXPECT_TRUE(response.keep_alive);
         EXPECT_EQ(response.Header("Server"), SERVER_NAME);
+        EXPECT_TRUE(test::IsDateSince(response.Header("Date"), start)) << response.Header("Date");
         EXPECT_TRUE(IsRandomRequestId(response.Header("X-Request-Id")));
     }
     EXPECT_EQ(m_handler.m_calls.load(), 3);
@@ -471,6 +475,30 @@ TEST_F(TransportTest, OversizedHeaderGets431)
     EXPECT_EQ(ProblemBody(response).at("code").as_string(), "header_too_large");
     EXPECT_FALSE(response.Header("X-Request-Id").empty());
     EXPECT_EQ(m_handler.m_calls.load(), 0);
+
+    // Beast's parser limits the request line and the fields each on its own, and a chunked
+    // body's trailer (whose fields it adds to the header) not at all: the limit is for them
+    // together. A long target with fields just under the limit, and fields in a trailer.
+    const std::string padding(REQUEST_HEADER_BYTES_MAX - 100, 'p');
+    const std::string long_target = "/echo?" + std::string(2000, 'q');
+    const std::string in_trailer = "POST /echo HTTP/1.1\r\nHost: localhost\r\n"
+                                   "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n"
+                                   "X-Trailer: " +
+                                   padding + "\r\nX-More: " + padding + "\r\n\r\n";
+    for (const std::string& request :
+         {"GET " + long_target + " HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + padding +
+              "\r\n\r\n",
+          in_trailer}) {
+        auto other = Connect();
+        other.WriteRaw(request);
+        const auto refused = other.TryReadResponse();
+        ASSERT_TRUE(refused.has_value()) << refused.error().message();
+        EXPECT_EQ(refused->status, 431U);
+        EXPECT_EQ(ProblemBody(*refused).at("code").as_string(), "header_too_large");
+    }
+    EXPECT_EQ(m_handler.m_calls.load(), 0);
+    // The long target alone, within the limit, is served (the 431 closed the first connection).
+    EXPECT_EQ(Connect().Send("GET", long_target).status, 200U);
 }
 
 TEST_F(TransportTest, GarbageGets400AndTheConnectionCloses)
@@ -588,6 +616,14 @@ TEST_F(TransportTest, StreamErrorCutsTheConnectionWithoutTheLastChunk)
     const auto response = client.TryReadResponse();
     ASSERT_FALSE(response.has_value()) << "a failed stream must not look complete";
     EXPECT_NE(response.error(), boost::beast::error::timeout);
+    // Its 200 went out, but the log and the metrics say the answer was cut off.
+    ASSERT_TRUE(StopServer());
+    const auto record = boost::json::parse(m_log.str()).as_object();
+    EXPECT_EQ(record.at("status").as_int64(), 200);
+    EXPECT_EQ(record.at("cut").as_bool(), true);
+    EXPECT_NE(
+        m_metrics.Render().find("wijkbudget_http_responses_cut_total{route=\"GET /stream\"} 1\n"),
+        std::string::npos);
 }
 
 TEST_F(TransportTest, HandlerExceptionGives500)
