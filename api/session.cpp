@@ -393,7 +393,7 @@ void HttpsSession::OnRead(error_code ec, std::size_t /*bytes*/)
 
 void HttpsSession::AnswerReadError(error_code ec)
 {
-    if (IsNormalClose(ec)) return;
+    if (IsNormalClose(ec)) return RecordUnfinished(ec);
     Reply reply;
     if (ec == http::error::body_limit) {
         reply = MakeProblem(
@@ -411,6 +411,15 @@ void HttpsSession::AnswerReadError(error_code ec)
     } else {
         return; // A TLS or socket error: nobody is left to answer.
     }
+    TakeWhatWasRead();
+    m_phase = Phase::handling;
+    // The rest of the request is unread, so the connection cannot carry another one.
+    m_close_mode = CloseMode::linger;
+    Deliver(std::move(reply));
+}
+
+void HttpsSession::TakeWhatWasRead()
+{
     if (m_parser && m_parser->is_header_done()) {
         const auto& header = m_parser->get();
         m_exchange.method = header.method_string();
@@ -421,10 +430,23 @@ void HttpsSession::AnswerReadError(error_code ec)
         m_exchange.request_id = ChooseRequestId({});
     }
     m_parser.reset();
-    m_phase = Phase::handling;
-    // The rest of the request is unread, so the connection cannot carry another one.
-    m_close_mode = CloseMode::linger;
-    Deliver(std::move(reply));
+}
+
+void HttpsSession::RecordUnfinished(error_code ec)
+{
+    // A request was begun: reading starts only once its first byte came (DoWait; an idle
+    // kept-alive connection that ends never gets here). It gets its log line and metric, with
+    // the status it would have had. Nobody is left to answer: the stream's timeout closed the
+    // socket, the peer went away, or the drain would not wait.
+    TakeWhatWasRead();
+    if (ec == beast::error::timeout) {
+        m_exchange.status = static_cast<unsigned>(http::status::request_timeout);
+    } else if (ec == net::error::operation_aborted && m_draining) {
+        m_exchange.status = static_cast<unsigned>(http::status::service_unavailable);
+    } else {
+        m_exchange.status = static_cast<unsigned>(http::status::bad_request);
+    }
+    RecordCut();
 }
 
 void HttpsSession::Dispatch()

@@ -273,6 +273,11 @@ private:
     void Record();
     //! Record, for an answer that did not reach the client whole.
     void RecordCut();
+    //! The method, target and request id of what the parser read, for an answer without the
+    //! handler; the parser is done with.
+    void TakeWhatWasRead();
+    //! A request begun but never finished (`ec` a normal close): logged and counted as cut.
+    void RecordUnfinished(boost::beast::error_code ec);
     void DoShutdown();
     void OnShutdown(boost::beast::error_code ec);
     void DoLingeringClose();

@@ -301,7 +301,31 @@ protected:
     }
 
     //! A request that stops short (`bytes`, then nothing) is let go at a 200 ms read timeout.
-    void ExpectAPartialRequestLetGoAtTheReadTimeout(std::string_view bytes)
+    //! The log's records, once the server stopped.
+    std::vector<boost::json::object> LogRecords()
+    {
+        EXPECT_TRUE(StopServer());
+        std::istringstream lines{m_log.str()};
+        std::vector<boost::json::object> records;
+        for (std::string line; std::getline(lines, line);)
+            records.push_back(boost::json::parse(line).as_object());
+        return records;
+    }
+
+    //! A request begun and never finished is let go, and logged as cut with `status`.
+    void ExpectOneUnfinishedRequestLogged(unsigned status, std::string_view method)
+    {
+        const auto records = LogRecords();
+        ASSERT_EQ(records.size(), 1U) << m_log.str();
+        EXPECT_EQ(records[0].at("status").as_int64(), status);
+        EXPECT_EQ(records[0].at("cut").as_bool(), true);
+        EXPECT_EQ(records[0].at("method").as_string(), method);
+        EXPECT_NE(
+            m_metrics.Render().find("wijkbudget_http_responses_cut_total{route=\"unmatched\"} 1\n"),
+            std::string::npos);
+    }
+
+    void ExpectAPartialRequestLetGoAtTheReadTimeout(std::string_view bytes, std::string_view method)
     {
         auto options = FastOptions();
         options.session.read_timeout = 200ms;
@@ -311,6 +335,7 @@ protected:
         const auto start = std::chrono::steady_clock::now();
         EXPECT_NE(client.WaitForClose(3s), boost::beast::error::timeout);
         EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+        ExpectOneUnfinishedRequestLogged(408, method);
     }
 
     static boost::json::object ProblemBody(const test::HttpsResponse& response)
@@ -638,13 +663,14 @@ TEST_F(TransportTest, HandlerExceptionGives500)
 
 TEST_F(TransportTest, HalfAHeaderIsDisconnectedAfterTheReadTimeout)
 {
-    ExpectAPartialRequestLetGoAtTheReadTimeout("GET /echo HTTP/1.1\r\nHost: local");
+    // The header never ended, so neither its method nor its target is known.
+    ExpectAPartialRequestLetGoAtTheReadTimeout("GET /echo HTTP/1.1\r\nHost: local", "");
 }
 
 TEST_F(TransportTest, HalfABodyIsDisconnectedAfterTheReadTimeout)
 {
     ExpectAPartialRequestLetGoAtTheReadTimeout(
-        "POST /echo HTTP/1.1\r\nHost: local\r\nContent-Length: 100\r\n\r\n0123456789");
+        "POST /echo HTTP/1.1\r\nHost: local\r\nContent-Length: 100\r\n\r\n0123456789", "POST");
     EXPECT_EQ(m_handler.m_calls.load(), 0);
 }
 
@@ -701,6 +727,11 @@ TEST_F(TransportTest, IdleKeepAliveConnectionIsClosedAfterItsTimeout)
     const auto start = std::chrono::steady_clock::now();
     EXPECT_NE(client.WaitForClose(3s), boost::beast::error::timeout);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+    // No request was begun after the answer: one line, the answered one.
+    const auto records = LogRecords();
+    ASSERT_EQ(records.size(), 1U) << m_log.str();
+    EXPECT_EQ(records[0].at("status").as_int64(), 200);
+    EXPECT_FALSE(records[0].contains("cut"));
 }
 
 TEST_F(TransportTest, RequestsBeyondTheWorkersQueueGet503AtOnce)
@@ -830,6 +861,7 @@ TEST_F(TransportTest, ADrainGivesARequestStillArrivingOnlyAShortWhile)
     m_server->Stop();
     EXPECT_EQ(m_run.wait_for(5s), std::future_status::ready);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s) << "the drain waited for the trickle";
+    ExpectOneUnfinishedRequestLogged(503, "");
 }
 
 TEST_F(TransportTest, SeveralIoThreadsShareTheConnectionsAndStopEndsThemAll)
@@ -920,16 +952,10 @@ TEST_F(TransportTest, LogsOneJsonLinePerRequestWithoutSecrets)
     client.Send("POST", "/echo?council=12", "secret-body",
                 {{"Authorization", "Bearer s3cr3t-token"}, {"X-Request-Id", "log-test"}});
     client.Send("GET", "/nowhere");
-    ASSERT_TRUE(StopServer());
-
+    const auto records = LogRecords();
     const std::string log = m_log.str();
     EXPECT_EQ(log.find("s3cr3t-token"), std::string::npos);
     EXPECT_EQ(log.find("secret-body"), std::string::npos);
-    std::istringstream lines{log};
-    std::vector<boost::json::object> records;
-    for (std::string line; std::getline(lines, line);) {
-        records.push_back(boost::json::parse(line).as_object());
-    }
     ASSERT_EQ(records.size(), 2U);
     EXPECT_EQ(records[0].at("request_id").as_string(), "log-test");
     EXPECT_EQ(records[0].at("method").as_string(), "POST");
