@@ -161,6 +161,9 @@ boost::system::result<ledger::Hash, ledger::Failure> BearerTokenHash(const Reque
 {
     const auto header = request.find(http::field::authorization);
     if (header == request.end()) return NotAuthenticated("no Authorization header");
+    // Whichever a proxy kept must not decide who acts.
+    if (request.count(http::field::authorization) > 1)
+        return NotAuthenticated("more than one Authorization header");
     const std::string_view value = header->value();
     // "Bearer", in any case (RFC 9110 section 11.1), then one or more spaces and the token.
     const std::size_t space = value.find(' ');

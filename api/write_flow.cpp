@@ -76,9 +76,17 @@ void SubmitWriteWith(RouteCall& call, std::string scope,
                                   "every POST needs an Idempotency-Key header"));
         return;
     }
+    // Two keys must not mean whichever one a proxy kept (as repeated query parameters).
+    if (call.request.count(IDEMPOTENCY_KEY_HEADER) > 1) {
+        call.respond(ProblemReply(http::status::bad_request, "idempotency_key_invalid",
+                                  "a request carries one Idempotency-Key header, not several"));
+        return;
+    }
     if (!IsValidIdempotencyKey(header->value())) {
         call.respond(ProblemReply(http::status::bad_request, "idempotency_key_invalid",
-                                  "an Idempotency-Key is 1..128 printable ASCII characters"));
+                                  "an Idempotency-Key is 1.." +
+                                      std::to_string(ledger::IDEMPOTENCY_KEY_BYTES_MAX) +
+                                      " printable ASCII characters"));
         return;
     }
     ledger::IdempotencyClaim claim{std::move(scope), std::string(header->value()),

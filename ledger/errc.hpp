@@ -19,7 +19,7 @@ enum class Errc {
     // JSON and entry shape.
     json_malformed,      //!< Not well-formed JSON, or not valid UTF-8.
     json_duplicate_key,  //!< An object names the same key twice.
-    json_too_large,      //!< Longer or deeper than the named limits allow.
+    json_too_large,      //!< Longer than the named limit allows.
     json_not_canonical,  //!< Bytes that differ from the RFC 8785 form of what they encode.
     field_missing,       //!< A required field is absent.
     field_unknown,       //!< A field the format does not define.

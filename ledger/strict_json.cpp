@@ -179,8 +179,17 @@ boost::system::result<json::value, Failure> ParseStrictJson(std::string_view tex
     error_code ec;
     const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
     if (parser.handler().failure) return *parser.handler().failure;
-    if (ec == json::error::too_deep || ec == json::error::object_too_large) {
-        return MakeFailure(Errc::json_too_large, "byte " + std::to_string(consumed));
+    // Not json_too_large: that names a text over its byte limit (HTTP 413), and a short text
+    // can nest deep. The structure is what this service's JSON refuses.
+    if (ec == json::error::too_deep) {
+        return MakeFailure(Errc::json_malformed, "nested deeper than " +
+                                                     std::to_string(JSON_DEPTH_MAX) +
+                                                     " levels at byte " + std::to_string(consumed));
+    }
+    if (ec == json::error::object_too_large) {
+        return MakeFailure(Errc::json_malformed,
+                           "an object with more than " + std::to_string(JSON_OBJECT_KEYS_MAX) +
+                               " members at byte " + std::to_string(consumed));
     }
     if (ec || consumed != text.size()) {
         return MakeFailure(Errc::json_malformed, "byte " + std::to_string(consumed));

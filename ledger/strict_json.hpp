@@ -22,8 +22,9 @@ inline constexpr std::size_t JSON_OBJECT_KEYS_MAX{256};
 
 /**
  * Parses one JSON text of at most bytes_max bytes.
- * Fails with json_too_large, json_malformed (syntax, invalid UTF-8, trailing bytes) or
- * json_duplicate_key; `where` gives the byte offset or the repeated key.
+ * Fails with json_too_large (over bytes_max), json_malformed (syntax, invalid UTF-8, trailing
+ * bytes, deeper than JSON_DEPTH_MAX, an object over JSON_OBJECT_KEYS_MAX) or json_duplicate_key;
+ * `where` gives the byte offset or the repeated key.
  */
 boost::system::result<boost::json::value, Failure> ParseStrictJson(std::string_view text,
                                                                    std::size_t bytes_max);

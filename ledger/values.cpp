@@ -80,7 +80,8 @@ std::optional<std::chrono::sys_days> DayOf(std::string_view text)
 
 bool SlugRule::Check(std::string_view text)
 {
-    if (text.empty() || text.front() == '-' || text.back() == '-') return false;
+    if (text.empty() || text.size() > BYTES_MAX || text.front() == '-' || text.back() == '-')
+        return false;
     return std::all_of(text.begin(), text.end(),
                        [](char c) { return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-'; });
 }

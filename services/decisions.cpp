@@ -87,14 +87,14 @@ DecisionService::Drafted DecisionService::StartMandate(const Principal& principa
                                                        MandateStart request)
 {
     if (auto allowed = RequireMunicipality(principal); !allowed) return allowed.error();
+    // The ledger refuses such a term too, but only when the entry is sealed: the API keeps the
+    // member's name once this draft is made (HandleStartMandate). The body alone shows it, so it
+    // is refused before the draft: like any malformed body, it leaves its Idempotency-Key free.
+    if (request.until < request.from)
+        return ledger::MakeFailure(ledger::Errc::field_invalid, "until");
     return DraftMaker{[this, principal, council, request = std::move(request)]() -> EntryResult {
         const ledger::Timestamp at = Now();
         if (auto actor = CheckActor(principal, council, at); !actor) return actor.error();
-        // The ledger refuses such a term too, but only when the entry is sealed: the API keeps
-        // the member's name once this draft is made (HandleStartMandate), so refuse it first.
-        if (request.until < request.from) {
-            return ledger::MakeFailure(ledger::Errc::field_invalid, "until");
-        }
         for (const auto& mandate : m_governance.Mandates(council)) {
             if (!Overlaps(mandate, request.from, request.until)) continue;
             if (mandate.member == request.member) {

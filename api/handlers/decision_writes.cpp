@@ -18,6 +18,8 @@ namespace {
 //! The largest body here is a proposal: a 4,000-byte description, a title, a beneficiary and 16
 //! attachment hashes, escaped. The transport's 64 KiB limit is the outer bound.
 constexpr std::size_t DECISION_BODY_BYTES_MAX{16 * 1024};
+//! An erasure of a name carries no fields: at most `{}` with some spaces.
+constexpr std::size_t ERASE_BODY_BYTES_MAX{64};
 
 //! POST /api/v1/councils/{council}/mandates: the ledger's mandate, and the member's name, which
 //! is kept apart from the ledger (services/member_names.hpp) so that it can be erased.
@@ -134,6 +136,11 @@ void HandleEndMandate(RouteCall& call)
 
 Reply HandleEraseMemberName(RouteCall& call)
 {
+    // An erasure has no body; one with a body is refused rather than ignored (as a logout's).
+    if (!call.request.body().empty()) {
+        if (auto body = ReadBody<NoFields>(call.request, ERASE_BODY_BYTES_MAX); !body)
+            return FailureReply(body.error());
+    }
     auto principal = Authenticate(call);
     if (!principal) return FailureReply(principal.error());
     const auto council = SlugParameter(call, 0);

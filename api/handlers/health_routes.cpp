@@ -3,6 +3,10 @@
 
 namespace wijkbudget::api {
 
+// These three take any query, unlike every other route (which answers an unknown parameter with
+// 400): probes and scrapers add their own (a cache-buster, a target name), and a probe that
+// failed on one would take a healthy server out of service.
+
 Reply HandleHealth(RouteCall& /*call*/)
 {
     // Alive: the process answers. Whether it can serve is /readyz's question.

@@ -2,6 +2,7 @@
 // over the real transport: the status, the RFC 9457 problem with its stable "code", the problem
 // media type, and a ledger that did not change.
 
+#include "ledger/strict_json.hpp"
 #include "ledger/values.hpp"
 #include "tests/integration/api/service_under_test.hpp"
 
@@ -117,6 +118,11 @@ TEST_F(BadInputTest, RejectsMalformedAndMistypedBodies)
          400, "field_unknown"},
         {"missing field", "POST", target, R"({"year":2027,"category":"public_space"})",
          headers_for(), 400, "field_missing"},
+        // Short, but deeper than the service's JSON: malformed here, not too large (413).
+        {"nested too deep", "POST", target,
+         R"({"year":)" + std::string(ledger::JSON_DEPTH_MAX + 1, '[') +
+             std::string(ledger::JSON_DEPTH_MAX + 1, ']') + "}",
+         headers_for(), 400, "json_malformed"},
     });
     // The key of a refused body is free: the corrected request under it is taken, not refused
     // as another body under a used key (422) or answered with the refusal again.
@@ -125,6 +131,44 @@ TEST_F(BadInputTest, RejectsMalformedAndMistypedBodies)
     EXPECT_EQ(refused.status, 400U) << refused.body;
     const auto corrected = m_service->Send(
         "POST", target, R"({"year":2027,"category":"public_space","amount_cents":1250})", headers);
+    EXPECT_EQ(corrected.status, 201U) << corrected.body;
+    EXPECT_EQ(corrected.Header("Idempotency-Replayed"), "");
+}
+
+TEST_F(BadInputTest, RejectsTwoKeysTwoTokensAndPathIdsNoSlugCouldBe)
+{
+    const std::string body = R"({"year":2027,"category":"public_space","amount_cents":1250})";
+    const std::string token = m_service->MunicipalityToken();
+    auto two_keys = WriteHeaders(token);
+    two_keys.emplace_back("Idempotency-Key", "bad-input-" + RandomHex(8));
+    auto two_tokens = WriteHeaders(token);
+    two_tokens.emplace_back("Authorization", "Bearer " + token);
+    const std::string too_long(ledger::SLUG_BYTES_MAX + 1, 'a');
+    // What a proxy kept must not decide the key or the actor; an id longer than any slug names
+    // no council, as an id with capitals does, and its refusal is not kept under the key.
+    ExpectRefused({
+        {"two Idempotency-Keys", "POST", GrantTarget(), body, two_keys, 400,
+         "idempotency_key_invalid"},
+        {"two Authorization headers", "POST", GrantTarget(), body, two_tokens, 401,
+         "not_authenticated"},
+        {"a council id longer than a slug", "POST", "/api/v1/councils/" + too_long + "/grants",
+         body, WriteHeaders(token), 404, "council_unknown"},
+        {"a council id with capitals", "POST", "/api/v1/councils/Wijk/grants", body,
+         WriteHeaders(token), 404, "council_unknown"},
+    });
+}
+
+TEST_F(BadInputTest, AMandateEndingBeforeItStartsLeavesItsKeyFree)
+{
+    const std::string target = "/api/v1/councils/" + std::string(COUNCIL) + "/mandates";
+    const auto mandate = [](const std::string& until) {
+        return R"({"member":"m-invoer","seat":"member","from":"2027-02-01","until":")" + until +
+               R"("})";
+    };
+    const Headers headers = WriteHeaders(m_service->MunicipalityToken());
+    ExpectRefused({{"until before from", "POST", target, mandate("2027-01-01"), headers, 400,
+                    "field_invalid"}});
+    const auto corrected = m_service->Send("POST", target, mandate("2028-01-31"), headers);
     EXPECT_EQ(corrected.status, 201U) << corrected.body;
     EXPECT_EQ(corrected.Header("Idempotency-Replayed"), "");
 }

@@ -205,10 +205,20 @@ TEST(OpenApiTest, OpenDataMovementsListEveryMovementKind)
 
 TEST(OpenApiTest, TheSlugPatternAcceptsWhatTheLedgerAccepts)
 {
-    const std::regex pattern{std::string(Schema("Slug").at("pattern").as_string())};
-    for (const std::string_view text : {"noord-oost", "a", "7", "noord--2027", "a-b-c", "-a", "a-",
-                                        "-", "", "Noord", "a_b", "a b", "\xc3\xa9"}) {
-        EXPECT_EQ(std::regex_match(std::string(text), pattern), ledger::SlugRule::Check(text))
+    const auto& slug = Schema("Slug");
+    const std::regex pattern{std::string(slug.at("pattern").as_string())};
+    const auto length_max = static_cast<std::size_t>(slug.at("maxLength").as_int64());
+    const std::string longest(ledger::SLUG_BYTES_MAX, 'a');
+    const std::string too_long(ledger::SLUG_BYTES_MAX + 1, 'a');
+    for (const std::string_view text :
+         {std::string_view{"noord-oost"}, std::string_view{"a"}, std::string_view{"7"},
+          std::string_view{"noord--2027"}, std::string_view{"a-b-c"}, std::string_view{"-a"},
+          std::string_view{"a-"}, std::string_view{"-"}, std::string_view{""},
+          std::string_view{"Noord"}, std::string_view{"a_b"}, std::string_view{"a b"},
+          std::string_view{"\xc3\xa9"}, std::string_view{longest}, std::string_view{too_long}}) {
+        // A path segment is checked by SlugRule alone: it must hold the length too.
+        EXPECT_EQ(std::regex_match(std::string(text), pattern) && text.size() <= length_max,
+                  ledger::SlugRule::Check(text))
             << "\"" << text << "\"";
     }
 }

@@ -211,8 +211,15 @@ TEST(EntryJsonTest, RejectsInvalidUtf8DuplicatesAndBadSyntax)
         EXPECT_EQ(parsed.error().code, Errc::json_malformed) << bad;
     }
     EXPECT_EQ(ParseEntry("[]").error().code, Errc::field_wrong_type);
+    // Short texts too deep or too wide are malformed for this format, not too large (413).
     const std::string deep(JSON_DEPTH_MAX + 1, '[');
-    EXPECT_EQ(ParseEntry(deep).error().code, Errc::json_too_large);
+    EXPECT_EQ(ParseEntry(deep).error().code, Errc::json_malformed);
+    std::string wide = "{";
+    for (std::size_t key = 0; key <= JSON_OBJECT_KEYS_MAX; ++key)
+        wide += (key == 0 ? "\"k" : ",\"k") + std::to_string(key) + "\":0";
+    wide += "}";
+    ASSERT_LT(wide.size(), ENTRY_BYTES_MAX);
+    EXPECT_EQ(ParseEntry(wide).error().code, Errc::json_malformed);
     EXPECT_EQ(ParseEntry(std::string(ENTRY_BYTES_MAX + 1, ' ')).error().code, Errc::json_too_large);
 }
 

@@ -45,6 +45,8 @@ TEST_F(DecisionsTest, MandatesSeatMembersForTheirTerm)
     const MandateStart next_chair{Slug{"bram"}, Seat::chair, resign.on, Today()};
     Refused(m_service.StartMandate(m_officer, Slug{"burgwal"}, next_chair),
             ledger::Errc::field_invalid); // until before from: the ledger's own check.
+    // Refused before any draft: the body alone shows it, so its Idempotency-Key stays free.
+    EXPECT_FALSE(m_service.StartMandate(m_officer, Slug{"burgwal"}, next_chair).has_value());
     Ok(m_service.StartMandate(
         m_officer, Slug{"burgwal"},
         {Slug{"bram"}, Seat::chair, resign.on, ledger::Date{resign.on.days + 9}}));
