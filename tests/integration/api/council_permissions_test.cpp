@@ -612,6 +612,10 @@ TEST_F(CouncilPermissionsTest, NamesAreSeenByTheMunicipalityTheAuditorAndTheCoun
         const auto refused = m_council->Send(std::string(NameOf(caller)), "DELETE", target);
         EXPECT_EQ(refused.status, caller == Caller::anonymous ? 401U : 403U) << refused.body;
     }
+    // Nor does a body it does not take go unnoticed: the name stays.
+    const auto with_body =
+        m_council->Send("municipality", "DELETE", target, R"({"member":"m-anna"})");
+    EXPECT_EQ(with_body.status, 400U) << with_body.body;
     const auto seen = m_council->Send("municipality", "GET", m_council->Path("/mandates"));
     EXPECT_NE(seen.body.find("Naam van m-bram"), std::string::npos) << seen.body;
     const auto erased = m_council->Send("municipality", "DELETE", target);
