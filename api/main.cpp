@@ -144,8 +144,9 @@ int main(int argc, char** argv)
         ->required();
     import->add_option("--closes-at", round_import.closes_at, "when voting closed (passed)")
         ->required();
-    import->add_option("--rule", round_import.rule, "equal_shares or greedy")
-        ->capture_default_str();
+    import->add_option("--rule", round_import.rule,
+                       "equal_shares or greedy (default: the file's META rule, greedy or "
+                       "equalshares/add1; another needs this option)");
     import->add_option("--min-turnout", round_import.min_turnout, "percent of codes, 0..100")
         ->check(DecimalNumber());
     import

@@ -114,9 +114,11 @@ services::PastRoundSettings PastRoundSettingsOf(const RoundImportOptions& option
     settings.category = *category;
     settings.opens_at = MomentOf(options.opens_at, "--opens-at");
     settings.closes_at = MomentOf(options.closes_at, "--closes-at");
-    auto rule = ledger::EnumFromSpelling<ledger::RoundRule>(options.rule);
-    if (!rule) throw CommandError("round import: --rule is greedy or equal_shares");
-    settings.rule = *rule;
+    if (!options.rule.empty()) {
+        auto rule = ledger::EnumFromSpelling<ledger::RoundRule>(options.rule);
+        if (!rule) throw CommandError("round import: --rule is greedy or equal_shares");
+        settings.rule = *rule;
+    }
     if (options.min_turnout < 0 || options.min_turnout > 100) {
         throw CommandError("round import: --min-turnout is 0..100");
     }

@@ -24,7 +24,7 @@ struct RoundImportOptions {
     std::string category{"initiatives"};
     std::string opens_at;  //!< RFC 3339 UTC, e.g. 2026-10-01T00:00:00.000Z
     std::string closes_at; //!< idem; must have passed
-    std::string rule{"equal_shares"};
+    std::string rule;      //!< Empty: the rule the file's META names (PastRoundSettings::rule).
     int min_turnout{0};
     //! Codes the electorate held (at least the ballots); the ballots' number when absent.
     std::optional<std::uint64_t> electorate;

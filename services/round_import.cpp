@@ -169,6 +169,27 @@ boost::system::result<std::vector<PastBallot>, Refused> ReadBallots(const pb::In
     return ballots;
 }
 
+//! The rule to count with: settings' or the file's (PastRoundSettings::rule).
+boost::system::result<ledger::RoundRule, ledger::Failure>
+RuleOf(const FileTexts& texts, const std::optional<ledger::RoundRule>& chosen)
+{
+    const auto found = texts.meta.find("rule");
+    const std::string named = found == texts.meta.end() ? std::string{} : found->second;
+    std::optional<ledger::RoundRule> file_rule;
+    if (named == "greedy") file_rule = ledger::RoundRule::greedy;
+    if (named == "equalshares/add1" || named == "equal_shares")
+        file_rule = ledger::RoundRule::equal_shares;
+    if (chosen && file_rule && *chosen != *file_rule) {
+        return Refuse("rule " + named + " (META): the city counted with it, and --rule " +
+                      std::string(ledger::SpellingOf(*chosen)) + " would count it otherwise");
+    }
+    if (chosen) return *chosen;
+    if (file_rule) return *file_rule;
+    return Refuse("rule " + (named.empty() ? std::string{"(none)"} : named) +
+                  " (META) is none this service counts with (greedy, equalshares/add1): name one "
+                  "with --rule");
+}
+
 //! A count the META section gives, when it is a whole number.
 std::optional<std::uint64_t> MetaCount(const FileTexts& texts, const std::string& key)
 {
@@ -231,7 +252,9 @@ boost::system::result<PastRound, ledger::Failure> ReadPastRound(std::string_view
     opening.category = settings.category;
     opening.opens_at = settings.opens_at;
     opening.closes_at = settings.closes_at;
-    opening.rule = settings.rule;
+    auto rule = RuleOf(texts, settings.rule);
+    if (!rule) return rule.error();
+    opening.rule = *rule;
     opening.min_turnout_percent = settings.min_turnout_percent;
     opening.ballot_type = instance.vote_type == pb::VoteType::cumulative
                               ? ledger::BallotType::cumulative

@@ -15,6 +15,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -32,7 +33,11 @@ struct PastRoundSettings {
     ledger::BudgetCategory category{ledger::BudgetCategory::initiatives};
     ledger::Timestamp opens_at;
     ledger::Timestamp closes_at;
-    ledger::RoundRule rule{ledger::RoundRule::equal_shares};
+    /** The rule to count with; none for the rule the file's META names (the one the city used):
+     *  `greedy`, or `equalshares/add1` (as export.pb writes equal_shares) or `equal_shares`. A
+     *  file naming another (or none) needs one here; one that names a rule it maps to needs the
+     *  same here, or the round would be counted, for good, otherwise than the city counted it. */
+    std::optional<ledger::RoundRule> rule;
     std::uint64_t min_turnout_percent{0};
 };
 

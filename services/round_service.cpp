@@ -322,6 +322,17 @@ RoundService::Drafted RoundService::RecordPastBallot(const Principal& principal,
         // The electorate is recorded first; nobody outside it votes.
         if (found->ballots_cast >= found->CodesIssued())
             return Refusal(Errc::code_unknown, "voter");
+        // The file's votes keep their own shape (pabutools takes any), but name the round's
+        // projects: a ballot of another file (an interrupted import resumed on other input)
+        // would otherwise be recorded, and its unknown projects counted as nothing.
+        for (std::size_t position = 0; position < ballot.choices.size(); ++position) {
+            const ledger::Slug& id = ballot.choices[position].project;
+            const auto& projects = found->opened.projects.items;
+            if (std::none_of(projects.begin(), projects.end(),
+                             [&](const ledger::RoundProject& project) { return project.id == id; }))
+                return Refusal(Errc::ballot_invalid,
+                               "choices[" + std::to_string(position) + "].project");
+        }
         ledger::BallotCast cast{round, ballot.nullifier, {}};
         cast.choices.items = ballot.choices;
         const Principal voter{"", Role::resident, ledger::Slug{std::string(BALLOT_ACTOR)},

@@ -29,6 +29,7 @@ PastRoundSettings Settings()
     settings.year = YEAR;
     settings.opens_at = ledger::Timestamp{1'700'000'000'000};
     settings.closes_at = ledger::Timestamp{1'700'100'000'000};
+    settings.rule = ledger::RoundRule::equal_shares; // SMALL_FILE names none.
     return settings;
 }
 
@@ -46,6 +47,44 @@ TEST(RoundImportTest, ReadsProjectsNamesAndBallots)
     EXPECT_EQ(past->ballots[2].choices.size(), 3U);
     EXPECT_EQ(past->ballots[0].nullifier, ImportedVoterNullifier(Slug{"r-oud"}, "v1"));
     EXPECT_NE(past->ballots[0].nullifier, past->ballots[1].nullifier);
+}
+
+TEST(RoundImportTest, CountsWithTheRuleTheCityUsedUnlessItIsNoneOfOurs)
+{
+    const auto with_rule = [](const std::string& rule) {
+        std::string file = SMALL_FILE;
+        const std::string vote_type = "vote_type;approval\n";
+        file.insert(file.find(vote_type) + vote_type.size(), "rule;" + rule + "\n");
+        return file;
+    };
+    auto from_file = Settings();
+    from_file.rule.reset();
+    // The file's rule, in pabulib's spelling (and export.pb's) or the demo's.
+    for (const auto& [named, rule] : std::vector<std::pair<std::string, ledger::RoundRule>>{
+             {"greedy", ledger::RoundRule::greedy},
+             {"equalshares/add1", ledger::RoundRule::equal_shares},
+             {"equal_shares", ledger::RoundRule::equal_shares}}) {
+        auto past = ReadPastRound(with_rule(named), from_file);
+        ASSERT_TRUE(past.has_value()) << named << ": " << past.error().Describe();
+        EXPECT_EQ(past->opening.rule, rule) << named;
+    }
+    // Another rule than the city's would fund other projects, for good.
+    auto other = Settings();
+    other.rule = ledger::RoundRule::equal_shares;
+    auto refused = ReadPastRound(with_rule("greedy"), other);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ledger::Errc::field_invalid);
+    EXPECT_NE(refused.error().where.find("rule greedy"), std::string::npos)
+        << refused.error().where;
+    // A rule this service does not count with, or none: the operator names one.
+    for (const std::string& file : {with_rule("greedy-threshold"), std::string(SMALL_FILE)}) {
+        EXPECT_FALSE(ReadPastRound(file, from_file).has_value());
+        auto chosen = Settings();
+        chosen.rule = ledger::RoundRule::greedy;
+        auto past = ReadPastRound(file, chosen);
+        ASSERT_TRUE(past.has_value()) << past.error().Describe();
+        EXPECT_EQ(past->opening.rule, ledger::RoundRule::greedy);
+    }
 }
 
 TEST(RoundImportTest, ReadsTheRowsPbReads)
@@ -109,6 +148,11 @@ TEST_F(ImportedRoundTest, CountingTheImportGivesPabutoolsOutcome)
     for (const auto& ballot : past->ballots)
         electorate.push_back(ballot.nullifier);
     Ok(m_round_service.IssueCodes(m_officer, Slug{"r-oud"}, electorate));
+    // A vote naming a project the round does not have (another file's) is refused.
+    auto foreign = past->ballots[0];
+    foreign.choices.push_back({Slug{"elders"}, 1});
+    Refused(m_round_service.RecordPastBallot(m_officer, Slug{"r-oud"}, foreign),
+            Errc::ballot_invalid);
     for (const auto& ballot : past->ballots)
         Ok(m_round_service.RecordPastBallot(m_officer, Slug{"r-oud"}, ballot));
     Refused(m_round_service.RecordPastBallot(m_officer, Slug{"r-oud"}, past->ballots[0]),
