@@ -2,6 +2,7 @@
 #include "api/main_admin.hpp"
 
 #include "api/main_common.hpp"
+#include "api/main_round_import.hpp"
 #include "ledger/pg/connection.hpp"
 #include "ledger/pg/migrations.hpp"
 #include "ledger/values.hpp"
@@ -52,6 +53,9 @@ services::TokenGrant GrantOf(const std::string& role_text, const std::string& na
                            " must be a lowercase slug (a-z, 0-9, single dashes) of at most " +
                            std::to_string(ledger::SLUG_BYTES_MAX) +
                            " bytes: it is the pseudonymous actor id written into the ledger");
+    if (name == IMPORT_ACTOR)
+        throw CommandError(std::string(name_option) + " " + name +
+                           " is the round import's own actor id: no token or login takes it");
     grant.member = ledger::Slug{name};
     if (!council.empty()) {
         if (!ledger::SlugRule::Check(council) || council.size() > ledger::SLUG_BYTES_MAX)

@@ -21,7 +21,6 @@ namespace wijkbudget::cli {
 namespace {
 
 //! The importing officer, as the ledger names them.
-constexpr std::string_view IMPORT_ACTOR{"gemeente-import"};
 
 template <class T>
 T Checked(const std::string& text, std::string_view what)

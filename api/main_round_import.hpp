@@ -10,8 +10,14 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace wijkbudget::cli {
+
+/** The municipality's actor of every round import: only it closes an imported round (after its
+ *  last ballot). No token or login may take this id (token create, account create refuse it),
+ *  or its holder could close an import halfway, and the partial count would stand for good. */
+inline constexpr std::string_view IMPORT_ACTOR{"gemeente-import"};
 
 struct RoundImportOptions {
     std::filesystem::path config;

@@ -446,6 +446,17 @@ TEST_F(BadInputTest, AnActorIdLongerThanTheLedgerTakesIsRefusedAndWritesNothing)
     EXPECT_NE(spaced.exit_status, 0) << spaced.Describe();
     EXPECT_NE(spaced.err.find("without spaces at either end"), std::string::npos)
         << spaced.Describe();
+    // Nor the round import's actor: its holder could close an imported round halfway.
+    const auto import_name = m_service->RunWijkbudget(
+        {"token", "create", "--role", "municipality", "--name", "gemeente-import"});
+    EXPECT_NE(import_name.exit_status, 0) << import_name.Describe();
+    EXPECT_NE(import_name.err.find("round import's own actor"), std::string::npos)
+        << import_name.Describe();
+    const auto import_login =
+        m_service->RunWijkbudget({"account", "create", "--login", "import@wijk.test", "--role",
+                                  "municipality", "--member", "gemeente-import"},
+                                 "een-wachtwoord-van-lengte\n");
+    EXPECT_NE(import_login.exit_status, 0) << import_login.Describe();
     EXPECT_EQ(count("tokens"), tokens_before);
     EXPECT_EQ(count("accounts"), accounts_before);
     // At the limit, a token is made.
