@@ -84,7 +84,11 @@ ledger::Hash InputDigest(const std::string& text, const RoundImportOptions& opti
     for (const std::string& part :
          {text, options.id, options.title, options.council, options.district,
           std::to_string(options.year), options.category, options.opens_at, options.closes_at,
-          options.rule, std::to_string(options.min_turnout),
+          // The option's text, as before the file's rule became the default (then it was
+          // "equal_shares"): an import begun then, without --rule, completes. The rule used
+          // follows from the file's bytes and this text.
+          options.rule.empty() ? std::string{"equal_shares"} : options.rule,
+          std::to_string(options.min_turnout),
           options.electorate ? std::to_string(*options.electorate) : std::string{}})
         add(part);
     return ledger::Sha256Of(std::string_view{input});

@@ -99,7 +99,8 @@ std::string Metrics::Render() const
 {
     const std::lock_guard lock{m_mutex};
     std::string out;
-    out += "# HELP wijkbudget_http_requests_total HTTP requests answered, by route and status.\n";
+    out += "# HELP wijkbudget_http_requests_total HTTP requests, by route and status (one begun "
+           "but never finished counts under the status it would have had, and as cut).\n";
     out += "# TYPE wijkbudget_http_requests_total counter\n";
     for (const auto& [key, count] : m_requests) {
         out += "wijkbudget_http_requests_total{route=\"" + EscapeLabel(key.first) + "\",status=\"" +
@@ -113,7 +114,7 @@ std::string Metrics::Render() const
                std::to_string(count) + "\n";
     }
     out += "# HELP wijkbudget_http_request_duration_seconds Time from the first byte of a request "
-           "to the last byte of its response.\n";
+           "to the last byte of its response (or to the end of a request never finished).\n";
     out += "# TYPE wijkbudget_http_request_duration_seconds histogram\n";
     for (const auto& [route, histogram] : m_latency) {
         RenderHistogram(out, "wijkbudget_http_request_duration_seconds",

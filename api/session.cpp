@@ -144,7 +144,8 @@ std::size_t HeaderBytes(const http::request_header<>& header)
     std::size_t bytes =
         header.method_string().size() + header.target().size() + VERSION_AND_SPACES + LINE_END;
     for (const auto& field : header)
-        bytes += field.name_string().size() + sizeof(": ") - 1 + field.value().size() + LINE_END;
+        // One byte for the colon: a client may send no space after it.
+        bytes += field.name_string().size() + 1 + field.value().size() + LINE_END;
     return bytes + LINE_END;
 }
 
@@ -409,7 +410,8 @@ void HttpsSession::AnswerReadError(error_code ec)
         reply = MakeProblem(http::status::bad_request, "http_malformed", "Malformed HTTP request",
                             "The request is not valid HTTP/1.1: " + ec.message() + ".");
     } else {
-        return; // A TLS or socket error: nobody is left to answer.
+        // A TLS or socket error (a reset): nobody is left to answer, but the request was begun.
+        return RecordUnfinished(ec);
     }
     TakeWhatWasRead();
     m_phase = Phase::handling;
@@ -439,10 +441,11 @@ void HttpsSession::RecordUnfinished(error_code ec)
     // the status it would have had. Nobody is left to answer: the stream's timeout closed the
     // socket, the peer went away, or the drain would not wait.
     TakeWhatWasRead();
-    if (ec == beast::error::timeout) {
-        m_exchange.status = static_cast<unsigned>(http::status::request_timeout);
-    } else if (ec == net::error::operation_aborted && m_draining) {
+    // A drain ends a read by its own short deadline, or by cancelling it.
+    if (m_draining) {
         m_exchange.status = static_cast<unsigned>(http::status::service_unavailable);
+    } else if (ec == beast::error::timeout) {
+        m_exchange.status = static_cast<unsigned>(http::status::request_timeout);
     } else {
         m_exchange.status = static_cast<unsigned>(http::status::bad_request);
     }

@@ -27,9 +27,12 @@ void CheckCode(std::string_view typed)
     WB_ASSERT(services::CanonicalVotingCode(*canonical) == canonical);
 }
 
-void CheckImport(std::string_view text)
+void CheckImport(std::string_view text, ledger::RoundRule rule)
 {
     services::PastRoundSettings settings;
+    // Chosen, not the file's: with each of the two, any META rule passes with one of them (a
+    // file's rule is checked against the choice), so the parsers behind it are always reached.
+    settings.rule = rule;
     settings.id = ledger::Slug{"r-fuzz"};
     settings.title = ledger::Title{"Fuzz"};
     settings.district = ledger::Slug{"centrum"};
@@ -61,6 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     const std::string_view text{reinterpret_cast<const char*>(data), size};
     CheckCode(text);
-    CheckImport(text);
+    CheckImport(text, ledger::RoundRule::greedy);
+    CheckImport(text, ledger::RoundRule::equal_shares);
     return 0;
 }

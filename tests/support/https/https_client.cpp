@@ -208,4 +208,13 @@ void HttpsClient::Close()
     beast::get_lowest_layer(m_stream).socket().close(ec);
 }
 
+void HttpsClient::Reset()
+{
+    error_code ec;
+    auto& socket = beast::get_lowest_layer(m_stream).socket();
+    // A zero linger time makes close send RST instead of FIN.
+    socket.set_option(net::socket_base::linger(true, 0), ec);
+    socket.close(ec);
+}
+
 } // namespace wijkbudget::test

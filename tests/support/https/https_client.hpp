@@ -73,6 +73,8 @@ public:
     boost::system::error_code WaitForClose(std::chrono::milliseconds timeout);
     //! Sends close_notify and closes; errors are ignored (the server may be gone).
     void Close();
+    //! Closes at once with a TCP reset (no close_notify): a client that crashed or was cut off.
+    void Reset();
 
 private:
     HttpsClientOptions m_options;

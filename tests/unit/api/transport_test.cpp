@@ -674,6 +674,20 @@ TEST_F(TransportTest, HalfABodyIsDisconnectedAfterTheReadTimeout)
     EXPECT_EQ(m_handler.m_calls.load(), 0);
 }
 
+TEST_F(TransportTest, ARequestCutOffByAResetIsLoggedAsUnfinished)
+{
+    StartServer();
+    auto client = Connect();
+    client.WriteRaw("POST /echo HTTP/1.1\r\nHost: local\r\nContent-Length: 100\r\n\r\n0123");
+    std::this_thread::sleep_for(100ms); // The server is reading the body when the reset comes.
+    client.Reset();
+    // Not a timeout: the server learns of the reset at once and logs the request it will not
+    // answer. Read after the drain, which waits for that.
+    std::this_thread::sleep_for(200ms);
+    ExpectOneUnfinishedRequestLogged(400, "POST");
+    EXPECT_EQ(m_handler.m_calls.load(), 0);
+}
+
 TEST_F(TransportTest, ATcpClientThatNeverBeginsTlsIsDisconnectedAfterTheHandshakeTimeout)
 {
     auto options = FastOptions();
