@@ -48,7 +48,7 @@ services::TokenGrant GrantOf(const std::string& role_text, const std::string& na
     services::TokenGrant grant;
     grant.role = ParseRole(role_text);
     // The ledger's readers refuse a longer actor id: a token with one could write nothing.
-    if (!ledger::SlugRule::Check(name) || name.size() > ledger::SLUG_BYTES_MAX)
+    if (!ledger::SlugRule::Check(name))
         throw CommandError(std::string(name_option) +
                            " must be a lowercase slug (a-z, 0-9, single dashes) of at most " +
                            std::to_string(ledger::SLUG_BYTES_MAX) +
@@ -58,7 +58,7 @@ services::TokenGrant GrantOf(const std::string& role_text, const std::string& na
                            " is the round import's own actor id: no token or login takes it");
     grant.member = ledger::Slug{name};
     if (!council.empty()) {
-        if (!ledger::SlugRule::Check(council) || council.size() > ledger::SLUG_BYTES_MAX)
+        if (!ledger::SlugRule::Check(council))
             throw CommandError("--council must be a council's id (a slug of at most " +
                                std::to_string(ledger::SLUG_BYTES_MAX) + " bytes)");
         grant.council = ledger::Slug{council};

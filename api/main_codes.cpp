@@ -144,10 +144,10 @@ Appended Append(ledger::Appender& appender, const ledger::Hash& digest, services
 
 void RequireArguments(const CodesIssueOptions& options)
 {
-    if (!ledger::SlugRule::Check(options.round) || options.round.size() > ledger::SLUG_BYTES_MAX)
+    if (!ledger::SlugRule::Check(options.round))
         throw CommandError("codes: --round must be a round's id (lowercase letters, digits and "
                            "inner hyphens)");
-    if (!ledger::SlugRule::Check(options.actor) || options.actor.size() > ledger::SLUG_BYTES_MAX)
+    if (!ledger::SlugRule::Check(options.actor))
         throw CommandError("codes: --actor must be a pseudonymous id (a slug)");
     if (options.count < 1 || options.count > ledger::ROUND_CODES_MAX)
         throw CommandError("codes: --count must be 1.." + std::to_string(ledger::ROUND_CODES_MAX));

@@ -449,7 +449,7 @@ void HttpsSession::RecordUnfinished(error_code ec)
     } else {
         m_exchange.status = static_cast<unsigned>(http::status::bad_request);
     }
-    RecordCut();
+    Record(Delivery::cut);
 }
 
 void HttpsSession::Dispatch()
@@ -630,8 +630,7 @@ void HttpsSession::OnWrite(error_code ec, std::size_t /*bytes*/)
 {
     m_response.reset();
     m_kept_answer.reset();
-    m_exchange.cut = static_cast<bool>(ec);
-    Record();
+    Record(ec ? Delivery::cut : Delivery::whole);
     if (ec) return;
     FinishExchange();
 }
@@ -659,7 +658,7 @@ void HttpsSession::DoWriteStream(Response header, ChunkSource source)
 
 void HttpsSession::OnWriteStreamHeader(error_code ec, std::size_t /*bytes*/)
 {
-    if (ec) return RecordCut();
+    if (ec) return Record(Delivery::cut);
     if (m_exchange.head) return OnWriteLastChunk({}, 0); // The header says it all.
     PullChunk();
 }
@@ -684,7 +683,7 @@ void HttpsSession::OnChunk(boost::system::result<std::optional<std::string>> chu
 {
     if (!chunk) {
         // Without the last chunk the client sees a truncated body, never a complete wrong one.
-        RecordCut();
+        Record(Delivery::cut);
         return Cut();
     }
     beast::get_lowest_layer(m_stream).expires_after(m_shared.options.write_timeout);
@@ -709,7 +708,7 @@ void HttpsSession::OnChunk(boost::system::result<std::optional<std::string>> chu
 
 void HttpsSession::OnWriteChunk(error_code ec, std::size_t /*bytes*/)
 {
-    if (ec) return RecordCut();
+    if (ec) return Record(Delivery::cut);
     PullChunk();
 }
 
@@ -719,8 +718,7 @@ void HttpsSession::OnWriteLastChunk(error_code ec, std::size_t /*bytes*/)
     m_chunk.clear();
     m_stream_serializer.reset();
     m_stream_header.reset();
-    m_exchange.cut = static_cast<bool>(ec);
-    Record();
+    Record(ec ? Delivery::cut : Delivery::whole);
     if (ec) return;
     FinishExchange();
 }
@@ -734,13 +732,12 @@ void HttpsSession::FinishExchange()
     }
 }
 
-void HttpsSession::Record()
+void HttpsSession::Record(Delivery delivery)
 {
     if (m_exchange.recorded) return;
     m_exchange.recorded = true;
     const auto duration = std::chrono::steady_clock::now() - m_exchange.start;
-    m_shared.metrics.ObserveRequest(m_exchange.route, m_exchange.status, duration,
-                                    m_exchange.cut ? Delivery::cut : Delivery::whole);
+    m_shared.metrics.ObserveRequest(m_exchange.route, m_exchange.status, duration, delivery);
     m_shared.log.Write(RequestLogRecord{
         .time = m_exchange.start_time,
         .request_id = m_exchange.request_id,
@@ -750,14 +747,8 @@ void HttpsSession::Record()
         .status = m_exchange.status,
         .bytes = m_exchange.bytes,
         .duration = std::chrono::duration_cast<std::chrono::nanoseconds>(duration),
-        .cut = m_exchange.cut,
+        .cut = delivery == Delivery::cut,
     });
-}
-
-void HttpsSession::RecordCut()
-{
-    m_exchange.cut = true;
-    Record();
 }
 
 void HttpsSession::DoShutdown()

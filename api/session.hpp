@@ -201,9 +201,6 @@ private:
         bool head{false};
         bool get{false};
         bool from_cache{false}; //!< Answered from m_shared.replies, not by the handler.
-        //! The answer did not reach the socket whole: a write failed (a timeout, a reset) or a
-        //! streamed body's source did. Its status was sent, or was about to be.
-        bool cut{false};
         bool recorded{false};
         std::chrono::steady_clock::time_point start;
         std::chrono::system_clock::time_point start_time;
@@ -270,9 +267,9 @@ private:
     void OnWriteChunk(boost::beast::error_code ec, std::size_t bytes);
     void OnWriteLastChunk(boost::beast::error_code ec, std::size_t bytes);
     void FinishExchange();
-    void Record();
-    //! Record, for an answer that did not reach the client whole.
-    void RecordCut();
+    //! The exchange's log line and metrics, once; `delivery` says whether its answer reached the
+    //! socket whole (Metrics' Delivery).
+    void Record(Delivery delivery);
     //! The method, target and request id of what the parser read, for an answer without the
     //! handler; the parser is done with.
     void TakeWhatWasRead();

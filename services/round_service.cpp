@@ -95,17 +95,26 @@ std::optional<std::string> CumulativeBreach(const ledger::RoundOpened& round,
 
 } // namespace
 
+std::optional<std::string> ChoiceOutsideRound(const ledger::RoundOpened& round,
+                                              const std::vector<ledger::BallotChoice>& choices)
+{
+    for (std::size_t position = 0; position < choices.size(); ++position) {
+        const ledger::Slug& id = choices[position].project;
+        if (std::none_of(round.projects.items.begin(), round.projects.items.end(),
+                         [&](const ledger::RoundProject& p) { return p.id == id; }))
+            return "choices[" + std::to_string(position) + "].project";
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> BallotBreach(const ledger::RoundOpened& round,
                                         const std::vector<ledger::BallotChoice>& choices)
 {
+    if (auto outside = ChoiceOutsideRound(round, choices)) return outside;
     std::set<std::string> seen;
     for (std::size_t position = 0; position < choices.size(); ++position) {
-        const ledger::Slug& id = choices[position].project;
-        const bool known = std::any_of(round.projects.items.begin(), round.projects.items.end(),
-                                       [&](const ledger::RoundProject& p) { return p.id == id; });
-        if (!known || !seen.insert(id.value).second) {
+        if (!seen.insert(choices[position].project.value).second)
             return "choices[" + std::to_string(position) + "].project";
-        }
     }
     return round.ballot_type == ledger::BallotType::approval ? ApprovalBreach(round, choices)
                                                              : CumulativeBreach(round, choices);
@@ -325,14 +334,8 @@ RoundService::Drafted RoundService::RecordPastBallot(const Principal& principal,
         // The file's votes keep their own shape (pabutools takes any), but name the round's
         // projects: a ballot of another file (an interrupted import resumed on other input)
         // would otherwise be recorded, and its unknown projects counted as nothing.
-        for (std::size_t position = 0; position < ballot.choices.size(); ++position) {
-            const ledger::Slug& id = ballot.choices[position].project;
-            const auto& projects = found->opened.projects.items;
-            if (std::none_of(projects.begin(), projects.end(),
-                             [&](const ledger::RoundProject& project) { return project.id == id; }))
-                return Refusal(Errc::ballot_invalid,
-                               "choices[" + std::to_string(position) + "].project");
-        }
+        if (auto outside = ChoiceOutsideRound(found->opened, ballot.choices))
+            return Refusal(Errc::ballot_invalid, *outside);
         ledger::BallotCast cast{round, ballot.nullifier, {}};
         cast.choices.items = ballot.choices;
         const Principal voter{"", Role::resident, ledger::Slug{std::string(BALLOT_ACTOR)},

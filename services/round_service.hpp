@@ -121,6 +121,9 @@ private:
     mutable std::atomic<std::uint64_t> m_counts_in_draft_makers{0};
 };
 
+//! The first choice naming no project of the round ("choices[2].project"), or nothing.
+std::optional<std::string> ChoiceOutsideRound(const ledger::RoundOpened& round,
+                                              const std::vector<ledger::BallotChoice>& choices);
 //! Why a ballot breaks the round's rules ("choices[2].points"), or nothing when it keeps them.
 std::optional<std::string> BallotBreach(const ledger::RoundOpened& round,
                                         const std::vector<ledger::BallotChoice>& choices);

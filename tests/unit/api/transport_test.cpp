@@ -338,6 +338,19 @@ protected:
         ExpectOneUnfinishedRequestLogged(408, method);
     }
 
+    //! Sends `request` as it is on a new connection: the answer must be the problem `status`
+    //! with `code`, on a connection the server then closes.
+    void ExpectRawRequestRefused(const std::string& request, unsigned status, std::string_view code)
+    {
+        auto client = Connect();
+        client.WriteRaw(request);
+        const auto response = client.TryReadResponse();
+        ASSERT_TRUE(response.has_value()) << response.error().message();
+        EXPECT_EQ(response->status, status);
+        EXPECT_EQ(ProblemBody(*response).at("code").as_string(), code);
+        EXPECT_FALSE(response->keep_alive);
+    }
+
     static boost::json::object ProblemBody(const test::HttpsResponse& response)
     {
         EXPECT_EQ(response.Header("Content-Type"), PROBLEM_CONTENT_TYPE);
@@ -513,14 +526,8 @@ TEST_F(TransportTest, OversizedHeaderGets431)
     for (const std::string& request :
          {"GET " + long_target + " HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + padding +
               "\r\n\r\n",
-          in_trailer}) {
-        auto other = Connect();
-        other.WriteRaw(request);
-        const auto refused = other.TryReadResponse();
-        ASSERT_TRUE(refused.has_value()) << refused.error().message();
-        EXPECT_EQ(refused->status, 431U);
-        EXPECT_EQ(ProblemBody(*refused).at("code").as_string(), "header_too_large");
-    }
+          in_trailer})
+        ExpectRawRequestRefused(request, 431, "header_too_large");
     EXPECT_EQ(m_handler.m_calls.load(), 0);
     // The long target alone, within the limit, is served (the 431 closed the first connection).
     EXPECT_EQ(Connect().Send("GET", long_target).status, 200U);
@@ -548,15 +555,8 @@ TEST_F(TransportTest, AnEndlessChunkHeaderOrTrailerGets400InsteadOfGrowingTheBuf
                             "Transfer-Encoding: chunked\r\n\r\n"};
     for (const std::string& endless :
          {start + "1;" + std::string(REQUEST_BUFFER_BYTES_MAX, 'x'),
-          start + "2\r\nab\r\n0\r\nX-Trailer: " + std::string(REQUEST_BUFFER_BYTES_MAX, 't')}) {
-        auto client = Connect();
-        client.WriteRaw(endless);
-        const auto response = client.TryReadResponse();
-        ASSERT_TRUE(response.has_value()) << response.error().message();
-        EXPECT_EQ(response->status, 400U);
-        EXPECT_EQ(ProblemBody(*response).at("code").as_string(), "http_malformed");
-        EXPECT_FALSE(response->keep_alive);
-    }
+          start + "2\r\nab\r\n0\r\nX-Trailer: " + std::string(REQUEST_BUFFER_BYTES_MAX, 't')})
+        ExpectRawRequestRefused(endless, 400, "http_malformed");
     // A chunked body within the limits is still read whole.
     auto client = Connect();
     client.WriteRaw(start + "3;note=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n");
